@@ -1,0 +1,22 @@
+// One Jest configuration for the whole monorepo: one project per workspace, all in ESM mode
+// (got 14 and pact's proxy are ESM-only, and Jest on Node 20 needs --experimental-vm-modules for them).
+import { createDefaultEsmPreset } from 'ts-jest'
+
+const WORKSPACES = ['mock-server', 'hop-server', 'integration', 'contract-tests', 'playground', 'bench']
+
+/** @param {string} name @returns {import('jest').Config} */
+const project = (name) => ({
+  ...createDefaultEsmPreset({ tsconfig: `<rootDir>/tsconfig.json` }),
+  displayName: name,
+  rootDir: `<rootDir>/${name}`,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  // TypeScript nodenext imports name the emitted file (./x.js); Jest resolves the source.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+})
+
+/** @type {import('jest').Config} */
+export default {
+  projects: WORKSPACES.map(project),
+  testTimeout: 30_000,
+}
