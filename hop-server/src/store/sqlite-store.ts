@@ -1,0 +1,601 @@
+// The embedded store: one SQLite file (better-sqlite3, WAL). The default; one process owns the file.
+// Writes are group-committed: every write queued in the same turn of the event loop runs in one transaction
+// (each in its own savepoint, so one failure does not undo the others), so one fsync covers many writes.
+import { EventEmitter } from 'node:events'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import {
+  INITIAL_PUMP_STATE,
+  type ChatRecord,
+  type ChatRequest,
+  type CommitResult,
+  type EndReason,
+  type EndResult,
+  type EnqueueResult,
+  type HopStore,
+  type NewChat,
+  type OutboxItem,
+  type OutboxKind,
+  type PumpBatch,
+  type PumpState,
+  type StoredHopEvent,
+  type StoreNote,
+  type WebhookHead,
+} from './types.js'
+import { endedEvent } from './events.js'
+
+/** SQLite limits bound parameters per statement; chunk long id lists below it. */
+const MAX_IDS_PER_STATEMENT = 500
+const NOTE_EVENT = 'note'
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS chats (
+  chat_id TEXT PRIMARY KEY,
+  tenant TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  webhook_url TEXT NOT NULL,
+  state TEXT NOT NULL,
+  progress TEXT NOT NULL DEFAULT '{}',
+  end_reason TEXT,
+  end_detail TEXT,
+  created_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  active INTEGER NOT NULL DEFAULT 1,
+  last_seq INTEGER NOT NULL DEFAULT 0,
+  outbox_last INTEGER NOT NULL DEFAULT 0,
+  pump TEXT,
+  wh_due_at INTEGER,
+  wh_attempts INTEGER NOT NULL DEFAULT 0,
+  wh_failing_since INTEGER,
+  lease_owner TEXT,
+  lease_expires_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS chats_active ON chats(lease_expires_at) WHERE active = 1;
+CREATE INDEX IF NOT EXISTS chats_webhook_due ON chats(wh_due_at) WHERE wh_due_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS chats_retired ON chats(ended_at) WHERE active = 0;
+CREATE TABLE IF NOT EXISTS chat_requests (chat_id TEXT PRIMARY KEY, request TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS open_conversations (
+  tenant TEXT NOT NULL, conversation_id TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (tenant, conversation_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS visitor_outbox (
+  chat_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, message_id TEXT NOT NULL, text TEXT NOT NULL,
+  PRIMARY KEY (chat_id, position)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX IF NOT EXISTS visitor_outbox_message ON visitor_outbox(chat_id, message_id);
+CREATE TABLE IF NOT EXISTS webhook_outbox (
+  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL,
+  PRIMARY KEY (chat_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dead_letters (
+  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL,
+  dead_at INTEGER NOT NULL, PRIMARY KEY (chat_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS replay (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+`
+
+interface ChatRow {
+  chat_id: string
+  tenant: string
+  conversation_id: string
+  state: ChatRecord['state']
+  progress: string
+  end_reason: EndReason | null
+  end_detail: string | null
+  created_at: number
+  ended_at: number | null
+  request: string
+}
+
+interface QueuedWrite {
+  run: () => unknown
+  resolve: (value: unknown) => void
+  reject: (error: unknown) => void
+}
+
+export interface SqliteStoreOptions {
+  file: string
+  synchronous?: 'full' | 'normal'
+}
+
+export class SqliteStore implements HopStore {
+  readonly kind = 'sqlite'
+  private readonly db: Database.Database
+  private readonly notes = new EventEmitter()
+  private queue: QueuedWrite[] = []
+  private flushScheduled = false
+  private closed = false
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
+    this.db = new Database(options.file)
+    this.db.pragma('journal_mode = WAL')
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+    this.db.pragma('busy_timeout = 5000')
+    this.db.exec(SCHEMA)
+    this.notes.setMaxListeners(0)
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw new Error('the store is closed')
+    this.db.prepare('SELECT 1').get()
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.flush()
+    this.closed = true
+    this.db.close()
+  }
+
+  // Group commit -------------------------------------------------------------------------------------------
+
+  private write<T>(run: () => T): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the store is closed'))
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject })
+      if (!this.flushScheduled) {
+        this.flushScheduled = true
+        setImmediate(() => this.flush())
+      }
+    })
+  }
+
+  private flush(): void {
+    this.flushScheduled = false
+    const batch = this.queue
+    this.queue = []
+    if (batch.length === 0 || this.closed) return
+    const outcomes: { ok: boolean; value: unknown }[] = []
+    try {
+      this.db.transaction(() => {
+        for (const item of batch) {
+          try {
+            outcomes.push({ ok: true, value: this.db.transaction(item.run)() })
+          } catch (error) {
+            outcomes.push({ ok: false, value: error })
+          }
+        }
+      })()
+    } catch (error) {
+      // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
+      for (const item of batch) item.reject(error)
+      return
+    }
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.ok) item.resolve(outcome.value)
+      else item.reject(outcome.value)
+    })
+  }
+
+  // Chats --------------------------------------------------------------------------------------------------
+
+  createChat(chat: NewChat, owner: string, leaseTtlMs: number): Promise<{ chat: ChatRecord; created: boolean }> {
+    return this.write(() => {
+      const open = this.db
+        .prepare('SELECT chat_id FROM open_conversations WHERE tenant = ? AND conversation_id = ?')
+        .get(chat.tenant, chat.request.conversationId) as { chat_id: string } | undefined
+      if (open) return { chat: this.readChat(open.chat_id)!, created: false }
+      this.db
+        .prepare(
+          `INSERT INTO chats (chat_id, tenant, conversation_id, webhook_url, state, created_at, pump, lease_owner,
+             lease_expires_at, outbox_last) VALUES (?, ?, ?, ?, 'connecting', ?, ?, ?, ?, ?)`
+        )
+        .run(
+          chat.chatId,
+          chat.tenant,
+          chat.request.conversationId,
+          chat.request.webhookUrl,
+          chat.createdAt,
+          JSON.stringify(INITIAL_PUMP_STATE),
+          owner,
+          chat.createdAt + leaseTtlMs,
+          chat.transcriptItems.length
+        )
+      this.db
+        .prepare('INSERT INTO chat_requests (chat_id, request) VALUES (?, ?)')
+        .run(chat.chatId, JSON.stringify(chat.request))
+      this.db
+        .prepare('INSERT INTO open_conversations (tenant, conversation_id, chat_id) VALUES (?, ?, ?)')
+        .run(chat.tenant, chat.request.conversationId, chat.chatId)
+      const insertItem = this.db.prepare(
+        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'transcript', ?, ?)`
+      )
+      chat.transcriptItems.forEach((text, index) =>
+        insertItem.run(chat.chatId, index + 1, `transcript:${index + 1}`, text)
+      )
+      return { chat: this.readChat(chat.chatId)!, created: true }
+    })
+  }
+
+  async getChat(chatId: string): Promise<ChatRecord | undefined> {
+    return this.readChat(chatId)
+  }
+
+  private readChat(chatId: string): ChatRecord | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT c.chat_id, c.tenant, c.conversation_id, c.state, c.progress, c.end_reason, c.end_detail, c.created_at,
+           c.ended_at, r.request FROM chats c JOIN chat_requests r ON r.chat_id = c.chat_id WHERE c.chat_id = ?`
+      )
+      .get(chatId) as ChatRow | undefined
+    if (!row) return undefined
+    return {
+      chatId: row.chat_id,
+      tenant: row.tenant,
+      conversationId: row.conversation_id,
+      request: JSON.parse(row.request) as ChatRequest,
+      state: row.state,
+      progress: JSON.parse(row.progress) as ChatRecord['progress'],
+      ...(row.end_reason ? { endReason: row.end_reason } : {}),
+      ...(row.end_detail ? { endDetail: row.end_detail } : {}),
+      createdAt: row.created_at,
+      ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}),
+    }
+  }
+
+  requestEnd(chatId: string, reason: EndReason, at: number): Promise<EndResult> {
+    return this.write(() => {
+      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as
+        { state: string } | undefined
+      if (!row) return 'not_found'
+      if (row.state === 'ended') return 'already_ended'
+      this.markEnded(chatId, reason, undefined, at)
+      this.appendEvents(chatId, [endedEvent(reason, undefined, at)], at)
+      const position = this.nextOutboxPosition(chatId)
+      this.db
+        .prepare(
+          `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'end', 'end', '')`
+        )
+        .run(chatId, position)
+      return 'ended'
+    })
+  }
+
+  private markEnded(chatId: string, reason: EndReason, detail: string | undefined, at: number): void {
+    this.db
+      .prepare(`UPDATE chats SET state = 'ended', end_reason = ?, end_detail = ?, ended_at = ? WHERE chat_id = ?`)
+      .run(reason, detail ?? null, at, chatId)
+    this.db.prepare('DELETE FROM open_conversations WHERE chat_id = ?').run(chatId)
+  }
+
+  private nextOutboxPosition(chatId: string): number {
+    const row = this.db
+      .prepare('UPDATE chats SET outbox_last = outbox_last + 1 WHERE chat_id = ? RETURNING outbox_last')
+      .get(chatId) as { outbox_last: number }
+    return row.outbox_last
+  }
+
+  /** Gives each event the next seq; makes the chat's delivery due if it was idle. Inside a transaction. */
+  private appendEvents(chatId: string, events: PumpBatch['events'], now: number): number[] {
+    if (events.length === 0) return []
+    const row = this.db
+      .prepare(
+        `UPDATE chats SET last_seq = last_seq + ?, wh_due_at = COALESCE(wh_due_at, ?) WHERE chat_id = ?
+         RETURNING last_seq`
+      )
+      .get(events.length, now, chatId) as { last_seq: number }
+    const first = row.last_seq - events.length + 1
+    const insert = this.db.prepare('INSERT INTO webhook_outbox (chat_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)')
+    return events.map((event, index) => {
+      insert.run(chatId, first + index, event.type, event.at, JSON.stringify(event.data))
+      return first + index
+    })
+  }
+
+  // Visitor outbox -----------------------------------------------------------------------------------------
+
+  enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult> {
+    return this.write(() => {
+      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as
+        { state: string } | undefined
+      if (!row) return 'not_found'
+      const known = this.db
+        .prepare('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?')
+        .get(chatId, messageIdKey(messageId))
+      if (known) return 'duplicate'
+      if (row.state === 'ended') return 'ended'
+      const position = this.nextOutboxPosition(chatId)
+      this.db
+        .prepare(
+          `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'message', ?, ?)`
+        )
+        .run(chatId, position, messageIdKey(messageId), text)
+      return 'accepted'
+    })
+  }
+
+  async readOutbox(chatId: string, afterPosition: number, limit: number): Promise<OutboxItem[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT position, kind, message_id, text FROM visitor_outbox WHERE chat_id = ? AND position > ?
+         ORDER BY position LIMIT ?`
+      )
+      .all(chatId, afterPosition, limit) as { position: number; kind: OutboxKind; message_id: string; text: string }[]
+    return rows.map((row) => ({
+      position: row.position,
+      kind: row.kind,
+      messageId: row.kind === 'message' ? row.message_id.slice(MESSAGE_ID_PREFIX.length) : row.message_id,
+      text: row.text,
+    }))
+  }
+
+  async outboxLasts(chatIds: readonly string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>()
+    for (const chunk of chunks(chatIds)) {
+      const rows = this.db
+        .prepare(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${placeholders(chunk)})`)
+        .all(...chunk) as { chat_id: string; outbox_last: number }[]
+      for (const row of rows) result.set(row.chat_id, row.outbox_last)
+    }
+    return result
+  }
+
+  // Pump ---------------------------------------------------------------------------------------------------
+
+  async loadPumpState(chatId: string): Promise<PumpState> {
+    const row = this.db.prepare('SELECT pump FROM chats WHERE chat_id = ?').get(chatId) as
+      { pump: string | null } | undefined
+    return row?.pump ? (JSON.parse(row.pump) as PumpState) : { ...INITIAL_PUMP_STATE }
+  }
+
+  private holdsLease(chatId: string, owner: string, now: number): boolean {
+    return (
+      this.db
+        .prepare('SELECT 1 FROM chats WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?')
+        .get(chatId, owner, now) !== undefined
+    )
+  }
+
+  savePumpState(chatId: string, owner: string, pump: PumpState): Promise<boolean> {
+    return this.write(() => {
+      const changes = this.db
+        .prepare('UPDATE chats SET pump = ? WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?')
+        .run(JSON.stringify(pump), chatId, owner, Date.now()).changes
+      return changes === 1
+    })
+  }
+
+  commitBatch(chatId: string, owner: string, batch: PumpBatch): Promise<CommitResult> {
+    return this.write((): CommitResult => {
+      if (!this.holdsLease(chatId, owner, Date.now())) return { status: 'lease_lost' }
+      this.db.prepare('UPDATE chats SET pump = ? WHERE chat_id = ?').run(JSON.stringify(batch.pump), chatId)
+      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string }
+      // After `chat.ended` nothing else may reach the webhook: the chat was ended (by the visitor) first.
+      if (row.state === 'ended') return { status: 'ok', seqs: [], chatEnded: true }
+      if (batch.progress) {
+        this.db.prepare('UPDATE chats SET progress = ? WHERE chat_id = ?').run(JSON.stringify(batch.progress), chatId)
+      }
+      const update = batch.state
+      if (update?.state === 'ended') this.markEnded(chatId, update.endReason, update.endDetail, batch.at)
+      else if (update) this.db.prepare('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
+      const seqs = this.appendEvents(chatId, batch.events, batch.at)
+      return { status: 'ok', seqs, chatEnded: update?.state === 'ended' }
+    })
+  }
+
+  // Webhook outbox -----------------------------------------------------------------------------------------
+
+  async dueWebhookChats(now: number, limit: number): Promise<string[]> {
+    const rows = this.db
+      .prepare('SELECT chat_id FROM chats WHERE wh_due_at IS NOT NULL AND wh_due_at <= ? ORDER BY wh_due_at LIMIT ?')
+      .all(now, limit) as { chat_id: string }[]
+    return rows.map((row) => row.chat_id)
+  }
+
+  async webhookHead(chatId: string): Promise<WebhookHead | undefined> {
+    const row = this.db
+      .prepare(
+        `SELECT c.tenant, c.conversation_id, c.webhook_url, c.wh_attempts, c.wh_failing_since, w.seq, w.type, w.at, w.data
+         FROM webhook_outbox w JOIN chats c ON c.chat_id = w.chat_id WHERE w.chat_id = ? ORDER BY w.seq LIMIT 1`
+      )
+      .get(chatId) as
+      | {
+          tenant: string
+          conversation_id: string
+          wh_attempts: number
+          wh_failing_since: number | null
+          webhook_url: string
+          seq: number
+          type: StoredHopEvent['type']
+          at: string
+          data: string
+        }
+      | undefined
+    if (!row) return undefined
+    return {
+      chatId,
+      tenant: row.tenant,
+      conversationId: row.conversation_id,
+      webhookUrl: row.webhook_url,
+      event: { seq: row.seq, type: row.type, at: row.at, data: JSON.parse(row.data) as StoredHopEvent['data'] },
+      attempts: row.wh_attempts,
+      ...(row.wh_failing_since !== null ? { failingSince: row.wh_failing_since } : {}),
+    }
+  }
+
+  ackWebhook(chatId: string, seq: number): Promise<void> {
+    return this.write(() => {
+      const head = this.db.prepare('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+        seq: number | null
+      }
+      if (head.seq !== seq) return
+      this.db.prepare('DELETE FROM webhook_outbox WHERE chat_id = ? AND seq = ?').run(chatId, seq)
+      const more = this.db.prepare('SELECT 1 FROM webhook_outbox WHERE chat_id = ? LIMIT 1').get(chatId) !== undefined
+      this.db
+        .prepare('UPDATE chats SET wh_due_at = ?, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?')
+        .run(more ? 0 : null, chatId)
+    })
+  }
+
+  failWebhook(chatId: string, seq: number, nextAttemptAt: number, now: number): Promise<void> {
+    return this.write(() => {
+      const head = this.db.prepare('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+        seq: number | null
+      }
+      if (head.seq !== seq) return
+      this.db
+        .prepare(
+          `UPDATE chats SET wh_due_at = ?, wh_attempts = wh_attempts + 1, wh_failing_since = COALESCE(wh_failing_since, ?)
+           WHERE chat_id = ?`
+        )
+        .run(nextAttemptAt, now, chatId)
+    })
+  }
+
+  deadLetterWebhooks(chatId: string, now: number): Promise<number> {
+    return this.write(() => {
+      const moved = this.db
+        .prepare(
+          `INSERT OR REPLACE INTO dead_letters (chat_id, seq, type, at, data, dead_at)
+           SELECT chat_id, seq, type, at, data, ? FROM webhook_outbox WHERE chat_id = ?`
+        )
+        .run(now, chatId).changes
+      this.db.prepare('DELETE FROM webhook_outbox WHERE chat_id = ?').run(chatId)
+      this.db
+        .prepare('UPDATE chats SET wh_due_at = NULL, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?')
+        .run(chatId)
+      return moved
+    })
+  }
+
+  async deadLetters(chatId: string): Promise<StoredHopEvent[]> {
+    const rows = this.db
+      .prepare('SELECT seq, type, at, data FROM dead_letters WHERE chat_id = ? ORDER BY seq')
+      .all(chatId) as { seq: number; type: StoredHopEvent['type']; at: string; data: string }[]
+    return rows.map((row) => ({ ...row, data: JSON.parse(row.data) as StoredHopEvent['data'] }))
+  }
+
+  async pendingWebhookCount(chatId: string): Promise<number> {
+    const row = this.db.prepare('SELECT COUNT(*) AS n FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+      n: number
+    }
+    return row.n
+  }
+
+  // Leases -------------------------------------------------------------------------------------------------
+
+  acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]> {
+    return this.write(() => {
+      const now = Date.now()
+      const rows = this.db
+        .prepare(
+          `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (
+             SELECT chat_id FROM chats WHERE active = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) LIMIT ?
+           ) RETURNING chat_id`
+        )
+        .all(owner, now + ttlMs, now, limit) as { chat_id: string }[]
+      return rows.map((row) => row.chat_id)
+    })
+  }
+
+  renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]> {
+    if (chatIds.length === 0) return Promise.resolve([])
+    return this.write(() => {
+      const now = Date.now()
+      const held: string[] = []
+      for (const chunk of chunks(chatIds)) {
+        const rows = this.db
+          .prepare(
+            `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${placeholders(chunk)})
+             AND lease_owner = ? AND lease_expires_at > ? RETURNING chat_id`
+          )
+          .all(now + ttlMs, ...chunk, owner, now) as { chat_id: string }[]
+        held.push(...rows.map((row) => row.chat_id))
+      }
+      return held
+    })
+  }
+
+  releaseLeases(owner: string, chatIds: readonly string[]): Promise<void> {
+    if (chatIds.length === 0) return Promise.resolve()
+    return this.write(() => {
+      for (const chunk of chunks(chatIds)) {
+        this.db
+          .prepare(
+            `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${placeholders(chunk)})
+             AND lease_owner = ?`
+          )
+          .run(...chunk, owner)
+      }
+    })
+  }
+
+  async leaseOwner(chatId: string): Promise<string | undefined> {
+    const row = this.db
+      .prepare('SELECT lease_owner FROM chats WHERE chat_id = ? AND lease_expires_at > ?')
+      .get(chatId, Date.now()) as { lease_owner: string | null } | undefined
+    return row?.lease_owner ?? undefined
+  }
+
+  retireChat(chatId: string, owner: string): Promise<boolean> {
+    return this.write(() => {
+      const changes = this.db
+        .prepare(
+          `UPDATE chats SET active = 0, lease_owner = NULL, lease_expires_at = NULL WHERE chat_id = ? AND lease_owner = ?
+           AND state = 'ended' AND wh_due_at IS NULL`
+        )
+        .run(chatId, owner).changes
+      return changes === 1
+    })
+  }
+
+  async activeChatCount(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM chats WHERE active = 1').get() as { n: number }).n
+  }
+
+  // Misc ---------------------------------------------------------------------------------------------------
+
+  rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
+    return this.write(() => {
+      const changes = this.db
+        .prepare(
+          `INSERT INTO replay (key, expires_at) VALUES (?, ?)
+           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`
+        )
+        .run(key, now + ttlMs, now).changes
+      return changes === 1
+    })
+  }
+
+  purgeEnded(endedBefore: number, limit: number): Promise<number> {
+    return this.write(() => {
+      this.db.prepare('DELETE FROM replay WHERE expires_at <= ?').run(Date.now())
+      const ids = (
+        this.db
+          .prepare('SELECT chat_id FROM chats WHERE active = 0 AND ended_at < ? LIMIT ?')
+          .all(endedBefore, limit) as { chat_id: string }[]
+      ).map((row) => row.chat_id)
+      for (const table of ['visitor_outbox', 'webhook_outbox', 'dead_letters', 'chat_requests', 'chats']) {
+        const remove = this.db.prepare(`DELETE FROM ${table} WHERE chat_id = ?`)
+        for (const id of ids) remove.run(id)
+      }
+      return ids.length
+    })
+  }
+
+  async publish(note: StoreNote): Promise<void> {
+    // One process owns the file, so notes stay in this process.
+    queueMicrotask(() => this.notes.emit(NOTE_EVENT, note))
+  }
+
+  subscribe(listener: (note: StoreNote) => void): void {
+    this.notes.on(NOTE_EVENT, listener)
+  }
+}
+
+/**
+ * Visitor message ids share the outbox's unique index with the `transcript:<n>` and `end` ids; a prefix keeps a
+ * visitor who picks the message id "end" from colliding with them.
+ */
+const MESSAGE_ID_PREFIX = 'm:'
+const messageIdKey = (messageId: string) => `${MESSAGE_ID_PREFIX}${messageId}`
+
+function* chunks<T>(items: readonly T[]): Generator<T[]> {
+  for (let start = 0; start < items.length; start += MAX_IDS_PER_STATEMENT) {
+    yield items.slice(start, start + MAX_IDS_PER_STATEMENT)
+  }
+}
+
+const placeholders = (items: readonly unknown[]) => items.map(() => '?').join(', ')

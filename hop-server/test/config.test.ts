@@ -1,0 +1,93 @@
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { ConfigError, loadConfigFromEnv } from '../src/config.js'
+import { DEFAULTS, DEV_TENANT } from '../src/constants.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'hop-config-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+const SECRET_A = 'secret-a-0123456789'
+const SECRET_B = 'secret-b-0123456789'
+
+function configError(env: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfigFromEnv(env)
+  } catch (error) {
+    if (error instanceof ConfigError) return error
+    throw error
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('configuration from the environment', () => {
+  it('runs with no setup: SQLite under ./data and the documented development tenant', () => {
+    const config = loadConfigFromEnv({})
+    expect(config.store).toEqual({ kind: 'sqlite', file: resolve('data', 'hop.sqlite'), synchronous: 'full' })
+    expect(config.port).toBe(DEFAULTS.port)
+    expect(config.usingDevTenant).toBe(true)
+    expect(config.tenants.get(DEV_TENANT.id)).toBe(DEV_TENANT.secret)
+    expect(config.security.allowLoopback).toBe(false)
+    expect(config.security.liveAgentAllowlist).toEqual(['*.salesforceliveagent.com', '*.my.salesforce-scrt.com'])
+  })
+
+  it('reads tenants, the data directory, Redis and timings', () => {
+    const config = loadConfigFromEnv({
+      HOP_TENANTS: `tenantA:${SECRET_A}, tenantB:${SECRET_B}`,
+      HOP_DATA_DIR: dir,
+      HOP_PORT: '0',
+      HOP_ALLOW_LOOPBACK: 'true',
+      HOP_LEASE_TTL_MS: '3000',
+      HOP_LEASE_RENEW_MS: '1000',
+      HOP_WEBHOOK_ALLOWLIST: 'hooks.example.com,*.example.org',
+    })
+    expect([...config.tenants]).toEqual([
+      ['tenantA', SECRET_A],
+      ['tenantB', SECRET_B],
+    ])
+    expect(config.usingDevTenant).toBe(false)
+    expect(config.store).toMatchObject({ kind: 'sqlite', file: join(dir, 'hop.sqlite') })
+    expect(config.port).toBe(0)
+    expect(config.security.allowLoopback).toBe(true)
+    expect(config.leases).toMatchObject({ ttlMs: 3000, renewMs: 1000 })
+    expect(config.security.webhookAllowlist).toEqual(['hooks.example.com', '*.example.org'])
+
+    const redis = loadConfigFromEnv({ HOP_STORE: 'redis', HOP_REDIS_URL: 'redis://127.0.0.1:6379' })
+    expect(redis.store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', keyPrefix: 'hop:' })
+  })
+
+  it('reads tenants from a JSON file, as an object or a list', () => {
+    const objectFile = join(dir, 'tenants.json')
+    writeFileSync(objectFile, JSON.stringify({ tenantA: SECRET_A }))
+    expect([...loadConfigFromEnv({ HOP_TENANTS_FILE: objectFile }).tenants]).toEqual([['tenantA', SECRET_A]])
+    const listFile = join(dir, 'tenants-list.json')
+    writeFileSync(listFile, JSON.stringify([{ id: 'tenantB', secret: SECRET_B }]))
+    expect([...loadConfigFromEnv({ HOP_TENANTS_FILE: listFile }).tenants]).toEqual([['tenantB', SECRET_B]])
+  })
+
+  it.each([
+    [{ HOP_PORT: 'eighty' }, 'HOP_PORT', /number/],
+    [{ HOP_PORT: '70000' }, 'HOP_PORT', /port/],
+    [{ HOP_STORE: 'postgres' }, 'HOP_STORE', /sqlite|redis/],
+    [{ HOP_STORE: 'redis' }, 'HOP_REDIS_URL', /required when HOP_STORE=redis/],
+    [{ HOP_REDIS_URL: 'http://x' }, 'HOP_REDIS_URL', /redis:\/\//],
+    [{ HOP_TENANTS: 'tenantA' }, 'HOP_TENANTS', /id:secret/],
+    [{ HOP_TENANTS: 'tenantA:short' }, 'HOP_TENANTS', /at least 16 characters/],
+    [{ HOP_TENANTS: `a:${SECRET_A},a:${SECRET_B}` }, 'HOP_TENANTS', /listed twice/],
+    [{ HOP_TENANTS: `a b:${SECRET_A}` }, 'HOP_TENANTS', /tenant id/],
+    [{ HOP_TENANTS_FILE: '/nonexistent/tenants.json' }, 'HOP_TENANTS_FILE', /cannot read/],
+    [{ HOP_TENANTS: `a:${SECRET_A}`, HOP_TENANTS_FILE: 'x.json' }, 'HOP_TENANTS_FILE', /not both/],
+    [{ HOP_LIVEAGENT_ALLOWLIST: 'not a host' }, 'HOP_LIVEAGENT_ALLOWLIST', /not a host name/],
+    [{ HOP_ALLOW_LOOPBACK: 'maybe' }, 'HOP_ALLOW_LOOPBACK', /./],
+    [{ HOP_LEASE_TTL_MS: '-5' }, 'HOP_LEASE_TTL_MS', /greater than 0/],
+    [{ HOP_LEASE_TTL_MS: '1000', HOP_LEASE_RENEW_MS: '2000' }, 'HOP_LEASE_RENEW_MS', /shorter than/],
+    [{ HOP_LOG_LEVEL: 'loud' }, 'HOP_LOG_LEVEL', /./],
+    [{ NODE_ENV: 'production' }, 'HOP_TENANTS', /no tenant is configured/],
+  ])('refuses %j naming %s', (env, variable, problem) => {
+    const error = configError(env as NodeJS.ProcessEnv)
+    expect(error.variable).toBe(variable)
+    expect(error.message).toMatch(new RegExp(`^${variable}: `))
+    expect(error.message).toMatch(problem)
+  })
+})
