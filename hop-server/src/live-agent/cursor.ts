@@ -1,0 +1,114 @@
+// The session cursor: everything needed to continue a chat in another process, as plain JSON.
+// It holds the session key, so store it like a secret.
+import { z } from 'zod'
+import { LiveAgentInputError } from './errors.js'
+import { describeIssues } from './events.js'
+import { chasitorPostSchema, type ChasitorPost } from './posts.js'
+
+export const CURSOR_VERSION = 1
+
+/** Why a chat is over for good. */
+export const CHAT_OVER_REASONS = [
+  'agent-ended', // ChatEnded arrived (agent, idle timeout, …: see `detail`)
+  'request-failed', // ChatRequestFail arrived (no agent, blocked, …: see `detail`)
+  'visitor-ended', // our ChatEnd (or DELETE SessionId before an agent joined) was accepted
+  'session-invalid', // 403: the session expired, was deleted or ended on the server
+  'duplicate-poll', // 409 on Messages: the server saw two polls and terminated the chat
+] as const
+export type ChatOverReason = (typeof CHAT_OVER_REASONS)[number]
+
+/**
+ * Steps of the 503 hand-over (§4.5), recorded so a restart continues where it stopped:
+ * `reconnect` → call ReconnectSession; `await-session-data` → poll until ChasitorSessionData;
+ * `resync` → POST ChasitorResyncState, then resend the buffered posts.
+ */
+export const HANDOVER_STAGES = ['reconnect', 'await-session-data', 'resync'] as const
+export type HandoverStage = (typeof HANDOVER_STAGES)[number]
+
+const nonNegativeInt = z.number().int().nonnegative()
+
+export const pendingPostSchema = z.strictObject({
+  id: z.string().min(1),
+  post: chasitorPostSchema,
+  /** Present once the post went (or may have gone) out: a resend uses this same number. */
+  sequence: z.number().int().positive().optional(),
+})
+export interface PendingPost {
+  id: string
+  post: ChasitorPost
+  sequence?: number
+}
+
+export const sessionCursorSchema = z.strictObject({
+  version: z.literal(CURSOR_VERSION),
+  /** Session id (also ChasitorInit.sessionId). */
+  id: z.string().min(1),
+  /** Session key: the credential. Never log it (see redactKey). */
+  key: z.string().min(1),
+  affinityToken: z.string().min(1),
+  /** Needed by ChasitorResyncState after a hand-over. */
+  organizationId: z.string().min(1),
+  /** Last `sequence` received in a 200 Messages batch; -1 before the first. */
+  ack: z.number().int().min(-1),
+  /** Messages requests sent so far, retries included: the next poll's `pc`. Best effort across crashes. */
+  pc: nonNegativeInt,
+  /** Latest non-zero `offset` of a Messages batch (0: none yet), for ReconnectSession. */
+  lastOffset: nonNegativeInt,
+  /** X-LIVEAGENT-SEQUENCE of the next post that has none yet. */
+  nextSequence: z.number().int().positive(),
+  /** ChatEstablished arrived: an agent accepted, posts other than ChasitorInit may go out. */
+  established: z.boolean(),
+  /** Retry budget for network errors and 5xx (ChatRequestSuccess.connectionTimeout, else a default). */
+  connectionTimeoutMs: z.number().int().positive(),
+  /** From SessionId; a poll is aborted after this plus a margin. */
+  clientPollTimeoutSec: z.number().positive(),
+  handover: z.enum(HANDOVER_STAGES).optional(),
+  /** Posts not yet accepted by the server, in send order. The first one may be in flight. */
+  pendingPosts: z.array(pendingPostSchema),
+  /** Ids of the latest delivered posts, so re-enqueuing one after a restart is recognised as a duplicate. */
+  deliveredPostIds: z.array(z.string()),
+  over: z.strictObject({ reason: z.enum(CHAT_OVER_REASONS), detail: z.string().optional() }).optional(),
+})
+
+export interface SessionCursor {
+  version: typeof CURSOR_VERSION
+  id: string
+  key: string
+  affinityToken: string
+  organizationId: string
+  ack: number
+  pc: number
+  lastOffset: number
+  nextSequence: number
+  established: boolean
+  connectionTimeoutMs: number
+  clientPollTimeoutSec: number
+  handover?: HandoverStage
+  pendingPosts: PendingPost[]
+  deliveredPostIds: string[]
+  over?: { reason: ChatOverReason; detail?: string }
+}
+
+/** Validates a cursor read back from storage (an object or its JSON text). Throws LiveAgentInputError. */
+export function parseCursor(input: unknown): SessionCursor {
+  let value = input
+  if (typeof input === 'string') {
+    try {
+      value = JSON.parse(input)
+    } catch {
+      throw new LiveAgentInputError('Invalid session cursor: not valid JSON')
+    }
+  }
+  const parsed = sessionCursorSchema.safeParse(value)
+  if (!parsed.success) throw new LiveAgentInputError(`Invalid session cursor: ${describeIssues(parsed.error)}`)
+  return parsed.data as SessionCursor
+}
+
+export function serializeCursor(cursor: SessionCursor): string {
+  return JSON.stringify(cursor)
+}
+
+/** A deep copy, so a cursor handed to a hook can never be changed behind the caller's back (or vice versa). */
+export function cloneCursor(cursor: SessionCursor): SessionCursor {
+  return structuredClone(cursor)
+}

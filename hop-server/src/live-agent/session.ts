@@ -1,0 +1,801 @@
+// ChatSession: the state machine of one chat. Two loops share one cursor:
+// - the poll loop keeps exactly one Messages request in flight, hands every batch to the awaited `onBatch` hook
+//   and polls again only after it resolved (so the caller persists events + new ack atomically), and runs the
+//   503 hand-over (ReconnectSession) while no poll is open;
+// - the send loop delivers queued posts one at a time, in order, with write-ahead sequence numbers: the cursor
+//   recording "post P goes out with sequence S" is persisted through `onCursor` before the request, so after a
+//   crash the post is resent with the same S and the server drops the duplicate.
+// Every cursor change goes through one lock, so hooks never overlap and each sees the latest state.
+import { randomUUID } from 'node:crypto'
+import { Notifier, SerialLock, sleep } from './async.js'
+import { RetryWindow, defaultBackoffPolicy, type BackoffPolicy } from './backoff.js'
+import type { LiveAgentClient, SessionAuth } from './client.js'
+import { DEFAULTS, FIRST_SEQUENCE, INITIAL_ACK } from './constants.js'
+import {
+  CURSOR_VERSION,
+  cloneCursor,
+  parseCursor,
+  type ChatOverReason,
+  type PendingPost,
+  type SessionCursor,
+} from './cursor.js'
+import {
+  ChatSessionError,
+  LiveAgentError,
+  LiveAgentHttpError,
+  LiveAgentInputError,
+  LiveAgentSwitchServerError,
+} from './errors.js'
+import { describeIssues, type LiveAgentEvent, type MessagesBatch } from './events.js'
+import { silentLogger, type LiveAgentLogger } from './logger.js'
+import {
+  EPHEMERAL_POST_KINDS,
+  chasitorPostSchema,
+  parseOutOfSync,
+  type ChasitorPost,
+  type ChasitorPostInput,
+} from './posts.js'
+import { chasitorInitParamsSchema, type ChasitorInitParams } from './wire.js'
+
+/** Reserved post ids (callers' ids should not start with `live-agent:`). */
+export const INIT_POST_ID = 'live-agent:chasitor-init'
+export const CHAT_END_POST_ID = 'live-agent:chat-end'
+
+export interface ChatSessionHooks {
+  /**
+   * Called with every 200 batch, in order, and awaited before the next poll. `cursor` already carries the new
+   * `ack` (and `established`, `over`, …): persist the events and the cursor in one transaction. If it throws,
+   * the session fails with kind `hook-failed` and the cursor is not advanced (the batch comes again on resume).
+   */
+  onBatch(events: LiveAgentEvent[], cursor: SessionCursor): Promise<void>
+  /**
+   * Called, and awaited, on every other cursor change: a post queued, a sequence assigned before a send, a post
+   * accepted, hand-over steps, the chat being over. Persist the cursor. If it throws, the session fails with
+   * kind `hook-failed` and the change is not applied.
+   */
+  onCursor?(cursor: SessionCursor): Promise<void>
+}
+
+export interface ChatSessionOptions {
+  client: LiveAgentClient
+  /** From openChat(), or read back from storage (validated here). */
+  cursor: SessionCursor
+  hooks: ChatSessionHooks
+  logger?: LiveAgentLogger
+  /** Minimum time between two ChatMessage POSTs (Salesforce drops messages sent too fast). */
+  minChatMessageGapMs?: number
+  /** Added to clientPollTimeout before a poll is aborted. */
+  pollTimeoutMarginMs?: number
+  /** Upper bound on the retry budget, whatever ChatRequestSuccess.connectionTimeout says. */
+  maxConnectionTimeoutMs?: number
+  backoff?: Partial<BackoffPolicy>
+  /** Sequence 409 recoveries allowed per post. */
+  maxOutOfSyncRecoveries?: number
+}
+
+/** How `run()` ended. Never a rejection. */
+export type SessionOutcome =
+  | { kind: 'over'; reason: ChatOverReason; detail?: string; cursor: SessionCursor }
+  | { kind: 'stopped'; cursor: SessionCursor }
+  | { kind: 'failed'; error: LiveAgentError; cursor: SessionCursor }
+
+/** What became of one enqueued post. Never a rejection. */
+export type PostOutcome =
+  | { status: 'delivered'; id: string; sequence: number }
+  /** Already delivered before (the id is in the cursor's deliveredPostIds). */
+  | { status: 'duplicate'; id: string }
+  | {
+      status: 'dropped'
+      id: string
+      /** chat-over: the chat ended first; not-established: a typing/sneak-peek before the agent joined; rejected: 4xx. */
+      reason: 'chat-over' | 'not-established' | 'rejected'
+      error?: LiveAgentError
+    }
+  /** The session stopped or failed first. `queued`: the post is in the cursor and a resumed session sends it. */
+  | { status: 'interrupted'; id: string; queued: boolean }
+
+export interface OpenChatOptions {
+  signal?: AbortSignal
+  /** Retry budget until ChatRequestSuccess reports the deployment's connection timeout. */
+  connectionTimeoutMs?: number
+}
+
+/**
+ * Starts a chat: GET SessionId, then returns the initial cursor with ChasitorInit queued as the first post.
+ * Persist it, then `new ChatSession({ cursor, … }).run()`. Invalid params throw LiveAgentInputError before any
+ * request. Nothing is retried here: on failure no chat exists yet and the caller may simply try again.
+ */
+export async function openChat(
+  client: LiveAgentClient,
+  params: ChasitorInitParams,
+  options: OpenChatOptions = {}
+): Promise<SessionCursor> {
+  const parsed = chasitorInitParamsSchema.safeParse(params)
+  if (!parsed.success) throw new LiveAgentInputError(`Invalid ChasitorInit: ${describeIssues(parsed.error)}`)
+  const session = await client.createSession(options.signal ? { signal: options.signal } : undefined)
+  const init: ChasitorPost = { kind: 'ChasitorInit', body: { ...parsed.data, sessionId: session.id } }
+  return {
+    version: CURSOR_VERSION,
+    id: session.id,
+    key: session.key,
+    affinityToken: session.affinityToken,
+    organizationId: parsed.data.organizationId,
+    ack: INITIAL_ACK,
+    pc: 0,
+    lastOffset: 0,
+    nextSequence: FIRST_SEQUENCE,
+    established: false,
+    connectionTimeoutMs: options.connectionTimeoutMs ?? DEFAULTS.connectionTimeoutMs,
+    clientPollTimeoutSec: session.clientPollTimeoutSec,
+    pendingPosts: [{ id: INIT_POST_ID, post: init }],
+    deliveredPostIds: [],
+  }
+}
+
+const HTTP = { forbidden: 403, conflict: 409, unavailable: 503, serverError: 500 } as const
+const MS_PER_SECOND = 1000
+
+type Waiter = (outcome: PostOutcome) => void
+
+export class ChatSession {
+  private readonly client: LiveAgentClient
+  private readonly hooks: ChatSessionHooks
+  private readonly logger: LiveAgentLogger
+  private readonly minChatMessageGapMs: number
+  private readonly pollTimeoutMarginMs: number
+  private readonly maxConnectionTimeoutMs: number
+  private readonly backoff: BackoffPolicy
+  private readonly maxOutOfSyncRecoveries: number
+
+  private current: SessionCursor
+  /** Poll counter, kept outside the cursor between persists so no write can move it backwards. */
+  private pc: number
+  private readonly lock = new SerialLock()
+  private readonly changes = new Notifier()
+  private readonly waiters = new Map<string, Waiter[]>()
+  /** Aborted when the session finishes (stop, over, failure): ends both loops and every request. */
+  private readonly halt = new AbortController()
+  /** Aborted when a hand-over starts: interrupts the open poll and the send loop's waits (not a POST in flight). */
+  private handoverSignal = new AbortController()
+  /** Incremented by every completed ReconnectSession: a 503 to a request sent in an older epoch is stale. */
+  private epoch = 0
+  private pollAbort: AbortController | undefined
+  private sendInFlight: Promise<unknown> | undefined
+  private lastChatMessageAt = 0
+  private visitorEnding = false
+  private outcome: SessionOutcome | undefined
+  private finishing: Promise<void> | undefined
+  private running: Promise<SessionOutcome> | undefined
+
+  constructor(options: ChatSessionOptions) {
+    this.client = options.client
+    this.current = parseCursor(options.cursor)
+    this.pc = this.current.pc
+    this.hooks = options.hooks
+    this.logger = options.logger ?? silentLogger
+    this.minChatMessageGapMs = options.minChatMessageGapMs ?? DEFAULTS.minChatMessageGapMs
+    this.pollTimeoutMarginMs = options.pollTimeoutMarginMs ?? DEFAULTS.pollTimeoutMarginMs
+    this.maxConnectionTimeoutMs = options.maxConnectionTimeoutMs ?? Number.POSITIVE_INFINITY
+    this.backoff = { ...defaultBackoffPolicy, ...options.backoff }
+    this.maxOutOfSyncRecoveries = options.maxOutOfSyncRecoveries ?? DEFAULTS.maxOutOfSyncRecoveries
+  }
+
+  /** A copy of the latest committed cursor (with the live poll counter). */
+  get cursor(): SessionCursor {
+    return { ...cloneCursor(this.current), pc: this.pc }
+  }
+
+  get id(): string {
+    return this.current.id
+  }
+
+  /** Runs the chat until it is over, stopped or failed. Calling it again returns the same promise. */
+  run(): Promise<SessionOutcome> {
+    this.running ??= this.execute()
+    return this.running
+  }
+
+  /**
+   * Queues a visitor post (ChatMessage, typing, sneak peek, CustomEvent, ChatEnd). Resolves when the server
+   * accepted it, or with why not; never rejects. `id` makes it idempotent: an id already queued joins that post,
+   * an id delivered recently (see deliveredPostIds) resolves `duplicate`. Throws LiveAgentInputError at once on
+   * an invalid post. Posts other than typing/sneak peek are buffered until the agent joins.
+   */
+  enqueue(input: ChasitorPostInput, options: { id?: string } = {}): Promise<PostOutcome> {
+    const parsed = chasitorPostSchema.safeParse(input)
+    if (!parsed.success) throw new LiveAgentInputError(`Invalid post: ${describeIssues(parsed.error)}`)
+    if (parsed.data.kind === 'ChasitorInit') throw new LiveAgentInputError('ChasitorInit is sent by openChat()')
+    if (options.id !== undefined && options.id.length === 0) throw new LiveAgentInputError('post id must not be empty')
+    return this.accept(options.id ?? randomUUID(), parsed.data)
+  }
+
+  /**
+   * Ends the chat from the visitor side. Once an agent has joined: ChatEnd, queued behind the posts already
+   * waiting. Before that (queued chat, cancel): DELETE SessionId, since the server refuses other POSTs then.
+   */
+  async end(): Promise<PostOutcome> {
+    if (this.current.established) return this.accept(CHAT_END_POST_ID, { kind: 'ChatEnd', reason: 'client' })
+    if (this.current.over) return { status: 'dropped', id: CHAT_END_POST_ID, reason: 'chat-over' }
+    if (this.halt.signal.aborted) return { status: 'interrupted', id: CHAT_END_POST_ID, queued: false }
+    this.visitorEnding = true
+    try {
+      await this.client.deleteSession(this.auth())
+    } catch (error) {
+      // The session expires on its own; the chat is over for us either way.
+      this.logger.warn({ chatId: this.id, err: describeError(error) }, 'DELETE SessionId failed while cancelling')
+    }
+    await this.finishOver('visitor-ended', 'cancelled before an agent joined')
+    return { status: 'delivered', id: CHAT_END_POST_ID, sequence: 0 }
+  }
+
+  /**
+   * Stops at once: aborts the held poll and any wait. A POST in flight is aborted too and stays in the cursor
+   * with its sequence, so a resumed session resends it safely. Resolves with the resumable cursor.
+   */
+  async stop(): Promise<SessionCursor> {
+    this.settle({ kind: 'stopped', cursor: this.cursor })
+    await this.running
+    await this.finishing
+    return this.cursor
+  }
+
+  // ================================================================== run
+
+  private async execute(): Promise<SessionOutcome> {
+    if (this.current.over) {
+      this.settle({ kind: 'over', ...this.current.over, cursor: this.cursor })
+    } else {
+      this.logger.info(
+        { chatId: this.id, ack: this.current.ack, pending: this.current.pendingPosts.length },
+        'chat run'
+      )
+      await Promise.all([this.guard(() => this.pollLoop()), this.guard(() => this.sendLoop())])
+    }
+    await this.finishing
+    const outcome = this.outcome ?? { kind: 'stopped', cursor: this.cursor }
+    this.logger.info({ chatId: this.id, outcome: outcome.kind, reason: reasonOf(outcome) }, 'chat run finished')
+    return outcome
+  }
+
+  private async guard(loop: () => Promise<void>): Promise<void> {
+    try {
+      await loop()
+    } catch (error) {
+      this.fail(error)
+    }
+  }
+
+  private get halted(): boolean {
+    return this.halt.signal.aborted
+  }
+
+  /** A hand-over is under way (or being recorded): no new poll, no new POST. */
+  private get handingOver(): boolean {
+    return this.current.handover !== undefined || this.handoverSignal.signal.aborted
+  }
+
+  // ================================================================== poll loop
+
+  private async pollLoop(): Promise<void> {
+    while (!this.halted) {
+      if (this.current.handover === 'reconnect') {
+        await this.reconnect()
+        continue
+      }
+      // Wait while a hand-over is being recorded, and until ChasitorInit was accepted (nothing goes before it).
+      if (this.handoverSignal.signal.aborted || this.current.pendingPosts[0]?.post.kind === 'ChasitorInit') {
+        await this.changes.next(this.halt.signal)
+        continue
+      }
+      const result = await this.pollWithRetries()
+      if (!result) continue
+      if (result.status === 204) {
+        await this.afterEmptyPoll()
+        continue
+      }
+      await this.acceptBatch(result)
+    }
+  }
+
+  /** One poll, retried on network errors/timeouts/5xx/malformed bodies until the connection timeout runs out. */
+  private async pollWithRetries(): Promise<({ status: 200 } & MessagesBatch) | { status: 204 } | undefined> {
+    let retries: RetryWindow | undefined
+    // Polls continue during 'await-session-data' and 'resync'; only the reconnect itself needs them closed.
+    while (!this.halted && this.current.handover !== 'reconnect' && !this.handoverSignal.signal.aborted) {
+      const abort = new AbortController()
+      this.pollAbort = abort
+      const signal = AbortSignal.any([this.halt.signal, this.handoverSignal.signal, abort.signal])
+      const epoch = this.epoch
+      const pc = this.pc
+      this.pc += 1
+      try {
+        return await this.client.messages(
+          this.auth(),
+          { ack: this.current.ack, pc },
+          { signal, timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs }
+        )
+      } catch (error) {
+        if (this.halted || isKind(error, 'aborted')) return undefined
+        if (isStatus(error, HTTP.unavailable)) {
+          if (epoch === this.epoch) await this.beginHandover('Messages')
+          return undefined
+        }
+        if (isStatus(error, HTTP.forbidden)) {
+          await this.finishOver(this.visitorEnding ? 'visitor-ended' : 'session-invalid', 'Messages answered 403')
+          return undefined
+        }
+        if (isStatus(error, HTTP.conflict)) {
+          await this.finishOver('duplicate-poll', 'Messages answered 409')
+          return undefined
+        }
+        if (!isRetryable(error)) throw error
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted('Messages', retries.attempt, error)
+        this.logger.warn(
+          { chatId: this.id, attempt: retries.attempt, delayMs: delay, err: describeError(error) },
+          'poll failed, retrying'
+        )
+        await sleep(delay, AbortSignal.any([this.halt.signal, this.handoverSignal.signal]))
+      } finally {
+        this.pollAbort = undefined
+      }
+    }
+    return undefined
+  }
+
+  private async acceptBatch(batch: MessagesBatch): Promise<void> {
+    const { events } = batch
+    if (batch.sequence <= this.current.ack) {
+      this.logger.warn({ chatId: this.id, ack: this.current.ack, sequence: batch.sequence }, 'batch did not advance')
+    }
+    for (const event of events) {
+      if (event.type === 'unknown') {
+        this.logger.warn({ chatId: this.id, type: event.originalType, issue: event.issue }, 'unknown event')
+      }
+    }
+    const over = overReasonOf(events)
+    const switchServer = events.find((e) => e.type === 'SwitchServer')
+    await this.commit(
+      (next) => {
+        next.ack = batch.sequence
+        if (batch.offset !== undefined && batch.offset > 0) next.lastOffset = batch.offset
+        for (const event of events) this.applyEvent(next, event)
+        if (over) {
+          next.over = over
+          next.pendingPosts = []
+        }
+      },
+      (next) => this.hooks.onBatch(events, next)
+    )
+    if (over) this.settleOver(over)
+    else if (switchServer) this.fail(new LiveAgentSwitchServerError('Messages', switchServer.message.newUrl))
+  }
+
+  private applyEvent(next: SessionCursor, event: LiveAgentEvent): void {
+    switch (event.type) {
+      case 'ChatRequestSuccess': {
+        const timeout = event.message.connectionTimeout
+        if (timeout !== undefined && timeout > 0) {
+          next.connectionTimeoutMs = Math.round(Math.min(timeout, this.maxConnectionTimeoutMs))
+        }
+        break
+      }
+      case 'ChatEstablished':
+      case 'ChatResumedAfterTransfer':
+        next.established = true
+        break
+      case 'ChasitorSessionData':
+        if (next.handover === 'await-session-data') next.handover = 'resync'
+        break
+      default:
+        break
+    }
+  }
+
+  /** A 204 while waiting for ChasitorSessionData: the server has nothing pending, so resync without it. */
+  private async afterEmptyPoll(): Promise<void> {
+    if (this.current.handover !== 'await-session-data') return
+    this.logger.warn({ chatId: this.id }, 'no ChasitorSessionData after ReconnectSession; resyncing anyway')
+    await this.commit((next) => {
+      if (next.handover !== 'await-session-data') return false
+      next.handover = 'resync'
+      return true
+    })
+  }
+
+  // ================================================================== hand-over (503)
+
+  /** Records the hand-over and interrupts the open poll; the poll loop then runs reconnect(). */
+  private async beginHandover(resource: string): Promise<void> {
+    this.logger.warn({ chatId: this.id, resource }, '503: server hand-over, reconnecting')
+    this.handoverSignal.abort()
+    this.pollAbort?.abort()
+    await this.commit((next) => {
+      if (next.handover === 'reconnect') return false
+      next.handover = 'reconnect'
+      return true
+    })
+  }
+
+  /** ReconnectSession with the last non-zero offset; new affinity; sequence restarts at 1 (§4.5). */
+  private async reconnect(): Promise<void> {
+    // A POST already in flight finishes first: its answer says whether it was delivered (no guessing, no repeat).
+    while (this.sendInFlight) await this.sendInFlight.catch(() => undefined)
+    let retries: RetryWindow | undefined
+    while (!this.halted) {
+      try {
+        const result = await this.client.reconnectSession(this.current.key, this.current.lastOffset, {
+          signal: this.halt.signal,
+        })
+        await this.commit((next) => {
+          next.affinityToken = result.affinityToken
+          if (result.resetSequence) {
+            next.nextSequence = FIRST_SEQUENCE
+            for (const post of next.pendingPosts) delete post.sequence
+          }
+          next.handover = 'await-session-data'
+        })
+        // Requests from now on use the new affinity; a late 503 to an older request is stale.
+        this.epoch += 1
+        this.handoverSignal = new AbortController()
+        this.logger.info({ chatId: this.id, offset: this.current.lastOffset }, 'reconnected after hand-over')
+        return
+      } catch (error) {
+        if (this.halted || isKind(error, 'aborted')) return
+        if (isStatus(error, HTTP.forbidden)) return this.finishOver('session-invalid', 'ReconnectSession answered 403')
+        if (!isRetryable(error) && !isStatus(error, HTTP.unavailable)) {
+          throw new ChatSessionError('reconnect-failed', `ReconnectSession failed: ${describeError(error)}`, {
+            resource: 'ReconnectSession',
+            ...httpDetails(error),
+            cause: error,
+          })
+        }
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted('ReconnectSession', retries.attempt, error)
+        await sleep(delay, this.halt.signal)
+      }
+    }
+  }
+
+  // ================================================================== send loop
+
+  private async sendLoop(): Promise<void> {
+    while (!this.halted) {
+      const head = this.current.pendingPosts[0]
+      if (this.current.handover === 'resync') await this.resync()
+      else if (this.handingOver) await this.changes.next(this.halt.signal)
+      else if (!head) await this.changes.next(this.halt.signal)
+      else if (head.post.kind !== 'ChasitorInit' && !this.current.established) await this.changes.next(this.halt.signal)
+      else await this.deliver(head.id)
+    }
+  }
+
+  /** Sends the head post until the server accepts it (same sequence on every retry). */
+  private async deliver(id: string): Promise<void> {
+    let retries: RetryWindow | undefined
+    let recoveries = 0
+    while (!this.halted && !this.handingOver) {
+      let head = this.current.pendingPosts[0]
+      if (head?.id !== id) return
+      if (head.sequence === undefined) {
+        await this.commit((next) => {
+          const first = next.pendingPosts[0]
+          if (first?.id !== id || first.sequence !== undefined) return false
+          first.sequence = next.nextSequence
+          next.nextSequence += 1
+          return true
+        })
+        continue
+      }
+      if (head.post.kind === 'ChatMessage') {
+        const wait = this.lastChatMessageAt + this.minChatMessageGapMs - Date.now()
+        if (wait > 0 && !(await sleep(wait, this.sendInterrupt()))) continue
+      }
+      head = this.current.pendingPosts[0]
+      // Checked right before the request, with no await in between: nothing goes out once a hand-over began.
+      if (this.halted || this.handingOver || head?.id !== id || head.sequence === undefined) continue
+      const { sequence, post } = head
+      const epoch = this.epoch
+      if (post.kind === 'ChatEnd') this.visitorEnding = true
+      try {
+        const request = this.client.send(this.auth(), sequence, post, { signal: this.halt.signal })
+        this.sendInFlight = request
+        await request
+      } catch (error) {
+        if (this.halted || isKind(error, 'aborted')) return
+        const action = await this.onSendError(head, error, epoch, recoveries)
+        if (action === 'recovered') recoveries += 1
+        if (action !== 'retry') continue
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted(post.kind, retries.attempt, error)
+        this.logger.warn(
+          { chatId: this.id, post: post.kind, sequence, attempt: retries.attempt, err: describeError(error) },
+          'post failed, retrying with the same sequence'
+        )
+        await sleep(delay, this.sendInterrupt())
+        continue
+      } finally {
+        this.sendInFlight = undefined
+      }
+      if (post.kind === 'ChatMessage') this.lastChatMessageAt = Date.now()
+      await this.delivered(head as Required<PendingPost>)
+      return
+    }
+  }
+
+  /** Decides what a failed POST leads to: retry (same sequence), recovered (new sequence), or done. */
+  private async onSendError(
+    head: PendingPost,
+    error: unknown,
+    epoch: number,
+    recoveries: number
+  ): Promise<'retry' | 'recovered' | 'done'> {
+    const { post } = head
+    if (isStatus(error, HTTP.unavailable)) {
+      if (epoch === this.epoch) await this.beginHandover(post.kind)
+      return 'done'
+    }
+    if (isStatus(error, HTTP.forbidden)) {
+      const ending = post.kind === 'ChatEnd' || this.visitorEnding
+      await this.finishOver(ending ? 'visitor-ended' : 'session-invalid', `${post.kind} answered 403`)
+      return 'done'
+    }
+    if (isStatus(error, HTTP.conflict)) {
+      const sync = parseOutOfSync((error as LiveAgentHttpError).body)
+      if (!sync || recoveries >= this.maxOutOfSyncRecoveries) {
+        throw new ChatSessionError('out-of-sync', `${post.kind} stayed out of sync: ${describeError(error)}`, {
+          resource: post.kind,
+          ...httpDetails(error),
+          cause: error,
+        })
+      }
+      const resend = sync.actual + 1
+      this.logger.warn({ chatId: this.id, post: post.kind, sent: head.sequence, resend }, 'sequence out of sync')
+      await this.commit((next) => {
+        const first = next.pendingPosts[0]
+        if (first?.id !== head.id) return false
+        first.sequence = resend
+        next.nextSequence = resend + 1
+        return true
+      })
+      return 'recovered'
+    }
+    if (isRetryable(error)) return 'retry'
+    // Without a ChasitorInit there is no chat: fail rather than poll a session that was never started.
+    if (post.kind === 'ChasitorInit') throw error
+    // 400/404/405…: the server refused this post for good. Its sequence stays used (if the server did not count
+    // it, the next post's 409 brings the numbers back in line), so nothing is ever skipped silently.
+    const failure = error instanceof LiveAgentError ? error : undefined
+    this.logger.error({ chatId: this.id, post: post.kind, err: describeError(error) }, 'post rejected')
+    await this.commit((next) => {
+      next.pendingPosts = next.pendingPosts.filter((p) => p.id !== head.id)
+    })
+    this.resolveWaiters(head.id, {
+      status: 'dropped',
+      id: head.id,
+      reason: 'rejected',
+      ...(failure ? { error: failure } : {}),
+    })
+    return 'done'
+  }
+
+  private async delivered(head: Required<PendingPost>): Promise<void> {
+    const endsChat = head.post.kind === 'ChatEnd'
+    await this.commit((next) => {
+      next.pendingPosts = next.pendingPosts.filter((p) => p.id !== head.id)
+      next.deliveredPostIds = [...next.deliveredPostIds, head.id].slice(-DEFAULTS.rememberedPostIds)
+      if (endsChat) {
+        next.over = { reason: 'visitor-ended' }
+        next.pendingPosts = []
+      }
+    })
+    this.logger.debug({ chatId: this.id, post: head.post.kind, sequence: head.sequence }, 'post delivered')
+    this.resolveWaiters(head.id, { status: 'delivered', id: head.id, sequence: head.sequence })
+    if (endsChat) this.settleOver({ reason: 'visitor-ended' })
+  }
+
+  /** ChasitorResyncState (no sequence) after ChasitorSessionData; then the buffered posts go out. */
+  private async resync(): Promise<void> {
+    let retries: RetryWindow | undefined
+    while (!this.halted && this.current.handover === 'resync') {
+      const epoch = this.epoch
+      try {
+        const request = this.client.resyncState(this.auth(), this.current.organizationId, { signal: this.halt.signal })
+        this.sendInFlight = request
+        await request
+      } catch (error) {
+        if (this.halted || isKind(error, 'aborted')) return
+        if (isStatus(error, HTTP.unavailable)) {
+          if (epoch === this.epoch) await this.beginHandover('ChasitorResyncState')
+          return
+        }
+        if (isStatus(error, HTTP.forbidden)) return this.finishOver('session-invalid', 'ResyncState answered 403')
+        if (!isRetryable(error)) {
+          throw new ChatSessionError('reconnect-failed', `ChasitorResyncState failed: ${describeError(error)}`, {
+            resource: 'ChasitorResyncState',
+            ...httpDetails(error),
+            cause: error,
+          })
+        }
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted('ChasitorResyncState', retries.attempt, error)
+        await sleep(delay, this.sendInterrupt())
+        continue
+      } finally {
+        this.sendInFlight = undefined
+      }
+      await this.commit((next) => {
+        if (next.handover !== 'resync') return false
+        delete next.handover
+        return true
+      })
+      this.logger.info({ chatId: this.id, buffered: this.current.pendingPosts.length }, 'resynced after hand-over')
+    }
+  }
+
+  // ================================================================== queue
+
+  private async accept(id: string, post: ChasitorPost): Promise<PostOutcome> {
+    const cursor = this.current
+    if (cursor.over) return { status: 'dropped', id, reason: 'chat-over' }
+    if (cursor.deliveredPostIds.includes(id)) return { status: 'duplicate', id }
+    if (this.halted) return { status: 'interrupted', id, queued: cursor.pendingPosts.some((p) => p.id === id) }
+    if (EPHEMERAL_POST_KINDS.has(post.kind) && !cursor.established) {
+      return { status: 'dropped', id, reason: 'not-established' }
+    }
+    const outcome = new Promise<PostOutcome>((resolve) => {
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])
+    })
+    try {
+      await this.commit((next) => {
+        if (next.pendingPosts.some((p) => p.id === id) || next.over) return false
+        next.pendingPosts.push({ id, post })
+        return true
+      })
+    } catch (error) {
+      this.fail(error)
+    }
+    if (this.current.over) this.resolveWaiters(id, { status: 'dropped', id, reason: 'chat-over' })
+    return outcome
+  }
+
+  private resolveWaiters(id: string, outcome: PostOutcome): void {
+    const waiters = this.waiters.get(id)
+    this.waiters.delete(id)
+    for (const resolve of waiters ?? []) resolve(outcome)
+  }
+
+  // ================================================================== cursor, endings
+
+  /**
+   * Applies `mutate` to a copy of the cursor, persists it (onCursor by default), then makes it current.
+   * One at a time. `mutate` returning false means "nothing to change": no persist.
+   */
+  private commit(
+    mutate: (next: SessionCursor) => boolean | void,
+    persist?: (next: SessionCursor) => Promise<void>
+  ): Promise<void> {
+    return this.lock.run(async () => {
+      const next = this.cursor
+      if (mutate(next) === false) return
+      const write = persist ?? this.hooks.onCursor?.bind(this.hooks)
+      try {
+        await write?.(cloneCursor(next))
+      } catch (error) {
+        throw new ChatSessionError('hook-failed', `persisting the cursor failed: ${describeError(error)}`, {
+          resource: persist ? 'onBatch' : 'onCursor',
+          cause: error,
+        })
+      }
+      this.current = next
+      this.changes.notify()
+    })
+  }
+
+  /** Records that the chat is over, then settles. Idempotent. */
+  private async finishOver(reason: ChatOverReason, detail?: string): Promise<void> {
+    if (this.outcome || this.finishing) return this.finishing
+    const over = detail === undefined ? { reason } : { reason, detail }
+    this.halt.abort()
+    this.finishing = this.commit((next) => {
+      next.over = over
+      next.pendingPosts = []
+    }).then(
+      () => this.settleOver(over),
+      (error: unknown) => this.fail(error)
+    )
+    return this.finishing
+  }
+
+  private settleOver(over: { reason: ChatOverReason; detail?: string }): void {
+    this.logger.info({ chatId: this.id, ...over }, 'chat over')
+    this.settle({ kind: 'over', ...over, cursor: this.cursor })
+  }
+
+  private fail(error: unknown): void {
+    const failure =
+      error instanceof LiveAgentError
+        ? error
+        : new ChatSessionError('hook-failed', describeError(error), { resource: 'session', cause: error })
+    this.logger.error({ chatId: this.id, kind: failure.kind, err: describeError(failure) }, 'chat session failed')
+    this.settle({ kind: 'failed', error: failure, cursor: this.cursor })
+  }
+
+  /** Sets the outcome once, stops everything, and answers every waiting post. */
+  private settle(outcome: SessionOutcome): void {
+    if (this.outcome) return
+    this.outcome = outcome
+    this.halt.abort()
+    this.changes.notify()
+    const over = outcome.kind === 'over'
+    const pending = new Set(this.current.pendingPosts.map((p) => p.id))
+    for (const id of [...this.waiters.keys()]) {
+      this.resolveWaiters(
+        id,
+        over ? { status: 'dropped', id, reason: 'chat-over' } : { status: 'interrupted', id, queued: pending.has(id) }
+      )
+    }
+  }
+
+  // ================================================================== helpers
+
+  private auth(): SessionAuth {
+    return { key: this.current.key, affinityToken: this.current.affinityToken }
+  }
+
+  private retryWindow(): RetryWindow {
+    return new RetryWindow(Math.min(this.current.connectionTimeoutMs, this.maxConnectionTimeoutMs), this.backoff)
+  }
+
+  private sendInterrupt(): AbortSignal {
+    return AbortSignal.any([this.halt.signal, this.handoverSignal.signal])
+  }
+}
+
+function overReasonOf(events: LiveAgentEvent[]): { reason: ChatOverReason; detail?: string } | undefined {
+  for (const event of events) {
+    if (event.type === 'ChatEnded') return { reason: 'agent-ended', detail: event.message.reason ?? 'unknown' }
+    if (event.type === 'ChatRequestFail') return { reason: 'request-failed', detail: event.message.reason ?? 'Unknown' }
+  }
+  return undefined
+}
+
+function isKind(error: unknown, kind: LiveAgentError['kind']): boolean {
+  return error instanceof LiveAgentError && error.kind === kind
+}
+
+function isStatus(error: unknown, status: number): boolean {
+  return error instanceof LiveAgentHttpError && error.status === status
+}
+
+/** Network errors, timeouts, 5xx other than 503, and malformed 2xx bodies are worth another try. */
+function isRetryable(error: unknown): boolean {
+  if (error instanceof LiveAgentHttpError) return error.isRetryable
+  return isKind(error, 'network') || isKind(error, 'timeout') || isKind(error, 'malformed')
+}
+
+function exhausted(resource: string, attempts: number, error: unknown): ChatSessionError {
+  return new ChatSessionError(
+    'retries-exhausted',
+    `${resource} kept failing (${attempts} retries) until the connection timeout ran out: ${describeError(error)}`,
+    { resource, ...httpDetails(error), cause: error }
+  )
+}
+
+function httpDetails(error: unknown): { status?: number; body?: string } {
+  return error instanceof LiveAgentError && error.status !== undefined ? { status: error.status, body: error.body } : {}
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}
+
+function reasonOf(outcome: SessionOutcome): string | undefined {
+  if (outcome.kind === 'over') return outcome.reason
+  if (outcome.kind === 'failed') return outcome.error.kind
+  return undefined
+}
