@@ -1,0 +1,68 @@
+import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
+import { endReasonSchema, handoffStatusSchema } from './states.js'
+
+export const matchTriggerInputSchema = z.object({
+  text: z.string().max(2000).title('Text').describe('What the customer wrote, usually {{event.preview}}'),
+  locale: z
+    .string()
+    .trim()
+    .min(2)
+    .optional()
+    .title('Locale')
+    .describe('Locale of the customer (en, fr-CA…); its phrases are tried first. All locales are tried.'),
+})
+
+export const matchTriggerOutputSchema = z.object({
+  matched: z.boolean().title('Matched').describe('Whether the text asks for a human'),
+  phrase: z.string().optional().title('Phrase').describe('The configured phrase that matched'),
+  locale: z
+    .string()
+    .title('Locale')
+    .describe('Locale of the matched phrase, else the locale asked for (or the default)'),
+})
+
+export const getHandoffStatusInputSchema = z.object({
+  conversationId: z
+    .string()
+    .trim()
+    .min(1)
+    .title('Conversation id')
+    .describe(
+      'The HITL conversation id, or the bot conversation id when the Start HITL card set "Bot conversation id"'
+    ),
+})
+
+export const getHandoffStatusOutputSchema = z.object({
+  found: z.boolean().title('Found').describe('Whether a hand-off exists for this conversation'),
+  hitlConversationId: z
+    .string()
+    .optional()
+    .title('HITL conversation id')
+    .describe('The HITL conversation of the hand-off'),
+  status: handoffStatusSchema.optional().title('Status').describe('bot, connecting, queued, agent or ended'),
+  endReason: endReasonSchema
+    .optional()
+    .title('End reason')
+    .describe('agent, visitor, no_agent, timeout or error, once ended'),
+  endDetail: z.string().optional().title('End detail').describe('What the hop server said about the end'),
+  agentName: z.string().optional().title('Agent name').describe('The agent who handled the chat'),
+})
+
+export const actions = {
+  matchTrigger: {
+    title: 'Match trigger phrase',
+    description: 'Tells whether a message asks for a human ("chat with an agent", "parler à un conseiller"…)',
+    input: { schema: matchTriggerInputSchema },
+    output: { schema: matchTriggerOutputSchema },
+    billable: false,
+    cacheable: true,
+  },
+  getHandoffStatus: {
+    title: 'Get hand-off status',
+    description: 'Where a hand-off is and, once it ended, why (to branch after the Start HITL card)',
+    input: { schema: getHandoffStatusInputSchema },
+    output: { schema: getHandoffStatusOutputSchema },
+    billable: false,
+    cacheable: false,
+  },
+} satisfies IntegrationDefinitionProps['actions']

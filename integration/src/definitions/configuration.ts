@@ -1,0 +1,174 @@
+import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
+
+// Salesforce ids are 15 or 18 characters; the 3-character prefix says what the id is (org 00D, deployment 572, button 573).
+const salesforceId = (prefix: string, what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(
+      new RegExp(`^${prefix}[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$`),
+      `${what} is a 15 or 18 character Salesforce id starting with ${prefix}`
+    )
+
+const localeSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .title('Locale')
+  .describe('Language code such as en, fr, de or es (a region such as fr-CA is reduced to fr)')
+
+const phraseListSchema = z
+  .array(
+    z.object({
+      locale: localeSchema,
+      phrases: z.array(z.string().trim().min(1)).title('Phrases').describe('Phrases for this locale, one per entry'),
+    })
+  )
+  .default([])
+
+const messagesSchema = z.object({
+  locale: localeSchema,
+  connecting: z.string().optional().title('Connecting').describe('Sent when the hand-off starts'),
+  queuePosition: z
+    .string()
+    .optional()
+    .title('Queue position')
+    .describe('Sent when the customer joins or moves in the queue; {position} is the place in the queue'),
+  stillConnecting: z
+    .string()
+    .optional()
+    .title('Still connecting')
+    .describe('Sent once, when the customer writes before an agent joined'),
+  agentJoined: z
+    .string()
+    .optional()
+    .title('Agent joined')
+    .describe('Sent when an agent accepts the chat; {agentName} is their name'),
+  transferred: z
+    .string()
+    .optional()
+    .title('Transferred')
+    .describe('Sent when the chat is transferred to another agent; {agentName} is the new agent'),
+  noAgentAvailable: z
+    .string()
+    .optional()
+    .title('No agent available')
+    .describe('Sent when Live Agent has no agent for the chat (ended with reason no_agent)'),
+  chatEnded: z.string().optional().title('Chat ended').describe('Sent when the agent ends the chat or it times out'),
+  cancelled: z
+    .string()
+    .optional()
+    .title('Cancelled')
+    .describe('Sent when the customer cancels while waiting for an agent'),
+  technicalProblem: z
+    .string()
+    .optional()
+    .title('Technical problem')
+    .describe('Sent when the chat ends because of an error'),
+})
+
+export const configurationSchema = z.object({
+  hopServerUrl: z
+    .string()
+    .trim()
+    .url()
+    .title('Hop server URL')
+    .describe('Base URL of your hop server, for example https://hop.example.com. The integration calls its /v1 API.'),
+  tenantId: z
+    .string()
+    .trim()
+    .min(1)
+    .title('Tenant id')
+    .describe('Your tenant id on the hop server. Sent with every request and expected on every webhook it sends back.'),
+  sharedSecret: z
+    .string()
+    .min(16)
+    .secret()
+    .title('Shared secret')
+    .describe(
+      'The HMAC secret the hop server keeps for this tenant (at least 16 characters). Signs requests both ways.'
+    ),
+  liveAgentEndpoint: z
+    .string()
+    .trim()
+    .url()
+    .title('Live Agent chat endpoint')
+    .describe(
+      'Chat API endpoint from Salesforce Setup (Chat Settings), for example https://d.la1-c2-ia2.salesforceliveagent.com/chat'
+    ),
+  organizationId: salesforceId('00D', 'The organization id')
+    .title('Organization id')
+    .describe('Salesforce organization id (starts with 00D)'),
+  deploymentId: salesforceId('572', 'The deployment id')
+    .title('Deployment id')
+    .describe('Chat deployment id (starts with 572)'),
+  buttonId: salesforceId('573', 'The button id')
+    .title('Button id')
+    .describe('Chat button id (starts with 573): the queue that gets the chats'),
+  buttonOverrides: z
+    .array(salesforceId('573', 'A button override'))
+    .default([])
+    .title('Button overrides')
+    .describe('Optional other buttons Live Agent tries, in order, when routing the chat'),
+  apiVersion: z
+    .string()
+    .trim()
+    .regex(/^\d{2,3}$/, 'The API version is a number such as 63')
+    .default('63')
+    .title('Live Agent API version')
+    .describe('Value of the X-LIVEAGENT-API-VERSION header, for example 63'),
+  visitorNameTemplate: z
+    .string()
+    .trim()
+    .min(1)
+    .default('{name}')
+    .title('Visitor name template')
+    .describe('Name the agent sees for the customer; {name} and {email} are filled in from the Botpress user'),
+  defaultLocale: localeSchema
+    .default('en')
+    .title('Default locale')
+    .describe('Locale of system messages when the hand-off does not say otherwise'),
+  useBuiltInPhrases: z
+    .boolean()
+    .default(true)
+    .title('Use built-in phrases')
+    .describe(
+      'Keep the built-in trigger and cancel phrases for en, fr, de and es (listed in the readme) next to yours'
+    ),
+  triggerPhrases: phraseListSchema
+    .title('Trigger phrases')
+    .describe(
+      'Phrases that ask for a human, per locale ("chat with an agent"). Matched inside sentences, ignoring case, accents, punctuation and small typos.'
+    ),
+  cancelPhrases: phraseListSchema
+    .title('Cancel phrases')
+    .describe('Phrases that cancel the hand-off while the customer waits for an agent ("cancel", "never mind")'),
+  messages: z
+    .array(messagesSchema)
+    .default([])
+    .title('System messages')
+    .describe(
+      'Override any system message per locale; an empty text sends nothing. Built-in texts exist for en, fr, de and es.'
+    ),
+  transcriptMode: z
+    .enum(['summary', 'messages', 'none'])
+    .default('summary')
+    .title('Transcript hand-over')
+    .describe('How the bot conversation reaches the agent: one summary message, one message per line, or none'),
+  transcriptPrechatField: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .title('Transcript prechat field')
+    .describe(
+      'Optional chat transcript field (for example Bot_Transcript__c) that also receives the transcript as a prechat detail'
+    ),
+})
+
+export const configuration = {
+  schema: configurationSchema,
+} satisfies IntegrationDefinitionProps['configuration']
+
+export type ConfigurationInput = z.input<typeof configurationSchema>
+export type Configuration = z.output<typeof configurationSchema>

@@ -1,0 +1,7 @@
+export * from './actions.js'
+export * from './channels.js'
+export * from './configuration.js'
+export * from './entities.js'
+export * from './events.js'
+export * from './states.js'
+export * from './user.js'

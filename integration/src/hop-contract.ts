@@ -1,0 +1,103 @@
+// The shapes of docs/bridge-contract.md that the integration sends and receives. Webhook bodies are parsed with
+// these schemas; request bodies are typed with them.
+import { z } from '@botpress/sdk'
+import { endReasonSchema } from './definitions/states.js'
+
+export type LiveAgentTarget = {
+  endpoint: string
+  organizationId: string
+  deploymentId: string
+  buttonId: string
+  apiVersion: string
+  buttonOverrides?: string[]
+}
+
+export type TranscriptLine = { role: 'visitor' | 'bot'; text: string; at: string }
+
+export type PrechatDetail = { label: string; value: string; transcriptFields: string[]; displayToAgent: boolean }
+
+export type TranscriptMode = 'summary' | 'messages' | 'none'
+
+export type CreateChatRequest = {
+  conversationId: string
+  webhookUrl: string
+  liveAgent: LiveAgentTarget
+  visitor: { name: string; language?: string; userAgent?: string; screenResolution?: string }
+  prechatDetails: PrechatDetail[]
+  prechatEntities: unknown[]
+  transcript: TranscriptLine[]
+  transcriptDelivery: { mode: TranscriptMode; prechatField?: string }
+}
+
+export const chatStateSchema = z.enum(['connecting', 'queued', 'agent', 'ended'])
+
+export const createChatResponseSchema = z.object({
+  chatId: z.string().min(1),
+  conversationId: z.string(),
+  state: chatStateSchema,
+  created: z.boolean(),
+})
+export type CreateChatResponse = z.infer<typeof createChatResponseSchema>
+
+export const sendMessageResponseSchema = z.object({ accepted: z.boolean(), duplicate: z.boolean() })
+export type SendMessageResponse = z.infer<typeof sendMessageResponseSchema>
+
+export const endChatResponseSchema = z.object({ state: chatStateSchema })
+
+const agentSchema = z.object({ id: z.string(), name: z.string() })
+
+export const chatResponseSchema = z.object({
+  chatId: z.string(),
+  conversationId: z.string(),
+  state: chatStateSchema,
+  queuePosition: z.number().optional(),
+  agent: agentSchema.optional(),
+  endReason: z.string().optional(),
+})
+export type ChatResponse = z.infer<typeof chatResponseSchema>
+
+export const availabilityResponseSchema = z.object({
+  available: z.boolean(),
+  buttons: z.array(z.object({ id: z.string(), available: z.boolean(), estimatedWaitTime: z.number().optional() })),
+})
+export type AvailabilityResponse = z.infer<typeof availabilityResponseSchema>
+
+const envelope = {
+  chatId: z.string().min(1),
+  conversationId: z.string().min(1),
+  seq: z.number().int().min(1),
+  at: z.string(),
+}
+
+/** Webhook events we act on. Unknown types are recognised by `knownEventTypeSchema` failing and answered 2xx. */
+export const hopEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...envelope,
+    type: z.literal('chat.queued'),
+    data: z.object({ position: z.number().int().min(0), estimatedWaitTime: z.number().optional() }),
+  }),
+  z.object({ ...envelope, type: z.literal('agent.joined'), data: z.object({ agent: agentSchema }) }),
+  z.object({ ...envelope, type: z.literal('agent.message'), data: z.object({ text: z.string(), agent: agentSchema }) }),
+  z.object({ ...envelope, type: z.literal('agent.typing'), data: z.object({ typing: z.boolean() }) }),
+  z.object({ ...envelope, type: z.literal('chat.transferred'), data: z.object({ agent: agentSchema }) }),
+  z.object({
+    ...envelope,
+    type: z.literal('chat.ended'),
+    data: z.object({ reason: endReasonSchema, detail: z.string().optional() }),
+  }),
+])
+export type HopEvent = z.infer<typeof hopEventSchema>
+export type HopEventType = HopEvent['type']
+export type HopEventOf<T extends HopEventType> = Extract<HopEvent, { type: T }>
+
+export const HOP_EVENT_TYPES = [
+  'chat.queued',
+  'agent.joined',
+  'agent.message',
+  'agent.typing',
+  'chat.transferred',
+  'chat.ended',
+] as const satisfies readonly HopEventType[]
+
+/** Just the envelope: enough to answer 2xx to an event type this version does not know. */
+export const hopEnvelopeSchema = z.object({ ...envelope, type: z.string() })

@@ -1,0 +1,45 @@
+// Typo tolerance: optimal string alignment distance (Levenshtein plus swaps of adjacent letters, "agnet" → "agent").
+
+/** Edits allowed in a word of this length: none for short words ("to", "an"), one for most, two for long ones. */
+export const allowedEdits = (wordLength: number): number => {
+  const NO_TYPO_UP_TO = 3
+  const ONE_TYPO_UP_TO = 7
+  if (wordLength <= NO_TYPO_UP_TO) return 0
+  if (wordLength <= ONE_TYPO_UP_TO) return 1
+  return 2
+}
+
+/** Distance between two words, giving up (returning limit + 1) as soon as it exceeds `limit`. */
+export const boundedEditDistance = (a: string, b: string, limit: number): number => {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1
+  let beforePrevious: number[] = []
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    let rowMinimum = i
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        value = Math.min(value, beforePrevious[j - 2]! + 1)
+      }
+      current.push(value)
+      rowMinimum = Math.min(rowMinimum, value)
+    }
+    if (rowMinimum > limit) return limit + 1
+    beforePrevious = previous
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+/**
+ * Whether a word the customer typed is the phrase's word, allowing the typos `allowedEdits` grants. The first letter
+ * must match: typos rarely hit it, and it keeps "walk" from passing for "talk".
+ */
+export const wordsMatch = (phraseWord: string, typedWord: string): boolean => {
+  if (phraseWord === typedWord) return true
+  const limit = allowedEdits(phraseWord.length)
+  if (limit === 0 || phraseWord[0] !== typedWord[0]) return false
+  return boundedEditDistance(phraseWord, typedWord, limit) <= limit
+}
