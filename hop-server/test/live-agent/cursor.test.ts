@@ -1,0 +1,84 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  LiveAgentInputError,
+  cloneCursor,
+  parseCursor,
+  serializeCursor,
+  type SessionCursor,
+} from '../../src/live-agent/index.js'
+
+const cursor: SessionCursor = {
+  version: 1,
+  id: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46',
+  key: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46!1417533218432!3a1e7f46+/=',
+  affinityToken: '878a1fa0',
+  organizationId: '00D5g000004AbCd',
+  ack: 7,
+  pc: 12,
+  lastOffset: 97391055,
+  nextSequence: 5,
+  established: true,
+  connectionTimeoutMs: 150000,
+  clientPollTimeoutSec: 40,
+  handover: 'await-session-data',
+  pendingPosts: [
+    { id: 'msg-1', post: { kind: 'ChatMessage', text: 'hello' }, sequence: 4 },
+    { id: 'msg-2', post: { kind: 'ChatEnd', reason: 'client' } },
+  ],
+  deliveredPostIds: ['msg-0'],
+}
+
+describe('session cursor', () => {
+  it('survives JSON serialisation unchanged (it is plain data)', () => {
+    const text = serializeCursor(cursor)
+    expect(parseCursor(text)).toEqual(cursor)
+    expect(parseCursor(JSON.parse(text))).toEqual(cursor)
+  })
+
+  it('keeps a ChasitorInit post with its full body', () => {
+    const withInit: SessionCursor = {
+      ...cursor,
+      pendingPosts: [
+        {
+          id: 'live-agent:chasitor-init',
+          sequence: 1,
+          post: {
+            kind: 'ChasitorInit',
+            body: {
+              organizationId: '00D5g000004AbCd',
+              deploymentId: '5725g000000AbCd',
+              buttonId: '5735g000000AbCd',
+              sessionId: cursor.id,
+              userAgent: 'hop',
+              language: 'fr-FR',
+              screenResolution: '1x1',
+              visitorName: 'Ada',
+              prechatDetails: [{ label: 'Email', value: 'a@b.c', transcriptFields: ['Email__c'] }],
+              prechatEntities: [],
+              receiveQueueUpdates: true,
+              isPost: true,
+            },
+          },
+        },
+      ],
+    }
+    expect(parseCursor(serializeCursor(withInit))).toEqual(withInit)
+  })
+
+  it('rejects broken cursors with a LiveAgentInputError naming the field', () => {
+    expect(() => parseCursor('{not json')).toThrow(new LiveAgentInputError('Invalid session cursor: not valid JSON'))
+    expect(() => parseCursor({ ...cursor, ack: -2 })).toThrow(/ack/)
+    expect(() => parseCursor({ ...cursor, version: 2 })).toThrow(/version/)
+    expect(() => parseCursor({ ...cursor, nextSequence: 0 })).toThrow(/nextSequence/)
+    expect(() => parseCursor({ ...cursor, pendingPosts: [{ id: 'x', post: { kind: 'Nope' } }] })).toThrow(
+      /pendingPosts/
+    )
+    expect(() => parseCursor({ ...cursor, surprise: true })).toThrow(LiveAgentInputError)
+  })
+
+  it('clones deeply', () => {
+    const copy = cloneCursor(cursor)
+    copy.pendingPosts[0]!.sequence = 99
+    expect(cursor.pendingPosts[0]!.sequence).toBe(4)
+  })
+})
