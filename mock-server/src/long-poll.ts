@@ -23,7 +23,8 @@ export class LongPollBroker {
 
   constructor(
     private readonly holdMs: number,
-    private readonly onClientGone: (session: ChatSession) => void = () => {}
+    /** Called whenever a session's poll opens or closes (answered, aborted or dropped). */
+    private readonly onPollStateChange: (session: ChatSession) => void = () => {}
   ) {}
 
   get heldCount(): number {
@@ -42,6 +43,7 @@ export class LongPollBroker {
     raw[SESSION_OF_RESPONSE] = session
     raw[BROKER_OF_RESPONSE] = this
     raw.once('close', onHeldResponseClosed)
+    this.onPollStateChange(session)
     return reply
   }
 
@@ -79,6 +81,7 @@ export class LongPollBroker {
     session.heldPoll = undefined
     session.lastPollEndAt = Date.now()
     this.held.delete(session)
+    this.onPollStateChange(session)
     return held.reply
   }
 
@@ -89,9 +92,7 @@ export class LongPollBroker {
 
   /** The client went away (aborted poll): the session no longer has a poll in flight. */
   clientGone(session: ChatSession, raw: ServerResponse): void {
-    if (session.heldPoll?.reply.raw !== raw) return
-    this.release(session)
-    this.onClientGone(session)
+    if (session.heldPoll?.reply.raw === raw) this.release(session)
   }
 }
 

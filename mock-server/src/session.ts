@@ -44,6 +44,8 @@ export interface ChatView {
   affinityToken: string
   /** Last sequence number accepted since the session started or was reconnected. */
   lastSequence: number
+  /** A Messages poll is being held open right now. */
+  pollOpen: boolean
   /** Events appended and not yet acknowledged by the client. */
   pendingEvents: number
   handoverPending: boolean
@@ -197,6 +199,7 @@ export class ChatSession {
       ...(this.sneakPeek !== undefined ? { sneakPeek: this.sneakPeek } : {}),
       affinityToken: this.affinity,
       lastSequence: this.lastSequence,
+      pollOpen: this.heldPoll !== undefined,
       pendingEvents: this.events.length,
       handoverPending: this.handoverPending,
       droppedMessages: this.droppedMessages,

@@ -75,7 +75,7 @@ export class Simulator implements AgentDesk {
     readonly options: ResolvedOptions,
     readonly log: Logger
   ) {
-    this.polls = new LongPollBroker(options.holdMs)
+    this.polls = new LongPollBroker(options.holdMs, (session) => this.changed(session, 'poll'))
     this.scenario = createScenario(options.scenario, this, options)
     const sweepEvery = Math.min(
       SWEEP_MAX_MS,

@@ -317,7 +317,6 @@ export function chasitorRoutes(sim: Simulator) {
       }
       session.recordPoll(rawAck === undefined ? null : ack!, parseInteger(req.query.pc))
       session.acknowledge(ack!)
-      sim.changed(session, 'poll')
       return sim.polls.open(session, reply, ack!)
     })
 
