@@ -46,6 +46,13 @@ export const DEFAULTS = {
   connectionTimeoutMs: 150_000,
   /** Added to clientPollTimeout before a poll is aborted, so a server that answers at the deadline still wins. */
   pollTimeoutMarginMs: 5_000,
+  /**
+   * After this client aborted a poll (timeout, stop, hand-over), the next poll of the session waits this long:
+   * the server learns about the abort only when the closed connection reaches it, and a new poll arriving
+   * before that is a duplicate poll, which terminates the chat (409). Also applied when a session resumes
+   * from a cursor whose last poll was aborted (`lastPollAbortedAt`).
+   */
+  abortedPollGraceMs: 500,
   /** Salesforce silently drops ChatMessage calls sent too fast (§3.4, IBM saw it); this gap keeps them apart. */
   minChatMessageGapMs: 150,
   /** Sequence 409 ("Out of sync") recoveries allowed for one POST before the session gives up (§9.6). */

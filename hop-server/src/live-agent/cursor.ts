@@ -63,6 +63,8 @@ export const sessionCursorSchema = z.strictObject({
   /** From SessionId; a poll is aborted after this plus a margin. */
   clientPollTimeoutSec: z.number().positive(),
   handover: z.enum(HANDOVER_STAGES).optional(),
+  /** Epoch ms when this client last aborted a poll; a resumed session waits the grace period from there. */
+  lastPollAbortedAt: nonNegativeInt.optional(),
   /** Posts not yet accepted by the server, in send order. The first one may be in flight. */
   pendingPosts: z.array(pendingPostSchema),
   /** Ids of the latest delivered posts, so re-enqueuing one after a restart is recognised as a duplicate. */
@@ -84,6 +86,7 @@ export interface SessionCursor {
   connectionTimeoutMs: number
   clientPollTimeoutSec: number
   handover?: HandoverStage
+  lastPollAbortedAt?: number
   pendingPosts: PendingPost[]
   deliveredPostIds: string[]
   over?: { reason: ChatOverReason; detail?: string }

@@ -66,6 +66,8 @@ export interface ChatSessionOptions {
   minChatMessageGapMs?: number
   /** Added to clientPollTimeout before a poll is aborted. */
   pollTimeoutMarginMs?: number
+  /** Wait after an aborted poll before the next one (see DEFAULTS.abortedPollGraceMs). */
+  abortedPollGraceMs?: number
   /** Upper bound on the retry budget, whatever ChatRequestSuccess.connectionTimeout says. */
   maxConnectionTimeoutMs?: number
   backoff?: Partial<BackoffPolicy>
@@ -143,6 +145,7 @@ export class ChatSession {
   private readonly logger: LiveAgentLogger
   private readonly minChatMessageGapMs: number
   private readonly pollTimeoutMarginMs: number
+  private readonly abortedPollGraceMs: number
   private readonly maxConnectionTimeoutMs: number
   private readonly backoff: BackoffPolicy
   private readonly maxOutOfSyncRecoveries: number
@@ -150,6 +153,8 @@ export class ChatSession {
   private current: SessionCursor
   /** Poll counter, kept outside the cursor between persists so no write can move it backwards. */
   private pc: number
+  /** When this client last aborted a poll (live, like pc): the next poll waits the grace period after it. */
+  private pollAbortedAt: number | undefined
   private readonly lock = new SerialLock()
   private readonly changes = new Notifier()
   private readonly waiters = new Map<string, Waiter[]>()
@@ -171,10 +176,14 @@ export class ChatSession {
     this.client = options.client
     this.current = parseCursor(options.cursor)
     this.pc = this.current.pc
+    // A resumed cursor may come from a process whose poll is still open on the server: wait the grace period
+    // before the first poll (a fresh session, pc 0, has never polled and starts at once).
+    this.pollAbortedAt = this.current.lastPollAbortedAt ?? (this.current.pc > 0 ? Date.now() : undefined)
     this.hooks = options.hooks
     this.logger = options.logger ?? silentLogger
     this.minChatMessageGapMs = options.minChatMessageGapMs ?? DEFAULTS.minChatMessageGapMs
     this.pollTimeoutMarginMs = options.pollTimeoutMarginMs ?? DEFAULTS.pollTimeoutMarginMs
+    this.abortedPollGraceMs = options.abortedPollGraceMs ?? DEFAULTS.abortedPollGraceMs
     this.maxConnectionTimeoutMs = options.maxConnectionTimeoutMs ?? Number.POSITIVE_INFINITY
     this.backoff = { ...defaultBackoffPolicy, ...options.backoff }
     this.maxOutOfSyncRecoveries = options.maxOutOfSyncRecoveries ?? DEFAULTS.maxOutOfSyncRecoveries
@@ -182,7 +191,9 @@ export class ChatSession {
 
   /** A copy of the latest committed cursor (with the live poll counter). */
   get cursor(): SessionCursor {
-    return { ...cloneCursor(this.current), pc: this.pc }
+    const cursor = { ...cloneCursor(this.current), pc: this.pc }
+    if (this.pollAbortedAt !== undefined) cursor.lastPollAbortedAt = this.pollAbortedAt
+    return cursor
   }
 
   get id(): string {
@@ -302,6 +313,7 @@ export class ChatSession {
     let retries: RetryWindow | undefined
     // Polls continue during 'await-session-data' and 'resync'; only the reconnect itself needs them closed.
     while (!this.halted && this.current.handover !== 'reconnect' && !this.handoverSignal.signal.aborted) {
+      if (!(await this.graceAfterAbortedPoll())) continue
       const abort = new AbortController()
       this.pollAbort = abort
       const signal = AbortSignal.any([this.halt.signal, this.handoverSignal.signal, abort.signal])
@@ -315,6 +327,8 @@ export class ChatSession {
           { signal, timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs }
         )
       } catch (error) {
+        // We closed the poll; the server may still count it as open until the closed connection reaches it.
+        if (isKind(error, 'aborted') || isKind(error, 'timeout')) this.pollAbortedAt = Date.now()
         if (this.halted || isKind(error, 'aborted')) return undefined
         if (isStatus(error, HTTP.unavailable)) {
           if (epoch === this.epoch) await this.beginHandover('Messages')
@@ -342,6 +356,14 @@ export class ChatSession {
       }
     }
     return undefined
+  }
+
+  /** Waits out the grace period after an aborted poll. False if interrupted (stop or hand-over). */
+  private async graceAfterAbortedPoll(): Promise<boolean> {
+    if (this.pollAbortedAt === undefined) return true
+    const wait = this.pollAbortedAt + this.abortedPollGraceMs - Date.now()
+    if (wait <= 0) return true
+    return sleep(wait, AbortSignal.any([this.halt.signal, this.handoverSignal.signal]))
   }
 
   private async acceptBatch(batch: MessagesBatch): Promise<void> {

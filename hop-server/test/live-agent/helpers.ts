@@ -25,6 +25,7 @@ export const FAST = {
   backoff: { initialDelayMs: 20, maxDelayMs: 100, jitter: 0 },
   minChatMessageGapMs: 10,
   pollTimeoutMarginMs: 200,
+  abortedPollGraceMs: 50,
 }
 
 /**

@@ -1,0 +1,329 @@
+// ChatSession recovery paths against the real mock: 503 hand-over, sequence 409, resets and 5xx on POSTs,
+// and resuming from a persisted cursor (the crash-safety contract the hop server builds on).
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import {
+  ChatSession,
+  LiveAgentClient,
+  cloneCursor,
+  openChat,
+  serializeCursor,
+  type SessionCursor,
+} from '../../src/live-agent/index.js'
+import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
+
+let mock: MockServer
+let client: LiveAgentClient
+const sessions: ChatSession[] = []
+
+beforeAll(async () => {
+  mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
+  client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
+})
+
+afterAll(async () => {
+  await Promise.all(sessions.map((s) => s.stop()))
+  client.close()
+  await mock.close()
+})
+
+beforeEach(() => mock.admin.reset())
+
+function session(cursor: SessionCursor, store: RecordingStore): ChatSession {
+  const created = new ChatSession({ client, cursor, hooks: store, ...FAST })
+  sessions.push(created)
+  return created
+}
+
+/** A running session whose agent has joined. */
+async function established(): Promise<{ chat: ChatSession; store: RecordingStore; id: string; run: Promise<unknown> }> {
+  const cursor = await openChat(client, INIT)
+  const store = new RecordingStore(cursor)
+  const chat = session(cursor, store)
+  const run = chat.run()
+  await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+  mock.admin.accept(cursor.id, { agentName: 'Andy' })
+  await waitUntil(() => store.latest.established, 'ChatEstablished')
+  return { chat, store, id: cursor.id, run }
+}
+
+function transcriptOf(id: string): { visitor: string[]; chat: ReturnType<MockServer['admin']['chat']> } {
+  const chat = mock.admin.chat(id)
+  return { visitor: visitorLines(chat?.transcript ?? []), chat }
+}
+
+describe('503 hand-over', () => {
+  it('mid-conversation, with messages flowing both ways: nothing lost, nothing repeated', async () => {
+    const { chat, store, id, run } = await established()
+    await chat.enqueue({ kind: 'ChatMessage', text: 'v1' })
+    mock.admin.agentMessage(id, 'a1')
+    await waitUntil(() => store.agentTexts().includes('a1'), 'a1')
+    const affinityBefore = store.latest.affinityToken
+
+    // the next request of this session (the poll) hits the hand-over; while it is pending both sides keep talking
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    await mock.admin.waitForChat((c) => c.id === id && c.handoverPending)
+    mock.admin.agentMessage(id, 'a2')
+    const during = [
+      chat.enqueue({ kind: 'ChatMessage', text: 'v2' }),
+      chat.enqueue({ kind: 'ChatMessage', text: 'v3' }),
+    ]
+    mock.admin.agentMessage(id, 'a3')
+    expect((await Promise.all(during)).map((o) => o.status)).toEqual(['delivered', 'delivered'])
+    await chat.enqueue({ kind: 'ChatMessage', text: 'v4' })
+    mock.admin.agentMessage(id, 'a4')
+    await waitUntil(() => store.agentTexts().includes('a4'), 'a4')
+    await chat.stop()
+    await run
+
+    const { visitor, chat: view } = transcriptOf(id)
+    expect(visitor).toEqual(['v1', 'v2', 'v3', 'v4'])
+    expect(store.agentTexts()).toEqual(['a1', 'a2', 'a3', 'a4'])
+    expect(store.types()).toContain('ChasitorSessionData')
+    expect(store.latest.affinityToken).not.toBe(affinityBefore)
+    expect(store.latest.handover).toBeUndefined()
+    // the sequence restarted at 1 after ReconnectSession
+    expect(view?.sequences).toEqual([1, 2, 1, 2, 3])
+    expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
+    expect(mock.admin.stats().requests.ChasitorResyncState).toBe(1)
+    expect(mock.admin.stats().violations).toEqual([])
+    expect(mock.admin.stats().conflicts409).toBe(0)
+  })
+
+  it('when the 503 answers a ChatMessage: the message is buffered and resent after the resync', async () => {
+    const { chat, store, id, run } = await established()
+    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'handover', sessionId: id })
+    await expect(chat.enqueue({ kind: 'ChatMessage', text: 'through the hand-over' })).resolves.toMatchObject({
+      status: 'delivered',
+      sequence: 1,
+    })
+    mock.admin.agentMessage(id, 'got it')
+    await waitUntil(() => store.agentTexts().includes('got it'), 'the answer')
+    await chat.stop()
+    await run
+    expect(transcriptOf(id).visitor).toEqual(['through the hand-over'])
+    expect(mock.admin.stats().violations).toEqual([])
+    expect(mock.admin.stats().conflicts409).toBe(0)
+  })
+
+  it('a restart in the middle of a hand-over continues from the recorded stage', async () => {
+    const { chat, store, id, run } = await established()
+    // persist everything, but "crash" as soon as the hand-over is recorded
+    let crashedAt: SessionCursor | undefined
+    store.onCursorHook = (cursor) => {
+      if (cursor.handover === 'reconnect' && !crashedAt) {
+        crashedAt = cloneCursor(cursor)
+        throw new Error('kill -9')
+      }
+    }
+    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    await expect(run).resolves.toMatchObject({ kind: 'failed', error: { kind: 'hook-failed' } })
+    expect(crashedAt?.handover).toBe('reconnect')
+
+    const revived = new RecordingStore()
+    const next = session(JSON.parse(serializeCursor(crashedAt!)) as SessionCursor, revived)
+    const nextRun = next.run()
+    await expect(next.enqueue({ kind: 'ChatMessage', text: 'after the restart' })).resolves.toMatchObject({
+      status: 'delivered',
+    })
+    await waitUntil(() => revived.latest.handover === undefined, 'the resync')
+    await next.stop()
+    await nextRun
+    expect(transcriptOf(id).visitor).toEqual(['after the restart'])
+    expect(mock.admin.stats().violations).toEqual([])
+    void chat
+  })
+})
+
+describe('sequence 409 ("Out of sync")', () => {
+  it('resends with Actual + 1 and delivers once', async () => {
+    const { chat, store, id, run } = await established()
+    await chat.enqueue({ kind: 'ChatMessage', text: 'one' })
+    const cursor = await chat.stop()
+    await run
+    // a cursor whose sequence ran ahead of the server (e.g. restored from a stale copy)
+    const ahead = { ...cursor, nextSequence: cursor.nextSequence + 5 }
+    const resumedStore = new RecordingStore(ahead)
+    const resumed = session(ahead, resumedStore)
+    const resumedRun = resumed.run()
+    await expect(resumed.enqueue({ kind: 'ChatMessage', text: 'two' })).resolves.toEqual(
+      expect.objectContaining({ status: 'delivered', sequence: 3 })
+    )
+    await expect(resumed.enqueue({ kind: 'ChatMessage', text: 'three' })).resolves.toMatchObject({ sequence: 4 })
+    await resumed.stop()
+    await resumedRun
+    expect(transcriptOf(id).visitor).toEqual(['one', 'two', 'three'])
+    expect(resumedStore.latest.nextSequence).toBe(5)
+    // exactly the one 409 we provoked, and nothing else
+    expect(mock.admin.stats().conflicts409).toBe(1)
+    expect(mock.admin.stats().violations.map((v) => v.rule)).toEqual(['sequence-gap'])
+    void store
+  })
+
+  it('gives up with out-of-sync after the allowed recoveries', async () => {
+    const { chat, run, id } = await established()
+    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 0, sessionId: id })
+    const stopped = await chat.stop()
+    await run
+    const ahead = { ...stopped, nextSequence: 50 }
+    const strict = new ChatSession({
+      client,
+      cursor: ahead,
+      hooks: new RecordingStore(),
+      ...FAST,
+      maxOutOfSyncRecoveries: 0,
+    })
+    sessions.push(strict)
+    const strictRun = strict.run()
+    await expect(strict.enqueue({ kind: 'ChatMessage', text: 'x' })).resolves.toMatchObject({
+      status: 'interrupted',
+      queued: true,
+    })
+    await expect(strictRun).resolves.toMatchObject({ kind: 'failed', error: { kind: 'out-of-sync', status: 409 } })
+  })
+})
+
+describe('transport failures on POSTs', () => {
+  it('a reset connection and a 500 are retried with the same sequence: delivered once', async () => {
+    const { chat, id, run } = await established()
+    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'reset', sessionId: id })
+    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'error500', sessionId: id })
+    await expect(chat.enqueue({ kind: 'ChatMessage', text: 'persistent' })).resolves.toMatchObject({
+      status: 'delivered',
+      sequence: 2,
+    })
+    await chat.enqueue({ kind: 'ChatMessage', text: 'next' })
+    await chat.stop()
+    await run
+    expect(mock.admin.stats().requests.ChatMessage).toBe(4)
+    expect(transcriptOf(id).visitor).toEqual(['persistent', 'next'])
+    expect(mock.admin.stats().violations).toEqual([])
+  })
+
+  it('a slow POST answered after its timeout is resent with the same number and applied once', async () => {
+    const cursor = await openChat(client, INIT)
+    const store = new RecordingStore(cursor)
+    const chat = new ChatSession({
+      client: new LiveAgentClient({ endpoint: `${mock.url}/chat`, timeouts: { post: 150 } }),
+      cursor,
+      hooks: store,
+      ...FAST,
+    })
+    sessions.push(chat)
+    const run = chat.run()
+    await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+    mock.admin.accept(cursor.id)
+    await waitUntil(() => store.latest.established, 'ChatEstablished')
+    // the server applies the message after 400 ms, but the client gave up at 150 ms and sent it again
+    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 400, sessionId: cursor.id })
+    await expect(chat.enqueue({ kind: 'ChatMessage', text: 'slow' })).resolves.toMatchObject({ status: 'delivered' })
+    await mock.admin.waitForChat((c) => c.id === cursor.id && c.sequences.length >= 3)
+    await chat.stop()
+    await run
+    expect(transcriptOf(cursor.id).visitor).toEqual(['slow'])
+    expect(mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 2])
+  })
+})
+
+describe('resume from a persisted cursor (crash safety)', () => {
+  /** Runs a session until `text` was POSTed, capturing the cursor persisted right before the request. */
+  async function sendAndCaptureInFlight(
+    text: string,
+    crash: 'after-send' | 'before-send'
+  ): Promise<{ inFlight: SessionCursor; id: string }> {
+    const { chat, store, id, run } = await established()
+    let inFlight: SessionCursor | undefined
+    store.onCursorHook = (cursor) => {
+      const head = cursor.pendingPosts[0]
+      if (!inFlight && head?.id === 'post-1' && head.sequence !== undefined) {
+        inFlight = cloneCursor(cursor)
+        if (crash === 'before-send') throw new Error('kill -9 before the request left')
+      }
+    }
+    const outcome = await chat.enqueue({ kind: 'ChatMessage', text }, { id: 'post-1' })
+    expect(outcome.status).toBe(crash === 'after-send' ? 'delivered' : 'interrupted')
+    await chat.stop()
+    await run
+    if (!inFlight) throw new Error('no in-flight cursor was persisted')
+    return { inFlight: JSON.parse(serializeCursor(inFlight)) as SessionCursor, id }
+  }
+
+  it('the request reached the server before the crash: resent with the same sequence, delivered once', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('exactly once', 'after-send')
+    expect(inFlight.pendingPosts[0]).toMatchObject({ id: 'post-1', sequence: 2 })
+    expect(transcriptOf(id).visitor).toEqual(['exactly once'])
+
+    const store = new RecordingStore(inFlight)
+    const resumed = session(inFlight, store)
+    const run = resumed.run()
+    // the caller re-offers what its outbox has not seen delivered: the same id joins the pending post
+    await expect(resumed.enqueue({ kind: 'ChatMessage', text: 'exactly once' }, { id: 'post-1' })).resolves.toEqual({
+      status: 'delivered',
+      id: 'post-1',
+      sequence: 2,
+    })
+    await expect(resumed.enqueue({ kind: 'ChatMessage', text: 'and then' }, { id: 'post-2' })).resolves.toMatchObject({
+      sequence: 3,
+    })
+    await resumed.stop()
+    await run
+    const { visitor, chat } = transcriptOf(id)
+    expect(visitor).toEqual(['exactly once', 'and then'])
+    expect(chat?.sequences).toEqual([1, 2, 2, 3])
+    expect(mock.admin.stats().violations).toEqual([])
+    expect(mock.admin.stats().conflicts409).toBe(0)
+  })
+
+  it('the crash came before the request left: the resumed session sends it, once', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('sent after restart', 'before-send')
+    expect(transcriptOf(id).visitor).toEqual([])
+    const resumed = session(inFlight, new RecordingStore(inFlight))
+    const run = resumed.run()
+    await expect(
+      resumed.enqueue({ kind: 'ChatMessage', text: 'sent after restart' }, { id: 'post-1' })
+    ).resolves.toMatchObject({
+      status: 'delivered',
+      sequence: 2,
+    })
+    await resumed.stop()
+    await run
+    expect(transcriptOf(id).visitor).toEqual(['sent after restart'])
+    expect(mock.admin.stats().violations).toEqual([])
+  })
+
+  it('a post already delivered and recorded is recognised when re-offered after a restart', async () => {
+    const { chat, store, id, run } = await established()
+    await chat.enqueue({ kind: 'ChatMessage', text: 'done' }, { id: 'outbox-7' })
+    await chat.stop()
+    await run
+    const resumed = session(store.latest, new RecordingStore())
+    const resumedRun = resumed.run()
+    await expect(resumed.enqueue({ kind: 'ChatMessage', text: 'done' }, { id: 'outbox-7' })).resolves.toEqual({
+      status: 'duplicate',
+      id: 'outbox-7',
+    })
+    await resumed.stop()
+    await resumedRun
+    expect(transcriptOf(id).visitor).toEqual(['done'])
+  })
+
+  it('agent events persisted before the crash are not delivered again; the rest arrive once', async () => {
+    const { chat, store, id, run } = await established()
+    mock.admin.agentMessage(id, 'before')
+    await waitUntil(() => store.agentTexts().includes('before'), 'before')
+    const persisted = store.latest
+    await chat.stop()
+    await run
+    mock.admin.agentMessage(id, 'while down')
+    const revived = new RecordingStore()
+    const resumed = session(persisted, revived)
+    const resumedRun = resumed.run()
+    await waitUntil(() => revived.agentTexts().includes('while down'), 'while down')
+    mock.admin.agentMessage(id, 'after')
+    await waitUntil(() => revived.agentTexts().includes('after'), 'after')
+    await resumed.stop()
+    await resumedRun
+    expect([...store.agentTexts(), ...revived.agentTexts()]).toEqual(['before', 'while down', 'after'])
+    expect(mock.admin.stats().conflicts409).toBe(0)
+  })
+})
