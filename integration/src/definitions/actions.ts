@@ -5,7 +5,7 @@ export const matchTriggerInputSchema = z.object({
   text: z.string().max(2000).title('Text').describe('What the customer wrote, usually {{event.preview}}'),
   locale: z
     .string()
-    .trim()
+
     .min(2)
     .optional()
     .title('Locale')
@@ -24,7 +24,7 @@ export const matchTriggerOutputSchema = z.object({
 export const getHandoffStatusInputSchema = z.object({
   conversationId: z
     .string()
-    .trim()
+
     .min(1)
     .title('Conversation id')
     .describe(

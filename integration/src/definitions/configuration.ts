@@ -4,7 +4,7 @@ import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
 const salesforceId = (prefix: string, what: string) =>
   z
     .string()
-    .trim()
+
     .regex(
       new RegExp(`^${prefix}[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$`),
       `${what} is a 15 or 18 character Salesforce id starting with ${prefix}`
@@ -12,7 +12,7 @@ const salesforceId = (prefix: string, what: string) =>
 
 const localeSchema = z
   .string()
-  .trim()
+
   .min(2)
   .title('Locale')
   .describe('Language code such as en, fr, de or es (a region such as fr-CA is reduced to fr)')
@@ -21,7 +21,7 @@ const phraseListSchema = z
   .array(
     z.object({
       locale: localeSchema,
-      phrases: z.array(z.string().trim().min(1)).title('Phrases').describe('Phrases for this locale, one per entry'),
+      phrases: z.array(z.string().min(1)).title('Phrases').describe('Phrases for this locale, one per entry'),
     })
   )
   .default([])
@@ -70,13 +70,13 @@ const messagesSchema = z.object({
 export const configurationSchema = z.object({
   hopServerUrl: z
     .string()
-    .trim()
+
     .url()
     .title('Hop server URL')
     .describe('Base URL of your hop server, for example https://hop.example.com. The integration calls its /v1 API.'),
   tenantId: z
     .string()
-    .trim()
+
     .min(1)
     .title('Tenant id')
     .describe('Your tenant id on the hop server. Sent with every request and expected on every webhook it sends back.'),
@@ -90,7 +90,7 @@ export const configurationSchema = z.object({
     ),
   liveAgentEndpoint: z
     .string()
-    .trim()
+
     .url()
     .title('Live Agent chat endpoint')
     .describe(
@@ -112,14 +112,14 @@ export const configurationSchema = z.object({
     .describe('Optional other buttons Live Agent tries, in order, when routing the chat'),
   apiVersion: z
     .string()
-    .trim()
+
     .regex(/^\d{2,3}$/, 'The API version is a number such as 63')
     .default('63')
     .title('Live Agent API version')
     .describe('Value of the X-LIVEAGENT-API-VERSION header, for example 63'),
   visitorNameTemplate: z
     .string()
-    .trim()
+
     .min(1)
     .default('{name}')
     .title('Visitor name template')
@@ -157,7 +157,7 @@ export const configurationSchema = z.object({
     .describe('How the bot conversation reaches the agent: one summary message, one message per line, or none'),
   transcriptPrechatField: z
     .string()
-    .trim()
+
     .min(1)
     .optional()
     .title('Transcript prechat field')

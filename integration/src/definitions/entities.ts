@@ -4,7 +4,7 @@ import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
 export const liveAgentChatSchema = z.object({
   locale: z
     .string()
-    .trim()
+
     .min(2)
     .optional()
     .title('Locale')
@@ -13,7 +13,7 @@ export const liveAgentChatSchema = z.object({
     ),
   buttonId: z
     .string()
-    .trim()
+
     .regex(
       /^573[a-zA-Z0-9]{12}([a-zA-Z0-9]{3})?$/,
       'The button id is a 15 or 18 character Salesforce id starting with 573'
@@ -23,7 +23,7 @@ export const liveAgentChatSchema = z.object({
     .describe('Route this hand-off to another chat button (queue) than the configured one'),
   upstreamConversationId: z
     .string()
-    .trim()
+
     .min(1)
     .optional()
     .title('Bot conversation id')

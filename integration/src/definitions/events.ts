@@ -1,8 +1,10 @@
 import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
 import { endReasonSchema } from './states.js'
 
+// The field is not called `conversationId` on purpose: the HITL plugin holds back events whose payload names a
+// conversation where a hand-off is active, and this one is sent as that hand-off ends.
 export const handoffEndedSchema = z.object({
-  conversationId: z.string().title('HITL conversation id').describe('The Botpress conversation of the hand-off'),
+  hitlConversationId: z.string().title('HITL conversation id').describe('The Botpress conversation of the hand-off'),
   upstreamConversationId: z
     .string()
     .optional()

@@ -35,11 +35,18 @@ export const boundedEditDistance = (a: string, b: string, limit: number): number
 
 /**
  * Whether a word the customer typed is the phrase's word, allowing the typos `allowedEdits` grants. The first letter
- * must match: typos rarely hit it, and it keeps "walk" from passing for "talk".
+ * must match: typos rarely hit it, and it keeps "walk" from passing for "talk". With `keepLastLetter` the last one
+ * must match too: used for a phrase's leading verb, whose ending carries tense and person ("j'ai parlé à un
+ * conseiller" and "hablan con un agente" tell a story; they do not ask for anyone).
  */
-export const wordsMatch = (phraseWord: string, typedWord: string): boolean => {
+export const wordsMatch = (
+  phraseWord: string,
+  typedWord: string,
+  options: { keepLastLetter?: boolean } = {}
+): boolean => {
   if (phraseWord === typedWord) return true
   const limit = allowedEdits(phraseWord.length)
   if (limit === 0 || phraseWord[0] !== typedWord[0]) return false
+  if (options.keepLastLetter && phraseWord.at(-1) !== typedWord.at(-1)) return false
   return boundedEditDistance(phraseWord, typedWord, limit) <= limit
 }

@@ -88,7 +88,8 @@ export class PhraseMatcher {
     if (p === tokens.length) return true
     const token = tokens[p]!
     const word = words[w]
-    if (word !== undefined && wordsMatch(token, word) && this._matchFrom(tokens, p + 1, words, w + 1, skips)) {
+    const options = { keepLastLetter: p === 0 }
+    if (word !== undefined && wordsMatch(token, word, options) && this._matchFrom(tokens, p + 1, words, w + 1, skips)) {
       return true
     }
     if (skips === 0) return false

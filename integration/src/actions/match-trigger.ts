@@ -1,0 +1,13 @@
+import type * as bp from '../bp.js'
+import { matchTriggerInputSchema } from '../definitions/actions.js'
+import { parseInput } from '../parse-input.js'
+import { Settings } from '../settings.js'
+
+export const matchTrigger: bp.IntegrationProps['actions']['matchTrigger'] = async ({ ctx, input }) => {
+  const { text, locale } = parseInput(matchTriggerInputSchema, input, 'matchTrigger')
+  const settings = Settings.fromContext(ctx)
+  const match = settings.triggers.match(text, { locale, fallbackLocale: settings.defaultLocale })
+  return match.matched
+    ? { matched: true, phrase: match.phrase, locale: match.locale }
+    : { matched: false, locale: match.locale }
+}

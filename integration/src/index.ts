@@ -1,0 +1,42 @@
+import * as bp from './bp.js'
+import { actions } from './actions/index.js'
+import { channels } from './channels.js'
+import { handler } from './handler.js'
+import { register, unregister } from './setup.js'
+
+export const integration = new bp.Integration({
+  register,
+  unregister,
+  actions,
+  channels,
+  handler,
+})
+
+export default integration
+
+export { default as definition } from '../integration.definition.js'
+export { INTEGRATION_NAME, INTEGRATION_VERSION, HANDOFF_STATE } from './const.js'
+export { configurationSchema, type Configuration, type ConfigurationInput } from './definitions/configuration.js'
+export {
+  DEFAULT_TRIGGER_PHRASES,
+  DEFAULT_CANCEL_PHRASES,
+  DEFAULT_SYSTEM_MESSAGES,
+  type SystemMessageKey,
+} from './definitions/locales.js'
+export { type EndReason, type HandoffState, type HandoffStatus } from './definitions/states.js'
+export {
+  matchTrigger,
+  matchCancel,
+  PhraseMatcher,
+  normalizeText,
+  type MatchTriggerOptions,
+  type PhraseBook,
+  type PhraseMatch,
+} from './router/index.js'
+export { signRequest, verifySignature, computeSignature, HOP_HEADERS, type HopSignatureHeaders } from './signing.js'
+export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
+export { HopClient, HopServerError, type HopClientOptions } from './hop-client.js'
+export { hopEventSchema, type HopEvent, type CreateChatRequest } from './hop-contract.js'
+export { handoffMachine } from './lifecycle/machine.js'
+export { HandoffLifecycle } from './lifecycle/handoff-lifecycle.js'
+export type { TIntegration } from './bp.js'

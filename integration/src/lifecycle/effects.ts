@@ -1,0 +1,104 @@
+// Carries out what the lifecycle machine decided (LifecycleEffect) against Botpress: notices from the system user,
+// agent messages as the agent's user, hitlAssigned / hitlStopped events, the end reason as a tag.
+import type * as bp from '../bp.js'
+import { Participants } from '../participants.js'
+import type { Settings } from '../settings.js'
+import type { LifecycleEffect } from './types.js'
+
+export type EffectScope = {
+  conversationId: string
+  chatId: string | null
+  locale: string
+  upstreamConversationId: string | null
+  /** The hop event being applied: messages it creates are keyed by it, so a redelivery creates nothing twice. */
+  seq?: number
+}
+
+export type EffectHooks = {
+  /** The visitor's message goes to the agent (the channel knows the message). */
+  forwardToAgent?: () => Promise<void>
+}
+
+export class EffectRunner {
+  private readonly _participants: Participants
+
+  public constructor(
+    private readonly _props: bp.CommonProps,
+    private readonly _settings: Settings
+  ) {
+    this._participants = new Participants(_props.client)
+  }
+
+  public async run(effects: LifecycleEffect[], scope: EffectScope, hooks: EffectHooks = {}): Promise<void> {
+    let messageIndex = 0
+    const messageKey = () =>
+      scope.seq !== undefined && scope.chatId ? `${scope.chatId}#${scope.seq}#${messageIndex++}` : undefined
+
+    for (const effect of effects) {
+      switch (effect.type) {
+        case 'tell': {
+          const text = this._settings.messages.render(effect.message, scope.locale, effect)
+          if (text) {
+            await this._createMessage(scope.conversationId, await this._participants.systemUserId(), text, messageKey())
+          }
+          break
+        }
+        case 'forwardToAgent':
+          await hooks.forwardToAgent?.()
+          break
+        case 'agentAssigned': {
+          const userId = await this._participants.agentUserId(effect.agent)
+          await this._props.client.createEvent({
+            type: 'hitlAssigned',
+            payload: { conversationId: scope.conversationId, userId },
+          })
+          break
+        }
+        case 'agentMessage': {
+          const userId = await this._participants.agentUserId(effect.agent)
+          await this._createMessage(scope.conversationId, userId, effect.text, messageKey())
+          break
+        }
+        case 'agentTyping':
+          // @botpress/client 1.35 (sdk 5.4.3) has no typing indicator an integration can set; noted for debugging only.
+          this._props.logger.debug(`Agent ${effect.typing ? 'started' : 'stopped'} typing in ${scope.conversationId}`)
+          break
+        case 'ended':
+          await this._props.client.updateConversation({ id: scope.conversationId, tags: { endReason: effect.reason } })
+          if (effect.handBack) {
+            await this._props.client.createEvent({
+              type: 'hitlStopped',
+              payload: { conversationId: scope.conversationId },
+            })
+            await this._props.client.createEvent({
+              type: 'handoffEnded',
+              payload: {
+                hitlConversationId: scope.conversationId,
+                reason: effect.reason,
+                ...(scope.upstreamConversationId ? { upstreamConversationId: scope.upstreamConversationId } : {}),
+                ...(effect.detail ? { detail: effect.detail } : {}),
+              },
+            })
+          }
+          break
+        default:
+          effect satisfies never
+      }
+    }
+  }
+
+  private async _createMessage(conversationId: string, userId: string, text: string, key: string | undefined) {
+    if (key) {
+      await this._props.client.getOrCreateMessage({
+        conversationId,
+        userId,
+        type: 'text',
+        payload: { text },
+        tags: { hopEvent: key },
+        discriminateByTags: ['hopEvent'],
+      })
+    } else {
+      await this._props.client.createMessage({ conversationId, userId, type: 'text', payload: { text }, tags: {} })
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { RuntimeError, type z } from '@botpress/sdk'
+
+/**
+ * The SDK does not check action input against the definition (Botpress Cloud does); we check again so that a bad
+ * call from code or a test fails with a sentence and changes nothing.
+ */
+export const parseInput = <T>(schema: z.ZodType<T>, input: unknown, action: string): T => {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const field = issue?.path.join('.') || 'input'
+    throw new RuntimeError(`Invalid input for ${action}: ${field}: ${issue?.message ?? 'invalid value'}.`)
+  }
+  return parsed.data
+}

@@ -1,0 +1,119 @@
+// The configuration as the implementation uses it: parsed (defaults filled in, bad values refused with a sentence),
+// with the phrase matchers and system messages built from built-ins plus what the bot builder configured.
+import { RuntimeError } from '@botpress/sdk'
+import type * as bp from './bp.js'
+import { configurationSchema, type Configuration } from './definitions/configuration.js'
+import {
+  DEFAULT_CANCEL_PHRASES,
+  DEFAULT_SYSTEM_MESSAGES,
+  DEFAULT_TRIGGER_PHRASES,
+  type SystemMessageKey,
+} from './definitions/locales.js'
+import type { LiveAgentTarget } from './hop-contract.js'
+import { HopClient } from './hop-client.js'
+import { baseLocale, PhraseMatcher, type PhraseBook } from './router/index.js'
+
+export type MessageParams = { position?: number; agentName?: string }
+
+/** System message texts for one configuration; an empty configured text means "send nothing". */
+export class SystemMessages {
+  public constructor(
+    private readonly _configured: Configuration['messages'],
+    private readonly _defaultLocale: string
+  ) {}
+
+  public render(key: SystemMessageKey, locale: string, params: MessageParams = {}): string | null {
+    const template = this._template(key, baseLocale(locale))
+    if (!template) return null
+    return template
+      .replaceAll('{position}', params.position === undefined ? '' : String(params.position))
+      .replaceAll('{agentName}', params.agentName ?? '')
+  }
+
+  private _template(key: SystemMessageKey, locale: string): string {
+    const candidates = [locale, baseLocale(this._defaultLocale), 'en']
+    for (const candidate of candidates) {
+      const configured = this._configured.find((entry) => baseLocale(entry.locale) === candidate)?.[key]
+      if (configured !== undefined) return configured.trim()
+      const builtIn = DEFAULT_SYSTEM_MESSAGES[candidate]?.[key]
+      if (builtIn !== undefined) return builtIn
+    }
+    return ''
+  }
+}
+
+export class Settings {
+  public readonly triggers: PhraseMatcher
+  public readonly cancels: PhraseMatcher
+  public readonly messages: SystemMessages
+
+  public constructor(public readonly config: Configuration) {
+    this.triggers = new PhraseMatcher(
+      mergeBooks(config.useBuiltInPhrases ? DEFAULT_TRIGGER_PHRASES : {}, config.triggerPhrases)
+    )
+    this.cancels = new PhraseMatcher(
+      mergeBooks(config.useBuiltInPhrases ? DEFAULT_CANCEL_PHRASES : {}, config.cancelPhrases)
+    )
+    this.messages = new SystemMessages(config.messages, config.defaultLocale)
+  }
+
+  /** Parses `ctx.configuration`; a bad configuration is a RuntimeError naming the field. */
+  public static fromContext(ctx: bp.Context): Settings {
+    return Settings.fromConfiguration(ctx.configuration)
+  }
+
+  public static fromConfiguration(configuration: unknown): Settings {
+    const parsed = configurationSchema.safeParse(configuration)
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const field = issue?.path.join('.') || 'configuration'
+      throw new RuntimeError(
+        `The integration configuration is invalid: ${field}: ${issue?.message ?? 'invalid value'}.`
+      )
+    }
+    return new Settings(parsed.data)
+  }
+
+  public get defaultLocale(): string {
+    return baseLocale(this.config.defaultLocale)
+  }
+
+  public liveAgentTarget(buttonId?: string): LiveAgentTarget {
+    const { config } = this
+    return {
+      endpoint: config.liveAgentEndpoint,
+      organizationId: config.organizationId,
+      deploymentId: config.deploymentId,
+      buttonId: buttonId ?? config.buttonId,
+      apiVersion: config.apiVersion,
+      ...(config.buttonOverrides.length > 0 ? { buttonOverrides: config.buttonOverrides } : {}),
+    }
+  }
+
+  public hopClient(): HopClient {
+    const { config } = this
+    return new HopClient({ baseUrl: config.hopServerUrl, tenantId: config.tenantId, secret: config.sharedSecret })
+  }
+
+  public visitorName(user: { name?: string; email?: string }): string {
+    const FALLBACK_NAME = 'Visitor'
+    const name = this.config.visitorNameTemplate
+      .replaceAll('{name}', user.name?.trim() || FALLBACK_NAME)
+      .replaceAll('{email}', user.email?.trim() ?? '')
+      .replace(/\s+/g, ' ')
+      .trim()
+    return name || FALLBACK_NAME
+  }
+}
+
+const mergeBooks = (builtIn: PhraseBook, configured: Configuration['triggerPhrases']): PhraseBook => {
+  const book: Record<string, string[]> = {}
+  for (const [locale, phrases] of Object.entries(builtIn)) {
+    book[locale] = [...phrases]
+  }
+  for (const entry of configured) {
+    const locale = baseLocale(entry.locale)
+    book[locale] = [...(book[locale] ?? []), ...entry.phrases]
+  }
+  return book
+}
