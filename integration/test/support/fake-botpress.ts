@@ -37,7 +37,8 @@ export class FakeBotpress {
   }): Promise<FakeBotpress> {
     const app = Fastify({ logger: false })
     const store = new BotpressStore(runtime.identity.botId)
-    let fake: FakeBotpress | undefined
+    // The relay route needs the instance, which exists only once the server listens.
+    const self: { fake?: FakeBotpress } = {}
     // The webhook body must reach the integration byte for byte (it is signed): keep it as a string there.
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (request.url.startsWith('/webhook/')) return done(null, body)
@@ -57,7 +58,7 @@ export class FakeBotpress {
     })
     registerChatApi(app, store)
     app.post('/webhook/:webhookId', async (request, reply) => {
-      const relayed = await fake!._relayWebhook(
+      const relayed = await self.fake!._relayWebhook(
         request.raw.headers,
         request.body,
         (request.params as Params).webhookId!
@@ -66,8 +67,8 @@ export class FakeBotpress {
     })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = app.server.address() as AddressInfo
-    fake = new FakeBotpress(app, `http://127.0.0.1:${port}`, store, runtime)
-    return fake
+    self.fake = new FakeBotpress(app, `http://127.0.0.1:${port}`, store, runtime)
+    return self.fake
   }
 
   /** The base of webhook URLs (what BP_WEBHOOK_URL is in production: https://webhook.botpress.cloud). */

@@ -160,13 +160,11 @@ export class FakeHopServer {
       const body = request.body as Record<string, unknown>
       const conversationId = String(body.conversationId ?? '')
       if (!conversationId || typeof body.webhookUrl !== 'string' || typeof body.liveAgent !== 'object') {
-        return reply
-          .code(400)
-          .send({
-            statusCode: 400,
-            error: 'Bad Request',
-            message: 'conversationId, webhookUrl and liveAgent are required',
-          })
+        return reply.code(400).send({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'conversationId, webhookUrl and liveAgent are required',
+        })
       }
       const existing = [...this.chats.values()].find((c) => c.conversationId === conversationId)
       if (existing) {
