@@ -1,0 +1,128 @@
+// The fastify application: signed JSON API under /v1, unsigned operations endpoints, OpenAPI at /docs/json.
+import swagger from '@fastify/swagger'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import type { Logger } from 'pino'
+import type { HopConfig } from '../config.js'
+import type { ChatService } from '../chats/chat-service.js'
+import type { HopMetrics } from '../metrics.js'
+import type { HopStore } from '../store/types.js'
+import { verifyRequest } from '../security/signing.js'
+import { HttpError, badRequest, errorBody } from './errors.js'
+import { registerChatRoutes } from './routes/chats.js'
+import { registerOpsRoutes } from './routes/ops.js'
+import { registerAvailabilityRoute, type AvailabilityChecker } from './routes/availability.js'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The exact bytes received, for the signature. */
+    rawBody?: Buffer
+    /** Set once the signature was verified. */
+    tenant?: string
+  }
+}
+
+/** Replay keys live a little longer than the window, so a request at the edge of the window is still caught. */
+const REPLAY_TTL_FACTOR = 2
+const SERVER_ERROR = 500
+const HOP_VERSION = '0.1.0'
+
+export interface AppDeps {
+  config: HopConfig
+  store: HopStore
+  metrics: HopMetrics
+  logger: Logger
+  chats: ChatService
+  availability: AvailabilityChecker
+}
+
+/** JSON.parse that refuses `__proto__` keys, so a body can never smuggle a prototype into merged objects. */
+function parseJsonSafely(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => {
+    if (key === '__proto__') throw new SyntaxError('the key "__proto__" is not allowed')
+    return value
+  })
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, metrics } = deps
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.logger as FastifyBaseLogger,
+    bodyLimit: config.security.bodyLimitBytes,
+    // Per-request lines would drown everything else at 10,000 chats; errors are logged by the error handler.
+    logController: new LogController({ disableRequestLogging: true }),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
+    return503OnClosing: true,
+  })
+
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const raw = body as Buffer
+    request.rawBody = raw
+    if (raw.length === 0) return done(badRequest('the body must be a JSON document'), undefined)
+    try {
+      done(null, parseJsonSafely(raw.toString('utf8')))
+    } catch (error) {
+      done(badRequest(`the body is not valid JSON: ${(error as Error).message}`), undefined)
+    }
+  })
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown }, request, reply) => {
+    const statusCode = error.statusCode ?? SERVER_ERROR
+    if (statusCode >= SERVER_ERROR) {
+      request.log.error({ err: error, url: request.url }, 'request failed')
+      return reply.status(statusCode).send(errorBody(statusCode, 'internal error'))
+    }
+    if (statusCode === 401) metrics.authFailures.inc()
+    return reply.status(statusCode).send(errorBody(statusCode, error.message))
+  })
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send(errorBody(404, `no route ${request.method} ${request.url.split('?')[0]}`))
+  )
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'liveagent-hop',
+        version: HOP_VERSION,
+        description:
+          'The bridge between the Botpress integration and Salesforce Live Agent. Every /v1 request is signed: ' +
+          'x-hop-tenant, x-hop-timestamp (ms), x-hop-signature = v1=hex(HMAC-SHA256(secret, timestamp + "." + body)). ' +
+          'See docs/bridge-contract.md.',
+      },
+      components: {
+        securitySchemes: {
+          hopSignature: { type: 'apiKey', in: 'header', name: 'x-hop-signature' },
+        },
+      },
+    },
+  })
+
+  registerOpsRoutes(app, { store, metrics })
+
+  await app.register(
+    async (v1) => {
+      v1.addHook('preValidation', async (request: FastifyRequest) => {
+        const verdict = verifyRequest({
+          headers: request.headers,
+          rawBody: request.rawBody ?? '',
+          secrets: config.tenants,
+          windowMs: config.security.signatureWindowMs,
+        })
+        if (!verdict.ok) throw new HttpError(401, verdict.message)
+        const fresh = await store.rememberOnce(
+          `${verdict.tenant}:${verdict.signature}`,
+          config.security.signatureWindowMs * REPLAY_TTL_FACTOR,
+          Date.now()
+        )
+        if (!fresh) throw new HttpError(401, 'replayed request')
+        request.tenant = verdict.tenant
+      })
+      registerChatRoutes(v1, { chats: deps.chats, metrics })
+      registerAvailabilityRoute(v1, { config, availability: deps.availability })
+    },
+    { prefix: '/v1' }
+  )
+
+  app.get('/docs/json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}

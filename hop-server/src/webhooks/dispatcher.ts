@@ -1,0 +1,231 @@
+// Webhook delivery to the integration: signed, in order per chat, at least once. One loop for the whole replica
+// (no timer per chat): it takes the chats whose oldest event is due, delivers each chat's events one after the
+// other with a bounded number of chats in parallel, and on a failure schedules that chat's next attempt with
+// exponential backoff, so a slow or dead receiver never holds up other chats. A chat failing for longer than the
+// dead-letter time has its undelivered events moved aside, with a log line and a metric.
+import http from 'node:http'
+import https from 'node:https'
+import got, { type Got } from 'got'
+import type { Logger } from 'pino'
+import type { HopConfig } from '../config.js'
+import type { HopMetrics } from '../metrics.js'
+import { urlProblem } from '../security/allowlist.js'
+import { signRequest } from '../security/signing.js'
+import type { HopStore, WebhookHead } from '../store/types.js'
+
+const MS_PER_SECOND = 1000
+/** How many due chats one scan reads per free delivery slot (the rest wait for the next scan). */
+const DUE_READ_FACTOR = 4
+/** Random spread of each backoff delay (±), so many chats failing together do not retry in lockstep. */
+const BACKOFF_JITTER = 0.2
+
+export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random = Math.random()): number {
+  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1))
+  return Math.round(Math.min(maxMs, exponential * (1 - BACKOFF_JITTER + 2 * BACKOFF_JITTER * random)))
+}
+
+export interface WebhookDispatcherDeps {
+  config: HopConfig
+  store: HopStore
+  metrics: HopMetrics
+  logger: Logger
+  /** Only the replica holding a chat's lease delivers its events (that keeps them in order). */
+  owns(chatId: string): boolean
+  /** Every event of the chat was delivered (or dead-lettered). */
+  onDrained(chatId: string): void
+}
+
+type Outcome = { ok: true } | { ok: false; reason: string; detail: string }
+
+export class WebhookDispatcher {
+  private readonly http: Got
+  private readonly httpAgent = new http.Agent({ keepAlive: true })
+  private readonly httpsAgent = new https.Agent({ keepAlive: true })
+  private readonly inFlight = new Set<string>()
+  private readonly abort = new AbortController()
+  private timer: NodeJS.Timeout | undefined
+  private scanning = false
+  private rescan = false
+  private stopped = false
+  private readonly idle = new Set<() => void>()
+
+  constructor(private readonly deps: WebhookDispatcherDeps) {
+    this.http = got.extend({
+      agent: { http: this.httpAgent, https: this.httpsAgent },
+      retry: { limit: 0 },
+      followRedirect: false,
+      throwHttpErrors: false,
+      timeout: { request: deps.config.webhooks.timeoutMs },
+      responseType: 'text',
+    })
+  }
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), this.deps.config.webhooks.scanMs)
+    this.timer.unref()
+    this.wake()
+  }
+
+  /** Look for due events now (new events were queued, or a slot freed up). */
+  wake(): void {
+    if (this.stopped) return
+    if (this.scanning) {
+      this.rescan = true
+      return
+    }
+    this.scanning = true
+    void this.scan().finally(() => {
+      this.scanning = false
+      if (this.rescan) {
+        this.rescan = false
+        this.wake()
+      }
+    })
+  }
+
+  private async scan(): Promise<void> {
+    const { config, store, logger } = this.deps
+    const free = config.webhooks.concurrency - this.inFlight.size
+    if (free <= 0) return
+    let due: string[]
+    try {
+      due = await store.dueWebhookChats(Date.now(), free * DUE_READ_FACTOR)
+    } catch (error) {
+      logger.warn({ err: error }, 'cannot read due webhooks; will retry')
+      return
+    }
+    for (const chatId of due) {
+      if (this.inFlight.size >= config.webhooks.concurrency) break
+      if (this.inFlight.has(chatId) || !this.deps.owns(chatId)) continue
+      this.inFlight.add(chatId)
+      void this.deliverChat(chatId).finally(() => {
+        this.inFlight.delete(chatId)
+        if (this.inFlight.size === 0) for (const resolve of this.idle) resolve()
+        this.wake()
+      })
+    }
+  }
+
+  /** Delivers the chat's events in seq order until none is left or one fails. */
+  private async deliverChat(chatId: string): Promise<void> {
+    const { store, logger } = this.deps
+    try {
+      for (;;) {
+        if (this.stopped || !this.deps.owns(chatId)) return
+        const head = await store.webhookHead(chatId)
+        if (!head) {
+          this.deps.onDrained(chatId)
+          return
+        }
+        const now = Date.now()
+        if (this.pastDeadLetter(head, now)) {
+          await this.deadLetter(head, now)
+          return
+        }
+        const outcome = await this.send(head)
+        if (outcome.ok) {
+          await store.ackWebhook(chatId, head.event.seq)
+          continue
+        }
+        await this.scheduleRetry(head, outcome, Date.now())
+        return
+      }
+    } catch (error) {
+      logger.warn({ err: error, chatId }, 'webhook delivery interrupted; will retry')
+    }
+  }
+
+  private pastDeadLetter(head: WebhookHead, now: number): boolean {
+    return head.failingSince !== undefined && now - head.failingSince >= this.deps.config.webhooks.deadLetterMs
+  }
+
+  private async send(head: WebhookHead): Promise<Outcome> {
+    const { config, metrics } = this.deps
+    const problem = urlProblem(head.webhookUrl, {
+      allowlist: config.security.webhookAllowlist,
+      allowLoopback: config.security.allowLoopback,
+    })
+    if (problem) return { ok: false, reason: 'disallowed', detail: `webhookUrl ${problem}` }
+    const secret = config.tenants.get(head.tenant)
+    if (secret === undefined)
+      return { ok: false, reason: 'unknown_tenant', detail: `tenant ${head.tenant} is not configured` }
+    const body = JSON.stringify({
+      chatId: head.chatId,
+      conversationId: head.conversationId,
+      seq: head.event.seq,
+      type: head.event.type,
+      at: head.event.at,
+      data: head.event.data,
+    })
+    const started = performance.now()
+    const observe = (outcome: string) =>
+      metrics.webhookLatency.observe({ outcome }, (performance.now() - started) / MS_PER_SECOND)
+    try {
+      const response = await this.http.post(head.webhookUrl, {
+        body,
+        headers: { 'content-type': 'application/json', ...signRequest(head.tenant, secret, body) },
+        signal: this.abort.signal,
+      })
+      if (response.statusCode >= 200 && response.statusCode < 300) {
+        observe('ok')
+        return { ok: true }
+      }
+      observe('error')
+      return {
+        ok: false,
+        reason: `http_${response.statusCode}`,
+        detail: `the receiver answered ${response.statusCode}`,
+      }
+    } catch (error) {
+      observe('error')
+      return { ok: false, reason: 'network', detail: (error as Error).message }
+    }
+  }
+
+  private async scheduleRetry(head: WebhookHead, outcome: Outcome & { ok: false }, now: number): Promise<void> {
+    const { config, store, metrics, logger } = this.deps
+    metrics.webhookFailures.inc({ reason: outcome.reason })
+    const attempt = head.attempts + 1
+    const failingSince = head.failingSince ?? now
+    const deadline = failingSince + config.webhooks.deadLetterMs
+    // Never wait past the dead-letter time: the last attempt happens at the deadline.
+    const nextAttemptAt = Math.min(
+      now + backoffDelay(attempt, config.webhooks.backoffBaseMs, config.webhooks.backoffMaxMs),
+      deadline
+    )
+    logger.warn(
+      { chatId: head.chatId, seq: head.event.seq, attempt, reason: outcome.reason, retryInMs: nextAttemptAt - now },
+      `webhook delivery failed: ${outcome.detail}`
+    )
+    await store.failWebhook(head.chatId, head.event.seq, nextAttemptAt, now)
+  }
+
+  private async deadLetter(head: WebhookHead, now: number): Promise<void> {
+    const { store, metrics, logger } = this.deps
+    const count = await store.deadLetterWebhooks(head.chatId, now)
+    metrics.webhookDeadLetters.inc(count)
+    logger.error(
+      {
+        chatId: head.chatId,
+        conversationId: head.conversationId,
+        firstSeq: head.event.seq,
+        events: count,
+        failingForMs: now - (head.failingSince ?? now),
+      },
+      `webhook events dead-lettered: ${count} event(s) of chat ${head.chatId} could not be delivered to ${new URL(head.webhookUrl).host}`
+    )
+    this.deps.onDrained(head.chatId)
+  }
+
+  /** Stops scanning, aborts deliveries in flight (they stay queued and are retried later) and frees sockets. */
+  async stop(): Promise<void> {
+    this.stopped = true
+    if (this.timer) clearInterval(this.timer)
+    this.abort.abort()
+    if (this.inFlight.size > 0) {
+      await new Promise<void>((resolve) => this.idle.add(resolve))
+    }
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+  }
+}
