@@ -45,6 +45,7 @@ export interface HopConfig {
   retention: { retentionMs: number; sweepMs: number }
   pump: {
     outboxScanMs: number
+    liveAgentRetryBudgetMs: number
     visitorMessageGapMs: number
     transcriptPaceMs: number
     chatMessageMaxChars: number
@@ -122,6 +123,7 @@ export function resolveConfig(input: HopConfigInput = {}, env: NodeJS.ProcessEnv
     },
     pump: {
       outboxScanMs: input.pump?.outboxScanMs ?? DEFAULTS.outboxScanMs,
+      liveAgentRetryBudgetMs: input.pump?.liveAgentRetryBudgetMs ?? DEFAULTS.liveAgentRetryBudgetMs,
       visitorMessageGapMs: input.pump?.visitorMessageGapMs ?? DEFAULTS.visitorMessageGapMs,
       transcriptPaceMs: input.pump?.transcriptPaceMs ?? DEFAULTS.transcriptPaceMs,
       chatMessageMaxChars: input.pump?.chatMessageMaxChars ?? DEFAULTS.chatMessageMaxChars,
@@ -214,6 +216,7 @@ const ENV = {
   HOP_WEBHOOK_DEAD_LETTER_MS: positiveInt,
   HOP_WEBHOOK_CONCURRENCY: positiveInt,
   HOP_RETENTION_MS: positiveInt,
+  HOP_LIVEAGENT_RETRY_BUDGET_MS: positiveInt,
   HOP_TRANSCRIPT_PACE_MS: z.coerce.number().int().min(0),
   HOP_VISITOR_MESSAGE_GAP_MS: z.coerce.number().int().min(0),
   HOP_SHUTDOWN_TIMEOUT_MS: positiveInt,
@@ -304,7 +307,11 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HopConf
         concurrency: v.HOP_WEBHOOK_CONCURRENCY,
       },
       retention: { retentionMs: v.HOP_RETENTION_MS },
-      pump: { transcriptPaceMs: v.HOP_TRANSCRIPT_PACE_MS, visitorMessageGapMs: v.HOP_VISITOR_MESSAGE_GAP_MS },
+      pump: {
+        transcriptPaceMs: v.HOP_TRANSCRIPT_PACE_MS,
+        visitorMessageGapMs: v.HOP_VISITOR_MESSAGE_GAP_MS,
+        liveAgentRetryBudgetMs: v.HOP_LIVEAGENT_RETRY_BUDGET_MS,
+      },
       shutdownTimeoutMs: v.HOP_SHUTDOWN_TIMEOUT_MS,
       dataDir,
     },

@@ -44,6 +44,11 @@ export const DEFAULTS = {
   /** Fallback scan for visitor messages written by another replica (Redis also notifies at once). */
   outboxScanMs: 1 * SECOND,
 
+  /**
+   * How long Live Agent may stay unreachable (network errors, 5xx) before a chat is given up: opening a session,
+   * and the cap on a session's connection timeout (Live Agent's default is 150 s).
+   */
+  liveAgentRetryBudgetMs: 150 * SECOND,
   /** Gap between two visitor messages: Live Agent is known to drop ChatMessage calls sent too fast. */
   visitorMessageGapMs: 50,
   /** Pace of the bot transcript in `messages` mode, so the agent can read it as it arrives. */
