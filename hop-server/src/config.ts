@@ -165,9 +165,13 @@ const tenantList = z.string().transform((value, ctx) => {
     .map((part) => part.trim())
     .filter(Boolean)) {
     const separator = entry.indexOf(':')
+    if (separator < 0) {
+      ctx.addIssue({ code: 'custom', message: 'an entry has no ":" (expected id:secret,id:secret)' })
+      return z.NEVER
+    }
     const id = entry.slice(0, separator)
     const secret = entry.slice(separator + 1)
-    const problem = tenantProblem(separator < 0 ? '' : id, separator < 0 ? '' : secret, tenants)
+    const problem = tenantProblem(id, secret, tenants)
     if (problem) {
       ctx.addIssue({ code: 'custom', message: `${problem} (expected id:secret,id:secret)` })
       return z.NEVER
