@@ -56,6 +56,10 @@ export class FakeHopServer {
     this._failures.push({ status, message, remaining: times, ...(route ? { route } : {}) })
   }
 
+  public clearFailures(): void {
+    this._failures.length = 0
+  }
+
   public callsTo(method: string, pathPart: string): RecordedCall[] {
     return this.calls.filter((call) => call.method === method && call.path.includes(pathPart))
   }
