@@ -263,7 +263,8 @@ export class ChatSession {
       await Promise.all([this.guard(() => this.pollLoop()), this.guard(() => this.sendLoop())])
     }
     await this.finishing
-    const outcome = this.outcome ?? { kind: 'stopped', cursor: this.cursor }
+    // The cursor as the loops left it (poll counter, lastPollAbortedAt included).
+    const outcome: SessionOutcome = { ...(this.outcome ?? { kind: 'stopped' }), cursor: this.cursor }
     this.logger.info({ chatId: this.id, outcome: outcome.kind, reason: reasonOf(outcome) }, 'chat run finished')
     return outcome
   }
