@@ -43,8 +43,21 @@ export class BotpressStore {
     public readonly integrationName = 'liveagent-hop'
   ) {}
 
+  private readonly _failures: { operation: string; remaining: number }[] = []
+
+  /** The next `times` calls of `operation` fail with a 500, before touching anything. */
+  public failNext(operation: string, times = 1): void {
+    this._failures.push({ operation, remaining: times })
+  }
+
+  /** Records a call, and throws if a failure was scheduled for it. */
   public record(operation: string, input: unknown): void {
     this.calls.push({ operation, input })
+    const failure = this._failures.find((f) => f.operation === operation && f.remaining > 0)
+    if (failure) {
+      failure.remaining -= 1
+      throw new ApiFailure(500, 'Internal', `scheduled failure of ${operation}`)
+    }
   }
 
   public callsOf(operation: string): unknown[] {

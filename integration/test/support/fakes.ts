@@ -37,8 +37,8 @@ type Operations = Pick<
 export const createFakeClient = (store: BotpressStore): bp.Client => {
   const operation = <K extends keyof Operations>(name: K, run: (input: never) => unknown): Operations[K] =>
     (async (input: unknown) => {
-      store.record(name, structuredClone(input))
       try {
+        store.record(name, structuredClone(input))
         return structuredClone(run(input as never))
       } catch (thrown) {
         if (thrown instanceof ApiFailure) {

@@ -1,0 +1,256 @@
+import { RuntimeError } from '@botpress/sdk'
+import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
+
+describe('actions, with an in-memory Botpress client', () => {
+  let h: DirectHarness
+  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
+
+  beforeAll(async () => {
+    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
+    h = await DirectHarness.start()
+  })
+  afterAll(async () => {
+    process.env.BP_WEBHOOK_URL = previousWebhookUrl
+    await h.close()
+  })
+  beforeEach(() => {
+    h.configure({})
+    h.hop.clearFailures()
+  })
+
+  describe('createUser', () => {
+    it('creates the customer as a Botpress user tagged as visitor', async () => {
+      const { userId } = await h.createUser({ name: 'Ada', email: 'ada@example.com', pictureUrl: 'https://x/ada.png' })
+      expect(h.store.getUser({ id: userId }).user).toMatchObject({
+        name: 'Ada',
+        pictureUrl: 'https://x/ada.png',
+        tags: { role: 'visitor', email: 'ada@example.com' },
+      })
+    })
+
+    it('refuses an input without a name, creating nothing', async () => {
+      const users = h.store.users.size
+      await expect(h.createUser({ email: 'x@example.com' } as never)).rejects.toThrow(
+        new RuntimeError('Invalid input for createUser: name: Required.')
+      )
+      expect(h.store.users.size).toBe(users)
+    })
+  })
+
+  describe('startHitl', () => {
+    it('creates the hitl conversation, its lifecycle and the Live Agent chat, with the transcript', async () => {
+      const { userId } = await h.createUser({ name: 'Ada', email: 'ada@example.com' })
+      const { conversationId } = await h.startHitl({
+        userId,
+        title: 'Order 1234',
+        description: 'Parcel late',
+        hitlSession: { upstreamConversationId: 'conv_bot_1', buttonId: '5735g000000YYYY' },
+        messageHistory: [
+          { source: { type: 'user', userId }, type: 'text', payload: { text: 'Where is my order?' } },
+          { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me check.' } },
+          { source: { type: 'user', userId }, type: 'image', payload: { imageUrl: 'https://x/receipt.png' } },
+          {
+            source: { type: 'bot' },
+            type: 'choice',
+            payload: { text: 'Anything else?', options: [{ label: 'Yes', value: 'y' }] },
+          },
+          { source: { type: 'user', userId }, type: 'text', payload: { text: 'chat with an agent please' } },
+        ],
+      })
+
+      const { conversation } = h.store.getConversation({ id: conversationId })
+      const chat = h.hop.chatOf(conversationId)
+      expect(conversation).toMatchObject({
+        channel: 'hitl',
+        tags: { chatId: chat.chatId, upstreamConversationId: 'conv_bot_1' },
+      })
+      expect(h.handoffState(conversationId)).toMatchObject({
+        chatId: chat.chatId,
+        status: 'connecting',
+        locale: 'en',
+        upstreamConversationId: 'conv_bot_1',
+        lastSeq: 0,
+        endReason: null,
+      })
+      expect(chat.request).toMatchObject({
+        conversationId,
+        webhookUrl: `${WEBHOOK_BASE_URL}/wh_test`,
+        liveAgent: {
+          endpoint: 'https://d.la1-c2-ia2.salesforceliveagent.com/chat',
+          organizationId: '00D5g000004XXXX',
+          deploymentId: '5725g000000XXXX',
+          buttonId: '5735g000000YYYY',
+          apiVersion: '63',
+        },
+        visitor: { name: 'Ada', language: 'en' },
+        prechatDetails: [
+          { label: 'Email', value: 'ada@example.com', transcriptFields: [], displayToAgent: true },
+          { label: 'Subject', value: 'Order 1234', transcriptFields: [], displayToAgent: true },
+          { label: 'Description', value: 'Parcel late', transcriptFields: [], displayToAgent: true },
+        ],
+        transcriptDelivery: { mode: 'summary' },
+      })
+      expect((chat.request.transcript as { role: string; text: string }[]).map((l) => `${l.role}: ${l.text}`)).toEqual([
+        'visitor: Where is my order?',
+        'bot: Let me check.',
+        'visitor: [Image] https://x/receipt.png',
+        'bot: Anything else? (options: Yes)',
+        'visitor: chat with an agent please',
+      ])
+      expect(h.texts(conversationId)).toEqual(['Live Agent: Connecting you with an agent…'])
+    })
+
+    it('takes the locale from the trigger phrase the customer used, and the configured transcript and name settings', async () => {
+      h.configure({
+        visitorNameTemplate: '{name} <{email}> (bot)',
+        transcriptMode: 'messages',
+        transcriptPrechatField: 'Bot_Transcript__c',
+        buttonOverrides: ['5735g000000ZZZZ'],
+      })
+      const { conversationId } = await h.startHandoff({
+        history: [
+          {
+            source: { type: 'user', userId: 'u' },
+            type: 'text',
+            payload: { text: "J'aimerais parler à un conseiller" },
+          },
+        ],
+      })
+      const chat = h.hop.chatOf(conversationId)
+      expect(chat.request).toMatchObject({
+        visitor: { name: 'Ada <ada@example.com> (bot)', language: 'fr' },
+        transcriptDelivery: { mode: 'messages', prechatField: 'Bot_Transcript__c' },
+        liveAgent: { buttonOverrides: ['5735g000000ZZZZ'] },
+      })
+      expect(h.handoffState(conversationId)).toMatchObject({ locale: 'fr' })
+      expect(h.texts(conversationId)).toEqual(['Live Agent: Mise en relation avec un conseiller…'])
+    })
+
+    it('uses the locale of the Start HITL card when it gives one', async () => {
+      const { conversationId } = await h.startHandoff({ hitlSession: { locale: 'de-AT' } })
+      expect(h.handoffState(conversationId)).toMatchObject({ locale: 'de' })
+    })
+
+    it('fails with the hop server sentence, keeps the lifecycle as ended by an error and hands nothing back', async () => {
+      h.hop.failNext(400, 'endpoint https://evil.example is not in the allowlist', 1, '/v1/chats')
+      const stopped = h.store.eventsOf('hitlStopped').length
+      const { userId } = await h.createUser({ name: 'Ada' })
+      await expect(h.startHitl({ userId, messageHistory: [] })).rejects.toThrow(
+        'The hop server refused the Live Agent configuration: endpoint https://evil.example is not in the allowlist.'
+      )
+      const conversation = [...h.store.conversations.values()].at(-1)!
+      expect(h.handoffState(conversation.id)).toMatchObject({
+        status: 'ended',
+        endReason: 'error',
+        chatId: null,
+        endDetail: expect.stringContaining('allowlist'),
+      })
+      expect(conversation.tags.endReason).toBe('error')
+      expect(h.store.eventsOf('hitlStopped').length).toBe(stopped)
+      expect(h.logger.entries).toContainEqual(
+        expect.objectContaining({ level: 'error', forBot: true, message: expect.stringContaining('allowlist') })
+      )
+    })
+
+    it('refuses a bad configuration with the field name, before creating anything', async () => {
+      h.configure({ organizationId: '12345' })
+      const conversations = h.store.conversations.size
+      const { userId } = await h.createUser({ name: 'Ada' })
+      await expect(h.startHitl({ userId, messageHistory: [] })).rejects.toThrow(
+        'The integration configuration is invalid: organizationId: The organization id is a 15 or 18 character Salesforce id starting with 00D.'
+      )
+      expect(h.store.conversations.size).toBe(conversations)
+    })
+
+    it('refuses an unknown user', async () => {
+      await expect(h.startHitl({ userId: 'user_missing', messageHistory: [] })).rejects.toMatchObject({ code: 404 })
+    })
+  })
+
+  describe('stopHitl', () => {
+    it('ends the Live Agent chat, stores the reason and does not send hitlStopped back to the bot', async () => {
+      const { conversationId, chatId } = await h.startHandoff()
+      await h.event(chatId, 'chat.queued', { position: 1 })
+      const stopped = h.store.eventsOf('hitlStopped').length
+      await expect(h.stopHitl(conversationId)).resolves.toEqual({})
+      expect(h.hop.chats.get(chatId)!.state).toBe('ended')
+      expect(h.handoffState(conversationId)).toMatchObject({ status: 'ended', endReason: 'visitor', lastSeq: 1 })
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endReason).toBe('visitor')
+      expect(h.store.eventsOf('hitlStopped').length).toBe(stopped)
+
+      const endCalls = h.hop.callsTo('POST', `/v1/chats/${chatId}/end`).length
+      await expect(h.stopHitl(conversationId)).resolves.toEqual({})
+      expect(h.hop.callsTo('POST', `/v1/chats/${chatId}/end`).length).toBe(endCalls)
+    })
+
+    it('changes nothing when the hop server cannot end the chat', async () => {
+      const { conversationId, chatId } = await h.startHandoff()
+      h.hop.failNext(503, 'draining', 3, '/end')
+      await expect(h.stopHitl(conversationId)).rejects.toThrow(
+        'The hop server failed (HTTP 503: draining). Try again later.'
+      )
+      expect(h.handoffState(conversationId)).toMatchObject({ status: 'connecting', endReason: null })
+      expect(h.hop.chats.get(chatId)!.state).toBe('connecting')
+    })
+
+    it('says when a conversation has no hand-off', async () => {
+      await expect(h.stopHitl('conv_none')).rejects.toThrow(
+        'There is no Live Agent hand-off in conversation conv_none.'
+      )
+    })
+  })
+
+  describe('matchTrigger', () => {
+    it('matches the built-in phrases and reports the locale', async () => {
+      await expect(h.matchTrigger({ text: 'Hola, quiero hablar con un agente' })).resolves.toEqual({
+        matched: true,
+        phrase: 'hablar con un agente',
+        locale: 'es',
+      })
+      await expect(h.matchTrigger({ text: 'where is my parcel', locale: 'fr-CA' })).resolves.toEqual({
+        matched: false,
+        locale: 'fr',
+      })
+    })
+
+    it('uses only the configured phrases when the built-in ones are turned off', async () => {
+      h.configure({
+        useBuiltInPhrases: false,
+        defaultLocale: 'it',
+        triggerPhrases: [{ locale: 'it', phrases: ['parlare con un operatore'] }],
+      })
+      await expect(h.matchTrigger({ text: 'vorrei parlare con un operatore' })).resolves.toEqual({
+        matched: true,
+        phrase: 'parlare con un operatore',
+        locale: 'it',
+      })
+      await expect(h.matchTrigger({ text: 'talk to a human' })).resolves.toEqual({ matched: false, locale: 'it' })
+    })
+
+    it('refuses a text that is not a string', async () => {
+      await expect(h.matchTrigger({ text: 42 } as never)).rejects.toThrow('Invalid input for matchTrigger: text:')
+    })
+  })
+
+  describe('getHandoffStatus', () => {
+    it('finds a hand-off by its hitl conversation or by the bot conversation, with the outcome', async () => {
+      const { conversationId, chatId } = await h.startHandoff({
+        hitlSession: { upstreamConversationId: 'conv_bot_status' },
+      })
+      await h.event(chatId, 'chat.queued', { position: 1 })
+      await h.event(chatId, 'agent.joined', { agent: { id: '005A00000000009', name: 'Zoe' } })
+      await h.event(chatId, 'chat.ended', { reason: 'agent', detail: 'resolved' })
+      const expected = {
+        found: true,
+        hitlConversationId: conversationId,
+        status: 'ended',
+        endReason: 'agent',
+        endDetail: 'resolved',
+        agentName: 'Zoe',
+      }
+      await expect(h.getHandoffStatus(conversationId)).resolves.toEqual(expected)
+      await expect(h.getHandoffStatus('conv_bot_status')).resolves.toEqual(expected)
+      await expect(h.getHandoffStatus('conv_unknown')).resolves.toEqual({ found: false })
+    })
+  })
+})

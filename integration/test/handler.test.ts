@@ -1,0 +1,254 @@
+import { DirectHarness, ANDY, BEA, WEBHOOK_BASE_URL } from './support/harness.js'
+import { signedHeaders } from './support/fake-hop-server.js'
+import { TEST_SECRET, TEST_TENANT } from './support/fakes.js'
+
+describe('the webhook handler, with an in-memory Botpress client', () => {
+  let h: DirectHarness
+  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
+
+  beforeAll(async () => {
+    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
+    h = await DirectHarness.start()
+  })
+  afterAll(async () => {
+    process.env.BP_WEBHOOK_URL = previousWebhookUrl
+    await h.close()
+  })
+  beforeEach(() => h.configure({}))
+
+  describe('refusals', () => {
+    const body = JSON.stringify({
+      chatId: 'c',
+      conversationId: 'x',
+      seq: 1,
+      type: 'chat.queued',
+      at: 'now',
+      data: { position: 1 },
+    })
+
+    it.each([
+      ['a wrong secret', () => signedHeaders(TEST_TENANT, 'wrong-secret-0123456789', body), 'signature does not match'],
+      ['another tenant', () => signedHeaders('someone-else', TEST_SECRET, body), 'unknown tenant'],
+      ['no signature', () => ({}), 'missing signature headers'],
+      [
+        'a stale timestamp',
+        () => signedHeaders(TEST_TENANT, TEST_SECRET, body, Date.now() - 6 * 60 * 1000),
+        'timestamp outside the allowed window',
+      ],
+    ])('answers 401 for %s', async (_what, headers, message) => {
+      const calls = h.store.calls.length
+      await expect(h.webhook(body, headers())).resolves.toEqual({
+        status: 401,
+        body: { statusCode: 401, error: 'Unauthorized', message },
+      })
+      expect(h.store.calls.length).toBe(calls)
+      expect(h.logger.entries.at(-1)).toMatchObject({ level: 'warn', forBot: true })
+    })
+
+    it('answers 400 for a body that is not JSON or not an event', async () => {
+      await expect(h.webhook('not json')).resolves.toMatchObject({
+        status: 400,
+        body: { message: 'the body is not JSON' },
+      })
+      await expect(h.webhook('{"hello":1}')).resolves.toMatchObject({
+        status: 400,
+        body: { message: expect.stringContaining('not a hop event: chatId') },
+      })
+      const badQueued = JSON.stringify({
+        chatId: 'c',
+        conversationId: 'x',
+        seq: 1,
+        type: 'chat.queued',
+        at: 'now',
+        data: {},
+      })
+      await expect(h.webhook(badQueued)).resolves.toMatchObject({
+        status: 400,
+        body: { message: 'invalid chat.queued event: data.position: Required' },
+      })
+    })
+
+    it('answers 2xx, changing nothing, for an unknown type or an unknown conversation', async () => {
+      const unknownType = JSON.stringify({
+        chatId: 'c',
+        conversationId: 'x',
+        seq: 1,
+        type: 'agent.sneezed',
+        at: 'now',
+        data: {},
+      })
+      await expect(h.webhook(unknownType)).resolves.toEqual({ status: 200, body: { outcome: 'ignored_type' } })
+      await expect(h.webhook(body)).resolves.toEqual({ status: 200, body: { outcome: 'unknown_conversation' } })
+      expect(h.logger.entries.at(-1)).toMatchObject({
+        level: 'info',
+        forBot: true,
+        message: expect.stringContaining('Ignored'),
+      })
+    })
+  })
+
+  it('plays a whole hand-off: queue, agent, messages, transfer, end', async () => {
+    const { conversationId, chatId } = await h.startHandoff({
+      hitlSession: { upstreamConversationId: 'conv_bot_full' },
+    })
+
+    await expect(h.event(chatId, 'chat.queued', { position: 2, estimatedWaitTime: 60 })).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    await h.event(chatId, 'chat.queued', { position: 1 })
+    await h.event(chatId, 'agent.joined', { agent: ANDY })
+    await h.event(chatId, 'agent.typing', { typing: true })
+    await h.event(chatId, 'agent.message', { text: "Hi, I'm Andy", agent: ANDY })
+    await h.event(chatId, 'chat.transferred', { agent: BEA })
+    await h.event(chatId, 'agent.message', { text: 'Bea here', agent: BEA })
+    await h.event(chatId, 'chat.ended', { reason: 'agent' })
+
+    expect(h.texts(conversationId)).toEqual([
+      'Live Agent: Connecting you with an agent…',
+      'Live Agent: You are number 2 in the queue.',
+      'Live Agent: You are number 1 in the queue.',
+      'Live Agent: Andy joined the chat.',
+      "Andy: Hi, I'm Andy",
+      'Live Agent: You are now chatting with Bea.',
+      'Bea: Bea here',
+      'Live Agent: The agent ended the chat. You are back with the assistant.',
+    ])
+    const andy = [...h.store.users.values()].find((u) => u.name === 'Andy')!
+    const bea = [...h.store.users.values()].find((u) => u.name === 'Bea')!
+    expect(andy.tags).toEqual({ role: 'agent', agentId: ANDY.id })
+    expect(
+      h.store
+        .eventsOf('hitlAssigned')
+        .slice(-2)
+        .map((e) => e.payload)
+    ).toEqual([
+      { conversationId, userId: andy.id },
+      { conversationId, userId: bea.id },
+    ])
+    expect(h.store.eventsOf('hitlStopped').at(-1)?.payload).toEqual({ conversationId })
+    expect(h.store.eventsOf('handoffEnded').at(-1)?.payload).toEqual({
+      hitlConversationId: conversationId,
+      upstreamConversationId: 'conv_bot_full',
+      reason: 'agent',
+    })
+    expect(h.store.getConversation({ id: conversationId }).conversation.tags.endReason).toBe('agent')
+    expect(h.handoffState(conversationId)).toMatchObject({
+      status: 'ended',
+      endReason: 'agent',
+      agentName: 'Bea',
+      lastSeq: 8,
+    })
+  })
+
+  it('applies each seq once: a redelivery creates nothing and answers 2xx', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await h.event(chatId, 'agent.joined', { agent: ANDY })
+    await h.event(chatId, 'agent.message', { text: 'only once', agent: ANDY })
+    const before = h.texts(conversationId)
+    const assigned = h.store.eventsOf('hitlAssigned').length
+
+    await expect(h.event(chatId, 'agent.message', { text: 'only once', agent: ANDY }, 2)).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'duplicate' },
+    })
+    await expect(h.event(chatId, 'agent.joined', { agent: ANDY }, 1)).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'duplicate' },
+    })
+    expect(h.texts(conversationId)).toEqual(before)
+    expect(h.store.eventsOf('hitlAssigned').length).toBe(assigned)
+  })
+
+  it('does not lose or double an event whose save failed: the redelivery completes it', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await h.event(chatId, 'agent.joined', { agent: ANDY })
+    h.store.failNext('patchState')
+    await expect(h.event(chatId, 'agent.message', { text: 'are you there?', agent: ANDY })).rejects.toMatchObject({
+      code: 500,
+    })
+    await expect(h.event(chatId, 'agent.message', { text: 'are you there?', agent: ANDY }, 2)).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    expect(h.texts(conversationId).filter((t) => t === 'Andy: are you there?')).toHaveLength(1)
+    expect(h.handoffState(conversationId)).toMatchObject({ lastSeq: 2 })
+  })
+
+  it('rejects an impossible transition, logs it for the bot builder and answers 2xx', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await h.event(chatId, 'chat.queued', { position: 3 })
+    const before = h.texts(conversationId)
+    await expect(h.event(chatId, 'agent.message', { text: 'too early', agent: ANDY })).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'rejected' },
+    })
+    expect(h.texts(conversationId)).toEqual(before)
+    expect(h.logger.entries.at(-1)).toMatchObject({
+      level: 'warn',
+      forBot: true,
+      message: `Rejected agent.message #2 of chat ${chatId}: not possible while the hand-off is queued.`,
+    })
+  })
+
+  it.each([
+    ['no_agent', 'queued', 'Live Agent: Sorry, no agent is available right now. Please try again later.'],
+    ['timeout', 'queued', 'Live Agent: Sorry, no agent is available right now. Please try again later.'],
+    [
+      'error',
+      'agent',
+      'Live Agent: Sorry, a technical problem interrupted the chat with the agent. Please try again later.',
+    ],
+    ['timeout', 'agent', 'Live Agent: The agent ended the chat. You are back with the assistant.'],
+  ])('tells the customer why the chat ended (%s while %s) and hands back', async (reason, status, notice) => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await h.event(chatId, 'chat.queued', { position: 1 })
+    if (status === 'agent') await h.event(chatId, 'agent.joined', { agent: ANDY })
+    await h.event(chatId, 'chat.ended', { reason, detail: 'from the hop server' })
+    expect(h.texts(conversationId).at(-1)).toBe(notice)
+    expect(h.handoffState(conversationId)).toMatchObject({
+      status: 'ended',
+      endReason: reason,
+      endDetail: 'from the hop server',
+    })
+    expect(h.store.eventsOf('handoffEnded').at(-1)?.payload).toMatchObject({ reason, detail: 'from the hop server' })
+  })
+
+  it('speaks the hand-off locale', async () => {
+    const { conversationId, chatId } = await h.startHandoff({ hitlSession: { locale: 'es' } })
+    await h.event(chatId, 'chat.queued', { position: 3 })
+    await h.event(chatId, 'agent.joined', { agent: ANDY })
+    expect(h.texts(conversationId)).toEqual([
+      'Live Agent: Conectándote con un agente…',
+      'Live Agent: Estás en la posición 3 de la cola.',
+      'Live Agent: Andy se unió al chat.',
+    ])
+  })
+
+  it('takes the hop server confirmation of an end it was asked for quietly', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await h.stopHitl(conversationId)
+    const events = h.store.events.length
+    await expect(h.event(chatId, 'chat.ended', { reason: 'visitor' })).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    expect(h.store.events.length).toBe(events)
+    expect(h.handoffState(conversationId)).toMatchObject({ status: 'ended', endReason: 'visitor', lastSeq: 1 })
+  })
+
+  it('answers 2xx and tells the bot builder when the stored state is damaged', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    h.store.patchState({
+      type: 'conversation',
+      id: conversationId,
+      name: 'handoff',
+      payload: { lifecycle: { value: 'lost' } },
+    })
+    await expect(h.event(chatId, 'chat.queued', { position: 1 })).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'corrupt_state' },
+    })
+    expect(h.logger.entries.at(-1)).toMatchObject({ level: 'error', forBot: true })
+  })
+})
