@@ -110,12 +110,6 @@ it('survives kill -9 at random moments: nothing lost, nothing repeated, in both 
   await waitUntil(() => stored().length >= AGENT_MESSAGES, 'every agent message stored', 20_000)
   await kill(child)
 
-  console.log(
-    'SEQ',
-    JSON.stringify(mock.admin.chat(cursor.id)?.sequences),
-    JSON.stringify(mock.admin.chat(cursor.id)?.acks),
-    mock.admin.stats().requests
-  )
   expect(stored()).toEqual(expectedAgent)
   expect(visitorLines(mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(expectedVisitor)
   expect(mock.admin.chat(cursor.id)?.state).toBe('active')
