@@ -101,3 +101,50 @@ describe('a whole chat', () => {
     await eventually(() => hop.ownedChats() === 0)
   })
 })
+
+describe('queue and transcript', () => {
+  it('reports queue positions, then sends the transcript line by line once the agent joins', async () => {
+    const created = await client.createChat(
+      chatBody(mock.url, receiver.url, {
+        visitor: { name: 'Queued Ada' },
+        transcript: [
+          { role: 'visitor', text: 'I need help' },
+          { role: 'bot', text: 'Sure, what about?' },
+          { role: 'visitor', text: 'My invoice' },
+        ],
+        transcriptDelivery: { mode: 'messages', prechatField: 'Bot_Transcript__c' },
+      })
+    )
+    const chatId = created.body.chatId as string
+    const la = await mock.admin.waitForChat((chat) => chat.visitorName === 'Queued Ada')
+    await receiver.waitForType(chatId, 'chat.queued')
+    mock.admin.queueUpdate(la.id, 2)
+    await receiver.waitFor(chatId, (events) => events.some((e) => e.type === 'chat.queued' && e.data.position === 2))
+    expect((await client.status(chatId)).body).toMatchObject({ state: 'queued', queuePosition: 2 })
+    await client.sendMessage(chatId, 'q1', 'Still waiting')
+
+    mock.admin.accept(la.id)
+    await eventually(() => mock.admin.chat(la.id)!.transcript.some((entry) => entry.text === 'Still waiting'))
+    expect(
+      mock.admin
+        .chat(la.id)!
+        .transcript.filter((entry) => entry.from === 'visitor')
+        .map((entry) => entry.text)
+    ).toEqual(['Visitor: I need help', 'Bot: Sure, what about?', 'Visitor: My invoice', 'Still waiting'])
+    mock.admin.endChat(la.id)
+    await receiver.waitForType(chatId, 'chat.ended')
+  })
+
+  it('cancels a queued chat: DELETE of the session, chat.ended(visitor), no messages sent', async () => {
+    const created = await client.createChat(chatBody(mock.url, receiver.url, { visitor: { name: 'Impatient' } }))
+    const chatId = created.body.chatId as string
+    const la = await mock.admin.waitForChat((chat) => chat.visitorName === 'Impatient')
+    await receiver.waitForType(chatId, 'chat.queued')
+    await client.sendMessage(chatId, 'i1', 'hello?')
+    expect((await client.end(chatId)).status).toBe(202)
+    const events = await receiver.waitForType(chatId, 'chat.ended')
+    expect(types(events)).toEqual(['chat.queued', 'chat.ended'])
+    await eventually(() => mock.admin.chat(la.id)!.state === 'ended')
+    expect(mock.admin.chat(la.id)!.transcript.filter((entry) => entry.from === 'visitor')).toEqual([])
+  })
+})

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals'
+import { splitText, transcriptFieldValue, transcriptMessages } from '../../src/chats/transcript.js'
+import { chasitorInitParams, outboxPositionIn } from '../../src/pump/chat-pump.js'
+import { resolveConfig } from '../../src/config.js'
+import type { ChatRecord, TranscriptLine } from '../../src/store/types.js'
+import type { SessionCursor } from '../../src/live-agent/index.js'
+
+const LINES: TranscriptLine[] = [
+  { role: 'visitor', text: 'Where is my order?', at: '2026-11-24T10:00:00.000Z' },
+  { role: 'bot', text: 'Let me check.' },
+]
+
+describe('transcript delivery', () => {
+  it('builds one summary, or one message per line, or nothing', () => {
+    expect(transcriptMessages(LINES, 'summary', 4000)).toEqual([
+      'Conversation with the bot before the hand-off:\n[10:00 UTC] Visitor: Where is my order?\nBot: Let me check.',
+    ])
+    expect(transcriptMessages(LINES, 'messages', 4000)).toEqual([
+      '[10:00 UTC] Visitor: Where is my order?',
+      'Bot: Let me check.',
+    ])
+    expect(transcriptMessages(LINES, 'none', 4000)).toEqual([])
+    expect(transcriptMessages([], 'summary', 4000)).toEqual([])
+  })
+
+  it('splits long text at line breaks, then spaces, never above the limit', () => {
+    expect(splitText('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc'])
+    expect(splitText('line one\nline two', 12)).toEqual(['line one', 'line two'])
+    expect(splitText('x'.repeat(10), 4)).toEqual(['xxxx', 'xxxx', 'xx'])
+    const long = transcriptMessages(
+      Array.from({ length: 50 }, (_, i) => ({ role: 'bot' as const, text: `line ${i} `.repeat(5) })),
+      'summary',
+      200
+    )
+    expect(long.length).toBeGreaterThan(1)
+    expect(long.every((part) => part.length <= 200)).toBe(true)
+  })
+
+  it('keeps the latest part of a transcript that is too long for a field', () => {
+    const value = transcriptFieldValue(
+      Array.from({ length: 100 }, (_, i) => ({ role: 'bot' as const, text: `message ${i}` })),
+      100
+    )
+    expect(value).toHaveLength(100)
+    expect(value.startsWith('…')).toBe(true)
+    expect(value.endsWith('Bot: message 99')).toBe(true)
+  })
+})
+
+describe('ChasitorInit parameters', () => {
+  const config = resolveConfig({ tenants: { t: 'secret-0123456789abcdef' } })
+  const chat = (delivery: ChatRecord['request']['transcriptDelivery']): ChatRecord => ({
+    chatId: 'chat_x',
+    tenant: 't',
+    conversationId: 'c',
+    state: 'connecting',
+    progress: {},
+    createdAt: 0,
+    request: {
+      conversationId: 'c',
+      webhookUrl: 'https://webhook.botpress.cloud/x',
+      liveAgent: {
+        endpoint: 'https://d.la1.salesforceliveagent.com/chat',
+        organizationId: '00D5g000004AbCd',
+        deploymentId: '5725g000000AbCd',
+        buttonId: '5735g000000AbCd',
+        apiVersion: '63',
+        buttonOverrides: ['5735g000000YYYY'],
+      },
+      visitor: { name: 'Ada', language: 'fr-FR' },
+      prechatDetails: [
+        { label: 'Email', value: 'ada@example.com', transcriptFields: ['Email__c'], displayToAgent: true },
+      ],
+      prechatEntities: [],
+      transcript: LINES,
+      transcriptDelivery: delivery,
+    },
+  })
+
+  it('maps the visitor, routing and prechat details, and adds the transcript field when asked', () => {
+    const params = chasitorInitParams(chat({ mode: 'none', prechatField: 'Bot_Transcript__c' }), config)
+    expect(params).toMatchObject({
+      organizationId: '00D5g000004AbCd',
+      buttonId: '5735g000000AbCd',
+      buttonOverrides: ['5735g000000YYYY'],
+      visitorName: 'Ada',
+      language: 'fr-FR',
+      receiveQueueUpdates: true,
+      isPost: true,
+    })
+    expect(params.prechatDetails).toEqual([
+      { label: 'Email', value: 'ada@example.com', transcriptFields: ['Email__c'], displayToAgent: true },
+      {
+        label: 'Bot transcript',
+        value: expect.stringContaining('Visitor: Where is my order?'),
+        transcriptFields: ['Bot_Transcript__c'],
+        displayToAgent: true,
+      },
+    ])
+    expect(chasitorInitParams(chat({ mode: 'summary' }), config).prechatDetails).toHaveLength(1)
+  })
+})
+
+describe('outbox progress in a cursor', () => {
+  it('counts an item once its last part is in the cursor, pending or delivered', () => {
+    const cursor = {
+      pendingPosts: [{ id: 'outbox:7.1' }, { id: 'typing-x' }],
+      deliveredPostIds: ['outbox:3', 'outbox:5', 'live-agent:chasitor-init'],
+    } as unknown as SessionCursor
+    expect(outboxPositionIn(cursor)).toBe(5)
+  })
+})
