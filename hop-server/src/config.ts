@@ -75,7 +75,12 @@ export class ConfigError extends Error {
   }
 }
 
-const defaultReplicaId = () => `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
+/**
+ * SQLite: one process owns the file, so the id is stable and a restart reclaims its chats at once. Redis: unique
+ * per process unless HOP_REPLICA_ID names it (a stable name per replica, e.g. the pod name, resumes at once too).
+ */
+const defaultReplicaId = (store: StoreConfig) =>
+  store.kind === 'sqlite' ? `sqlite-${hostname()}` : `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`
 
 /** Fills every missing value with its default. Throws ConfigError for values that cannot work together. */
 export function resolveConfig(input: HopConfigInput = {}, env: NodeJS.ProcessEnv = process.env): HopConfig {
@@ -88,12 +93,13 @@ export function resolveConfig(input: HopConfigInput = {}, env: NodeJS.ProcessEnv
     tenants.set(DEV_TENANT.id, DEV_TENANT.secret)
   }
   const dataDir = resolve(input.dataDir ?? DEFAULTS.dataDir)
+  const store = input.store ?? { kind: 'sqlite', file: join(dataDir, DEFAULTS.sqliteFileName), synchronous: 'full' }
   const config: HopConfig = {
     port: input.port ?? DEFAULTS.port,
     host: input.host ?? DEFAULTS.host,
     logLevel: input.logLevel ?? DEFAULTS.logLevel,
-    replicaId: input.replicaId ?? defaultReplicaId(),
-    store: input.store ?? { kind: 'sqlite', file: join(dataDir, DEFAULTS.sqliteFileName), synchronous: 'full' },
+    replicaId: input.replicaId ?? defaultReplicaId(store),
+    store,
     tenants,
     usingDevTenant,
     security: {

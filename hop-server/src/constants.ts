@@ -19,10 +19,16 @@ export const DEFAULTS = {
   /** Transcripts can be long; anything bigger than this is refused with 413 before it is parsed. */
   bodyLimitBytes: 512 * 1024,
 
-  /** A replica that stops renewing loses its chats after this long; another replica takes them over. */
-  leaseTtlMs: 15 * SECOND,
+  /**
+   * A replica that stops renewing loses its chats after this long; another replica takes them over. Keep it
+   * above Live Agent's poll hold time (~30 s, clientPollTimeout 40 s): if a replica's host dies, Salesforce may
+   * still hold its last poll open, and a second poll on the session before that one is answered ends the chat
+   * (409). A process that dies (kill -9) closes its sockets, so a restart with the same HOP_REPLICA_ID resumes
+   * at once without waiting.
+   */
+  leaseTtlMs: 40 * SECOND,
   /** Renew well inside the TTL so one slow round does not lose the lease. */
-  leaseRenewMs: 5 * SECOND,
+  leaseRenewMs: 10 * SECOND,
   /** How often a replica looks for chats without a live owner (new, released or expired). */
   leaseScanMs: 2 * SECOND,
   /** At most this many chats are taken per scan, so that several replicas starting together share the load. */

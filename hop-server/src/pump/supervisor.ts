@@ -33,14 +33,19 @@ export class ChatSupervisor {
   async start(): Promise<void> {
     const { config, store } = this.deps
     store.subscribe((note) => this.onNote(note))
-    await this.acquire()
+    // Resume: chats a previous process with this replica id held (after a crash), then every free chat.
+    const reclaimed = await store.reclaimLeases(config.replicaId, config.leases.ttlMs)
+    for (const chatId of reclaimed) this.adopt(chatId)
+    while ((await this.acquire()) >= config.leases.acquireBatch && !this.closing) {
+      // A big backlog (a restart with thousands of open chats): keep taking batches until it is done.
+    }
     const every = (ms: number, task: () => Promise<void>) => {
       const timer = setInterval(() => void task(), ms)
       timer.unref()
       this.timers.push(timer)
     }
     every(config.leases.renewMs, () => this.renew())
-    every(config.leases.scanMs, () => this.acquire())
+    every(config.leases.scanMs, async () => void (await this.acquire()))
     every(config.pump.outboxScanMs, () => this.sweepOutboxes())
   }
 
@@ -111,8 +116,9 @@ export class ChatSupervisor {
     await this.deps.store.releaseLeases(this.deps.config.replicaId, [chatId]).catch(() => undefined)
   }
 
-  private async acquire(): Promise<void> {
-    if (this.scanning || this.closing) return
+  /** Takes a batch of free chats; returns how many it took. */
+  private async acquire(): Promise<number> {
+    if (this.scanning || this.closing) return 0
     this.scanning = true
     try {
       const { config, store, metrics, logger } = this.deps
@@ -122,8 +128,10 @@ export class ChatSupervisor {
         logger.info({ chats: taken.length }, 'took over chats')
       }
       for (const chatId of taken) this.adopt(chatId)
+      return taken.length
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'lease scan failed; will retry')
+      return 0
     } finally {
       this.scanning = false
     }

@@ -162,6 +162,19 @@ for _, id in ipairs(redis.call('SMEMBERS', p .. 'active')) do
 end
 return taken`,
 
+  // ARGV: p, owner, ttl
+  hopReclaim: `
+local p, owner, ttl = ARGV[1], ARGV[2], ARGV[3]
+local held = {}
+for _, id in ipairs(redis.call('SMEMBERS', p .. 'active')) do
+  local key = p .. 'lease:' .. id
+  if redis.call('GET', key) == owner then
+    redis.call('PEXPIRE', key, ttl)
+    held[#held + 1] = id
+  end
+end
+return held`,
+
   // ARGV: p, owner, ttl, ids...
   hopRenew: `
 local p, owner, ttl = ARGV[1], ARGV[2], ARGV[3]
@@ -427,6 +440,10 @@ export class RedisStore implements HopStore {
 
   async acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]> {
     return (await this.script('hopAcquire', owner, ttlMs, limit)) as string[]
+  }
+
+  async reclaimLeases(owner: string, ttlMs: number): Promise<string[]> {
+    return (await this.script('hopReclaim', owner, ttlMs)) as string[]
   }
 
   async renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]> {

@@ -490,6 +490,18 @@ export class SqliteStore implements HopStore {
     })
   }
 
+  reclaimLeases(owner: string, ttlMs: number): Promise<string[]> {
+    return this.write(() => {
+      const rows = this.db
+        .prepare(
+          `UPDATE chats SET lease_expires_at = ? WHERE active = 1 AND lease_owner = ? AND lease_expires_at > ?
+           RETURNING chat_id`
+        )
+        .all(Date.now() + ttlMs, owner, Date.now()) as { chat_id: string }[]
+      return rows.map((row) => row.chat_id)
+    })
+  }
+
   renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]> {
     if (chatIds.length === 0) return Promise.resolve([])
     return this.write(() => {

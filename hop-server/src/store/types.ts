@@ -214,6 +214,11 @@ export interface HopStore {
 
   /** Takes up to `limit` active chats that have no live lease (new, released or expired). */
   acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]>
+  /**
+   * On start: extends and returns every live lease that already names `owner`, left by a previous process with
+   * the same replica id (after a crash), so that process's chats resume at once instead of after the TTL.
+   */
+  reclaimLeases(owner: string, ttlMs: number): Promise<string[]>
   /** Extends the leases `owner` still holds; returns those (the others were lost). */
   renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]>
   releaseLeases(owner: string, chatIds: readonly string[]): Promise<void>

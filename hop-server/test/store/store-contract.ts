@@ -353,6 +353,15 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         expect([...firstTwo, ...rest].sort()).toEqual([...ids].sort())
       })
 
+      it('gives a restarted replica with the same id its live leases back at once', async () => {
+        const mine = (await store.createChat(newChat(), OWNER_A, LEASE_TTL_MS)).chat.chatId
+        const theirs = (await store.createChat(newChat(), OWNER_B, LEASE_TTL_MS)).chat.chatId
+        const reclaimed = await store.reclaimLeases(OWNER_A, LEASE_TTL_MS)
+        expect(reclaimed).toContain(mine)
+        expect(reclaimed).not.toContain(theirs)
+        expect(await store.leaseOwner(theirs)).toBe(OWNER_B)
+      })
+
       it('retires a chat only once it has ended and every event was delivered', async () => {
         const { chat } = await store.createChat(newChat(), OWNER_A, LEASE_TTL_MS)
         expect(await store.retireChat(chat.chatId, OWNER_A)).toBe(false) // still open
