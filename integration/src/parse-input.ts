@@ -13,3 +13,14 @@ export const parseInput = <T>(schema: z.ZodType<T>, input: unknown, action: stri
   }
   return parsed.data
 }
+
+/**
+ * Studio sends optional fields left empty as "" (the Start HITL card's extra configuration, an unset locale).
+ * Dropping them lets "not set" mean the default rather than fail validation.
+ */
+export const withoutBlankFields = <T>(value: T): T => {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value
+  return Object.fromEntries(
+    Object.entries(value).filter(([, field]) => !(typeof field === 'string' && field.trim() === ''))
+  ) as T
+}

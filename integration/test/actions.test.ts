@@ -131,6 +131,22 @@ describe('actions, with an in-memory Botpress client', () => {
       expect(h.handoffState(conversationId)).toMatchObject({ locale: 'de' })
     })
 
+    it('treats fields of the Start HITL card left empty as not set', async () => {
+      const { conversationId } = await h.startHandoff({
+        hitlSession: { locale: '', buttonId: '', upstreamConversationId: ' ' },
+      })
+      expect(h.handoffState(conversationId)).toMatchObject({ locale: 'en', upstreamConversationId: null })
+      expect(h.hop.chatOf(conversationId).request).toMatchObject({ liveAgent: { buttonId: '5735g000000XXXX' } })
+    })
+
+    it('refuses a malformed button id on the Start HITL card, creating nothing', async () => {
+      const conversations = h.store.conversations.size
+      await expect(h.startHandoff({ hitlSession: { buttonId: '123' } })).rejects.toThrow(
+        'Invalid input for startHitl: hitlSession.buttonId: The button id is a 15 or 18 character Salesforce id starting with 573.'
+      )
+      expect(h.store.conversations.size).toBe(conversations)
+    })
+
     it('fails with the hop server sentence, keeps the lifecycle as ended by an error and hands nothing back', async () => {
       h.hop.failNext(400, 'endpoint https://evil.example is not in the allowlist', 1, '/v1/chats')
       const stopped = h.store.eventsOf('hitlStopped').length
@@ -225,6 +241,15 @@ describe('actions, with an in-memory Botpress client', () => {
         locale: 'it',
       })
       await expect(h.matchTrigger({ text: 'talk to a human' })).resolves.toEqual({ matched: false, locale: 'it' })
+    })
+
+    it('treats an empty locale as not set and an empty text as no match', async () => {
+      await expect(h.matchTrigger({ text: 'agent', locale: '' })).resolves.toEqual({
+        matched: true,
+        phrase: 'agent',
+        locale: 'en',
+      })
+      await expect(h.matchTrigger({ text: '' })).resolves.toEqual({ matched: false, locale: 'en' })
     })
 
     it('refuses a text that is not a string', async () => {

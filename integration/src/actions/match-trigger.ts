@@ -4,7 +4,12 @@ import { parseInput } from '../parse-input.js'
 import { Settings } from '../settings.js'
 
 export const matchTrigger: bp.IntegrationProps['actions']['matchTrigger'] = async ({ ctx, input }) => {
-  const { text, locale } = parseInput(matchTriggerInputSchema, input, 'matchTrigger')
+  // An empty text is a valid question (it matches nothing); an empty locale means "not set".
+  const { text, locale } = parseInput(
+    matchTriggerInputSchema,
+    { ...input, locale: input.locale?.trim() ? input.locale : undefined },
+    'matchTrigger'
+  )
   const settings = Settings.fromContext(ctx)
   const match = settings.triggers.match(text, { locale, fallbackLocale: settings.defaultLocale })
   return match.matched

@@ -7,7 +7,7 @@ import type { CreateChatRequest, PrechatDetail, TranscriptLine } from '../hop-co
 import { EffectRunner } from '../lifecycle/effects.js'
 import { HandoffLifecycle } from '../lifecycle/handoff-lifecycle.js'
 import { HandoffStore } from '../lifecycle/handoff-store.js'
-import { parseInput } from '../parse-input.js'
+import { parseInput, withoutBlankFields } from '../parse-input.js'
 import { describeForAgent } from '../render.js'
 import { baseLocale } from '../router/index.js'
 import { Settings } from '../settings.js'
@@ -20,7 +20,12 @@ const startHitlInputSchema = buildStartHitlInputSchema(liveAgentChatSchema)
  */
 export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (props) => {
   const { ctx, client, logger } = props
-  const input = parseInput(startHitlInputSchema, props.input, 'startHitl')
+  const raw = props.input as { hitlSession?: unknown }
+  const input = parseInput(
+    startHitlInputSchema,
+    { ...props.input, ...(raw.hitlSession ? { hitlSession: withoutBlankFields(raw.hitlSession) } : {}) },
+    'startHitl'
+  )
   const settings = Settings.fromContext(ctx)
   const session = input.hitlSession ?? {}
 
