@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       `  admin API      ${server.url}/__admin`,
       `  orgId ${options.orgId}  deploymentId ${options.deploymentId}  buttonId ${options.buttonId}`,
       `  scenario ${options.scenario}, hold ${options.holdMs} ms, ${options.lenient ? 'lenient' : 'strict'} mode`,
+      `  pid ${process.pid}: stop with Ctrl-C or kill ${process.pid}`,
       '',
     ].join('\n')
   )
