@@ -1,5 +1,5 @@
 // LiveAgentClient resource by resource, against the real mock server over loopback HTTP.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import {
   LiveAgentAbortError,
@@ -18,17 +18,17 @@ const HOLD_MS = 150
 let mock: MockServer
 let client: LiveAgentClient
 
-beforeAll(async () => {
+// A fresh mock per test: a request aborted at the very end of one test can still reach the server
+// afterwards, and must not show up in the next test's counters.
+beforeEach(async () => {
   mock = await startMockServer({ scenario: 'manual', holdMs: HOLD_MS })
   client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
 })
 
-afterAll(async () => {
+afterEach(async () => {
   client.close()
   await mock.close()
 })
-
-beforeEach(() => mock.admin.reset())
 
 async function initialisedSession(): Promise<{ session: SessionIdResponse; auth: SessionAuth }> {
   const session = await client.createSession()

@@ -1,6 +1,6 @@
 // ChatSession recovery paths against the real mock: 503 hand-over, sequence 409, resets and 5xx on POSTs,
 // and resuming from a persisted cursor (the crash-safety contract the hop server builds on).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import {
   ChatSession,
@@ -16,18 +16,18 @@ let mock: MockServer
 let client: LiveAgentClient
 const sessions: ChatSession[] = []
 
-beforeAll(async () => {
+// A fresh mock per test: a request aborted at the very end of one test can still reach the server
+// afterwards, and must not show up in the next test's counters.
+beforeEach(async () => {
   mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
   client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
 })
 
-afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.stop()))
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.stop()))
   client.close()
   await mock.close()
 })
-
-beforeEach(() => mock.admin.reset())
 
 function session(cursor: SessionCursor, store: RecordingStore): ChatSession {
   const created = new ChatSession({ client, cursor, hooks: store, ...FAST })
@@ -107,7 +107,7 @@ describe('503 hand-over', () => {
   })
 
   it('a restart in the middle of a hand-over continues from the recorded stage', async () => {
-    const { chat, store, id, run } = await established()
+    const { store, id, run } = await established()
     // persist everything, but "crash" as soon as the hand-over is recorded
     let crashedAt: SessionCursor | undefined
     store.onCursorHook = (cursor) => {
@@ -131,13 +131,12 @@ describe('503 hand-over', () => {
     await nextRun
     expect(transcriptOf(id).visitor).toEqual(['after the restart'])
     expect(mock.admin.stats().violations).toEqual([])
-    void chat
   })
 })
 
 describe('sequence 409 ("Out of sync")', () => {
   it('resends with Actual + 1 and delivers once', async () => {
-    const { chat, store, id, run } = await established()
+    const { chat, id, run } = await established()
     await chat.enqueue({ kind: 'ChatMessage', text: 'one' })
     const cursor = await chat.stop()
     await run
@@ -157,12 +156,10 @@ describe('sequence 409 ("Out of sync")', () => {
     // exactly the one 409 we provoked, and nothing else
     expect(mock.admin.stats().conflicts409).toBe(1)
     expect(mock.admin.stats().violations.map((v) => v.rule)).toEqual(['sequence-gap'])
-    void store
   })
 
   it('gives up with out-of-sync after the allowed recoveries', async () => {
-    const { chat, run, id } = await established()
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 0, sessionId: id })
+    const { chat, run } = await established()
     const stopped = await chat.stop()
     await run
     const ahead = { ...stopped, nextSequence: 50 }
@@ -203,25 +200,25 @@ describe('transport failures on POSTs', () => {
   it('a slow POST answered after its timeout is resent with the same number and applied once', async () => {
     const cursor = await openChat(client, INIT)
     const store = new RecordingStore(cursor)
-    const chat = new ChatSession({
-      client: new LiveAgentClient({ endpoint: `${mock.url}/chat`, timeouts: { post: 150 } }),
-      cursor,
-      hooks: store,
-      ...FAST,
-    })
-    sessions.push(chat)
-    const run = chat.run()
-    await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-    mock.admin.accept(cursor.id)
-    await waitUntil(() => store.latest.established, 'ChatEstablished')
-    // the server applies the message after 400 ms, but the client gave up at 150 ms and sent it again
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 400, sessionId: cursor.id })
-    await expect(chat.enqueue({ kind: 'ChatMessage', text: 'slow' })).resolves.toMatchObject({ status: 'delivered' })
-    await mock.admin.waitForChat((c) => c.id === cursor.id && c.sequences.length >= 3)
-    await chat.stop()
-    await run
-    expect(transcriptOf(cursor.id).visitor).toEqual(['slow'])
-    expect(mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 2])
+    const impatient = new LiveAgentClient({ endpoint: `${mock.url}/chat`, timeouts: { post: 150 } })
+    try {
+      const chat = new ChatSession({ client: impatient, cursor, hooks: store, ...FAST })
+      sessions.push(chat)
+      const run = chat.run()
+      await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+      mock.admin.accept(cursor.id)
+      await waitUntil(() => store.latest.established, 'ChatEstablished')
+      // the server applies the message after 400 ms, but the client gave up at 150 ms and sent it again
+      mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 400, sessionId: cursor.id })
+      await expect(chat.enqueue({ kind: 'ChatMessage', text: 'slow' })).resolves.toMatchObject({ status: 'delivered' })
+      await mock.admin.waitForChat((c) => c.id === cursor.id && c.sequences.length >= 3)
+      await chat.stop()
+      await run
+      expect(transcriptOf(cursor.id).visitor).toEqual(['slow'])
+      expect(mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 2])
+    } finally {
+      impatient.close()
+    }
   })
 })
 

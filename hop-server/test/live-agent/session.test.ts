@@ -1,6 +1,6 @@
 // ChatSession against the real mock server: the lifecycle of a chat, the ack/pc rules, the POST queue.
 import { Writable } from 'node:stream'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { pino } from 'pino'
 import {
@@ -17,18 +17,18 @@ let mock: MockServer
 let client: LiveAgentClient
 const sessions: ChatSession[] = []
 
-beforeAll(async () => {
+// A fresh mock per test: a request aborted at the very end of one test can still reach the server
+// afterwards, and must not show up in the next test's counters.
+beforeEach(async () => {
   mock = await startMockServer({ scenario: 'manual', holdMs: 100, acceptDelayMs: 10, replyDelayMs: 10 })
   client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
 })
 
-afterAll(async () => {
-  await Promise.all(sessions.map((s) => s.stop()))
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.stop()))
   client.close()
   await mock.close()
 })
-
-beforeEach(() => mock.admin.reset())
 
 async function start(
   options: Partial<ChatSessionOptions> = {},
@@ -255,6 +255,7 @@ describe('ChatSession: polling rules', () => {
       const resumedRun = resumed.run()
       slow.admin.accept(cursor.id)
       await waitUntil(() => resumedStore.types().includes('ChatEstablished'), 'ChatEstablished after resume')
+      await slow.admin.waitForChat((c) => c.id === cursor.id && c.acks.at(-1) === 1) // the next poll is held
       await resumed.stop()
       await resumedRun
       expect(store.types()).toEqual(['ChatRequestSuccess'])
