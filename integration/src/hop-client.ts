@@ -23,7 +23,14 @@ const DEFAULT_MAX_ATTEMPTS = 3
 const DEFAULT_RETRY_DELAY_MS = 250
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504])
 
-const HTTP = { badRequest: 400, unauthorized: 401, notFound: 404, conflict: 409, badGateway: 502 } as const
+const HTTP = {
+  badRequest: 400,
+  unauthorized: 401,
+  notFound: 404,
+  conflict: 409,
+  payloadTooLarge: 413,
+  badGateway: 502,
+} as const
 
 export type HopFailure = 'unreachable' | 'unauthorized' | 'refused' | 'unknown_chat' | 'chat_ended' | 'failed'
 
@@ -226,9 +233,11 @@ export class HopClient {
         )
       case HTTP.conflict:
         return new HopServerError('The Live Agent chat has already ended.', 'chat_ended', status)
+      case HTTP.payloadTooLarge:
+        return new HopServerError(`The request is larger than the hop server accepts (${message}).`, 'refused', status)
       case HTTP.badGateway:
         return new HopServerError(
-          `Live Agent refused the configuration or the request (${message}). Check the endpoint, organization, deployment and button ids.`,
+          `Live Agent refused the configuration or did not answer (${message}). Check the endpoint, organization, deployment and button ids.`,
           'refused',
           status
         )

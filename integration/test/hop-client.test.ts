@@ -104,7 +104,14 @@ describe('HopClient against a hop server on loopback', () => {
       502,
       'Live Agent answered 400',
       '/v1/chats',
-      'Live Agent refused the configuration or the request (Live Agent answered 400).',
+      'Live Agent refused the configuration or did not answer (Live Agent answered 400).',
+      'refused',
+    ],
+    [
+      413,
+      'body too large',
+      '/v1/chats',
+      'The request is larger than the hop server accepts (body too large).',
       'refused',
     ],
   ])('maps HTTP %i to a sentence', async (status, message, route, expected, failure) => {
