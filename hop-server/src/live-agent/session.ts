@@ -223,9 +223,10 @@ export class ChatSession {
   /**
    * Ends the chat from the visitor side. Once an agent has joined: ChatEnd, queued behind the posts already
    * waiting. Before that (queued chat, cancel): DELETE SessionId, since the server refuses other POSTs then.
+   * `client` is the only reason a visitor may send (the server sets the others, §3.4).
    */
-  async end(): Promise<PostOutcome> {
-    if (this.current.established) return this.accept(CHAT_END_POST_ID, { kind: 'ChatEnd', reason: 'client' })
+  async end(reason: 'client' = 'client'): Promise<PostOutcome> {
+    if (this.current.established) return this.accept(CHAT_END_POST_ID, { kind: 'ChatEnd', reason })
     if (this.current.over) return { status: 'dropped', id: CHAT_END_POST_ID, reason: 'chat-over' }
     if (this.halt.signal.aborted) return { status: 'interrupted', id: CHAT_END_POST_ID, queued: false }
     this.visitorEnding = true

@@ -268,6 +268,18 @@ describe('ChatSession: polling rules', () => {
     }
   })
 
+  it('ends with duplicate-poll when the server saw a second poll (409 on Messages)', async () => {
+    const { session, store, cursor } = await start()
+    const run = session.run()
+    await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length >= 2) // the session's poll is held
+    // another process polling the same session: the server answers 409 to both and ends the chat
+    const intruder = client.messages({ key: cursor.key, affinityToken: cursor.affinityToken }, { ack: 0 })
+    await expect(intruder).rejects.toMatchObject({ status: 409 })
+    await expect(run).resolves.toMatchObject({ kind: 'over', reason: 'duplicate-poll' })
+    expect(store.latest.over?.reason).toBe('duplicate-poll')
+    expect(mock.admin.chat(cursor.id)?.endReason).toBe('duplicatePoll')
+  })
+
   it('fails with retries-exhausted once 5xx outlast the connection timeout', async () => {
     const { session } = await start({ maxConnectionTimeoutMs: 300 })
     mock.admin.injectFault({ resource: 'Messages', kind: 'error500', count: 1000 })
@@ -299,6 +311,24 @@ describe('ChatSession: the POST queue', () => {
     expect(visitorLines(mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(['early 1', 'early 2', 'early 3'])
     expect(mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 3, 4, 5])
     expectCleanProtocol()
+  })
+
+  it('spaces ChatMessages by at least minChatMessageGapMs, however fast they are queued', async () => {
+    const gapMs = 120
+    const { session, cursor } = await start({ minChatMessageGapMs: gapMs })
+    const run = session.run()
+    await mock.admin.waitForChat((c) => c.id === cursor.id)
+    mock.admin.accept(cursor.id)
+    await Promise.all(['a', 'b', 'c', 'd'].map((text) => session.enqueue({ kind: 'ChatMessage', text })))
+    await session.stop()
+    await run
+    const at = (mock.admin.chat(cursor.id)?.transcript ?? [])
+      .filter((t) => t.from === 'visitor')
+      .map((t) => Date.parse(t.at))
+    expect(at).toHaveLength(4)
+    // a lower bound, not a speed measurement: each message left at least gapMs after the previous one was accepted
+    const timerSlackMs = 2
+    for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(gapMs - timerSlackMs)
   })
 
   it('is idempotent per post id, also across the delivered ids kept in the cursor', async () => {
