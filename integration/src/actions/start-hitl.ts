@@ -1,14 +1,13 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from '../bp.js'
-import { DEFAULT_WEBHOOK_BASE_URL, HITL_CHANNEL } from '../const.js'
+import { buildChatRequest, detectLocale } from '../chat-request.js'
+import { HITL_CHANNEL } from '../const.js'
 import { liveAgentChatSchema } from '../definitions/entities.js'
-import { buildStartHitlInputSchema, type HistoryMessage } from '../definitions/hitl-interface.js'
-import type { CreateChatRequest, PrechatDetail, TranscriptLine } from '../hop-contract.js'
+import { buildStartHitlInputSchema } from '../definitions/hitl-interface.js'
 import { EffectRunner } from '../lifecycle/effects.js'
 import { HandoffLifecycle } from '../lifecycle/handoff-lifecycle.js'
 import { HandoffStore } from '../lifecycle/handoff-store.js'
 import { parseInput, withoutBlankFields } from '../parse-input.js'
-import { describeForAgent } from '../render.js'
 import { baseLocale } from '../router/index.js'
 import { Settings } from '../settings.js'
 
@@ -20,17 +19,16 @@ const startHitlInputSchema = buildStartHitlInputSchema(liveAgentChatSchema)
  */
 export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (props) => {
   const { ctx, client, logger } = props
-  const raw = props.input as { hitlSession?: unknown }
+  const { hitlSession } = props.input as { hitlSession?: unknown }
   const input = parseInput(
     startHitlInputSchema,
-    { ...props.input, ...(raw.hitlSession ? { hitlSession: withoutBlankFields(raw.hitlSession) } : {}) },
+    { ...props.input, ...(hitlSession ? { hitlSession: withoutBlankFields(hitlSession) } : {}) },
     'startHitl'
   )
   const settings = Settings.fromContext(ctx)
   const session = input.hitlSession ?? {}
 
   const { user } = await client.getUser({ id: input.userId })
-  const email = typeof user.tags.email === 'string' ? user.tags.email : undefined
   const locale = session.locale ? baseLocale(session.locale) : detectLocale(input.messageHistory, settings)
   const upstreamConversationId = session.upstreamConversationId ?? null
 
@@ -44,19 +42,15 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
   const started = lifecycle.apply({ type: 'hitl.start' })
   await store.create(conversationId, { lifecycle, locale, upstreamConversationId })
 
-  const request: CreateChatRequest = {
+  const request = buildChatRequest(ctx, settings, {
     conversationId,
-    webhookUrl: webhookUrlOf(ctx),
-    liveAgent: settings.liveAgentTarget(session.buttonId),
-    visitor: { name: settings.visitorName({ name: user.name, email }), language: locale },
-    prechatDetails: prechatDetails({ email, title: input.title, description: input.description }),
-    prechatEntities: [],
-    transcript: transcriptOf(input.messageHistory),
-    transcriptDelivery: {
-      mode: settings.config.transcriptMode,
-      ...(settings.config.transcriptPrechatField ? { prechatField: settings.config.transcriptPrechatField } : {}),
-    },
-  }
+    locale,
+    buttonId: session.buttonId,
+    visitor: { name: user.name, email: typeof user.tags.email === 'string' ? user.tags.email : undefined },
+    title: input.title,
+    description: input.description,
+    history: input.messageHistory,
+  })
   const effects = new EffectRunner(props, settings)
   const scope = { conversationId, chatId: null, locale, upstreamConversationId }
 
@@ -64,13 +58,14 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
   try {
     chatId = (await settings.hopClient().createChat(request)).chatId
   } catch (thrown) {
-    const failed = lifecycle.apply({ type: 'hitl.failed', detail: messageOf(thrown) })
+    const reason = thrown instanceof Error ? thrown.message : String(thrown)
+    const failed = lifecycle.apply({ type: 'hitl.failed', detail: reason })
     await store.saveLifecycle(conversationId, lifecycle)
     await effects.run(failed.effects, scope)
-    logger.forBot().error(`Could not start the Live Agent hand-off: ${messageOf(thrown)}`)
+    logger.forBot().error(`Could not start the Live Agent hand-off: ${reason}`)
     throw thrown instanceof RuntimeError
       ? thrown
-      : new RuntimeError(`Could not start the Live Agent hand-off: ${messageOf(thrown)}`)
+      : new RuntimeError(`Could not start the Live Agent hand-off: ${reason}`)
   }
 
   await store.setChatId(conversationId, chatId)
@@ -79,42 +74,3 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
   logger.forBot().info(`Live Agent hand-off ${conversationId} started (chat ${chatId}, locale ${locale}).`)
   return { conversationId }
 }
-
-/** The URL the hop server posts events to: Botpress's webhook for this integration instance. */
-const webhookUrlOf = (ctx: bp.Context): string => {
-  const base = (process.env.BP_WEBHOOK_URL || DEFAULT_WEBHOOK_BASE_URL).replace(/\/+$/, '')
-  return `${base}/${ctx.webhookId}`
-}
-
-/** The locale of the customer's latest message that asked for a human, else the configured default. */
-const detectLocale = (history: HistoryMessage[], settings: Settings): string => {
-  for (const message of [...history].reverse()) {
-    if (message.source.type !== 'user' || message.type !== 'text') continue
-    const match = settings.triggers.match(message.payload.text, { fallbackLocale: settings.defaultLocale })
-    if (match.matched) return match.locale
-  }
-  return settings.defaultLocale
-}
-
-const transcriptOf = (history: HistoryMessage[]): TranscriptLine[] => {
-  const at = new Date().toISOString()
-  return history
-    .map((message) => ({
-      role: message.source.type === 'user' ? ('visitor' as const) : ('bot' as const),
-      text: describeForAgent(message.type, message.payload as Record<string, unknown>),
-      at,
-    }))
-    .filter((line) => line.text.length > 0)
-}
-
-const prechatDetails = (details: { email?: string; title?: string; description?: string }): PrechatDetail[] => {
-  const shown = (label: string, value: string | undefined): PrechatDetail[] =>
-    value?.trim() ? [{ label, value: value.trim(), transcriptFields: [], displayToAgent: true }] : []
-  return [
-    ...shown('Email', details.email),
-    ...shown('Subject', details.title),
-    ...shown('Description', details.description),
-  ]
-}
-
-const messageOf = (thrown: unknown): string => (thrown instanceof Error ? thrown.message : String(thrown))

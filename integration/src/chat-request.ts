@@ -1,0 +1,73 @@
+// What startHitl asks the hop server for (POST /v1/chats): the Live Agent target, the visitor, prechat details and
+// the conversation so far as the transcript.
+import type * as bp from './bp.js'
+import { DEFAULT_WEBHOOK_BASE_URL } from './const.js'
+import type { HistoryMessage } from './definitions/hitl-interface.js'
+import type { CreateChatRequest, PrechatDetail, TranscriptLine } from './hop-contract.js'
+import { describeForAgent } from './render.js'
+import type { Settings } from './settings.js'
+
+export type HandoffRequest = {
+  conversationId: string
+  locale: string
+  buttonId: string | undefined
+  visitor: { name?: string; email?: string }
+  title?: string
+  description?: string
+  history: HistoryMessage[]
+}
+
+export const buildChatRequest = (ctx: bp.Context, settings: Settings, handoff: HandoffRequest): CreateChatRequest => {
+  const { transcriptMode, transcriptPrechatField } = settings.config
+  return {
+    conversationId: handoff.conversationId,
+    webhookUrl: webhookUrlOf(ctx),
+    liveAgent: settings.liveAgentTarget(handoff.buttonId),
+    visitor: { name: settings.visitorName(handoff.visitor), language: handoff.locale },
+    prechatDetails: prechatDetails(handoff),
+    prechatEntities: [],
+    transcript: transcriptOf(handoff.history),
+    transcriptDelivery: {
+      mode: transcriptMode,
+      ...(transcriptPrechatField ? { prechatField: transcriptPrechatField } : {}),
+    },
+  }
+}
+
+/** The locale of the customer's latest message that asked for a human, else the configured default. */
+export const detectLocale = (history: HistoryMessage[], settings: Settings): string => {
+  for (const message of [...history].reverse()) {
+    if (message.source.type !== 'user' || message.type !== 'text') continue
+    const match = settings.triggers.match(message.payload.text, { fallbackLocale: settings.defaultLocale })
+    if (match.matched) return match.locale
+  }
+  return settings.defaultLocale
+}
+
+/** The URL the hop server posts events to: Botpress's webhook for this integration instance. */
+const webhookUrlOf = (ctx: bp.Context): string => {
+  const base = (process.env.BP_WEBHOOK_URL || DEFAULT_WEBHOOK_BASE_URL).replace(/\/+$/, '')
+  return `${base}/${ctx.webhookId}`
+}
+
+/** The interface's history has no timestamps: every line carries the time of the hand-off. */
+const transcriptOf = (history: HistoryMessage[]): TranscriptLine[] => {
+  const at = new Date().toISOString()
+  return history
+    .map((message) => ({
+      role: message.source.type === 'user' ? ('visitor' as const) : ('bot' as const),
+      text: describeForAgent(message.type, message.payload as Record<string, unknown>),
+      at,
+    }))
+    .filter((line) => line.text.length > 0)
+}
+
+const prechatDetails = (handoff: HandoffRequest): PrechatDetail[] => {
+  const shown = (label: string, value: string | undefined): PrechatDetail[] =>
+    value?.trim() ? [{ label, value: value.trim(), transcriptFields: [], displayToAgent: true }] : []
+  return [
+    ...shown('Email', handoff.visitor.email),
+    ...shown('Subject', handoff.title),
+    ...shown('Description', handoff.description),
+  ]
+}
