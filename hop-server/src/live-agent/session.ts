@@ -282,6 +282,11 @@ export class ChatSession {
     return this.halt.signal.aborted
   }
 
+  /** Polls go on during 'await-session-data' and 'resync'; only the reconnect itself needs them closed. */
+  private get mayPoll(): boolean {
+    return !this.halted && this.current.handover !== 'reconnect' && !this.handoverSignal.signal.aborted
+  }
+
   /** A hand-over is under way (or being recorded): no new poll, no new POST. */
   private get handingOver(): boolean {
     return this.current.handover !== undefined || this.handoverSignal.signal.aborted
@@ -313,9 +318,9 @@ export class ChatSession {
   /** One poll, retried on network errors/timeouts/5xx/malformed bodies until the connection timeout runs out. */
   private async pollWithRetries(): Promise<({ status: 200 } & MessagesBatch) | { status: 204 } | undefined> {
     let retries: RetryWindow | undefined
-    // Polls continue during 'await-session-data' and 'resync'; only the reconnect itself needs them closed.
-    while (!this.halted && this.current.handover !== 'reconnect' && !this.handoverSignal.signal.aborted) {
-      if (!(await this.graceAfterAbortedPoll())) continue
+    while (this.mayPoll) {
+      // Re-checked after the wait, so pc only counts requests that really go out.
+      if (!(await this.graceAfterAbortedPoll()) || !this.mayPoll) continue
       const abort = new AbortController()
       this.pollAbort = abort
       const signal = AbortSignal.any([this.halt.signal, this.handoverSignal.signal, abort.signal])
