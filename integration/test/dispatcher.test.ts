@@ -46,6 +46,7 @@ describe("through the SDK's HTTP dispatcher, with a fake Botpress API and webhoo
     const started = await bp.botpress.callAction('startHitl', {
       userId,
       title: 'Late parcel',
+      hitlSession: { upstreamConversationId: 'conv_bot_http' },
       messageHistory: [{ source: { type: 'user', userId }, type: 'text', payload: { text: 'chat with an agent' } }],
     })
     expect(started.status).toBe(200)
@@ -99,9 +100,20 @@ describe("through the SDK's HTTP dispatcher, with a fake Botpress API and webhoo
       lastSeq: 4,
     })
 
-    const status = await bp.botpress.callAction('getHandoffStatus', { conversationId })
+    // By the bot conversation: a tag query through @botpress/client's query encoding.
+    const status = await bp.botpress.callAction('getHandoffStatus', { conversationId: 'conv_bot_http' })
+    expect(store().callsOf('listConversations').at(-1)).toMatchObject({
+      channel: 'hitl',
+      'tags.upstreamConversationId': 'conv_bot_http',
+    })
     expect(status.body).toMatchObject({
-      output: { found: true, status: 'ended', endReason: 'agent', agentName: 'Andy' },
+      output: {
+        found: true,
+        hitlConversationId: conversationId,
+        status: 'ended',
+        endReason: 'agent',
+        agentName: 'Andy',
+      },
     })
   })
 

@@ -164,7 +164,7 @@ const registerChatApi = (app: FastifyInstance, store: BotpressStore): void => {
       url,
       handler: async (request) => {
         const body = (request.body ?? {}) as Record<string, unknown>
-        store.record(operation, { ...(request.params as Params), ...body })
+        store.record(operation, { ...(request.query as object), ...(request.params as Params), ...body })
         return run({
           params: request.params as Params,
           body: body as Body,
