@@ -5,10 +5,12 @@ import { createAdmin, type MockAdmin } from './admin.js'
 import { resolveOptions, type MockServerOptions, type ResolvedOptions } from './config.js'
 import { adminRoutes } from './http/admin-routes.js'
 import { chasitorRoutes } from './http/chasitor-routes.js'
+import { ConsoleFeed, consoleRoutes } from './http/console-routes.js'
 import { CHAT_REST_PREFIX } from './protocol.js'
 import { Simulator } from './simulator.js'
 
 export const ADMIN_PREFIX = '/__admin'
+export const CONSOLE_PREFIX = '/console'
 
 export interface MockServer {
   /** `http://HOST:PORT`; the chasitor API is at `${url}/chat/rest/...`. */
@@ -36,11 +38,13 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
   })
   await app.register(chasitorRoutes(sim), { prefix: CHAT_REST_PREFIX })
   await app.register(adminRoutes(admin), { prefix: ADMIN_PREFIX })
+  const feed = new ConsoleFeed(sim)
+  await app.register(consoleRoutes(feed), { prefix: CONSOLE_PREFIX })
   app.get('/', async () => ({
     name: 'liveagent-mock',
     chasitorApi: CHAT_REST_PREFIX,
     admin: ADMIN_PREFIX,
-    console: '/console',
+    console: CONSOLE_PREFIX,
     orgId: options.orgId,
     deploymentId: options.deploymentId,
     buttonId: options.buttonId,
@@ -50,6 +54,7 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
   try {
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
+    feed.close()
     sim.close()
     await app.close()
     throw error
@@ -64,6 +69,7 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
     options,
     close: () => {
       closing ??= (async () => {
+        feed.close()
         sim.close()
         await app.close()
       })()
