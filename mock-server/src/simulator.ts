@@ -64,6 +64,8 @@ export class Simulator implements AgentDesk {
   private readonly byKey = new Map<string, ChatSession>()
   private readonly scheduler = new Scheduler()
   private readonly listeners = new Set<ChangeListener>()
+  /** Pending waitForChat calls, rejected on close() so that no test hangs on a closed server. */
+  private readonly waiters = new Set<{ fail: (error: Error) => void }>()
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly scenario: Scenario
   private readonly sweeper: NodeJS.Timeout
@@ -120,15 +122,23 @@ export class Simulator implements AgentDesk {
   waitForChat(predicate: (chat: ChatView) => boolean, timeoutMs = DEFAULT_WAIT_FOR_CHAT_MS): Promise<ChatView> {
     const match = this.chats().find(predicate)
     if (match) return Promise.resolve(match)
+    if (this.closed) return Promise.reject(new Error('waitForChat: the mock server is closed'))
     return new Promise((resolve, reject) => {
+      const waiter = {
+        fail: (error: Error): void => {
+          stop()
+          reject(error)
+        },
+      }
       const stop = (): void => {
         clearTimeout(timer)
         unsubscribe()
+        this.waiters.delete(waiter)
       }
-      const timer = setTimeout(() => {
-        stop()
-        reject(new Error(`waitForChat: no chat matched within ${timeoutMs} ms`))
-      }, timeoutMs)
+      const timer = setTimeout(
+        () => waiter.fail(new Error(`waitForChat: no chat matched within ${timeoutMs} ms`)),
+        timeoutMs
+      )
       const unsubscribe = this.onChange((session) => {
         if (!session.initialized) return
         const view = session.toView()
@@ -136,6 +146,7 @@ export class Simulator implements AgentDesk {
         stop()
         resolve(view)
       })
+      this.waiters.add(waiter)
     })
   }
 
@@ -458,6 +469,7 @@ export class Simulator implements AgentDesk {
     }
     this.pendingDelays.clear()
     this.polls.destroyAll()
+    for (const waiter of [...this.waiters]) waiter.fail(new Error('waitForChat: the mock server closed'))
     this.listeners.clear()
   }
 

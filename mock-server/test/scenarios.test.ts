@@ -124,4 +124,11 @@ describe('scripted agents', () => {
     expect((await waiting).id).toBe(id)
     await expect(mock.admin.waitForChat((c) => c.visitorName === 'Nobody', 30)).rejects.toThrow(/30 ms/)
   })
+
+  it('waitForChat rejects at once when the server closes', async () => {
+    mock = await startMockServer({ ...FAST, scenario: 'manual' })
+    const pending = mock.admin.waitForChat(() => false, 60_000)
+    await mock.close()
+    await expect(pending).rejects.toThrow(/closed/)
+  })
 })

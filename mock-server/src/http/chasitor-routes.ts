@@ -122,7 +122,7 @@ export function chasitorRoutes(sim: Simulator) {
       resource,
       sessionId: session?.id,
       droppable: SEQUENCED_RESOURCES.has(resource) && resource !== 'ChasitorInit',
-      handoverable: session !== undefined && resource !== 'ReconnectSession',
+      handoverable: session !== undefined && !session.ended && resource !== 'ReconnectSession',
     })
     if (!fault) return { session, version, drop: false }
     sim.log.info({ resource, sessionId: session?.id, kind: fault.kind }, 'fault injected')
