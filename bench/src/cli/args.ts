@@ -1,0 +1,62 @@
+// Command-line flags of `npm run bench` and `npm run chaos`: parsed with node:util, checked with zod; a bad flag
+// exits with code 2 and one sentence.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { z } from 'zod'
+
+export const EXIT_USAGE = 2
+
+export class UsageError extends Error {}
+
+const count = (name: string, min: number, max: number) =>
+  z.coerce
+    .number({ error: `--${name} must be a number` })
+    .int(`--${name} must be a whole number`)
+    .min(min, `--${name} must be at least ${min}`)
+    .max(max, `--${name} must be at most ${max}`)
+
+/** "500-1500" or "800" (fixed) → [min, max] in ms. */
+export const rangeMs = (name: string) =>
+  z.string().transform((value, ctx): [number, number] => {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(value.trim())
+    const min = Number(match?.[1])
+    const max = Number(match?.[2] ?? match?.[1])
+    if (!match || min > max) {
+      ctx.addIssue({ code: 'custom', message: `--${name} must be MIN-MAX in ms (e.g. 500-1500), with MIN ≤ MAX` })
+      return z.NEVER
+    }
+    return [min, max]
+  })
+
+export { count }
+
+/** Parses `argv` against `config`, then validates the values with `schema`. Throws UsageError. */
+export function parseFlags<T extends z.ZodType>(
+  argv: string[],
+  config: ParseArgsConfig['options'],
+  schema: T
+): z.output<T> {
+  let values: Record<string, unknown>
+  try {
+    values = parseArgs({ args: argv, options: config, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!)
+  }
+  const parsed = schema.safeParse(values)
+  if (!parsed.success) throw new UsageError(parsed.error.issues[0]?.message ?? 'invalid flags')
+  return parsed.data
+}
+
+/** Runs a CLI main: usage errors exit 2 with one sentence, other errors exit 1. */
+export async function runCli(main: () => Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await main()
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}. See --help.`)
+      process.exitCode = EXIT_USAGE
+      return
+    }
+    console.error(error)
+    process.exitCode = 1
+  }
+}

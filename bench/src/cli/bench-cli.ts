@@ -1,0 +1,86 @@
+// npm run bench [-- flags]: see bench/README.md.
+import { mkdirSync, rmSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { z } from 'zod'
+import { writeBenchFiles, summaryTable } from '../report/bench-report.js'
+import { BENCH_DIR } from '../processes/workspace.js'
+import { runBench } from '../run/bench-main.js'
+import { count, parseFlags, rangeMs, runCli } from './args.js'
+import { runStamp } from './stamp.js'
+
+const USAGE = `npm run bench -- [flags]
+
+Starts the Live Agent mock, the hop server and a webhook receiver as real processes, opens N concurrent
+hand-offs, exchanges M messages both ways, and does the same against the naive baseline.
+
+  --chats N          concurrent hand-offs (default 1000)
+  --messages M       messages each way per chat (default 5)
+  --think-ms A-B     think time before each message, uniform in [A, B] ms (default 5000-15000)
+  --ramp N           new hand-offs per second while opening (default 200)
+  --idle-ms N        how long all chats stay open and idle before the exchange (default 30000)
+  --hold-ms N        the mock's long-poll hold before a 204 (default 30000, as Salesforce)
+  --only NAME        hop or baseline (default: both, one after the other)
+  --out DIR          results folder (default bench/results)
+  --keep-data        keep the hop server's SQLite file
+  --quiet            no progress bar
+  --help`
+
+const schema = z.object({
+  chats: count('chats', 1, 20_000).default(1000),
+  messages: count('messages', 1, 1000).default(5),
+  'think-ms': rangeMs('think-ms').default([5000, 15_000]),
+  ramp: count('ramp', 1, 10_000).default(200),
+  'idle-ms': count('idle-ms', 0, 3_600_000).default(30_000),
+  'hold-ms': count('hold-ms', 100, 120_000).default(30_000),
+  only: z.enum(['hop', 'baseline'], { error: '--only must be hop or baseline' }).optional(),
+  out: z.string().min(1).optional(),
+  'keep-data': z.boolean().default(false),
+  quiet: z.boolean().default(false),
+  help: z.boolean().default(false),
+})
+
+const FLAGS = {
+  chats: { type: 'string' },
+  messages: { type: 'string' },
+  'think-ms': { type: 'string' },
+  ramp: { type: 'string' },
+  'idle-ms': { type: 'string' },
+  'hold-ms': { type: 'string' },
+  only: { type: 'string' },
+  out: { type: 'string' },
+  'keep-data': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const
+
+await runCli(async () => {
+  const flags = parseFlags(process.argv.slice(2), FLAGS, schema)
+  if (flags.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
+  const stem = join(resultsDir, `${runStamp()}-bench-${flags.chats}`)
+  mkdirSync(stem, { recursive: true })
+  const results = await runBench(
+    {
+      chats: flags.chats,
+      messages: flags.messages,
+      thinkMs: flags['think-ms'],
+      rampPerSec: flags.ramp,
+      idleMs: flags['idle-ms'],
+      holdMs: flags['hold-ms'],
+      targets: flags.only ? [flags.only] : ['hop', 'baseline'],
+      outDir: stem,
+      progress: !flags.quiet,
+    },
+    (message) => console.error(message)
+  )
+  if (!flags['keep-data']) rmSync(join(stem, 'hop-data'), { recursive: true, force: true })
+  const { files, notes } = await writeBenchFiles(results, stem)
+  console.log(`\n${summaryTable(results)}\n`)
+  for (const note of notes) console.log(`note: ${note}`)
+  console.log(`logs: ${join(stem, 'logs')}`)
+  for (const file of files) console.log(`wrote ${file}`)
+  return 0
+})

@@ -1,0 +1,113 @@
+// What the driver sent and what came back, per chat: the single source for progress, waits and the final checks.
+import type { Delivery } from '../receiver/protocol.js'
+
+export interface SentMessage {
+  /** 1-based position in the chat's exchange. */
+  k: number
+  text: string
+  /** Date.now() when the first attempt started (visitor side) or when the admin call started (agent side). */
+  sentAt: number
+  /** Accepted by the target (202) or by the mock admin API (200): it must arrive exactly once. */
+  accepted: boolean
+  attempts: number
+  error?: string
+}
+
+export interface ChatLedger {
+  index: number
+  conversationId: string
+  chatId?: string
+  /** The mock's session id, once the chat was found in the mock. */
+  sessionId?: string
+  endBy: 'visitor' | 'agent'
+  visitor: SentMessage[]
+  agent: SentMessage[]
+  /** Every delivery, duplicates included, in arrival order. */
+  deliveries: Delivery[]
+  joinedAt?: number
+  ended?: { reason: string; at: number }
+  failures: string[]
+}
+
+type Waiter = { test: (chat: ChatLedger) => boolean; resolve: () => void }
+
+export class Ledger {
+  readonly chats: ChatLedger[] = []
+  private readonly byChatId = new Map<string, ChatLedger>()
+  private readonly byConversation = new Map<string, ChatLedger>()
+  private readonly waiters = new Map<ChatLedger, Set<Waiter>>()
+  /** Deliveries for chats the ledger does not know (must stay 0). */
+  strayDeliveries = 0
+  counts = { created: 0, joined: 0, ended: 0, visitorSent: 0, agentSent: 0, agentReceived: 0 }
+
+  add(index: number, conversationId: string, endBy: ChatLedger['endBy']): ChatLedger {
+    const chat: ChatLedger = { index, conversationId, endBy, visitor: [], agent: [], deliveries: [], failures: [] }
+    this.chats.push(chat)
+    this.byConversation.set(conversationId, chat)
+    return chat
+  }
+
+  bindChatId(chat: ChatLedger, chatId: string): void {
+    chat.chatId = chatId
+    this.byChatId.set(chatId, chat)
+    this.counts.created++
+  }
+
+  byConversationId(conversationId: string): ChatLedger | undefined {
+    return this.byConversation.get(conversationId)
+  }
+
+  record(deliveries: Delivery[]): void {
+    for (const delivery of deliveries) {
+      const chat = this.byChatId.get(delivery.chatId)
+      if (!chat) {
+        this.strayDeliveries++
+        continue
+      }
+      const fresh = !chat.deliveries.some((known) => known.seq === delivery.seq)
+      chat.deliveries.push(delivery)
+      if (fresh) this.apply(chat, delivery)
+      this.notify(chat)
+    }
+  }
+
+  private apply(chat: ChatLedger, delivery: Delivery): void {
+    if (delivery.type === 'agent.joined' && chat.joinedAt === undefined) {
+      chat.joinedAt = delivery.receivedAt
+      this.counts.joined++
+    }
+    if (delivery.type === 'agent.message') this.counts.agentReceived++
+    if (delivery.type === 'chat.ended' && !chat.ended) {
+      chat.ended = { reason: delivery.reason ?? 'unknown', at: delivery.receivedAt }
+      this.counts.ended++
+    }
+  }
+
+  /** Resolves true once `test(chat)` holds, false after `timeoutMs`. */
+  waitFor(chat: ChatLedger, test: (chat: ChatLedger) => boolean, timeoutMs: number): Promise<boolean> {
+    if (test(chat)) return Promise.resolve(true)
+    return new Promise((resolve) => {
+      const waiters = this.waiters.get(chat) ?? new Set<Waiter>()
+      this.waiters.set(chat, waiters)
+      const waiter: Waiter = {
+        test,
+        resolve: () => {
+          clearTimeout(timer)
+          waiters.delete(waiter)
+          resolve(true)
+        },
+      }
+      const timer = setTimeout(() => {
+        waiters.delete(waiter)
+        resolve(false)
+      }, timeoutMs)
+      waiters.add(waiter)
+    })
+  }
+
+  private notify(chat: ChatLedger): void {
+    const waiters = this.waiters.get(chat)
+    if (!waiters) return
+    for (const waiter of [...waiters]) if (waiter.test(chat)) waiter.resolve()
+  }
+}

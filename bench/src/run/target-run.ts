@@ -1,0 +1,245 @@
+// Runs the load scenario against one bridge, from fresh processes to figures: a new mock (strict for the hop
+// server, --lenient for the baseline, which sends no sequence header), a new webhook receiver, the bridge itself,
+// the /proc sampler, the load run, the checks.
+import { randomBytes } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { JsonClient } from '../http/json-client.js'
+import { MockAdmin } from '../http/mock-admin.js'
+import { TargetApi, type RetryPolicy } from '../http/target-api.js'
+import { summarize, type LatencySummary, histogram, type Histogram } from '../measure/latency.js'
+import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
+import type { ManagedProcess } from '../processes/child.js'
+import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
+import { freePort } from '../processes/ports.js'
+import { MOCK_IDS, startBaseline, startHop, startMock } from '../processes/services.js'
+import { ReceiverProcess } from '../receiver/receiver-process.js'
+import type { ReceiverStats } from '../receiver/protocol.js'
+import { Ledger } from './ledger.js'
+import { LoadRun, type LoadRunOutcome } from './load-run.js'
+import { verify, type Integrity } from './verify.js'
+
+export type TargetName = 'hop' | 'baseline'
+
+export interface TargetRunOptions {
+  target: TargetName
+  chats: number
+  messages: number
+  thinkMs: readonly [number, number]
+  rampPerSec: number
+  idleMs: number
+  holdMs: number
+  outDir: string
+  progress: boolean
+  /** HOP_* overrides for the hop server. */
+  hopEnv?: Record<string, string>
+}
+
+export interface ResourceFigures {
+  /** The bridge right after start, before any chat. */
+  rssEmptyKiB: number
+  /** Median over the idle window, every chat open and idle. */
+  rssIdleKiB?: number
+  /** (idle − empty) / open chats */
+  rssPerIdleChatKiB?: number
+  rssPeakKiB: number
+  idle?: WindowFigures & { cpuUsPerChatPerSec: number; pollsPerSec: number }
+  exchange?: WindowFigures & { cpuMsPerMessage: number; pollsPerSec: number; messagesPerSec: number }
+}
+
+export interface TargetResult {
+  target: TargetName
+  mockMode: 'strict' | 'lenient'
+  chats: { requested: number; created: number; joined: number; ended: number; endReasons: Record<string, number> }
+  failures: Record<string, number>
+  latencyMs: { agentToVisitor: LatencySummary; visitorToAgent: LatencySummary }
+  histograms: { agentToVisitor: Histogram; visitorToAgent: Histogram }
+  resources: ResourceFigures
+  mockProcess?: { cpuPercentExchange?: number; rssPeakKiB: number }
+  integrity: Integrity
+  mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
+  receiver: ReceiverStats
+  apiRetries: Record<string, number>
+  fdLimit: { needed: number; granted: number }
+  durationMs: number
+  phasesMs: Record<string, number>
+}
+
+const TENANT = 'bench'
+const SAMPLE_EVERY_MS = 1000
+const API_VERSION = '63'
+/** The bench's own retries: a few, quick; a run without faults should need none. */
+const BENCH_RETRY: RetryPolicy = { budgetMs: 5_000, firstDelayMs: 50, maxDelayMs: 1_000 }
+/** Sockets per open chat in a bridge: the long poll, plus room for posts and webhooks in flight. */
+const SOCKETS_PER_CHAT = 1.5
+
+export async function runTarget(options: TargetRunOptions): Promise<TargetResult> {
+  const started = Date.now()
+  const logDir = join(options.outDir, 'logs')
+  mkdirSync(logDir, { recursive: true })
+  const secret = randomBytes(24).toString('hex')
+  const lenient = options.target === 'baseline'
+  const fd = planFdLimit(fdsNeeded(options.chats, SOCKETS_PER_CHAT))
+  const fdOption = fd.raise ? { fdLimit: fd.granted } : {}
+  const ledger = new Ledger()
+  const sampler = new ProcSampler(SAMPLE_EVERY_MS)
+  const http = new JsonClient({ maxSockets: 1024 })
+  const stoppers: (() => Promise<void>)[] = []
+  try {
+    const mock = await startMock({ logDir, holdMs: options.holdMs, lenient, ...fdOption })
+    stoppers.push(() => mock.process.stop())
+    const receiver = await ReceiverProcess.start({
+      logDir,
+      tenant: TENANT,
+      secret,
+      onDeliveries: (deliveries) => ledger.record(deliveries),
+    })
+    stoppers.push(() => receiver.stop())
+    const port = await freePort()
+    let bridge: ManagedProcess
+    if (options.target === 'hop') {
+      const dataDir = join(options.outDir, 'hop-data')
+      mkdirSync(dataDir, { recursive: true })
+      bridge = await startHop({
+        name: 'hop',
+        logDir,
+        port,
+        tenant: TENANT,
+        secret,
+        store: { kind: 'sqlite', dataDir },
+        ...(options.hopEnv ? { env: options.hopEnv } : {}),
+        ...fdOption,
+      })
+    } else {
+      bridge = await startBaseline({ logDir, port, tenant: TENANT, secret, ...fdOption })
+    }
+    stoppers.push(() => bridge.stop())
+    sampler.watch('bridge', bridge.pid)
+    sampler.watch('mock', mock.process.pid)
+    sampler.start()
+
+    const admin = new MockAdmin(mock.url)
+    stoppers.push(async () => admin.close())
+    const api = new TargetApi([`http://127.0.0.1:${port}`], TENANT, secret, http, BENCH_RETRY)
+    const run = new LoadRun({
+      label: options.target,
+      chats: options.chats,
+      messages: options.messages,
+      thinkMs: options.thinkMs,
+      rampPerSec: options.rampPerSec,
+      idleMs: options.idleMs,
+      runTag: `${options.target === 'hop' ? 'h' : 'b'}${randomBytes(3).toString('hex')}`,
+      webhookUrl: receiver.url,
+      liveAgent: { endpoint: `${mock.url}/chat`, ...MOCK_IDS, apiVersion: API_VERSION },
+      apiFor: () => api,
+      admin,
+      ledger,
+      joinTimeoutMs: 60_000 + options.chats * 10,
+      endTimeoutMs: 60_000,
+      progress: options.progress,
+      sampleAt: () => sampler.sampleAll(),
+    })
+    const outcome = await run.run()
+    sampler.sampleAll()
+    const receiverStats = await receiver.stats()
+    const { integrity, latency } = verify(ledger.chats, outcome.mockChats)
+    return {
+      target: options.target,
+      mockMode: lenient ? 'lenient' : 'strict',
+      chats: {
+        requested: options.chats,
+        created: ledger.counts.created,
+        joined: ledger.counts.joined,
+        ended: ledger.counts.ended,
+        endReasons: countBy(ledger.chats.map((chat) => chat.ended?.reason ?? 'not ended')),
+      },
+      failures: outcome.failures,
+      latencyMs: {
+        agentToVisitor: summarize(latency.agentToVisitor),
+        visitorToAgent: summarize(latency.visitorToAgent),
+      },
+      histograms: {
+        agentToVisitor: histogram(latency.agentToVisitor),
+        visitorToAgent: histogram(latency.visitorToAgent),
+      },
+      resources: resources(sampler, outcome, ledger, started),
+      mockProcess: mockFigures(sampler, outcome),
+      integrity,
+      mock: {
+        conflicts409: outcome.mockStats.conflicts409,
+        violations: countBy(outcome.mockStats.violations.map((violation) => violation.rule)),
+        requests: outcome.mockStats.requests,
+      },
+      receiver: receiverStats,
+      apiRetries: Object.fromEntries(api.retries),
+      fdLimit: { needed: fdsNeeded(options.chats, SOCKETS_PER_CHAT), granted: fd.granted },
+      durationMs: Date.now() - started,
+      phasesMs: phases(outcome),
+    }
+  } finally {
+    sampler.stop()
+    http.close()
+    for (const stop of stoppers.reverse()) await stop().catch(() => undefined)
+  }
+}
+
+function resources(sampler: ProcSampler, outcome: LoadRunOutcome, ledger: Ledger, started: number): ResourceFigures {
+  const { marks, pollsAt } = outcome
+  const open = ledger.counts.joined
+  const empty = sampler.window('bridge', started, marks.start ?? Date.now())
+  const whole = sampler.window('bridge', started, Date.now())
+  const figures: ResourceFigures = { rssEmptyKiB: empty?.rssMedianKiB ?? NaN, rssPeakKiB: whole?.rssMaxKiB ?? NaN }
+  if (marks.idleStart && marks.idleEnd) {
+    const idle = sampler.window('bridge', marks.idleStart, marks.idleEnd)
+    if (idle) {
+      const seconds = idle.durationMs / 1000
+      figures.rssIdleKiB = idle.rssMedianKiB
+      figures.rssPerIdleChatKiB = open > 0 ? (idle.rssMedianKiB - figures.rssEmptyKiB) / open : NaN
+      figures.idle = {
+        ...idle,
+        cpuUsPerChatPerSec: open > 0 && seconds > 0 ? (idle.cpuMs * 1000) / seconds / open : NaN,
+        pollsPerSec: ((pollsAt.idleEnd ?? 0) - (pollsAt.idleStart ?? 0)) / ((marks.idleEnd - marks.idleStart) / 1000),
+      }
+    }
+  }
+  if (marks.exchangeStart && marks.exchangeEnd) {
+    const exchange = sampler.window('bridge', marks.exchangeStart, marks.exchangeEnd)
+    if (exchange) {
+      const messages = ledger.counts.visitorSent + ledger.counts.agentSent
+      const seconds = (marks.exchangeEnd - marks.exchangeStart) / 1000
+      figures.exchange = {
+        ...exchange,
+        cpuMsPerMessage: messages > 0 ? exchange.cpuMs / messages : NaN,
+        pollsPerSec: ((pollsAt.exchangeEnd ?? 0) - (pollsAt.exchangeStart ?? 0)) / seconds,
+        messagesPerSec: messages / seconds,
+      }
+    }
+  }
+  return figures
+}
+
+function mockFigures(sampler: ProcSampler, outcome: LoadRunOutcome): TargetResult['mockProcess'] {
+  const whole = sampler.window('mock', 0, Date.now())
+  if (!whole) return undefined
+  const { exchangeStart, exchangeEnd } = outcome.marks
+  const exchange = exchangeStart && exchangeEnd ? sampler.window('mock', exchangeStart, exchangeEnd) : undefined
+  return { rssPeakKiB: whole.rssMaxKiB, ...(exchange ? { cpuPercentExchange: exchange.cpuPercent } : {}) }
+}
+
+function phases(outcome: LoadRunOutcome): Record<string, number> {
+  const { marks } = outcome
+  const span = (from?: number, to?: number) => (from && to ? to - from : NaN)
+  return {
+    ramp: span(marks.start, marks.rampEnd),
+    join: span(marks.rampEnd, marks.joined),
+    idle: span(marks.idleStart, marks.idleEnd),
+    exchange: span(marks.exchangeStart, marks.exchangeEnd),
+    end: span(marks.exchangeEnd, marks.ended),
+  }
+}
+
+export function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {}
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1
+  return counts
+}
