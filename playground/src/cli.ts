@@ -1,0 +1,88 @@
+// `npm start`: parse the flags, start everything, print where to look, stop everything on Ctrl-C / SIGTERM.
+import { join, relative, resolve } from 'node:path'
+import type { ScenarioName } from '@liveagent-hop/mock-server'
+import { parseCli, USAGE } from './cli-args.js'
+import { DEFAULT_DATA_DIR } from './defaults.js'
+import { PlaygroundUsageError } from './errors.js'
+import { startPlayground, type Playground } from './playground.js'
+
+const USAGE_EXIT_CODE = 2
+const FAILURE_EXIT_CODE = 1
+const PREFIX = 'playground:'
+
+const HINTS: Record<ScenarioName, string> = {
+  manual: 'Open the chat page and type "talk to a human", then accept the chat in the agent console and answer.',
+  echo: 'Open the chat page and type "talk to a human": an automatic agent joins and echoes you; say "bye" to end.',
+  queue:
+    'Open the chat page and type "talk to a human": you wait in a queue (3, 2, 1), then an automatic agent echoes you.',
+  unavailable:
+    'Open the chat page and type "talk to a human": no agent is available, so the bot says so and carries on.',
+}
+
+async function main(): Promise<void> {
+  let command
+  try {
+    command = parseCli(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof PlaygroundUsageError)) throw error
+    process.stderr.write(`${PREFIX} ${error.message}\n`)
+    process.exit(USAGE_EXIT_CODE)
+  }
+  if (command.help) {
+    process.stdout.write(USAGE)
+    return
+  }
+
+  const dataDir = resolve(command.dataDir ?? DEFAULT_DATA_DIR)
+  const logDir = join(dataDir, 'logs')
+  let playground: Playground | undefined
+  let stopping = false
+  const stop = async (exitCode: number): Promise<void> => {
+    if (stopping) return
+    stopping = true
+    process.stdout.write('\nStopping…\n')
+    await playground?.close()
+    process.exit(exitCode)
+  }
+
+  process.stdout.write(`Starting the playground (scenario ${command.scenario})…\n`)
+  try {
+    playground = await startPlayground({
+      scenario: command.scenario,
+      ports: command.ports,
+      dataDir,
+      logDir,
+      onFailure: (reason) => {
+        process.stderr.write(`${PREFIX} ${reason}; stopping.\n`)
+        void stop(FAILURE_EXIT_CODE)
+      },
+    })
+  } catch (error) {
+    if (error instanceof PlaygroundUsageError) {
+      process.stderr.write(`${PREFIX} ${error.message}\n`)
+      process.exit(USAGE_EXIT_CODE)
+    }
+    throw error
+  }
+
+  const shown = (path: string) => relative(process.cwd(), path) || '.'
+  process.stdout.write(
+    [
+      '',
+      `  Chat page       ${playground.urls.chat}`,
+      `  Agent console   ${playground.urls.console}`,
+      '',
+      HINTS[command.scenario],
+      `Data and logs in ${shown(dataDir)} (logs in ${shown(logDir)}). Press Ctrl-C to stop.`,
+      '',
+    ].join('\n')
+  )
+
+  process.once('SIGINT', () => void stop(0))
+  process.once('SIGTERM', () => void stop(0))
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${PREFIX} ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(FAILURE_EXIT_CODE)
+})
