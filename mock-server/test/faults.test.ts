@@ -42,6 +42,24 @@ describe('fault injection and expiry', () => {
     expect(types(res.json())).toEqual(['ChatRequestSuccess'])
   })
 
+  it('forgets a poll whose client gave up during a delay, so the retry is the only open poll', async () => {
+    const slow = await startMockServer({ scenario: 'manual', holdMs: 1000 })
+    try {
+      const visitor = new RawVisitor(slow)
+      const id = await visitor.startChat()
+      const first = await visitor.nextBatch(-1)
+      slow.admin.injectFault({ resource: 'Messages', kind: 'delay', delayMs: 300 })
+      await expect(visitor.poll(first.sequence, 1, AbortSignal.timeout(50))).rejects.toThrow()
+      // the retry is held past the moment the abandoned request leaves its delay
+      const retry = await visitor.poll(first.sequence, 2)
+      expect(retry.status).toBe(204)
+      expect(slow.admin.stats().conflicts409).toBe(0)
+      expect(slow.admin.chat(id)!.state).not.toBe('ended')
+    } finally {
+      await slow.close()
+    }
+  })
+
   it('resets the connection without an answer', async () => {
     const visitor = new RawVisitor(mock)
     await visitor.startChat()

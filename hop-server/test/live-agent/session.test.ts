@@ -207,13 +207,9 @@ describe('ChatSession: polling rules', () => {
     }
   })
 
-  // MOCK BUG (reported, not worked around): a Messages request the client aborted while the mock's injected
-  // 'delay' fault held it is still processed once the delay ends (admit() in mock-server/src/http/
-  // chasitor-routes.ts does not check that the client went away). It then meets the client's retry and both get
-  // 409 (a 'concurrent-poll' violation), or it registers as a held poll on a closed socket whose 'close' event has
-  // already fired (LongPollBroker.open), which blocks the next poll until holdMs. The README promises "an aborted
-  // poll no longer counts as open". Un-skip this test once the mock drops requests whose client is gone.
-  it.skip('never opens a second poll when a delayed poll times out and is retried (mock delay fault)', async () => {
+  // The mock drops a request whose client gave up during an injected delay, as a server whose client went away
+  // would; without that, the abandoned poll would meet the retry and both would get 409.
+  it('never opens a second poll when a delayed poll times out and is retried (mock delay fault)', async () => {
     const slow = await startMockServer({ scenario: 'manual', holdMs: 3000, clientPollTimeout: 1 })
     const slowClient = new LiveAgentClient({ endpoint: `${slow.url}/chat` })
     try {
@@ -221,7 +217,7 @@ describe('ChatSession: polling rules', () => {
       const run = session.run()
       await slow.admin.waitForChat((c) => c.id === cursor.id && c.acks.length >= 1)
       // the next poll is delayed 2.5 s; the client gives up at 1.2 s and polls again. Keep polling past the
-      // moment the abandoned request leaves its delay (today the mock then ends the chat: accept() throws 409)
+      // moment the abandoned request leaves its delay
       slow.admin.injectFault({ resource: 'Messages', kind: 'delay', delayMs: 2500, sessionId: cursor.id })
       const delayOver = Date.now() + 5000
       await waitUntil(() => Date.now() > delayOver, 'the end of the injected delay', 10_000)

@@ -138,10 +138,20 @@ export function chasitorRoutes(sim: Simulator) {
         throw new ProtocolError(503, BODY.handover)
       case 'delay':
         await sim.delay(fault.delayMs ?? 0)
+        // A poll whose client gave up during the delay is gone: it must not count as an open poll afterwards.
+        // A POST, by contrast, is still applied (a server may act on a request whose answer never arrives).
+        if (resource === 'Messages' && clientGone(req, reply)) {
+          reply.hijack()
+          return undefined
+        }
         return { session, version, drop: false }
       case 'drop':
         return { session, version, drop: true }
     }
+  }
+
+  function clientGone(req: FastifyRequest, reply: FastifyReply): boolean {
+    return req.raw.socket.destroyed || reply.raw.destroyed
   }
 
   function checkAffinity(session: ChatSession, affinity: string | undefined, resource: string): void {
