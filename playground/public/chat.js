@@ -76,7 +76,9 @@ function addMessage(message) {
     notice.dataset.role = message.role
     notice.dataset.testid = 'message'
     notice.title = timeOf(message.at)
-    notice.textContent = message.text
+    const text = document.createElement('span')
+    text.textContent = message.text
+    notice.appendChild(text)
     messages.insertBefore(notice, typing)
     scrollToBottom()
     return

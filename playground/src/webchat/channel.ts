@@ -9,13 +9,15 @@ import { AUTHOR_TAG, ROLE_TAG } from '../bot/speaker.js'
 import type { ChatMessage, ChatTyping, StreamEvent } from './protocol.js'
 
 export const WEBCHAT_CHANNEL = 'webchat'
-const VISITOR_NAME = 'Web visitor'
+/** Visitors get a name the agent console can show; the page has no sign-in. */
+const VISITOR_NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Margaret Hamilton']
 
 export type Subscriber = (event: StreamEvent) => void
 
 type ChatRoom = {
   conversationId: string
   userId: string
+  visitorName: string
   messages: ChatMessage[]
   mode: ChatMode
   typing: ChatTyping
@@ -26,31 +28,36 @@ export class UnknownConversationError extends Error {}
 
 export class WebchatChannel implements ChannelAdapter, Frontend {
   private readonly _rooms = new Map<string, ChatRoom>()
+  private _visitors = 0
 
   public constructor(private readonly _botpress: LocalBotpress) {}
 
   /** A new visitor opens the page: a user, a conversation, and the bot's welcome. */
-  public open(): { conversationId: string; userId: string } {
-    const user = this._botpress.createUser(VISITOR_NAME)
+  public open(): { conversationId: string; userId: string; visitorName: string } {
+    const name = VISITOR_NAMES[this._visitors++ % VISITOR_NAMES.length]!
+    const user = this._botpress.createUser(name)
     const conversation = this._botpress.createConversation(WEBCHAT_CHANNEL)
     this._rooms.set(conversation.id, {
       conversationId: conversation.id,
       userId: user.id,
+      visitorName: name,
       messages: [],
       mode: { mode: 'bot' },
       typing: null,
       subscribers: new Set(),
     })
     this._botpress.emitEvent({ type: CONVERSATION_STARTED, conversationId: conversation.id, userId: user.id })
-    return { conversationId: conversation.id, userId: user.id }
+    return { conversationId: conversation.id, userId: user.id, visitorName: name }
   }
 
   public has(conversationId: string): boolean {
     return this._rooms.has(conversationId)
   }
 
-  public mode(conversationId: string): ChatMode {
-    return this._room(conversationId).mode
+  /** What the page needs to resume a conversation. */
+  public describe(conversationId: string): { conversationId: string; visitorName: string; status: ChatMode } {
+    const room = this._room(conversationId)
+    return { conversationId, visitorName: room.visitorName, status: room.mode }
   }
 
   /** The customer wrote: shown at once on every open page, then handed to Botpress (and so to the bot). */

@@ -104,7 +104,7 @@ export class WebchatServer {
 
     app.get('/api/conversations/:id', async (request) => {
       const { id } = request.params as { id: string }
-      return { conversationId: id, ...channel.mode(id) }
+      return channel.describe(id)
     })
 
     app.post('/api/conversations/:id/messages', async (request, reply) => {

@@ -1,0 +1,179 @@
+// The whole product on one machine, driven like a person would: a customer in the chat page, an agent in the mock's
+// agent console, both in headless Chromium. Everything between them is real: the demo bot and local Botpress, the
+// integration behind the SDK's dispatcher (own process), the hop server with SQLite, the mock Live Agent.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser } from 'playwright-core'
+import { AgentConsole, ARTIFACTS_DIR, ChatPage, launchBrowser, screenshot, sideBySide } from './support/pages.js'
+import { mockChats, startTestPlayground, type TestPlayground } from './support/playground.js'
+
+const E2E_TIMEOUT_MS = 90_000
+/** Set to a path (e.g. docs/playground.png) to also write the README's side-by-side picture there. */
+const DOCS_SCREENSHOT = process.env.PLAYGROUND_DOCS_SCREENSHOT
+
+describe('playground, manual scenario: a person answers in the agent console', () => {
+  let playground: TestPlayground
+  let browser: Browser
+  let agent: AgentConsole
+
+  beforeAll(async () => {
+    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launchBrowser()])
+    agent = await AgentConsole.open(browser, playground.urls.console)
+  }, E2E_TIMEOUT_MS)
+
+  afterAll(async () => {
+    await browser?.close()
+    await playground?.dispose()
+  })
+
+  it(
+    'hands a French conversation to the agent and back: notices, typing, messages both ways, the bot answers again',
+    async () => {
+      const chat = await ChatPage.open(browser, playground.urls.chat)
+      await chat.message('bot', 'I am the Acme assistant').waitFor()
+      await chat.send('What are your opening hours?')
+      await chat.message('bot', 'Monday to Friday').waitFor()
+
+      // A trigger phrase in French: the integration's matchTrigger says so, the notices come in French.
+      await chat.send('Bonjour, je voudrais parler à un conseiller svp')
+      await chat.message('notice', 'Mise en relation avec un conseiller').waitFor()
+      await chat.message('notice', "Vous êtes en position 1 dans la file d'attente.").waitFor()
+      await chat.waitForMode('waiting')
+      expect(await chat.statusText()).toBe('Waiting for an agent…')
+      await screenshot(chat.page, 'round-trip-1-waiting')
+
+      // The agent picks the chat up in the console; the bot conversation reached them as a summary.
+      const visitor = await chat.visitorName()
+      await agent.accept(visitor)
+      await agent.transcript('visitor', 'What are your opening hours?').waitFor()
+      await chat.message('notice', 'Alex Rivera a rejoint la conversation.').waitFor()
+      await chat.waitForMode('agent')
+      expect(await chat.statusText()).toBe('Alex Rivera · live agent')
+
+      // Typing, then a message, from the agent; a reply from the customer.
+      await agent.type('Bonjour, je suis Alex')
+      await chat.typingIndicator().waitFor()
+      expect(await chat.page.locator('#typing-label').innerText()).toBe('Alex Rivera is typing…')
+      await screenshot(chat.page, 'round-trip-2-agent-typing')
+      await agent.send('Bonjour, je suis Alex. Comment puis-je vous aider ?')
+      await chat.message('agent', 'Comment puis-je vous aider ?').waitFor()
+      await chat
+        .typingIndicator()
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined)
+      await chat.page.locator('#typing[hidden]').waitFor({ state: 'attached' })
+      expect(await chat.page.locator('.row[data-role="agent"] .author').first().innerText()).toBe('Alex Rivera')
+      await chat.send('Où est ma commande 1042 ?')
+      await agent.transcript('visitor', 'Où est ma commande 1042 ?').waitFor()
+      // The bot stays silent while the agent has the conversation.
+      await playground.idle()
+      expect(await chat.page.locator('.row[data-role="bot"]').count()).toBe(2)
+      await agent.send('Elle arrive demain.')
+      await chat.message('agent', 'Elle arrive demain.').waitFor()
+      await screenshot(chat.page, 'round-trip-3-with-agent')
+      await screenshot(agent.page, 'round-trip-3-console')
+      await sideBySide(browser, chat.page, agent.page, `${ARTIFACTS_DIR}playground-side-by-side.png`)
+      if (DOCS_SCREENSHOT) await sideBySide(browser, chat.page, agent.page, DOCS_SCREENSHOT, { width: 1500 })
+
+      // The agent ends the chat: a notice, then the bot takes over, says what happened, and answers again.
+      await agent.end()
+      await chat.message('notice', 'Le conseiller a mis fin à la conversation.').waitFor()
+      await chat.message('bot', "Merci d'avoir échangé avec Alex Rivera").waitFor()
+      await chat.waitForMode('bot')
+      await chat.send('How long does delivery take?')
+      await chat.message('bot', 'Standard delivery takes 2 to 4 business days').waitFor()
+      await screenshot(chat.page, 'round-trip-4-bot-again')
+
+      const chats = await mockChats(playground)
+      expect(chats.find((c) => c.visitorName === visitor)).toMatchObject({ state: 'ended', endReason: 'agent' })
+      await chat.close()
+    },
+    E2E_TIMEOUT_MS
+  )
+
+  it(
+    'cancels while queued with a cancel phrase: the request ends on the Live Agent side and the bot carries on',
+    async () => {
+      const chat = await ChatPage.open(browser, playground.urls.chat)
+      await chat.send('I want to talk to a human')
+      await chat.message('notice', 'Connecting you with an agent…').waitFor()
+      await chat.message('notice', 'You are number 1 in the queue.').waitFor()
+      const visitor = await chat.visitorName()
+      await agent.page.locator('#list-waiting .chat-item', { hasText: visitor }).waitFor()
+      await screenshot(chat.page, 'cancel-1-queued')
+
+      await chat.send('cancel')
+      await chat.message('notice', 'Okay, I cancelled the request for an agent.').waitFor()
+      await chat.message('bot', 'No problem, I am still here.').waitFor()
+      await chat.waitForMode('bot')
+      await agent.page.locator('#list-ended .chat-item', { hasText: visitor }).waitFor()
+      // The visitor's side ended it: ChatEnd, or deleting the session before an agent joined.
+      const ended = (await mockChats(playground)).find((c) => c.visitorName === visitor)
+      expect(ended?.state).toBe('ended')
+      expect(['client', 'deleted']).toContain(ended?.endReason)
+
+      await chat.send('Can I return an item?')
+      await chat.message('bot', 'within 30 days').waitFor()
+      await screenshot(chat.page, 'cancel-2-bot-again')
+      await chat.close()
+    },
+    E2E_TIMEOUT_MS
+  )
+
+  it('refuses bad input on the chat API with a clear error', async () => {
+    const base = playground.urls.chat
+    const opened = await fetch(`${base}/api/conversations`, { method: 'POST' })
+    expect(opened.status).toBe(201)
+    const { conversationId } = (await opened.json()) as { conversationId: string }
+    const post = (id: string, body: unknown) =>
+      fetch(`${base}/api/conversations/${id}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+
+    const empty = await post(conversationId, { text: '   ' })
+    expect(empty.status).toBe(400)
+    expect(await empty.json()).toEqual({ error: 'text must not be empty' })
+    const tooLong = await post(conversationId, { text: 'x'.repeat(2001) })
+    expect(tooLong.status).toBe(400)
+    const unknown = await post('conv_nope', { text: 'hello' })
+    expect(unknown.status).toBe(404)
+    expect(await unknown.json()).toEqual({ error: 'conversation conv_nope does not exist' })
+    expect((await fetch(`${base}/api/conversations/conv_nope/events`)).status).toBe(404)
+  })
+})
+
+describe('playground, unavailable scenario: no agent can take the chat', () => {
+  let playground: TestPlayground
+  let browser: Browser
+
+  beforeAll(async () => {
+    ;[playground, browser] = await Promise.all([startTestPlayground('unavailable'), launchBrowser()])
+  }, E2E_TIMEOUT_MS)
+
+  afterAll(async () => {
+    await browser?.close()
+    await playground?.dispose()
+  })
+
+  it(
+    'tells the customer no agent is available (in Spanish) and the bot takes over',
+    async () => {
+      const chat = await ChatPage.open(browser, playground.urls.chat)
+      await chat.send('Quiero hablar con un agente')
+      await chat.message('notice', 'Conectándote con un agente…').waitFor()
+      await chat.message('notice', 'Lo sentimos, ningún agente está disponible ahora.').waitFor()
+      await chat.message('bot', 'Esta vez ningún agente pudo atender el chat').waitFor()
+      await chat.waitForMode('bot')
+      await chat.send('What payment methods do you accept?')
+      await chat.message('bot', 'We accept Visa').waitFor()
+      await screenshot(chat.page, 'unavailable')
+
+      const chats = await mockChats(playground)
+      expect(chats).toHaveLength(1)
+      expect(chats[0]).toMatchObject({ state: 'ended', endReason: 'unavailable' })
+      await chat.close()
+    },
+    E2E_TIMEOUT_MS
+  )
+})
