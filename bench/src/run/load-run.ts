@@ -37,6 +37,7 @@ export interface RunHooks {
   beforeRamp?(): void
   beforeExchange?(): void
   afterExchange?(): Promise<void> | void
+  afterEnd?(): Promise<void> | void
 }
 
 export type Mark =
@@ -103,6 +104,7 @@ export class LoadRun {
       await options.hooks?.afterExchange?.()
       this.phase = 'end'
       await Promise.all(open.map((chat) => this.end(chat)))
+      await options.hooks?.afterEnd?.()
       await this.mark('ended')
       this.phase = 'settle'
       const mockChats = await this.settle()

@@ -1,0 +1,146 @@
+// The disturbances of a chaos run: Live Agent faults injected into the mock at a steady pace (503 server
+// hand-overs on live chats, connection resets, 500s, slow answers), and kill -9 of a bridge process at random
+// moments, each followed (or not) by a restart.
+import type { Fault, FaultKind, MockAdmin } from '../http/mock-admin.js'
+import type { ChatLedger } from './ledger.js'
+import { sleep, think } from './timing.js'
+
+/**
+ * Resources that get resets, 500s and delays. `Messages` gets resets and 500s but no delay: a poll delayed by the
+ * mock and abandoned by a killed client is still registered afterwards, so the next poll meets a 409 that no client
+ * can avoid (a mock bug, reported; see BENCHMARKS.md). POST delays do not have that problem.
+ */
+const RESET_OR_500: readonly string[] = ['Messages', 'ChatMessage', 'ChatEnd', 'SessionId', 'ChasitorInit']
+const DELAYED: readonly string[] = ['ChatMessage', 'ChatEnd', 'SessionId', 'ChasitorInit']
+const DELAY_MS: readonly [number, number] = [100, 3000]
+const KINDS: readonly FaultKind[] = ['handover', 'reset', 'error500', 'delay']
+
+export interface KillRecord {
+  /** ms since the kill loop started */
+  at: number
+  target: string
+  /** kill → ready again (undefined: not restarted) */
+  downMs?: number
+}
+
+const pick = <T>(items: readonly T[], random = Math.random): T => items[Math.floor(random() * items.length)]!
+
+export class FaultInjector {
+  readonly injected: Record<string, number> = {}
+  private running = false
+  private loop: Promise<void> | undefined
+
+  constructor(
+    private readonly admin: MockAdmin,
+    private readonly liveChats: () => ChatLedger[],
+    private readonly everyMs: number
+  ) {}
+
+  start(): void {
+    if (this.running || this.everyMs <= 0) return
+    this.running = true
+    this.loop = this.run()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    await this.loop
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      await sleep(this.everyMs)
+      const fault = this.next()
+      if (!fault) continue
+      try {
+        await this.admin.injectFault(fault)
+        const name = fault.kind === 'handover' ? 'handover (503)' : `${fault.kind} ${fault.resource}`
+        this.injected[name] = (this.injected[name] ?? 0) + 1
+      } catch {
+        // The chat ended in the meantime: nothing to disturb.
+      }
+    }
+  }
+
+  private next(): Fault | undefined {
+    const kind = pick(KINDS)
+    switch (kind) {
+      case 'handover': {
+        const live = this.liveChats()
+        if (live.length === 0) return undefined
+        return { resource: '*', kind, sessionId: pick(live).sessionId! }
+      }
+      case 'delay':
+        return { resource: pick(DELAYED), kind, delayMs: think(DELAY_MS) }
+      default:
+        return { resource: pick(RESET_OR_500), kind }
+    }
+  }
+}
+
+export interface Killable {
+  name: string
+  crash(): Promise<void>
+  /** Starts it again (same port, same store); resolves when it is ready. */
+  restart?(): Promise<void>
+}
+
+/** Kills `targets()` (chosen at each moment) `count` times at random moments within `windowMs`. */
+export class Killer {
+  readonly kills: KillRecord[] = []
+  private loop: Promise<void> | undefined
+  private cancelled = false
+
+  constructor(
+    private readonly count: number,
+    private readonly windowMs: number,
+    private readonly minGapMs: number,
+    private readonly downMs: readonly [number, number],
+    private readonly target: () => Killable,
+    private readonly note: (message: string) => void
+  ) {}
+
+  start(): void {
+    this.loop ??= this.run()
+  }
+
+  /** Waits for every planned kill (and restart) to be done. */
+  async done(): Promise<void> {
+    await this.loop
+  }
+
+  cancel(): void {
+    this.cancelled = true
+  }
+
+  /** Random moments in the window, at least `minGapMs` apart (spread evenly if the window is too short). */
+  plan(random = Math.random): number[] {
+    const slot = this.windowMs / this.count
+    return Array.from({ length: this.count }, (_, index) => {
+      const jitter = Math.max(0, slot - this.minGapMs) * random()
+      return Math.round(index * slot + jitter)
+    })
+  }
+
+  private async run(): Promise<void> {
+    const started = Date.now()
+    for (const moment of this.plan()) {
+      const wait = started + moment - Date.now()
+      if (wait > 0) await sleep(wait)
+      if (this.cancelled) return
+      const target = this.target()
+      const killedAt = Date.now()
+      await target.crash()
+      const record: KillRecord = { at: killedAt - started, target: target.name }
+      this.kills.push(record)
+      if (!target.restart) {
+        this.note(`kill -9 ${target.name} (not restarted)`)
+        continue
+      }
+      await sleep(think(this.downMs))
+      await target.restart()
+      record.downMs = Date.now() - killedAt
+      this.note(`kill -9 ${target.name}, back after ${record.downMs} ms`)
+    }
+  }
+}
