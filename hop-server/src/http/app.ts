@@ -109,8 +109,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
           windowMs: config.security.signatureWindowMs,
         })
         if (!verdict.ok) throw new HttpError(401, verdict.message)
+        // The signature covers the timestamp and the body, not the path: identical bodies sent to two chats in
+        // the same millisecond (`{"typing":true}`) sign the same. So a replay is the same signature on the same
+        // method and path.
         const fresh = await store.rememberOnce(
-          `${verdict.tenant}:${verdict.signature}`,
+          `${verdict.tenant}:${request.method}:${request.url}:${verdict.signature}`,
           config.security.signatureWindowMs * REPLAY_TTL_FACTOR,
           Date.now()
         )

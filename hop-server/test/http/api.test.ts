@@ -12,6 +12,7 @@ import {
   TENANT,
   TENANTS,
   chatBody,
+  eventually,
   hopConfig,
   tempDir,
 } from '../support/harness.js'
@@ -124,6 +125,18 @@ describe('signatures', () => {
     const headers = signRequest(TENANT, SECRET, raw) as unknown as Record<string, string>
     expect((await client.raw('POST', path(), raw, headers)).status).toBe(202)
     await expectRefused(client.raw('POST', path(), raw, headers), 401, /replayed request/)
+  })
+
+  it('accepts one signed body sent to two chats in the same millisecond (the path is not signed), once each', async () => {
+    const second = (await client.createChat(chatBody(mock.url, receiver.url))).body.chatId as string
+    const raw = JSON.stringify({ typing: true })
+    const headers = signRequest(TENANT, SECRET, raw) as unknown as Record<string, string>
+    expect((await client.raw('POST', `/v1/chats/${chatId}/typing`, raw, headers)).status).toBe(202)
+    expect((await client.raw('POST', `/v1/chats/${second}/typing`, raw, headers)).status).toBe(202)
+    await expectRefused(client.raw('POST', `/v1/chats/${chatId}/typing`, raw, headers), 401, /replayed request/)
+    const active = await hop.store.activeChatCount()
+    await client.end(second)
+    await eventually(async () => (await hop.store.activeChatCount()) === active - 1)
   })
 
   it('refuses another tenant access to the chat (404: it does not exist for them)', async () => {
