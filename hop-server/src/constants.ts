@@ -56,7 +56,7 @@ export const DEFAULTS = {
    */
   liveAgentRetryBudgetMs: 150 * SECOND,
   /** Gap between two visitor messages: Live Agent is known to drop ChatMessage calls sent too fast. */
-  visitorMessageGapMs: 50,
+  visitorMessageGapMs: 150,
   /** Pace of the bot transcript in `messages` mode, so the agent can read it as it arrives. */
   transcriptPaceMs: 400,
   /** Longest single ChatMessage we send; a longer summary is split. */

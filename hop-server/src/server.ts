@@ -102,7 +102,7 @@ export async function startHopServer(
       store: store.kind,
       replicaId: config.replicaId,
       chats: supervisor.ownedCount,
-      tenants: [...config.tenants.keys()],
+      tenantIds: [...config.tenants.keys()],
     },
     'liveagent-hop listening'
   )

@@ -234,7 +234,8 @@ export class ChatPump {
         onBatch: (events, next) => this.onBatch(events, next),
         onCursor: (next) => this.savePump(this.next(next)),
       },
-      logger: this.log.child({ part: 'session' }),
+      // The session logs its own `chatId` (the Live Agent session id); ours goes under another key.
+      logger: this.deps.logger.child({ part: 'session', hopChatId: this.chatId }),
       minChatMessageGapMs: this.deps.config.pump.visitorMessageGapMs,
       maxConnectionTimeoutMs: this.deps.config.pump.liveAgentRetryBudgetMs,
     })

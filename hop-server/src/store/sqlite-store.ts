@@ -102,6 +102,7 @@ export class SqliteStore implements HopStore {
   readonly kind = 'sqlite'
   private readonly db: Database.Database
   private readonly notes = new EventEmitter()
+  private readonly statements = new Map<string, Database.Statement>()
   private queue: QueuedWrite[] = []
   private flushScheduled = false
   private closed = false
@@ -118,7 +119,7 @@ export class SqliteStore implements HopStore {
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('the store is closed')
-    this.db.prepare('SELECT 1').get()
+    this.sql('SELECT 1').get()
   }
 
   async close(): Promise<void> {
@@ -126,6 +127,16 @@ export class SqliteStore implements HopStore {
     this.flush()
     this.closed = true
     this.db.close()
+  }
+
+  /** Prepared statements, compiled once per SQL text. */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text)
+    if (!statement) {
+      statement = this.db.prepare(text)
+      this.statements.set(text, statement)
+    }
+    return statement
   }
 
   // Group commit -------------------------------------------------------------------------------------------
@@ -148,17 +159,23 @@ export class SqliteStore implements HopStore {
     if (batch.length === 0 || this.closed) return
     const outcomes: { ok: boolean; value: unknown }[] = []
     try {
-      this.db.transaction(() => {
-        for (const item of batch) {
-          try {
-            outcomes.push({ ok: true, value: this.db.transaction(item.run)() })
-          } catch (error) {
-            outcomes.push({ ok: false, value: error })
-          }
+      this.sql('BEGIN IMMEDIATE').run()
+      for (const item of batch) {
+        // Each write in its own savepoint: a failing one is undone alone, the others still commit.
+        this.sql('SAVEPOINT write').run()
+        try {
+          outcomes.push({ ok: true, value: item.run() })
+          this.sql('RELEASE write').run()
+        } catch (error) {
+          this.sql('ROLLBACK TO write').run()
+          this.sql('RELEASE write').run()
+          outcomes.push({ ok: false, value: error })
         }
-      })()
+      }
+      this.sql('COMMIT').run()
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
+      if (this.db.inTransaction) this.sql('ROLLBACK').run()
       for (const item of batch) item.reject(error)
       return
     }
@@ -173,33 +190,35 @@ export class SqliteStore implements HopStore {
 
   createChat(chat: NewChat, owner: string, leaseTtlMs: number): Promise<{ chat: ChatRecord; created: boolean }> {
     return this.write(() => {
-      const open = this.db
-        .prepare('SELECT chat_id FROM open_conversations WHERE tenant = ? AND conversation_id = ?')
-        .get(chat.tenant, chat.request.conversationId) as { chat_id: string } | undefined
+      const open = this.sql('SELECT chat_id FROM open_conversations WHERE tenant = ? AND conversation_id = ?').get(
+        chat.tenant,
+        chat.request.conversationId
+      ) as { chat_id: string } | undefined
       if (open) return { chat: this.readChat(open.chat_id)!, created: false }
-      this.db
-        .prepare(
-          `INSERT INTO chats (chat_id, tenant, conversation_id, webhook_url, state, created_at, pump, lease_owner,
+      this.sql(
+        `INSERT INTO chats (chat_id, tenant, conversation_id, webhook_url, state, created_at, pump, lease_owner,
              lease_expires_at, outbox_last) VALUES (?, ?, ?, ?, 'connecting', ?, ?, ?, ?, ?)`
-        )
-        .run(
-          chat.chatId,
-          chat.tenant,
-          chat.request.conversationId,
-          chat.request.webhookUrl,
-          chat.createdAt,
-          JSON.stringify(INITIAL_PUMP_STATE),
-          owner,
-          chat.createdAt + leaseTtlMs,
-          chat.transcriptItems.length
-        )
-      this.db
-        .prepare('INSERT INTO chat_requests (chat_id, request) VALUES (?, ?)')
-        .run(chat.chatId, JSON.stringify(chat.request))
-      this.db
-        .prepare('INSERT INTO open_conversations (tenant, conversation_id, chat_id) VALUES (?, ?, ?)')
-        .run(chat.tenant, chat.request.conversationId, chat.chatId)
-      const insertItem = this.db.prepare(
+      ).run(
+        chat.chatId,
+        chat.tenant,
+        chat.request.conversationId,
+        chat.request.webhookUrl,
+        chat.createdAt,
+        JSON.stringify(INITIAL_PUMP_STATE),
+        owner,
+        chat.createdAt + leaseTtlMs,
+        chat.transcriptItems.length
+      )
+      this.sql('INSERT INTO chat_requests (chat_id, request) VALUES (?, ?)').run(
+        chat.chatId,
+        JSON.stringify(chat.request)
+      )
+      this.sql('INSERT INTO open_conversations (tenant, conversation_id, chat_id) VALUES (?, ?, ?)').run(
+        chat.tenant,
+        chat.request.conversationId,
+        chat.chatId
+      )
+      const insertItem = this.sql(
         `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'transcript', ?, ?)`
       )
       chat.transcriptItems.forEach((text, index) =>
@@ -214,12 +233,10 @@ export class SqliteStore implements HopStore {
   }
 
   private readChat(chatId: string): ChatRecord | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT c.chat_id, c.tenant, c.conversation_id, c.state, c.progress, c.end_reason, c.end_detail, c.created_at,
+    const row = this.sql(
+      `SELECT c.chat_id, c.tenant, c.conversation_id, c.state, c.progress, c.end_reason, c.end_detail, c.created_at,
            c.ended_at, r.request FROM chats c JOIN chat_requests r ON r.chat_id = c.chat_id WHERE c.chat_id = ?`
-      )
-      .get(chatId) as ChatRow | undefined
+    ).get(chatId) as ChatRow | undefined
     if (!row) return undefined
     return {
       chatId: row.chat_id,
@@ -237,47 +254,45 @@ export class SqliteStore implements HopStore {
 
   requestEnd(chatId: string, reason: EndReason, at: number): Promise<EndResult> {
     return this.write(() => {
-      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as
-        { state: string } | undefined
+      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string } | undefined
       if (!row) return 'not_found'
       if (row.state === 'ended') return 'already_ended'
       this.markEnded(chatId, reason, undefined, at)
       this.appendEvents(chatId, [endedEvent(reason, undefined, at)], at)
       const position = this.nextOutboxPosition(chatId)
-      this.db
-        .prepare(
-          `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'end', 'end', '')`
-        )
-        .run(chatId, position)
+      this.sql(
+        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'end', 'end', '')`
+      ).run(chatId, position)
       return 'ended'
     })
   }
 
   private markEnded(chatId: string, reason: EndReason, detail: string | undefined, at: number): void {
-    this.db
-      .prepare(`UPDATE chats SET state = 'ended', end_reason = ?, end_detail = ?, ended_at = ? WHERE chat_id = ?`)
-      .run(reason, detail ?? null, at, chatId)
-    this.db.prepare('DELETE FROM open_conversations WHERE chat_id = ?').run(chatId)
+    this.sql(`UPDATE chats SET state = 'ended', end_reason = ?, end_detail = ?, ended_at = ? WHERE chat_id = ?`).run(
+      reason,
+      detail ?? null,
+      at,
+      chatId
+    )
+    this.sql('DELETE FROM open_conversations WHERE chat_id = ?').run(chatId)
   }
 
   private nextOutboxPosition(chatId: string): number {
-    const row = this.db
-      .prepare('UPDATE chats SET outbox_last = outbox_last + 1 WHERE chat_id = ? RETURNING outbox_last')
-      .get(chatId) as { outbox_last: number }
+    const row = this.sql('UPDATE chats SET outbox_last = outbox_last + 1 WHERE chat_id = ? RETURNING outbox_last').get(
+      chatId
+    ) as { outbox_last: number }
     return row.outbox_last
   }
 
   /** Gives each event the next seq; makes the chat's delivery due if it was idle. Inside a transaction. */
   private appendEvents(chatId: string, events: PumpBatch['events'], now: number): number[] {
     if (events.length === 0) return []
-    const row = this.db
-      .prepare(
-        `UPDATE chats SET last_seq = last_seq + ?, wh_due_at = COALESCE(wh_due_at, ?) WHERE chat_id = ?
+    const row = this.sql(
+      `UPDATE chats SET last_seq = last_seq + ?, wh_due_at = COALESCE(wh_due_at, ?) WHERE chat_id = ?
          RETURNING last_seq`
-      )
-      .get(events.length, now, chatId) as { last_seq: number }
+    ).get(events.length, now, chatId) as { last_seq: number }
     const first = row.last_seq - events.length + 1
-    const insert = this.db.prepare('INSERT INTO webhook_outbox (chat_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)')
+    const insert = this.sql('INSERT INTO webhook_outbox (chat_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)')
     return events.map((event, index) => {
       insert.run(chatId, first + index, event.type, event.at, JSON.stringify(event.data))
       return first + index
@@ -288,31 +303,27 @@ export class SqliteStore implements HopStore {
 
   enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult> {
     return this.write(() => {
-      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as
-        { state: string } | undefined
+      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string } | undefined
       if (!row) return 'not_found'
-      const known = this.db
-        .prepare('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?')
-        .get(chatId, messageIdKey(messageId))
+      const known = this.sql('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?').get(
+        chatId,
+        messageIdKey(messageId)
+      )
       if (known) return 'duplicate'
       if (row.state === 'ended') return 'ended'
       const position = this.nextOutboxPosition(chatId)
-      this.db
-        .prepare(
-          `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'message', ?, ?)`
-        )
-        .run(chatId, position, messageIdKey(messageId), text)
+      this.sql(
+        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'message', ?, ?)`
+      ).run(chatId, position, messageIdKey(messageId), text)
       return 'accepted'
     })
   }
 
   async readOutbox(chatId: string, afterPosition: number, limit: number): Promise<OutboxItem[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT position, kind, message_id, text FROM visitor_outbox WHERE chat_id = ? AND position > ?
+    const rows = this.sql(
+      `SELECT position, kind, message_id, text FROM visitor_outbox WHERE chat_id = ? AND position > ?
          ORDER BY position LIMIT ?`
-      )
-      .all(chatId, afterPosition, limit) as { position: number; kind: OutboxKind; message_id: string; text: string }[]
+    ).all(chatId, afterPosition, limit) as { position: number; kind: OutboxKind; message_id: string; text: string }[]
     return rows.map((row) => ({
       position: row.position,
       kind: row.kind,
@@ -324,9 +335,9 @@ export class SqliteStore implements HopStore {
   async outboxLasts(chatIds: readonly string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>()
     for (const chunk of chunks(chatIds)) {
-      const rows = this.db
-        .prepare(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${placeholders(chunk)})`)
-        .all(...chunk) as { chat_id: string; outbox_last: number }[]
+      const rows = this.sql(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${placeholders(chunk)})`).all(
+        ...chunk
+      ) as { chat_id: string; outbox_last: number }[]
       for (const row of rows) result.set(row.chat_id, row.outbox_last)
     }
     return result
@@ -335,24 +346,25 @@ export class SqliteStore implements HopStore {
   // Pump ---------------------------------------------------------------------------------------------------
 
   async loadPumpState(chatId: string): Promise<PumpState> {
-    const row = this.db.prepare('SELECT pump FROM chats WHERE chat_id = ?').get(chatId) as
-      { pump: string | null } | undefined
+    const row = this.sql('SELECT pump FROM chats WHERE chat_id = ?').get(chatId) as { pump: string | null } | undefined
     return row?.pump ? (JSON.parse(row.pump) as PumpState) : { ...INITIAL_PUMP_STATE }
   }
 
   private holdsLease(chatId: string, owner: string, now: number): boolean {
     return (
-      this.db
-        .prepare('SELECT 1 FROM chats WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?')
-        .get(chatId, owner, now) !== undefined
+      this.sql('SELECT 1 FROM chats WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?').get(
+        chatId,
+        owner,
+        now
+      ) !== undefined
     )
   }
 
   savePumpState(chatId: string, owner: string, pump: PumpState): Promise<boolean> {
     return this.write(() => {
-      const changes = this.db
-        .prepare('UPDATE chats SET pump = ? WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?')
-        .run(JSON.stringify(pump), chatId, owner, Date.now()).changes
+      const changes = this.sql(
+        'UPDATE chats SET pump = ? WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?'
+      ).run(JSON.stringify(pump), chatId, owner, Date.now()).changes
       return changes === 1
     })
   }
@@ -360,16 +372,16 @@ export class SqliteStore implements HopStore {
   commitBatch(chatId: string, owner: string, batch: PumpBatch): Promise<CommitResult> {
     return this.write((): CommitResult => {
       if (!this.holdsLease(chatId, owner, Date.now())) return { status: 'lease_lost' }
-      this.db.prepare('UPDATE chats SET pump = ? WHERE chat_id = ?').run(JSON.stringify(batch.pump), chatId)
-      const row = this.db.prepare('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string }
+      this.sql('UPDATE chats SET pump = ? WHERE chat_id = ?').run(JSON.stringify(batch.pump), chatId)
+      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string }
       // After `chat.ended` nothing else may reach the webhook: the chat was ended (by the visitor) first.
       if (row.state === 'ended') return { status: 'ok', seqs: [], chatEnded: true }
       if (batch.progress) {
-        this.db.prepare('UPDATE chats SET progress = ? WHERE chat_id = ?').run(JSON.stringify(batch.progress), chatId)
+        this.sql('UPDATE chats SET progress = ? WHERE chat_id = ?').run(JSON.stringify(batch.progress), chatId)
       }
       const update = batch.state
       if (update?.state === 'ended') this.markEnded(chatId, update.endReason, update.endDetail, batch.at)
-      else if (update) this.db.prepare('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
+      else if (update) this.sql('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
       const seqs = this.appendEvents(chatId, batch.events, batch.at)
       return { status: 'ok', seqs, chatEnded: update?.state === 'ended' }
     })
@@ -378,19 +390,17 @@ export class SqliteStore implements HopStore {
   // Webhook outbox -----------------------------------------------------------------------------------------
 
   async dueWebhookChats(now: number, limit: number): Promise<string[]> {
-    const rows = this.db
-      .prepare('SELECT chat_id FROM chats WHERE wh_due_at IS NOT NULL AND wh_due_at <= ? ORDER BY wh_due_at LIMIT ?')
-      .all(now, limit) as { chat_id: string }[]
+    const rows = this.sql(
+      'SELECT chat_id FROM chats WHERE wh_due_at IS NOT NULL AND wh_due_at <= ? ORDER BY wh_due_at LIMIT ?'
+    ).all(now, limit) as { chat_id: string }[]
     return rows.map((row) => row.chat_id)
   }
 
   async webhookHead(chatId: string): Promise<WebhookHead | undefined> {
-    const row = this.db
-      .prepare(
-        `SELECT c.tenant, c.conversation_id, c.webhook_url, c.wh_attempts, c.wh_failing_since, w.seq, w.type, w.at, w.data
+    const row = this.sql(
+      `SELECT c.tenant, c.conversation_id, c.webhook_url, c.wh_attempts, c.wh_failing_since, w.seq, w.type, w.at, w.data
          FROM webhook_outbox w JOIN chats c ON c.chat_id = w.chat_id WHERE w.chat_id = ? ORDER BY w.seq LIMIT 1`
-      )
-      .get(chatId) as
+    ).get(chatId) as
       | {
           tenant: string
           conversation_id: string
@@ -417,58 +427,55 @@ export class SqliteStore implements HopStore {
 
   ackWebhook(chatId: string, seq: number): Promise<void> {
     return this.write(() => {
-      const head = this.db.prepare('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+      const head = this.sql('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
         seq: number | null
       }
       if (head.seq !== seq) return
-      this.db.prepare('DELETE FROM webhook_outbox WHERE chat_id = ? AND seq = ?').run(chatId, seq)
-      const more = this.db.prepare('SELECT 1 FROM webhook_outbox WHERE chat_id = ? LIMIT 1').get(chatId) !== undefined
-      this.db
-        .prepare('UPDATE chats SET wh_due_at = ?, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?')
-        .run(more ? 0 : null, chatId)
+      this.sql('DELETE FROM webhook_outbox WHERE chat_id = ? AND seq = ?').run(chatId, seq)
+      const more = this.sql('SELECT 1 FROM webhook_outbox WHERE chat_id = ? LIMIT 1').get(chatId) !== undefined
+      this.sql('UPDATE chats SET wh_due_at = ?, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?').run(
+        more ? 0 : null,
+        chatId
+      )
     })
   }
 
   failWebhook(chatId: string, seq: number, nextAttemptAt: number, now: number): Promise<void> {
     return this.write(() => {
-      const head = this.db.prepare('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+      const head = this.sql('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
         seq: number | null
       }
       if (head.seq !== seq) return
-      this.db
-        .prepare(
-          `UPDATE chats SET wh_due_at = ?, wh_attempts = wh_attempts + 1, wh_failing_since = COALESCE(wh_failing_since, ?)
+      this.sql(
+        `UPDATE chats SET wh_due_at = ?, wh_attempts = wh_attempts + 1, wh_failing_since = COALESCE(wh_failing_since, ?)
            WHERE chat_id = ?`
-        )
-        .run(nextAttemptAt, now, chatId)
+      ).run(nextAttemptAt, now, chatId)
     })
   }
 
   deadLetterWebhooks(chatId: string, now: number): Promise<number> {
     return this.write(() => {
-      const moved = this.db
-        .prepare(
-          `INSERT OR REPLACE INTO dead_letters (chat_id, seq, type, at, data, dead_at)
+      const moved = this.sql(
+        `INSERT OR REPLACE INTO dead_letters (chat_id, seq, type, at, data, dead_at)
            SELECT chat_id, seq, type, at, data, ? FROM webhook_outbox WHERE chat_id = ?`
-        )
-        .run(now, chatId).changes
-      this.db.prepare('DELETE FROM webhook_outbox WHERE chat_id = ?').run(chatId)
-      this.db
-        .prepare('UPDATE chats SET wh_due_at = NULL, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?')
-        .run(chatId)
+      ).run(now, chatId).changes
+      this.sql('DELETE FROM webhook_outbox WHERE chat_id = ?').run(chatId)
+      this.sql('UPDATE chats SET wh_due_at = NULL, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?').run(
+        chatId
+      )
       return moved
     })
   }
 
   async deadLetters(chatId: string): Promise<StoredHopEvent[]> {
-    const rows = this.db
-      .prepare('SELECT seq, type, at, data FROM dead_letters WHERE chat_id = ? ORDER BY seq')
-      .all(chatId) as { seq: number; type: StoredHopEvent['type']; at: string; data: string }[]
+    const rows = this.sql('SELECT seq, type, at, data FROM dead_letters WHERE chat_id = ? ORDER BY seq').all(
+      chatId
+    ) as { seq: number; type: StoredHopEvent['type']; at: string; data: string }[]
     return rows.map((row) => ({ ...row, data: JSON.parse(row.data) as StoredHopEvent['data'] }))
   }
 
   async pendingWebhookCount(chatId: string): Promise<number> {
-    const row = this.db.prepare('SELECT COUNT(*) AS n FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+    const row = this.sql('SELECT COUNT(*) AS n FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
       n: number
     }
     return row.n
@@ -479,25 +486,21 @@ export class SqliteStore implements HopStore {
   acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]> {
     return this.write(() => {
       const now = Date.now()
-      const rows = this.db
-        .prepare(
-          `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (
+      const rows = this.sql(
+        `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (
              SELECT chat_id FROM chats WHERE active = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) LIMIT ?
            ) RETURNING chat_id`
-        )
-        .all(owner, now + ttlMs, now, limit) as { chat_id: string }[]
+      ).all(owner, now + ttlMs, now, limit) as { chat_id: string }[]
       return rows.map((row) => row.chat_id)
     })
   }
 
   reclaimLeases(owner: string, ttlMs: number): Promise<string[]> {
     return this.write(() => {
-      const rows = this.db
-        .prepare(
-          `UPDATE chats SET lease_expires_at = ? WHERE active = 1 AND lease_owner = ? AND lease_expires_at > ?
+      const rows = this.sql(
+        `UPDATE chats SET lease_expires_at = ? WHERE active = 1 AND lease_owner = ? AND lease_expires_at > ?
            RETURNING chat_id`
-        )
-        .all(Date.now() + ttlMs, owner, Date.now()) as { chat_id: string }[]
+      ).all(Date.now() + ttlMs, owner, Date.now()) as { chat_id: string }[]
       return rows.map((row) => row.chat_id)
     })
   }
@@ -508,12 +511,10 @@ export class SqliteStore implements HopStore {
       const now = Date.now()
       const held: string[] = []
       for (const chunk of chunks(chatIds)) {
-        const rows = this.db
-          .prepare(
-            `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${placeholders(chunk)})
+        const rows = this.sql(
+          `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${placeholders(chunk)})
              AND lease_owner = ? AND lease_expires_at > ? RETURNING chat_id`
-          )
-          .all(now + ttlMs, ...chunk, owner, now) as { chat_id: string }[]
+        ).all(now + ttlMs, ...chunk, owner, now) as { chat_id: string }[]
         held.push(...rows.map((row) => row.chat_id))
       }
       return held
@@ -524,63 +525,58 @@ export class SqliteStore implements HopStore {
     if (chatIds.length === 0) return Promise.resolve()
     return this.write(() => {
       for (const chunk of chunks(chatIds)) {
-        this.db
-          .prepare(
-            `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${placeholders(chunk)})
+        this.sql(
+          `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${placeholders(chunk)})
              AND lease_owner = ?`
-          )
-          .run(...chunk, owner)
+        ).run(...chunk, owner)
       }
     })
   }
 
   async leaseOwner(chatId: string): Promise<string | undefined> {
-    const row = this.db
-      .prepare('SELECT lease_owner FROM chats WHERE chat_id = ? AND lease_expires_at > ?')
-      .get(chatId, Date.now()) as { lease_owner: string | null } | undefined
+    const row = this.sql('SELECT lease_owner FROM chats WHERE chat_id = ? AND lease_expires_at > ?').get(
+      chatId,
+      Date.now()
+    ) as { lease_owner: string | null } | undefined
     return row?.lease_owner ?? undefined
   }
 
   retireChat(chatId: string, owner: string): Promise<boolean> {
     return this.write(() => {
-      const changes = this.db
-        .prepare(
-          `UPDATE chats SET active = 0, lease_owner = NULL, lease_expires_at = NULL WHERE chat_id = ? AND lease_owner = ?
+      const changes = this.sql(
+        `UPDATE chats SET active = 0, lease_owner = NULL, lease_expires_at = NULL WHERE chat_id = ? AND lease_owner = ?
            AND state = 'ended' AND wh_due_at IS NULL`
-        )
-        .run(chatId, owner).changes
+      ).run(chatId, owner).changes
       return changes === 1
     })
   }
 
   async activeChatCount(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM chats WHERE active = 1').get() as { n: number }).n
+    return (this.sql('SELECT COUNT(*) AS n FROM chats WHERE active = 1').get() as { n: number }).n
   }
 
   // Misc ---------------------------------------------------------------------------------------------------
 
   rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
     return this.write(() => {
-      const changes = this.db
-        .prepare(
-          `INSERT INTO replay (key, expires_at) VALUES (?, ?)
+      const changes = this.sql(
+        `INSERT INTO replay (key, expires_at) VALUES (?, ?)
            ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`
-        )
-        .run(key, now + ttlMs, now).changes
+      ).run(key, now + ttlMs, now).changes
       return changes === 1
     })
   }
 
   purgeEnded(endedBefore: number, limit: number): Promise<number> {
     return this.write(() => {
-      this.db.prepare('DELETE FROM replay WHERE expires_at <= ?').run(Date.now())
+      this.sql('DELETE FROM replay WHERE expires_at <= ?').run(Date.now())
       const ids = (
-        this.db
-          .prepare('SELECT chat_id FROM chats WHERE active = 0 AND ended_at < ? LIMIT ?')
-          .all(endedBefore, limit) as { chat_id: string }[]
+        this.sql('SELECT chat_id FROM chats WHERE active = 0 AND ended_at < ? LIMIT ?').all(endedBefore, limit) as {
+          chat_id: string
+        }[]
       ).map((row) => row.chat_id)
       for (const table of ['visitor_outbox', 'webhook_outbox', 'dead_letters', 'chat_requests', 'chats']) {
-        const remove = this.db.prepare(`DELETE FROM ${table} WHERE chat_id = ?`)
+        const remove = this.sql(`DELETE FROM ${table} WHERE chat_id = ?`)
         for (const id of ids) remove.run(id)
       }
       return ids.length

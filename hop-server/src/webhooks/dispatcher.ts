@@ -3,6 +3,7 @@
 // other with a bounded number of chats in parallel, and on a failure schedules that chat's next attempt with
 // exponential backoff, so a slow or dead receiver never holds up other chats. A chat failing for longer than the
 // dead-letter time has its undelivered events moved aside, with a log line and a metric.
+import { setMaxListeners } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
 import got, { type Got } from 'got'
@@ -50,6 +51,8 @@ export class WebhookDispatcher {
   private readonly idle = new Set<() => void>()
 
   constructor(private readonly deps: WebhookDispatcherDeps) {
+    // One signal aborts every delivery in flight (up to the concurrency limit) on shutdown.
+    setMaxListeners(0, this.abort.signal)
     this.http = got.extend({
       agent: { http: this.httpAgent, https: this.httpsAgent },
       retry: { limit: 0 },
