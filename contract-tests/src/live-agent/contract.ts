@@ -79,10 +79,20 @@ export interface AcceptedParams {
   lastAcceptedSequence: number
 }
 
-/** Values a state handler returns for injection, named as in the `fromProviderState` expressions. */
+/** Values a state handler returns for injection, named as in the contract's provider-state expressions. */
 export interface SessionValues {
   [key: string]: string
   sessionId: string
   sessionKey: string
   affinityToken: string
+  /** The `sequence` of the last batch the client received: its next ack. */
+  lastSequence: string
+  /** The `offset` of that batch, for ReconnectSession. */
+  offset: string
+  /** The last X-LIVEAGENT-SEQUENCE the server accepted (a retry resends it). */
+  lastAcceptedSequence: string
+  /** The number the server expects next. */
+  nextSequence: string
+  /** One past it: a gap. */
+  skippedSequence: string
 }

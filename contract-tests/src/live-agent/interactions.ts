@@ -1,16 +1,15 @@
 // The Live Agent contract: one interaction per resource and per state that matters (the hop server's chasitor
-// client is the consumer). Values the protocol fixes are literals, so the consumer test fails when the client
-// sends anything else: `ack`, `pc`, X-LIVEAGENT-SEQUENCE, the `null` affinity of ReconnectSession, the ChatEnd
-// reason. Values the server makes up (session key, affinity token, session id, offset) come from the provider
-// state through `fromProviderState`, and are matched by shape.
+// client is the consumer). Everything the client must echo or count is matched exactly in the consumer test: the
+// session key, affinity token and session id it was given, the offset of the last batch, `ack`, `pc`,
+// X-LIVEAGENT-SEQUENCE, the `null` affinity of ReconnectSession, the ChatEnd reason. Values that depend on the
+// provider's session (key, affinity, id, offset, and the ack and sequence numbers the state implies) are injected
+// from the provider state at verification (`providerValue`); the rest are literals or shapes.
 import { MatchersV3, type PactV4 } from '@pact-foundation/pact'
-import type { V4InteractionWithResponse } from '@pact-foundation/pact/src/v4/http/types.js'
+import type { Interaction } from '../support/interactions.js'
+import { providerValue } from '../support/matchers.js'
 import { EXAMPLE, LIVE_AGENT_IDS, PATTERN, STATE, type AcceptedParams, type DeliveredParams } from './contract.js'
 
-const { boolean, eachLike, fromProviderState, integer, regex, string } = MatchersV3
-
-/** Registers one interaction on a pact; the last one a test registers runs the test (`executeTest`). */
-export type Interaction = (pact: PactV4) => V4InteractionWithResponse
+const { boolean, eachLike, integer, regex, string } = MatchersV3
 
 const REST = '/chat/rest'
 const PATH = {
@@ -32,25 +31,34 @@ const versionHeader = { 'X-LIVEAGENT-API-VERSION': regex(PATTERN.apiVersion, EXA
 function sessionHeaders(affinityExample: string = EXAMPLE.affinityToken) {
   return {
     ...versionHeader,
-    'X-LIVEAGENT-AFFINITY': fromProviderState('${affinityToken}', affinityExample),
-    'X-LIVEAGENT-SESSION-KEY': fromProviderState('${sessionKey}', EXAMPLE.sessionKey),
+    'X-LIVEAGENT-AFFINITY': providerValue('${affinityToken}', affinityExample),
+    'X-LIVEAGENT-SESSION-KEY': providerValue('${sessionKey}', EXAMPLE.sessionKey),
   }
 }
 
-/** A sequenced POST: the exact X-LIVEAGENT-SEQUENCE the protocol requires at this point (§5). */
-function sequencedHeaders(sequence: number, affinityExample?: string) {
-  return { ...sessionHeaders(affinityExample), 'X-LIVEAGENT-SEQUENCE': String(sequence) }
+/**
+ * A sequenced POST: the exact X-LIVEAGENT-SEQUENCE the protocol requires at this point (§5). `expression` names
+ * the provider-state value it stands for: `${nextSequence}` (the next number the server expects),
+ * `${lastAcceptedSequence}` (a retry), `${skippedSequence}` (a gap).
+ */
+function sequencedHeaders(expression: string, sequence: number, affinityExample?: string) {
+  return { ...sessionHeaders(affinityExample), 'X-LIVEAGENT-SEQUENCE': providerValue(expression, String(sequence)) }
 }
 
-/** A Messages poll with the exact ack and pc the client must send (§3.3, §4.3). */
+/**
+ * A Messages poll with the exact ack and pc the client must send (§3.3, §4.3). The ack is the last sequence the
+ * client received, which the provider state names (`${lastSequence}`); pc is the client's own counter.
+ */
 function poll(pact: PactV4, given: { state: string; params: DeliveredParams }, description: string) {
-  return (ack: number, pc: number, affinityExample?: string) =>
+  return (pc: number, affinityExample?: string) =>
     pact
       .addInteraction()
       .given(given.state, { ...given.params })
       .uponReceiving(description)
       .withRequest('GET', PATH.messages, (b) =>
-        b.query({ ack: String(ack), pc: String(pc) }).headers(sessionHeaders(affinityExample))
+        b
+          .query({ ack: providerValue('${lastSequence}', String(given.params.lastSequence)), pc: String(pc) })
+          .headers(sessionHeaders(affinityExample))
       )
 }
 
@@ -94,11 +102,11 @@ export const LIVE_AGENT_INTERACTIONS = {
       .given(STATE.sessionCreated)
       .uponReceiving('a ChasitorInit with sequence 1')
       .withRequest('POST', PATH.chasitorInit, (b) =>
-        b.headers(sequencedHeaders(1)).jsonBody({
+        b.headers(sequencedHeaders('${nextSequence}', 1)).jsonBody({
           organizationId: regex(PATTERN.organizationId, LIVE_AGENT_IDS.organizationId),
           deploymentId: regex(PATTERN.deploymentId, LIVE_AGENT_IDS.deploymentId),
           buttonId: regex(PATTERN.buttonId, LIVE_AGENT_IDS.buttonId),
-          sessionId: fromProviderState('${sessionId}', EXAMPLE.sessionId),
+          sessionId: providerValue('${sessionId}', EXAMPLE.sessionId),
           userAgent: string(EXAMPLE.visitor.userAgent),
           language: string('en-US'),
           screenResolution: string(EXAMPLE.visitor.screenResolution),
@@ -122,7 +130,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.chatAccepted, params: { lastSequence: -1 } },
       'the first Messages poll'
-    )(-1, 0).willRespondWith(HTTP.ok, (b) =>
+    )(0).willRespondWith(HTTP.ok, (b) =>
       b.jsonBody(
         batch(
           [
@@ -151,7 +159,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.nothingNew, params: { lastSequence: 1 } },
       'a Messages poll acknowledging sequence 1 when nothing happened'
-    )(1, 1).willRespondWith(HTTP.noContent),
+    )(1).willRespondWith(HTTP.noContent),
 
   /** After a 204 the same ack again, and pc one higher: the agent's message is event 2. */
   pollAfterEmpty: (pact) =>
@@ -159,7 +167,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.agentMessage, params: { lastSequence: 1 } },
       'a Messages poll repeating ack 1 after a 204'
-    )(1, 2).willRespondWith(HTTP.ok, (b) => b.jsonBody(batch([agentMessageEvent], 2, EXAMPLE.offset + 2))),
+    )(2).willRespondWith(HTTP.ok, (b) => b.jsonBody(batch([agentMessageEvent], 2, EXAMPLE.offset + 2))),
 
   /** ack = the previous batch's sequence (2); the agent ended the chat: ChatEnded is event 3. */
   pollAgentEnded: (pact) =>
@@ -167,7 +175,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.agentEnded, params: { lastSequence: 2 } },
       'a Messages poll acknowledging sequence 2 when the agent ended the chat'
-    )(2, 3).willRespondWith(HTTP.ok, (b) =>
+    )(3).willRespondWith(HTTP.ok, (b) =>
       b.jsonBody(
         batch(
           [{ type: 'ChatEnded', message: { reason: regex(PATTERN.chatEndedReason, 'agent') } }],
@@ -178,15 +186,18 @@ export const LIVE_AGENT_INTERACTIONS = {
     ),
 
   /** The first visitor message: sequence 2, right after ChasitorInit's 1. */
-  chatMessage2: (pact) => chatMessage(pact, 2, { lastAcceptedSequence: 1 }, 'a ChatMessage with sequence 2'),
+  chatMessage2: (pact) =>
+    chatMessage(pact, '${nextSequence}', 2, { lastAcceptedSequence: 1 }, 'a ChatMessage with sequence 2'),
 
   /** The next one: sequence 3. */
-  chatMessage3: (pact) => chatMessage(pact, 3, { lastAcceptedSequence: 2 }, 'a ChatMessage with sequence 3'),
+  chatMessage3: (pact) =>
+    chatMessage(pact, '${nextSequence}', 3, { lastAcceptedSequence: 2 }, 'a ChatMessage with sequence 3'),
 
   /** A retry after a lost answer carries the same number, which the server already has: 200, applied once (§5). */
   chatMessageRetried: (pact) =>
     chatMessage(
       pact,
+      '${lastAcceptedSequence}',
       2,
       { lastAcceptedSequence: 2 },
       'a ChatMessage retried with the sequence the server already accepted'
@@ -198,7 +209,9 @@ export const LIVE_AGENT_INTERACTIONS = {
       .addInteraction()
       .given(STATE.postsAccepted, { lastAcceptedSequence: 1 } satisfies AcceptedParams)
       .uponReceiving('a ChatMessage that skips a sequence number')
-      .withRequest('POST', PATH.chatMessage, (b) => b.headers(sequencedHeaders(3)).jsonBody(chatMessageBody))
+      .withRequest('POST', PATH.chatMessage, (b) =>
+        b.headers(sequencedHeaders('${skippedSequence}', 3)).jsonBody(chatMessageBody)
+      )
       .willRespondWith(HTTP.conflict, (b) =>
         b
           .headers({ 'Content-Type': 'text/plain' })
@@ -211,7 +224,9 @@ export const LIVE_AGENT_INTERACTIONS = {
       .addInteraction()
       .given(STATE.postsAccepted, { lastAcceptedSequence: 3 } satisfies AcceptedParams)
       .uponReceiving('a ChatEnd with sequence 4')
-      .withRequest('POST', PATH.chatEnd, (b) => b.headers(sequencedHeaders(4)).jsonBody({ reason: 'client' }))
+      .withRequest('POST', PATH.chatEnd, (b) =>
+        b.headers(sequencedHeaders('${nextSequence}', 4)).jsonBody({ reason: 'client' })
+      )
       .willRespondWith(HTTP.ok),
 
   /** A server hand-over: the poll answers 503 (§4.5). */
@@ -220,7 +235,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.handoverStarting, params: { lastSequence: 1 } },
       'a Messages poll while the session moves to another server'
-    )(1, 1).willRespondWith(HTTP.unavailable),
+    )(1).willRespondWith(HTTP.unavailable),
 
   /** ReconnectSession: affinity `null`, the offset of the last batch; answers the new affinity token (§4.5). */
   reconnectSession: (pact) =>
@@ -229,10 +244,10 @@ export const LIVE_AGENT_INTERACTIONS = {
       .given(STATE.handoverPending, { lastSequence: 1 } satisfies DeliveredParams)
       .uponReceiving('a ReconnectSession with the last offset')
       .withRequest('GET', PATH.reconnect, (b) =>
-        b.query({ 'ReconnectSession.offset': fromProviderState('${offset}', String(EXAMPLE.offset)) }).headers({
+        b.query({ 'ReconnectSession.offset': providerValue('${offset}', String(EXAMPLE.offset)) }).headers({
           ...versionHeader,
           'X-LIVEAGENT-AFFINITY': 'null',
-          'X-LIVEAGENT-SESSION-KEY': fromProviderState('${sessionKey}', EXAMPLE.sessionKey),
+          'X-LIVEAGENT-SESSION-KEY': providerValue('${sessionKey}', EXAMPLE.sessionKey),
         })
       )
       .willRespondWith(HTTP.ok, (b) =>
@@ -255,7 +270,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.reconnected, params: { lastSequence: 1 } },
       'a Messages poll with the new affinity token after ReconnectSession'
-    )(1, 2, EXAMPLE.affinityAfterHandover).willRespondWith(HTTP.ok, (b) =>
+    )(2, EXAMPLE.affinityAfterHandover).willRespondWith(HTTP.ok, (b) =>
       b.jsonBody(batch([{ type: 'ChasitorSessionData' }], 2, EXAMPLE.offset + 2))
     ),
 
@@ -279,7 +294,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       .given(STATE.resynced, { lastSequence: 2 } satisfies DeliveredParams)
       .uponReceiving('a ChatMessage with sequence 1 after a hand-over')
       .withRequest('POST', PATH.chatMessage, (b) =>
-        b.headers(sequencedHeaders(1, EXAMPLE.affinityAfterHandover)).jsonBody(chatMessageBody)
+        b.headers(sequencedHeaders('${nextSequence}', 1, EXAMPLE.affinityAfterHandover)).jsonBody(chatMessageBody)
       )
       .willRespondWith(HTTP.ok),
 
@@ -289,7 +304,7 @@ export const LIVE_AGENT_INTERACTIONS = {
       pact,
       { state: STATE.expired, params: { lastSequence: 1 } },
       'a Messages poll on an expired session'
-    )(1, 1).willRespondWith(HTTP.forbidden),
+    )(1).willRespondWith(HTTP.forbidden),
 
   /** Visitor/Availability: version header only; the answer is wrapped in `messages` (§3.7). */
   availability: (pact) => availability(pact, STATE.available, { isAvailable: true }),
@@ -298,12 +313,14 @@ export const LIVE_AGENT_INTERACTIONS = {
   unavailability: (pact) => availability(pact, STATE.unavailable, {}),
 } satisfies Record<string, Interaction>
 
-function chatMessage(pact: PactV4, sequence: number, params: AcceptedParams, description: string) {
+function chatMessage(pact: PactV4, expression: string, sequence: number, params: AcceptedParams, description: string) {
   return pact
     .addInteraction()
     .given(STATE.postsAccepted, { ...params })
     .uponReceiving(description)
-    .withRequest('POST', PATH.chatMessage, (b) => b.headers(sequencedHeaders(sequence)).jsonBody(chatMessageBody))
+    .withRequest('POST', PATH.chatMessage, (b) =>
+      b.headers(sequencedHeaders(expression, sequence)).jsonBody(chatMessageBody)
+    )
     .willRespondWith(HTTP.ok)
 }
 
@@ -329,16 +346,4 @@ function availability(pact: PactV4, state: string, result: { isAvailable?: boole
         ],
       })
     )
-}
-
-/** Registers every interaction but the last, then runs `test` against the Pact mock server with all of them. */
-export function executeAll<T>(
-  pact: PactV4,
-  interactions: Interaction[],
-  test: (mockServerUrl: string) => Promise<T>
-): Promise<T | undefined> {
-  const last = interactions.at(-1)
-  if (!last) throw new Error('executeAll needs at least one interaction')
-  for (const register of interactions.slice(0, -1)) register(pact)
-  return last(pact).executeTest((mock) => test(mock.url))
 }

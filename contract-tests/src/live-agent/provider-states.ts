@@ -41,13 +41,19 @@ export class MockVisitor {
     return this.required.id
   }
 
-  /** The values the contract's `fromProviderState` expressions refer to. */
+  /** The values the contract's provider-state expressions refer to, as the mock sees the session now. */
   get values(): SessionValues {
-    return { sessionId: this.required.id, sessionKey: this.required.key, affinityToken: this.affinity }
-  }
-
-  get offset(): number {
-    return this.lastOffset
+    const accepted = this.mock.admin.chat(this.id)?.lastSequence ?? 0
+    return {
+      sessionId: this.required.id,
+      sessionKey: this.required.key,
+      affinityToken: this.affinity,
+      lastSequence: String(this.delivered),
+      offset: String(this.lastOffset),
+      lastAcceptedSequence: String(accepted),
+      nextSequence: String(accepted + 1),
+      skippedSequence: String(accepted + 2),
+    }
   }
 
   /** SessionId. */
@@ -220,10 +226,8 @@ export function liveAgentStateHandlers(mock: MockServer): Record<LiveAgentState,
       mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: chat.id })
       return chat.values
     },
-    [STATE.handoverPending]: async (params) => {
-      const chat = await (await visitor().establishAndDeliver(delivered(params))).handOver()
-      return { ...chat.values, offset: String(chat.offset) }
-    },
+    [STATE.handoverPending]: async (params) =>
+      (await (await visitor().establishAndDeliver(delivered(params))).handOver()).values,
     [STATE.reconnected]: async (params) =>
       (await (await (await visitor().establishAndDeliver(delivered(params))).handOver()).reconnect()).values,
     [STATE.sessionDataDelivered]: async (params) => {

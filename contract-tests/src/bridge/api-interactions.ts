@@ -1,0 +1,193 @@
+// The hop server's /v1 API as the integration uses it (docs/bridge-contract.md, "Hop server API"). Every request is
+// signed: the contract pins the three signing headers by shape (the consumer test also checks each signature with
+// the hop server's own verifier, and the provider verification signs each request afresh with the tenant secret).
+// Chat ids, conversation ids and URLs the provider owns come from the provider state.
+import { MatchersV3 } from '@pact-foundation/pact'
+import type { Interaction } from '../support/interactions.js'
+import { BRIDGE_STATE, EXAMPLE, PATTERN, TENANT, UNKNOWN_TENANT, type MessageAcceptedParams } from './contract.js'
+
+const { boolean, eachLike, fromProviderState, regex, string } = MatchersV3
+
+const HTTP = { ok: 200, created: 201, accepted: 202, unauthorized: 401, notFound: 404, conflict: 409 } as const
+
+/** The signing headers of the bridge contract; the tenant is a literal, it names whose secret signed. */
+function signed(tenant: string = TENANT.id) {
+  return {
+    'x-hop-tenant': tenant,
+    'x-hop-timestamp': regex(PATTERN.timestamp, EXAMPLE.timestamp),
+    'x-hop-signature': regex(PATTERN.signature, EXAMPLE.signature),
+  }
+}
+
+/** `/v1/chats/<the chat of the provider state>` + suffix. */
+function chatPath(suffix = '') {
+  return fromProviderState(`/v1/chats/\${chatId}${suffix}`, `/v1/chats/${EXAMPLE.chatId}${suffix}`)
+}
+
+/** The create-chat body the integration's startHitl builds (integration/src/chat-request.ts). */
+const createChatBody = {
+  conversationId: fromProviderState('${conversationId}', EXAMPLE.conversationId),
+  webhookUrl: fromProviderState('${webhookUrl}', EXAMPLE.webhookUrl),
+  liveAgent: {
+    endpoint: fromProviderState('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
+    organizationId: regex('^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.organizationId),
+    deploymentId: regex('^572[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.deploymentId),
+    buttonId: regex('^573[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.buttonId),
+    apiVersion: regex(PATTERN.apiVersion, EXAMPLE.liveAgent.apiVersion),
+  },
+  visitor: { name: string(EXAMPLE.visitor.name), language: regex(PATTERN.language, EXAMPLE.visitor.language) },
+  prechatDetails: eachLike({
+    label: string('Email'),
+    value: string(EXAMPLE.email),
+    transcriptFields: [],
+    displayToAgent: boolean(true),
+  }),
+  prechatEntities: [],
+  transcript: eachLike({
+    role: regex(PATTERN.transcriptRole, EXAMPLE.transcriptLine.role),
+    text: string(EXAMPLE.transcriptLine.text),
+    at: regex(PATTERN.isoTime, EXAMPLE.transcriptLine.at),
+  }),
+  transcriptDelivery: { mode: regex(PATTERN.transcriptMode, 'summary') },
+}
+
+/** The answer to a create: the chat's status view plus whether it is new. */
+function createdChat(created: boolean) {
+  return {
+    chatId: regex(PATTERN.chatId, EXAMPLE.chatId),
+    conversationId: string(EXAMPLE.conversationId),
+    state: regex(PATTERN.chatState, 'connecting'),
+    created,
+  }
+}
+
+/** `{ statusCode, error, message }`: what every error of the hop API looks like. */
+function errorBody(statusCode: number, error: string, message: string) {
+  return { statusCode, error, message: string(message) }
+}
+
+export const BRIDGE_API_INTERACTIONS = {
+  createChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noChat)
+      .uponReceiving('a request to create a chat')
+      .withRequest('POST', '/v1/chats', (b) => b.headers(signed()).jsonBody(createChatBody))
+      .willRespondWith(HTTP.created, (b) => b.jsonBody(createdChat(true))),
+
+  /** Idempotent per conversation: a repeated create answers the open chat (startHitl may be retried). */
+  createChatAgain: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.openChat)
+      .uponReceiving('a repeated request to create the chat of a conversation')
+      .withRequest('POST', '/v1/chats', (b) => b.headers(signed()).jsonBody(createChatBody))
+      .willRespondWith(HTTP.ok, (b) => b.jsonBody(createdChat(false))),
+
+  sendMessage: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.waiting)
+      .uponReceiving('a visitor message')
+      .withRequest('POST', chatPath('/messages'), (b) =>
+        b.headers(signed()).jsonBody({ messageId: string(EXAMPLE.messageId), text: string(EXAMPLE.visitorText) })
+      )
+      .willRespondWith(HTTP.accepted, (b) => b.jsonBody({ accepted: true, duplicate: false })),
+
+  /** Idempotent per messageId: the integration may resend after a timeout; nothing is sent twice. */
+  sendMessageAgain: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.messageAccepted, { messageId: EXAMPLE.messageId } satisfies MessageAcceptedParams)
+      .uponReceiving('a visitor message with a messageId already accepted')
+      .withRequest('POST', chatPath('/messages'), (b) =>
+        b.headers(signed()).jsonBody({ messageId: EXAMPLE.messageId, text: string(EXAMPLE.visitorText) })
+      )
+      .willRespondWith(HTTP.accepted, (b) => b.jsonBody({ accepted: true, duplicate: true })),
+
+  sendMessageToEndedChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.ended)
+      .uponReceiving('a visitor message to an ended chat')
+      .withRequest('POST', chatPath('/messages'), (b) =>
+        b.headers(signed()).jsonBody({ messageId: string(EXAMPLE.messageId), text: string(EXAMPLE.visitorText) })
+      )
+      .willRespondWith(HTTP.conflict, (b) => b.jsonBody(errorBody(HTTP.conflict, 'Conflict', 'chat has ended'))),
+
+  typing: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.agentJoined)
+      .uponReceiving('a visitor typing indicator')
+      .withRequest('POST', chatPath('/typing'), (b) => b.headers(signed()).jsonBody({ typing: boolean(true) }))
+      .willRespondWith(HTTP.accepted),
+
+  endChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.agentJoined)
+      .uponReceiving('a request to end the chat')
+      .withRequest('POST', chatPath('/end'), (b) => b.headers(signed()).jsonBody({ reason: 'visitor' }))
+      .willRespondWith(HTTP.accepted, (b) => b.jsonBody({ state: 'ended' })),
+
+  getChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.agentJoined)
+      .uponReceiving('a request for the status of a chat with an agent')
+      .withRequest('GET', chatPath(), (b) => b.headers(signed()))
+      .willRespondWith(HTTP.ok, (b) =>
+        b.jsonBody({
+          chatId: regex(PATTERN.chatId, EXAMPLE.chatId),
+          conversationId: string(EXAMPLE.conversationId),
+          state: 'agent',
+          agent: {
+            id: regex('^005[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.agent.id),
+            name: string(EXAMPLE.agent.name),
+          },
+        })
+      ),
+
+  getMissingChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noSuchChat)
+      .uponReceiving('a request for the status of a chat that does not exist')
+      .withRequest('GET', `/v1/chats/${EXAMPLE.missingChatId}`, (b) => b.headers(signed()))
+      .willRespondWith(HTTP.notFound, (b) => b.jsonBody(errorBody(HTTP.notFound, 'Not Found', 'chat not found'))),
+
+  unknownTenant: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.unknownTenant)
+      .uponReceiving('a request signed for a tenant the hop server does not know')
+      .withRequest('GET', `/v1/chats/${EXAMPLE.missingChatId}`, (b) => b.headers(signed(UNKNOWN_TENANT.id)))
+      .willRespondWith(HTTP.unauthorized, (b) =>
+        b.jsonBody(errorBody(HTTP.unauthorized, 'Unauthorized', 'unknown tenant'))
+      ),
+
+  availability: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.available)
+      .uponReceiving('an availability check')
+      .withRequest('GET', '/v1/availability', (b) =>
+        b.headers(signed()).query({
+          endpoint: fromProviderState('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
+          organizationId: EXAMPLE.liveAgent.organizationId,
+          deploymentId: EXAMPLE.liveAgent.deploymentId,
+          buttonId: EXAMPLE.liveAgent.buttonId,
+          apiVersion: EXAMPLE.liveAgent.apiVersion,
+        })
+      )
+      .willRespondWith(HTTP.ok, (b) =>
+        b.jsonBody({
+          available: true,
+          buttons: eachLike({
+            id: regex('^573[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.buttonId),
+            available: boolean(true),
+          }),
+        })
+      ),
+} satisfies Record<string, Interaction>
