@@ -23,6 +23,7 @@ import {
   type SessionOutcome,
 } from '../live-agent/index.js'
 import type { HopMetrics } from '../metrics.js'
+import { urlProblem } from '../security/allowlist.js'
 import { endedEvent } from '../store/events.js'
 import type { ChatRecord, EndReason, HopStore, Json, OutboxItem, PumpState } from '../store/types.js'
 import { splitText, transcriptFieldValue } from '../chats/transcript.js'
@@ -222,6 +223,15 @@ export class ChatPump {
     if (this.pump.cursor === null && chat.state === 'ended') {
       // Ended before a Live Agent session existed: nothing to tell Live Agent.
       await this.savePump({ ...this.pump, liveAgentClosed: true })
+      return this.close()
+    }
+    // The allowlist may have changed since the chat was created: never call a host that is not on it now.
+    const endpointProblem = urlProblem(chat.request.liveAgent.endpoint, {
+      allowlist: this.deps.config.security.liveAgentAllowlist,
+      allowLoopback: this.deps.config.security.allowLoopback,
+    })
+    if (endpointProblem) {
+      await this.endChat('error', `liveAgent.endpoint ${endpointProblem}`)
       return this.close()
     }
     const client = this.deps.clients.get(chat.request.liveAgent)

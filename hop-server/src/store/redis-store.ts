@@ -152,6 +152,16 @@ redis.call('HSET', ck, 'whAttempts', 0)
 redis.call('HDEL', ck, 'whFailingSince')
 return #items`,
 
+  // ARGV: p, now, limit, owner
+  hopDueOwned: `
+local p, limit, owner = ARGV[1], tonumber(ARGV[3]), ARGV[4]
+local due = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', p .. 'whdue', '-inf', ARGV[2])) do
+  if #due >= limit then break end
+  if redis.call('GET', p .. 'lease:' .. id) == owner then due[#due + 1] = id end
+end
+return due`,
+
   // ARGV: p, owner, ttl, limit
   hopAcquire: `
 local p, owner, ttl, limit = ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4])
@@ -386,8 +396,9 @@ export class RedisStore implements HopStore {
 
   // Webhook outbox -----------------------------------------------------------------------------------------
 
-  async dueWebhookChats(now: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(`${this.p}whdue`, '-inf', now, 'LIMIT', 0, limit)
+  async dueWebhookChats(now: number, limit: number, owner?: string): Promise<string[]> {
+    if (owner === undefined) return this.redis.zrangebyscore(`${this.p}whdue`, '-inf', now, 'LIMIT', 0, limit)
+    return (await this.script('hopDueOwned', now, limit, owner)) as string[]
   }
 
   async webhookHead(chatId: string): Promise<WebhookHead | undefined> {

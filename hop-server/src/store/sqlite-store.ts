@@ -389,10 +389,15 @@ export class SqliteStore implements HopStore {
 
   // Webhook outbox -----------------------------------------------------------------------------------------
 
-  async dueWebhookChats(now: number, limit: number): Promise<string[]> {
-    const rows = this.sql(
-      'SELECT chat_id FROM chats WHERE wh_due_at IS NOT NULL AND wh_due_at <= ? ORDER BY wh_due_at LIMIT ?'
-    ).all(now, limit) as { chat_id: string }[]
+  async dueWebhookChats(now: number, limit: number, owner?: string): Promise<string[]> {
+    const rows = (
+      owner === undefined
+        ? this.sql('SELECT chat_id FROM chats WHERE wh_due_at <= ? ORDER BY wh_due_at LIMIT ?').all(now, limit)
+        : this.sql(
+            `SELECT chat_id FROM chats WHERE wh_due_at <= ? AND lease_owner = ? AND lease_expires_at > ?
+             ORDER BY wh_due_at LIMIT ?`
+          ).all(now, owner, Date.now(), limit)
+    ) as { chat_id: string }[]
     return rows.map((row) => row.chat_id)
   }
 

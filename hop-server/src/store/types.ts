@@ -198,8 +198,11 @@ export interface HopStore {
 
   // Webhook outbox ------------------------------------------------------------------------------------------
 
-  /** Chats whose oldest undelivered event is due at `now`, earliest first. */
-  dueWebhookChats(now: number, limit: number): Promise<string[]>
+  /**
+   * Chats whose oldest undelivered event is due at `now`, earliest first; with `owner`, only chats whose live
+   * lease it holds (so a dead replica's backlog never crowds out the caller's own chats).
+   */
+  dueWebhookChats(now: number, limit: number, owner?: string): Promise<string[]>
   webhookHead(chatId: string): Promise<WebhookHead | undefined>
   /** Removes event `seq` (if it is still the head) and makes the next one due at once. */
   ackWebhook(chatId: string, seq: number): Promise<void>

@@ -92,7 +92,7 @@ export class WebhookDispatcher {
     if (free <= 0) return
     let due: string[]
     try {
-      due = await store.dueWebhookChats(Date.now(), free * DUE_READ_FACTOR)
+      due = await store.dueWebhookChats(Date.now(), free * DUE_READ_FACTOR, config.replicaId)
     } catch (error) {
       logger.warn({ err: error }, 'cannot read due webhooks; will retry')
       return

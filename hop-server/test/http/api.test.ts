@@ -239,6 +239,33 @@ describe('allowlists (no server-side request forgery)', () => {
   })
 })
 
+describe('allowlist changes', () => {
+  it('ends a stored chat whose Live Agent endpoint is no longer allowed, without calling it', async () => {
+    const dataDir = tempDirFor('reconfigured')
+    const first = await startHopServer(hopConfig(dataDir))
+    const created = await new HopTestClient(first.url, TENANT, SECRET).createChat(
+      chatBody(mock.url, receiver.url, { visitor: { name: 'reconfigured' } })
+    )
+    const id = created.body.chatId as string
+    await receiver.waitForType(id, 'chat.queued')
+    await first.close()
+    const la = mock.admin.chats().find((chat) => chat.visitorName === 'reconfigured')!
+    const polls = la.acks.length
+
+    const second = await startHopServer(hopConfig(dataDir, { security: { allowLoopback: false } }))
+    try {
+      const ended = await eventually(async () => {
+        const chat = await second.store.getChat(id)
+        return chat?.state === 'ended' ? chat : undefined
+      })
+      expect(ended).toMatchObject({ endReason: 'error', endDetail: expect.stringMatching(/loopback/) })
+      expect(mock.admin.chat(la.id)!.acks).toHaveLength(polls)
+    } finally {
+      await second.close()
+    }
+  })
+})
+
 function tempDirFor(name: string): string {
   return `${dir.path}/${name}`
 }

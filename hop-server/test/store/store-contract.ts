@@ -310,6 +310,10 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         await store.commitBatch(early, OWNER_A, { events: [message('y')], pump: pump(0), at: t0 + 10 })
         expect(await store.dueWebhookChats(t0 + 100, 10)).toEqual([early, late])
         expect(await store.dueWebhookChats(t0 + 100, 1)).toEqual([early])
+        // Only the chats whose lease the owner holds.
+        await store.releaseLeases(OWNER_A, [early])
+        expect(await store.dueWebhookChats(t0 + 100, 10, OWNER_A)).toEqual([late])
+        expect(await store.dueWebhookChats(t0 + 100, 10, OWNER_B)).toEqual([])
       })
     })
 
