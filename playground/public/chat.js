@@ -20,7 +20,7 @@ const SUGGESTIONS = {
 
 const PLACEHOLDERS = {
   bot: 'Ask a question…',
-  waiting: 'Write to the agent: they will read it when they join…',
+  waiting: 'Write while you wait…',
   agent: 'Message the agent…',
   offline: 'Connecting…',
 }

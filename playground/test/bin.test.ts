@@ -144,7 +144,10 @@ describe('bin/playground.js', () => {
   })
 
   it.each([
-    [['--scenario', 'nobody'], 'playground: --scenario must be one of echo, queue, unavailable, manual, got "nobody".\n'],
+    [
+      ['--scenario', 'nobody'],
+      'playground: --scenario must be one of echo, queue, unavailable, manual, got "nobody".\n',
+    ],
     [['--port', 'abc'], 'playground: --port must be a port number from 0 to 65535, got "abc".\n'],
     [['--hop-port', '3000'], 'playground: --hop-port and --port cannot both be 3000.\n'],
     [['--colour'], "playground: Unknown option '--colour'; see --help.\n"],

@@ -29,7 +29,6 @@ describe('playground, manual scenario: a person answers in the agent console', (
     'hands a French conversation to the agent and back: notices, typing, messages both ways, the bot answers again',
     async () => {
       const chat = await ChatPage.open(browser, playground.urls.chat)
-      await chat.message('bot', 'I am the Acme assistant').waitFor()
       await chat.send('What are your opening hours?')
       await chat.message('bot', 'Monday to Friday').waitFor()
 

@@ -1,6 +1,7 @@
 // The in-memory data of the local Botpress: users, conversations, messages, events and states, with the semantics
 // the integration relies on (get-or-create by tags, state patches, 404 for what does not exist). Nothing is persisted:
 // a restart of the playground starts a fresh bot, as a new Botpress bot would.
+import { randomBytes } from 'node:crypto'
 import type { Conversation, Event, Message, State, User } from '@botpress/client'
 
 export type Tags = Record<string, string>
@@ -17,6 +18,7 @@ export class ApiError extends Error {
   }
 }
 
+const RUN_TAG_BYTES = 3
 const HTTP_NOT_FOUND = 404
 const HTTP_BAD_REQUEST = 400
 
@@ -51,6 +53,11 @@ export class BotpressStore {
   private readonly _events: Event[] = []
   private readonly _states = new Map<string, State>()
   private _counter = 0
+  /**
+   * Ids differ from one run to the next: the hop server keeps chats across restarts, and a late event for a
+   * conversation of the previous run must not land on a new conversation that happens to get the same number.
+   */
+  private readonly _run = randomBytes(RUN_TAG_BYTES).toString('hex')
 
   public constructor(public readonly botId: string) {}
 
@@ -270,7 +277,7 @@ export class BotpressStore {
 
   private _id(prefix: string): string {
     this._counter += 1
-    return `${prefix}_${String(this._counter).padStart(6, '0')}`
+    return `${prefix}_${this._run}${String(this._counter).padStart(6, '0')}`
   }
 }
 

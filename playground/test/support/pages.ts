@@ -42,6 +42,8 @@ export class ChatPage {
     await page.goto(url)
     const chat = new ChatPage(page)
     await chat.page.locator('#status[data-mode="bot"]').waitFor()
+    // The bot greets every new conversation; waiting for it keeps the transcript in a natural order.
+    await chat.message('bot', 'I am the Acme assistant').waitFor()
     return chat
   }
 
