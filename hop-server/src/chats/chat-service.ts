@@ -111,7 +111,8 @@ export class ChatService {
     if (chat.state === 'agent') await this.deps.store.publish({ kind: 'typing', chatId, typing })
   }
 
-  async end(tenant: string, chatId: string, reason: EndReason): Promise<void> {
+  /** Ends the chat; true when this request ended it (false: it had ended already). */
+  async end(tenant: string, chatId: string, reason: EndReason): Promise<boolean> {
     await this.get(tenant, chatId)
     const result = await this.deps.store.requestEnd(chatId, reason, Date.now())
     if (result === 'not_found') throw notFound(`chat ${chatId} not found`)
@@ -119,5 +120,6 @@ export class ChatService {
       await this.deps.store.publish({ kind: 'outbox', chatId })
       await this.deps.store.publish({ kind: 'webhook', chatId })
     }
+    return result === 'ended'
   }
 }

@@ -236,7 +236,9 @@ export class ChatPump {
     }
     const client = this.deps.clients.get(chat.request.liveAgent)
     const cursor = this.pump.cursor === null ? await this.open(chat) : (this.pump.cursor as unknown as SessionCursor)
-    if (!cursor || this.stopped) return
+    // No cursor: the chat ended instead (it could not be opened, or the visitor left first).
+    if (!cursor) return this.close()
+    if (this.stopped) return
     const session = new ChatSession({
       client,
       cursor,
@@ -277,6 +279,11 @@ export class ChatPump {
         }
         this.log.warn({ err: error, attempt: retries.attempt }, 'SessionId failed; retrying')
         await sleep(delay, this.abort.signal)
+        // The visitor may have given up meanwhile: then there is nothing to open.
+        if ((await this.deps.store.getChat(this.chatId))?.state === 'ended') {
+          await this.savePump({ ...this.pump!, liveAgentClosed: true })
+          return undefined
+        }
       }
     }
   }

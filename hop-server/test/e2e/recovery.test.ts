@@ -183,6 +183,14 @@ describe('no agent', () => {
     const chatId = created.body.chatId as string
     const events = await receiver.waitForType(chatId, 'chat.ended', 15_000)
     expect(events.at(-1)?.data).toMatchObject({ reason: 'error', detail: expect.stringMatching(/Live Agent session/) })
+    // Nothing left to do for it: retired, its lease gone.
+    await eventually(async () => (await hop.store.leaseOwner(chatId)) === undefined)
+
+    // A visitor who gives up while Live Agent is unreachable: the chat ends as theirs and retires too.
+    const cancelled = (await client.createChat(chatBody(nowhere, receiver.url))).body.chatId as string
+    expect((await client.end(cancelled)).status).toBe(202)
+    expect((await receiver.waitForType(cancelled, 'chat.ended')).at(-1)?.data).toEqual({ reason: 'visitor' })
+    await eventually(async () => (await hop.store.leaseOwner(cancelled)) === undefined)
     const unreachable = await client.get(
       `/v1/availability?${new URLSearchParams({ ...chatBody(nowhere, '').liveAgent })}`
     )

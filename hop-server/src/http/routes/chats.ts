@@ -112,7 +112,8 @@ export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatServ
       },
     },
     async (request, reply) => {
-      await chats.end(tenantOf(request), request.params.chatId, request.body.reason ?? 'visitor')
+      const reason = request.body.reason ?? 'visitor'
+      if (await chats.end(tenantOf(request), request.params.chatId, reason)) metrics.chatsEnded.inc({ reason })
       return reply.status(202).send({ state: 'ended' })
     }
   )
