@@ -15,6 +15,7 @@ import {
   LiveAgentHttpError,
   LiveAgentInputError,
   RetryWindow,
+  type LiveAgentClient,
   openChat,
   sleep,
   type ChasitorInitParams,
@@ -239,22 +240,38 @@ export class ChatPump {
     // No cursor: the chat ended instead (it could not be opened, or the visitor left first).
     if (!cursor) return this.close()
     if (this.stopped) return
-    const session = new ChatSession({
-      client,
-      cursor,
-      hooks: {
-        onBatch: (events, next) => this.onBatch(events, next),
-        onCursor: (next) => this.savePump(this.next(next)),
-      },
-      // The session logs its own `chatId` (the Live Agent session id); ours goes under another key.
-      logger: this.deps.logger.child({ part: 'session', hopChatId: this.chatId }),
-      minChatMessageGapMs: this.deps.config.pump.visitorMessageGapMs,
-      maxConnectionTimeoutMs: this.deps.config.pump.liveAgentRetryBudgetMs,
-    })
+    const session = this.createSession(client, cursor)
+    if (!session) {
+      // A stored cursor the client refuses cannot be resumed; retrying would only loop.
+      await this.endChat('error', 'the stored Live Agent cursor is invalid')
+      return this.close()
+    }
     this.session = session
     const outcome = session.run()
     void this.drain()
     await this.finish(await outcome)
+  }
+
+  /** The session for a cursor; undefined when the client refuses the stored cursor. */
+  private createSession(client: LiveAgentClient, cursor: SessionCursor): ChatSession | undefined {
+    try {
+      return new ChatSession({
+        client,
+        cursor,
+        hooks: {
+          onBatch: (events, next) => this.onBatch(events, next),
+          onCursor: (next) => this.savePump(this.next(next)),
+        },
+        // The session logs its own `chatId` (the Live Agent session id); ours goes under another key.
+        logger: this.deps.logger.child({ part: 'session', hopChatId: this.chatId }),
+        minChatMessageGapMs: this.deps.config.pump.visitorMessageGapMs,
+        maxConnectionTimeoutMs: this.deps.config.pump.liveAgentRetryBudgetMs,
+      })
+    } catch (error) {
+      if (!(error instanceof LiveAgentInputError)) throw error
+      this.log.error({ err: error }, 'invalid stored cursor')
+      return undefined
+    }
   }
 
   /** GET SessionId, retried within the budget; stores the first cursor. Undefined when the chat ended instead. */

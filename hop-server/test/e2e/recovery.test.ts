@@ -2,6 +2,7 @@
 // is down for a while (and one that never comes back: dead letters), no agent available, and a Live Agent that
 // cannot be reached at all.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import Database from 'better-sqlite3'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { startHopServer, type HopServer } from '../../src/index.js'
 import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../../src/testing/index.js'
@@ -195,5 +196,37 @@ describe('no agent', () => {
       `/v1/availability?${new URLSearchParams({ ...chatBody(nowhere, '').liveAgent })}`
     )
     expect(unreachable.status).toBe(502)
+  })
+})
+
+describe('a damaged store', () => {
+  it('ends a chat whose stored cursor cannot be resumed instead of retrying forever', async () => {
+    const dataDir = `${dir.path}/damaged`
+    const first = await startHopServer(hopConfig(dataDir))
+    const created = await new HopTestClient(first.url, TENANT, SECRET).createChat(
+      chatBody(mock.url, receiver.url, { visitor: { name: 'damaged' } })
+    )
+    const chatId = created.body.chatId as string
+    await receiver.waitForType(chatId, 'chat.queued')
+    await first.close()
+    const db = new Database(`${dataDir}/hop.sqlite`)
+    db.prepare('UPDATE chats SET pump = ? WHERE chat_id = ?').run(
+      JSON.stringify({
+        cursor: { version: 1, broken: true },
+        outboxDone: 0,
+        outboxSending: null,
+        liveAgentClosed: false,
+      }),
+      chatId
+    )
+    db.close()
+    const second = await startHopServer(hopConfig(dataDir))
+    try {
+      const events = await receiver.waitForType(chatId, 'chat.ended')
+      expect(events.at(-1)?.data).toEqual({ reason: 'error', detail: 'the stored Live Agent cursor is invalid' })
+      await eventually(() => second.ownedChats() === 0)
+    } finally {
+      await second.close()
+    }
   })
 })
