@@ -1,5 +1,5 @@
 // `npm start`: parse the flags, start everything, print where to look, stop everything on Ctrl-C / SIGTERM.
-import { join, relative, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { ScenarioName } from '@liveagent-hop/mock-server'
 import { parseCli, USAGE } from './cli-args.js'
 import { DEFAULT_DATA_DIR } from './defaults.js'
@@ -65,7 +65,11 @@ async function main(): Promise<void> {
     throw error
   }
 
-  const shown = (path: string) => relative(process.cwd(), path) || '.'
+  // Relative to where the user stands when it is below it (npm start: playground/data), absolute otherwise.
+  const shown = (path: string) => {
+    const below = relative(process.cwd(), path)
+    return below === '' ? '.' : below.startsWith('..') || isAbsolute(below) ? path : below
+  }
   process.stdout.write(
     [
       '',

@@ -123,6 +123,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
         host: HOST,
         port: ports.botpress,
         botId: RUNTIME_IDENTITY.botId,
+        botUserId: RUNTIME_IDENTITY.botUserId,
         integrationName: RUNTIME_IDENTITY.integrationAlias,
         webhookId: RUNTIME_IDENTITY.webhookId,
         logger,

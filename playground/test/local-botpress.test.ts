@@ -18,6 +18,7 @@ describe('local Botpress API through @botpress/client', () => {
       host: '127.0.0.1',
       port: 0,
       botId: 'bot_test',
+      botUserId: 'user_bot_test',
       integrationName: 'liveagent-hop',
       webhookId: WEBHOOK_ID,
       logger: pino({ level: 'silent' }),

@@ -93,7 +93,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
 
   app.post('/v1/chat/users', async (request) => {
     const input = parse(schemas.createUser, request.body, 'createUser')
-    return { user: store.createUser({ ...input, tags: input.tags as Tags }) }
+    return { user: store.createUser(input) }
   })
   app.post('/v1/chat/users/get-or-create', async (request) => ({
     user: store.getOrCreateUser(parse(schemas.getOrCreateUser, request.body, 'getOrCreateUser')),
@@ -101,17 +101,13 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
   app.get('/v1/chat/users/:id', async (request) => ({ user: store.getUser(params(request).id ?? '') }))
   app.put('/v1/chat/users/:id', async (request) => {
     const input = parse(schemas.updateUser, request.body, 'updateUser')
-    return { user: store.updateUser({ ...input, id: params(request).id ?? '', tags: input.tags as Tags }) }
+    return { user: store.updateUser({ ...input, id: params(request).id ?? '' }) }
   })
 
   app.post('/v1/chat/conversations', async (request) => {
     const input = parse(schemas.createConversation, request.body, 'createConversation')
     return {
-      conversation: store.createConversation({
-        channel: input.channel,
-        integration: integrationName,
-        tags: input.tags as Tags,
-      }),
+      conversation: store.createConversation({ ...input, integration: integrationName }),
     }
   })
   app.post('/v1/chat/conversations/get-or-create', async (request) => {
@@ -134,13 +130,13 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
   }))
   app.put('/v1/chat/conversations/:id', async (request) => {
     const input = parse(schemas.updateConversation, request.body, 'updateConversation')
-    return { conversation: store.updateConversation({ id: params(request).id ?? '', tags: input.tags as Tags }) }
+    return { conversation: store.updateConversation({ id: params(request).id ?? '', tags: input.tags }) }
   })
 
   // Messages an integration creates are incoming messages for the bot (an agent writing, a notice).
   app.post('/v1/chat/messages', async (request) => {
     const input = parse(schemas.createMessage, request.body, 'createMessage')
-    const message = store.createMessage({ ...input, tags: input.tags as Tags, direction: 'incoming' })
+    const message = store.createMessage({ ...input, direction: 'incoming' })
     onCreated({ kind: 'message', message })
     return { message }
   })
@@ -163,7 +159,7 @@ export function registerApiRoutes(app: FastifyInstance, options: ApiRoutesOption
   app.get('/v1/chat/messages/:id', async (request) => ({ message: store.getMessage(params(request).id ?? '') }))
   app.put('/v1/chat/messages/:id', async (request) => {
     const input = parse(schemas.updateMessage, request.body, 'updateMessage')
-    return { message: store.updateMessage({ id: params(request).id ?? '', tags: input.tags as Tags }) }
+    return { message: store.updateMessage({ id: params(request).id ?? '', tags: input.tags }) }
   })
 
   app.post('/v1/chat/events', async (request) => {

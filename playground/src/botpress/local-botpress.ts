@@ -34,6 +34,8 @@ export type LocalBotpressOptions = {
   host: string
   port: number
   botId: string
+  /** The bot's own user (x-bot-user-id): what the bot writes is written as this user. */
+  botUserId: string
   integrationName: string
   webhookId: string
   logger: Logger
@@ -53,7 +55,7 @@ export class LocalBotpress {
     store: BotpressStore
   ) {
     this.store = store
-    this.botUser = store.createUser({ id: `user_${_options.botId}`, name: 'Assistant', tags: {} })
+    this.botUser = store.createUser({ id: _options.botUserId, name: 'Assistant', tags: {} })
     this._queue = new SerialQueue(_options.logger)
   }
 
@@ -62,7 +64,12 @@ export class LocalBotpress {
     const store = new BotpressStore(options.botId)
     const botpress = new LocalBotpress(app, options, store)
     botpress._routes()
-    await app.listen({ port: options.port, host: options.host })
+    try {
+      await app.listen({ port: options.port, host: options.host })
+    } catch (error) {
+      await app.close()
+      throw error
+    }
     return botpress
   }
 

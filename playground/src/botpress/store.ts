@@ -5,6 +5,8 @@ import { randomBytes } from 'node:crypto'
 import type { Conversation, Event, Message, State, User } from '@botpress/client'
 
 export type Tags = Record<string, string>
+/** Tags as callers send them: Botpress drops the ones set to null or undefined. */
+export type TagsInput = Record<string, string | null | undefined>
 export type StateType = State['type']
 
 /** An error the API answers with its status code and Botpress's error body. */
@@ -28,8 +30,7 @@ export const invalidInput = (message: string) => new ApiError(HTTP_BAD_REQUEST, 
 const matchesTags = (tags: Tags, filter: Tags | undefined): boolean =>
   !filter || Object.entries(filter).every(([key, value]) => tags[key] === value)
 
-/** Botpress drops tags set to null or undefined. */
-const cleanTags = (tags: Record<string, unknown> | undefined): Tags =>
+const cleanTags = (tags: TagsInput | undefined): Tags =>
   Object.fromEntries(
     Object.entries(tags ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string')
   )
@@ -42,7 +43,7 @@ export type NewMessage = {
   userId: string
   type: string
   payload: Record<string, unknown>
-  tags?: Tags
+  tags?: TagsInput
   direction: Message['direction']
 }
 
@@ -63,7 +64,7 @@ export class BotpressStore {
 
   // users
 
-  public createUser(input: { id?: string; name?: string; pictureUrl?: string; tags?: Tags }): User {
+  public createUser(input: { id?: string; name?: string; pictureUrl?: string; tags?: TagsInput }): User {
     const now = new Date().toISOString()
     const user: User = { id: input.id ?? this._id('user'), createdAt: now, updatedAt: now, tags: cleanTags(input.tags) }
     if (input.name !== undefined) user.name = input.name
@@ -88,7 +89,7 @@ export class BotpressStore {
     return [...this._users.values()].find((user) => matchesTags(user.tags, filter)) ?? this.createUser(input)
   }
 
-  public updateUser(input: { id: string; name?: string; pictureUrl?: string; tags?: Tags }): User {
+  public updateUser(input: { id: string; name?: string; pictureUrl?: string; tags?: TagsInput }): User {
     const user = this.getUser(input.id)
     Object.assign(user.tags, cleanTags(input.tags))
     if (input.name !== undefined) user.name = input.name
@@ -99,7 +100,7 @@ export class BotpressStore {
 
   // conversations
 
-  public createConversation(input: { channel: string; integration: string; tags?: Tags }): Conversation {
+  public createConversation(input: { channel: string; integration: string; tags?: TagsInput }): Conversation {
     const now = new Date().toISOString()
     const conversation: Conversation = {
       id: this._id('conv'),
@@ -141,7 +142,7 @@ export class BotpressStore {
     return input.sortDirection === 'desc' ? found.reverse() : found
   }
 
-  public updateConversation(input: { id: string; tags?: Tags }): Conversation {
+  public updateConversation(input: { id: string; tags?: TagsInput }): Conversation {
     const conversation = this.getConversation(input.id)
     Object.assign(conversation.tags, cleanTags(input.tags))
     conversation.updatedAt = new Date().toISOString()
@@ -187,7 +188,7 @@ export class BotpressStore {
     return message
   }
 
-  public updateMessage(input: { id: string; tags?: Tags }): Message {
+  public updateMessage(input: { id: string; tags?: TagsInput }): Message {
     const message = this.getMessage(input.id)
     Object.assign(message.tags, cleanTags(input.tags))
     message.updatedAt = new Date().toISOString()
