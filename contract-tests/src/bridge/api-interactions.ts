@@ -1,12 +1,14 @@
 // The hop server's /v1 API as the integration uses it (docs/bridge-contract.md, "Hop server API"). Every request is
 // signed: the contract pins the three signing headers by shape (the consumer test also checks each signature with
 // the hop server's own verifier, and the provider verification signs each request afresh with the tenant secret).
-// Chat ids, conversation ids and URLs the provider owns come from the provider state.
+// The chat id in a path, the conversation id and the URLs are the provider's: they come from the provider state,
+// and the consumer test matches them exactly (`providerValue`).
 import { MatchersV3 } from '@pact-foundation/pact'
 import type { Interaction } from '../support/interactions.js'
+import { providerValue } from '../support/matchers.js'
 import { BRIDGE_STATE, EXAMPLE, PATTERN, TENANT, UNKNOWN_TENANT, type MessageAcceptedParams } from './contract.js'
 
-const { boolean, eachLike, fromProviderState, regex, string } = MatchersV3
+const { boolean, eachLike, regex, string } = MatchersV3
 
 const HTTP = { ok: 200, created: 201, accepted: 202, unauthorized: 401, notFound: 404, conflict: 409 } as const
 
@@ -21,15 +23,15 @@ function signed(tenant: string = TENANT.id) {
 
 /** `/v1/chats/<the chat of the provider state>` + suffix. */
 function chatPath(suffix = '') {
-  return fromProviderState(`/v1/chats/\${chatId}${suffix}`, `/v1/chats/${EXAMPLE.chatId}${suffix}`)
+  return providerValue(`/v1/chats/\${chatId}${suffix}`, `/v1/chats/${EXAMPLE.chatId}${suffix}`)
 }
 
 /** The create-chat body the integration's startHitl builds (integration/src/chat-request.ts). */
 const createChatBody = {
-  conversationId: fromProviderState('${conversationId}', EXAMPLE.conversationId),
-  webhookUrl: fromProviderState('${webhookUrl}', EXAMPLE.webhookUrl),
+  conversationId: providerValue('${conversationId}', EXAMPLE.conversationId),
+  webhookUrl: providerValue('${webhookUrl}', EXAMPLE.webhookUrl),
   liveAgent: {
-    endpoint: fromProviderState('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
+    endpoint: providerValue('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
     organizationId: regex('^00D[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.organizationId),
     deploymentId: regex('^572[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.deploymentId),
     buttonId: regex('^573[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.liveAgent.buttonId),
@@ -174,7 +176,7 @@ export const BRIDGE_API_INTERACTIONS = {
       .uponReceiving('an availability check')
       .withRequest('GET', '/v1/availability', (b) =>
         b.headers(signed()).query({
-          endpoint: fromProviderState('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
+          endpoint: providerValue('${liveAgentEndpoint}', EXAMPLE.liveAgent.endpoint),
           organizationId: EXAMPLE.liveAgent.organizationId,
           deploymentId: EXAMPLE.liveAgent.deploymentId,
           buttonId: EXAMPLE.liveAgent.buttonId,

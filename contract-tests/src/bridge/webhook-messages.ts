@@ -7,8 +7,11 @@ import { EXAMPLE, PATTERN, TENANT, WEBHOOK_EVENT, type WebhookEventDescription }
 
 const { integer, regex, string } = MatchersV3
 
-const agentId = regex('^005[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$', EXAMPLE.agent.id)
-const agent = (example: { id: string; name: string }) => ({ id: agentId, name: string(example.name) })
+const AGENT_ID = '^005[0-9A-Za-z]{12}([0-9A-Za-z]{3})?$'
+const agent = (example: { id: string; name: string }) => ({
+  id: regex(AGENT_ID, example.id),
+  name: string(example.name),
+})
 
 /** Every event: which chat, which conversation, its place in the chat's order (from 1, no gaps), when. */
 function envelope(type: string, seq: number, data: Record<string, unknown>) {

@@ -17,6 +17,8 @@ export interface ProxiedRequest {
   query: URLSearchParams
   headers: IncomingHttpHeaders
   body: string
+  /** The status the target answered, once it did (requests held, answered here or never forwarded: none). */
+  targetStatus?: number
 }
 
 export interface ProxiedResponse {
@@ -114,7 +116,7 @@ export class HttpProxy {
       case 'answer':
         return { status: decision.status, headers: { 'content-type': 'text/plain' }, body: decision.body ?? '' }
       case 'lose-response':
-        await this.forward(request)
+        request.targetStatus = (await this.forward(request)).status
         req.socket.destroy()
         return undefined
       case 'forward': {
@@ -124,6 +126,7 @@ export class HttpProxy {
           headers: { ...request.headers, ...decision.rewrite?.headers },
         }
         const response = await this.forward(rewritten)
+        request.targetStatus = response.status
         return decision.respond ? decision.respond(response) : response
       }
     }

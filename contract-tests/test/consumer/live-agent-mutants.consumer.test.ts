@@ -47,6 +47,11 @@ class ClientRenumberingRetries extends LiveAgentClient {
   }
 }
 
+/** True once `count` requests to the resource went through the proxy and the Pact mock server answered them. */
+function reachedTarget(chat: ChatUnderTest, resource: string, count: number): boolean {
+  return chat.proxy.requestsTo(resource).filter((r) => r.targetStatus !== undefined).length >= count
+}
+
 describe('Live Agent contract, consumer mutants: a wrong client fails its consumer test', () => {
   let dir: string
   beforeAll(() => {
@@ -84,7 +89,9 @@ describe('Live Agent contract, consumer mutants: a wrong client fails its consum
       [LA.sessionId, LA.chasitorInit, LA.firstPoll, LA.emptyPoll],
       { clientClass: ClientCountingAcks },
       async (chat) => {
-        await eventually('a second poll', () => chat.polls().length >= 2)
+        await eventually('the Pact mock server to answer a second poll', () =>
+          reachedTarget(chat, 'System/Messages', 2)
+        )
       }
     )
     // The second poll should acknowledge sequence 1 (the first batch's); this client sends ack=0.
@@ -102,7 +109,9 @@ describe('Live Agent contract, consumer mutants: a wrong client fails its consum
       async (chat) => {
         await chat.established()
         void chat.runningSession.enqueue({ kind: 'ChatMessage', text: EXAMPLE.visitorText })
-        await eventually('the retried ChatMessage', () => chat.sequencesOf('Chasitor/ChatMessage').length >= 2)
+        await eventually('the Pact mock server to answer the retry', () =>
+          reachedTarget(chat, 'Chasitor/ChatMessage', 2)
+        )
       }
     )
     expect(message).toContain("Mismatch with header 'X-LIVEAGENT-SEQUENCE': Expected '3' to be equal to '2'")

@@ -1,0 +1,165 @@
+// Consumer side of the bridge API contract: the integration's real HopClient calls the Pact mock server, through a
+// proxy that checks every signature with the hop server's own verifier (Pact can only match the signing headers
+// by shape; this proves the two sides compute the same HMAC).
+import { PactV4 } from '@pact-foundation/pact'
+import { HEADER_TENANT, verifyRequest } from '@liveagent-hop/hop-server'
+import { HopServerError } from '@liveagent-hop/integration'
+import { BRIDGE_API_INTERACTIONS as API } from '../../src/bridge/api-interactions.js'
+import { EXAMPLE, TENANT, UNKNOWN_TENANT } from '../../src/bridge/contract.js'
+import { hopClient } from '../../src/bridge/integration-under-test.js'
+import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
+import { PACT_DIR, pactLogLevel } from '../../src/paths.js'
+import { FORWARD, HttpProxy } from '../../src/support/http-proxy.js'
+import { executeAll, type Interaction } from '../../src/support/interactions.js'
+
+const SIGNATURE_WINDOW_MS = 5 * 60 * 1000
+
+const newPact = () =>
+  new PactV4({ consumer: INTEGRATION, provider: HOP_SERVER, dir: PACT_DIR, logLevel: pactLogLevel() })
+
+interface SignatureCheck {
+  path: string
+  tenant: string | undefined
+  verdict: string
+}
+
+/** Runs `test` with a HopClient pointed at a signature-checking proxy in front of the Pact mock server. */
+async function withHopClient(
+  interactions: Interaction[],
+  test: (client: ReturnType<typeof hopClient>, checks: SignatureCheck[]) => Promise<void>,
+  tenant: { id: string; secret: string } = TENANT
+): Promise<void> {
+  await executeAll(newPact(), interactions, async (mockUrl) => {
+    const checks: SignatureCheck[] = []
+    const proxy = await HttpProxy.start(mockUrl, (request) => {
+      const result = verifyRequest({
+        headers: request.headers,
+        rawBody: request.body,
+        secrets: new Map([[TENANT.id, TENANT.secret]]),
+        windowMs: SIGNATURE_WINDOW_MS,
+      })
+      const tenantHeader = request.headers[HEADER_TENANT]
+      checks.push({
+        path: request.path,
+        tenant: Array.isArray(tenantHeader) ? tenantHeader[0] : tenantHeader,
+        verdict: result.ok ? 'ok' : result.message,
+      })
+      return FORWARD
+    })
+    try {
+      await test(hopClient(proxy.url, tenant), checks)
+    } finally {
+      await proxy.close()
+    }
+  })
+}
+
+const chatPath = `/v1/chats/${EXAMPLE.chatId}`
+
+describe('bridge API contract, consumer: the integration hop client', () => {
+  const createRequest = {
+    conversationId: EXAMPLE.conversationId,
+    webhookUrl: EXAMPLE.webhookUrl,
+    liveAgent: { ...EXAMPLE.liveAgent },
+    visitor: { ...EXAMPLE.visitor },
+    prechatDetails: [{ label: 'Email', value: EXAMPLE.email, transcriptFields: [], displayToAgent: true }],
+    prechatEntities: [],
+    transcript: [{ ...EXAMPLE.transcriptLine, role: 'visitor' as const }],
+    transcriptDelivery: { mode: 'summary' as const },
+  }
+
+  it('creates a chat, and a repeated create answers the same chat', async () => {
+    await withHopClient([API.createChat], async (client, checks) => {
+      await expect(client.createChat(createRequest)).resolves.toEqual({
+        chatId: EXAMPLE.chatId,
+        conversationId: EXAMPLE.conversationId,
+        state: 'connecting',
+        created: true,
+      })
+      expect(checks).toEqual([{ path: '/v1/chats', tenant: TENANT.id, verdict: 'ok' }])
+    })
+    await withHopClient([API.createChatAgain], async (client) => {
+      await expect(client.createChat(createRequest)).resolves.toMatchObject({ chatId: EXAMPLE.chatId, created: false })
+    })
+  })
+
+  it('sends a visitor message, a typing indicator, reads the status and ends the chat', async () => {
+    await withHopClient([API.sendMessage, API.typing, API.getChat, API.endChat], async (client, checks) => {
+      const message = { messageId: EXAMPLE.messageId, text: EXAMPLE.visitorText }
+      await expect(client.sendMessage(EXAMPLE.chatId, message)).resolves.toEqual({ accepted: true, duplicate: false })
+      await expect(client.sendTyping(EXAMPLE.chatId, true)).resolves.toBeUndefined()
+      await expect(client.getChat(EXAMPLE.chatId)).resolves.toEqual({
+        chatId: EXAMPLE.chatId,
+        conversationId: EXAMPLE.conversationId,
+        state: 'agent',
+        agent: EXAMPLE.agent,
+      })
+      await expect(client.endChat(EXAMPLE.chatId)).resolves.toBeUndefined()
+      expect(checks.map((c) => [c.path, c.verdict])).toEqual([
+        [`${chatPath}/messages`, 'ok'],
+        [`${chatPath}/typing`, 'ok'],
+        [chatPath, 'ok'],
+        [`${chatPath}/end`, 'ok'],
+      ])
+    })
+  })
+
+  it('resends a message with the same messageId and learns it was a duplicate', async () => {
+    await withHopClient([API.sendMessageAgain], async (client) => {
+      const message = { messageId: EXAMPLE.messageId, text: EXAMPLE.visitorText }
+      await expect(client.sendMessage(EXAMPLE.chatId, message)).resolves.toEqual({ accepted: true, duplicate: true })
+    })
+  })
+
+  it('checks availability before creating a chat', async () => {
+    await withHopClient([API.availability], async (client) => {
+      await expect(client.getAvailability(EXAMPLE.liveAgent)).resolves.toEqual({
+        available: true,
+        buttons: [{ id: EXAMPLE.liveAgent.buttonId, available: true }],
+      })
+    })
+  })
+
+  describe('errors become failures the integration can branch on', () => {
+    const failureOf = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) => (error instanceof HopServerError ? { failure: error.failure, status: error.status } : error)
+      )
+
+    it('409 for a message to an ended chat', async () => {
+      await withHopClient([API.sendMessageToEndedChat], async (client) => {
+        const message = { messageId: EXAMPLE.messageId, text: EXAMPLE.visitorText }
+        await expect(failureOf(client.sendMessage(EXAMPLE.chatId, message))).resolves.toEqual({
+          failure: 'chat_ended',
+          status: 409,
+        })
+      })
+    })
+
+    it('404 for a chat that does not exist', async () => {
+      await withHopClient([API.getMissingChat], async (client) => {
+        await expect(failureOf(client.getChat(EXAMPLE.missingChatId))).resolves.toEqual({
+          failure: 'unknown_chat',
+          status: 404,
+        })
+      })
+    })
+
+    it('401 for a tenant the hop server does not know', async () => {
+      await withHopClient(
+        [API.unknownTenant],
+        async (client, checks) => {
+          await expect(failureOf(client.getChat(EXAMPLE.missingChatId))).resolves.toEqual({
+            failure: 'unauthorized',
+            status: 401,
+          })
+          expect(checks).toEqual([
+            { path: `/v1/chats/${EXAMPLE.missingChatId}`, tenant: UNKNOWN_TENANT.id, verdict: 'unknown tenant' },
+          ])
+        },
+        UNKNOWN_TENANT
+      )
+    })
+  })
+})
