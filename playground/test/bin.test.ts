@@ -117,6 +117,24 @@ describe('bin/playground.js', () => {
     TEST_TIMEOUT_MS
   )
 
+  it(
+    'stops everything with exit code 1 when the integration process dies under it',
+    async () => {
+      const running = start([...EPHEMERAL_FLAGS, '--integration-port', '0', '--data-dir', newDataDir()])
+      const urls = await printedUrls(running)
+      const [host] = childrenOf(running.child.pid!).filter((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('integration-host')
+      )
+      expect(host).toBeDefined()
+
+      process.kill(host!, 'SIGKILL')
+      expect(await running.exited).toBe(1)
+      expect(running.stderr()).toBe('playground: the integration process stopped on its own (SIGKILL); stopping.\n')
+      await expect(fetch(urls.chat)).rejects.toThrow()
+    },
+    TEST_TIMEOUT_MS
+  )
+
   describe('with a port already taken', () => {
     let blocker: Server
 
