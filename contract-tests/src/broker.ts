@@ -27,11 +27,15 @@ export class BrokerConfigError extends Error {
   override name = 'BrokerConfigError'
 }
 
+export type BrokerCredentials = { token: string } | { username: string; password: string } | undefined
+
 export interface BrokerConfig {
   baseUrl: string
-  authorization: string | undefined
+  credentials: BrokerCredentials
+  /** The version of this repository's pacticipants: the commit being tested. */
   version: string
   branch: string | undefined
+  /** Where can-i-deploy asks about. */
   environment: string
 }
 
@@ -52,17 +56,17 @@ export function brokerConfig(env: NodeJS.ProcessEnv, git: (args: string[]) => st
   const password = env[BROKER_ENV.password]
   if ((username === undefined) !== (password === undefined))
     throw new BrokerConfigError(`set both ${BROKER_ENV.username} and ${BROKER_ENV.password}, or neither`)
-  const authorization = token
-    ? `Bearer ${token}`
-    : username !== undefined
-      ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`
+  const credentials: BrokerCredentials = token
+    ? { token }
+    : username !== undefined && password !== undefined
+      ? { username, password }
       : undefined
   const version = env[BROKER_ENV.version] || git(['rev-parse', 'HEAD'])
   if (!version) throw new BrokerConfigError(`set ${BROKER_ENV.version} (no git commit to use instead)`)
   const branch = env[BROKER_ENV.branch] || git(['rev-parse', '--abbrev-ref', 'HEAD'])
   return {
     baseUrl: url.href.replace(/\/+$/, ''),
-    authorization,
+    credentials,
     version,
     branch: branch && branch !== 'HEAD' ? branch : undefined,
     environment: env[BROKER_ENV.environment] || DEFAULT_ENVIRONMENT,
@@ -77,13 +81,19 @@ function gitOutput(args: string[]): string | undefined {
   }
 }
 
+function authorizationHeader(credentials: BrokerCredentials): { authorization?: string } {
+  if (!credentials) return {}
+  if ('token' in credentials) return { authorization: `Bearer ${credentials.token}` }
+  return { authorization: `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` }
+}
+
 async function call(config: BrokerConfig, method: string, path: string, body?: unknown): Promise<unknown> {
   const response = await fetch(`${config.baseUrl}${path}`, {
     method,
     headers: {
       accept: 'application/hal+json, application/json',
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(config.authorization ? { authorization: config.authorization } : {}),
+      ...authorizationHeader(config.credentials),
     },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),

@@ -1,6 +1,33 @@
 // Shared plumbing of the provider verifications.
 import type { IncomingMessage } from 'node:http'
 import type { VerifierOptions } from '@pact-foundation/pact'
+import { BrokerConfigError, brokerConfig } from './broker.js'
+
+/** Set to `true` in CI to verify the pacts in the broker (and publish the results) instead of the local files. */
+export const VERIFY_FROM_BROKER = 'PACT_VERIFY_FROM_BROKER'
+
+/**
+ * Which pacts to verify. By default the file the consumer phase just wrote. With PACT_VERIFY_FROM_BROKER=true: the
+ * broker's pacts for this provider (the consumers' main branch, the same branch, and what is deployed or released)
+ * and the results are published with this commit as the provider version, which is what can-i-deploy reads.
+ */
+export function pactSource(localFile: string, env: NodeJS.ProcessEnv = process.env): Partial<VerifierOptions> {
+  if (env[VERIFY_FROM_BROKER] !== 'true') return { pactUrls: [localFile] }
+  const config = brokerConfig(env)
+  if (!config) throw new BrokerConfigError(`${VERIFY_FROM_BROKER}=true needs PACT_BROKER_BASE_URL`)
+  const credentials = config.credentials
+  return {
+    pactBrokerUrl: config.baseUrl,
+    ...(credentials && 'token' in credentials ? { pactBrokerToken: credentials.token } : {}),
+    ...(credentials && 'username' in credentials
+      ? { pactBrokerUsername: credentials.username, pactBrokerPassword: credentials.password }
+      : {}),
+    consumerVersionSelectors: [{ mainBranch: true }, { matchingBranch: true }, { deployedOrReleased: true }],
+    publishVerificationResult: true,
+    providerVersion: config.version,
+    ...(config.branch ? { providerVersionBranch: config.branch } : {}),
+  }
+}
 
 export type StateHandlers = NonNullable<VerifierOptions['stateHandlers']>
 

@@ -6,7 +6,7 @@ import { WEBHOOK_EVENT } from '../../src/bridge/contract.js'
 import { BridgeProvider, type RecordedWebhook } from '../../src/bridge/hop-server-provider.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
 import { pactFile, pactLogLevel } from '../../src/paths.js'
-import type { StateHandlers } from '../../src/verification.js'
+import { pactSource, type StateHandlers } from '../../src/verification.js'
 
 /** A recorded delivery as a message: its JSON body, with its HTTP headers as the metadata. */
 function asMessage(delivery: RecordedWebhook) {
@@ -34,7 +34,7 @@ describe('bridge contract, provider: the hop server', () => {
     await new Verifier({
       provider: HOP_SERVER,
       providerBaseUrl: provider.hop.url,
-      pactUrls: [pactFile(INTEGRATION, HOP_SERVER)],
+      ...pactSource(pactFile(INTEGRATION, HOP_SERVER)),
       stateHandlers: provider.stateHandlers() as StateHandlers,
       messageProviders,
       requestFilter: provider.resigningFilter() as never,

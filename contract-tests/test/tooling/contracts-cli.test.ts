@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { EXIT, runCli } from '../../src/cli.js'
 import { HOP_SERVER, INTEGRATION, LIVE_AGENT } from '../../src/participants.js'
+import { pactSource } from '../../src/verification.js'
 
 interface BrokerRequest {
   method: string
@@ -165,5 +166,37 @@ describe('contracts CLI', () => {
         await broker.close()
       }
     })
+  })
+})
+
+describe('pactSource', () => {
+  it('verifies the local pact file by default', () => {
+    expect(pactSource('/pacts/a-b.json', { PACT_BROKER_BASE_URL: 'https://broker.example.com' })).toEqual({
+      pactUrls: ['/pacts/a-b.json'],
+    })
+  })
+
+  it('with PACT_VERIFY_FROM_BROKER=true, verifies the broker pacts and publishes the result for this commit', () => {
+    const env = {
+      PACT_VERIFY_FROM_BROKER: 'true',
+      PACT_BROKER_BASE_URL: 'https://broker.example.com',
+      PACT_BROKER_TOKEN: 't0k3n',
+      PACT_PACTICIPANT_VERSION: '1a2b3c',
+      PACT_PACTICIPANT_BRANCH: 'feature/x',
+    }
+    expect(pactSource('/pacts/a-b.json', env)).toEqual({
+      pactBrokerUrl: 'https://broker.example.com',
+      pactBrokerToken: 't0k3n',
+      consumerVersionSelectors: [{ mainBranch: true }, { matchingBranch: true }, { deployedOrReleased: true }],
+      publishVerificationResult: true,
+      providerVersion: '1a2b3c',
+      providerVersionBranch: 'feature/x',
+    })
+  })
+
+  it('refuses PACT_VERIFY_FROM_BROKER=true without a broker', () => {
+    expect(() => pactSource('/pacts/a-b.json', { PACT_VERIFY_FROM_BROKER: 'true' })).toThrow(
+      'PACT_VERIFY_FROM_BROKER=true needs PACT_BROKER_BASE_URL'
+    )
   })
 })
