@@ -20,6 +20,8 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --idle-ms N        how long all chats stay open and idle before the exchange (default 30000)
   --hold-ms N        the mock's long-poll hold before a 204 (default 30000, as Salesforce)
   --only NAME        hop or baseline (default: both, one after the other)
+  --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
+  --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
   --out DIR          results folder (default bench/results)
   --keep-data        keep the hop server's SQLite file
   --quiet            no progress bar
@@ -33,6 +35,13 @@ const schema = z.object({
   'idle-ms': count('idle-ms', 0, 3_600_000).default(30_000),
   'hold-ms': count('hold-ms', 100, 120_000).default(30_000),
   only: z.enum(['hop', 'baseline'], { error: '--only must be hop or baseline' }).optional(),
+  store: z.enum(['sqlite', 'redis'], { error: '--store must be sqlite or redis' }).default('sqlite'),
+  'hop-env': z
+    .array(z.string().regex(/^[A-Z][A-Z0-9_]*=.*$/, '--hop-env must be NAME=value'))
+    .default([])
+    .transform((pairs) =>
+      Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
+    ),
   out: z.string().min(1).optional(),
   'keep-data': z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -47,6 +56,8 @@ const FLAGS = {
   'idle-ms': { type: 'string' },
   'hold-ms': { type: 'string' },
   only: { type: 'string' },
+  store: { type: 'string' },
+  'hop-env': { type: 'string', multiple: true },
   out: { type: 'string' },
   'keep-data': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -73,6 +84,8 @@ await runCli(async () => {
       targets: flags.only ? [flags.only] : ['hop', 'baseline'],
       outDir: stem,
       progress: !flags.quiet,
+      store: flags.store,
+      hopEnv: flags['hop-env'],
     },
     (message) => console.error(message)
   )

@@ -17,13 +17,15 @@ then two hop replicas on a real redis-server with one killed for good (part "rep
 duplicated, reordered, and 409s.
 
   --chats N          chats per part (default 200, at least 200 for a valid chaos run)
-  --messages M       messages each way per chat (default 10)
-  --think-ms A-B     think time before each message (default 300-1200)
+  --messages M       messages each way per chat (default 20)
+  --think-ms A-B     think time before each message (default 500-1500)
   --kills K          kill -9 of the hop server in the crash part (default 5)
   --down-ms A-B      downtime after each kill before the restart (default 200-2000)
   --hold-ms N        the mock's long-poll hold (default 5000: more poll cycles per minute than 30 s)
   --fault-every-ms N one injected Live Agent fault every N ms (default 300; 0: none)
   --part NAME        crash or replicas (default: both)
+  --isolate-handovers  no 503 hand-over within 15 s after a kill nor while chats end (as npm test)
+  --end-unread       whoever ends a chat does not wait for the other side's last message
   --out DIR          results folder (default bench/results)
   --keep-data        keep the hop server's SQLite file
   --quiet            no progress bar
@@ -31,13 +33,15 @@ duplicated, reordered, and 409s.
 
 const schema = z.object({
   chats: count('chats', 1, 20_000).default(200),
-  messages: count('messages', 1, 1000).default(10),
-  'think-ms': rangeMs('think-ms').default([300, 1200]),
+  messages: count('messages', 1, 1000).default(20),
+  'think-ms': rangeMs('think-ms').default([500, 1500]),
   kills: count('kills', 0, 100).default(5),
   'down-ms': rangeMs('down-ms').default([200, 2000]),
   'hold-ms': count('hold-ms', 100, 120_000).default(5000),
   'fault-every-ms': count('fault-every-ms', 0, 60_000).default(300),
   part: z.enum(['crash', 'replicas'], { error: '--part must be crash or replicas' }).optional(),
+  'isolate-handovers': z.boolean().default(false),
+  'end-unread': z.boolean().default(false),
   out: z.string().min(1).optional(),
   'keep-data': z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -53,6 +57,8 @@ const FLAGS = {
   'hold-ms': { type: 'string' },
   'fault-every-ms': { type: 'string' },
   part: { type: 'string' },
+  'isolate-handovers': { type: 'boolean' },
+  'end-unread': { type: 'boolean' },
   out: { type: 'string' },
   'keep-data': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -78,6 +84,8 @@ await runCli(async () => {
       holdMs: flags['hold-ms'],
       faultEveryMs: flags['fault-every-ms'],
       parts: flags.part ? [flags.part] : ['crash', 'replicas'],
+      isolateHandovers: flags['isolate-handovers'],
+      endUnread: flags['end-unread'],
       outDir: stem,
       progress: !flags.quiet,
     },

@@ -59,6 +59,12 @@ export class MockAdmin {
     return response.body as unknown as MockChat[]
   }
 
+  async chat(sessionId: string): Promise<MockChat> {
+    const response = await this.http.request('GET', `${this.baseUrl}/__admin/chats/${sessionId}`)
+    if (response.status !== OK) throw new MockAdminError(response.status, `cannot read chat ${sessionId}`)
+    return response.body as unknown as MockChat
+  }
+
   accept(sessionId: string): Promise<void> {
     return this.post(`/chats/${sessionId}/accept`, {})
   }

@@ -14,6 +14,8 @@ export interface BenchOptions {
   targets: TargetName[]
   outDir: string
   progress: boolean
+  store?: 'sqlite' | 'redis'
+  hopEnv?: Record<string, string>
 }
 
 export interface BenchResults {

@@ -28,6 +28,7 @@ const pick = <T>(items: readonly T[], random = Math.random): T => items[Math.flo
 export class FaultInjector {
   readonly injected: Record<string, number> = {}
   private running = false
+  private handoversQuietUntil = 0
   private loop: Promise<void> | undefined
 
   constructor(
@@ -45,6 +46,11 @@ export class FaultInjector {
   async stop(): Promise<void> {
     this.running = false
     await this.loop
+  }
+
+  /** No hand-over before `Date.now() + ms` (the other faults go on). */
+  quietHandovers(ms: number): void {
+    this.handoversQuietUntil = Math.max(this.handoversQuietUntil, Date.now() + ms)
   }
 
   private async run(): Promise<void> {
@@ -67,7 +73,7 @@ export class FaultInjector {
     switch (kind) {
       case 'handover': {
         const live = this.liveChats()
-        if (live.length === 0) return undefined
+        if (live.length === 0 || Date.now() < this.handoversQuietUntil) return undefined
         return { resource: '*', kind, sessionId: pick(live).sessionId! }
       }
       case 'delay':
@@ -97,7 +103,8 @@ export class Killer {
     private readonly minGapMs: number,
     private readonly downMs: readonly [number, number],
     private readonly target: () => Killable,
-    private readonly note: (message: string) => void
+    private readonly note: (message: string) => void,
+    private readonly onKill: () => void = () => {}
   ) {}
 
   start(): void {
@@ -113,13 +120,12 @@ export class Killer {
     this.cancelled = true
   }
 
-  /** Random moments in the window, at least `minGapMs` apart (spread evenly if the window is too short). */
+  /** `count` uniformly random moments in the window, sorted, at least `minGapMs` apart. */
   plan(random = Math.random): number[] {
-    const slot = this.windowMs / this.count
-    return Array.from({ length: this.count }, (_, index) => {
-      const jitter = Math.max(0, slot - this.minGapMs) * random()
-      return Math.round(index * slot + jitter)
-    })
+    const slack = Math.max(0, this.windowMs - (this.count - 1) * this.minGapMs)
+    return Array.from({ length: this.count }, () => random() * slack)
+      .sort((a, b) => a - b)
+      .map((moment, index) => Math.round(moment + index * this.minGapMs))
   }
 
   private async run(): Promise<void> {
@@ -131,6 +137,7 @@ export class Killer {
       const target = this.target()
       const killedAt = Date.now()
       await target.crash()
+      this.onKill()
       const record: KillRecord = { at: killedAt - started, target: target.name }
       this.kills.push(record)
       if (!target.restart) {

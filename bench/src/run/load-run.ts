@@ -27,6 +27,12 @@ export interface LoadRunOptions {
   ledger: Ledger
   joinTimeoutMs: number
   endTimeoutMs: number
+  /**
+   * Whoever ends the chat has read the other side's last message first (default true), as people do: the visitor
+   * waits for the agent's last message at the webhook, the agent for the visitor's last one in the mock. With
+   * false they end right after the exchange, racing messages still on their way.
+   */
+  readBeforeEnd?: boolean
   progress: boolean
   hooks?: RunHooks
   /** Takes a resource sample at a phase mark and returns its time (default: Date.now()). */
@@ -58,6 +64,7 @@ const ACCEPT_IN_FLIGHT = 64
 const DISCOVER_EVERY_MS = 1000
 const SETTLE_TIMEOUT_MS = 15_000
 const SETTLE_POLL_MS = 1000
+const READ_POLL_MS = 500
 const ACCEPTED = 202
 const CREATED = [200, 201]
 
@@ -258,6 +265,12 @@ export class LoadRun {
 
   private async end(chat: ChatLedger): Promise<void> {
     const { options } = this
+    if (options.readBeforeEnd !== false && !(await this.readLastMessage(chat))) {
+      this.fail(
+        chat,
+        `the ${chat.endBy === 'visitor' ? 'agent' : 'visitor'}'s last message never arrived before the end`
+      )
+    }
     await sleep(think(options.thinkMs))
     if (!chat.ended) {
       try {
@@ -273,6 +286,26 @@ export class LoadRun {
     }
     const ended = await options.ledger.waitFor(chat, (c) => c.ended !== undefined, options.endTimeoutMs)
     if (!ended) this.fail(chat, 'chat.ended never arrived')
+  }
+
+  /** Waits until the side that ends the chat has the other side's last accepted message. */
+  private async readLastMessage(chat: ChatLedger): Promise<boolean> {
+    const { options } = this
+    const from = chat.endBy === 'visitor' ? chat.agent : chat.visitor
+    const last = from.filter((message) => message.accepted).at(-1)?.text
+    if (!last) return true
+    if (chat.endBy === 'visitor') {
+      const seen = (c: ChatLedger) => c.deliveries.some((delivery) => delivery.text === last)
+      return options.ledger.waitFor(chat, seen, options.endTimeoutMs)
+    }
+    const deadline = Date.now() + options.endTimeoutMs
+    while (Date.now() < deadline) {
+      const mockChat = await options.admin.chat(chat.sessionId!).catch(() => undefined)
+      if (mockChat?.transcript.some((entry) => entry.from === 'visitor' && entry.text === last)) return true
+      if (mockChat?.state === 'ended') return false
+      await sleep(READ_POLL_MS)
+    }
+    return false
   }
 
   /** The mock's view of every chat, re-read until every accepted visitor message is there (or time is up). */

@@ -12,7 +12,7 @@ import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
 import { freePort } from '../processes/ports.js'
-import { MOCK_IDS, startBaseline, startHop, startMock } from '../processes/services.js'
+import { MOCK_IDS, startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
 import { ReceiverProcess } from '../receiver/receiver-process.js'
 import type { ReceiverStats } from '../receiver/protocol.js'
 import { Ledger } from './ledger.js'
@@ -31,7 +31,9 @@ export interface TargetRunOptions {
   holdMs: number
   outDir: string
   progress: boolean
-  /** HOP_* overrides for the hop server. */
+  /** The hop server's store: SQLite (its default) or Redis (a redis-server child is started). */
+  store?: 'sqlite' | 'redis'
+  /** Extra environment of the hop server process (HOP_SQLITE_SYNC=normal, NODE_OPTIONS=…). */
   hopEnv?: Record<string, string>
 }
 
@@ -49,6 +51,8 @@ export interface ResourceFigures {
 
 export interface TargetResult {
   target: TargetName
+  /** The hop server's store and extra environment (what the figures were measured with). */
+  setup: { store?: 'sqlite' | 'redis'; env?: Record<string, string> }
   mockMode: 'strict' | 'lenient'
   chats: { requested: number; created: number; joined: number; ended: number; endReasons: Record<string, number> }
   failures: Record<string, number>
@@ -100,13 +104,20 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     if (options.target === 'hop') {
       const dataDir = join(options.outDir, 'hop-data')
       mkdirSync(dataDir, { recursive: true })
+      let store: HopOptions['store'] = { kind: 'sqlite', dataDir }
+      if (options.store === 'redis') {
+        const redisPort = await freePort()
+        const redis = await startRedis(logDir, redisPort)
+        stoppers.push(() => redis.stop())
+        store = { kind: 'redis', url: `redis://127.0.0.1:${redisPort}`, replicaId: 'bench' }
+      }
       bridge = await startHop({
         name: 'hop',
         logDir,
         port,
         tenant: TENANT,
         secret,
-        store: { kind: 'sqlite', dataDir },
+        store,
         ...(options.hopEnv ? { env: options.hopEnv } : {}),
         ...fdOption,
       })
@@ -145,6 +156,10 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     const { integrity, latency } = verify(ledger.chats, outcome.mockChats)
     return {
       target: options.target,
+      setup:
+        options.target === 'hop'
+          ? { store: options.store ?? 'sqlite', ...(options.hopEnv ? { env: options.hopEnv } : {}) }
+          : {},
       mockMode: lenient ? 'lenient' : 'strict',
       chats: {
         requested: options.chats,

@@ -31,7 +31,11 @@ export interface Integrity {
   endedNotLast: number
   /** Chats whose mock transcript could not be found. */
   chatsMissingInMock: number
+  /** The first few problems, spelled out (chat, direction, message), to start an investigation from. */
+  examples: string[]
 }
+
+const MAX_EXAMPLES = 20
 
 export interface LatencySamples {
   agentToVisitor: number[]
@@ -48,7 +52,12 @@ const emptyDirection = (): DirectionIntegrity => ({
 })
 
 /** Counts one chat's direction: `arrived` is the list of texts in arrival order. */
-function compare(sent: readonly SentMessage[], arrived: readonly string[], into: DirectionIntegrity): void {
+function compare(
+  sent: readonly SentMessage[],
+  arrived: readonly string[],
+  into: DirectionIntegrity,
+  example: (problem: string) => void
+): void {
   const accepted = sent.filter((message) => message.accepted)
   const position = new Map(sent.map((message) => [message.text, message.k]))
   const expectedTexts = new Set(accepted.map((message) => message.text))
@@ -58,20 +67,29 @@ function compare(sent: readonly SentMessage[], arrived: readonly string[], into:
     const k = position.get(text)
     if (k === undefined || !expectedTexts.has(text)) {
       into.unexpected++
+      example(`unexpected "${text}"`)
       continue
     }
     const copies = (seen.get(text) ?? 0) + 1
     seen.set(text, copies)
     if (copies > 1) {
       into.duplicated++
+      example(`duplicated "${text}"`)
       continue
     }
     into.delivered++
-    if (k < highest) into.reordered++
+    if (k < highest) {
+      into.reordered++
+      example(`reordered "${text}" after k=${highest}`)
+    }
     highest = Math.max(highest, k)
   }
   into.expected += accepted.length
-  into.lost += accepted.filter((message) => !seen.has(message.text)).length
+  for (const message of accepted) {
+    if (seen.has(message.text)) continue
+    into.lost++
+    example(`lost "${message.text}" (sent ${new Date(message.sentAt).toISOString()}, ${message.attempts} attempt(s))`)
+  }
 }
 
 /** The first delivery of each seq, in seq order, plus the contract checks on the seq stream. */
@@ -106,28 +124,36 @@ export function verify(
     seqGaps: 0,
     endedNotLast: 0,
     chatsMissingInMock: 0,
+    examples: [],
   }
   const latency: LatencySamples = { agentToVisitor: [], visitorToAgent: [] }
   for (const chat of chats) {
     if (!chat.chatId) continue
+    const example = (direction: string) => (problem: string) => {
+      if (integrity.examples.length < MAX_EXAMPLES) {
+        integrity.examples.push(`chat ${chat.chatId} (mock ${chat.sessionId ?? '?'}) ${direction}: ${problem}`)
+      }
+    }
     const applied = appliedEvents(chat, integrity)
     const agentMessages = applied.filter((event) => event.type === 'agent.message')
     compare(
       chat.agent,
       agentMessages.map((event) => event.text ?? ''),
-      integrity.agentToVisitor
+      integrity.agentToVisitor,
+      example('agent→visitor')
     )
     const mock = chat.sessionId ? mockChats.get(chat.sessionId) : undefined
     if (!mock) {
       if (chat.visitor.some((message) => message.accepted)) integrity.chatsMissingInMock++
-      compare(chat.visitor, [], integrity.visitorToAgent)
+      compare(chat.visitor, [], integrity.visitorToAgent, example('visitor→agent'))
       continue
     }
     const visitorEntries = mock.transcript.filter((entry) => entry.from === 'visitor')
     compare(
       chat.visitor,
       visitorEntries.map((entry) => entry.text),
-      integrity.visitorToAgent
+      integrity.visitorToAgent,
+      example('visitor→agent')
     )
     // Latency: first arrival of each message against its origin.
     const agentOrigin = new Map<string, number>()
