@@ -1,14 +1,10 @@
-// `npm start` runs the playground once it exists; until then it says so and fails honestly.
-import { existsSync } from 'node:fs'
-import { spawnSync } from 'node:child_process'
+// `npm start`: runs the playground (mock Live Agent, hop server, integration, local Botpress, web chat).
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 
-const playgroundEntry = new URL('../playground/bin/playground.js', import.meta.url)
-if (!existsSync(playgroundEntry)) {
-  console.error(
-    'npm start will run the playground: the mock Live Agent, the hop server, the integration and a web chat with a demo bot.\n' +
-      'The playground is not built yet (see the playground issue), so there is nothing to start.'
-  )
-  process.exit(1)
-}
-const result = spawnSync(process.execPath, [playgroundEntry.pathname, ...process.argv.slice(2)], { stdio: 'inherit' })
-process.exit(result.status ?? 1)
+const playground = fileURLToPath(new URL('../playground/bin/playground.js', import.meta.url))
+const child = spawn(process.execPath, [playground, ...process.argv.slice(2)], { stdio: 'inherit' })
+
+// Forward stop signals so the playground shuts every process down itself, whoever sent them.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
