@@ -37,6 +37,9 @@ export { signRequest, verifySignature, computeSignature, HOP_HEADERS, type HopSi
 export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
 export { HopClient, HopServerError, type HopClientOptions } from './hop-client.js'
 export { hopEventSchema, type HopEvent, type CreateChatRequest } from './hop-contract.js'
+export { Settings } from './settings.js'
+// What startHitl sends to POST /v1/chats: exported so the contract tests record the integration's real request body.
+export { buildChatRequest, type HandoffRequest } from './chat-request.js'
 export { handoffMachine } from './lifecycle/machine.js'
 export { HandoffLifecycle } from './lifecycle/handoff-lifecycle.js'
 export type { TIntegration } from './bp.js'

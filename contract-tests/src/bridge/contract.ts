@@ -7,12 +7,18 @@ export const TENANT = { id: 'tenant-contract', secret: 'contract-shared-secret-0
 /** A tenant the hop server does not know. */
 export const UNKNOWN_TENANT = { id: 'tenant-unknown', secret: 'unknown-shared-secret-0123456789' } as const
 
+/** Botpress Cloud's webhook host (the integration's default) and the webhook id of the integration instance. */
+const WEBHOOK_BASE_URL = 'https://webhook.botpress.cloud'
+const WEBHOOK_ID = 'wh_contract'
+
 export const EXAMPLE = {
   chatId: 'chat_5f2b8c1d9e0a4b7c6d3e2f1a',
   /** An id of the right shape that no chat has. */
   missingChatId: 'chat_000000000000000000000000',
   conversationId: 'conv_01JD5Q4Z8K3M2N7P6R9S0T1V2W',
-  webhookUrl: 'https://webhook.botpress.cloud/wh_contract',
+  webhookBaseUrl: WEBHOOK_BASE_URL,
+  webhookId: WEBHOOK_ID,
+  webhookUrl: `${WEBHOOK_BASE_URL}/${WEBHOOK_ID}`,
   liveAgent: {
     endpoint: 'https://d.la1-c2-ia2.salesforceliveagent.com/chat',
     ...LIVE_AGENT_IDS,
@@ -20,7 +26,6 @@ export const EXAMPLE = {
   },
   visitor: { name: 'Ada', language: 'en' },
   email: 'ada@example.com',
-  transcriptLine: { role: 'visitor', text: 'Can I talk to a human?', at: '2026-11-24T10:00:00.000Z' },
   messageId: 'msg_01JD5Q4Z8K3M2N7P6R9S0T1V2X',
   visitorText: 'Where is my order?',
   agent: { id: '0055g00000AbCdE', name: 'Alex Rivera' },
@@ -32,14 +37,30 @@ export const EXAMPLE = {
   signature: `v1=${'0'.repeat(64)}`,
 } as const
 
+/**
+ * The hand-off of the create-chat example, as startHitl gets it from the HITL plugin: the subject and description
+ * of the hand-off, a short conversation, and the transcript field the bot builder configured. The consumer test
+ * turns it into a request with the integration's own buildChatRequest (`integration-under-test.ts`).
+ */
+export const HANDOFF = {
+  userId: 'user_01JD5Q4Z8K3M2N7P6R9S0T1V2Y',
+  title: 'Order 1234 not delivered',
+  description: 'The parcel was due on Monday; its tracking page has not changed since Friday.',
+  conversation: {
+    question: 'Where is my order 1234?',
+    botAnswer: 'Order 1234 left our warehouse on Friday and should have arrived on Monday.',
+    askForHuman: 'Can I talk to a human?',
+  },
+  transcriptMode: 'summary',
+  transcriptPrechatField: 'Bot_Transcript__c',
+  /** buildChatRequest stamps every transcript line with the time of the hand-off. */
+  at: '2026-11-24T10:00:00.000Z',
+} as const
+
 export const PATTERN = {
   chatId: '^chat_[A-Za-z0-9]{10,40}$',
   chatState: '^(connecting|queued|agent|ended)$',
   endReason: '^(agent|visitor|no_agent|timeout|error)$',
-  apiVersion: '^[1-9][0-9]{1,2}$',
-  language: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$',
-  transcriptRole: '^(visitor|bot)$',
-  transcriptMode: '^(summary|messages|none)$',
   isoTime: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$',
   /** x-hop-timestamp: Unix time in milliseconds. */
   timestamp: '^[0-9]{13}$',

@@ -1,8 +1,16 @@
 // The consumer under test: the Botpress integration's real hop client (HTTP API) and its real webhook handler
 // (`integration.webhook`, which checks the signature and parses the event with the integration's own schemas).
-import integration, { HopClient, signRequest } from '@liveagent-hop/integration'
+import integration, {
+  buildChatRequest,
+  HopClient,
+  Settings,
+  signRequest,
+  type ConfigurationInput,
+  type CreateChatRequest,
+  type HandoffRequest,
+} from '@liveagent-hop/integration'
 import { LIVE_AGENT_IDS } from '../live-agent/contract.js'
-import { EXAMPLE, TENANT } from './contract.js'
+import { EXAMPLE, HANDOFF, TENANT } from './contract.js'
 
 type WebhookProps = Parameters<typeof integration.webhook>[0]
 
@@ -18,13 +26,77 @@ export function hopClient(baseUrl: string, tenant: { id: string; secret: string 
   return new HopClient({ baseUrl, tenantId: tenant.id, secret: tenant.secret, retryDelayMs: FAST_RETRY_MS })
 }
 
-/** The configuration a bot builder would enter (the hop server URL is not used by the webhook handler). */
+/**
+ * The configuration a bot builder would enter: the tenant, the Live Agent target, the transcript as one summary that
+ * is also saved to a chat transcript field. Built-in phrases and messages, default visitor name. (Neither the webhook
+ * handler nor the request builder calls the hop server URL.)
+ */
 const CONFIGURATION = {
   hopServerUrl: 'https://hop.example.com',
   tenantId: TENANT.id,
   sharedSecret: TENANT.secret,
   liveAgentEndpoint: EXAMPLE.liveAgent.endpoint,
   ...LIVE_AGENT_IDS,
+  apiVersion: EXAMPLE.liveAgent.apiVersion,
+  transcriptMode: HANDOFF.transcriptMode,
+  transcriptPrechatField: HANDOFF.transcriptPrechatField,
+} satisfies ConfigurationInput
+
+type Context = Parameters<typeof buildChatRequest>[0]
+
+/** The integration instance as Botpress runs it, for one operation. */
+function contextFor(operation: string): Context {
+  return {
+    botId: 'bot_contract',
+    botUserId: 'user_contract',
+    integrationId: 'int_contract',
+    integrationAlias: 'liveagent',
+    webhookId: EXAMPLE.webhookId,
+    operation,
+    configurationType: null,
+    configuration: CONFIGURATION,
+  }
+}
+
+const CUSTOMER = { type: 'user', userId: HANDOFF.userId } as const
+const BOT = { type: 'bot' } as const
+
+/** The conversation so far, as the HITL plugin hands it to startHitl. */
+const HISTORY: HandoffRequest['history'] = [
+  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.question } },
+  { source: BOT, type: 'text', payload: { text: HANDOFF.conversation.botAnswer } },
+  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.askForHuman } },
+]
+
+/**
+ * The body the integration sends to POST /v1/chats for the example hand-off, made as startHitl makes it: Settings
+ * from the context's configuration, then the integration's own buildChatRequest. A change to the builder changes
+ * this body, and the consumer test then fails against the contract.
+ */
+export function integrationChatRequest(): CreateChatRequest {
+  const ctx = contextFor('action_triggered')
+  const handoff: HandoffRequest = {
+    conversationId: EXAMPLE.conversationId,
+    locale: EXAMPLE.visitor.language,
+    buttonId: undefined,
+    visitor: { name: EXAMPLE.visitor.name, email: EXAMPLE.email },
+    title: HANDOFF.title,
+    description: HANDOFF.description,
+    history: HISTORY,
+  }
+  return withWebhookBaseUrl(EXAMPLE.webhookBaseUrl, () => buildChatRequest(ctx, Settings.fromContext(ctx), handoff))
+}
+
+/** buildChatRequest takes the webhook host from BP_WEBHOOK_URL; the example is Botpress Cloud's, whatever the shell says. */
+function withWebhookBaseUrl<T>(baseUrl: string, build: () => T): T {
+  const previous = process.env.BP_WEBHOOK_URL
+  process.env.BP_WEBHOOK_URL = baseUrl
+  try {
+    return build()
+  } finally {
+    if (previous === undefined) delete process.env.BP_WEBHOOK_URL
+    else process.env.BP_WEBHOOK_URL = previous
+  }
 }
 
 /** Nothing is stored for any conversation: the handler parses the event, then finds no hand-off to apply it to. */
@@ -49,16 +121,7 @@ const SILENT_LOGGER = {
 export async function deliverWebhook(content: unknown): Promise<WebhookAnswer> {
   const body = JSON.stringify(content)
   const props = {
-    ctx: {
-      botId: 'bot_contract',
-      botUserId: 'user_contract',
-      integrationId: 'int_contract',
-      integrationAlias: 'liveagent',
-      webhookId: 'wh_contract',
-      operation: 'webhook_received',
-      configurationType: null,
-      configuration: CONFIGURATION,
-    },
+    ctx: contextFor('webhook_received'),
     client: EMPTY_BOTPRESS_CLIENT,
     logger: SILENT_LOGGER,
     req: {

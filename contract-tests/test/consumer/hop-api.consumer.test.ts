@@ -6,7 +6,7 @@ import { HEADER_TENANT, verifyRequest } from '@liveagent-hop/hop-server'
 import { HopServerError } from '@liveagent-hop/integration'
 import { BRIDGE_API_INTERACTIONS as API } from '../../src/bridge/api-interactions.js'
 import { EXAMPLE, TENANT, UNKNOWN_TENANT } from '../../src/bridge/contract.js'
-import { hopClient } from '../../src/bridge/integration-under-test.js'
+import { hopClient, integrationChatRequest } from '../../src/bridge/integration-under-test.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
 import { PACT_DIR, pactLogLevel } from '../../src/paths.js'
 import { FORWARD, HttpProxy } from '../../src/support/http-proxy.js'
@@ -57,20 +57,9 @@ async function withHopClient(
 const chatPath = `/v1/chats/${EXAMPLE.chatId}`
 
 describe('bridge API contract, consumer: the integration hop client', () => {
-  const createRequest = {
-    conversationId: EXAMPLE.conversationId,
-    webhookUrl: EXAMPLE.webhookUrl,
-    liveAgent: { ...EXAMPLE.liveAgent },
-    visitor: { ...EXAMPLE.visitor },
-    prechatDetails: [{ label: 'Email', value: EXAMPLE.email, transcriptFields: [], displayToAgent: true }],
-    prechatEntities: [],
-    transcript: [{ ...EXAMPLE.transcriptLine, role: 'visitor' as const }],
-    transcriptDelivery: { mode: 'summary' as const },
-  }
-
-  it('creates a chat, and a repeated create answers the same chat', async () => {
+  it("creates a chat with the integration's own request, and a repeated create answers the same chat", async () => {
     await withHopClient([API.createChat], async (client, checks) => {
-      await expect(client.createChat(createRequest)).resolves.toEqual({
+      await expect(client.createChat(integrationChatRequest())).resolves.toEqual({
         chatId: EXAMPLE.chatId,
         conversationId: EXAMPLE.conversationId,
         state: 'connecting',
@@ -79,7 +68,10 @@ describe('bridge API contract, consumer: the integration hop client', () => {
       expect(checks).toEqual([{ path: '/v1/chats', tenant: TENANT.id, verdict: 'ok' }])
     })
     await withHopClient([API.createChatAgain], async (client) => {
-      await expect(client.createChat(createRequest)).resolves.toMatchObject({ chatId: EXAMPLE.chatId, created: false })
+      await expect(client.createChat(integrationChatRequest())).resolves.toMatchObject({
+        chatId: EXAMPLE.chatId,
+        created: false,
+      })
     })
   })
 
