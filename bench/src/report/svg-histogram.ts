@@ -59,8 +59,8 @@ function panel(p: Panel, top: number): string {
     const total = histogram.counts.reduce((sum, count) => sum + count, 0) || 1
     return histogram.counts.map((count) => count / total)
   })
-  // Rounded up to a whole 10 % so the grid lines fall on round shares.
-  const maxShare = Math.ceil(Math.max(0.01, ...shares.flatMap((values) => values.slice(first, last + 1))) * 10) / 10
+  // Rounded up to a multiple of 20 % so the four grid lines fall on multiples of 5 %.
+  const maxShare = Math.ceil(Math.max(0.01, ...shares.flatMap((values) => values.slice(first, last + 1))) * 5) / 5
   const y = (share: number) => top + MARGIN.top + plotHeight * (1 - share / maxShare)
   const parts: string[] = []
   parts.push(
