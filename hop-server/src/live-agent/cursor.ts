@@ -32,11 +32,17 @@ export const pendingPostSchema = z.strictObject({
   post: chasitorPostSchema,
   /** Present once the post went (or may have gone) out: a resend uses this same number. */
   sequence: z.number().int().positive().optional(),
+  /**
+   * A ChatMessage that had this sequence when a hand-over restarted the numbering: it may have reached the
+   * server. ChasitorSessionData's transcript decides whether it is resent (see handover-transcript.ts).
+   */
+  sequenceBeforeHandover: z.number().int().positive().optional(),
 })
 export interface PendingPost {
   id: string
   post: ChasitorPost
   sequence?: number
+  sequenceBeforeHandover?: number
 }
 
 export const sessionCursorSchema = z.strictObject({
@@ -69,6 +75,13 @@ export const sessionCursorSchema = z.strictObject({
   pendingPosts: z.array(pendingPostSchema),
   /** Ids of the latest delivered posts, so re-enqueuing one after a restart is recognised as a duplicate. */
   deliveredPostIds: z.array(z.string()),
+  /**
+   * Visitor ChatMessages the server holds, as far as this client knows: accepted ones are counted, and each
+   * hand-over's transcript re-bases it. Absent in cursors written before it existed (then: unknown).
+   */
+  acceptedChatMessages: nonNegativeInt.optional(),
+  /** The text of the latest of them, to recognise a repeat of an uncertain message in the transcript. */
+  lastChatMessageText: z.string().optional(),
   over: z.strictObject({ reason: z.enum(CHAT_OVER_REASONS), detail: z.string().optional() }).optional(),
 })
 
@@ -89,6 +102,8 @@ export interface SessionCursor {
   lastPollAbortedAt?: number
   pendingPosts: PendingPost[]
   deliveredPostIds: string[]
+  acceptedChatMessages?: number
+  lastChatMessageText?: string
   over?: { reason: ChatOverReason; detail?: string }
 }
 

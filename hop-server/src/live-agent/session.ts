@@ -26,7 +26,8 @@ import {
   LiveAgentInputError,
   LiveAgentSwitchServerError,
 } from './errors.js'
-import { describeIssues, type LiveAgentEvent, type MessagesBatch } from './events.js'
+import { describeIssues, type EventOf, type LiveAgentEvent, type MessagesBatch } from './events.js'
+import { landedBeforeHandover, serverVisitorLines } from './handover-transcript.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
 import {
   EPHEMERAL_POST_KINDS,
@@ -131,6 +132,7 @@ export async function openChat(
     clientPollTimeoutSec: session.clientPollTimeoutSec,
     pendingPosts: [{ id: INIT_POST_ID, post: init }],
     deliveredPostIds: [],
+    acceptedChatMessages: 0,
   }
 }
 
@@ -385,11 +387,12 @@ export class ChatSession {
     }
     const over = overReasonOf(events)
     const switchServer = events.find((e) => e.type === 'SwitchServer')
+    let landed: Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined
     await this.commit(
       (next) => {
         next.ack = batch.sequence
         if (batch.offset !== undefined && batch.offset > 0) next.lastOffset = batch.offset
-        for (const event of events) this.applyEvent(next, event)
+        for (const event of events) landed = this.applyEvent(next, event) ?? landed
         if (over) {
           next.over = over
           next.pendingPosts = []
@@ -397,11 +400,19 @@ export class ChatSession {
       },
       (next) => this.hooks.onBatch(events, next)
     )
+    if (landed) {
+      this.logger.info({ chatId: this.id, sequence: landed.sequenceBeforeHandover }, 'in-flight message had landed')
+      this.resolveWaiters(landed.id, { status: 'delivered', id: landed.id, sequence: landed.sequenceBeforeHandover })
+    }
     if (over) this.settleOver(over)
     else if (switchServer) this.fail(new LiveAgentSwitchServerError('Messages', switchServer.message.newUrl))
   }
 
-  private applyEvent(next: SessionCursor, event: LiveAgentEvent): void {
+  /** Applies an event to the cursor; returns the uncertain post the hand-over's transcript shows as landed. */
+  private applyEvent(
+    next: SessionCursor,
+    event: LiveAgentEvent
+  ): Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined {
     switch (event.type) {
       case 'ChatRequestSuccess': {
         const timeout = event.message.connectionTimeout
@@ -415,11 +426,13 @@ export class ChatSession {
         next.established = true
         break
       case 'ChasitorSessionData':
-        if (next.handover === 'await-session-data') next.handover = 'resync'
-        break
+        if (next.handover !== 'await-session-data') break
+        next.handover = 'resync'
+        return settleUncertainPost(next, event)
       default:
         break
     }
+    return undefined
   }
 
   /** A 204 while waiting for ChasitorSessionData: the server has nothing pending, so resync without it. */
@@ -461,7 +474,15 @@ export class ChatSession {
           next.affinityToken = result.affinityToken
           if (result.resetSequence) {
             next.nextSequence = FIRST_SEQUENCE
-            for (const post of next.pendingPosts) delete post.sequence
+            for (const pending of next.pendingPosts) {
+              // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
+              // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
+              // peek and the like are harmless to repeat).
+              if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
+                pending.sequenceBeforeHandover = pending.sequence
+              }
+              delete pending.sequence
+            }
           }
           next.handover = 'await-session-data'
         })
@@ -514,6 +535,8 @@ export class ChatSession {
           if (first?.id !== id || first.sequence !== undefined) return false
           first.sequence = next.nextSequence
           next.nextSequence += 1
+          // Resent under a new number: whatever the old one did is settled (see settleUncertainPost).
+          delete first.sequenceBeforeHandover
           return true
         })
         continue
@@ -616,6 +639,7 @@ export class ChatSession {
     await this.commit((next) => {
       next.pendingPosts = next.pendingPosts.filter((p) => p.id !== head.id)
       next.deliveredPostIds = [...next.deliveredPostIds, head.id].slice(-DEFAULTS.rememberedPostIds)
+      if (head.post.kind === 'ChatMessage') countAcceptedChatMessage(next, head.post.text)
       if (endsChat) {
         next.over = { reason: 'visitor-ended' }
         next.pendingPosts = []
@@ -783,6 +807,43 @@ export class ChatSession {
   private sendInterrupt(): AbortSignal {
     return AbortSignal.any([this.halt.signal, this.handoverSignal.signal])
   }
+}
+
+/**
+ * ChasitorSessionData after a hand-over: if the head post is a ChatMessage whose delivery is unknown (it had a
+ * sequence when the numbering restarted), the server's transcript says whether it landed. A landed one leaves
+ * the queue as delivered (returned); otherwise it is resent under a new number. The count of accepted messages
+ * is re-based on the server's, so a message the server lost does not skew the next hand-over's check.
+ * Without a transcript the post is resent (a possible repeat, never a loss).
+ */
+function settleUncertainPost(
+  next: SessionCursor,
+  event: EventOf<'ChasitorSessionData'>
+): Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined {
+  const entries = event.message.chatMessages
+  const head = next.pendingPosts[0]
+  const uncertain =
+    head?.sequenceBeforeHandover !== undefined && head.post.kind === 'ChatMessage'
+      ? { id: head.id, text: head.post.text, sequenceBeforeHandover: head.sequenceBeforeHandover }
+      : undefined
+  if (head) delete head.sequenceBeforeHandover
+  if (!entries) return undefined
+  const server = serverVisitorLines(entries)
+  const known = { count: next.acceptedChatMessages, lastText: next.lastChatMessageText }
+  const landed = uncertain !== undefined && landedBeforeHandover(uncertain.text, known, server)
+  next.acceptedChatMessages = server.count
+  if (server.lastText === undefined) delete next.lastChatMessageText
+  else next.lastChatMessageText = server.lastText
+  if (!landed) return undefined
+  next.pendingPosts = next.pendingPosts.slice(1)
+  next.deliveredPostIds = [...next.deliveredPostIds, uncertain.id].slice(-DEFAULTS.rememberedPostIds)
+  return { id: uncertain.id, sequenceBeforeHandover: uncertain.sequenceBeforeHandover }
+}
+
+/** One more visitor ChatMessage accepted; an unknown count (a cursor from before) stays unknown. */
+function countAcceptedChatMessage(next: SessionCursor, text: string): void {
+  if (next.acceptedChatMessages !== undefined) next.acceptedChatMessages += 1
+  next.lastChatMessageText = text
 }
 
 function overReasonOf(events: LiveAgentEvent[]): { reason: ChatOverReason; detail?: string } | undefined {
