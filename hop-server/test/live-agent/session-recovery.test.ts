@@ -8,6 +8,7 @@ import {
   cloneCursor,
   openChat,
   serializeCursor,
+  type PostOutcome,
   type SessionCursor,
 } from '../../src/live-agent/index.js'
 import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
@@ -50,6 +51,65 @@ async function established(): Promise<{ chat: ChatSession; store: RecordingStore
 function transcriptOf(id: string): { visitor: string[]; chat: ReturnType<MockServer['admin']['chat']> } {
   const chat = mock.admin.chat(id)
   return { visitor: visitorLines(chat?.transcript ?? []), chat }
+}
+
+/**
+ * Runs a session that delivers `earlier` (ids earlier-1…), then POSTs `text` as post-1, capturing the cursor
+ * persisted right before that request: resuming from it is a restart after kill -9 with the post in flight.
+ * dropFirstEarlier: the server answers the first earlier message 200 but loses it (the mock's 'drop' fault).
+ * after-send: the server applied the post but its answer is lost; before-send: the request never left.
+ */
+async function sendAndCaptureInFlight(
+  text: string,
+  crash: 'after-send' | 'before-send',
+  earlier: string[] = [],
+  { dropFirstEarlier = false } = {}
+): Promise<{ inFlight: SessionCursor; id: string }> {
+  const { chat, store, id, run } = await established()
+  // the mock answers the next ChatMessage 200 and forgets it, as Salesforce does with messages sent too fast
+  if (dropFirstEarlier) mock.admin.injectFault({ resource: 'ChatMessage', kind: 'drop', sessionId: id })
+  for (const [index, line] of earlier.entries()) {
+    await expect(
+      chat.enqueue({ kind: 'ChatMessage', text: line }, { id: `earlier-${index + 1}` })
+    ).resolves.toMatchObject({ status: 'delivered' })
+  }
+  let inFlight: SessionCursor | undefined
+  store.onCursorHook = (cursor) => {
+    const head = cursor.pendingPosts[0]
+    if (!inFlight && head?.id === 'post-1' && head.sequence !== undefined) {
+      inFlight = cloneCursor(cursor)
+      if (crash === 'before-send') throw new Error('kill -9 before the request left')
+    }
+  }
+  const outcome = await chat.enqueue({ kind: 'ChatMessage', text }, { id: 'post-1' })
+  expect(outcome.status).toBe(crash === 'after-send' ? 'delivered' : 'interrupted')
+  await chat.stop()
+  await run
+  if (!inFlight) throw new Error('no in-flight cursor was persisted')
+  return { inFlight: JSON.parse(serializeCursor(inFlight)) as SessionCursor, id }
+}
+
+/**
+ * Restarts from `inFlight` with a hand-over armed: the first request of the new process gets the 503, so the
+ * sequence restarts at 1 before the in-flight post can be resent under its old number. Re-offers post-1 (as
+ * the caller's outbox does) and then a follow-up; returns their outcomes.
+ */
+async function resumeThroughHandover(
+  inFlight: SessionCursor,
+  id: string,
+  text: string
+): Promise<{ first: PostOutcome; next: PostOutcome; store: RecordingStore }> {
+  mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+  const store = new RecordingStore(inFlight)
+  const resumed = session(inFlight, store)
+  const run = resumed.run()
+  const first = await resumed.enqueue({ kind: 'ChatMessage', text }, { id: 'post-1' })
+  const next = await resumed.enqueue({ kind: 'ChatMessage', text: 'and then' }, { id: 'post-2' })
+  await resumed.stop()
+  await run
+  expect(store.types()).toContain('ChasitorSessionData')
+  expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
+  return { first, next, store }
 }
 
 describe('503 hand-over', () => {
@@ -223,28 +283,6 @@ describe('transport failures on POSTs', () => {
 })
 
 describe('resume from a persisted cursor (crash safety)', () => {
-  /** Runs a session until `text` was POSTed, capturing the cursor persisted right before the request. */
-  async function sendAndCaptureInFlight(
-    text: string,
-    crash: 'after-send' | 'before-send'
-  ): Promise<{ inFlight: SessionCursor; id: string }> {
-    const { chat, store, id, run } = await established()
-    let inFlight: SessionCursor | undefined
-    store.onCursorHook = (cursor) => {
-      const head = cursor.pendingPosts[0]
-      if (!inFlight && head?.id === 'post-1' && head.sequence !== undefined) {
-        inFlight = cloneCursor(cursor)
-        if (crash === 'before-send') throw new Error('kill -9 before the request left')
-      }
-    }
-    const outcome = await chat.enqueue({ kind: 'ChatMessage', text }, { id: 'post-1' })
-    expect(outcome.status).toBe(crash === 'after-send' ? 'delivered' : 'interrupted')
-    await chat.stop()
-    await run
-    if (!inFlight) throw new Error('no in-flight cursor was persisted')
-    return { inFlight: JSON.parse(serializeCursor(inFlight)) as SessionCursor, id }
-  }
-
   it('the request reached the server before the crash: resent with the same sequence, delivered once', async () => {
     const { inFlight, id } = await sendAndCaptureInFlight('exactly once', 'after-send')
     expect(inFlight.pendingPosts[0]).toMatchObject({ id: 'post-1', sequence: 2 })
@@ -322,5 +360,57 @@ describe('resume from a persisted cursor (crash safety)', () => {
     await resumedRun
     expect([...store.agentTexts(), ...revived.agentTexts()]).toEqual(['before', 'while down', 'after'])
     expect(mock.admin.stats().conflicts409).toBe(0)
+  })
+})
+
+describe('crash with a ChatMessage in flight, then a hand-over before the resend (the sequence restarts)', () => {
+  it('the server had applied it: the transcript shows it, so it counts as delivered and is not sent again', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('hello once', 'after-send')
+    expect(transcriptOf(id).visitor).toEqual(['hello once'])
+    const { first, next, store } = await resumeThroughHandover(inFlight, id, 'hello once')
+    expect(first).toEqual({ status: 'delivered', id: 'post-1', sequence: 2 })
+    // the numbering restarted and the landed message did not use a number
+    expect(next).toMatchObject({ status: 'delivered', sequence: 1 })
+    expect(transcriptOf(id).visitor).toEqual(['hello once', 'and then'])
+    expect(store.latest.deliveredPostIds).toEqual(expect.arrayContaining(['post-1', 'post-2']))
+    expect(store.latest).toMatchObject({ acceptedChatMessages: 2, lastChatMessageText: 'and then' })
+    expect(mock.admin.stats().violations).toEqual([])
+  })
+
+  it('the request never left: the transcript lacks it, so it is resent once under the new numbering', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('not lost', 'before-send')
+    expect(transcriptOf(id).visitor).toEqual([])
+    const { first, next } = await resumeThroughHandover(inFlight, id, 'not lost')
+    expect(first).toEqual({ status: 'delivered', id: 'post-1', sequence: 1 })
+    expect(next).toMatchObject({ status: 'delivered', sequence: 2 })
+    expect(transcriptOf(id).visitor).toEqual(['not lost', 'and then'])
+    expect(mock.admin.stats().violations).toEqual([])
+  })
+
+  it('two identical texts in a row, the second applied: the count tells it from the first; not repeated', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('ok', 'after-send', ['ok'])
+    expect(transcriptOf(id).visitor).toEqual(['ok', 'ok'])
+    const { first } = await resumeThroughHandover(inFlight, id, 'ok')
+    expect(first).toEqual({ status: 'delivered', id: 'post-1', sequence: 3 })
+    expect(transcriptOf(id).visitor).toEqual(['ok', 'ok', 'and then'])
+  })
+
+  it('two identical texts in a row, the second never sent: the first one in the transcript is not taken for it', async () => {
+    const { inFlight, id } = await sendAndCaptureInFlight('ok', 'before-send', ['ok'])
+    expect(transcriptOf(id).visitor).toEqual(['ok'])
+    const { first } = await resumeThroughHandover(inFlight, id, 'ok')
+    expect(first).toEqual({ status: 'delivered', id: 'post-1', sequence: 1 })
+    expect(transcriptOf(id).visitor).toEqual(['ok', 'ok', 'and then'])
+  })
+
+  it('an earlier message the server answered 200 but lost (drop) does not turn the landed one into a resend', async () => {
+    // the server's count of visitor lines falls one behind ours
+    const { inFlight, id } = await sendAndCaptureInFlight('kept once', 'after-send', ['lost by the server'], {
+      dropFirstEarlier: true,
+    })
+    expect(transcriptOf(id).visitor).toEqual(['kept once'])
+    const { first } = await resumeThroughHandover(inFlight, id, 'kept once')
+    expect(first).toMatchObject({ status: 'delivered', id: 'post-1' })
+    expect(transcriptOf(id).visitor).toEqual(['kept once', 'and then'])
   })
 })
