@@ -76,6 +76,20 @@ describe('session cursor', () => {
     expect(() => parseCursor({ ...cursor, surprise: true })).toThrow(LiveAgentInputError)
   })
 
+  it('still reads a cursor written before the hand-over transcript check (its count stays unknown)', () => {
+    const parsed = parseCursor(serializeCursor(cursor))
+    expect(parsed.acceptedChatMessages).toBeUndefined()
+    expect(parsed.lastChatMessageText).toBeUndefined()
+    const current: SessionCursor = {
+      ...cursor,
+      acceptedChatMessages: 3,
+      lastChatMessageText: 'hello',
+      pendingPosts: [{ id: 'msg-1', post: { kind: 'ChatMessage', text: 'hello' }, sequenceBeforeHandover: 4 }],
+    }
+    expect(parseCursor(serializeCursor(current))).toEqual(current)
+    expect(() => parseCursor({ ...current, acceptedChatMessages: -1 })).toThrow(/acceptedChatMessages/)
+  })
+
   it('clones deeply', () => {
     const copy = cloneCursor(cursor)
     copy.pendingPosts[0]!.sequence = 99
