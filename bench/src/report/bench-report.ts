@@ -39,6 +39,7 @@ export function summaryTable(results: BenchResults): string {
     row('RSS empty (MiB)', (r) => r.resources.rssEmptyKiB / KIB_PER_MIB, 1, false),
     row('RSS idle, all open (MiB)', (r) => (r.resources.rssIdleKiB ?? NaN) / KIB_PER_MIB, 1, false),
     row('RSS per idle chat (KiB)', (r) => r.resources.rssPerIdleChatKiB, 1),
+    row('  of which JS heap used (KiB)', (r) => r.heap?.usedPerIdleChatKiB, 1, false),
     row('RSS peak (MiB)', (r) => r.resources.rssPeakKiB / KIB_PER_MIB, 1),
     row('CPU idle (% of a core)', (r) => r.resources.idle?.cpuPercent, 1),
     row('CPU per idle chat (µs/s)', (r) => r.resources.idle?.cpuUsPerChatPerSec, 2),

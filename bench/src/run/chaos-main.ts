@@ -232,7 +232,7 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
     })
     const outcome = await run.run()
     const receiverStats = await receiver.stats()
-    const { integrity } = verify(ledger.chats, outcome.mockChats)
+    const { integrity } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
     const directions = [integrity.visitorToAgent, integrity.agentToVisitor]
     const sum = (pick: (d: Integrity['visitorToAgent']) => number) =>
       directions.reduce((total, d) => total + pick(d), 0)

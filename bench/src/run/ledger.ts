@@ -36,8 +36,11 @@ export class Ledger {
   private readonly byChatId = new Map<string, ChatLedger>()
   private readonly byConversation = new Map<string, ChatLedger>()
   private readonly waiters = new Map<ChatLedger, Set<Waiter>>()
-  /** Deliveries for chats the ledger does not know (must stay 0). */
-  strayDeliveries = 0
+  /**
+   * Deliveries for a chat id not bound yet: under load the first webhook can overtake the answer to the
+   * create-chat request. They are applied when the id is bound; what is left at the end is stray (must be 0).
+   */
+  private readonly early = new Map<string, Delivery[]>()
   counts = { created: 0, joined: 0, ended: 0, visitorSent: 0, agentSent: 0, agentReceived: 0 }
 
   add(index: number, conversationId: string, endBy: ChatLedger['endBy']): ChatLedger {
@@ -51,6 +54,18 @@ export class Ledger {
     chat.chatId = chatId
     this.byChatId.set(chatId, chat)
     this.counts.created++
+    const early = this.early.get(chatId)
+    if (early) {
+      this.early.delete(chatId)
+      this.record(early)
+    }
+  }
+
+  /** Deliveries for chats that were never created as far as the driver knows (must be 0). */
+  get strayDeliveries(): number {
+    let count = 0
+    for (const deliveries of this.early.values()) count += deliveries.length
+    return count
   }
 
   byConversationId(conversationId: string): ChatLedger | undefined {
@@ -61,7 +76,9 @@ export class Ledger {
     for (const delivery of deliveries) {
       const chat = this.byChatId.get(delivery.chatId)
       if (!chat) {
-        this.strayDeliveries++
+        const early = this.early.get(delivery.chatId) ?? []
+        early.push(delivery)
+        this.early.set(delivery.chatId, early)
         continue
       }
       const fresh = !chat.deliveries.some((known) => known.seq === delivery.seq)

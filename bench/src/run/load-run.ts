@@ -37,6 +37,8 @@ export interface LoadRunOptions {
   hooks?: RunHooks
   /** Takes a resource sample at a phase mark and returns its time (default: Date.now()). */
   sampleAt?(): number
+  /** Called at each phase mark, after the sample (e.g. to read the bridge's own metrics). */
+  onMark?(mark: Mark): Promise<void>
 }
 
 export interface RunHooks {
@@ -134,6 +136,7 @@ export class LoadRun {
 
   private async mark(mark: Mark): Promise<void> {
     this.marks[mark] = this.options.sampleAt?.() ?? Date.now()
+    await this.options.onMark?.(mark)
     const stats = await this.options.admin.stats().catch(() => undefined)
     if (stats) this.pollsAt[mark] = stats.requests.Messages ?? 0
   }

@@ -8,6 +8,7 @@ import { JsonClient } from '../http/json-client.js'
 import { MockAdmin } from '../http/mock-admin.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
 import { summarize, type LatencySummary, histogram, type Histogram } from '../measure/latency.js'
+import { readHeap, type HeapReading } from '../measure/hop-metrics.js'
 import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
@@ -59,6 +60,8 @@ export interface TargetResult {
   latencyMs: { agentToVisitor: LatencySummary; visitorToAgent: LatencySummary }
   histograms: { agentToVisitor: Histogram; visitorToAgent: Histogram }
   resources: ResourceFigures
+  /** The hop server's JavaScript heap (its /metrics) before the first chat and at the end of the idle window. */
+  heap?: { empty?: HeapReading; idle?: HeapReading; usedPerIdleChatKiB?: number }
   mockProcess?: { cpuPercentExchange?: number; rssPeakKiB: number }
   integrity: Integrity
   mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
@@ -131,7 +134,9 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
 
     const admin = new MockAdmin(mock.url)
     stoppers.push(async () => admin.close())
-    const api = new TargetApi([`http://127.0.0.1:${port}`], TENANT, secret, http, BENCH_RETRY)
+    const bridgeUrl = `http://127.0.0.1:${port}`
+    const heap: NonNullable<TargetResult['heap']> = {}
+    const api = new TargetApi([bridgeUrl], TENANT, secret, http, BENCH_RETRY)
     const run = new LoadRun({
       label: options.target,
       chats: options.chats,
@@ -149,11 +154,20 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       endTimeoutMs: 60_000,
       progress: options.progress,
       sampleAt: () => sampler.sampleAll(),
+      onMark: async (mark) => {
+        if (options.target !== 'hop') return
+        if (mark === 'start') heap.empty = await readHeap(bridgeUrl)
+        if (mark === 'idleEnd') heap.idle = await readHeap(bridgeUrl)
+      },
     })
     const outcome = await run.run()
+    const usedPerChat =
+      heap.empty && heap.idle && ledger.counts.joined > 0
+        ? (heap.idle.heapUsedBytes - heap.empty.heapUsedBytes) / 1024 / ledger.counts.joined
+        : undefined
     sampler.sampleAll()
     const receiverStats = await receiver.stats()
-    const { integrity, latency } = verify(ledger.chats, outcome.mockChats)
+    const { integrity, latency } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
     return {
       target: options.target,
       setup:
@@ -178,6 +192,9 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         visitorToAgent: histogram(latency.visitorToAgent),
       },
       resources: resources(sampler, outcome, ledger, started),
+      ...(options.target === 'hop'
+        ? { heap: { ...heap, ...(usedPerChat !== undefined ? { usedPerIdleChatKiB: usedPerChat } : {}) } }
+        : {}),
       mockProcess: mockFigures(sampler, outcome),
       integrity,
       mock: {

@@ -31,6 +31,8 @@ export interface Integrity {
   endedNotLast: number
   /** Chats whose mock transcript could not be found. */
   chatsMissingInMock: number
+  /** Webhook deliveries for chat ids the driver never created (must be 0). */
+  strayDeliveries: number
   /** The first few problems, spelled out (chat, direction, message), to start an investigation from. */
   examples: string[]
 }
@@ -93,7 +95,7 @@ function compare(
 }
 
 /** The first delivery of each seq, in seq order, plus the contract checks on the seq stream. */
-function appliedEvents(chat: ChatLedger, integrity: Integrity): Delivery[] {
+function appliedEvents(chat: ChatLedger, integrity: Integrity, example: (problem: string) => void): Delivery[] {
   const first = new Map<number, Delivery>()
   for (const delivery of chat.deliveries) {
     const known = first.get(delivery.seq)
@@ -106,7 +108,13 @@ function appliedEvents(chat: ChatLedger, integrity: Integrity): Delivery[] {
   }
   const applied = [...first.values()].sort((a, b) => a.seq - b.seq)
   const highest = applied[applied.length - 1]?.seq ?? 0
-  integrity.seqGaps += highest - applied.length
+  if (highest > applied.length) {
+    integrity.seqGaps += highest - applied.length
+    const missing = Array.from({ length: highest }, (_, index) => index + 1).filter((seq) => !first.has(seq))
+    example(
+      `seq ${missing.join(', ')} missing (received ${applied.map((event) => `${event.seq}:${event.type}`).join(' ')})`
+    )
+  }
   const endIndex = applied.findIndex((event) => event.type === 'chat.ended')
   if (endIndex >= 0 && endIndex !== applied.length - 1) integrity.endedNotLast++
   return applied
@@ -114,7 +122,8 @@ function appliedEvents(chat: ChatLedger, integrity: Integrity): Delivery[] {
 
 export function verify(
   chats: readonly ChatLedger[],
-  mockChats: ReadonlyMap<string, MockChat>
+  mockChats: ReadonlyMap<string, MockChat>,
+  strayDeliveries = 0
 ): { integrity: Integrity; latency: LatencySamples } {
   const integrity: Integrity = {
     visitorToAgent: emptyDirection(),
@@ -124,6 +133,7 @@ export function verify(
     seqGaps: 0,
     endedNotLast: 0,
     chatsMissingInMock: 0,
+    strayDeliveries,
     examples: [],
   }
   const latency: LatencySamples = { agentToVisitor: [], visitorToAgent: [] }
@@ -134,7 +144,7 @@ export function verify(
         integrity.examples.push(`chat ${chat.chatId} (mock ${chat.sessionId ?? '?'}) ${direction}: ${problem}`)
       }
     }
-    const applied = appliedEvents(chat, integrity)
+    const applied = appliedEvents(chat, integrity, example('webhooks'))
     const agentMessages = applied.filter((event) => event.type === 'agent.message')
     compare(
       chat.agent,
@@ -185,6 +195,7 @@ export function integrityProblems(integrity: Integrity): number {
     direction(integrity.agentToVisitor) +
     integrity.conflictingRedeliveries +
     integrity.seqGaps +
-    integrity.endedNotLast
+    integrity.endedNotLast +
+    integrity.strayDeliveries
   )
 }
