@@ -8,6 +8,8 @@ export interface ProcSample {
   /** Date.now() */
   at: number
   rssKiB: number
+  /** The anonymous part of RSS (heap, malloc); the rest is files and shared memory (e.g. SQLite's mmapped -shm). */
+  rssAnonKiB: number
   /** utime + stime, in ms */
   cpuMs: number
 }
@@ -30,12 +32,17 @@ export function readProc(pid: number): Omit<ProcSample, 'at'> | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8')
     const rss = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)
+    const anon = /^RssAnon:\s+(\d+)\s+kB/m.exec(status)
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
     // comm may contain spaces and parentheses: split after the last ")".
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     const utime = Number(fields[UTIME_INDEX])
     const stime = Number(fields[STIME_INDEX])
-    return { rssKiB: Number(rss?.[1] ?? 0), cpuMs: ((utime + stime) * MS_PER_SECOND) / ticksPerSecond }
+    return {
+      rssKiB: Number(rss?.[1] ?? 0),
+      rssAnonKiB: Number(anon?.[1] ?? 0),
+      cpuMs: ((utime + stime) * MS_PER_SECOND) / ticksPerSecond,
+    }
   } catch {
     return undefined
   }
@@ -45,6 +52,7 @@ export interface WindowFigures {
   durationMs: number
   samples: number
   rssMedianKiB: number
+  rssAnonMedianKiB: number
   rssMaxKiB: number
   /** CPU time used over the window / wall time, in percent of one core. */
   cpuPercent: number
@@ -88,12 +96,14 @@ export class ProcSampler {
     const last = samples[samples.length - 1]
     if (!first || !last) return undefined
     const rss = samples.map((sample) => sample.rssKiB).sort((a, b) => a - b)
+    const anon = samples.map((sample) => sample.rssAnonKiB).sort((a, b) => a - b)
     const durationMs = last.at - first.at
     const cpuMs = last.cpuMs - first.cpuMs
     return {
       durationMs,
       samples: samples.length,
       rssMedianKiB: rss[Math.floor(rss.length / 2)]!,
+      rssAnonMedianKiB: anon[Math.floor(anon.length / 2)]!,
       rssMaxKiB: rss[rss.length - 1]!,
       cpuPercent: durationMs > 0 ? (100 * cpuMs) / durationMs : 0,
       cpuMs,

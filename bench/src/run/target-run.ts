@@ -45,6 +45,8 @@ export interface ResourceFigures {
   rssIdleKiB?: number
   /** (idle − empty) / open chats */
   rssPerIdleChatKiB?: number
+  /** The same for the anonymous part of RSS only (no file-backed or shared pages). */
+  rssAnonPerIdleChatKiB?: number
   rssPeakKiB: number
   idle?: WindowFigures & { cpuUsPerChatPerSec: number; pollsPerSec: number }
   exchange?: WindowFigures & { cpuMsPerMessage: number; pollsPerSec: number; messagesPerSec: number }
@@ -227,6 +229,7 @@ function resources(sampler: ProcSampler, outcome: LoadRunOutcome, ledger: Ledger
       const seconds = idle.durationMs / 1000
       figures.rssIdleKiB = idle.rssMedianKiB
       figures.rssPerIdleChatKiB = open > 0 ? (idle.rssMedianKiB - figures.rssEmptyKiB) / open : NaN
+      figures.rssAnonPerIdleChatKiB = open > 0 && empty ? (idle.rssAnonMedianKiB - empty.rssAnonMedianKiB) / open : NaN
       figures.idle = {
         ...idle,
         cpuUsPerChatPerSec: open > 0 && seconds > 0 ? (idle.cpuMs * 1000) / seconds / open : NaN,
