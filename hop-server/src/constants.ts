@@ -29,6 +29,13 @@ export const DEFAULTS = {
   leaseTtlMs: 40 * SECOND,
   /** Renew well inside the TTL so one slow round does not lose the lease. */
   leaseRenewMs: 10 * SECOND,
+  /**
+   * Self-fencing: a replica stops a chat's pump this fraction of the TTL before its lease could expire (by its own
+   * clock, counted from when the last successful renewal was sent) unless a newer renewal succeeded, so that its
+   * aborted poll is gone before another replica may take the chat. At least the Live Agent client's
+   * aborted-poll grace. Checked every `leaseFenceMarginFraction * ttl / LEASE_FENCE_CHECKS_PER_MARGIN`.
+   */
+  leaseFenceMarginFraction: 0.25,
   /** How often a replica looks for chats without a live owner (new, released or expired). */
   leaseScanMs: 2 * SECOND,
   /** At most this many chats are taken per scan, so that several replicas starting together share the load. */
@@ -66,6 +73,9 @@ export const DEFAULTS = {
 
   shutdownTimeoutMs: 10 * SECOND,
 } as const
+
+/** Fence checks per safety margin: a check that runs late still fences well inside the margin. */
+export const LEASE_FENCE_CHECKS_PER_MARGIN = 4
 
 /** Header names of the bridge contract (docs/bridge-contract.md). */
 export const HEADER_TENANT = 'x-hop-tenant'
