@@ -5,13 +5,8 @@ import type { Fault, FaultKind, MockAdmin } from '../http/mock-admin.js'
 import type { ChatLedger } from './ledger.js'
 import { sleep, think } from './timing.js'
 
-/**
- * Resources that get resets, 500s and delays. `Messages` gets resets and 500s but no delay: a poll delayed by the
- * mock and abandoned by a killed client is still registered afterwards, so the next poll meets a 409 that no client
- * can avoid (a mock bug, reported; see BENCHMARKS.md). POST delays do not have that problem.
- */
-const RESET_OR_500: readonly string[] = ['Messages', 'ChatMessage', 'ChatEnd', 'SessionId', 'ChasitorInit']
-const DELAYED: readonly string[] = ['ChatMessage', 'ChatEnd', 'SessionId', 'ChasitorInit']
+/** Resources that get resets, 500s and delays (delays stay well under the hop server's request timeouts). */
+const DISTURBED: readonly string[] = ['Messages', 'ChatMessage', 'ChatEnd', 'SessionId', 'ChasitorInit']
 const DELAY_MS: readonly [number, number] = [100, 3000]
 const KINDS: readonly FaultKind[] = ['handover', 'reset', 'error500', 'delay']
 
@@ -77,9 +72,9 @@ export class FaultInjector {
         return { resource: '*', kind, sessionId: pick(live).sessionId! }
       }
       case 'delay':
-        return { resource: pick(DELAYED), kind, delayMs: think(DELAY_MS) }
+        return { resource: pick(DISTURBED), kind, delayMs: think(DELAY_MS) }
       default:
-        return { resource: pick(RESET_OR_500), kind }
+        return { resource: pick(DISTURBED), kind }
     }
   }
 }

@@ -8,7 +8,7 @@ import { JsonClient } from '../http/json-client.js'
 import { MockAdmin } from '../http/mock-admin.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
 import { summarize, type LatencySummary, histogram, type Histogram } from '../measure/latency.js'
-import { readHeap, type HeapReading } from '../measure/hop-metrics.js'
+import { gcBetween, readHopMetrics, type GcFigures, type HopMetricsReading } from '../measure/hop-metrics.js'
 import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
@@ -17,7 +17,7 @@ import { MOCK_IDS, startBaseline, startHop, startMock, startRedis, type HopOptio
 import { ReceiverProcess } from '../receiver/receiver-process.js'
 import type { ReceiverStats } from '../receiver/protocol.js'
 import { Ledger } from './ledger.js'
-import { LoadRun, type LoadRunOutcome } from './load-run.js'
+import { LoadRun, type LoadRunOutcome, type Mark } from './load-run.js'
 import { verify, type Integrity } from './verify.js'
 
 export type TargetName = 'hop' | 'baseline'
@@ -62,8 +62,17 @@ export interface TargetResult {
   latencyMs: { agentToVisitor: LatencySummary; visitorToAgent: LatencySummary }
   histograms: { agentToVisitor: Histogram; visitorToAgent: Histogram }
   resources: ResourceFigures
-  /** The hop server's JavaScript heap (its /metrics) before the first chat and at the end of the idle window. */
-  heap?: { empty?: HeapReading; idle?: HeapReading; usedPerIdleChatKiB?: number }
+  /**
+   * The hop server's own metrics: JavaScript heap before the first chat and at the end of the idle window,
+   * event-loop delay and garbage collection over the idle and the exchange windows.
+   */
+  hopInternals?: {
+    heapUsedPerIdleChatKiB?: number
+    heapTotalIdleMiB?: number
+    heapUsedIdleMiB?: number
+    loopDelayMs?: { idle?: HopMetricsReading['loopDelayMs']; exchange?: HopMetricsReading['loopDelayMs'] }
+    gc?: { idle?: Record<string, GcFigures>; exchange?: Record<string, GcFigures> }
+  }
   mockProcess?: { cpuPercentExchange?: number; rssPeakKiB: number }
   integrity: Integrity
   mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
@@ -137,7 +146,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     const admin = new MockAdmin(mock.url)
     stoppers.push(async () => admin.close())
     const bridgeUrl = `http://127.0.0.1:${port}`
-    const heap: NonNullable<TargetResult['heap']> = {}
+    const readings: Partial<Record<Mark, HopMetricsReading>> = {}
     const api = new TargetApi([bridgeUrl], TENANT, secret, http, BENCH_RETRY)
     const run = new LoadRun({
       label: options.target,
@@ -158,15 +167,12 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       sampleAt: () => sampler.sampleAll(),
       onMark: async (mark) => {
         if (options.target !== 'hop') return
-        if (mark === 'start') heap.empty = await readHeap(bridgeUrl)
-        if (mark === 'idleEnd') heap.idle = await readHeap(bridgeUrl)
+        const reading = await readHopMetrics(bridgeUrl)
+        if (reading) readings[mark] = reading
       },
     })
     const outcome = await run.run()
-    const usedPerChat =
-      heap.empty && heap.idle && ledger.counts.joined > 0
-        ? (heap.idle.heapUsedBytes - heap.empty.heapUsedBytes) / 1024 / ledger.counts.joined
-        : undefined
+    const hopInternals = internals(readings, ledger.counts.joined)
     sampler.sampleAll()
     const receiverStats = await receiver.stats()
     const { integrity, latency } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
@@ -194,9 +200,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         visitorToAgent: histogram(latency.visitorToAgent),
       },
       resources: resources(sampler, outcome, ledger, started),
-      ...(options.target === 'hop'
-        ? { heap: { ...heap, ...(usedPerChat !== undefined ? { usedPerIdleChatKiB: usedPerChat } : {}) } }
-        : {}),
+      ...(options.target === 'hop' ? { hopInternals } : {}),
       mockProcess: mockFigures(sampler, outcome),
       integrity,
       mock: {
@@ -251,6 +255,29 @@ function resources(sampler: ProcSampler, outcome: LoadRunOutcome, ledger: Ledger
     }
   }
   return figures
+}
+
+const MIB = 1024 * 1024
+
+function internals(readings: Partial<Record<Mark, HopMetricsReading>>, open: number): TargetResult['hopInternals'] {
+  const { start, idleStart, idleEnd, exchangeStart, exchangeEnd } = readings
+  return {
+    ...(start && idleEnd && open > 0
+      ? { heapUsedPerIdleChatKiB: (idleEnd.heapUsedBytes - start.heapUsedBytes) / 1024 / open }
+      : {}),
+    ...(idleEnd
+      ? { heapTotalIdleMiB: idleEnd.heapTotalBytes / MIB, heapUsedIdleMiB: idleEnd.heapUsedBytes / MIB }
+      : {}),
+    // prom-client resets the loop histogram at each scrape, so a reading covers the window since the previous mark.
+    loopDelayMs: {
+      ...(idleEnd ? { idle: idleEnd.loopDelayMs } : {}),
+      ...(exchangeEnd ? { exchange: exchangeEnd.loopDelayMs } : {}),
+    },
+    gc: {
+      ...(idleStart && idleEnd ? { idle: gcBetween(idleStart, idleEnd) } : {}),
+      ...(exchangeStart && exchangeEnd ? { exchange: gcBetween(exchangeStart, exchangeEnd) } : {}),
+    },
+  }
 }
 
 function mockFigures(sampler: ProcSampler, outcome: LoadRunOutcome): TargetResult['mockProcess'] {
