@@ -22,6 +22,7 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --only NAME        hop or baseline (default: both, one after the other)
   --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
   --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
+  --hop-node-arg A   a node option for the hop server process, repeatable (e.g. --cpu-prof)
   --out DIR          results folder (default bench/results)
   --keep-data        keep the hop server's SQLite file
   --quiet            no progress bar
@@ -42,6 +43,7 @@ const schema = z.object({
     .transform((pairs) =>
       Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
     ),
+  'hop-node-arg': z.array(z.string().regex(/^--[a-z]/, '--hop-node-arg must be a node option (--…)')).default([]),
   out: z.string().min(1).optional(),
   'keep-data': z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -58,6 +60,7 @@ const FLAGS = {
   only: { type: 'string' },
   store: { type: 'string' },
   'hop-env': { type: 'string', multiple: true },
+  'hop-node-arg': { type: 'string', multiple: true },
   out: { type: 'string' },
   'keep-data': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -86,6 +89,7 @@ await runCli(async () => {
       progress: !flags.quiet,
       store: flags.store,
       hopEnv: flags['hop-env'],
+      hopNodeArgs: flags['hop-node-arg'],
     },
     (message) => console.error(message)
   )

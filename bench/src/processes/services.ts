@@ -58,6 +58,8 @@ export interface HopOptions {
   fdLimit?: number
   /** Extra HOP_* variables (lease timings for the replica test, log level). */
   env?: Record<string, string>
+  /** Node options before the bin (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
+  nodeArgs?: string[]
 }
 
 /** Starts `liveagent-hop` and resolves once /readyz answers 200 (the store is reachable, the port is open). */
@@ -76,7 +78,7 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
   const process = new ManagedProcess({
     name: options.name,
     command: globalThis.process.execPath,
-    args: [packageBin('@liveagent-hop/hop-server', 'liveagent-hop')],
+    args: [...(options.nodeArgs ?? []), packageBin('@liveagent-hop/hop-server', 'liveagent-hop')],
     env,
     logFile: join(options.logDir, `${options.name}.log`),
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),

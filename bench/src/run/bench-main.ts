@@ -16,6 +16,7 @@ export interface BenchOptions {
   progress: boolean
   store?: 'sqlite' | 'redis'
   hopEnv?: Record<string, string>
+  hopNodeArgs?: string[]
 }
 
 export interface BenchResults {

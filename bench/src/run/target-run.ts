@@ -36,6 +36,8 @@ export interface TargetRunOptions {
   store?: 'sqlite' | 'redis'
   /** Extra environment of the hop server process (HOP_SQLITE_SYNC=normal, NODE_OPTIONS=…). */
   hopEnv?: Record<string, string>
+  /** Node options for the hop server process (profiling). */
+  hopNodeArgs?: string[]
 }
 
 export interface ResourceFigures {
@@ -133,6 +135,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         secret,
         store,
         ...(options.hopEnv ? { env: options.hopEnv } : {}),
+        ...(options.hopNodeArgs ? { nodeArgs: options.hopNodeArgs } : {}),
         ...fdOption,
       })
     } else {
