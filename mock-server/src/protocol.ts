@@ -1,5 +1,5 @@
 // Wire-level facts of the Salesforce Chat REST API (chasitor side) that the mock reproduces.
-// See /work/shared/docs/liveagent-rest-api.md; section numbers below refer to it.
+// See docs/live-agent-protocol.md; section numbers below refer to it.
 
 export const CHAT_REST_PREFIX = '/chat/rest'
 

@@ -1,5 +1,6 @@
-// One chat of the naive baseline: the common design of the open-source peers (shared/docs/peers.md §1.3, §1.5,
-// §1.8, §3), reproduced on purpose, mistakes included, so the bench can show what the hop server's design buys:
+// One chat of the naive baseline: the common design of the open-source peers (Botpress v12's sf-liveagent module,
+// Rocket.Chat's Apps.Salesforce.LiveAgent, Maven AGI's chat app, and the mocks their tests use), reproduced on
+// purpose, mistakes included, so the bench can show what the hop server's design buys:
 // - one independent long-poll loop per chat, started by the chat itself, state only in memory;
 // - a new TCP connection for every request (no keep-alive agent) to Live Agent and to the webhook;
 // - `ack` starts at 0 and is incremented on every poll (204 included), overwritten by `sequence` on a 200

@@ -1,5 +1,5 @@
 // The vocabulary both sides of the Live Agent contract share: example values, id shapes, provider state names and
-// their parameters. Protocol notes: /work/shared/docs/liveagent-rest-api.md (§ numbers below refer to it).
+// their parameters. Protocol notes: docs/live-agent-protocol.md (§ numbers below refer to it).
 
 /** The org the consumer tests use; the provider verification configures the mock with the same ids. */
 export const LIVE_AGENT_IDS = {

@@ -1,5 +1,5 @@
 // Wire-level facts of the Salesforce Chat REST API (chasitor side) and the client's defaults.
-// Section numbers refer to /work/shared/docs/liveagent-rest-api.md.
+// Section numbers refer to docs/live-agent-protocol.md.
 
 export const HEADER = {
   apiVersion: 'X-LIVEAGENT-API-VERSION',
