@@ -253,7 +253,7 @@ export class EnhancedChatSimulator implements AgentDesk {
         throw badRequest(`No conversation entry with the id ${ack.conversationEntryId}`)
     }
     for (const ack of acks) {
-      conversation.acks.push({ ...ack })
+      conversation.acks.push({ conversationEntryId: ack.conversationEntryId, entryType: ack.entryType })
       const event = ack.entryType === 'Delivery' ? EVENT.deliveryAck : EVENT.readAck
       const entry = makeEntry(
         event,
@@ -529,13 +529,17 @@ export class EnhancedChatSimulator implements AgentDesk {
       return
     }
     conversation.routingStatus = 'ROUTED'
-    conversation.queuePosition = this.scenario.initialQueuePosition
-    this.publishRoutingResult(conversation, 'Initial', 'None')
+    this.publishRoutingResult(conversation, 'Initial', 'None', this.scenario.initialQueuePosition)
     this.emitChange(conversation)
     this.scenario.onChatRequested(conversation.id)
   }
 
-  private publishRoutingResult(conversation: Conversation, routingType: 'Initial' | 'Transfer', failureType: string) {
+  private publishRoutingResult(
+    conversation: Conversation,
+    routingType: 'Initial' | 'Transfer',
+    failureType: string,
+    queuePosition = 1
+  ) {
     const failed = failureType !== 'None'
     const ewt = this.options.queueInfo === 'waitTime' && !failed
     const entry = makeEntry(
@@ -552,7 +556,7 @@ export class EnhancedChatSimulator implements AgentDesk {
         isExternallyRouted: false,
         cancelReason: null,
         estimatedWaitTime: {
-          estimatedWaitTimeInSeconds: ewt ? (conversation.queuePosition ?? 1) * ESTIMATED_WAIT_PER_POSITION_S : null,
+          estimatedWaitTimeInSeconds: ewt ? queuePosition * ESTIMATED_WAIT_PER_POSITION_S : null,
           isEWTRequested: ewt,
         },
         routingConfigurationDetails: { routingConfigurationType: 'Queue', queueId: failed ? '' : '00G000000000001' },
