@@ -2,7 +2,7 @@
 // close, as Salesforce's sample app and captured traffic show it (docs/enhanced-chat-protocol.md).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '../src/index.js'
-import { names, payloadOf, parseData, RawGuest, type SseEvent } from './support/raw-enhanced.js'
+import { names, payloadOf, parseData, RawGuest, type SseEvent, type Loose } from './support/raw-enhanced.js'
 
 const is = (name: string) => (e: SseEvent) => e.event === name
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -130,7 +130,7 @@ describe('Enhanced Chat conformance walk (raw HTTP)', () => {
     // Entries: the same entries, payload as an object here.
     const list = await guest.call('GET', `/conversation/${id}/entries?limit=50&entryTypeFilter=Message`)
     const listed = list.json<{
-      conversationEntries: { entryPayload: Record<string, any>; sender: { role: string } }[]
+      conversationEntries: { entryPayload: Record<string, Loose>; sender: { role: string } }[]
     }>()
     expect(
       listed.conversationEntries.map((e) => [e.sender.role, e.entryPayload.abstractMessage.staticContent.text])

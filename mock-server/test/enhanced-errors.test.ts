@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '../src/index.js'
-import { openStream, RawGuest } from './support/raw-enhanced.js'
+import { openStream, RawGuest, type Loose } from './support/raw-enhanced.js'
 import { rawRequest } from './support/raw-visitor.js'
 
 const BAD_UUID = 'Specify the conversationId in UUID format. The UUID must be in lowercase.'
@@ -220,7 +220,9 @@ describe('Enhanced Chat errors and limits', () => {
     const first = await g.call('POST', `/conversation/${id}/message`, g.messageBody('same', {}, repeatedId))
     const repeat = await g.call('POST', `/conversation/${id}/message`, g.messageBody('same', {}, repeatedId))
     expect([first.status, repeat.status]).toEqual([202, 202])
-    expect(repeat.json()).toMatchObject({ conversationEntries: [{ id: first.json<any>().conversationEntries[0].id }] })
+    expect(repeat.json()).toMatchObject({
+      conversationEntries: [{ id: first.json<Loose>().conversationEntries[0].id }],
+    })
     for (let i = 2; i <= 22; i++) expect((await g.send(id, `message ${i}`)).status).toBe(202)
     const over = await g.send(id, 'message 23')
     expect(over.status).toBe(429)

@@ -38,7 +38,7 @@ describe('scripted agents', () => {
     mock = await startMockServer({ ...FAST, scenario: 'echo' })
     const visitor = new RawVisitor(mock)
     await visitor.startChat()
-    let { ack } = await visitor.pollUntil('ChatEstablished')
+    const { ack } = await visitor.pollUntil('ChatEstablished')
     // The shapes of hop-server/src/chats/transcript.ts: a summary (and its continuation piece), then one line per message.
     const transcript = [
       'Conversation with the bot before the hand-off:\n[09:58 UTC] Visitor: hi\n[09:58 UTC] Bot: Hello! How can I help?',
@@ -49,8 +49,7 @@ describe('scripted agents', () => {
     for (const text of transcript)
       expect((await visitor.post('Chasitor/ChatMessage', sequence++, { text })).status).toBe(200)
     expect((await visitor.post('Chasitor/ChatMessage', sequence++, { text: 'Is my order late?' })).status).toBe(200)
-    let events
-    ;({ events, ack } = await visitor.pollUntil('ChatMessage', ack))
+    const { events } = await visitor.pollUntil('ChatMessage', ack)
     expect(events.filter((e) => e.type === 'ChatMessage').map((e) => e.message.text)).toEqual([
       'Echo: Is my order late?',
     ])

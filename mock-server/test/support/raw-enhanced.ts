@@ -25,9 +25,13 @@ export interface EventData {
   }
 }
 
+/** Parsed JSON that assertions walk into (expect() checks every shape they rely on). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed wire JSON, checked by the assertions
+export type Loose = any
+
 export const parseData = (event: SseEvent): EventData => JSON.parse(event.data) as EventData
-export const payloadOf = (event: SseEvent): Record<string, any> =>
-  JSON.parse(parseData(event).conversationEntry.entryPayload) as Record<string, any>
+export const payloadOf = (event: SseEvent): Record<string, Loose> =>
+  JSON.parse(parseData(event).conversationEntry.entryPayload) as Record<string, Loose>
 export const names = (events: SseEvent[]): string[] => events.filter((e) => e.event !== 'ping').map((e) => e.event)
 
 /** One open event stream: frames are parsed as they arrive. */
@@ -154,7 +158,7 @@ export function openStream(
 export interface TokenBody {
   accessToken: string
   lastEventId: string
-  context: { endUser: { subject: string }; configuration: Record<string, any> }
+  context: { endUser: { subject: string }; configuration: Record<string, Loose> }
 }
 
 export class RawGuest {
