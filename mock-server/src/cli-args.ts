@@ -26,6 +26,7 @@ A mock Salesforce chat server: Live Agent (Chat REST API) and Enhanced Chat (Mes
   --queue-info KIND          Enhanced Chat: position | waitTime (default position)
   --prechat-fields A,B       Enhanced Chat pre-chat field names (default _firstName,_lastName,_email,_subject,
                              Bot_Transcript,Chat_Origin)
+  --no-rate-limits           Enhanced Chat: do not enforce Salesforce's rate limits (for load benches)
   --log-level L              silent | fatal | error | warn | info | debug | trace (default silent)
   --help                     show this help
 `
@@ -70,6 +71,7 @@ export function parseCli(argv: string[]): CliCommand {
   const spec = {
     help: { type: 'boolean' },
     lenient: { type: 'boolean' },
+    'no-rate-limits': { type: 'boolean' },
     ...Object.fromEntries(
       Object.keys({ ...NUMERIC_FLAGS, ...STRING_FLAGS, ...LIST_FLAGS }).map((flag) => [flag, { type: 'string' }])
     ),
@@ -84,6 +86,7 @@ export function parseCli(argv: string[]): CliCommand {
 
   const options: Record<string, unknown> = {}
   if (values.lenient) options.lenient = true
+  if (values['no-rate-limits']) options.rateLimits = false
   for (const [flag, key] of Object.entries(NUMERIC_FLAGS)) {
     const raw = values[flag]
     if (typeof raw !== 'string') continue

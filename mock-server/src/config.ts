@@ -73,6 +73,8 @@ export const mockServerOptionsSchema = z.strictObject({
   sseBufferEvents: z.number().int().positive().default(500),
   /** An org shows either queue positions (QUEUE_POSITION events) or an estimated wait time (in ROUTING_RESULT). */
   queueInfo: z.enum(['position', 'waitTime']).default('position'),
+  /** Enforce Salesforce's rate limits (tokens, renewals, conversation starts, messages); off for load benches. */
+  rateLimits: z.boolean().default(true),
   /** Pre-chat field API names of the deployment; routingAttributes with other names are dropped silently. */
   prechatFields: z
     .array(z.string().min(1))

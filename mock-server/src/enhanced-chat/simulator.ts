@@ -119,7 +119,7 @@ export class EnhancedChatSimulator implements AgentDesk {
     if (orgId15(request.orgId) !== this.orgId15 || ![15, 18].includes(request.orgId.length))
       throw badRequest(`Invalid orgId ${request.orgId}: no such org`)
     this.checkDeployment(request.esDeveloperName)
-    if (!this.tokenLimit.tryHit(this.orgId15))
+    if (!this.withinLimit(this.tokenLimit, this.orgId15))
       throw new ApiError(429, 'Too many access token requests for this org; try again later')
     const { token, claims } = await this.tokens.issue(this.orgId15, request.esDeveloperName)
     return {
@@ -134,7 +134,7 @@ export class EnhancedChatSimulator implements AgentDesk {
   }
 
   async continuation(claims: TokenClaims): Promise<Record<string, unknown>> {
-    if (!this.renewalLimit.tryHit(this.orgId15))
+    if (!this.withinLimit(this.renewalLimit, this.orgId15))
       throw new ApiError(429, 'Too many token renewals for this org; try again later')
     const { token } = await this.tokens.continueFrom(claims)
     return { accessToken: token, lastEventId: String(this.events.currentId) }
@@ -161,7 +161,7 @@ export class EnhancedChatSimulator implements AgentDesk {
     this.checkDeployment(input.esDeveloperName)
     if (this.conversations.has(input.conversationId))
       throw new ApiError(409, `A conversation with the id ${input.conversationId} already exists`)
-    if (!this.startLimit.tryHit(claims.sub))
+    if (!this.withinLimit(this.startLimit, claims.sub))
       throw new ApiError(429, 'Too many conversations started; at most 3 per 30 seconds')
     const conversation = new Conversation(
       input.conversationId,
@@ -447,6 +447,10 @@ export class EnhancedChatSimulator implements AgentDesk {
 
   // ---- internals -------------------------------------------------------------------------------------------------
 
+  private withinLimit(window: SlidingWindow, key: string): boolean {
+    return !this.options.rateLimits || window.tryHit(key)
+  }
+
   private checkDeployment(esDeveloperName: string): void {
     if (esDeveloperName !== this.options.esDeveloperName)
       throw badRequest(`Invalid esDeveloperName ${esDeveloperName}: no such deployment in this org`)
@@ -506,7 +510,7 @@ export class EnhancedChatSimulator implements AgentDesk {
       throw new ApiError(417, 'The messaging session has ended; send isNewMessagingSession: true to start a new one')
     const now = Date.now()
     conversation.messageTimes = conversation.messageTimes.filter((at) => at > now - MINUTE_MS)
-    if (conversation.messageTimes.length >= LIMITS.messagesPerMinutePerConversation)
+    if (this.options.rateLimits && conversation.messageTimes.length >= LIMITS.messagesPerMinutePerConversation)
       throw new ApiError(429, 'Too many messages in this conversation; at most 22 per minute')
     conversation.messageTimes.push(now)
     if (conversation.sessionEnded) {
