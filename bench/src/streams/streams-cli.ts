@@ -1,5 +1,5 @@
 // npm run bench:mock-streams [-- flags]: holds N concurrent Enhanced Chat event streams open against one mock
-// process and measures the mock's resident memory (target: 10,000 streams under 1 GiB). See bench/README.md.
+// process and measures the mock's resident memory (target: 10,000 streams under 1 GiB). See BENCHMARKS.md.
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
