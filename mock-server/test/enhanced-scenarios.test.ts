@@ -91,4 +91,18 @@ describe('Enhanced Chat scripted agents', () => {
     expect((await g.call('GET', `/conversation/${id}`)).json()).toMatchObject({ routingStatus: 'ROUTED' })
     expect(mock!.enhanced.conversation(id)).toMatchObject({ state: 'active', agent: 'Second Agent' })
   })
+
+  it('waitFor resolves on a matching change, and rejects at once when the server closes', async () => {
+    mock = await startMockServer({ scenario: 'manual' })
+    const server = mock
+    guest = new RawGuest(server)
+    await guest.getToken()
+    const joined = server.enhanced.waitFor((c) => c.state === 'active')
+    const { id } = await guest.createConversation()
+    server.enhanced.accept(id)
+    expect(await joined).toMatchObject({ id, state: 'active' })
+    const never = server.enhanced.waitFor((c) => c.closed, 60_000)
+    await server.close()
+    await expect(never).rejects.toThrow('closed')
+  })
 })

@@ -133,9 +133,8 @@ export function restRoutes(sim: EnhancedChatSimulator) {
       const text =
         message.staticContent?.text ?? message.choicesResponse?.title ?? message.choicesResponse?.optionIdentifier
       if (text === undefined) throw badRequest('Invalid message: staticContent or choicesResponse is required')
-      if (body.esDeveloperName !== sim.options.esDeveloperName)
-        throw badRequest(`Invalid esDeveloperName ${body.esDeveloperName}: no such deployment in this org`)
       const result = sim.sendMessage(claims, req.params.id, {
+        esDeveloperName: body.esDeveloperName,
         id: message.id,
         text,
         inReplyToMessageId: message.inReplyToMessageId,
@@ -154,13 +153,12 @@ export function restRoutes(sim: EnhancedChatSimulator) {
       const filePart = parts.find((p) => p.name === 'fileData')
       if (!entryPart || !filePart) throw badRequest('sendFile needs the parts messageEntry and fileData')
       const entry = check(fileEntrySchema, parseJsonBody(entryPart.data.toString('utf8')), 'messageEntry')
-      if (entry.esDeveloperName !== sim.options.esDeveloperName)
-        throw badRequest(`Invalid esDeveloperName ${entry.esDeveloperName}: no such deployment in this org`)
       if (filePart.data.length > LIMITS.fileBytes)
         throw new ApiError(413, `The file is larger than ${LIMITS.fileBytes} bytes`)
       const mimeType = filePart.contentType ?? 'application/octet-stream'
       if (!ACCEPTED_FILE_TYPES.has(mimeType)) throw new ApiError(415, `Unsupported file type ${mimeType}`)
       const result = sim.sendFile(claims, req.params.id, {
+        esDeveloperName: entry.esDeveloperName,
         id: entry.message.id,
         fileId: entry.message.fileId,
         text: entry.message.text ?? '',

@@ -20,7 +20,7 @@ import {
 import { ApiError, badRequest, notFound } from './errors.js'
 import { EventLog, type StoredEvent } from './event-log.js'
 import { EnhancedFaultPlan } from './faults.js'
-import { EVENT, LIMITS, MINUTE_MS, UUID_V4, type EventName, type SessionStatus } from './protocol.js'
+import { EVENT, LIMITS, MESSAGE, MINUTE_MS, UUID_V4, type EventName, type SessionStatus } from './protocol.js'
 import { SlidingWindow } from './rate-limit.js'
 import { TokenAuthority, type TokenClaims } from './tokens.js'
 
@@ -37,6 +37,7 @@ export interface TokenRequest {
 }
 
 export interface MessageInput {
+  esDeveloperName: string
   id: string
   text: string
   inReplyToMessageId?: string | undefined
@@ -45,6 +46,7 @@ export interface MessageInput {
 }
 
 export interface FileInput {
+  esDeveloperName: string
   id: string
   fileId: string
   text: string
@@ -87,6 +89,8 @@ export class EnhancedChatSimulator implements AgentDesk {
   private readonly renewalLimit = new SlidingWindow(LIMITS.renewalsPerMinutePerOrg, MINUTE_MS)
   private readonly startLimit = new SlidingWindow(LIMITS.conversationStartsPerWindow, LIMITS.conversationStartWindowMs)
   private closed = false
+  /** Pending waitFor calls, rejected on close() so that no test hangs on a closed server. */
+  private readonly waiters = new Set<(error: Error) => void>()
 
   constructor(
     readonly options: ResolvedOptions,
@@ -201,6 +205,7 @@ export class EnhancedChatSimulator implements AgentDesk {
   }
 
   sendMessage(claims: TokenClaims, id: string, input: MessageInput): Record<string, unknown> {
+    this.checkDeployment(input.esDeveloperName)
     const conversation = this.writable(claims, id)
     const repeated = conversation.messageIds.get(input.id)
     if (repeated !== undefined) return { conversationEntries: [{ id: repeated, clientTimestamp: Date.now() }] }
@@ -217,6 +222,7 @@ export class EnhancedChatSimulator implements AgentDesk {
   }
 
   sendFile(claims: TokenClaims, id: string, input: FileInput): Record<string, unknown> {
+    this.checkDeployment(input.esDeveloperName)
     const conversation = this.writable(claims, id)
     this.admitMessage(conversation, input.isNewMessagingSession, undefined)
     const url = `/iamessage/api/v2/conversation/${id}/file/${input.fileId}`
@@ -326,18 +332,28 @@ export class EnhancedChatSimulator implements AgentDesk {
   waitFor(predicate: (view: EnhancedChatView) => boolean, timeoutMs = DEFAULT_WAIT_MS): Promise<EnhancedChatView> {
     const match = this.views().find(predicate)
     if (match) return Promise.resolve(match)
+    if (this.closed) return Promise.reject(new Error('waitFor: the mock server is closed'))
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const fail = (error: Error): void => {
         stop()
-        reject(new Error(`no Enhanced Chat conversation matched within ${timeoutMs} ms`))
-      }, timeoutMs)
-      const stop = this.onChange((conversation) => {
+        reject(error)
+      }
+      const stop = (): void => {
+        clearTimeout(timer)
+        unsubscribe()
+        this.waiters.delete(fail)
+      }
+      const timer = setTimeout(
+        () => fail(new Error(`waitFor: no Enhanced Chat conversation matched within ${timeoutMs} ms`)),
+        timeoutMs
+      )
+      const unsubscribe = this.onChange((conversation) => {
         const view = conversation.toView()
         if (!predicate(view)) return
-        clearTimeout(timer)
         stop()
         resolve(view)
       })
+      this.waiters.add(fail)
     })
   }
 
@@ -437,6 +453,7 @@ export class EnhancedChatSimulator implements AgentDesk {
   close(): void {
     this.closed = true
     this.scheduler.clear()
+    for (const fail of [...this.waiters]) fail(new Error('waitFor: the mock server closed'))
     this.eventListeners.clear()
     this.changeListeners.clear()
   }
@@ -707,5 +724,5 @@ export class EnhancedChatSimulator implements AgentDesk {
 }
 
 function checkUuid(id: string): void {
-  if (!UUID_V4.test(id)) throw badRequest('Specify the conversationId in UUID format. The UUID must be in lowercase.')
+  if (!UUID_V4.test(id)) throw badRequest(MESSAGE.badUuid)
 }
