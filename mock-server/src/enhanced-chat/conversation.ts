@@ -67,6 +67,7 @@ export class Conversation {
   queuePosition: number | undefined
   visitorTyping = false
   closed = false
+  closedAt: number | undefined
   endReason: string | undefined
 
   constructor(

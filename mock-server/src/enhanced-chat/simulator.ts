@@ -25,6 +25,9 @@ import { SlidingWindow } from './rate-limit.js'
 import { TokenAuthority, type TokenClaims } from './tokens.js'
 
 const ESTIMATED_WAIT_PER_POSITION_S = 60
+/** Closed conversations are forgotten after this long (their ids then answer 404). */
+const CLOSED_RETENTION_MS = 10 * 60_000
+const SWEEP_EVERY_MS = 60_000
 const DEFAULT_WAIT_MS = 5000
 
 export type EventListener = (subject: string, event: StoredEvent) => void
@@ -89,6 +92,7 @@ export class EnhancedChatSimulator implements AgentDesk {
   private readonly renewalLimit = new SlidingWindow(LIMITS.renewalsPerMinutePerOrg, MINUTE_MS)
   private readonly startLimit = new SlidingWindow(LIMITS.conversationStartsPerWindow, LIMITS.conversationStartWindowMs)
   private closed = false
+  private readonly sweeper: NodeJS.Timeout
   /** Pending waitFor calls, rejected on close() so that no test hangs on a closed server. */
   private readonly waiters = new Set<(error: Error) => void>()
 
@@ -99,6 +103,8 @@ export class EnhancedChatSimulator implements AgentDesk {
     this.tokens = new TokenAuthority(options.tokenTtlSeconds)
     this.events = new EventLog(options.sseBufferEvents)
     this.scenario = createScenario(options.scenario, this, options)
+    this.sweeper = setInterval(() => this.sweep(), SWEEP_EVERY_MS)
+    this.sweeper.unref()
   }
 
   get orgId15(): string {
@@ -307,6 +313,7 @@ export class EnhancedChatSimulator implements AgentDesk {
     if (conversation.closed) throw badRequest('The conversation is already closed')
     if (!conversation.sessionEnded) this.finishSession(conversation, 'EndUser', 'The guest closed the conversation')
     conversation.closed = true
+    conversation.closedAt = Date.now()
     const entry = makeEntry(
       EVENT.closeConversation,
       this.endUserSender(conversation, claims),
@@ -452,6 +459,7 @@ export class EnhancedChatSimulator implements AgentDesk {
 
   close(): void {
     this.closed = true
+    clearInterval(this.sweeper)
     this.scheduler.clear()
     for (const fail of [...this.waiters]) fail(new Error('waitFor: the mock server closed'))
     this.eventListeners.clear()
@@ -460,6 +468,18 @@ export class EnhancedChatSimulator implements AgentDesk {
 
   get isClosed(): boolean {
     return this.closed
+  }
+
+  /** Forgets conversations closed long ago, and the event buffer of an identity that has none left. */
+  sweep(now = Date.now()): void {
+    const touched = new Set<string>()
+    for (const conversation of this.conversations.values()) {
+      if (!conversation.closed || (conversation.closedAt ?? now) > now - CLOSED_RETENTION_MS) continue
+      this.conversations.delete(conversation.id)
+      touched.add(conversation.subject)
+    }
+    for (const conversation of this.conversations.values()) touched.delete(conversation.subject)
+    for (const subject of touched) this.events.forget(subject)
   }
 
   // ---- internals -------------------------------------------------------------------------------------------------

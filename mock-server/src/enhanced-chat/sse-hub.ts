@@ -42,6 +42,8 @@ export class SseHub {
 
   /** Starts the stream and replays `backlog` (the buffered events after the client's Last-Event-Id). */
   attach(res: ServerResponse, claims: TokenClaims, backlog: StoredEvent[]): void {
+    // The client may have gone while its token was being checked: 'close' has fired already, keep nothing.
+    if (res.destroyed || !res.socket || res.socket.destroyed) return
     res.writeHead(200, {
       'content-type': 'text/event-stream;charset=UTF-8',
       'cache-control': 'no-cache',
