@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '../src/index.js'
 import { RawVisitor, rawRequest, types, type Batch } from './support/raw-visitor.js'
@@ -182,8 +183,27 @@ describe('System/Messages long poll', () => {
       expect({ url, status: res.status }).toEqual({ url, status: 400 })
       expect(res.text).toMatch(/^Bad Request: the query parameter \S+ must be given once$/)
     }
-    // Nothing was applied: no poll recorded, the session is still usable.
+    // A repeated header arrives joined ("2, 3"): refused as malformed, not applied.
+    mock.admin.accept(id)
+    const repeated = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${visitor.api}/Chasitor/ChatMessage`, {
+        method: 'POST',
+        headers: { ...visitor.headers({ 'content-type': 'application/json' }), 'X-LIVEAGENT-SEQUENCE': ['2', '3'] },
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      })
+      req.on('error', reject)
+      req.end(JSON.stringify({ text: 'twice numbered' }))
+    })
+    expect(repeated.status).toBe(400)
+    expect(repeated.text).toMatch(/^Bad Request: X-LIVEAGENT-SEQUENCE/i)
+    // Nothing was applied: no poll recorded, no message, the session is still usable.
     expect(mock.admin.chat(id)!.acks).toEqual([])
+    expect(mock.admin.chat(id)!.transcript.filter((t) => t.from === 'visitor')).toEqual([])
     expect((await visitor.poll(-1)).status).toBe(200)
   })
 
