@@ -64,6 +64,8 @@ export class Conversation {
   sessionCount = 1
   routingStatus: RoutingStatus = 'INITIAL'
   agent: { name: string; userId: string } | undefined
+  /** The agent who last left the session, still shown (as Live Agent chats show theirs) once it ended. */
+  lastAgent: { name: string; userId: string } | undefined
   queuePosition: number | undefined
   visitorTyping = false
   closed = false
@@ -89,6 +91,7 @@ export class Conversation {
     this.sessionCount++
     this.routingStatus = 'INITIAL'
     this.agent = undefined
+    this.lastAgent = undefined
     this.queuePosition = undefined
     this.endReason = undefined
   }
@@ -123,7 +126,7 @@ export class Conversation {
       sessionStatus: this.session.status,
       sessions: this.sessionCount,
       closed: this.closed,
-      ...(this.agent ? { agent: this.agent.name, agentId: this.agent.userId } : {}),
+      ...((this.agent ?? this.lastAgent) ? shownAgent(this.agent ?? this.lastAgent!) : {}),
       ...(this.queuePosition !== undefined ? { queuePosition: this.queuePosition } : {}),
       routingAttributes: { ...this.routingAttributes },
       transcript: this.transcript.map((entry) => ({ ...entry })),
@@ -135,3 +138,5 @@ export class Conversation {
     }
   }
 }
+
+const shownAgent = (agent: { name: string; userId: string }) => ({ agent: agent.name, agentId: agent.userId })

@@ -661,6 +661,7 @@ export class EnhancedChatSimulator implements AgentDesk {
 
   private leave(conversation: Conversation): void {
     const agent = this.agentSender(conversation)
+    conversation.lastAgent = conversation.agent
     conversation.agent = undefined
     const entry = makeEntry(EVENT.participantChanged, SYSTEM_SENDER, participant('remove', agent), [
       conversation.session.recordId,
