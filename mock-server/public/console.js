@@ -1,8 +1,10 @@
-// Agent console of the Live Agent mock: chats arrive over Server-Sent Events (/console/events) and every
-// agent action goes through the admin API (/__admin). Plain browser JavaScript, no build step.
+// Agent console of the Salesforce chat mock: Live Agent chats and Enhanced Chat conversations arrive over
+// Server-Sent Events (/console/events) and every agent action goes through the admin API (/__admin for Live Agent,
+// /__admin/enhanced for Enhanced Chat). Plain browser JavaScript, no build step.
 'use strict'
 
 const ADMIN = '/__admin'
+const ENHANCED = 'enhanced'
 const TYPING_IDLE_MS = 2000
 const ENDED_SHOWN = 20
 const WAIT_CLOCK_MS = 1000
@@ -81,6 +83,14 @@ function preview(chat) {
   return (chat.transcript[chat.transcript.length - 1] || { text: '' }).text
 }
 
+const isEnhanced = (chat) => chat.api === ENHANCED
+
+/** The admin path of an action on a chat: each API has its own admin routes. */
+function chatPath(id, action) {
+  const chat = state.chats.get(id)
+  return chat && isEnhanced(chat) ? `/enhanced/conversations/${id}/${action}` : `/chats/${id}/${action}`
+}
+
 async function admin(method, path, body) {
   const res = await fetch(`${ADMIN}${path}`, {
     method,
@@ -131,6 +141,7 @@ function renderItem(chat) {
   )
   item.dataset.chatId = chat.id
   item.dataset.state = chat.state
+  item.dataset.api = chat.api || 'liveagent'
   item.tabIndex = 0
   const body = el('div', 'body')
   const line = el('div', 'preview', preview(chat))
@@ -163,7 +174,15 @@ function renderChat() {
   $('chat-avatar').replaceWith(Object.assign(avatar(chat, 'avatar avatar-lg'), { id: 'chat-avatar' }))
   const name = $('chat-name')
   name.replaceChildren(document.createTextNode(displayName(chat)), statePill(chat))
-  const meta = [`Session ${chat.id.slice(0, 8)}`, `Button ${chat.buttonId}`]
+  const meta = isEnhanced(chat)
+    ? [
+        'Enhanced Chat',
+        `Conversation ${chat.id.slice(0, 8)}`,
+        `Deployment ${chat.buttonId}`,
+        `Routing ${chat.routingStatus}`,
+        `Session ${chat.sessionStatus}${chat.sessions > 1 ? ` (#${chat.sessions})` : ''}`,
+      ]
+    : ['Live Agent', `Session ${chat.id.slice(0, 8)}`, `Button ${chat.buttonId}`]
   if (chat.agent) meta.push(`Agent ${chat.agent}`)
   if (chat.endReason) meta.push(`Ended: ${chat.endReason}`)
   $('chat-meta').textContent = meta.join(' · ')
@@ -231,7 +250,7 @@ function agentName() {
 
 function stopTyping() {
   clearTimeout(state.typingTimer)
-  if (state.typingSent && state.selectedId) act(admin('POST', `/chats/${state.selectedId}/typing`, { typing: false }))
+  if (state.typingSent && state.selectedId) act(admin('POST', chatPath(state.selectedId, 'typing'), { typing: false }))
   state.typingSent = false
 }
 
@@ -240,7 +259,7 @@ $('message').addEventListener('input', () => {
   if ($('message').value.trim() === '') return stopTyping()
   if (!state.typingSent) {
     state.typingSent = true
-    act(admin('POST', `/chats/${state.selectedId}/typing`, { typing: true }))
+    act(admin('POST', chatPath(state.selectedId, 'typing'), { typing: true }))
   }
   clearTimeout(state.typingTimer)
   state.typingTimer = setTimeout(stopTyping, TYPING_IDLE_MS)
@@ -259,16 +278,17 @@ $('composer').addEventListener('submit', (event) => {
   if (!text || !state.selectedId) return
   const id = state.selectedId
   $('message').value = ''
-  act(admin('POST', `/chats/${id}/message`, { text }).then(() => stopTyping()))
+  act(admin('POST', chatPath(id, 'message'), { text }).then(() => stopTyping()))
 })
 
 $('accept').addEventListener('click', () => {
-  act(admin('POST', `/chats/${state.selectedId}/accept`, { agentName: agentName() }))
+  act(admin('POST', chatPath(state.selectedId, 'accept'), { agentName: agentName() }))
 })
 
 $('end').addEventListener('click', () => {
   stopTyping()
-  act(admin('POST', `/chats/${state.selectedId}/end`, { reason: 'agent' }))
+  const chat = state.chats.get(state.selectedId)
+  act(admin('POST', chatPath(state.selectedId, 'end'), chat && isEnhanced(chat) ? {} : { reason: 'agent' }))
 })
 
 $('transfer').addEventListener('click', () => {
@@ -282,7 +302,7 @@ $('transfer-form').addEventListener('submit', (event) => {
   if (!to) return
   $('transfer-form').hidden = true
   $('transfer-name').value = ''
-  act(admin('POST', `/chats/${state.selectedId}/transfer`, { agentName: to }))
+  act(admin('POST', chatPath(state.selectedId, 'transfer'), { agentName: to }))
 })
 
 $('agent-name').addEventListener('change', () => {

@@ -3,7 +3,7 @@ import { mockServerOptionsSchema, type MockServerOptions } from './config.js'
 
 export const USAGE = `Usage: liveagent-mock [options]
 
-A mock Salesforce Live Agent (Chat REST API) server. The first line printed is its base URL.
+A mock Salesforce chat server: Live Agent (Chat REST API) and Enhanced Chat (Messaging for In-App and Web). The first line printed is its base URL.
 
   --port N                   TCP port, 0 for a free one (default 0)
   --host H                   interface (default 127.0.0.1)
@@ -19,6 +19,14 @@ A mock Salesforce Live Agent (Chat REST API) server. The first line printed is i
   --accept-delay-ms N        echo/queue: delay before the agent accepts (default 100)
   --reply-delay-ms N         echo/queue: delay before the agent answers (default 100)
   --queue-step-ms N          queue: delay between QueueUpdate events (default 1000)
+  --es-developer-name NAME   Enhanced Chat deployment API name (default Mock_Custom_Client)
+  --token-ttl-s S            Enhanced Chat access token lifetime, seconds (default 21600)
+  --sse-ping-ms N            Enhanced Chat stream keep-alive interval (default 15000)
+  --sse-buffer N             Enhanced Chat events kept per identity for Last-Event-Id (default 500)
+  --queue-info KIND          Enhanced Chat: position | waitTime (default position)
+  --prechat-fields A,B       Enhanced Chat pre-chat field names (default _firstName,_lastName,_email,_subject,
+                             Bot_Transcript,Chat_Origin)
+  --no-rate-limits           Enhanced Chat: do not enforce Salesforce's rate limits (for load benches)
   --log-level L              silent | fatal | error | warn | info | debug | trace (default silent)
   --help                     show this help
 `
@@ -34,6 +42,9 @@ const NUMERIC_FLAGS = {
   'accept-delay-ms': 'acceptDelayMs',
   'reply-delay-ms': 'replyDelayMs',
   'queue-step-ms': 'queueStepMs',
+  'token-ttl-s': 'tokenTtlSeconds',
+  'sse-ping-ms': 'ssePingMs',
+  'sse-buffer': 'sseBufferEvents',
 } as const
 
 const STRING_FLAGS = {
@@ -44,7 +55,11 @@ const STRING_FLAGS = {
   'button-id': 'buttonId',
   'agent-name': 'agentName',
   'log-level': 'logLevel',
+  'es-developer-name': 'esDeveloperName',
+  'queue-info': 'queueInfo',
 } as const
+
+const LIST_FLAGS = { 'prechat-fields': 'prechatFields' } as const
 
 /** parseArgs messages can run to several sentences; the CLI promises one. */
 const firstSentence = (message: string): string => message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')
@@ -56,7 +71,10 @@ export function parseCli(argv: string[]): CliCommand {
   const spec = {
     help: { type: 'boolean' },
     lenient: { type: 'boolean' },
-    ...Object.fromEntries(Object.keys({ ...NUMERIC_FLAGS, ...STRING_FLAGS }).map((flag) => [flag, { type: 'string' }])),
+    'no-rate-limits': { type: 'boolean' },
+    ...Object.fromEntries(
+      Object.keys({ ...NUMERIC_FLAGS, ...STRING_FLAGS, ...LIST_FLAGS }).map((flag) => [flag, { type: 'string' }])
+    ),
   } as const
   let values: Record<string, string | boolean | undefined>
   try {
@@ -68,6 +86,7 @@ export function parseCli(argv: string[]): CliCommand {
 
   const options: Record<string, unknown> = {}
   if (values.lenient) options.lenient = true
+  if (values['no-rate-limits']) options.rateLimits = false
   for (const [flag, key] of Object.entries(NUMERIC_FLAGS)) {
     const raw = values[flag]
     if (typeof raw !== 'string') continue
@@ -78,11 +97,16 @@ export function parseCli(argv: string[]): CliCommand {
     const raw = values[flag]
     if (typeof raw === 'string') options[key] = raw
   }
+  for (const [flag, key] of Object.entries(LIST_FLAGS)) {
+    const raw = values[flag]
+    if (typeof raw === 'string') options[key] = raw.split(',').map((name) => name.trim())
+  }
   const parsed = mockServerOptionsSchema.safeParse(options)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
     const key = String(issue.path[0] ?? '')
-    const flag = Object.entries({ ...NUMERIC_FLAGS, ...STRING_FLAGS }).find(([, k]) => k === key)?.[0] ?? key
+    const flag =
+      Object.entries({ ...NUMERIC_FLAGS, ...STRING_FLAGS, ...LIST_FLAGS }).find(([, k]) => k === key)?.[0] ?? key
     throw new UsageError(`--${flag} is invalid: ${issue.message.replace(/\.$/, '')}.`)
   }
   return { help: false, options: options as MockServerOptions }

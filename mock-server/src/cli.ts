@@ -25,10 +25,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       server.url,
-      `  chasitor API   ${server.url}/chat/rest`,
+      `  chasitor API   ${server.url}/chat/rest   (Live Agent)`,
+      `  Enhanced Chat  ${server.url}/iamessage/api/v2   events ${server.url}/eventrouter/v1/sse`,
       `  agent console  ${server.url}/console`,
       `  admin API      ${server.url}/__admin`,
       `  orgId ${options.orgId}  deploymentId ${options.deploymentId}  buttonId ${options.buttonId}`,
+      `  esDeveloperName ${options.esDeveloperName}  X-Org-Id ${options.orgId.slice(0, 15)}`,
       `  scenario ${options.scenario}, hold ${options.holdMs} ms, ${options.lenient ? 'lenient' : 'strict'} mode`,
       `  pid ${process.pid}: stop with Ctrl-C or kill ${process.pid}`,
       '',

@@ -5,6 +5,7 @@ export const SAMPLE_IDS = {
   orgId: '00D5g000004AbCd',
   deploymentId: '5725g000000AbCd',
   buttonId: '5735g000000AbCd',
+  esDeveloperName: 'Mock_Custom_Client',
 } as const
 
 export const SCENARIOS = ['echo', 'queue', 'unavailable', 'manual'] as const
@@ -54,6 +55,30 @@ export const mockServerOptionsSchema = z.strictObject({
   /** queue: delay between two QueueUpdate events. */
   queueStepMs: ms.default(1000),
   logLevel: z.enum(LOG_LEVELS).default('silent'),
+  // ---- Enhanced Chat (Messaging for In-App and Web); orgId, scenario and the agent options apply to it too ----
+  /** API name of the Custom Client deployment (Enhanced Chat's counterpart of the deployment id). */
+  esDeveloperName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'esDeveloperName must be an API name (letters, digits, underscores)')
+    .default(SAMPLE_IDS.esDeveloperName),
+  /** Lifetime of a guest access token; continuation tokens keep the first token's expiry. */
+  tokenTtlSeconds: z
+    .number()
+    .int()
+    .positive()
+    .default(6 * 60 * 60),
+  /** Interval of the `ping` keep-alive on event streams. */
+  ssePingMs: z.number().int().positive().default(15_000),
+  /** Events kept per identity for Last-Event-Id replay. */
+  sseBufferEvents: z.number().int().positive().default(500),
+  /** An org shows either queue positions (QUEUE_POSITION events) or an estimated wait time (in ROUTING_RESULT). */
+  queueInfo: z.enum(['position', 'waitTime']).default('position'),
+  /** Enforce Salesforce's rate limits (tokens, renewals, conversation starts, messages); off for load benches. */
+  rateLimits: z.boolean().default(true),
+  /** Pre-chat field API names of the deployment; routingAttributes with other names are dropped silently. */
+  prechatFields: z
+    .array(z.string().min(1))
+    .default(['_firstName', '_lastName', '_email', '_subject', 'Bot_Transcript', 'Chat_Origin']),
 })
 
 export type MockServerOptions = z.input<typeof mockServerOptionsSchema>

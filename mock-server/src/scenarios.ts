@@ -1,3 +1,4 @@
+import { isBotTranscript } from './bot-transcript.js'
 import type { ResolvedOptions, ScenarioName } from './config.js'
 
 /** The agent operations a scripted agent may use (implemented by the Simulator). */
@@ -36,7 +37,10 @@ class UnavailableScenario extends ManualScenario {
   override readonly routesChats = false
 }
 
-/** An agent who accepts within acceptDelayMs, echoes every visitor message and ends the chat on "bye". */
+/**
+ * An agent who accepts within acceptDelayMs, echoes every live visitor message (not the bot transcript a bridge
+ * sends at the start) and ends the chat on "bye".
+ */
 class EchoScenario implements Scenario {
   readonly routesChats = true
   readonly initialQueuePosition: number = 1
@@ -51,6 +55,7 @@ class EchoScenario implements Scenario {
   }
 
   onVisitorMessage(id: string, text: string): void {
+    if (isBotTranscript(text)) return
     this.desk.later(id, this.options.replyDelayMs, () => {
       this.desk.agentMessage(id, `${ECHO_PREFIX}${text}`)
       if (text.trim().toLowerCase() === GOODBYE) this.desk.endChat(id, 'agent')

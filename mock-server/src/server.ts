@@ -2,10 +2,12 @@ import type { AddressInfo } from 'node:net'
 import Fastify, { LogController } from 'fastify'
 import { pino } from 'pino'
 import { createAdmin, type MockAdmin } from './admin.js'
+import { createEnhancedChat, type EnhancedChatAdmin } from './enhanced-chat/index.js'
 import { resolveOptions, type MockServerOptions, type ResolvedOptions } from './config.js'
 import { adminRoutes } from './http/admin-routes.js'
 import { chasitorRoutes } from './http/chasitor-routes.js'
 import { ConsoleFeed, consoleRoutes } from './http/console-routes.js'
+import { REST_PREFIX, SSE_PATH } from './enhanced-chat/protocol.js'
 import { CHAT_REST_PREFIX } from './protocol.js'
 import { Simulator } from './simulator.js'
 
@@ -16,6 +18,8 @@ export interface MockServer {
   /** `http://HOST:PORT`; the chasitor API is at `${url}/chat/rest/...`. */
   url: string
   admin: MockAdmin
+  /** The Enhanced Chat API is at `${url}/iamessage/api/v2/...` and `${url}/eventrouter/v1/sse`. */
+  enhanced: EnhancedChatAdmin
   /** The options in effect, defaults included. */
   options: ResolvedOptions
   /** Answers nothing more: drops held polls, ends SSE streams, clears every timer and closes the port. */
@@ -24,12 +28,13 @@ export interface MockServer {
 
 const VERBOSE_LEVELS = new Set(['debug', 'trace'])
 
-/** Starts the mock Live Agent server; resolves once it listens. Throws on invalid options. */
+/** Starts the mock server (Live Agent and Enhanced Chat); resolves once it listens. Throws on invalid options. */
 export async function startMockServer(input: MockServerOptions = {}): Promise<MockServer> {
   const options = resolveOptions(input)
   const log = pino({ name: 'liveagent-mock', level: options.logLevel })
   const sim = new Simulator(options, log)
   const admin = createAdmin(sim)
+  const enhanced = createEnhancedChat(options, log)
   const app = Fastify({
     loggerInstance: log,
     logController: new LogController({ disableRequestLogging: !VERBOSE_LEVELS.has(options.logLevel) }),
@@ -38,11 +43,15 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
   })
   await app.register(chasitorRoutes(sim), { prefix: CHAT_REST_PREFIX })
   await app.register(adminRoutes(admin), { prefix: ADMIN_PREFIX })
-  const feed = new ConsoleFeed(sim)
+  for (const { plugin, prefix } of enhanced.plugins) await app.register(plugin, { prefix })
+  const feed = new ConsoleFeed(sim, enhanced.sim)
   await app.register(consoleRoutes(feed), { prefix: CONSOLE_PREFIX })
   app.get('/', async () => ({
     name: 'liveagent-mock',
     chasitorApi: CHAT_REST_PREFIX,
+    enhancedChatApi: REST_PREFIX,
+    enhancedChatEvents: SSE_PATH,
+    esDeveloperName: options.esDeveloperName,
     admin: ADMIN_PREFIX,
     console: CONSOLE_PREFIX,
     orgId: options.orgId,
@@ -55,6 +64,7 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
     await app.listen({ port: options.port, host: options.host })
   } catch (error) {
     feed.close()
+    enhanced.close()
     sim.close()
     await app.close()
     throw error
@@ -66,10 +76,12 @@ export async function startMockServer(input: MockServerOptions = {}): Promise<Mo
   return {
     url,
     admin,
+    enhanced: enhanced.admin,
     options,
     close: () => {
       closing ??= (async () => {
         feed.close()
+        enhanced.close()
         sim.close()
         await app.close()
       })()

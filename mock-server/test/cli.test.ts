@@ -56,6 +56,10 @@ describe('liveagent-mock bin', () => {
     [['--scenario', 'party'], /--scenario is invalid/],
     [['--button-id', '123'], /--button-id is invalid/],
     [['stray'], /Unexpected argument 'stray'/],
+    [['--queue-info', 'sideways'], /--queue-info is invalid/],
+    [['--es-developer-name', 'has space'], /--es-developer-name is invalid/],
+    [['--sse-ping-ms', '0'], /--sse-ping-ms is invalid/],
+    [['--prechat-fields', 'a,,b'], /--prechat-fields is invalid/],
   ])('exits with code 2 and one sentence on a bad flag: %j', async (args, message) => {
     child = run(args)
     const { code, stderr, stdout } = await exitOf(child)
@@ -72,5 +76,7 @@ describe('liveagent-mock bin', () => {
     expect(code).toBe(0)
     expect(stdout).toContain('--hold-ms')
     expect(stdout).toContain('--lenient')
+    expect(stdout).toContain('--es-developer-name')
+    expect(stdout).toContain('--no-rate-limits')
   })
 })

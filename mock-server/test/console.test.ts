@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startMockServer, type MockServer } from '../src/index.js'
+import { parseData, payloadOf, RawGuest, type SseEvent } from './support/raw-enhanced.js'
 import { RawVisitor } from './support/raw-visitor.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url))
+const CHROMIUM = '/usr/bin/chromium'
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -22,8 +25,9 @@ describe('agent console (/console) in headless Chromium', () => {
   let page: Page
 
   beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium.`)
     mock = await startMockServer({ scenario: 'manual', holdMs: 2000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } })
     await page.goto(`${mock.url}/console`)
     await page.waitForSelector('#connection.live')
@@ -89,6 +93,70 @@ describe('agent console (/console) in headless Chromium', () => {
     expect(await page.isDisabled('#message')).toBe(true)
     expect(mock.admin.chat(id)).toMatchObject({ state: 'ended', endReason: 'agent', agent: 'Dana Scully' })
     expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
+  })
+
+  it('serves Enhanced Chat conversations in the same lists: accept, reply, transfer and end reach the guest stream', async () => {
+    const guest = new RawGuest(mock)
+    await guest.getToken()
+    const stream = await guest.stream()
+    const is = (name: string) => (e: SseEvent) => e.event === name
+    try {
+      const { id } = await guest.createConversation({ routingAttributes: { _firstName: 'Grace', _lastName: 'Hopper' } })
+      const item = page.locator(`#list-waiting [data-chat-id="${id}"][data-api="enhanced"]`)
+      await item.waitFor()
+      await item.click()
+      await page.locator('#chat-meta', { hasText: 'Enhanced Chat' }).waitFor()
+      await page.locator('#chat-name', { hasText: 'Grace Hopper' }).waitFor()
+      await page.click('#accept')
+      await page.locator(`#list-active [data-chat-id="${id}"]`).waitFor()
+      const [joined] = await stream.waitFor(is('CONVERSATION_PARTICIPANT_CHANGED'))
+      expect(payloadOf(joined!).entries[0]).toMatchObject({ operation: 'add', displayName: 'Dana Scully' })
+
+      // The guest types and writes: the console shows both.
+      const typing = { entryType: 'TypingStartedIndicator', id: crypto.randomUUID() }
+      expect((await guest.call('POST', `/conversation/${id}/entry`, typing)).status).toBe(202)
+      await page.locator('#typing-text', { hasText: 'Grace Hopper is typing' }).waitFor()
+      expect((await guest.send(id, 'My compiler is broken')).status).toBe(202)
+      await page.locator('#transcript .msg-visitor', { hasText: 'My compiler is broken' }).waitFor()
+
+      // The agent answers from the composer: typing and the message reach the guest's stream.
+      await page.fill('#message', 'Let me find the bug.')
+      await page.press('#message', 'Enter')
+      await page.locator('#transcript .msg-agent', { hasText: 'Let me find the bug.' }).waitFor()
+      const [reply] = await stream.waitFor(
+        (e) => is('CONVERSATION_MESSAGE')(e) && parseData(e).conversationEntry.sender.role === 'Agent'
+      )
+      expect(payloadOf(reply!).abstractMessage.staticContent.text).toBe('Let me find the bug.')
+      expect(stream.events.some(is('CONVERSATION_TYPING_STARTED_INDICATOR'))).toBe(true)
+
+      // Transfer: the guest sees the agent leave, a Transfer routing result, and the new agent join.
+      await page.click('#transfer')
+      await page.fill('#transfer-name', 'Fox Mulder')
+      await page.click('#transfer-form button[type="submit"]')
+      const changes = await stream.waitFor(is('CONVERSATION_PARTICIPANT_CHANGED'), 3)
+      expect(changes.map((e) => payloadOf(e).entries[0].displayName)).toEqual([
+        'Dana Scully',
+        'Dana Scully',
+        'Fox Mulder',
+      ])
+      await page.locator('#chat-meta', { hasText: 'Agent Fox Mulder' }).waitFor()
+
+      // End: the session ends (participant removed + Ended), the conversation moves to Ended in the console.
+      await page.click('#end')
+      await page.locator(`#list-ended [data-chat-id="${id}"]`).waitFor()
+      await stream.waitFor(
+        (e) => is('CONVERSATION_SESSION_STATUS_CHANGED')(e) && payloadOf(e).sessionStatus === 'Ended'
+      )
+      expect(await page.isDisabled('#message')).toBe(true)
+      expect(mock.enhanced.conversation(id)).toMatchObject({
+        state: 'ended',
+        endReason: 'agent',
+        routingStatus: 'NEEDS_ROUTING',
+      })
+      await page.screenshot({ path: `${ARTIFACTS}console-enhanced.png` })
+    } finally {
+      guest.closeStreams()
+    }
   })
 
   it('shows an admin error from an action in the page instead of failing silently', async () => {

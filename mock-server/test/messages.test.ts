@@ -1,6 +1,7 @@
+import { request as httpRequest } from 'node:http'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '../src/index.js'
-import { RawVisitor, types, type Batch } from './support/raw-visitor.js'
+import { RawVisitor, rawRequest, types, type Batch } from './support/raw-visitor.js'
 
 const HOLD_MS = 150
 
@@ -161,6 +162,49 @@ describe('System/Messages long poll', () => {
     expect((await visitor.poll(-5)).status).toBe(400)
     expect(mock.admin.stats().violations.map((v) => v.rule)).toEqual(['missing-ack'])
     expect(mock.admin.chat(id)!.acks).toEqual([])
+  })
+
+  it('refuses repeated query parameters with 400 and a message, on every GET resource (never a 500)', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    const { orgId, deploymentId, buttonId } = mock.options
+    const org = `org_id=${orgId}&deployment_id=${deploymentId}`
+    const urls = [
+      'System/Messages?ack=-1&ack=0',
+      'System/Messages?ack=-1&pc=0&pc=1',
+      'System/ReconnectSession?ReconnectSession.offset=1&ReconnectSession.offset=2',
+      `Visitor/Availability?${org}&Availability.ids=${buttonId}&Availability.ids=${buttonId}`,
+      `Visitor/Availability?${org}&org_id=${orgId}&Availability.ids=${buttonId}`,
+      `Visitor/Settings?${org}&Settings.buttonIds=${buttonId}&Settings.buttonIds=${buttonId}`,
+      `Visitor/VisitorId?${org}&deployment_id=${deploymentId}`,
+    ]
+    for (const url of urls) {
+      const res = await rawRequest(`${visitor.api}/${url}`, { headers: visitor.headers() })
+      expect({ url, status: res.status }).toEqual({ url, status: 400 })
+      expect(res.text).toMatch(/^Bad Request: the query parameter \S+ must be given once$/)
+    }
+    // A repeated header arrives joined ("2, 3"): refused as malformed, not applied.
+    mock.admin.accept(id)
+    const repeated = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${visitor.api}/Chasitor/ChatMessage`, {
+        method: 'POST',
+        headers: { ...visitor.headers({ 'content-type': 'application/json' }), 'X-LIVEAGENT-SEQUENCE': ['2', '3'] },
+      })
+      req.on('response', (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }))
+      })
+      req.on('error', reject)
+      req.end(JSON.stringify({ text: 'twice numbered' }))
+    })
+    expect(repeated.status).toBe(400)
+    expect(repeated.text).toMatch(/^Bad Request: X-LIVEAGENT-SEQUENCE/i)
+    // Nothing was applied: no poll recorded, no message, the session is still usable.
+    expect(mock.admin.chat(id)!.acks).toEqual([])
+    expect(mock.admin.chat(id)!.transcript.filter((t) => t.from === 'visitor')).toEqual([])
+    expect((await visitor.poll(-1)).status).toBe(200)
   })
 
   it('flags an ack beyond what was delivered', async () => {

@@ -34,6 +34,35 @@ describe('scripted agents', () => {
     expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
   })
 
+  it('echo: does not echo the bot transcript the hop server sends at chat start, only live messages', async () => {
+    mock = await startMockServer({ ...FAST, scenario: 'echo' })
+    const visitor = new RawVisitor(mock)
+    await visitor.startChat()
+    const { ack } = await visitor.pollUntil('ChatEstablished')
+    // The shapes of hop-server/src/chats/transcript.ts: a summary (and its continuation piece), then one line per message.
+    const transcript = [
+      'Conversation with the bot before the hand-off:\n[09:58 UTC] Visitor: hi\n[09:58 UTC] Bot: Hello! How can I help?',
+      '[09:59 UTC] Visitor: I want a human',
+      'Bot: Connecting you to an agent',
+    ]
+    let sequence = 2
+    for (const text of transcript)
+      expect((await visitor.post('Chasitor/ChatMessage', sequence++, { text })).status).toBe(200)
+    expect((await visitor.post('Chasitor/ChatMessage', sequence++, { text: 'Is my order late?' })).status).toBe(200)
+    const { events } = await visitor.pollUntil('ChatMessage', ack)
+    expect(events.filter((e) => e.type === 'ChatMessage').map((e) => e.message.text)).toEqual([
+      'Echo: Is my order late?',
+    ])
+    // Nothing else is on its way: the agent's last words are the echo of the live message.
+    await mock.admin.waitForChat((c) => c.transcript.some((t) => t.text === 'Echo: Is my order late?'))
+    expect(
+      mock.admin
+        .chats()[0]!
+        .transcript.filter((t) => t.from === 'agent')
+        .map((t) => t.text)
+    ).toEqual(['Echo: Is my order late?'])
+  })
+
   it('queue: QueueUpdate 3, 2, 1, then the agent accepts', async () => {
     mock = await startMockServer({ ...FAST, scenario: 'queue' })
     const visitor = new RawVisitor(mock)

@@ -263,6 +263,13 @@ export function chasitorRoutes(sim: Simulator) {
       return sendText(reply, 500, 'Internal Server Error')
     })
 
+    // A repeated query parameter (`ack=-1&ack=0`) arrives as an array: refuse it with 400 before any handler reads it.
+    app.addHook('preValidation', async (req) => {
+      for (const [name, value] of Object.entries((req.query ?? {}) as Record<string, unknown>))
+        if (typeof value !== 'string')
+          throw new ProtocolError(400, `Bad Request: the query parameter ${name} must be given once`)
+    })
+
     app.setNotFoundHandler((req, reply) => {
       const path = req.url.split('?')[0]!.replace(/^\/chat\/rest\//, '')
       const known = KNOWN_PATHS.has(path) || path.startsWith('System/SessionId/')

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { ServerResponse } from 'node:http'
 import type { FastifyInstance } from 'fastify'
-import type { ChatSession } from '../session.js'
+import type { EnhancedChatSimulator } from '../enhanced-chat/simulator.js'
 import type { Simulator } from '../simulator.js'
 
 const PUBLIC_DIR = new URL('../../public/', import.meta.url)
@@ -15,23 +15,39 @@ const HEARTBEAT_MS = 15_000
 
 /**
  * Live updates for the agent console over Server-Sent Events: a snapshot on connect, then one `chat` event per
- * changed chat (coalesced per tick). Only agent-visible changes travel; poll bookkeeping does not.
+ * changed chat (coalesced per tick), Live Agent chats and Enhanced Chat conversations alike. Only agent-visible
+ * changes travel; poll bookkeeping does not.
  */
 export class ConsoleFeed {
   private readonly streams = new Set<ServerResponse>()
-  private readonly dirty = new Set<ChatSession>()
+  /** Changed chats by id, each with how to render it when the tick ends. */
+  private readonly dirty = new Map<string, () => unknown>()
   private flushScheduled = false
   private heartbeat: NodeJS.Timeout | undefined
-  private readonly unsubscribe: () => void
+  private readonly unsubscribers: (() => void)[] = []
 
-  constructor(private readonly sim: Simulator) {
-    this.unsubscribe = sim.onChange((session, kind) => {
-      if (kind !== 'chat' || !session.initialized || this.streams.size === 0) return
-      this.dirty.add(session)
-      if (this.flushScheduled) return
-      this.flushScheduled = true
-      queueMicrotask(() => this.flush())
-    })
+  constructor(
+    private readonly sim: Simulator,
+    private readonly enhanced?: EnhancedChatSimulator
+  ) {
+    this.unsubscribers.push(
+      sim.onChange((session, kind) => {
+        if (kind !== 'chat' || !session.initialized) return
+        this.markDirty(session.id, () => session.toView())
+      })
+    )
+    if (enhanced)
+      this.unsubscribers.push(
+        enhanced.onChange((conversation) => this.markDirty(conversation.id, () => conversation.toView()))
+      )
+  }
+
+  private markDirty(id: string, view: () => unknown): void {
+    if (this.streams.size === 0) return
+    this.dirty.set(id, view)
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    queueMicrotask(() => this.flush())
   }
 
   attach(raw: ServerResponse): void {
@@ -41,7 +57,8 @@ export class ConsoleFeed {
       connection: 'keep-alive',
     })
     const { agentName, scenario, buttonId } = this.sim.options
-    raw.write(event('snapshot', { chats: this.sim.chats(), agentName, scenario, buttonId }))
+    const chats = [...this.sim.chats(), ...(this.enhanced?.views() ?? [])]
+    raw.write(event('snapshot', { chats, agentName, scenario, buttonId }))
     this.streams.add(raw)
     raw.once('close', () => {
       this.streams.delete(raw)
@@ -53,7 +70,7 @@ export class ConsoleFeed {
   }
 
   close(): void {
-    this.unsubscribe()
+    for (const unsubscribe of this.unsubscribers) unsubscribe()
     this.stopHeartbeat()
     for (const stream of this.streams) stream.end()
     this.streams.clear()
@@ -61,8 +78,8 @@ export class ConsoleFeed {
 
   private flush(): void {
     this.flushScheduled = false
-    for (const session of this.dirty) {
-      const frame = event('chat', session.toView())
+    for (const view of this.dirty.values()) {
+      const frame = event('chat', view())
       for (const stream of this.streams) stream.write(frame)
     }
     this.dirty.clear()
