@@ -81,7 +81,10 @@ export const LEASE_FENCE_CHECKS_PER_MARGIN = 4
 export const HEADER_TENANT = 'x-hop-tenant'
 export const HEADER_TIMESTAMP = 'x-hop-timestamp'
 export const HEADER_SIGNATURE = 'x-hop-signature'
-export const SIGNATURE_VERSION = 'v1'
+/** The signature every side sends: covers tenant, method, path and query as sent, timestamp and raw body. */
+export const SIGNATURE_VERSION = 'v2'
+/** The deprecated signature over timestamp and body only; accepted only when HOP_ACCEPT_V1_SIGNATURES is set. */
+export const LEGACY_SIGNATURE_VERSION = 'v1'
 
 /** Live Agent hosts a real org uses (Setup › Chat Settings › Chat API Endpoint). */
 export const DEFAULT_LIVE_AGENT_ALLOWLIST = ['*.salesforceliveagent.com', '*.my.salesforce-scrt.com']

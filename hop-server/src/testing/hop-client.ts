@@ -13,7 +13,10 @@ export class HopTestClient {
     private readonly secret: string
   ) {}
 
-  /** Signs `rawBody` as given (so tests can send invalid JSON), unless `headers` override the signature. */
+  /**
+   * Signs the method, `path` (with its query, exactly as sent) and `rawBody` as given (so tests can send invalid
+   * JSON), unless `headers` override the signature.
+   */
   async raw(
     method: 'GET' | 'POST',
     path: string,
@@ -24,7 +27,7 @@ export class HopTestClient {
       method,
       headers: {
         ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
-        ...signRequest(this.tenant, this.secret, rawBody),
+        ...signRequest(this.tenant, this.secret, { method, target: path, rawBody }),
         ...headers,
       },
       ...(method === 'POST' ? { body: rawBody } : {}),

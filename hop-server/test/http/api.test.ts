@@ -82,7 +82,10 @@ describe('signatures', () => {
   })
 
   const sign = (tenant: string, secret: string, raw: string, now?: number) =>
-    signRequest(tenant, secret, raw, now) as unknown as Record<string, string>
+    signRequest(tenant, secret, { method: 'POST', target: path(), rawBody: raw }, now) as unknown as Record<
+      string,
+      string
+    >
   it.each([
     ['a wrong secret', (raw: string) => sign(TENANT, 'not-the-secret-0123456789', raw), /signature does not match/],
     ['an unknown tenant', (raw: string) => sign('nobody', SECRET, raw), /unknown tenant/],
@@ -113,30 +116,15 @@ describe('signatures', () => {
   })
 
   it('refuses a signature over a different body', async () => {
-    const headers = signRequest(TENANT, SECRET, JSON.stringify({ messageId: 'x', text: 'other' })) as unknown as Record<
-      string,
-      string
-    >
+    const headers = sign(TENANT, SECRET, JSON.stringify({ messageId: 'x', text: 'other' }))
     await expectRefused(client.raw('POST', path(), body(), headers), 401, /signature does not match/)
   })
 
   it('refuses a replayed request, even a valid one', async () => {
     const raw = body()
-    const headers = signRequest(TENANT, SECRET, raw) as unknown as Record<string, string>
+    const headers = sign(TENANT, SECRET, raw)
     expect((await client.raw('POST', path(), raw, headers)).status).toBe(202)
     await expectRefused(client.raw('POST', path(), raw, headers), 401, /replayed request/)
-  })
-
-  it('accepts one signed body sent to two chats in the same millisecond (the path is not signed), once each', async () => {
-    const second = (await client.createChat(chatBody(mock.url, receiver.url))).body.chatId as string
-    const raw = JSON.stringify({ typing: true })
-    const headers = signRequest(TENANT, SECRET, raw) as unknown as Record<string, string>
-    expect((await client.raw('POST', `/v1/chats/${chatId}/typing`, raw, headers)).status).toBe(202)
-    expect((await client.raw('POST', `/v1/chats/${second}/typing`, raw, headers)).status).toBe(202)
-    await expectRefused(client.raw('POST', `/v1/chats/${chatId}/typing`, raw, headers), 401, /replayed request/)
-    const active = await hop.store.activeChatCount()
-    await client.end(second)
-    await eventually(async () => (await hop.store.activeChatCount()) === active - 1)
   })
 
   it('refuses another tenant access to the chat (404: it does not exist for them)', async () => {
@@ -226,7 +214,7 @@ describe('allowlists (no server-side request forgery)', () => {
   })
 
   it('refuses loopback targets unless loopback is allowed', async () => {
-    const strict = await startHopServer(hopConfig(tempDirFor('strict'), { security: { allowLoopback: false } }))
+    const strict = await startHopServer(hopConfig(tempDirFor('strict'), { security: { loopbackTargets: [] } }))
     try {
       const strictClient = new HopTestClient(strict.url, TENANT, SECRET)
       const response = await strictClient.createChat(chatBody(mock.url, receiver.url))
@@ -252,7 +240,7 @@ describe('allowlist changes', () => {
     const la = mock.admin.chats().find((chat) => chat.visitorName === 'reconfigured')!
     const polls = la.acks.length
 
-    const second = await startHopServer(hopConfig(dataDir, { security: { allowLoopback: false } }))
+    const second = await startHopServer(hopConfig(dataDir, { security: { loopbackTargets: [] } }))
     try {
       const ended = await eventually(async () => {
         const chat = await second.store.getChat(id)
