@@ -21,7 +21,7 @@ export interface SignedHeaders {
 /** What a v2 signature covers besides the tenant and the timestamp. */
 export interface SignedRequest {
   method: string
-  /** The path and query exactly as sent (`/v1/chats/chat_1?x=1`); for a webhook, see `webhookSignedTarget`. */
+  /** The path and query exactly as sent (`/v1/chats/chat_1?x=1`); for a webhook, its URL (`webhookSignedTarget`). */
   target: string
   /** The raw body (`''` for a GET). */
   rawBody: string | Buffer
@@ -57,15 +57,13 @@ export function signRequest(tenant: string, secret: string, request: SignedReque
 }
 
 /**
- * The target a webhook is signed over. Botpress Cloud relays `https://webhook.botpress.cloud/<webhookId>/rest?q`
- * to the integration's handler as `req.path = "/rest"` and `req.query = "q"`: the webhook id is not part of what
- * the handler sees. So the signed target of a webhook is its URL's path after the first segment (`/` when nothing
- * follows), plus `?query` when there is one. Every receiver (test receivers too) applies the same rule.
+ * The target a webhook is signed over: the webhook URL itself, absolute (`https://webhook.botpress.cloud/<id>`, as
+ * normalized by the URL parser). Botpress Cloud hands the integration's handler only what follows the webhook id
+ * (`req.path`, `req.query`), so the integration rebuilds the URL from its own webhook URL plus that; a webhook
+ * replayed to another bot's webhook, another path or with a query added does not verify there.
  */
 export function webhookSignedTarget(url: string | URL): string {
-  const parsed = typeof url === 'string' ? new URL(url) : url
-  const afterFirstSegment = parsed.pathname.replace(/^\/[^/]*/, '')
-  return `${afterFirstSegment || '/'}${parsed.search}`
+  return (typeof url === 'string' ? new URL(url) : url).href
 }
 
 export type VerifyResult =

@@ -92,7 +92,7 @@ export class WebhookReceiver {
     const verdict = verifyRequest({
       headers: request.headers,
       method: request.method ?? '',
-      // The bridge contract's webhook rule: what follows the first path segment (Botpress's webhook id).
+      // The bridge contract's webhook rule: the absolute URL the event was posted to.
       target: webhookSignedTarget(new URL(request.url ?? '/', this.url)),
       rawBody: raw,
       secrets: this.secrets,
