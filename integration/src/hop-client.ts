@@ -16,7 +16,7 @@ import {
   type LiveAgentTarget,
   type SendMessageResponse,
 } from './hop-contract.js'
-import { requestTarget, signRequest } from './signing.js'
+import { requestTarget, signingTimestamp, signRequest } from './signing.js'
 
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_MAX_ATTEMPTS = 3
@@ -172,6 +172,7 @@ export class HopClient {
         method,
         target: requestTarget(url),
         rawBody,
+        now: signingTimestamp(),
       }),
       accept: 'application/json',
     }

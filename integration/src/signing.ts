@@ -36,6 +36,17 @@ export const computeSignature = (secret: string, tenantId: string, timestamp: st
     .update(request.rawBody)
     .digest('hex')
 
+let lastTimestamp = 0
+
+/**
+ * Now, in milliseconds, but never the same value twice in this process: two identical requests (same method, target
+ * and body) signed in one millisecond would carry the same signature, and the hop server accepts a signature once.
+ */
+export const signingTimestamp = (now = Date.now()): number => {
+  lastTimestamp = Math.max(now, lastTimestamp + 1)
+  return lastTimestamp
+}
+
 /** The three headers for a request (rawBody "" for a GET). */
 export const signRequest = (
   props: { tenantId: string; secret: string; now?: number } & SignedRequest

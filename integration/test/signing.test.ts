@@ -7,6 +7,7 @@ import {
   computeSignature,
   HOP_HEADERS,
   requestTarget,
+  signingTimestamp,
   signRequest,
   verifySignature,
   webhookTarget,
@@ -112,6 +113,14 @@ describe('request signing (bridge contract, v2)', () => {
       reason: 'timestamp outside the allowed window',
     })
     expect(verify(good(), {}, NOW - fiveMinutes - 1)).toMatchObject({ valid: false })
+  })
+})
+
+describe('signing timestamps', () => {
+  it('never repeat in one process, so identical requests in one millisecond never sign alike', () => {
+    const first = signingTimestamp(NOW)
+    expect(signingTimestamp(NOW)).toBe(first + 1)
+    expect(signingTimestamp(first + 10_000)).toBe(first + 10_000)
   })
 })
 
