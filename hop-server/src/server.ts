@@ -41,7 +41,8 @@ export async function startHopServer(
   input: HopConfigInput | HopConfig = {},
   options: StartOptions = {}
 ): Promise<HopServer> {
-  const config = isResolved(input) ? input : resolveConfig(input)
+  // A copy: its port becomes the one actually bound (see below).
+  const config: HopConfig = { ...(isResolved(input) ? input : resolveConfig(input)) }
   const logger = createLogger(config.logLevel, options.logDestination)
   if (config.usingDevTenant) {
     logger.warn('no tenant configured: using the development tenant "dev" (see README); never do this in production')
@@ -94,6 +95,9 @@ export async function startHopServer(
 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  // With port 0 the port is known only now; the outbound URL policy reads it so that no chat ever calls the hop
+  // server itself, even through a loopback port range that covers it.
+  config.port = port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
   logger.info(
