@@ -77,6 +77,9 @@ export const DEFAULTS = {
 /** Fence checks per safety margin: a check that runs late still fences well inside the margin. */
 export const LEASE_FENCE_CHECKS_PER_MARGIN = 4
 
+/** The version the hop server reports (OpenAPI document, start-up summary). */
+export const HOP_VERSION = '0.1.0'
+
 /** Header names of the bridge contract (docs/bridge-contract.md). */
 export const HEADER_TENANT = 'x-hop-tenant'
 export const HEADER_TIMESTAMP = 'x-hop-timestamp'

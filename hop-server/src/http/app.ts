@@ -9,6 +9,7 @@ import type { HopStore } from '../store/types.js'
 import { LegacySignatureNotice } from '../security/legacy-signature-notice.js'
 import { ReplayGuard } from '../security/replay-guard.js'
 import { answerClientError } from './client-error.js'
+import { HOP_VERSION } from '../constants.js'
 import { badRequest, errorBody } from './errors.js'
 import { registerChatRoutes } from './routes/chats.js'
 import { registerOpsRoutes } from './routes/ops.js'
@@ -25,7 +26,6 @@ declare module 'fastify' {
 }
 
 const SERVER_ERROR = 500
-const HOP_VERSION = '0.1.0'
 
 export interface AppDeps {
   config: HopConfig
