@@ -13,7 +13,7 @@ const args = process.argv.slice(2)
 if (args.includes('--help') || args.includes('-h')) {
   console.log(
     'liveagent-hop: the bridge between the Botpress integration and Salesforce Live Agent.\n' +
-      'Configured by environment variables (see the README for each one):\n  ' +
+      'Configured by environment variables (hop-server/README.md explains each one):\n  ' +
       ENV_VARIABLES.join('\n  ')
   )
   process.exit(0)
