@@ -2,6 +2,8 @@
 // Exit codes: 0 after a graceful stop, 2 for bad configuration or arguments (one sentence on stderr),
 // 1 when the server cannot start or does not stop within HOP_SHUTDOWN_TIMEOUT_MS.
 import { ConfigError, ENV_VARIABLES, loadConfigFromEnv } from './config.js'
+import { formatStartupSummary } from './cli/startup-summary.js'
+import { terminalLogStream } from './cli/terminal-log.js'
 import { startHopServer } from './server.js'
 
 const EXIT_FAILURE = 1
@@ -11,7 +13,7 @@ const args = process.argv.slice(2)
 if (args.includes('--help') || args.includes('-h')) {
   console.log(
     'liveagent-hop: the bridge between the Botpress integration and Salesforce Live Agent.\n' +
-      'Configured by environment variables (see the README for each one):\n  ' +
+      'Configured by environment variables (hop-server/README.md explains each one):\n  ' +
       ENV_VARIABLES.join('\n  ')
   )
   process.exit(0)
@@ -32,13 +34,22 @@ try {
   throw error
 }
 
+// A person at a terminal gets a readable summary and readable log lines; a process manager, a container or a pipe
+// gets JSON lines.
+const interactive = process.stdout.isTTY === true
+
 let server
 try {
-  server = await startHopServer(config)
+  server = await startHopServer(
+    config,
+    interactive ? { logDestination: terminalLogStream(process.stdout), startupLog: false } : {}
+  )
 } catch (error) {
   console.error(`liveagent-hop: cannot start: ${(error as Error).message}`)
   process.exit(EXIT_FAILURE)
 }
+
+if (interactive) process.stdout.write(formatStartupSummary(server.config, server.url))
 
 let stopping = false
 const stop = (signal: NodeJS.Signals) => {

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import { z } from 'zod'
 import { DEFAULTS, DEFAULT_LIVE_AGENT_ALLOWLIST, DEFAULT_WEBHOOK_ALLOWLIST, DEV_TENANT } from './constants.js'
-import { parseHostPatterns } from './security/allowlist.js'
+import { parseHostPatterns, parseLoopbackTargets } from './security/allowlist.js'
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
 
@@ -28,8 +28,13 @@ export interface HopConfig {
   security: {
     liveAgentAllowlist: string[]
     webhookAllowlist: string[]
-    /** Allows http:// and loopback hosts for Live Agent endpoints and webhooks (playground, tests). */
-    allowLoopback: boolean
+    /**
+     * Loopback `host:port` targets (or `host:low-high`) that Live Agent endpoints and webhooks may use over http:
+     * the playground and tests. Empty by default; never the hop server's own port.
+     */
+    loopbackTargets: string[]
+    /** Accept the deprecated v1 signature (timestamp and body only) from clients not yet upgraded. Off by default. */
+    acceptV1Signatures: boolean
     bodyLimitBytes: number
     signatureWindowMs: number
   }
@@ -105,7 +110,8 @@ export function resolveConfig(input: HopConfigInput = {}, env: NodeJS.ProcessEnv
     security: {
       liveAgentAllowlist: input.security?.liveAgentAllowlist ?? [...DEFAULT_LIVE_AGENT_ALLOWLIST],
       webhookAllowlist: input.security?.webhookAllowlist ?? [...DEFAULT_WEBHOOK_ALLOWLIST],
-      allowLoopback: input.security?.allowLoopback ?? false,
+      loopbackTargets: input.security?.loopbackTargets ?? [],
+      acceptV1Signatures: input.security?.acceptV1Signatures ?? false,
       bodyLimitBytes: input.security?.bodyLimitBytes ?? DEFAULTS.bodyLimitBytes,
       signatureWindowMs: input.security?.signatureWindowMs ?? DEFAULTS.signatureWindowMs,
     },
@@ -137,6 +143,10 @@ export function resolveConfig(input: HopConfigInput = {}, env: NodeJS.ProcessEnv
     },
     shutdownTimeoutMs: input.shutdownTimeoutMs ?? DEFAULTS.shutdownTimeoutMs,
   }
+  const ownTarget = config.security.loopbackTargets.find((target) => target.endsWith(`:${config.port}`))
+  if (config.port !== 0 && ownTarget) {
+    throw new ConfigError('HOP_LOOPBACK_TARGETS', `${ownTarget} is the hop server's own port (HOP_PORT); remove it`)
+  }
   if (config.leases.renewMs >= config.leases.ttlMs) {
     throw new ConfigError('HOP_LEASE_RENEW_MS', `must be shorter than HOP_LEASE_TTL_MS (${config.leases.ttlMs})`)
   }
@@ -159,6 +169,22 @@ const hostList = z.string().transform((value, ctx) => {
     ctx.addIssue({ code: 'custom', message: (error as Error).message })
     return z.NEVER
   }
+})
+const loopbackList = z.string().transform((value, ctx) => {
+  try {
+    return parseLoopbackTargets(value)
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message })
+    return z.NEVER
+  }
+})
+/** Replaced by HOP_LOOPBACK_TARGETS: refused with a sentence saying so, so an old setup does not silently change. */
+const removedLoopbackSwitch = z.string().transform((_, ctx) => {
+  ctx.addIssue({
+    code: 'custom',
+    message: 'was removed; list the loopback targets as host:port pairs in HOP_LOOPBACK_TARGETS instead',
+  })
+  return z.NEVER
 })
 const tenantId = /^[A-Za-z0-9._-]{1,64}$/
 const MIN_SECRET_LENGTH = 16
@@ -214,7 +240,9 @@ const ENV = {
   HOP_TENANTS_FILE: z.string().min(1),
   HOP_LIVEAGENT_ALLOWLIST: hostList,
   HOP_WEBHOOK_ALLOWLIST: hostList,
-  HOP_ALLOW_LOOPBACK: bool,
+  HOP_LOOPBACK_TARGETS: loopbackList,
+  HOP_ALLOW_LOOPBACK: removedLoopbackSwitch,
+  HOP_ACCEPT_V1_SIGNATURES: bool,
   HOP_BODY_LIMIT_BYTES: positiveInt,
   HOP_SIGNATURE_WINDOW_MS: positiveInt,
   HOP_LEASE_TTL_MS: positiveInt,
@@ -235,12 +263,13 @@ const ENV = {
 type EnvName = keyof typeof ENV
 type EnvValues = { [K in EnvName]?: z.output<(typeof ENV)[K]> }
 
-/** The names of every variable the hop server reads (the README table lists the same). */
-export const ENV_VARIABLES = Object.keys(ENV) as EnvName[]
+const REMOVED_VARIABLES: readonly EnvName[] = ['HOP_ALLOW_LOOPBACK']
+/** The names of every variable the hop server reads (the README table lists the same), without removed ones. */
+export const ENV_VARIABLES = (Object.keys(ENV) as EnvName[]).filter((name) => !REMOVED_VARIABLES.includes(name))
 
 function readEnv(env: NodeJS.ProcessEnv): EnvValues {
   const values: Record<string, unknown> = {}
-  for (const name of ENV_VARIABLES) {
+  for (const name of Object.keys(ENV) as EnvName[]) {
     const raw = env[name]
     if (raw === undefined || raw === '') continue
     const parsed = ENV[name].safeParse(raw)
@@ -304,7 +333,8 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HopConf
       security: {
         liveAgentAllowlist: v.HOP_LIVEAGENT_ALLOWLIST,
         webhookAllowlist: v.HOP_WEBHOOK_ALLOWLIST,
-        allowLoopback: v.HOP_ALLOW_LOOPBACK,
+        loopbackTargets: v.HOP_LOOPBACK_TARGETS,
+        acceptV1Signatures: v.HOP_ACCEPT_V1_SIGNATURES,
         bodyLimitBytes: v.HOP_BODY_LIMIT_BYTES,
         signatureWindowMs: v.HOP_SIGNATURE_WINDOW_MS,
       },

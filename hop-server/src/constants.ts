@@ -77,11 +77,17 @@ export const DEFAULTS = {
 /** Fence checks per safety margin: a check that runs late still fences well inside the margin. */
 export const LEASE_FENCE_CHECKS_PER_MARGIN = 4
 
+/** The version the hop server reports (OpenAPI document, start-up summary). */
+export const HOP_VERSION = '0.1.0'
+
 /** Header names of the bridge contract (docs/bridge-contract.md). */
 export const HEADER_TENANT = 'x-hop-tenant'
 export const HEADER_TIMESTAMP = 'x-hop-timestamp'
 export const HEADER_SIGNATURE = 'x-hop-signature'
-export const SIGNATURE_VERSION = 'v1'
+/** The signature every side sends: covers tenant, method, path and query as sent, timestamp and raw body. */
+export const SIGNATURE_VERSION = 'v2'
+/** The deprecated signature over timestamp and body only; accepted only when HOP_ACCEPT_V1_SIGNATURES is set. */
+export const LEGACY_SIGNATURE_VERSION = 'v1'
 
 /** Live Agent hosts a real org uses (Setup › Chat Settings › Chat API Endpoint). */
 export const DEFAULT_LIVE_AGENT_ALLOWLIST = ['*.salesforceliveagent.com', '*.my.salesforce-scrt.com']

@@ -9,12 +9,22 @@ export {
   type HopConfigInput,
   type StoreConfig,
 } from './config.js'
-export { DEFAULTS, DEV_TENANT, HEADER_SIGNATURE, HEADER_TENANT, HEADER_TIMESTAMP } from './constants.js'
 export {
+  DEFAULTS,
+  DEV_TENANT,
+  HEADER_SIGNATURE,
+  HEADER_TENANT,
+  HEADER_TIMESTAMP,
+  SIGNATURE_VERSION,
+} from './constants.js'
+export {
+  computeLegacySignature,
   computeSignature,
   signRequest,
   verifyRequest,
+  webhookSignedTarget,
   type SignedHeaders,
+  type SignedRequest,
   type VerifyResult,
 } from './security/signing.js'
 export { createStore, RedisStore, SqliteStore } from './store/index.js'

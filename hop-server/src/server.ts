@@ -10,6 +10,7 @@ import { createLogger } from './logger.js'
 import { HopMetrics } from './metrics.js'
 import { LiveAgentClients } from './pump/clients.js'
 import { ChatSupervisor } from './pump/supervisor.js'
+import { startupNotices } from './startup-notices.js'
 import { createStore } from './store/index.js'
 import type { HopStore } from './store/types.js'
 import { WebhookDispatcher } from './webhooks/dispatcher.js'
@@ -35,17 +36,22 @@ export interface HopServer {
 export interface StartOptions {
   /** Log destination (default stdout). */
   logDestination?: NodeJS.WritableStream
+  /**
+   * Log the start-up notices and the "listening" line (default true). The bin turns it off in a terminal, where it
+   * prints a readable summary of the same instead.
+   */
+  startupLog?: boolean
 }
 
 export async function startHopServer(
   input: HopConfigInput | HopConfig = {},
   options: StartOptions = {}
 ): Promise<HopServer> {
-  const config = isResolved(input) ? input : resolveConfig(input)
+  // A copy: its port becomes the one actually bound (see below).
+  const config: HopConfig = { ...(isResolved(input) ? input : resolveConfig(input)) }
   const logger = createLogger(config.logLevel, options.logDestination)
-  if (config.usingDevTenant) {
-    logger.warn('no tenant configured: using the development tenant "dev" (see README); never do this in production')
-  }
+  const startupLog = options.startupLog ?? true
+  if (startupLog) for (const notice of startupNotices(config)) logger.warn(notice)
   const store = createStore(config.store)
   const metrics = new HopMetrics()
   const clients = new LiveAgentClients(metrics, logger)
@@ -94,18 +100,23 @@ export async function startHopServer(
 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
+  // With port 0 the port is known only now; the outbound URL policy reads it so that no chat ever calls the hop
+  // server itself, even through a loopback port range that covers it.
+  config.port = port
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
-  logger.info(
-    {
-      url,
-      store: store.kind,
-      replicaId: config.replicaId,
-      chats: supervisor.ownedCount,
-      tenantIds: [...config.tenants.keys()],
-    },
-    'liveagent-hop listening'
-  )
+  if (startupLog) {
+    logger.info(
+      {
+        url,
+        store: store.kind,
+        replicaId: config.replicaId,
+        chats: supervisor.ownedCount,
+        tenantIds: [...config.tenants.keys()],
+      },
+      'liveagent-hop listening'
+    )
+  }
 
   let closing: Promise<void> | undefined
   const close = () => {

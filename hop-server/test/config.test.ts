@@ -28,7 +28,8 @@ describe('configuration from the environment', () => {
     expect(config.port).toBe(DEFAULTS.port)
     expect(config.usingDevTenant).toBe(true)
     expect(config.tenants.get(DEV_TENANT.id)).toBe(DEV_TENANT.secret)
-    expect(config.security.allowLoopback).toBe(false)
+    expect(config.security.loopbackTargets).toEqual([])
+    expect(config.security.acceptV1Signatures).toBe(false)
     expect(config.security.liveAgentAllowlist).toEqual(['*.salesforceliveagent.com', '*.my.salesforce-scrt.com'])
   })
 
@@ -37,7 +38,9 @@ describe('configuration from the environment', () => {
       HOP_TENANTS: `tenantA:${SECRET_A}, tenantB:${SECRET_B}`,
       HOP_DATA_DIR: dir,
       HOP_PORT: '0',
-      HOP_ALLOW_LOOPBACK: 'true',
+      HOP_LOOPBACK_TARGETS: '127.0.0.1:3001, LOCALHOST:3002,[::1]:3003,127.0.0.1:40000-40100',
+      HOP_ACCEPT_V1_SIGNATURES: 'true',
+      HOP_LIVEAGENT_ALLOWLIST: '*.salesforceliveagent.com,la.proxy.example.com:8443',
       HOP_LEASE_TTL_MS: '3000',
       HOP_LEASE_RENEW_MS: '1000',
       HOP_WEBHOOK_ALLOWLIST: 'hooks.example.com,*.example.org',
@@ -49,7 +52,14 @@ describe('configuration from the environment', () => {
     expect(config.usingDevTenant).toBe(false)
     expect(config.store).toMatchObject({ kind: 'sqlite', file: join(dir, 'hop.sqlite') })
     expect(config.port).toBe(0)
-    expect(config.security.allowLoopback).toBe(true)
+    expect(config.security.loopbackTargets).toEqual([
+      '127.0.0.1:3001',
+      'localhost:3002',
+      '[::1]:3003',
+      '127.0.0.1:40000-40100',
+    ])
+    expect(config.security.acceptV1Signatures).toBe(true)
+    expect(config.security.liveAgentAllowlist).toEqual(['*.salesforceliveagent.com', 'la.proxy.example.com:8443'])
     expect(config.leases).toMatchObject({ ttlMs: 3000, renewMs: 1000 })
     expect(config.security.webhookAllowlist).toEqual(['hooks.example.com', '*.example.org'])
 
@@ -79,7 +89,19 @@ describe('configuration from the environment', () => {
     [{ HOP_TENANTS_FILE: '/nonexistent/tenants.json' }, 'HOP_TENANTS_FILE', /cannot read/],
     [{ HOP_TENANTS: `a:${SECRET_A}`, HOP_TENANTS_FILE: 'x.json' }, 'HOP_TENANTS_FILE', /not both/],
     [{ HOP_LIVEAGENT_ALLOWLIST: 'not a host' }, 'HOP_LIVEAGENT_ALLOWLIST', /not a host name/],
-    [{ HOP_ALLOW_LOOPBACK: 'maybe' }, 'HOP_ALLOW_LOOPBACK', /./],
+    [
+      { HOP_ALLOW_LOOPBACK: 'true' },
+      'HOP_ALLOW_LOOPBACK',
+      /removed; list the loopback targets .* HOP_LOOPBACK_TARGETS/,
+    ],
+    [{ HOP_LOOPBACK_TARGETS: '127.0.0.1' }, 'HOP_LOOPBACK_TARGETS', /names no port/],
+    [{ HOP_LOOPBACK_TARGETS: '10.0.0.1:80' }, 'HOP_LOOPBACK_TARGETS', /not a loopback host:port/],
+    [{ HOP_LOOPBACK_TARGETS: '0.0.0.0:80' }, 'HOP_LOOPBACK_TARGETS', /not a loopback host:port/],
+    [{ HOP_LOOPBACK_TARGETS: '127.0.0.1:99999' }, 'HOP_LOOPBACK_TARGETS', /invalid port/],
+    [{ HOP_LOOPBACK_TARGETS: '127.0.0.1:5000-4000' }, 'HOP_LOOPBACK_TARGETS', /empty port range/],
+    [{ HOP_PORT: '8787', HOP_LOOPBACK_TARGETS: 'localhost:8787' }, 'HOP_LOOPBACK_TARGETS', /own port/],
+    [{ HOP_LIVEAGENT_ALLOWLIST: 'la.example.com:http' }, 'HOP_LIVEAGENT_ALLOWLIST', /invalid port/],
+    [{ HOP_ACCEPT_V1_SIGNATURES: 'maybe' }, 'HOP_ACCEPT_V1_SIGNATURES', /./],
     [{ HOP_LEASE_TTL_MS: '-5' }, 'HOP_LEASE_TTL_MS', /greater than 0/],
     [{ HOP_LEASE_TTL_MS: '1000', HOP_LEASE_RENEW_MS: '2000' }, 'HOP_LEASE_RENEW_MS', /shorter than/],
     [{ HOP_LOG_LEVEL: 'loud' }, 'HOP_LOG_LEVEL', /./],

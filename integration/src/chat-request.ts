@@ -45,7 +45,7 @@ export const detectLocale = (history: HistoryMessage[], settings: Settings): str
 }
 
 /** The URL the hop server posts events to: Botpress's webhook for this integration instance. */
-const webhookUrlOf = (ctx: bp.Context): string => {
+export const webhookUrlOf = (ctx: Pick<bp.Context, 'webhookId'>): string => {
   const base = (process.env.BP_WEBHOOK_URL || DEFAULT_WEBHOOK_BASE_URL).replace(/\/+$/, '')
   return `${base}/${ctx.webhookId}`
 }

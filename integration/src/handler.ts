@@ -11,7 +11,8 @@ import { handleChatQueued } from './events/chat-queued.js'
 import { handleChatTransferred } from './events/chat-transferred.js'
 import { HOP_EVENT_TYPES, hopEnvelopeSchema, hopEventSchema, type HopEvent } from './hop-contract.js'
 import { Settings } from './settings.js'
-import { verifySignature } from './signing.js'
+import { verifySignature, webhookTarget } from './signing.js'
+import { webhookUrlOf } from './chat-request.js'
 
 type HandlerResponse = { status: number; headers: Record<string, string>; body: string }
 
@@ -36,6 +37,8 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
 
   const verification = verifySignature({
     headers: req.headers,
+    method: req.method,
+    target: webhookTarget(webhookUrlOf(ctx), req),
     rawBody,
     expectedTenantId: settings.config.tenantId,
     secret: settings.config.sharedSecret,

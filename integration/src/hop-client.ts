@@ -16,7 +16,7 @@ import {
   type LiveAgentTarget,
   type SendMessageResponse,
 } from './hop-contract.js'
-import { signRequest } from './signing.js'
+import { requestTarget, signingTimestamp, signRequest } from './signing.js'
 
 const DEFAULT_TIMEOUT_MS = 10_000
 const DEFAULT_MAX_ATTEMPTS = 3
@@ -162,16 +162,25 @@ export class HopClient {
   }
 
   private async _send(method: Method, path: string, rawBody: string): Promise<Attempt> {
-    // Signed per attempt: the hop server refuses a signature it has already accepted.
+    const url = `${this._baseUrl}${path}`
+    // Signed per attempt (the hop server refuses a signature it has already accepted), over the method, the path and
+    // query as they go on the wire, and the body.
     const headers: Record<string, string> = {
-      ...signRequest({ tenantId: this._options.tenantId, secret: this._options.secret, rawBody }),
+      ...signRequest({
+        tenantId: this._options.tenantId,
+        secret: this._options.secret,
+        method,
+        target: requestTarget(url),
+        rawBody,
+        now: signingTimestamp(),
+      }),
       accept: 'application/json',
     }
     if (rawBody) {
       headers['content-type'] = 'application/json'
     }
     try {
-      const response = await got(`${this._baseUrl}${path}`, {
+      const response = await got(url, {
         method,
         headers,
         body: rawBody || undefined,

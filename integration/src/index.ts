@@ -33,7 +33,16 @@ export {
   type PhraseBook,
   type PhraseMatch,
 } from './router/index.js'
-export { signRequest, verifySignature, computeSignature, HOP_HEADERS, type HopSignatureHeaders } from './signing.js'
+export {
+  signRequest,
+  verifySignature,
+  computeSignature,
+  requestTarget,
+  webhookTarget,
+  HOP_HEADERS,
+  type HopSignatureHeaders,
+  type SignedRequest,
+} from './signing.js'
 export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
 export { HopClient, HopServerError, type HopClientOptions } from './hop-client.js'
 export { hopEventSchema, type HopEvent, type CreateChatRequest } from './hop-contract.js'

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startHopServer, type HopServer } from '@liveagent-hop/hop-server'
+import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
 import { SAMPLE_IDS, startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { testConfiguration, TEST_SECRET, TEST_TENANT } from './support/fakes.js'
 import { IntegrationServer } from './support/integration-server.js'
@@ -40,7 +41,8 @@ describe('end to end: integration → real hop server → mock Live Agent → ba
       logLevel: 'silent',
       dataDir,
       tenants: { [TEST_TENANT]: TEST_SECRET },
-      security: { allowLoopback: true },
+      // The mock and the local Botpress take their ports from the OS.
+      security: { loopbackTargets: ephemeralLoopbackTargets() },
       ...FAST_HOP,
     })
     bp = await IntegrationServer.start(

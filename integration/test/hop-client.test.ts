@@ -163,3 +163,17 @@ describe('HopClient against a hop server on loopback', () => {
     })
   })
 })
+
+describe('HopClient signing', () => {
+  it('signs the path and query as sent (the availability query included)', async () => {
+    const hop = await FakeHopServer.start({ [TENANT]: SECRET })
+    try {
+      const client = new HopClient({ baseUrl: `${hop.url}/`, tenantId: TENANT, secret: SECRET })
+      await client.getAvailability(createRequest('conv_q').liveAgent)
+      expect(hop.rejectedSignatures).toBe(0)
+      expect(hop.callsTo('GET', '/v1/availability?endpoint=')).toHaveLength(1)
+    } finally {
+      await hop.close()
+    }
+  })
+})

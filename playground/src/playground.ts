@@ -5,6 +5,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { startHopServer } from '@liveagent-hop/hop-server'
+import { loopbackTargetsOf } from '@liveagent-hop/hop-server/testing'
 import { startMockServer, type MockServerOptions, type ScenarioName } from '@liveagent-hop/mock-server'
 import type { ConfigurationInput } from '@liveagent-hop/integration'
 import { pino, type Logger } from 'pino'
@@ -102,22 +103,6 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     )
     shutdown.add('the mock Live Agent', () => mock.close())
 
-    const hop = await listening('hop', ports.hop, () =>
-      startHopServer(
-        {
-          port: ports.hop,
-          host: HOST,
-          dataDir,
-          tenants: { [PLAYGROUND_TENANT.id]: PLAYGROUND_TENANT.secret },
-          // Everything runs on loopback over http, which the hop server refuses unless told otherwise.
-          security: { allowLoopback: true },
-          logLevel: logs.enabled ? 'info' : 'silent',
-        },
-        logs.enabled ? { logDestination: logs.stream('hop-server') } : {}
-      )
-    )
-    shutdown.add('the hop server', () => hop.close())
-
     const botpress = await listening('botpress', ports.botpress, () =>
       LocalBotpress.start({
         host: HOST,
@@ -130,6 +115,23 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       })
     )
     shutdown.add('the local Botpress', () => botpress.close())
+
+    const hop = await listening('hop', ports.hop, () =>
+      startHopServer(
+        {
+          port: ports.hop,
+          host: HOST,
+          dataDir,
+          tenants: { [PLAYGROUND_TENANT.id]: PLAYGROUND_TENANT.secret },
+          // Everything runs on loopback over http, which the hop server refuses except for the targets it is given:
+          // the mock Live Agent and the local Botpress's webhook relay (started first, so their ports are known).
+          security: { loopbackTargets: loopbackTargetsOf(mock.url, botpress.url) },
+          logLevel: logs.enabled ? 'info' : 'silent',
+        },
+        logs.enabled ? { logDestination: logs.stream('hop-server') } : {}
+      )
+    )
+    shutdown.add('the hop server', () => hop.close())
 
     const integration = await IntegrationProcess.start({
       port: ports.integration,

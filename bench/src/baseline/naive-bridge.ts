@@ -55,7 +55,8 @@ export class NaiveBridge {
       const raw = await readBody(request)
       const path = (request.url ?? '').split('?')[0]!
       if (request.method === 'GET' && path === '/healthz') return send(response, 200, { ok: true })
-      const verdict = verifySigned(request.headers, raw, this.options.tenant, this.options.secret)
+      const signed = { method: request.method ?? '', target: request.url ?? '', rawBody: raw }
+      const verdict = verifySigned(request.headers, signed, this.options.tenant, this.options.secret)
       if (!verdict.ok) throw new HttpError(401, verdict.reason)
       const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {}
       if (request.method === 'POST' && path === '/v1/chats') return send(response, ...(await this.create(body)))

@@ -167,7 +167,12 @@ export class NaiveChat {
         'POST',
         this.options.webhookUrl,
         body,
-        signedHeaders(this.options.tenant, this.options.secret, body)
+        signedHeaders(this.options.tenant, this.options.secret, {
+          method: 'POST',
+          url: this.options.webhookUrl,
+          rawBody: body,
+          webhook: true,
+        })
       )
       if (response.status !== OK) this.options.log(`webhook ${type} answered ${response.status}`)
     } catch (error) {

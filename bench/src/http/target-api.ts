@@ -89,7 +89,7 @@ export class TargetApi {
           method,
           base + path,
           method === 'POST' ? rawBody : undefined,
-          signedHeaders(this.tenant, this.secret, rawBody)
+          signedHeaders(this.tenant, this.secret, { method, url: base + path, rawBody })
         )
         if (!isRetryable(response)) return { ...response, attempts: attempt, sentAt }
         reason = response.status === UNAUTHORIZED ? 'replayed' : `http:${response.status}`

@@ -1,5 +1,6 @@
 // The real processes a run needs: the Live Agent mock, the hop server (SQLite or Redis), redis-server, the naive
 // baseline and the webhook receiver. Each is started with `node <bin>` exactly as a user would start it.
+import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
 import { join } from 'node:path'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -69,7 +70,8 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
     HOP_HOST: '127.0.0.1',
     HOP_LOG_LEVEL: 'warn',
     HOP_TENANTS: `${options.tenant}:${options.secret}`,
-    HOP_ALLOW_LOOPBACK: 'true',
+    // The mock, the receivers and Redis take their ports from the OS's ephemeral range.
+    HOP_LOOPBACK_TARGETS: ephemeralLoopbackTargets().join(','),
     ...(options.store.kind === 'sqlite'
       ? { HOP_STORE: 'sqlite', HOP_DATA_DIR: options.store.dataDir }
       : { HOP_STORE: 'redis', HOP_REDIS_URL: options.store.url, HOP_REPLICA_ID: options.store.replicaId }),

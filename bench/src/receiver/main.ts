@@ -65,7 +65,15 @@ function handle(request: IncomingMessage, response: ServerResponse): void {
   request.on('end', () => {
     const receivedAt = Date.now()
     const raw = Buffer.concat(chunks)
-    const verdict = verifySigned(request.headers, raw, tenant!, secret!, receivedAt)
+    // Webhooks are signed over the absolute URL they were posted to (docs/bridge-contract.md).
+    const target = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`).href
+    const verdict = verifySigned(
+      request.headers,
+      { method: request.method ?? '', target, rawBody: raw },
+      tenant!,
+      secret!,
+      receivedAt
+    )
     if (!verdict.ok) {
       rejected++
       return answer(response, 401, { message: verdict.reason })

@@ -34,7 +34,7 @@ export const EXAMPLE = {
   at: '2026-11-24T10:01:00.000Z',
   /** Unix milliseconds, as x-hop-timestamp carries them. */
   timestamp: '1764000000000',
-  signature: `v1=${'0'.repeat(64)}`,
+  signature: `v2=${'0'.repeat(64)}`,
 } as const
 
 /**
@@ -64,8 +64,8 @@ export const PATTERN = {
   isoTime: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{3})?Z$',
   /** x-hop-timestamp: Unix time in milliseconds. */
   timestamp: '^[0-9]{13}$',
-  /** x-hop-signature: "v1=" + hex HMAC-SHA256. */
-  signature: '^v1=[0-9a-f]{64}$',
+  /** x-hop-signature: "v2=" + hex HMAC-SHA256 (over tenant, method, target, timestamp and body). */
+  signature: '^v2=[0-9a-f]{64}$',
   tenant: '^[A-Za-z0-9._-]{1,64}$',
 } as const
 

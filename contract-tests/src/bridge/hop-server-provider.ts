@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { signRequest, startHopServer, type HopServer } from '@liveagent-hop/hop-server'
-import { HopTestClient } from '@liveagent-hop/hop-server/testing'
+import { HopTestClient, loopbackTargetsOf } from '@liveagent-hop/hop-server/testing'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { LIVE_AGENT_IDS } from '../live-agent/contract.js'
 import { eventually } from '../support/eventually.js'
@@ -99,7 +99,8 @@ export class BridgeProvider {
       logLevel: 'silent',
       dataDir,
       tenants: { [TENANT.id]: TENANT.secret },
-      security: { allowLoopback: true },
+      // The mock Live Agent and the recorder are the only loopback targets.
+      security: { loopbackTargets: loopbackTargetsOf(mock.url, recorder.url) },
       ...FAST_TIMINGS,
     })
     return new BridgeProvider(hop, mock, recorder, dataDir, new HopTestClient(hop.url, TENANT.id, TENANT.secret))
@@ -218,8 +219,9 @@ export class BridgeProvider {
 
   /**
    * The verifier replays the consumer's example signatures, which are stale and were made with no real secret.
-   * This signs each request of the configured tenant afresh, over the exact bytes the verifier's proxy forwards
-   * (JSON it re-serialises). Requests of other tenants pass untouched: the hop server must refuse them.
+   * This signs each request of the configured tenant afresh, over its method, its path and query as forwarded and
+   * the exact bytes the verifier's proxy forwards (JSON it re-serialises). Requests of other tenants pass untouched:
+   * the hop server must refuse them.
    */
   resigningFilter(): RequestFilter {
     let lastTimestamp = 0
@@ -227,9 +229,10 @@ export class BridgeProvider {
       const tenant = req.headers['x-hop-tenant']
       if (req.url?.startsWith(STATE_SETUP_PATH) || tenant !== TENANT.id) return next()
       const rawBody = req.body === undefined ? '' : Buffer.isBuffer(req.body) ? req.body : JSON.stringify(req.body)
-      // Distinct timestamps, so two bodiless GETs in one millisecond never carry the same (replayed) signature.
+      // Distinct timestamps, so two identical requests in one millisecond never carry the same (replayed) signature.
       lastTimestamp = Math.max(Date.now(), lastTimestamp + 1)
-      Object.assign(req.headers, signRequest(TENANT.id, TENANT.secret, rawBody, lastTimestamp))
+      const signed = { method: req.method ?? 'GET', target: req.url ?? '/', rawBody }
+      Object.assign(req.headers, signRequest(TENANT.id, TENANT.secret, signed, lastTimestamp))
       if (rawBody.length > 0) req.headers['content-length'] = String(Buffer.byteLength(rawBody))
       next()
     }

@@ -99,6 +99,17 @@ function withWebhookBaseUrl<T>(baseUrl: string, build: () => T): T {
   }
 }
 
+async function withWebhookBaseUrlAsync<T>(baseUrl: string, run: () => Promise<T>): Promise<T> {
+  const previous = process.env.BP_WEBHOOK_URL
+  process.env.BP_WEBHOOK_URL = baseUrl
+  try {
+    return await run()
+  } finally {
+    if (previous === undefined) delete process.env.BP_WEBHOOK_URL
+    else process.env.BP_WEBHOOK_URL = previous
+  }
+}
+
 /** Nothing is stored for any conversation: the handler parses the event, then finds no hand-off to apply it to. */
 const EMPTY_BOTPRESS_CLIENT = {
   getState: async () => ({ state: { payload: null } }),
@@ -116,10 +127,12 @@ const SILENT_LOGGER = {
 
 /**
  * Delivers one webhook body to the integration as the hop server would: POST, JSON, signed with the tenant's
- * secret. Resolves with the handler's answer.
+ * secret over the example webhook URL, relayed by Botpress Cloud as the path after the webhook id ("/"). Resolves
+ * with the handler's answer.
  */
 export async function deliverWebhook(content: unknown): Promise<WebhookAnswer> {
   const body = JSON.stringify(content)
+  const signed = { method: 'POST', target: new URL(EXAMPLE.webhookUrl).href, rawBody: body }
   const props = {
     ctx: contextFor('webhook_received'),
     client: EMPTY_BOTPRESS_CLIENT,
@@ -130,12 +143,13 @@ export async function deliverWebhook(content: unknown): Promise<WebhookAnswer> {
       query: '',
       headers: {
         'content-type': 'application/json',
-        ...signRequest({ tenantId: TENANT.id, secret: TENANT.secret, rawBody: body }),
+        ...signRequest({ tenantId: TENANT.id, secret: TENANT.secret, ...signed }),
       },
       body,
     },
   } as unknown as WebhookProps
-  const response = await integration.webhook(props)
+  // The handler rebuilds its webhook URL from BP_WEBHOOK_URL to check what was signed.
+  const response = await withWebhookBaseUrlAsync(EXAMPLE.webhookBaseUrl, () => integration.webhook(props))
   return {
     status: response?.status ?? 200,
     body: response?.body ? (JSON.parse(response.body) as WebhookAnswer['body']) : {},

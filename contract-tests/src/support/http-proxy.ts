@@ -14,6 +14,8 @@ export interface ProxiedRequest {
   method: string
   /** Path without the query string. */
   path: string
+  /** Path and query exactly as received (what a bridge signature covers). */
+  target: string
   query: URLSearchParams
   headers: IncomingHttpHeaders
   body: string
@@ -104,6 +106,7 @@ export class HttpProxy {
     const request: ProxiedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
+      target: req.url ?? '/',
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks).toString('utf8'),

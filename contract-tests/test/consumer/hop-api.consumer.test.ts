@@ -34,6 +34,8 @@ async function withHopClient(
     const proxy = await HttpProxy.start(mockUrl, (request) => {
       const result = verifyRequest({
         headers: request.headers,
+        method: request.method,
+        target: request.target,
         rawBody: request.body,
         secrets: new Map([[TENANT.id, TENANT.secret]]),
         windowMs: SIGNATURE_WINDOW_MS,

@@ -2,7 +2,8 @@
 // Agent behind it, honours every request the integration makes (HTTP interactions) and sends every webhook event
 // the integration reads (message interactions, recorded from real deliveries of the hop server).
 import { Verifier, providerWithMetadata } from '@pact-foundation/pact'
-import { WEBHOOK_EVENT } from '../../src/bridge/contract.js'
+import { verifySignature, webhookTarget } from '@liveagent-hop/integration'
+import { TENANT, WEBHOOK_EVENT } from '../../src/bridge/contract.js'
 import { BridgeProvider, type RecordedWebhook } from '../../src/bridge/hop-server-provider.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
 import { pactFile, pactLogLevel } from '../../src/paths.js'
@@ -28,6 +29,19 @@ describe('bridge contract, provider: the hop server', () => {
 
   it('honours every request of the integration and sends every webhook event it reads', async () => {
     const recorded = await provider.recordEachWebhookEvent()
+    // Pact matches the signing headers by shape only: each real delivery must also verify under the integration's
+    // own rule, over the webhook URL it was posted to (Botpress relays it to the handler as path "/").
+    for (const delivery of Object.values(recorded)) {
+      const verdict = verifySignature({
+        headers: delivery.headers,
+        method: 'POST',
+        target: webhookTarget(provider.recorder.url, { path: '/', query: '' }),
+        rawBody: delivery.body,
+        expectedTenantId: TENANT.id,
+        secret: TENANT.secret,
+      })
+      expect(verdict).toEqual({ valid: true })
+    }
     const messageProviders = Object.fromEntries(
       Object.values(WEBHOOK_EVENT).map((description) => [description, asMessage(recorded[description])])
     )

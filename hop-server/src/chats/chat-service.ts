@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto'
 import type { HopConfig } from '../config.js'
 import { badRequest, conflict, notFound } from '../http/errors.js'
 import { urlProblem } from '../security/allowlist.js'
+import { urlPolicy } from '../security/url-policy.js'
 import type { ChatRecord, ChatRequest, EndReason, HopStore } from '../store/types.js'
 import { transcriptMessages } from './transcript.js'
 
@@ -52,15 +53,9 @@ export class ChatService {
 
   async create(tenant: string, input: CreateChatInput): Promise<{ chat: ChatRecord; created: boolean }> {
     const { config, store } = this.deps
-    const endpointProblem = urlProblem(input.liveAgent.endpoint, {
-      allowlist: config.security.liveAgentAllowlist,
-      allowLoopback: config.security.allowLoopback,
-    })
+    const endpointProblem = urlProblem(input.liveAgent.endpoint, urlPolicy(config, 'liveAgent'))
     if (endpointProblem) throw badRequest(`liveAgent.endpoint ${endpointProblem}`)
-    const webhookProblem = urlProblem(input.webhookUrl, {
-      allowlist: config.security.webhookAllowlist,
-      allowLoopback: config.security.allowLoopback,
-    })
+    const webhookProblem = urlProblem(input.webhookUrl, urlPolicy(config, 'webhook'))
     if (webhookProblem) throw badRequest(`webhookUrl ${webhookProblem}`)
     const transcript = input.transcript ?? []
     const transcriptDelivery = input.transcriptDelivery ?? { mode: 'summary' }

@@ -1,16 +1,20 @@
 // The fastify application: signed JSON API under /v1, unsigned operations endpoints, OpenAPI at /docs/json.
 import swagger from '@fastify/swagger'
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import type { ChatService } from '../chats/chat-service.js'
 import type { HopMetrics } from '../metrics.js'
 import type { HopStore } from '../store/types.js'
-import { verifyRequest } from '../security/signing.js'
-import { HttpError, badRequest, errorBody } from './errors.js'
+import { LegacySignatureNotice } from '../security/legacy-signature-notice.js'
+import { ReplayGuard } from '../security/replay-guard.js'
+import { answerClientError } from './client-error.js'
+import { HOP_VERSION } from '../constants.js'
+import { badRequest, errorBody } from './errors.js'
 import { registerChatRoutes } from './routes/chats.js'
 import { registerOpsRoutes } from './routes/ops.js'
 import { registerAvailabilityRoute, type AvailabilityChecker } from './routes/availability.js'
+import { signatureCheck } from './verify-signature.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -21,10 +25,7 @@ declare module 'fastify' {
   }
 }
 
-/** Replay keys live a little longer than the window, so a request at the edge of the window is still caught. */
-const REPLAY_TTL_FACTOR = 2
 const SERVER_ERROR = 500
-const HOP_VERSION = '0.1.0'
 
 export interface AppDeps {
   config: HopConfig
@@ -52,6 +53,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
   })
 
   app.removeContentTypeParser('application/json')
@@ -86,7 +88,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: HOP_VERSION,
         description:
           'The bridge between the Botpress integration and Salesforce Live Agent. Every /v1 request is signed: ' +
-          'x-hop-tenant, x-hop-timestamp (ms), x-hop-signature = v1=hex(HMAC-SHA256(secret, timestamp + "." + body)). ' +
+          'x-hop-tenant, x-hop-timestamp (ms), x-hop-signature = v2=hex(HMAC-SHA256(secret, ' +
+          '"v2\\n" + tenant + "\\n" + METHOD + "\\n" + path and query as sent + "\\n" + timestamp + "\\n" + body)). ' +
           'See docs/bridge-contract.md.',
       },
       components: {
@@ -101,25 +104,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
-      v1.addHook('preValidation', async (request: FastifyRequest) => {
-        const verdict = verifyRequest({
-          headers: request.headers,
-          rawBody: request.rawBody ?? '',
-          secrets: config.tenants,
-          windowMs: config.security.signatureWindowMs,
+      v1.addHook(
+        'preValidation',
+        signatureCheck({
+          config,
+          replays: new ReplayGuard(store, config.security.signatureWindowMs),
+          legacyNotice: new LegacySignatureNotice(deps.logger),
         })
-        if (!verdict.ok) throw new HttpError(401, verdict.message)
-        // The signature covers the timestamp and the body, not the path: identical bodies sent to two chats in
-        // the same millisecond (`{"typing":true}`) sign the same. So a replay is the same signature on the same
-        // method and path.
-        const fresh = await store.rememberOnce(
-          `${verdict.tenant}:${request.method}:${request.url}:${verdict.signature}`,
-          config.security.signatureWindowMs * REPLAY_TTL_FACTOR,
-          Date.now()
-        )
-        if (!fresh) throw new HttpError(401, 'replayed request')
-        request.tenant = verdict.tenant
-      })
+      )
       registerChatRoutes(v1, { chats: deps.chats, metrics })
       registerAvailabilityRoute(v1, { config, availability: deps.availability })
     },

@@ -25,6 +25,7 @@ import {
 } from '../live-agent/index.js'
 import type { HopMetrics } from '../metrics.js'
 import { urlProblem } from '../security/allowlist.js'
+import { urlPolicy } from '../security/url-policy.js'
 import { endedEvent } from '../store/events.js'
 import type { ChatRecord, EndReason, HopStore, Json, OutboxItem, PumpState } from '../store/types.js'
 import { splitText, transcriptFieldValue } from '../chats/transcript.js'
@@ -227,10 +228,7 @@ export class ChatPump {
       return this.close()
     }
     // The allowlist may have changed since the chat was created: never call a host that is not on it now.
-    const endpointProblem = urlProblem(chat.request.liveAgent.endpoint, {
-      allowlist: this.deps.config.security.liveAgentAllowlist,
-      allowLoopback: this.deps.config.security.allowLoopback,
-    })
+    const endpointProblem = urlProblem(chat.request.liveAgent.endpoint, urlPolicy(this.deps.config, 'liveAgent'))
     if (endpointProblem) {
       await this.endChat('error', `liveAgent.endpoint ${endpointProblem}`)
       return this.close()

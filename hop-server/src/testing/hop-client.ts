@@ -6,6 +6,10 @@ export interface HopResponse<T = Record<string, unknown>> {
   body: T
 }
 
+/** Strictly increasing signing timestamps: two identical requests in one millisecond must not sign alike. */
+let lastTimestamp = 0
+const signingTimestamp = () => (lastTimestamp = Math.max(Date.now(), lastTimestamp + 1))
+
 export class HopTestClient {
   constructor(
     readonly baseUrl: string,
@@ -13,7 +17,10 @@ export class HopTestClient {
     private readonly secret: string
   ) {}
 
-  /** Signs `rawBody` as given (so tests can send invalid JSON), unless `headers` override the signature. */
+  /**
+   * Signs the method, `path` (with its query, exactly as sent) and `rawBody` as given (so tests can send invalid
+   * JSON), unless `headers` override the signature.
+   */
   async raw(
     method: 'GET' | 'POST',
     path: string,
@@ -24,7 +31,7 @@ export class HopTestClient {
       method,
       headers: {
         ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
-        ...signRequest(this.tenant, this.secret, rawBody),
+        ...signRequest(this.tenant, this.secret, { method, target: path, rawBody }, signingTimestamp()),
         ...headers,
       },
       ...(method === 'POST' ? { body: rawBody } : {}),

@@ -7,3 +7,4 @@ export {
   type WebhookReceiverOptions,
 } from './webhook-receiver.js'
 export { HopTestClient, type HopResponse } from './hop-client.js'
+export { ephemeralLoopbackTargets, ephemeralPortRange, loopbackTargetsOf } from './loopback-targets.js'

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DEFAULTS } from '../constants.js'
-import { verifyRequest } from '../security/signing.js'
+import { verifyRequest, webhookSignedTarget } from '../security/signing.js'
 
 export interface ReceivedEvent {
   chatId: string
@@ -91,6 +91,9 @@ export class WebhookReceiver {
     const raw = Buffer.concat(chunks)
     const verdict = verifyRequest({
       headers: request.headers,
+      method: request.method ?? '',
+      // The bridge contract's webhook rule: the absolute URL the event was posted to.
+      target: webhookSignedTarget(new URL(request.url ?? '/', this.url)),
       rawBody: raw,
       secrets: this.secrets,
       windowMs: this.options.windowMs ?? DEFAULTS.signatureWindowMs,

@@ -11,7 +11,8 @@ import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import type { HopMetrics } from '../metrics.js'
 import { urlProblem } from '../security/allowlist.js'
-import { signRequest } from '../security/signing.js'
+import { signRequest, webhookSignedTarget } from '../security/signing.js'
+import { urlPolicy } from '../security/url-policy.js'
 import type { HopStore, WebhookHead } from '../store/types.js'
 
 const MS_PER_SECOND = 1000
@@ -144,10 +145,7 @@ export class WebhookDispatcher {
 
   private async send(head: WebhookHead): Promise<Outcome> {
     const { config, metrics } = this.deps
-    const problem = urlProblem(head.webhookUrl, {
-      allowlist: config.security.webhookAllowlist,
-      allowLoopback: config.security.allowLoopback,
-    })
+    const problem = urlProblem(head.webhookUrl, urlPolicy(config, 'webhook'))
     if (problem) return { ok: false, reason: 'disallowed', detail: `webhookUrl ${problem}` }
     const secret = config.tenants.get(head.tenant)
     if (secret === undefined)
@@ -166,7 +164,14 @@ export class WebhookDispatcher {
     try {
       const response = await this.http.post(head.webhookUrl, {
         body,
-        headers: { 'content-type': 'application/json', ...signRequest(head.tenant, secret, body) },
+        headers: {
+          'content-type': 'application/json',
+          ...signRequest(head.tenant, secret, {
+            method: 'POST',
+            target: webhookSignedTarget(head.webhookUrl),
+            rawBody: body,
+          }),
+        },
         signal: this.abort.signal,
       })
       if (response.statusCode >= 200 && response.statusCode < 300) {

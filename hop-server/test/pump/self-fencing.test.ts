@@ -11,6 +11,7 @@ import { LiveAgentClients } from '../../src/pump/clients.js'
 import { ChatSupervisor } from '../../src/pump/supervisor.js'
 import { SqliteStore } from '../../src/store/sqlite-store.js'
 import type { HopStore } from '../../src/store/types.js'
+import { ephemeralLoopbackTargets } from '../../src/testing/index.js'
 import { MOCK_HOLD_MS, TENANT, chatBody, eventually, hopConfig, tempDir } from '../support/harness.js'
 
 const STEP_TIMEOUT_MS = 15_000
@@ -30,12 +31,15 @@ function flakyRenewals(store: HopStore): { store: HopStore; failing: boolean } {
 }
 
 const dir = tempDir('hop-fence-')
+const WEBHOOK_TARGET = '127.0.0.1:9'
 let mock: MockServer
 let store: SqliteStore
 const supervisors: ChatSupervisor[] = []
 
 function replica(replicaId: string, replicaStore: HopStore): { supervisor: ChatSupervisor; chats: ChatService } {
-  const config = resolveConfig(hopConfig(dir.path, { replicaId }))
+  // Webhooks go nowhere here (port 9, never called: deliveries are not started), yet the URL must be allowed.
+  const loopbackTargets = [...ephemeralLoopbackTargets(), WEBHOOK_TARGET]
+  const config = resolveConfig(hopConfig(dir.path, { replicaId, security: { loopbackTargets } }))
   const logger = createLogger('silent')
   const metrics = new HopMetrics()
   const supervisor = new ChatSupervisor({
@@ -68,7 +72,7 @@ describe('self-fencing', () => {
     const flaky = flakyRenewals(store)
     const a = replica('replica-a', flaky.store)
     await a.supervisor.start()
-    const { chat } = await a.chats.create(TENANT, chatBody(mock.url, 'http://127.0.0.1:9/hook', {}) as never)
+    const { chat } = await a.chats.create(TENANT, chatBody(mock.url, `http://${WEBHOOK_TARGET}/hook`, {}) as never)
     const la = await mock.admin.waitForChat((view) => view.state !== 'ended')
     mock.admin.accept(la.id)
     const visitorSays = async (text: string) => {

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { SAMPLE_IDS } from '@liveagent-hop/mock-server'
 import type { HopConfigInput } from '../../src/config.js'
+import { ephemeralLoopbackTargets } from '../../src/testing/index.js'
 
 export const TENANT = 'tenantA'
 export const SECRET = 'tenant-a-secret-0123456789'
@@ -35,7 +36,7 @@ export function hopConfig(dataDir: string, overrides: HopConfigInput = {}): HopC
     tenants: TENANTS,
     ...FAST_TIMINGS,
     ...overrides,
-    security: { allowLoopback: true, ...overrides.security },
+    security: { loopbackTargets: ephemeralLoopbackTargets(), ...overrides.security },
   }
 }
 

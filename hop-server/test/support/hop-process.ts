@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { freePort } from './ports.js'
 import { FAST_TIMINGS, TENANTS } from './harness.js'
+import { ephemeralLoopbackTargets } from '../../src/testing/index.js'
 
 const BIN = fileURLToPath(new URL('../../bin/liveagent-hop.js', import.meta.url))
 const READY_TIMEOUT_MS = 20_000
@@ -25,7 +26,7 @@ export function fastEnv(extra: Record<string, string> = {}): Record<string, stri
     HOP_TENANTS: Object.entries(TENANTS)
       .map(([id, secret]) => `${id}:${secret}`)
       .join(','),
-    HOP_ALLOW_LOOPBACK: 'true',
+    HOP_LOOPBACK_TARGETS: ephemeralLoopbackTargets().join(','),
     HOP_LOG_LEVEL: 'warn',
     HOP_LEASE_TTL_MS: String(FAST_TIMINGS.leases.ttlMs),
     HOP_LEASE_RENEW_MS: String(FAST_TIMINGS.leases.renewMs),

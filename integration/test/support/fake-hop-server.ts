@@ -105,7 +105,7 @@ export class FakeHopServer {
     options: { secret?: string; tenant?: string; now?: number } = {}
   ): Promise<WebhookResult> {
     const [firstTenant, firstSecret] = [...this._tenants.entries()][0] ?? ['', '']
-    const headers = signedHeaders(options.tenant ?? firstTenant, options.secret ?? firstSecret, body, options.now)
+    const headers = signedHeaders(options.tenant ?? firstTenant, options.secret ?? firstSecret, body, options.now, url)
     const response = await fetch(url, {
       method: 'POST',
       headers: { ...headers, 'content-type': 'application/json' },
@@ -139,7 +139,7 @@ export class FakeHopServer {
     if (!secret) return unauthorized('unknown tenant')
     if (Math.abs(Date.now() - Number(timestamp)) > WINDOW_MS)
       return unauthorized('timestamp outside the allowed window')
-    const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${timestamp}.${rawBody}`).digest('hex')}`)
+    const expected = Buffer.from(v2Signature(secret, tenant, timestamp, request.method, request.url, rawBody))
     const received = Buffer.from(signature)
     if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
       return unauthorized('signature does not match')
@@ -228,11 +228,25 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value
 }
 
-export const signedHeaders = (tenant: string, secret: string, body: string, now = Date.now()) => {
+/** docs/bridge-contract.md: HMAC-SHA256 over "v2\n" tenant "\n" METHOD "\n" target "\n" timestamp "\n" body. */
+const v2Signature = (secret: string, tenant: string, timestamp: string, method: string, target: string, body: string) =>
+  `v2=${createHmac('sha256', secret).update(`v2\n${tenant}\n${method}\n${target}\n${timestamp}\n${body}`).digest('hex')}`
+
+/** The webhook URL the integration builds in the tests (BP_WEBHOOK_URL of the harness and the test webhook id). */
+export const TEST_WEBHOOK_URL = 'http://127.0.0.1:9/webhook/wh_test'
+
+/** Headers of a webhook POSTed to `webhookUrl` (signed over that absolute URL, as the contract says for webhooks). */
+export const signedHeaders = (
+  tenant: string,
+  secret: string,
+  body: string,
+  now = Date.now(),
+  webhookUrl = TEST_WEBHOOK_URL
+) => {
   const timestamp = String(now)
   return {
     'x-hop-tenant': tenant,
     'x-hop-timestamp': timestamp,
-    'x-hop-signature': `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`,
+    'x-hop-signature': v2Signature(secret, tenant, timestamp, 'POST', new URL(webhookUrl).href, body),
   }
 }

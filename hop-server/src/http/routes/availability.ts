@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { HopConfig } from '../../config.js'
 import { urlProblem } from '../../security/allowlist.js'
+import { urlPolicy } from '../../security/url-policy.js'
 import type { LiveAgentTarget } from '../../store/types.js'
 import { badRequest, HttpError } from '../errors.js'
 import { availabilityQuerySchema, availabilityResponseSchema, errorSchema } from '../schemas.js'
@@ -35,10 +36,7 @@ export function registerAvailabilityRoute(
     },
     async (request) => {
       const target = request.query
-      const problem = urlProblem(target.endpoint, {
-        allowlist: deps.config.security.liveAgentAllowlist,
-        allowLoopback: deps.config.security.allowLoopback,
-      })
+      const problem = urlProblem(target.endpoint, urlPolicy(deps.config, 'liveAgent'))
       if (problem) throw badRequest(`endpoint ${problem}`)
       let buttons: ButtonAvailability[]
       try {
