@@ -43,7 +43,8 @@ describe('the hitl channel, with an in-memory Botpress client', () => {
   it('describes media and blocs with their links, since Live Agent shows text only', async () => {
     const { conversationId, chatId, userId } = await h.startHandoff()
     await h.event(chatId, 'agent.joined', { agent: ANDY })
-    await h.visitorSays(conversationId, userId, 'image', { imageUrl: 'https://x/a.png', title: 'receipt' })
+    // Real payloads may carry more than the interface declares (webchat images have a title): it is used when there.
+    await h.visitorSays(conversationId, userId, 'image', { imageUrl: 'https://x/a.png', title: 'receipt' } as never)
     await h.visitorSays(conversationId, userId, 'audio', { audioUrl: 'https://x/a.mp3' })
     await h.visitorSays(conversationId, userId, 'video', { videoUrl: 'https://x/a.mp4' })
     await h.visitorSays(conversationId, userId, 'file', { fileUrl: 'https://x/a.pdf', title: 'invoice.pdf' })
