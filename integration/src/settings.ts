@@ -13,7 +13,9 @@ import type { LiveAgentTarget } from './hop-contract.js'
 import { HopClient } from './hop-client.js'
 import { baseLocale, PhraseMatcher, type PhraseBook } from './router/index.js'
 
-export type MessageParams = { position?: number; agentName?: string }
+export type MessageParams = { position?: number; waitSeconds?: number }
+
+const SECONDS_PER_MINUTE = 60
 
 /** System message texts for one configuration; an empty configured text means "send nothing". */
 export class SystemMessages {
@@ -27,7 +29,10 @@ export class SystemMessages {
     if (!template) return null
     return template
       .replaceAll('{position}', params.position === undefined ? '' : String(params.position))
-      .replaceAll('{agentName}', params.agentName ?? '')
+      .replaceAll(
+        '{minutes}',
+        params.waitSeconds === undefined ? '' : String(Math.max(1, Math.round(params.waitSeconds / SECONDS_PER_MINUTE)))
+      )
   }
 
   private _template(key: SystemMessageKey, locale: string): string {

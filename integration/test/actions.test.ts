@@ -97,7 +97,7 @@ describe('actions, with an in-memory Botpress client', () => {
         'bot: Anything else? (options: Yes)',
         'visitor: chat with an agent please',
       ])
-      expect(h.texts(conversationId)).toEqual(['Live Agent: Connecting you with an agent…'])
+      expect(h.texts(conversationId)).toEqual([])
     })
 
     it('takes the locale from the trigger phrase the customer used, and the configured transcript and name settings', async () => {
@@ -123,7 +123,7 @@ describe('actions, with an in-memory Botpress client', () => {
         liveAgent: { buttonOverrides: ['5735g000000ZZZZ'] },
       })
       expect(h.handoffState(conversationId)).toMatchObject({ locale: 'fr' })
-      expect(h.texts(conversationId)).toEqual(['Live Agent: Mise en relation avec un conseiller…'])
+      expect(h.texts(conversationId)).toEqual([])
     })
 
     it('uses the locale of the Start HITL card when it gives one', async () => {

@@ -1,5 +1,5 @@
-// Carries out what the lifecycle machine decided (LifecycleEffect) against Botpress: notices from the system user,
-// agent messages as the agent's user, hitlAssigned / hitlStopped events, the end reason as a tag.
+// Carries out what the lifecycle machine decided (LifecycleEffect) against Botpress: waiting notices from the system
+// user (when configured), agent messages as the agent's user, hitlAssigned / hitlStopped events, the end reason.
 import type * as bp from '../bp.js'
 import { Participants } from '../participants.js'
 import type { Settings } from '../settings.js'
@@ -37,6 +37,8 @@ export class EffectRunner {
     for (const effect of effects) {
       switch (effect.type) {
         case 'tell': {
+          // Off by default: the plugin would take the notice's sender for the agent (hub.md, "Who says what").
+          if (!this._settings.config.waitingNotices) break
           const text = this._settings.messages.render(effect.message, scope.locale, effect)
           if (text) {
             await this._createMessage(scope.conversationId, await this._participants.systemUserId(), text, messageKey())
