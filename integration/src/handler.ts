@@ -11,6 +11,7 @@ import { handleChatEnded } from './events/chat-ended.js'
 import { handleChatQueued } from './events/chat-queued.js'
 import { handleChatTransferred } from './events/chat-transferred.js'
 import { HOP_EVENT_TYPES, hopEnvelopeSchema, hopEventSchema, type HopEvent } from './hop-contract.js'
+import { sweepPendingEnds } from './lifecycle/pending-end.js'
 import { Settings } from './settings.js'
 import { verifySignature } from './signing.js'
 
@@ -69,6 +70,8 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
     return json(200, { outcome: 'invalid_event' })
   }
 
+  // Chats whose end could not reach the hop server earlier: it answers again now, so end them first.
+  await sweepPendingEnds(props, settings)
   const outcome = await dispatch({ ...props, settings, event: parsed.data })
   return json(200, { outcome })
 }

@@ -10,7 +10,7 @@ import {
   type SystemMessageKey,
 } from './definitions/locales.js'
 import type { LiveAgentTarget } from './hop-contract.js'
-import { HopClient } from './hop-client.js'
+import { HopClient, type HopClientOptions } from './hop-client.js'
 import { baseLocale, PhraseMatcher, type PhraseBook } from './router/index.js'
 
 export type MessageParams = { position?: number; waitSeconds?: number }
@@ -95,9 +95,14 @@ export class Settings {
     }
   }
 
-  public hopClient(): HopClient {
+  public hopClient(options: Pick<HopClientOptions, 'maxAttempts'> = {}): HopClient {
     const { config } = this
-    return new HopClient({ baseUrl: config.hopServerUrl, tenantId: config.tenantId, secret: config.sharedSecret })
+    return new HopClient({
+      baseUrl: config.hopServerUrl,
+      tenantId: config.tenantId,
+      secret: config.sharedSecret,
+      ...options,
+    })
   }
 
   public visitorName(user: { name?: string; email?: string }): string {

@@ -126,9 +126,9 @@ describe("through the SDK's HTTP dispatcher, with a fake Botpress API and webhoo
   })
 
   it('returns RuntimeError sentences to Botpress for failed actions', async () => {
-    await expect(bp.botpress.callAction('stopHitl', { conversationId: 'conv_missing' })).resolves.toMatchObject({
+    await expect(bp.botpress.callAction('stopHitl', {})).resolves.toMatchObject({
       status: 400,
-      body: { type: 'Runtime', message: 'There is no Live Agent hand-off in conversation conv_missing.' },
+      body: { type: 'Runtime', message: 'Invalid input for stopHitl: conversationId: Required.' },
     })
     hop.failNext(400, 'endpoint is not allowed', 1, '/v1/chats')
     const { body } = await bp.botpress.callAction('createUser', { name: 'Bob' })

@@ -7,6 +7,7 @@ import { buildStartHitlInputSchema } from '../definitions/hitl-interface.js'
 import { EffectRunner } from '../lifecycle/effects.js'
 import { HandoffLifecycle } from '../lifecycle/handoff-lifecycle.js'
 import { HandoffStore } from '../lifecycle/handoff-store.js'
+import { sweepPendingEnds } from '../lifecycle/pending-end.js'
 import { parseInput, withoutBlankFields } from '../parse-input.js'
 import { baseLocale } from '../router/index.js'
 import { Settings } from '../settings.js'
@@ -27,6 +28,7 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
   )
   const settings = Settings.fromContext(ctx)
   const session = input.hitlSession ?? {}
+  await sweepPendingEnds(props, settings)
 
   const { user } = await client.getUser({ id: input.userId })
   const locale = session.locale ? baseLocale(session.locale) : detectLocale(input.messageHistory, settings)

@@ -11,6 +11,10 @@ export const hitlChannel = {
         description: 'The bot conversation this hand-off belongs to',
       },
       endReason: { title: 'End reason', description: 'Why the chat ended: agent, visitor, no_agent, timeout or error' },
+      endPending: {
+        title: 'End pending',
+        description: 'true while the Live Agent chat still has to be ended (the hop server was unreachable)',
+      },
     },
   },
   message: {

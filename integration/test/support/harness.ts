@@ -57,6 +57,10 @@ export class DirectHarness {
     return integration.actions.startHitl({ ...this._action(input), type: 'startHitl' })
   }
 
+  public register() {
+    return integration.register({ ...this.props, webhookUrl: `${WEBHOOK_BASE_URL}/wh_test` })
+  }
+
   public stopHitl(conversationId: string) {
     return integration.actions.stopHitl({ ...this._action({ conversationId }), type: 'stopHitl' })
   }
