@@ -12,7 +12,8 @@ export type LiveAgentTarget = {
   buttonOverrides?: string[]
 }
 
-export type TranscriptLine = { role: 'visitor' | 'bot'; text: string; at: string }
+/** `at` when the integration knows when the message was sent; `agent` for a previous agent's message. */
+export type TranscriptLine = { role: 'visitor' | 'bot' | 'agent'; text: string; at?: string }
 
 export type PrechatDetail = { label: string; value: string; transcriptFields: string[]; displayToAgent: boolean }
 

@@ -11,6 +11,7 @@ import { sweepPendingEnds } from '../lifecycle/pending-end.js'
 import { parseInput, withoutBlankFields } from '../parse-input.js'
 import { baseLocale } from '../router/index.js'
 import { Settings } from '../settings.js'
+import { sourceHistory } from '../transcript-source.js'
 
 const startHitlInputSchema = buildStartHitlInputSchema(liveAgentChatSchema)
 
@@ -51,7 +52,7 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
     visitor: { name: user.name, email: typeof user.tags.email === 'string' ? user.tags.email : undefined },
     title: input.title,
     description: input.description,
-    history: input.messageHistory,
+    history: await sourceHistory(props, input.messageHistory, props.input.messageHistory, upstreamConversationId),
   })
   const effects = new EffectRunner(props, settings)
   const scope = { conversationId, chatId: null, locale, upstreamConversationId }
