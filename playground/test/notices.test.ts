@@ -14,7 +14,14 @@ const HANDOFF = 'I have escalated this conversation to a human agent. They shoul
 const JOINED = 'A human agent has joined the conversation.'
 const CLOSED = 'You have ended the session with the human agent. I will continue assisting you.'
 
-type MockChat = { id: string; visitorName: string; state: string; acks: unknown[]; transcript: { text: string }[] }
+type MockChat = {
+  id: string
+  visitorName: string
+  state: string
+  acks: unknown[]
+  visitorTyping: boolean
+  transcript: { text: string }[]
+}
 
 describe('playground: the notices a customer reads, with the HITL plugin as Botpress runs it', () => {
   let playground: TestPlayground
@@ -174,7 +181,7 @@ describe('playground: the notices a customer reads, with the HITL plugin as Botp
   )
 
   it(
-    '"Leave the chat" with an agent: no /end bubble, one notice, the chat ends for the agent',
+    'the customer typing reaches the agent; "Leave the chat": no /end bubble, one notice, the chat ends for the agent',
     async () => {
       const chat = await openAs('Hedy With Agent')
       await chat.send('Talk to a human')
@@ -185,6 +192,14 @@ describe('playground: the notices a customer reads, with the HITL plugin as Botp
       })
       expect((await admin(`/chats/${queued.id}/accept`, { agentName: 'Alex Rivera' })).status).toBe(200)
       await chat.waitForMode('agent')
+      // The customer types: the agent sees it (and sees it stop when the text is gone).
+      await chat.page.fill('#input', 'I was wonder')
+      await eventually(
+        'the agent to see the customer typing',
+        async () => (await mockChat('Hedy With Agent'))?.visitorTyping
+      )
+      await chat.page.fill('#input', '')
+      await eventually('the typing to stop', async () => (await mockChat('Hedy With Agent'))?.visitorTyping === false)
       await chat.page.locator('.chip', { hasText: 'Leave the chat' }).click()
       await chat.message('notice', CLOSED).waitFor()
       await chat.waitForMode('bot')
