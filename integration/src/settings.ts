@@ -107,8 +107,11 @@ export class Settings {
 
   public visitorName(user: { name?: string; email?: string }): string {
     const FALLBACK_NAME = 'Visitor'
+    // What the HITL plugin calls a customer without a name (user-linker.ts): no more than our neutral fallback.
+    const PLUGIN_UNKNOWN_NAME = 'Unknown User'
+    const given = user.name?.trim()
     const name = this.config.visitorNameTemplate
-      .replaceAll('{name}', user.name?.trim() || FALLBACK_NAME)
+      .replaceAll('{name}', given && given !== PLUGIN_UNKNOWN_NAME ? given : FALLBACK_NAME)
       .replaceAll('{email}', user.email?.trim() ?? '')
       .replace(/\s+/g, ' ')
       .trim()

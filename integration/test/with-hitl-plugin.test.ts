@@ -169,6 +169,39 @@ describe('with the HITL plugin at its defaults', () => {
     expect(request.prechatDetails.map((d) => d.label)).not.toContain('Email')
   })
 
+  it('tells the wait only when the bot builder opts in, and then NULL keeps the plugin from a false "joined"', async () => {
+    // With the plugin's defaults, the first waiting notice makes the notice's sender the agent: the hazard hub.md
+    // describes, and the reason the option is off by default.
+    h.configure({ waitingNotices: true })
+    const hazard = await handedOff('Ada')
+    await hazard.event('chat.queued', { position: 2 })
+    expect(plugin.customerReads(hazard.session).slice(2)).toEqual([
+      PLUGIN.onHumanAgentAssignedMessage,
+      'You are number 2 in the queue.',
+    ])
+    await expect(plugin.assignedTimeout(hazard.session)).resolves.toBe('ignored')
+
+    // The documented setting: "On human agent assigned message" = NULL.
+    plugin = new HitlPluginDouble(h, { onHumanAgentAssignedMessage: 'NULL' })
+    const { session, event } = await handedOff('Grace')
+    await event('chat.queued', { position: 2, estimatedWaitTime: 60 })
+    await event('chat.queued', { position: 1 })
+    await event('agent.joined', { agent: ANDY })
+    await event('agent.message', { text: 'Hello Grace', agent: ANDY })
+    expect(plugin.customerReads(session).slice(2)).toEqual([
+      'You are number 2 in the queue. Estimated wait: about 1 min.',
+      'You are number 1 in the queue.',
+      'Hello Grace',
+    ])
+  })
+
+  it("names a customer the plugin calls 'Unknown User' neutrally for the agent", async () => {
+    const session = plugin.openConversation(undefined as unknown as string)
+    await plugin.customerSays(session, 'talk to a human')
+    await plugin.startHitl(session)
+    expect(requestOf(session).visitor.name).toBe('Visitor')
+  })
+
   it('keeps a real email the customer gave', async () => {
     const session = plugin.openConversation('Ada', { email: 'ada@example.com' })
     await plugin.customerSays(session, 'talk to a human')
