@@ -201,11 +201,9 @@ export class HitlPlugin {
       await this._botpress.sendMessage({ conversationId: link.downstreamConversationId, text: forAgent })
     }
     this._deactivate(link)
-    try {
-      await this._botpress.integration.action('stopHitl', { conversationId: link.downstreamConversationId })
-    } catch {
-      // The real plugin fails here too (the integration promises not to for a hop server that is down).
-    }
+    // As in the real plugin, a failing stopHitl stops here (the customer gets no close text): the integration
+    // answers even when the hop server is down, so only a real refusal gets this far.
+    await this._botpress.integration.action('stopHitl', { conversationId: link.downstreamConversationId })
     await this._say(link.upstreamConversationId, textOf(link.configuration, 'onUserHitlCloseMessage'))
   }
 
