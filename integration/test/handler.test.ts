@@ -174,6 +174,23 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
     expect(h.handoffState(conversationId)).toMatchObject({ lastSeq: 2 })
   })
 
+  it('announces an agent once when the save failed after hitlAssigned went out and the event comes again', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    const assigned = () => h.store.eventsOf('hitlAssigned').filter((e) => e.payload.conversationId === conversationId)
+    h.store.failNext('patchState')
+    await expect(h.event(chatId, 'agent.joined', { agent: ANDY })).rejects.toMatchObject({ code: 500 })
+    expect(assigned()).toHaveLength(1)
+    await expect(h.event(chatId, 'agent.joined', { agent: ANDY }, 1)).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    expect(assigned()).toHaveLength(1)
+    expect(h.handoffState(conversationId)).toMatchObject({ status: 'agent', lastSeq: 1 })
+    // A transfer is another event: it announces the new agent.
+    await h.event(chatId, 'chat.transferred', { agent: BEA })
+    expect(assigned()).toHaveLength(2)
+  })
+
   it('rejects an impossible transition, logs it for the bot builder and answers 2xx', async () => {
     const { conversationId, chatId } = await h.startHandoff()
     await h.event(chatId, 'chat.queued', { position: 3 })
