@@ -141,7 +141,9 @@ describe('playground: the notices a customer reads, with the HITL plugin as Botp
 
       // The agent read the bloc's markdown as plain text, and the customer's early message once an agent was there.
       const transcript = (await mockChat('Ada Byron'))!.transcript.map((entry) => entry.text).join('\n')
-      expect(transcript).toContain('Bot: Standard delivery takes 2 to 4 business days')
+      // Each line with the time its message was sent, and who said it.
+      expect(transcript).toMatch(/\[\d\d:\d\d UTC\] Visitor: How long does delivery take\?/)
+      expect(transcript).toMatch(/\[\d\d:\d\d UTC\] Bot: Standard delivery takes 2 to 4 business days/)
       expect(transcript).not.toContain('**')
       expect(transcript).toContain('Hello? Anyone?')
       await chat.close()
