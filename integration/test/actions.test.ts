@@ -1,5 +1,5 @@
 import { RuntimeError } from '@botpress/sdk'
-import { MAX_END_ATTEMPTS, PendingEnds } from '../src/lifecycle/pending-end.js'
+import { MAX_END_ATTEMPTS, PendingEnds, SWEEP_INTERVAL_MS, sweepPendingEnds } from '../src/lifecycle/pending-end.js'
 import { Settings } from '../src/settings.js'
 import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
 
@@ -234,6 +234,25 @@ describe('actions, with an in-memory Botpress client', () => {
       expect(h.hop.callsTo('POST', '/end').length - callsBefore).toBe(1 + MAX_END_ATTEMPTS)
       expect(h.logger.entries.at(-1)).toMatchObject({ level: 'error', forBot: true })
       h.hop.clearFailures()
+    })
+
+    it('sweeps for pending ends at most every 30 s in a warm process, unless it marked one itself', async () => {
+      const settings = Settings.fromConfiguration(h.configuration)
+      const sweeps = () => h.store.callsOf('listConversations').length
+      const later = Date.now() + 3_600_000
+      const before = sweeps()
+      await sweepPendingEnds(h.props, settings, later)
+      await sweepPendingEnds(h.props, settings, later + 1_000)
+      expect(sweeps() - before).toBe(1)
+      await sweepPendingEnds(h.props, settings, later + SWEEP_INTERVAL_MS)
+      expect(sweeps() - before).toBe(2)
+
+      const { conversationId } = await h.startHandoff()
+      h.hop.failNext(503, 'draining', 1, '/end')
+      await h.stopHitl(conversationId)
+      await sweepPendingEnds(h.props, settings, later + SWEEP_INTERVAL_MS + 1_000)
+      expect(sweeps() - before).toBe(3)
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endPending).toBe('false')
     })
 
     it('answers a stopHitl for a conversation without a hand-off, logging it (there is nothing to stop)', async () => {

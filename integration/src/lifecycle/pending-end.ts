@@ -1,8 +1,8 @@
 // Ending the Live Agent chat when the hop server cannot be reached at the moment the hand-off ends on the Botpress
 // side (stopHitl, /end, a cancel phrase). The HITL plugin has already handed the customer back to the bot by then,
 // so failing would only leave the agent in a chat nobody reads. Instead the chat is marked (conversation tag
-// `endPending`, durable and listable) and ended later: every verified webhook, every startHitl and every register
-// sweeps a few marked chats first. The hop server's end is idempotent, so a repeated end is harmless. Bounded: a
+// `endPending`, durable and listable) and ended later: verified webhooks, startHitl and register sweep a few marked
+// chats first (at most every SWEEP_INTERVAL_MS per process). The hop server's end is idempotent, so a repeated end is harmless. Bounded: a
 // sweep tries at most MAX_PER_SWEEP chats, one attempt each, and a chat is given up after MAX_END_ATTEMPTS retries
 // (Live Agent then ends it when it times out; the bot builder is told).
 import type * as bp from '../bp.js'
@@ -16,6 +16,12 @@ const PENDING = 'true'
 const SETTLED = 'false'
 export const MAX_PER_SWEEP = 3
 export const MAX_END_ATTEMPTS = 20
+/**
+ * A process sweeps at most this often (a sweep is one Botpress API call on every webhook otherwise), except right
+ * after it marked a chat itself. The marks are what is durable; this only spares calls in a warm process.
+ */
+export const SWEEP_INTERVAL_MS = 30_000
+let nextSweepAt = 0
 /** Failures a later attempt cannot change: the chat is gone on the hop server's side. */
 const ALREADY_GONE = new Set(['unknown_chat', 'chat_ended'])
 
@@ -33,6 +39,7 @@ export class PendingEnds {
   public async endOrDefer(conversationId: string, chatId: string | null): Promise<'ended' | 'deferred'> {
     if (chatId && (await this._tryEnd(conversationId, chatId))) return 'ended'
     await this._props.client.updateConversation({ id: conversationId, tags: { [END_PENDING_TAG]: PENDING } })
+    nextSweepAt = 0
     this._props.logger
       .forBot()
       .warn(
@@ -92,8 +99,14 @@ export class PendingEnds {
   }
 }
 
-/** Runs a sweep without ever failing the request that triggered it. */
-export const sweepPendingEnds = async (props: bp.CommonProps, settings: Settings): Promise<void> => {
+/** Runs a sweep (unless one ran lately) without ever failing the request that triggered it. */
+export const sweepPendingEnds = async (
+  props: bp.CommonProps,
+  settings: Settings,
+  now: number = Date.now()
+): Promise<void> => {
+  if (now < nextSweepAt) return
+  nextSweepAt = now + SWEEP_INTERVAL_MS
   try {
     await new PendingEnds(props, settings).sweep()
   } catch (thrown) {
