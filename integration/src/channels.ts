@@ -13,6 +13,13 @@ const WAITING_STATUSES = new Set(['connecting', 'queued'])
 
 const forwardVisitorMessage = async (props: bp.AnyMessageProps, text: string): Promise<void> => {
   const { client, conversation, message, logger } = props
+  if (isPluginSystemText(props)) {
+    // "( The user has ended the session. )", the incompatible-type warning…: the HITL plugin's words, not the
+    // customer's. Live Agent can only show them as the visitor's, so they stay out of the chat; the end itself
+    // reaches the agent as the chat ending.
+    logger.forBot().info(`Not sent to the agent (a HITL plugin notice, not the customer's words): "${text}"`)
+    return
+  }
   if (!text.trim()) {
     throw new RuntimeError(`The ${props.type} message has nothing an agent can read; it was not sent.`)
   }
@@ -68,6 +75,12 @@ const forwardVisitorMessage = async (props: bp.AnyMessageProps, text: string): P
     await store.markStillConnectingTold(conversation.id)
   }
 }
+
+/**
+ * The HITL plugin copies the customer's messages with `payload.userId` (the customer's Botpress user); what it writes
+ * for the agent itself (`onUserHitlCancelledMessage`, `onIncompatibleMsgTypeMessage`) comes without one.
+ */
+const isPluginSystemText = (props: bp.AnyMessageProps): boolean => !props.payload.userId
 
 const isCancel = (settings: Settings, props: bp.AnyMessageProps, locale: string): boolean =>
   props.type === 'text' &&

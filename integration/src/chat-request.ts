@@ -5,6 +5,7 @@ import { DEFAULT_WEBHOOK_BASE_URL } from './const.js'
 import type { HistoryMessage } from './definitions/hitl-interface.js'
 import type { CreateChatRequest, PrechatDetail, TranscriptLine } from './hop-contract.js'
 import { describeForAgent } from './render.js'
+import type { SourcedHistoryMessage } from './transcript-source.js'
 import type { Settings } from './settings.js'
 
 export type HandoffRequest = {
@@ -14,7 +15,8 @@ export type HandoffRequest = {
   visitor: { name?: string; email?: string }
   title?: string
   description?: string
-  history: HistoryMessage[]
+  /** The conversation so far; `at` and `speaker` when the integration could tell (transcript-source.ts). */
+  history: SourcedHistoryMessage[]
 }
 
 export const buildChatRequest = (ctx: bp.Context, settings: Settings, handoff: HandoffRequest): CreateChatRequest => {
@@ -50,17 +52,15 @@ export const webhookUrlOf = (ctx: Pick<bp.Context, 'webhookId'>): string => {
   return `${base}/${ctx.webhookId}`
 }
 
-/** The interface's history has no timestamps: every line carries the time of the hand-off. */
-const transcriptOf = (history: HistoryMessage[]): TranscriptLine[] => {
-  const at = new Date().toISOString()
-  return history
+/** One line per message that has something to read, with who said it and, when known, when it was sent. */
+const transcriptOf = (history: SourcedHistoryMessage[]): TranscriptLine[] =>
+  history
     .map((message) => ({
-      role: message.source.type === 'user' ? ('visitor' as const) : ('bot' as const),
+      role: message.speaker ?? (message.source.type === 'user' ? ('visitor' as const) : ('bot' as const)),
       text: describeForAgent(message.type, message.payload as Record<string, unknown>),
-      at,
+      ...(message.at ? { at: message.at } : {}),
     }))
     .filter((line) => line.text.length > 0)
-}
 
 const prechatDetails = (handoff: HandoffRequest): PrechatDetail[] => {
   const shown = (label: string, value: string | undefined): PrechatDetail[] =>

@@ -1,6 +1,7 @@
 // The webhook: signed events from the hop server (docs/bridge-contract.md). 401 for a bad signature, 400 for a body
-// that is not an event, 2xx for everything else — including chats we do not know and types we do not know — so the
-// hop server stops retrying what retrying cannot fix.
+// that is not an event envelope, 2xx for everything else — chats we do not know, types we do not know, a known type
+// whose data breaks its schema — so the hop server stops retrying what retrying cannot fix (it would retry for an
+// hour and hold the chat's later events back). What we could not apply is logged for the bot builder.
 import type * as bp from './bp.js'
 import { type EventOutcome, type HopEventProps } from './events/apply-hop-event.js'
 import { handleAgentJoined } from './events/agent-joined.js'
@@ -10,6 +11,7 @@ import { handleChatEnded } from './events/chat-ended.js'
 import { handleChatQueued } from './events/chat-queued.js'
 import { handleChatTransferred } from './events/chat-transferred.js'
 import { HOP_EVENT_TYPES, hopEnvelopeSchema, hopEventSchema, type HopEvent } from './hop-contract.js'
+import { sweepPendingEnds } from './lifecycle/pending-end.js'
 import { Settings } from './settings.js'
 import { verifySignature, webhookTarget } from './signing.js'
 import { webhookUrlOf } from './chat-request.js'
@@ -64,9 +66,15 @@ export const handler: bp.IntegrationProps['handler'] = async (props) => {
   }
   const parsed = hopEventSchema.safeParse(body)
   if (!parsed.success) {
-    return refuse(400, `invalid ${envelope.data.type} event: ${firstIssue(parsed.error)}`)
+    const { type, seq, chatId } = envelope.data
+    logger
+      .forBot()
+      .error(`Ignored ${type} #${seq} of chat ${chatId}: its data is not valid (${firstIssue(parsed.error)}).`)
+    return json(200, { outcome: 'invalid_event' })
   }
 
+  // Chats whose end could not reach the hop server earlier: it answers again now, so end them first.
+  await sweepPendingEnds(props, settings)
   const outcome = await dispatch({ ...props, settings, event: parsed.data })
   return json(200, { outcome })
 }

@@ -1,7 +1,7 @@
 // The shapes of docs/bridge-contract.md that the integration sends and receives. Webhook bodies are parsed with
 // these schemas; request bodies are typed with them.
 import { z } from '@botpress/sdk'
-import { endReasonSchema } from './definitions/states.js'
+import { endReasonSchema, type EndReason } from './definitions/states.js'
 
 export type LiveAgentTarget = {
   endpoint: string
@@ -12,7 +12,8 @@ export type LiveAgentTarget = {
   buttonOverrides?: string[]
 }
 
-export type TranscriptLine = { role: 'visitor' | 'bot'; text: string; at: string }
+/** `at` when the integration knows when the message was sent; `agent` for a previous agent's message. */
+export type TranscriptLine = { role: 'visitor' | 'bot' | 'agent'; text: string; at?: string }
 
 export type PrechatDetail = { label: string; value: string; transcriptFields: string[]; displayToAgent: boolean }
 
@@ -83,7 +84,8 @@ export const hopEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...envelope,
     type: z.literal('chat.ended'),
-    data: z.object({ reason: endReasonSchema, detail: z.string().optional() }),
+    // Any reason is accepted: a chat must end even when a newer hop server names a reason we do not know yet.
+    data: z.object({ reason: z.string().min(1), detail: z.string().optional() }),
   }),
 ])
 export type HopEvent = z.infer<typeof hopEventSchema>
@@ -101,3 +103,9 @@ export const HOP_EVENT_TYPES = [
 
 /** Just the envelope: enough to answer 2xx to an event type this version does not know. */
 export const hopEnvelopeSchema = z.object({ ...envelope, type: z.string() })
+
+/** A `chat.ended` reason as the integration stores it: one it does not know is an `error` (the handler logs it). */
+export const knownEndReason = (reason: string): EndReason | null => {
+  const parsed = endReasonSchema.safeParse(reason)
+  return parsed.success ? parsed.data : null
+}

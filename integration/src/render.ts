@@ -27,13 +27,33 @@ const describeCard = (card: Payload): string => {
   return `[Card] ${parts.join(' – ')}${actions.length > 0 ? ` (buttons: ${actions.join(', ')})` : ''}`
 }
 
+const MARKDOWN_RULES: [RegExp, string][] = [
+  [/!\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g, '[Image] $1 $2'], // ![alt](url)
+  [/\[([^\]]+)\]\(([^)\s]+)[^)]*\)/g, '$1 ($2)'], // [text](url)
+  [/^\s{0,3}#{1,6}\s+/gm, ''], // headings
+  [/^\s{0,3}>\s?/gm, ''], // quotes
+  [/^(\s*)[*+-]\s+/gm, '$1- '], // bullets
+  [/(\*\*|__)(.+?)\1/g, '$2'], // bold
+  [/(^|[^*\w])[*_]([^*_\n]+)[*_](?=[^*\w]|$)/g, '$1$2'], // italics
+  [/~~(.+?)~~/g, '$1'], // strikethrough
+  [/```[a-z]*\n?/gi, ''], // code fences
+  [/`([^`]+)`/g, '$1'], // inline code
+  [/^\s{0,3}([-*_])(\s*\1){2,}\s*$/gm, ''], // rules
+]
+
+/** Markdown as plain text: Live Agent shows the characters as they are, so `**` and `[…](…)` would show. */
+export const markdownToText = (markdown: string): string =>
+  MARKDOWN_RULES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), markdown)
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()
+
 /** Text for the agent for any standard Botpress message type; unknown types are named rather than dropped. */
 export const describeForAgent = (type: string, payload: Payload): string => {
   switch (type) {
     case 'text':
       return str(payload.text) ?? ''
     case 'markdown':
-      return str(payload.markdown) ?? ''
+      return markdownToText(str(payload.markdown) ?? '')
     case 'image':
       return labelled('Image', payload.imageUrl, payload.title)
     case 'audio':

@@ -10,10 +10,12 @@ import {
   type SystemMessageKey,
 } from './definitions/locales.js'
 import type { LiveAgentTarget } from './hop-contract.js'
-import { HopClient } from './hop-client.js'
+import { HopClient, type HopClientOptions } from './hop-client.js'
 import { baseLocale, PhraseMatcher, type PhraseBook } from './router/index.js'
 
-export type MessageParams = { position?: number; agentName?: string }
+export type MessageParams = { position?: number; waitSeconds?: number }
+
+const SECONDS_PER_MINUTE = 60
 
 /** System message texts for one configuration; an empty configured text means "send nothing". */
 export class SystemMessages {
@@ -27,7 +29,10 @@ export class SystemMessages {
     if (!template) return null
     return template
       .replaceAll('{position}', params.position === undefined ? '' : String(params.position))
-      .replaceAll('{agentName}', params.agentName ?? '')
+      .replaceAll(
+        '{minutes}',
+        params.waitSeconds === undefined ? '' : String(Math.max(1, Math.round(params.waitSeconds / SECONDS_PER_MINUTE)))
+      )
   }
 
   private _template(key: SystemMessageKey, locale: string): string {
@@ -90,15 +95,23 @@ export class Settings {
     }
   }
 
-  public hopClient(): HopClient {
+  public hopClient(options: Pick<HopClientOptions, 'maxAttempts'> = {}): HopClient {
     const { config } = this
-    return new HopClient({ baseUrl: config.hopServerUrl, tenantId: config.tenantId, secret: config.sharedSecret })
+    return new HopClient({
+      baseUrl: config.hopServerUrl,
+      tenantId: config.tenantId,
+      secret: config.sharedSecret,
+      ...options,
+    })
   }
 
   public visitorName(user: { name?: string; email?: string }): string {
     const FALLBACK_NAME = 'Visitor'
+    // What the HITL plugin calls a customer without a name (user-linker.ts): no more than our neutral fallback.
+    const PLUGIN_UNKNOWN_NAME = 'Unknown User'
+    const given = user.name?.trim()
     const name = this.config.visitorNameTemplate
-      .replaceAll('{name}', user.name?.trim() || FALLBACK_NAME)
+      .replaceAll('{name}', given && given !== PLUGIN_UNKNOWN_NAME ? given : FALLBACK_NAME)
       .replaceAll('{email}', user.email?.trim() ?? '')
       .replace(/\s+/g, ' ')
       .trim()

@@ -1,4 +1,6 @@
 import { RuntimeError } from '@botpress/sdk'
+import { MAX_END_ATTEMPTS, PendingEnds, SWEEP_INTERVAL_MS, sweepPendingEnds } from '../src/lifecycle/pending-end.js'
+import { Settings } from '../src/settings.js'
 import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
 
 describe('actions, with an in-memory Botpress client', () => {
@@ -97,7 +99,7 @@ describe('actions, with an in-memory Botpress client', () => {
         'bot: Anything else? (options: Yes)',
         'visitor: chat with an agent please',
       ])
-      expect(h.texts(conversationId)).toEqual(['Live Agent: Connecting you with an agent…'])
+      expect(h.texts(conversationId)).toEqual([])
     })
 
     it('takes the locale from the trigger phrase the customer used, and the configured transcript and name settings', async () => {
@@ -123,7 +125,7 @@ describe('actions, with an in-memory Botpress client', () => {
         liveAgent: { buttonOverrides: ['5735g000000ZZZZ'] },
       })
       expect(h.handoffState(conversationId)).toMatchObject({ locale: 'fr' })
-      expect(h.texts(conversationId)).toEqual(['Live Agent: Mise en relation avec un conseiller…'])
+      expect(h.texts(conversationId)).toEqual([])
     })
 
     it('uses the locale of the Start HITL card when it gives one', async () => {
@@ -199,20 +201,85 @@ describe('actions, with an in-memory Botpress client', () => {
       expect(h.hop.callsTo('POST', `/v1/chats/${chatId}/end`).length).toBe(endCalls)
     })
 
-    it('changes nothing when the hop server cannot end the chat', async () => {
+    it('answers, logs and ends the chat later when the hop server is down after the plugin ended the hand-off', async () => {
       const { conversationId, chatId } = await h.startHandoff()
-      h.hop.failNext(503, 'draining', 3, '/end')
-      await expect(h.stopHitl(conversationId)).rejects.toThrow(
-        'The hop server failed (HTTP 503: draining). Try again later.'
-      )
-      expect(h.handoffState(conversationId)).toMatchObject({ status: 'connecting', endReason: null })
+      h.hop.failNext(503, 'draining', 1, '/end')
+      await expect(h.stopHitl(conversationId)).resolves.toEqual({})
+      expect(h.handoffState(conversationId)).toMatchObject({ status: 'ended', endReason: 'visitor' })
       expect(h.hop.chats.get(chatId)!.state).toBe('connecting')
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endPending).toBe('true')
+      expect(h.logger.entries).toContainEqual({
+        level: 'warn',
+        forBot: true,
+        message: `The Live Agent chat of hand-off ${conversationId} could not be ended now; it will be ended on the integration's next activity.`,
+      })
+
+      // The next verified webhook (here for another chat) finds the hop server back and ends the pending chat.
+      const other = await h.startHandoff()
+      await h.event(other.chatId, 'chat.queued', { position: 1 })
+      expect(h.hop.chats.get(chatId)!.state).toBe('ended')
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endPending).toBe('false')
     })
 
-    it('says when a conversation has no hand-off', async () => {
-      await expect(h.stopHitl('conv_none')).rejects.toThrow(
-        'There is no Live Agent hand-off in conversation conv_none.'
-      )
+    it('gives a pending end up after a bounded number of attempts, telling the bot builder', async () => {
+      const { conversationId } = await h.startHandoff()
+      const callsBefore = h.hop.callsTo('POST', '/end').length
+      h.hop.failNext(503, 'draining', MAX_END_ATTEMPTS + 5, '/end')
+      await h.stopHitl(conversationId)
+      const pending = new PendingEnds(h.props, Settings.fromConfiguration(h.configuration))
+      for (let sweep = 0; sweep < MAX_END_ATTEMPTS + 3; sweep++) await pending.sweep()
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endPending).toBe('false')
+      expect(h.handoffState(conversationId)).toMatchObject({ endAttempts: MAX_END_ATTEMPTS - 1 })
+      // One attempt when stopHitl ran, then one retry per sweep until it gave up; none after.
+      expect(h.hop.callsTo('POST', '/end').length - callsBefore).toBe(1 + MAX_END_ATTEMPTS)
+      expect(h.logger.entries.at(-1)).toMatchObject({ level: 'error', forBot: true })
+      h.hop.clearFailures()
+    })
+
+    it('sweeps for pending ends at most every 30 s in a warm process, unless it marked one itself', async () => {
+      const settings = Settings.fromConfiguration(h.configuration)
+      const sweeps = () => h.store.callsOf('listConversations').length
+      const later = Date.now() + 3_600_000
+      const before = sweeps()
+      await sweepPendingEnds(h.props, settings, later)
+      await sweepPendingEnds(h.props, settings, later + 1_000)
+      expect(sweeps() - before).toBe(1)
+      await sweepPendingEnds(h.props, settings, later + SWEEP_INTERVAL_MS)
+      expect(sweeps() - before).toBe(2)
+
+      const { conversationId } = await h.startHandoff()
+      h.hop.failNext(503, 'draining', 1, '/end')
+      await h.stopHitl(conversationId)
+      await sweepPendingEnds(h.props, settings, later + SWEEP_INTERVAL_MS + 1_000)
+      expect(sweeps() - before).toBe(3)
+      expect(h.store.getConversation({ id: conversationId }).conversation.tags.endPending).toBe('false')
+    })
+
+    it('answers a stopHitl for a conversation without a hand-off, logging it (there is nothing to stop)', async () => {
+      await expect(h.stopHitl('conv_none')).resolves.toEqual({})
+      expect(h.logger.entries.at(-1)).toEqual({
+        level: 'warn',
+        forBot: true,
+        message: 'stopHitl: there is no Live Agent hand-off in conversation conv_none.',
+      })
+    })
+  })
+
+  describe('register', () => {
+    it('warns but saves when the hop server is unreachable or Live Agent does not answer', async () => {
+      h.hop.failNext(503, 'draining', 3, '/v1/availability')
+      await expect(h.register()).resolves.toBeUndefined()
+      expect(h.logger.entries.at(-1)).toMatchObject({ level: 'warn', forBot: true })
+      h.hop.failNext(502, 'Live Agent did not answer', 3, '/v1/availability')
+      await expect(h.register()).resolves.toBeUndefined()
+      expect(h.logger.entries.at(-1)).toMatchObject({ level: 'warn', forBot: true })
+    })
+
+    it('still refuses what a retry cannot fix: a wrong secret or a target the hop server refuses', async () => {
+      h.hop.failNext(401, 'signature does not match', 1, '/v1/availability')
+      await expect(h.register()).rejects.toThrow('The hop server rejected the signature')
+      h.hop.failNext(400, 'endpoint is not allowed', 1, '/v1/availability')
+      await expect(h.register()).rejects.toThrow('The hop server refused the Live Agent configuration')
     })
   })
 

@@ -17,7 +17,8 @@ describe('the hitl channel, with an in-memory Botpress client', () => {
     h.hop.clearFailures()
   })
 
-  it('forwards messages sent while connecting, keyed by the Botpress message id, and says "still connecting" once', async () => {
+  it('forwards messages sent while connecting, keyed by the Botpress message id, and says "still connecting" once when configured', async () => {
+    h.configure({ waitingNotices: true })
     const { conversationId, chatId, userId } = await h.startHandoff()
     const first = await h.visitorSays(conversationId, userId, 'text', { text: 'Hello?' })
     await h.visitorSays(conversationId, userId, 'text', { text: 'Anyone there?' })
@@ -43,7 +44,8 @@ describe('the hitl channel, with an in-memory Botpress client', () => {
   it('describes media and blocs with their links, since Live Agent shows text only', async () => {
     const { conversationId, chatId, userId } = await h.startHandoff()
     await h.event(chatId, 'agent.joined', { agent: ANDY })
-    await h.visitorSays(conversationId, userId, 'image', { imageUrl: 'https://x/a.png', title: 'receipt' })
+    // Real payloads may carry more than the interface declares (webchat images have a title): it is used when there.
+    await h.visitorSays(conversationId, userId, 'image', { imageUrl: 'https://x/a.png', title: 'receipt' } as never)
     await h.visitorSays(conversationId, userId, 'audio', { audioUrl: 'https://x/a.mp3' })
     await h.visitorSays(conversationId, userId, 'video', { videoUrl: 'https://x/a.mp4' })
     await h.visitorSays(conversationId, userId, 'file', { fileUrl: 'https://x/a.pdf', title: 'invoice.pdf' })
@@ -71,7 +73,8 @@ describe('the hitl channel, with an in-memory Botpress client', () => {
 
     expect(h.hop.chats.get(chatId)).toMatchObject({ state: 'ended', messages: [] })
     expect(h.handoffState(conversationId)).toMatchObject({ status: 'ended', endReason: 'visitor' })
-    expect(h.texts(conversationId).at(-1)).toBe('Live Agent: Okay, I cancelled the request for an agent.')
+    // Nothing posted into the hand-off before an agent: the plugin would take the sender for the agent.
+    expect(h.texts(conversationId).filter((line) => line.startsWith('Live Agent:'))).toEqual([])
     expect(h.store.eventsOf('hitlStopped').at(-1)?.payload).toEqual({ conversationId })
     expect(h.store.eventsOf('handoffEnded').at(-1)?.payload).toEqual({
       hitlConversationId: conversationId,
@@ -118,12 +121,28 @@ describe('the hitl channel, with an in-memory Botpress client', () => {
     )
   })
 
-  it('uses the configured messages, and sends nothing for an empty one', async () => {
+  it('uses the configured waiting notices, and sends nothing for an empty one', async () => {
     h.configure({
-      messages: [{ locale: 'en', stillConnecting: '', connecting: 'Hang on, {name}!' }],
+      waitingNotices: true,
+      messages: [{ locale: 'en', stillConnecting: '', queuePosition: 'Place {position}, {name}!' }],
     })
-    const { conversationId, userId } = await h.startHandoff()
+    const { conversationId, chatId, userId } = await h.startHandoff()
+    await h.event(chatId, 'chat.queued', { position: 2 })
     await h.visitorSays(conversationId, userId, 'text', { text: 'Hello?' })
-    expect(h.texts(conversationId)).toEqual(['Live Agent: Hang on, {name}!', 'Ada: Hello?'])
+    expect(h.texts(conversationId)).toEqual(['Live Agent: Place 2, {name}!', 'Ada: Hello?'])
+  })
+
+  it("keeps the HITL plugin's own texts (no payload.userId) away from the agent, and logs them", async () => {
+    const { conversationId, chatId, userId } = await h.startHandoff()
+    await h.event(chatId, 'agent.joined', { agent: ANDY })
+    await h.pluginSays(conversationId, '( The user has ended the session. )')
+    await h.visitorSays(conversationId, userId, 'text', { text: 'my own words' })
+    expect(h.hop.chats.get(chatId)!.messages).toEqual([{ messageId: expect.any(String), text: 'my own words' }])
+    expect(h.logger.entries).toContainEqual({
+      level: 'info',
+      forBot: true,
+      message:
+        'Not sent to the agent (a HITL plugin notice, not the customer\'s words): "( The user has ended the session. )"',
+    })
   })
 })

@@ -22,7 +22,7 @@ describe('the integration definition', () => {
       ['audio', 'bloc', 'file', 'image', 'text', 'video'].sort()
     )
     expect(Object.keys(definition.channels?.hitl?.conversation?.tags ?? {}).sort()).toEqual(
-      ['chatId', 'endReason', 'upstreamConversationId'].sort()
+      ['assignedBy', 'chatId', 'endPending', 'endReason', 'upstreamConversationId'].sort()
     )
   })
 

@@ -54,6 +54,9 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
         status: 400,
         body: { message: expect.stringContaining('not a hop event: chatId') },
       })
+    })
+
+    it('answers 2xx to a known type whose data breaks its schema (a retry cannot fix it) and logs it for the bot builder', async () => {
       const badQueued = JSON.stringify({
         chatId: 'c',
         conversationId: 'x',
@@ -62,9 +65,13 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
         at: 'now',
         data: {},
       })
-      await expect(h.webhook(badQueued)).resolves.toMatchObject({
-        status: 400,
-        body: { message: 'invalid chat.queued event: data.position: Required' },
+      const calls = h.store.calls.length
+      await expect(h.webhook(badQueued)).resolves.toEqual({ status: 200, body: { outcome: 'invalid_event' } })
+      expect(h.store.calls.length).toBe(calls)
+      expect(h.logger.entries.at(-1)).toEqual({
+        level: 'error',
+        forBot: true,
+        message: 'Ignored chat.queued #1 of chat c: its data is not valid (data.position: Required).',
       })
     })
 
@@ -87,7 +94,7 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
     })
   })
 
-  it('plays a whole hand-off: queue, agent, messages, transfer, end', async () => {
+  it('plays a whole hand-off: queue, agent, messages, transfer, end, posting only the agents into it', async () => {
     const { conversationId, chatId } = await h.startHandoff({
       hitlSession: { upstreamConversationId: 'conv_bot_full' },
     })
@@ -104,16 +111,8 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
     await h.event(chatId, 'agent.message', { text: 'Bea here', agent: BEA })
     await h.event(chatId, 'chat.ended', { reason: 'agent' })
 
-    expect(h.texts(conversationId)).toEqual([
-      'Live Agent: Connecting you with an agent…',
-      'Live Agent: You are number 2 in the queue.',
-      'Live Agent: You are number 1 in the queue.',
-      'Live Agent: Andy joined the chat.',
-      "Andy: Hi, I'm Andy",
-      'Live Agent: You are now chatting with Bea.',
-      'Bea: Bea here',
-      'Live Agent: The agent ended the chat. You are back with the assistant.',
-    ])
+    // The HITL plugin announces the agents (hitlAssigned) and the end (hitlStopped): nothing of ours in between.
+    expect(h.texts(conversationId)).toEqual(["Andy: Hi, I'm Andy", 'Bea: Bea here'])
     const andy = [...h.store.users.values()].find((u) => u.name === 'Andy')!
     const bea = [...h.store.users.values()].find((u) => u.name === 'Bea')!
     expect(andy.tags).toEqual({ role: 'agent', agentId: ANDY.id })
@@ -175,6 +174,23 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
     expect(h.handoffState(conversationId)).toMatchObject({ lastSeq: 2 })
   })
 
+  it('announces an agent once when the save failed after hitlAssigned went out and the event comes again', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    const assigned = () => h.store.eventsOf('hitlAssigned').filter((e) => e.payload.conversationId === conversationId)
+    h.store.failNext('patchState')
+    await expect(h.event(chatId, 'agent.joined', { agent: ANDY })).rejects.toMatchObject({ code: 500 })
+    expect(assigned()).toHaveLength(1)
+    await expect(h.event(chatId, 'agent.joined', { agent: ANDY }, 1)).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    expect(assigned()).toHaveLength(1)
+    expect(h.handoffState(conversationId)).toMatchObject({ status: 'agent', lastSeq: 1 })
+    // A transfer is another event: it announces the new agent.
+    await h.event(chatId, 'chat.transferred', { agent: BEA })
+    expect(assigned()).toHaveLength(2)
+  })
+
   it('rejects an impossible transition, logs it for the bot builder and answers 2xx', async () => {
     const { conversationId, chatId } = await h.startHandoff()
     await h.event(chatId, 'chat.queued', { position: 3 })
@@ -192,36 +208,51 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
   })
 
   it.each([
-    ['no_agent', 'queued', 'Live Agent: Sorry, no agent is available right now. Please try again later.'],
-    ['timeout', 'queued', 'Live Agent: Sorry, no agent is available right now. Please try again later.'],
-    [
-      'error',
-      'agent',
-      'Live Agent: Sorry, a technical problem interrupted the chat with the agent. Please try again later.',
-    ],
-    ['timeout', 'agent', 'Live Agent: The agent ended the chat. You are back with the assistant.'],
-  ])('tells the customer why the chat ended (%s while %s) and hands back', async (reason, status, notice) => {
+    ['no_agent', 'queued'],
+    ['timeout', 'queued'],
+    ['error', 'agent'],
+    ['timeout', 'agent'],
+  ])('stores why the chat ended (%s while %s), posts no notice of its own and hands back', async (reason, status) => {
     const { conversationId, chatId } = await h.startHandoff()
     await h.event(chatId, 'chat.queued', { position: 1 })
     if (status === 'agent') await h.event(chatId, 'agent.joined', { agent: ANDY })
     await h.event(chatId, 'chat.ended', { reason, detail: 'from the hop server' })
-    expect(h.texts(conversationId).at(-1)).toBe(notice)
+    expect(h.texts(conversationId)).toEqual([])
     expect(h.handoffState(conversationId)).toMatchObject({
       status: 'ended',
       endReason: reason,
       endDetail: 'from the hop server',
     })
+    expect(h.store.eventsOf('hitlStopped').at(-1)?.payload).toEqual({ conversationId })
     expect(h.store.eventsOf('handoffEnded').at(-1)?.payload).toMatchObject({ reason, detail: 'from the hop server' })
   })
 
-  it('speaks the hand-off locale', async () => {
+  it('ends the chat as an error, answering 2xx, when the end reason is one this version does not know', async () => {
+    const { conversationId, chatId } = await h.startHandoff()
+    await expect(h.event(chatId, 'chat.ended', { reason: 'supervisor_closed' })).resolves.toEqual({
+      status: 200,
+      body: { outcome: 'applied' },
+    })
+    expect(h.handoffState(conversationId)).toMatchObject({
+      status: 'ended',
+      endReason: 'error',
+      endDetail: 'unknown end reason: supervisor_closed',
+    })
+    expect(h.store.eventsOf('hitlStopped').at(-1)?.payload).toEqual({ conversationId })
+    expect(
+      h.logger.entries.some((e) => e.forBot && e.level === 'warn' && e.message.includes('supervisor_closed'))
+    ).toBe(true)
+  })
+
+  it('tells the wait only when configured: queue position, estimated wait, in the hand-off locale', async () => {
+    h.configure({ waitingNotices: true })
     const { conversationId, chatId } = await h.startHandoff({ hitlSession: { locale: 'es' } })
     await h.event(chatId, 'chat.queued', { position: 3 })
+    await h.event(chatId, 'chat.queued', { position: 2, estimatedWaitTime: 150 })
     await h.event(chatId, 'agent.joined', { agent: ANDY })
     expect(h.texts(conversationId)).toEqual([
-      'Live Agent: Conectándote con un agente…',
       'Live Agent: Estás en la posición 3 de la cola.',
-      'Live Agent: Andy se unió al chat.',
+      'Live Agent: Estás en la posición 2 de la cola. Espera estimada: unos 3 min.',
     ])
   })
 

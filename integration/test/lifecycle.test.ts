@@ -147,10 +147,8 @@ describe('HandoffLifecycle', () => {
       outcome: 'applied',
       from: 'queued',
       to: 'agent',
-      effects: [
-        { type: 'agentAssigned', agent: ANDY },
-        { type: 'tell', message: 'agentJoined', agentName: 'Andy' },
-      ],
+      // hitlAssigned only: the HITL plugin tells the customer that an agent joined.
+      effects: [{ type: 'agentAssigned', agent: ANDY }],
     })
   })
 
@@ -160,7 +158,10 @@ describe('HandoffLifecycle', () => {
     expect(lifecycle.apply({ type: 'chat.queued', seq: 3, position: 1 }).effects).toEqual([
       { type: 'tell', message: 'queuePosition', position: 1 },
     ])
-    expect(lifecycle.context.lastSeq).toBe(3)
+    expect(lifecycle.apply({ type: 'chat.queued', seq: 4, position: 2, estimatedWaitTime: 90 }).effects).toEqual([
+      { type: 'tell', message: 'queueWait', position: 2, waitSeconds: 90 },
+    ])
+    expect(lifecycle.context.lastSeq).toBe(4)
   })
 
   it('notes a gap in the sequence but applies the event', () => {
@@ -180,25 +181,20 @@ describe('HandoffLifecycle', () => {
     expect(lifecycle.apply({ type: 'visitor.message' }).effects).toEqual([{ type: 'forwardToAgent' }])
   })
 
-  it('hands back on a visitor cancel but not when the bot stopped the chat', () => {
+  it('hands back on a visitor cancel but not when the bot stopped the chat, telling nothing itself', () => {
     const cancelled = startedAndQueued().apply({ type: 'hitl.stop', by: 'visitor' })
-    expect(cancelled.effects).toEqual([
-      { type: 'tell', message: 'cancelled' },
-      { type: 'ended', reason: 'visitor', detail: null, handBack: true },
-    ])
+    expect(cancelled.effects).toEqual([{ type: 'ended', reason: 'visitor', detail: null, handBack: true }])
     const stopped = startedAndQueued().apply({ type: 'hitl.stop', by: 'bot' })
     expect(stopped.effects).toEqual([{ type: 'ended', reason: 'visitor', detail: null, handBack: false }])
   })
 
-  it('tells "no agent available" for a timeout while waiting, "chat ended" for one with an agent', () => {
-    expect(startedAndQueued().apply({ type: 'chat.ended', seq: 2, reason: 'timeout' }).effects[0]).toEqual({
-      type: 'tell',
-      message: 'noAgentAvailable',
-    })
+  it('leaves the end notice to the HITL plugin (hitlStopped), waiting or with an agent', () => {
+    expect(startedAndQueued().apply({ type: 'chat.ended', seq: 2, reason: 'timeout' }).effects).toEqual([
+      { type: 'ended', reason: 'timeout', detail: null, handBack: true },
+    ])
     const withAgent = startedAndQueued()
     withAgent.apply({ type: 'agent.joined', seq: 2, agent: ANDY })
     expect(withAgent.apply({ type: 'chat.ended', seq: 3, reason: 'timeout', detail: 'idle' }).effects).toEqual([
-      { type: 'tell', message: 'chatEnded' },
       { type: 'ended', reason: 'timeout', detail: 'idle', handBack: true },
     ])
   })

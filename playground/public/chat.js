@@ -6,23 +6,64 @@ const STORAGE_KEY = 'liveagent-hop.playground.conversationId'
 const BOT_ICON =
   '<svg viewBox="0 0 24 24"><path d="M12 2a1.5 1.5 0 0 1 .75 2.8V6H17a3 3 0 0 1 3 3v8a3 3 0 0 1-3 3H7a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3h4.25V4.8A1.5 1.5 0 0 1 12 2zM9 11.5a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm6 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zM1.5 11h1v5h-1zm20 0h1v5h-1z"/></svg>'
 
-const SUGGESTIONS = {
-  bot: [
-    { label: 'Opening hours', text: 'What are your opening hours?' },
-    { label: 'Delivery times', text: 'How long does delivery take?' },
-    { label: 'Talk to a human', text: 'Talk to a human' },
-    { label: 'Parler à un conseiller', text: 'Je voudrais parler à un conseiller' },
-  ],
-  waiting: [{ label: 'Cancel the request', text: 'cancel', secondary: true }],
-  agent: [{ label: 'Leave the chat', text: '/end', secondary: true }],
-  offline: [],
+// Chips and placeholders in the conversation's language (the status events say it once a hand-off has started).
+// `leave: true`: the chip leaves the agent chat through the chat API (the HITL plugin's /end), without a bubble.
+const BOT_CHIPS = [
+  { label: 'Opening hours', text: 'What are your opening hours?' },
+  { label: 'Delivery times', text: 'How long does delivery take?' },
+  { label: 'Talk to a human', text: 'Talk to a human' },
+  { label: 'Parler à un conseiller', text: 'Je voudrais parler à un conseiller' },
+]
+const TEXTS = {
+  en: {
+    cancel: 'Cancel the request',
+    cancelText: 'cancel',
+    leave: 'Leave the chat',
+    placeholders: { bot: 'Ask a question…', waiting: 'Write while you wait…', agent: 'Message the agent…' },
+  },
+  fr: {
+    cancel: 'Annuler la demande',
+    cancelText: 'annuler',
+    leave: 'Quitter la conversation',
+    placeholders: { bot: 'Posez une question…', waiting: 'Écrivez en attendant…', agent: 'Écrire au conseiller…' },
+  },
+  de: {
+    cancel: 'Anfrage abbrechen',
+    cancelText: 'abbrechen',
+    leave: 'Chat verlassen',
+    placeholders: {
+      bot: 'Stellen Sie eine Frage…',
+      waiting: 'Schreiben Sie, während Sie warten…',
+      agent: 'Nachricht an den Mitarbeiter…',
+    },
+  },
+  es: {
+    cancel: 'Cancelar la solicitud',
+    cancelText: 'cancelar',
+    leave: 'Salir del chat',
+    placeholders: { bot: 'Haz una pregunta…', waiting: 'Escribe mientras esperas…', agent: 'Escribe al agente…' },
+  },
+}
+const OFFLINE_PLACEHOLDER = 'Connecting…'
+/** How long after the last key the customer counts as no longer typing. */
+const TYPING_IDLE_MS = 3000
+
+function textsOf(locale) {
+  return (
+    TEXTS[
+      String(locale || 'en')
+        .slice(0, 2)
+        .toLowerCase()
+    ] ?? TEXTS.en
+  )
 }
 
-const PLACEHOLDERS = {
-  bot: 'Ask a question…',
-  waiting: 'Write while you wait…',
-  agent: 'Message the agent…',
-  offline: 'Connecting…',
+function suggestionsFor(mode, locale) {
+  const texts = textsOf(locale)
+  if (mode === 'bot') return BOT_CHIPS
+  if (mode === 'waiting') return [{ label: texts.cancel, text: texts.cancelText, secondary: true }]
+  if (mode === 'agent') return [{ label: texts.leave, leave: true, secondary: true }]
+  return []
 }
 
 const $ = (id) => document.getElementById(id)
@@ -32,7 +73,16 @@ const typing = $('typing')
 const input = $('input')
 const send = $('send')
 
-const state = { conversationId: null, stream: null, seen: new Set(), mode: 'offline', agentName: null }
+const state = {
+  conversationId: null,
+  stream: null,
+  seen: new Set(),
+  mode: 'offline',
+  agentName: null,
+  locale: 'en',
+  typing: false,
+  typingTimer: null,
+}
 
 function initials(name) {
   const parts = String(name || '?')
@@ -136,9 +186,10 @@ function setTyping(who) {
   scrollToBottom()
 }
 
-function setMode(mode, agentName) {
+function setMode(mode, agentName, locale) {
   state.mode = mode
   state.agentName = agentName ?? null
+  if (locale) state.locale = locale
   widget.dataset.mode = mode
   const status = $('status')
   status.dataset.mode = mode
@@ -150,7 +201,7 @@ function setMode(mode, agentName) {
   }
   $('status-text').textContent = texts[mode] ?? ''
   setAvatar($('header-avatar'), mode === 'agent' ? { agent: true, name: agentName } : null)
-  input.placeholder = PLACEHOLDERS[mode] ?? ''
+  input.placeholder = mode === 'offline' ? OFFLINE_PLACEHOLDER : (textsOf(state.locale).placeholders[mode] ?? '')
   const online = mode !== 'offline'
   input.disabled = !online
   send.disabled = !online
@@ -160,13 +211,49 @@ function setMode(mode, agentName) {
 function renderSuggestions() {
   const box = $('suggestions')
   box.replaceChildren(
-    ...(SUGGESTIONS[state.mode] ?? []).map((suggestion) => {
+    ...suggestionsFor(state.mode, state.locale).map((suggestion) => {
       const chip = document.createElement('button')
       chip.type = 'button'
       chip.className = 'chip' + (suggestion.secondary ? ' is-cancel' : '')
       chip.textContent = suggestion.label
-      chip.addEventListener('click', () => sendText(suggestion.text))
+      chip.addEventListener('click', () => (suggestion.leave ? leaveChat() : sendText(suggestion.text)))
       return chip
+    })
+  )
+}
+
+async function post(path, body) {
+  const response = await fetch(`/api/conversations/${state.conversationId}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}))
+    throw new Error(answer.error || `the server answered ${response.status}`)
+  }
+}
+
+/** Tells the agent the customer types (while an agent has the chat), and when they stopped. */
+function setCustomerTyping(typing) {
+  clearTimeout(state.typingTimer)
+  if (typing) state.typingTimer = setTimeout(() => setCustomerTyping(false), TYPING_IDLE_MS)
+  if (state.typing === typing || !state.conversationId || state.mode !== 'agent') {
+    if (!typing) state.typing = false
+    return
+  }
+  state.typing = typing
+  void post('/typing', { typing }).catch(() => undefined)
+}
+
+async function leaveChat() {
+  if (!state.conversationId) return
+  await post('/leave', {}).catch((error) =>
+    addMessage({
+      id: `local-${Date.now()}`,
+      role: 'error',
+      text: `Not sent: ${error.message}`,
+      at: new Date().toISOString(),
     })
   )
 }
@@ -174,6 +261,7 @@ function renderSuggestions() {
 async function sendText(text) {
   const trimmed = text.trim()
   if (!trimmed || !state.conversationId) return
+  setCustomerTyping(false)
   try {
     const response = await fetch(`/api/conversations/${state.conversationId}/messages`, {
       method: 'POST',
@@ -200,7 +288,13 @@ async function openConversation() {
     const response = await fetch(`/api/conversations/${stored}`)
     if (response.ok) return stored
   }
-  const response = await fetch('/api/conversations', { method: 'POST' })
+  // The name the customer gave (?name=… on the page's address), else the chat calls them "Visitor N".
+  const name = new URLSearchParams(location.search).get('name')
+  const response = await fetch('/api/conversations', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(name ? { name } : {}),
+  })
   const { conversationId } = await response.json()
   sessionStorage.setItem(STORAGE_KEY, conversationId)
   return conversationId
@@ -212,7 +306,7 @@ function listen() {
   stream.addEventListener('message', (event) => addMessage(JSON.parse(event.data)))
   stream.addEventListener('status', (event) => {
     const status = JSON.parse(event.data)
-    setMode(status.mode, status.agentName)
+    setMode(status.mode, status.agentName, status.locale)
   })
   stream.addEventListener('typing', (event) => setTyping(JSON.parse(event.data).typing))
   stream.addEventListener('error', () => {
@@ -243,6 +337,8 @@ async function start() {
     setTimeout(start, 2000)
   }
 }
+
+input.addEventListener('input', () => setCustomerTyping(input.value.trim().length > 0))
 
 $('composer').addEventListener('submit', (event) => {
   event.preventDefault()

@@ -32,11 +32,11 @@ describe('playground, manual scenario: a person answers in the agent console', (
       await chat.send('What are your opening hours?')
       await chat.message('bot', 'Monday to Friday').waitFor()
 
-      // A trigger phrase in French: the integration's matchTrigger says so, the notices come in French.
+      // A trigger phrase in French: the integration's matchTrigger says so, the plugin's texts come in French.
       await chat.send('Bonjour, je voudrais parler à un conseiller svp')
-      await chat.message('notice', 'Mise en relation avec un conseiller').waitFor()
-      await chat.message('notice', "Vous êtes en position 1 dans la file d'attente.").waitFor()
+      await chat.message('notice', "J'ai transmis la conversation à un conseiller.").waitFor()
       await chat.waitForMode('waiting')
+      expect(await chat.page.locator('#input').getAttribute('placeholder')).toBe('Écrivez en attendant…')
       expect(await chat.statusText()).toBe('Waiting for an agent…')
       await screenshot(chat.page, 'round-trip-1-waiting')
 
@@ -44,7 +44,7 @@ describe('playground, manual scenario: a person answers in the agent console', (
       const visitor = await chat.visitorName()
       await agent.accept(visitor)
       await agent.transcript('visitor', 'What are your opening hours?').waitFor()
-      await chat.message('notice', 'Alex Rivera a rejoint la conversation.').waitFor()
+      await chat.message('notice', 'Un conseiller a rejoint la conversation.').waitFor()
       await chat.waitForMode('agent')
       expect(await chat.statusText()).toBe('Alex Rivera · live agent')
 
@@ -73,9 +73,8 @@ describe('playground, manual scenario: a person answers in the agent console', (
       await sideBySide(browser, chat.page, agent.page, `${ARTIFACTS_DIR}playground-side-by-side.png`)
       if (DOCS_SCREENSHOT) await sideBySide(browser, chat.page, agent.page, DOCS_SCREENSHOT, { width: 1500 })
 
-      // The agent ends the chat: a notice, then the bot takes over, says what happened, and answers again.
+      // The agent ends the chat: the bot takes over, says what happened (the one notice of the end), answers again.
       await agent.end()
-      await chat.message('notice', 'Le conseiller a mis fin à la conversation.').waitFor()
       await chat.message('bot', "Merci d'avoir échangé avec Alex Rivera").waitFor()
       await chat.waitForMode('bot')
       await chat.send('How long does delivery take?')
@@ -94,14 +93,14 @@ describe('playground, manual scenario: a person answers in the agent console', (
     async () => {
       const chat = await ChatPage.open(browser, playground.urls.chat)
       await chat.send('I want to talk to a human')
-      await chat.message('notice', 'Connecting you with an agent…').waitFor()
-      await chat.message('notice', 'You are number 1 in the queue.').waitFor()
+      await chat.message('notice', 'I have escalated this conversation to a human agent.').waitFor()
+      await chat.waitForMode('waiting')
       const visitor = await chat.visitorName()
+      expect(visitor).toMatch(/^Visitor \d+$/)
       await agent.page.locator('#list-waiting .chat-item', { hasText: visitor }).waitFor()
       await screenshot(chat.page, 'cancel-1-queued')
 
       await chat.send('cancel')
-      await chat.message('notice', 'Okay, I cancelled the request for an agent.').waitFor()
       await chat.message('bot', 'No problem, I am still here.').waitFor()
       await chat.waitForMode('bot')
       await agent.page.locator('#list-ended .chat-item', { hasText: visitor }).waitFor()
@@ -160,9 +159,10 @@ describe('playground, unavailable scenario: no agent can take the chat', () => {
     async () => {
       const chat = await ChatPage.open(browser, playground.urls.chat)
       await chat.send('Quiero hablar con un agente')
-      await chat.message('notice', 'Conectándote con un agente…').waitFor()
-      await chat.message('notice', 'Lo sentimos, ningún agente está disponible ahora.').waitFor()
+      await chat.message('notice', 'He pasado la conversación a un agente.').waitFor()
       await chat.message('bot', 'Esta vez ningún agente pudo atender el chat').waitFor()
+      // Told once: the plugin's "HITL stopped" text is NULL, the bot says why.
+      expect(await chat.page.locator('.notice').count()).toBe(1)
       await chat.waitForMode('bot')
       await chat.send('What payment methods do you accept?')
       await chat.message('bot', 'We accept Visa').waitFor()

@@ -61,11 +61,14 @@ function contextFor(operation: string): Context {
 const CUSTOMER = { type: 'user', userId: HANDOFF.userId } as const
 const BOT = { type: 'bot' } as const
 
-/** The conversation so far, as the HITL plugin hands it to startHitl. */
+/**
+ * The conversation so far, as the HITL plugin hands it to startHitl, with the times startHitl reads from the bot
+ * conversation when the Start HITL card names it (without them, lines carry no time).
+ */
 const HISTORY: HandoffRequest['history'] = [
-  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.question } },
-  { source: BOT, type: 'text', payload: { text: HANDOFF.conversation.botAnswer } },
-  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.askForHuman } },
+  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.question }, at: HANDOFF.at },
+  { source: BOT, type: 'text', payload: { text: HANDOFF.conversation.botAnswer }, at: HANDOFF.at },
+  { source: CUSTOMER, type: 'text', payload: { text: HANDOFF.conversation.askForHuman }, at: HANDOFF.at },
 ]
 
 /**

@@ -3,7 +3,8 @@
 import type { TranscriptLine, TranscriptMode } from '../store/types.js'
 
 const SUMMARY_HEADER = 'Conversation with the bot before the hand-off:'
-const ROLE_LABEL: Record<TranscriptLine['role'], string> = { visitor: 'Visitor', bot: 'Bot' }
+/** Who said a line, as the agent reads it: the customer, the bot, or an agent of an earlier hand-off. */
+const ROLE_LABEL: Record<TranscriptLine['role'], string> = { visitor: 'Visitor', bot: 'Bot', agent: 'Previous agent' }
 const ELLIPSIS = '…'
 const HH_MM = { start: 11, end: 16 } // the HH:MM part of an ISO timestamp
 

@@ -125,7 +125,7 @@ export const createChatBodySchema = {
         additionalProperties: false,
         required: ['role', 'text'],
         properties: {
-          role: { type: 'string', enum: ['visitor', 'bot'] },
+          role: { type: 'string', enum: ['visitor', 'bot', 'agent'] },
           text: { type: 'string', maxLength: LIMITS.transcriptLineMaxChars },
           at: { type: 'string', format: 'date-time' },
         },

@@ -38,7 +38,8 @@ export interface PrechatDetail {
 }
 
 export interface TranscriptLine {
-  role: 'visitor' | 'bot'
+  /** `agent`: an agent of an earlier hand-off in the same bot conversation. */
+  role: 'visitor' | 'bot' | 'agent'
   text: string
   at?: string
 }

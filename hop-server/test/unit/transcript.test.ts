@@ -8,16 +8,18 @@ import type { SessionCursor } from '../../src/live-agent/index.js'
 const LINES: TranscriptLine[] = [
   { role: 'visitor', text: 'Where is my order?', at: '2026-11-24T10:00:00.000Z' },
   { role: 'bot', text: 'Let me check.' },
+  { role: 'agent', text: 'Andy here, it ships today.', at: '2026-11-24T10:03:00.000Z' },
 ]
 
 describe('transcript delivery', () => {
   it('builds one summary, or one message per line, or nothing', () => {
     expect(transcriptMessages(LINES, 'summary', 4000)).toEqual([
-      'Conversation with the bot before the hand-off:\n[10:00 UTC] Visitor: Where is my order?\nBot: Let me check.',
+      'Conversation with the bot before the hand-off:\n[10:00 UTC] Visitor: Where is my order?\nBot: Let me check.\n[10:03 UTC] Previous agent: Andy here, it ships today.',
     ])
     expect(transcriptMessages(LINES, 'messages', 4000)).toEqual([
       '[10:00 UTC] Visitor: Where is my order?',
       'Bot: Let me check.',
+      '[10:03 UTC] Previous agent: Andy here, it ships today.',
     ])
     expect(transcriptMessages(LINES, 'none', 4000)).toEqual([])
     expect(transcriptMessages([], 'summary', 4000)).toEqual([])

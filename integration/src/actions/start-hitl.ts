@@ -7,9 +7,11 @@ import { buildStartHitlInputSchema } from '../definitions/hitl-interface.js'
 import { EffectRunner } from '../lifecycle/effects.js'
 import { HandoffLifecycle } from '../lifecycle/handoff-lifecycle.js'
 import { HandoffStore } from '../lifecycle/handoff-store.js'
+import { sweepPendingEnds } from '../lifecycle/pending-end.js'
 import { parseInput, withoutBlankFields } from '../parse-input.js'
 import { baseLocale } from '../router/index.js'
 import { Settings } from '../settings.js'
+import { sourceHistory } from '../transcript-source.js'
 
 const startHitlInputSchema = buildStartHitlInputSchema(liveAgentChatSchema)
 
@@ -27,6 +29,7 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
   )
   const settings = Settings.fromContext(ctx)
   const session = input.hitlSession ?? {}
+  await sweepPendingEnds(props, settings)
 
   const { user } = await client.getUser({ id: input.userId })
   const locale = session.locale ? baseLocale(session.locale) : detectLocale(input.messageHistory, settings)
@@ -49,7 +52,7 @@ export const startHitl: bp.IntegrationProps['actions']['startHitl'] = async (pro
     visitor: { name: user.name, email: typeof user.tags.email === 'string' ? user.tags.email : undefined },
     title: input.title,
     description: input.description,
-    history: input.messageHistory,
+    history: await sourceHistory(props, input.messageHistory, props.input.messageHistory, upstreamConversationId),
   })
   const effects = new EffectRunner(props, settings)
   const scope = { conversationId, chatId: null, locale, upstreamConversationId }

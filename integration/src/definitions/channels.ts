@@ -11,6 +11,14 @@ export const hitlChannel = {
         description: 'The bot conversation this hand-off belongs to',
       },
       endReason: { title: 'End reason', description: 'Why the chat ended: agent, visitor, no_agent, timeout or error' },
+      assignedBy: {
+        title: 'Assigned by',
+        description: 'chatId#seq of the hop event that last announced an agent; a redelivery announces nobody twice',
+      },
+      endPending: {
+        title: 'End pending',
+        description: 'true while the Live Agent chat still has to be ended (the hop server was unreachable)',
+      },
     },
   },
   message: {

@@ -28,43 +28,21 @@ const phraseListSchema = z
 
 const messagesSchema = z.object({
   locale: localeSchema,
-  connecting: z.string().optional().title('Connecting').describe('Sent when the hand-off starts'),
   queuePosition: z
     .string()
     .optional()
     .title('Queue position')
     .describe('Sent when the customer joins or moves in the queue; {position} is the place in the queue'),
+  queueWait: z
+    .string()
+    .optional()
+    .title('Queue position and wait')
+    .describe('The same when Live Agent estimates the wait; {position} and {minutes} are filled in'),
   stillConnecting: z
     .string()
     .optional()
     .title('Still connecting')
     .describe('Sent once, when the customer writes before an agent joined'),
-  agentJoined: z
-    .string()
-    .optional()
-    .title('Agent joined')
-    .describe('Sent when an agent accepts the chat; {agentName} is their name'),
-  transferred: z
-    .string()
-    .optional()
-    .title('Transferred')
-    .describe('Sent when the chat is transferred to another agent; {agentName} is the new agent'),
-  noAgentAvailable: z
-    .string()
-    .optional()
-    .title('No agent available')
-    .describe('Sent when Live Agent has no agent for the chat (ended with reason no_agent)'),
-  chatEnded: z.string().optional().title('Chat ended').describe('Sent when the agent ends the chat or it times out'),
-  cancelled: z
-    .string()
-    .optional()
-    .title('Cancelled')
-    .describe('Sent when the customer cancels while waiting for an agent'),
-  technicalProblem: z
-    .string()
-    .optional()
-    .title('Technical problem')
-    .describe('Sent when the chat ends because of an error'),
 })
 
 export const configurationSchema = z.object({
@@ -143,12 +121,19 @@ export const configurationSchema = z.object({
   cancelPhrases: phraseListSchema
     .title('Cancel phrases')
     .describe('Phrases that cancel the hand-off while the customer waits for an agent ("cancel", "never mind")'),
+  waitingNotices: z
+    .boolean()
+    .default(false)
+    .title('Tell the wait')
+    .describe(
+      'Tell the customer their queue position, the estimated wait and "still connecting" while they wait. Off by default: Botpress\'s HITL plugin takes whoever writes first in the hand-off for the agent, so it then announces the agent early and its agent-assigned timeout no longer works (see the readme).'
+    ),
   messages: z
     .array(messagesSchema)
     .default([])
-    .title('System messages')
+    .title('Waiting notices')
     .describe(
-      'Override any system message per locale; an empty text sends nothing. Built-in texts exist for en, fr, de and es.'
+      'Override the waiting notices per locale (when "Tell the wait" is on); an empty text sends nothing. Built-in texts exist for en, fr, de and es.'
     ),
   transcriptMode: z
     .enum(['summary', 'messages', 'none'])

@@ -170,61 +170,32 @@ export const FILLER_WORDS: readonly string[] = [
   'favor',
 ]
 
-export type SystemMessageKey =
-  | 'connecting'
-  | 'queuePosition'
-  | 'stillConnecting'
-  | 'agentJoined'
-  | 'transferred'
-  | 'noAgentAvailable'
-  | 'chatEnded'
-  | 'cancelled'
-  | 'technicalProblem'
+export type SystemMessageKey = 'queuePosition' | 'queueWait' | 'stillConnecting'
 
-/** What the customer reads while the hand-off runs. `{position}` and `{agentName}` are filled in. */
+/**
+ * What the customer reads while waiting for an agent, when the configuration turns these notices on (they are off
+ * by default: see hub.md). `{position}` is the place in the queue, `{minutes}` the estimated wait. Everything else
+ * the customer reads about the hand-off (started, agent joined, ended, /end) is the HITL plugin's text.
+ */
 export const DEFAULT_SYSTEM_MESSAGES: Record<string, Record<SystemMessageKey, string>> = {
   en: {
-    connecting: 'Connecting you with an agent…',
     queuePosition: 'You are number {position} in the queue.',
+    queueWait: 'You are number {position} in the queue. Estimated wait: about {minutes} min.',
     stillConnecting: 'Still connecting you with an agent. Your messages will be passed on as soon as one joins.',
-    agentJoined: '{agentName} joined the chat.',
-    transferred: 'You are now chatting with {agentName}.',
-    noAgentAvailable: 'Sorry, no agent is available right now. Please try again later.',
-    chatEnded: 'The agent ended the chat. You are back with the assistant.',
-    cancelled: 'Okay, I cancelled the request for an agent.',
-    technicalProblem: 'Sorry, a technical problem interrupted the chat with the agent. Please try again later.',
   },
   fr: {
-    connecting: 'Mise en relation avec un conseiller…',
     queuePosition: "Vous êtes en position {position} dans la file d'attente.",
+    queueWait: "Vous êtes en position {position} dans la file d'attente. Attente estimée : environ {minutes} min.",
     stillConnecting: 'Toujours en attente d’un conseiller. Vos messages lui seront transmis dès son arrivée.',
-    agentJoined: '{agentName} a rejoint la conversation.',
-    transferred: 'Vous discutez maintenant avec {agentName}.',
-    noAgentAvailable: "Désolé, aucun conseiller n'est disponible pour le moment. Merci de réessayer plus tard.",
-    chatEnded: "Le conseiller a mis fin à la conversation. Vous êtes de retour avec l'assistant.",
-    cancelled: "D'accord, j'ai annulé la demande de conseiller.",
-    technicalProblem: 'Désolé, un problème technique a interrompu la conversation. Merci de réessayer plus tard.',
   },
   de: {
-    connecting: 'Sie werden mit einem Mitarbeiter verbunden…',
     queuePosition: 'Sie sind an Position {position} in der Warteschlange.',
+    queueWait: 'Sie sind an Position {position} in der Warteschlange. Geschätzte Wartezeit: etwa {minutes} Min.',
     stillConnecting: 'Sie werden noch verbunden. Ihre Nachrichten werden weitergegeben, sobald ein Mitarbeiter da ist.',
-    agentJoined: '{agentName} ist dem Chat beigetreten.',
-    transferred: 'Sie chatten jetzt mit {agentName}.',
-    noAgentAvailable: 'Leider ist gerade kein Mitarbeiter verfügbar. Bitte versuchen Sie es später erneut.',
-    chatEnded: 'Der Mitarbeiter hat den Chat beendet. Sie sind wieder beim Assistenten.',
-    cancelled: 'In Ordnung, die Anfrage nach einem Mitarbeiter wurde abgebrochen.',
-    technicalProblem: 'Leider hat ein technisches Problem den Chat unterbrochen. Bitte versuchen Sie es später erneut.',
   },
   es: {
-    connecting: 'Conectándote con un agente…',
     queuePosition: 'Estás en la posición {position} de la cola.',
+    queueWait: 'Estás en la posición {position} de la cola. Espera estimada: unos {minutes} min.',
     stillConnecting: 'Seguimos conectándote con un agente. Tus mensajes se le enviarán en cuanto se una.',
-    agentJoined: '{agentName} se unió al chat.',
-    transferred: 'Ahora estás hablando con {agentName}.',
-    noAgentAvailable: 'Lo sentimos, ningún agente está disponible ahora. Inténtalo más tarde.',
-    chatEnded: 'El agente terminó el chat. Vuelves a estar con el asistente.',
-    cancelled: 'De acuerdo, cancelé la solicitud de un agente.',
-    technicalProblem: 'Lo sentimos, un problema técnico interrumpió el chat. Inténtalo más tarde.',
   },
 }

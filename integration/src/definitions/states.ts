@@ -30,6 +30,13 @@ export const handoffStateSchema = z.object({
   agentName: z.string().nullable().title('Agent name').describe('The agent in the chat, once one joined'),
   lastSeq: z.number().int().min(0).title('Last event').describe('Highest hop-server event sequence applied'),
   lifecycle: z.record(z.any()).title('Lifecycle').describe('Persisted snapshot of the lifecycle state machine'),
+  endAttempts: z
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .title('End attempts')
+    .describe('Attempts so far to end a Live Agent chat the hop server could not be reached for'),
   stillConnectingTold: z
     .boolean()
     .title('Still connecting told')

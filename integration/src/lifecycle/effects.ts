@@ -1,9 +1,12 @@
-// Carries out what the lifecycle machine decided (LifecycleEffect) against Botpress: notices from the system user,
-// agent messages as the agent's user, hitlAssigned / hitlStopped events, the end reason as a tag.
+// Carries out what the lifecycle machine decided (LifecycleEffect) against Botpress: waiting notices from the system
+// user (when configured), agent messages as the agent's user, hitlAssigned / hitlStopped events, the end reason.
 import type * as bp from '../bp.js'
 import { Participants } from '../participants.js'
 import type { Settings } from '../settings.js'
 import type { LifecycleEffect } from './types.js'
+
+/** Conversation tag: the hop event (chatId#seq) that last sent hitlAssigned. */
+export const ASSIGNED_BY_TAG = 'assignedBy'
 
 export type EffectScope = {
   conversationId: string
@@ -37,6 +40,8 @@ export class EffectRunner {
     for (const effect of effects) {
       switch (effect.type) {
         case 'tell': {
+          // Off by default: the plugin would take the notice's sender for the agent (hub.md, "Who says what").
+          if (!this._settings.config.waitingNotices) break
           const text = this._settings.messages.render(effect.message, scope.locale, effect)
           if (text) {
             await this._createMessage(scope.conversationId, await this._participants.systemUserId(), text, messageKey())
@@ -48,6 +53,7 @@ export class EffectRunner {
           break
         case 'agentAssigned': {
           const userId = await this._participants.agentUserId(effect.agent)
+          if (await this._alreadyAssigned(scope)) break
           await this._props.client.createEvent({
             type: 'hitlAssigned',
             payload: { conversationId: scope.conversationId, userId },
@@ -85,6 +91,21 @@ export class EffectRunner {
           effect satisfies never
       }
     }
+  }
+
+  /**
+   * Botpress cannot deduplicate events, and the HITL plugin announces the agent on every hitlAssigned. So the hop
+   * event that assigns is noted on the conversation first: a redelivery (the lifecycle save failed after the event
+   * went out) sends no second hitlAssigned. Should the process stop between the note and the event, none is sent;
+   * the plugin then takes the agent's first message's sender for the agent, which announces them all the same.
+   */
+  private async _alreadyAssigned(scope: EffectScope): Promise<boolean> {
+    if (scope.seq === undefined || !scope.chatId) return false
+    const key = `${scope.chatId}#${scope.seq}`
+    const { conversation } = await this._props.client.getConversation({ id: scope.conversationId })
+    if (conversation.tags[ASSIGNED_BY_TAG] === key) return true
+    await this._props.client.updateConversation({ id: scope.conversationId, tags: { [ASSIGNED_BY_TAG]: key } })
+    return false
   }
 
   private async _createMessage(conversationId: string, userId: string, text: string, key: string | undefined) {

@@ -62,6 +62,10 @@ export class HandoffStore {
     await this._patch(conversationId, { chatId })
   }
 
+  public async setEndAttempts(conversationId: string, endAttempts: number): Promise<void> {
+    await this._patch(conversationId, { endAttempts })
+  }
+
   public async markStillConnectingTold(conversationId: string): Promise<void> {
     await this._patch(conversationId, { stillConnectingTold: true })
   }

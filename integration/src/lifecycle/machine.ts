@@ -2,29 +2,15 @@
 // actors, so a persisted snapshot restores exactly. Side effects are *emitted* (see LifecycleEffect) and carried out
 // by the caller. Every accepted transition has at least one action, so `snapshot.can(event)` tells accepted events
 // from rejected ones.
+//
+// Which notices the customer reads is split with Botpress's HITL plugin (hub.md, "Who says what"): the plugin says
+// the hand-off started, that an agent joined (on each hitlAssigned), that the chat ended (hitlStopped) and what
+// happens on /end. The integration only tells the wait (queue position, estimated wait, "still connecting"): the
+// plugin takes whoever writes first in the hand-off conversation for the agent, so these are opt-in (settings).
 import { and, assign, emit, setup } from 'xstate'
-import type { SystemMessageKey } from '../definitions/locales.js'
-import type { EndReason } from '../definitions/states.js'
 import type { HopLifecycleEvent, LifecycleContext, LifecycleEffect, LifecycleEvent } from './types.js'
 
 type EndedEvent = Extract<LifecycleEvent, { type: 'chat.ended' }>
-
-/** What the customer reads when the chat ends before an agent joined… */
-const WAITING_END_NOTICE: Record<EndReason, SystemMessageKey> = {
-  agent: 'chatEnded',
-  visitor: 'chatEnded',
-  no_agent: 'noAgentAvailable',
-  timeout: 'noAgentAvailable',
-  error: 'technicalProblem',
-}
-/** …and after. */
-const ACTIVE_END_NOTICE: Record<EndReason, SystemMessageKey> = {
-  agent: 'chatEnded',
-  visitor: 'chatEnded',
-  no_agent: 'noAgentAvailable',
-  timeout: 'chatEnded',
-  error: 'technicalProblem',
-}
 
 const seqOf = (event: LifecycleEvent): number | undefined => ('seq' in event ? event.seq : undefined)
 
@@ -42,8 +28,6 @@ export const handoffMachine = setup({
     queuePositionChanged: ({ context, event }) =>
       event.type === 'chat.queued' && event.position !== context.queuePosition,
     notToldStillConnecting: ({ context }) => !context.stillConnectingTold,
-    // Only the visitor's own cancel gets a notice; the bot and the HITL plugin say what they want themselves.
-    stoppedByVisitor: ({ event }) => event.type === 'hitl.stop' && event.by === 'visitor',
   },
   actions: {
     recordSeq: assign({ lastSeq: ({ context, event }) => seqOf(event) ?? context.lastSeq }),
@@ -64,29 +48,24 @@ export const handoffMachine = setup({
       endDetail: ({ event }) => (event.type === 'hitl.failed' ? event.detail : null),
     }),
     markStillConnectingTold: assign({ stillConnectingTold: true }),
+    // Starting changes nothing in the context; the transition still needs an action (see the header).
+    recordStart: assign({ lastSeq: ({ context }) => context.lastSeq }),
 
-    tellConnecting: emit({ type: 'tell', message: 'connecting' }),
-    tellQueuePosition: emit(({ event }) => ({
-      type: 'tell' as const,
-      message: 'queuePosition' as const,
-      position: event.type === 'chat.queued' ? event.position : undefined,
-    })),
+    tellQueuePosition: emit(({ event }) => {
+      const queued = event as Extract<HopLifecycleEvent, { type: 'chat.queued' }>
+      return {
+        type: 'tell' as const,
+        message: queued.estimatedWaitTime === undefined ? ('queuePosition' as const) : ('queueWait' as const),
+        position: queued.position,
+        ...(queued.estimatedWaitTime === undefined ? {} : { waitSeconds: queued.estimatedWaitTime }),
+      }
+    }),
     tellStillConnecting: emit({ type: 'tell', message: 'stillConnecting' }),
     forwardToAgent: emit({ type: 'forwardToAgent' }),
     announceAgent: emit(({ event }) => {
       const agent = (event as Extract<HopLifecycleEvent, { agent: unknown }>).agent
       return { type: 'agentAssigned' as const, agent }
     }),
-    tellAgentJoined: emit(({ event }) => ({
-      type: 'tell' as const,
-      message: 'agentJoined' as const,
-      agentName: (event as Extract<HopLifecycleEvent, { agent: unknown }>).agent.name,
-    })),
-    tellTransferred: emit(({ event }) => ({
-      type: 'tell' as const,
-      message: 'transferred' as const,
-      agentName: (event as Extract<HopLifecycleEvent, { agent: unknown }>).agent.name,
-    })),
     deliverAgentMessage: emit(({ event }) => {
       const message = event as Extract<HopLifecycleEvent, { type: 'agent.message' }>
       return { type: 'agentMessage' as const, text: message.text, agent: message.agent }
@@ -95,15 +74,6 @@ export const handoffMachine = setup({
       type: 'agentTyping' as const,
       typing: (event as Extract<HopLifecycleEvent, { type: 'agent.typing' }>).typing,
     })),
-    tellWaitingEnd: emit(({ event }) => ({
-      type: 'tell' as const,
-      message: WAITING_END_NOTICE[(event as EndedEvent).reason],
-    })),
-    tellActiveEnd: emit(({ event }) => ({
-      type: 'tell' as const,
-      message: ACTIVE_END_NOTICE[(event as EndedEvent).reason],
-    })),
-    tellCancelled: emit({ type: 'tell', message: 'cancelled' }),
     announceEnd: emit(({ context }) => ({
       type: 'ended' as const,
       reason: context.endReason ?? 'error',
@@ -139,7 +109,7 @@ export const handoffMachine = setup({
   states: {
     bot: {
       on: {
-        'hitl.start': { target: 'connecting', actions: 'tellConnecting' },
+        'hitl.start': { target: 'connecting', actions: 'recordStart' },
       },
     },
     connecting: {
@@ -152,17 +122,14 @@ export const handoffMachine = setup({
         'agent.joined': {
           guard: 'isNewSeq',
           target: 'agent',
-          actions: ['recordSeq', 'recordAgent', 'announceAgent', 'tellAgentJoined'],
+          actions: ['recordSeq', 'recordAgent', 'announceAgent'],
         },
         'chat.ended': {
           guard: 'isNewSeq',
           target: 'ended',
-          actions: ['recordSeq', 'recordEnd', 'tellWaitingEnd', 'announceEnd'],
+          actions: ['recordSeq', 'recordEnd', 'announceEnd'],
         },
-        'hitl.stop': [
-          { guard: 'stoppedByVisitor', target: 'ended', actions: ['recordStop', 'tellCancelled', 'announceStop'] },
-          { target: 'ended', actions: ['recordStop', 'announceStop'] },
-        ],
+        'hitl.stop': { target: 'ended', actions: ['recordStop', 'announceStop'] },
         'hitl.failed': { target: 'ended', actions: ['recordFailure', 'announceFailure'] },
         'visitor.message': [
           {
@@ -185,17 +152,14 @@ export const handoffMachine = setup({
         'agent.joined': {
           guard: 'isNewSeq',
           target: 'agent',
-          actions: ['recordSeq', 'recordAgent', 'announceAgent', 'tellAgentJoined'],
+          actions: ['recordSeq', 'recordAgent', 'announceAgent'],
         },
         'chat.ended': {
           guard: 'isNewSeq',
           target: 'ended',
-          actions: ['recordSeq', 'recordEnd', 'tellWaitingEnd', 'announceEnd'],
+          actions: ['recordSeq', 'recordEnd', 'announceEnd'],
         },
-        'hitl.stop': [
-          { guard: 'stoppedByVisitor', target: 'ended', actions: ['recordStop', 'tellCancelled', 'announceStop'] },
-          { target: 'ended', actions: ['recordStop', 'announceStop'] },
-        ],
+        'hitl.stop': { target: 'ended', actions: ['recordStop', 'announceStop'] },
         'visitor.message': [
           {
             guard: 'notToldStillConnecting',
@@ -211,12 +175,12 @@ export const handoffMachine = setup({
         'agent.typing': { guard: 'isNewSeq', actions: ['recordSeq', 'relayAgentTyping'] },
         'chat.transferred': {
           guard: 'isNewSeq',
-          actions: ['recordSeq', 'recordAgent', 'announceAgent', 'tellTransferred'],
+          actions: ['recordSeq', 'recordAgent', 'announceAgent'],
         },
         'chat.ended': {
           guard: 'isNewSeq',
           target: 'ended',
-          actions: ['recordSeq', 'recordEnd', 'tellActiveEnd', 'announceEnd'],
+          actions: ['recordSeq', 'recordEnd', 'announceEnd'],
         },
         'hitl.stop': { target: 'ended', actions: ['recordStop', 'announceStop'] },
         'visitor.message': { actions: 'forwardToAgent' },

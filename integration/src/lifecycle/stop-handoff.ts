@@ -2,10 +2,13 @@ import type * as bp from '../bp.js'
 import type { Settings } from '../settings.js'
 import { EffectRunner } from './effects.js'
 import { HandoffStore, type StoredHandoff } from './handoff-store.js'
+import { PendingEnds } from './pending-end.js'
 
 /**
- * Ends a hand-off from the Botpress side: stopHitl (by the bot) or a cancel phrase (by the visitor). The hop server
- * is told first, so a failure there changes nothing here. Stopping an ended hand-off does nothing.
+ * Ends a hand-off from the Botpress side: stopHitl (the bot, or the HITL plugin on /end or its timeout) or a cancel
+ * phrase (the visitor). The plugin has already handed the customer back when it calls stopHitl, so the Botpress side
+ * ends first and the Live Agent chat is ended now or, when the hop server cannot be reached, later (pending-end.ts).
+ * Stopping an ended hand-off does nothing.
  */
 export const stopHandoff = async (
   props: bp.CommonProps,
@@ -18,9 +21,6 @@ export const stopHandoff = async (
     return 'already_ended'
   }
   const { chatId, locale, upstreamConversationId } = stored.state
-  if (chatId) {
-    await settings.hopClient().endChat(chatId, 'visitor')
-  }
   await new HandoffStore(props.client).saveLifecycle(stored.conversationId, stored.lifecycle)
   await new EffectRunner(props, settings).run(result.effects, {
     conversationId: stored.conversationId,
@@ -28,6 +28,7 @@ export const stopHandoff = async (
     locale,
     upstreamConversationId,
   })
+  await new PendingEnds(props, settings).endOrDefer(stored.conversationId, chatId)
   props.logger
     .forBot()
     .info(`Live Agent hand-off ${stored.conversationId} ended by the ${by === 'bot' ? 'bot' : 'customer'}.`)

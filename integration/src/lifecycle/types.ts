@@ -16,7 +16,7 @@ export type LifecycleContext = {
 
 /** Events from the hop server carry their `seq`; the others come from actions and the channel. */
 export type HopLifecycleEvent =
-  | { type: 'chat.queued'; seq: number; position: number }
+  | { type: 'chat.queued'; seq: number; position: number; estimatedWaitTime?: number }
   | { type: 'agent.joined'; seq: number; agent: Agent }
   | { type: 'agent.message'; seq: number; text: string; agent: Agent }
   | { type: 'agent.typing'; seq: number; typing: boolean }
@@ -36,7 +36,7 @@ export type LifecycleEvent =
  * carries it out against Botpress.
  */
 export type LifecycleEffect =
-  | { type: 'tell'; message: SystemMessageKey; position?: number; agentName?: string }
+  | { type: 'tell'; message: SystemMessageKey; position?: number; waitSeconds?: number }
   | { type: 'forwardToAgent' }
   | { type: 'agentAssigned'; agent: Agent }
   | { type: 'agentMessage'; text: string; agent: Agent }

@@ -57,6 +57,10 @@ export class DirectHarness {
     return integration.actions.startHitl({ ...this._action(input), type: 'startHitl' })
   }
 
+  public register() {
+    return integration.register({ ...this.props, webhookUrl: `${WEBHOOK_BASE_URL}/wh_test` })
+  }
+
   public stopHitl(conversationId: string) {
     return integration.actions.stopHitl({ ...this._action({ conversationId }), type: 'stopHitl' })
   }
@@ -114,8 +118,27 @@ export class DirectHarness {
     }
   }
 
-  /** The HITL plugin copies a visitor message into the hitl conversation: Botpress calls the channel handler. */
+  /**
+   * The HITL plugin copies a visitor message into the hitl conversation, with `payload.userId` = the customer's
+   * Botpress user (plugins/hitl before-incoming-message/all.ts): Botpress calls the channel handler.
+   */
   public async visitorSays<T extends keyof HitlMessagePayloads>(
+    conversationId: string,
+    userId: string,
+    type: T,
+    payload: HitlMessagePayloads[T],
+    messageId?: string
+  ) {
+    return this._channelMessage(conversationId, userId, type, { ...payload, userId }, messageId)
+  }
+
+  /** The HITL plugin writes for the agent itself ("( The user has ended the session. )"): no `payload.userId`. */
+  public async pluginSays(conversationId: string, text: string) {
+    const { user } = this.store.createUser({ name: 'Bot' })
+    return this._channelMessage(conversationId, user.id, 'text', { text })
+  }
+
+  private async _channelMessage<T extends keyof HitlMessagePayloads>(
     conversationId: string,
     userId: string,
     type: T,

@@ -1,16 +1,16 @@
 // The demo bot: greets, answers a few questions, and hands the conversation to a human when the customer asks for one
 // (the integration's matchTrigger action decides, in any configured language). During the hand-off the HITL plugin
 // routes everything and the bot is silent; when the integration reports the end (handoffEnded, with the reason),
-// the bot takes over again and says what happened.
+// the bot takes over again and says what happened (the one notice of the end: the plugin's own is NULL here).
 import type { Event } from '@botpress/client'
 import type { EndReason } from '@liveagent-hop/integration'
 import type { BotHandlers, IncomingMessage, LocalBotpress } from '../botpress/local-botpress.js'
 import type { AgentTyping } from '../botpress/typing-tap.js'
 import { FaqBook } from './faq.js'
 import type { Frontend } from './frontend.js'
-import { HitlPlugin, textOf } from './hitl-plugin.js'
+import { HitlPlugin, plainTextOf } from './hitl-plugin.js'
 import { Speaker } from './speaker.js'
-import { backText, FALLBACK, WELCOME } from './texts.js'
+import { backText, FALLBACK, pluginTexts, WELCOME } from './texts.js'
 
 /** Event the web chat sends when a customer opens a conversation (Botpress webchat's "conversation started"). */
 export const CONVERSATION_STARTED = 'webchat:conversationStarted'
@@ -45,13 +45,15 @@ export class DemoBot implements BotHandlers {
     }
     if ((await this._hitl.beforeIncomingUserMessage(incoming)) === 'stop') return
 
-    const text = textOf(incoming.message)
+    const text = plainTextOf(incoming.message)
     const trigger = await this._botpress.integration.action<TriggerMatch>('matchTrigger', { text })
     if (trigger.matched) {
       await this._handOff(incoming, trigger.locale)
       return
     }
-    await this._speaker.say(incoming.conversation.id, this._faq.answer(text) ?? FALLBACK)
+    const answer = this._faq.answer(text)
+    if (answer?.bloc) await this._speaker.sayBloc(incoming.conversation.id, answer.bloc)
+    else await this._speaker.say(incoming.conversation.id, answer?.text ?? FALLBACK)
   }
 
   public async onEvent(event: Event): Promise<void> {
@@ -67,9 +69,13 @@ export class DemoBot implements BotHandlers {
     await this._hitl.onAgentTyping(typing)
   }
 
+  public async onCustomerTyping(conversationId: string, typing: boolean): Promise<void> {
+    await this._hitl.onCustomerTyping(conversationId, typing)
+  }
+
   private async _handOff(incoming: IncomingMessage, locale: string): Promise<void> {
     try {
-      await this._hitl.startHitl(incoming, locale)
+      await this._hitl.startHitl(incoming, locale, pluginTexts(locale))
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error)
       await this._speaker.say(incoming.conversation.id, backText('startFailed', locale, { detail }))

@@ -1,7 +1,9 @@
 // What the demo bot knows: a handful of questions a shop's assistant answers, matched by keywords. Deliberately
 // small: the point of the playground is the hand-off, not the bot.
 
-export type FaqEntry = { topic: string; pattern: RegExp; answer: string }
+export type BlocItem = { type: 'text'; payload: { text: string } } | { type: 'markdown'; payload: { markdown: string } }
+export type FaqEntry = { topic: string; pattern: RegExp; answer: string; bloc?: BlocItem[] }
+export type FaqAnswer = { text: string; bloc?: BlocItem[] }
 
 export const FAQ: readonly FaqEntry[] = [
   {
@@ -26,6 +28,14 @@ export const FAQ: readonly FaqEntry[] = [
     pattern: /\b(deliver(y|ed)?|ship(ping|ped)?|how long|arrive)\b/i,
     answer:
       'Standard delivery takes 2 to 4 business days and is free above €50. Express delivery arrives the next business day for €9.90.',
+    // Sent as a bloc with markdown, as Studio's cards often are: the hand-off must carry it to the agent.
+    bloc: [
+      {
+        type: 'markdown',
+        payload: { markdown: '**Standard delivery** takes 2 to 4 business days and is free above €50.' },
+      },
+      { type: 'text', payload: { text: 'Express delivery arrives the next business day for €9.90.' } },
+    ],
   },
   {
     topic: 'returns',
@@ -48,8 +58,9 @@ export const FAQ: readonly FaqEntry[] = [
 export class FaqBook {
   public constructor(private readonly _entries: readonly FaqEntry[] = FAQ) {}
 
-  /** The answer to the first topic the text mentions, if any. */
-  public answer(text: string): string | undefined {
-    return this._entries.find((entry) => entry.pattern.test(text.trim()))?.answer
+  /** The answer to the first topic the text mentions, if any (a bloc when the entry has one). */
+  public answer(text: string): FaqAnswer | undefined {
+    const entry = this._entries.find((candidate) => candidate.pattern.test(text.trim()))
+    return entry && { text: entry.answer, ...(entry.bloc ? { bloc: entry.bloc } : {}) }
   }
 }

@@ -1,39 +1,62 @@
-// The part of Botpress's HITL plugin (plugins/hitl) the demo needs, with the same routing rules:
-// - startHitl: a downstream user (the integration's createUser), the conversation so far as messageHistory, the
+// Botpress's HITL plugin (plugins/hitl, 1.3.x / 1.4.x) as the playground needs it, with the real plugin's rules so
+// that the playground shows what a bot builder will see with the integration:
+// - startHitl: the hand-off message first, a downstream user (the integration's createUser, with the plugin's
+//   made-up no-reply email when the customer has none), the conversation so far with every message type, the
 //   integration's startHitl, then the two conversations are linked and HITL is active;
-// - while active, the customer's messages are copied into the hitl conversation (the integration's channel handler
-//   sends them to the agent) and the bot stays silent; `/end` leaves the chat (stopHitl);
-// - messages the integration creates in the hitl conversation (the agent, notices) are copied to the customer;
-// - hitlAssigned names the agent; hitlStopped hands the conversation back to the bot.
-// The plugin's own notices are off ("NULL" in its configuration): the integration sends localized ones.
+// - while active, the customer's messages are copied into the hitl conversation as the bot with `payload.userId`
+//   (the integration's channel handler gets them asynchronously) and the bot hears nothing; markdown, choices… from
+//   the customer are refused; `/end` posts the plugin's "( The user has ended the session. )" for the agent (no
+//   userId), calls stopHitl and tells the customer;
+// - what the integration writes in the hitl conversation is copied to the customer as the bot, and **the first
+//   sender becomes the human agent** (the plugin then says "joined"); nothing is copied while HITL is inactive;
+// - hitlAssigned names the agent and announces them, every time; hitlStopped says the stopped text and hands back;
+// - every text can be set per hand-off (configurationOverrides); unset or empty is the default, `NULL` is nothing.
 import type { Event, Message } from '@botpress/client'
 import type { IncomingMessage, LocalBotpress } from '../botpress/local-botpress.js'
 import type { AgentTyping } from '../botpress/typing-tap.js'
 import type { Frontend } from './frontend.js'
 import { ROLE_TAG, type Speaker } from './speaker.js'
-import { backText, CLOSE_COMMAND } from './texts.js'
 
-/** The plugin hands the last page of the conversation to the integration; the agent reads it as the transcript. */
-const HISTORY_LENGTH = 20
+/** The plugin's default texts (plugin.definition.ts). */
+export const PLUGIN_DEFAULT_TEXTS = {
+  onHitlHandoffMessage: 'I have escalated this conversation to a human agent. They should be with you shortly.',
+  onHumanAgentAssignedMessage: 'A human agent has joined the conversation.',
+  onHitlStoppedMessage: 'The human agent closed the conversation. I will continue assisting you.',
+  onUserHitlCancelledMessage: '( The user has ended the session. )',
+  onIncompatibleMsgTypeMessage:
+    'Sorry, the user can not receive this type of message. Please resend your message as a text message.',
+  onUserHitlCloseMessage: 'You have ended the session with the human agent. I will continue assisting you.',
+  onAgentAssignedTimeoutMessage:
+    'No human agent is available at the moment. Please try again later. I will continue assisting you for the time being.',
+}
+export type PluginTextKey = keyof typeof PLUGIN_DEFAULT_TEXTS
+export type PluginConfiguration = Partial<Record<PluginTextKey, string>> & { userHitlCloseCommand?: string }
+
+/** The only value that silences a text; an empty one means the default. */
+export const NULL_TEXT = 'NULL'
+const DEFAULT_CLOSE_COMMAND = '/end'
+/** What the plugin copies from the customer (consts.ts); anything else is refused. */
+const SUPPORTED_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'bloc'])
+const UNSUPPORTED_TYPE_TEXT = 'Sorry, I can only handle text messages for now. Please try again.'
+/** The first page of the conversation goes to the integration as messageHistory. */
+const HISTORY_PAGE = 20
 const HANDOFF_TITLE = 'Chat from the playground web page'
+const UNKNOWN_USER = 'Unknown User'
+const UNKNOWN_AGENT = 'A Human Agent'
 
 export type HitlLink = {
   upstreamConversationId: string
   downstreamConversationId: string
   downstreamUserId: string
   active: boolean
+  humanAgentId: string | null
   agentName: string | null
+  configuration: PluginConfiguration
   /** Language of the trigger phrase: the bot's own sentences around the hand-off use it. */
   locale: string
 }
 
 export type HookResult = 'stop' | 'continue'
-
-type HistoryMessage = {
-  source: { type: 'user'; userId: string } | { type: 'bot' }
-  type: 'text'
-  payload: { text: string }
-}
 
 export class HitlPlugin {
   private readonly _byUpstream = new Map<string, HitlLink>()
@@ -56,16 +79,28 @@ export class HitlPlugin {
     return this._byDownstream.get(downstreamConversationId)
   }
 
-  /** Starts a hand-off; rejects with IntegrationCallError when the integration refused (nothing is linked then). */
-  public async startHitl(incoming: IncomingMessage, locale: string): Promise<void> {
+  public linkOfUpstream(upstreamConversationId: string): HitlLink | undefined {
+    return this._byUpstream.get(upstreamConversationId)
+  }
+
+  /**
+   * Starts a hand-off. The hand-off message comes first, before anything can fail (as in the real plugin); rejects
+   * with IntegrationCallError when the integration refused (nothing is linked then).
+   */
+  public async startHitl(
+    incoming: IncomingMessage,
+    locale: string,
+    configurationOverrides: PluginConfiguration = {}
+  ): Promise<void> {
     const { conversation, user } = incoming
     if (this.isActive(conversation.id)) return
-    const downstreamUserId = await this._downstreamUser(user.id, user.name ?? 'Web visitor')
+    await this._say(conversation.id, textOf(configurationOverrides, 'onHitlHandoffMessage'))
+    const downstreamUserId = await this._downstreamUser(user.id, user.name, user.tags.email)
     const { conversationId } = await this._botpress.integration.action<{ conversationId: string }>('startHitl', {
       userId: downstreamUserId,
       title: HANDOFF_TITLE,
-      description: `Started from "${textOf(incoming.message)}"`,
-      hitlSession: { upstreamConversationId: conversation.id },
+      description: `Started from "${plainTextOf(incoming.message)}"`,
+      hitlSession: { upstreamConversationId: conversation.id, locale },
       messageHistory: this._history(conversation.id, downstreamUserId),
     })
     const link: HitlLink = {
@@ -73,62 +108,52 @@ export class HitlPlugin {
       downstreamConversationId: conversationId,
       downstreamUserId,
       active: true,
+      humanAgentId: null,
       agentName: null,
+      configuration: configurationOverrides,
       locale,
     }
     this._byUpstream.set(link.upstreamConversationId, link)
     this._byDownstream.set(link.downstreamConversationId, link)
-    this._frontend.setMode(conversation.id, { mode: 'waiting' })
+    this._frontend.setMode(conversation.id, { mode: 'waiting', locale })
   }
 
   /** The customer wrote. During a hand-off the message goes to the agent and the bot hears nothing of it. */
   public async beforeIncomingUserMessage(incoming: IncomingMessage): Promise<HookResult> {
     const link = this._byUpstream.get(incoming.conversation.id)
     if (!link?.active) return 'continue'
-    const text = textOf(incoming.message)
-
-    if (text.trim().toLowerCase() === CLOSE_COMMAND) {
-      this._deactivate(link)
-      try {
-        await this._botpress.integration.action('stopHitl', { conversationId: link.downstreamConversationId })
-      } catch (error) {
-        // The customer is back with the bot either way; the chat ends on the agent's side when its session expires.
-        await this._speaker.post(
-          link.upstreamConversationId,
-          backText('notDelivered', link.locale, detailOf(error)),
-          'error'
-        )
-      }
-      await this._speaker.say(link.upstreamConversationId, backText('closedByUser', link.locale, link))
+    const { message } = incoming
+    if (!SUPPORTED_TYPES.has(message.type)) {
+      await this._say(link.upstreamConversationId, UNSUPPORTED_TYPE_TEXT)
       return 'stop'
     }
-    try {
-      await this._botpress.sendMessage({
-        conversationId: link.downstreamConversationId,
-        text,
-        userId: link.downstreamUserId,
-      })
-    } catch (error) {
-      await this._speaker.post(
-        link.upstreamConversationId,
-        backText('notDelivered', link.locale, detailOf(error)),
-        'error'
-      )
+    const closeCommand = (link.configuration.userHitlCloseCommand ?? DEFAULT_CLOSE_COMMAND).trim().toLowerCase()
+    if (message.type === 'text' && plainTextOf(message).trim().toLowerCase() === closeCommand) {
+      await this._endByCustomer(link)
+      return 'stop'
     }
+    await this._botpress.sendMessage({
+      conversationId: link.downstreamConversationId,
+      type: message.type,
+      payload: { ...message.payload, userId: link.downstreamUserId },
+    })
     return 'stop'
   }
 
-  /** The integration wrote in a hitl conversation: an agent's message or a notice, copied to the customer. */
+  /** Something was written in a hitl conversation (the integration: an agent, or a notice of its own). */
   public async beforeIncomingAgentSideMessage(incoming: IncomingMessage): Promise<HookResult> {
     const link = this._byDownstream.get(incoming.conversation.id)
     if (!link?.active) return 'stop'
-    const role = incoming.user.tags[ROLE_TAG]
-    if (role === 'agent') {
-      this._frontend.setTyping(link.upstreamConversationId, null)
-      await this._speaker.post(link.upstreamConversationId, textOf(incoming.message), 'agent', incoming.user.name)
-    } else {
-      await this._speaker.post(link.upstreamConversationId, textOf(incoming.message), 'notice')
-    }
+    // The real plugin's rule: no agent yet → whoever wrote is the agent.
+    if (!link.humanAgentId) await this._assignAgent(link, incoming.user.id)
+    const isAgent = incoming.user.tags[ROLE_TAG] === 'agent'
+    if (isAgent) this._frontend.setTyping(link.upstreamConversationId, null)
+    await this._speaker.post(
+      link.upstreamConversationId,
+      plainTextOf(incoming.message),
+      isAgent ? 'agent' : 'notice',
+      isAgent ? incoming.user.name : undefined
+    )
     return 'stop'
   }
 
@@ -137,16 +162,26 @@ export class HitlPlugin {
     const link = this._byDownstream.get(conversationId)
     if (!link) return 'continue'
     if (event.type === 'hitlAssigned') {
-      const userId = String(event.payload.userId ?? '')
-      link.agentName = this._botpress.store.getUser(userId).name ?? 'Agent'
-      if (link.active) this._frontend.setMode(link.upstreamConversationId, { mode: 'agent', agentName: link.agentName })
+      if (link.active) await this._assignAgent(link, String(event.payload.userId ?? ''))
       return 'stop'
     }
     if (event.type === 'hitlStopped') {
-      this._deactivate(link)
+      if (link.active) {
+        await this._say(link.upstreamConversationId, textOf(link.configuration, 'onHitlStoppedMessage'))
+        this._deactivate(link)
+      }
       return 'stop'
     }
-    return 'continue'
+    // Any other event naming an active hand-off is held back from the bot.
+    return link.active ? 'stop' : 'continue'
+  }
+
+  /** The customer types while an agent has the chat: the agent sees it (the playground's shortcut, customer-typing.ts). */
+  public async onCustomerTyping(upstreamConversationId: string, typing: boolean): Promise<void> {
+    const link = this._byUpstream.get(upstreamConversationId)
+    if (!link?.active || !link.humanAgentId) return
+    const chatId = this._botpress.store.getConversation(link.downstreamConversationId).tags.chatId
+    if (chatId) await this._botpress.customerTypingTap.typing(chatId, typing)
   }
 
   public async onAgentTyping(typing: AgentTyping): Promise<void> {
@@ -158,39 +193,91 @@ export class HitlPlugin {
     )
   }
 
+  /** `/end`: the plugin's text for the agent, both sides inactive, the integration's stopHitl, the close text. */
+  private async _endByCustomer(link: HitlLink): Promise<void> {
+    const forAgent = textOf(link.configuration, 'onUserHitlCancelledMessage')
+    if (forAgent) {
+      // As the bot and without userId: the integration can tell it from the customer's words.
+      await this._botpress.sendMessage({ conversationId: link.downstreamConversationId, text: forAgent })
+    }
+    this._deactivate(link)
+    // As in the real plugin, a failing stopHitl stops here (the customer gets no close text): the integration
+    // answers even when the hop server is down, so only a real refusal gets this far.
+    await this._botpress.integration.action('stopHitl', { conversationId: link.downstreamConversationId })
+    await this._say(link.upstreamConversationId, textOf(link.configuration, 'onUserHitlCloseMessage'))
+  }
+
+  /** hitlAssigned, or the first message of a sender: every call announces (a transfer announces again). */
+  private async _assignAgent(link: HitlLink, userId: string): Promise<void> {
+    const user = this._botpress.store.getUser(userId)
+    link.humanAgentId = userId
+    link.agentName = user.name ?? UNKNOWN_AGENT
+    await this._say(link.upstreamConversationId, textOf(link.configuration, 'onHumanAgentAssignedMessage'))
+    this._frontend.setMode(link.upstreamConversationId, {
+      mode: 'agent',
+      agentName: link.agentName,
+      locale: link.locale,
+    })
+  }
+
   private _deactivate(link: HitlLink): void {
     link.active = false
     this._frontend.setTyping(link.upstreamConversationId, null)
-    this._frontend.setMode(link.upstreamConversationId, { mode: 'bot' })
+    this._frontend.setMode(link.upstreamConversationId, { mode: 'bot', locale: link.locale })
   }
 
-  private async _downstreamUser(upstreamUserId: string, name: string): Promise<string> {
+  /** A plugin text in the customer's conversation, written as the bot; `null` (NULL) says nothing. */
+  private async _say(conversationId: string, text: string | null): Promise<void> {
+    if (text !== null) await this._speaker.post(conversationId, text, 'notice')
+  }
+
+  private async _downstreamUser(upstreamUserId: string, name: string | undefined, email: string | undefined) {
     const known = this._downstreamUsers.get(upstreamUserId)
     if (known) return known
-    const { userId } = await this._botpress.integration.action<{ userId: string }>('createUser', { name })
+    const { userId } = await this._botpress.integration.action<{ userId: string }>('createUser', {
+      name: name ?? UNKNOWN_USER,
+      // The real plugin makes an address up when the customer has none (user-linker.ts).
+      email: email ?? `${upstreamUserId}@no-reply.${this._botpress.store.botId}.botpress.com`,
+    })
     this._downstreamUsers.set(upstreamUserId, userId)
     return userId
   }
 
-  private _history(conversationId: string, downstreamUserId: string): HistoryMessage[] {
+  /** The last page of the conversation, oldest first, every type as is; outgoing messages are the bot's. */
+  private _history(conversationId: string, downstreamUserId: string) {
     return this._botpress.store
       .listMessages({ conversationId })
-      .filter((message) => message.type === 'text' && (message.tags[ROLE_TAG] ?? 'bot') === 'bot')
-      .slice(-HISTORY_LENGTH)
+      .slice(-HISTORY_PAGE)
       .map((message) => ({
         source:
           message.direction === 'incoming'
             ? { type: 'user' as const, userId: downstreamUserId }
             : { type: 'bot' as const },
-        type: 'text' as const,
-        payload: { text: textOf(message) },
+        type: message.type,
+        payload: message.payload,
       }))
   }
 }
 
-export const textOf = (message: Message): string =>
-  typeof message.payload.text === 'string' ? message.payload.text : ''
+/** The configured text, the default when unset or empty, or null for NULL. */
+export const textOf = (configuration: PluginConfiguration, key: PluginTextKey): string | null => {
+  const configured = configuration[key]
+  if (configured === NULL_TEXT) return null
+  return configured ? configured : PLUGIN_DEFAULT_TEXTS[key]
+}
 
-const detailOf = (error: unknown): { detail: string } => ({
-  detail: error instanceof Error ? error.message : String(error),
-})
+/** What a message says, as text: the text itself, markdown as written, a bloc's readable items. */
+export const plainTextOf = (message: Pick<Message, 'type' | 'payload'>): string => {
+  const { payload } = message
+  if (typeof payload.text === 'string') return payload.text
+  if (typeof payload.markdown === 'string') return payload.markdown
+  if (Array.isArray(payload.items)) {
+    return payload.items
+      .map((item: { type?: string; payload?: Record<string, unknown> }) =>
+        plainTextOf({ type: item.type ?? '', payload: item.payload ?? {} })
+      )
+      .filter(Boolean)
+      .join('\n')
+  }
+  return ''
+}

@@ -15,12 +15,27 @@ export class Speaker {
   ) {}
 
   public async say(conversationId: string, text: string): Promise<void> {
+    await this._pause(conversationId)
+    await this.post(conversationId, text, 'bot')
+  }
+
+  /** A bloc message (items of text and markdown), as the bot. */
+  public async sayBloc(conversationId: string, items: unknown[]): Promise<void> {
+    await this._pause(conversationId)
+    await this._botpress.sendMessage({
+      conversationId,
+      type: 'bloc',
+      payload: { items },
+      tags: { [ROLE_TAG]: 'bot' },
+    })
+  }
+
+  private async _pause(conversationId: string): Promise<void> {
     if (this._typingMs > 0) {
       this._frontend.setTyping(conversationId, { who: 'bot' })
       await new Promise((resolve) => setTimeout(resolve, this._typingMs))
       this._frontend.setTyping(conversationId, null)
     }
-    await this.post(conversationId, text, 'bot')
   }
 
   /** Without the typing pause: relayed agent messages, notices, errors. */

@@ -29,6 +29,11 @@ export class IntegrationCaller {
     return this._identity
   }
 
+  /** The integration's configuration, as Botpress sends it with every call. */
+  public get configuration(): unknown {
+    return this._configuration
+  }
+
   /** `action_triggered`: resolves to the action's output, rejects with IntegrationCallError. */
   public async action<T = Record<string, unknown>>(type: string, input: unknown): Promise<T> {
     const { body } = await this._expectOk('action_triggered', { type, input }, type)

@@ -8,6 +8,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import { registerApiRoutes, type CreatedByIntegration } from './api-routes.js'
 import type { IntegrationCaller } from './integration-caller.js'
+import { CustomerTypingTap } from './customer-typing.js'
 import { SerialQueue } from './serial-queue.js'
 import { ApiError, BotpressStore, type Tags } from './store.js'
 import { agentTypingOf, type AgentTyping } from './typing-tap.js'
@@ -19,6 +20,8 @@ export interface BotHandlers {
   onMessage(incoming: IncomingMessage): Promise<void>
   onEvent(event: Event): Promise<void>
   onAgentTyping(typing: AgentTyping): Promise<void>
+  /** The customer started or stopped typing (a channel's own event). */
+  onCustomerTyping?(conversationId: string, typing: boolean): Promise<void>
 }
 
 /** A channel integration Botpress forwards the bot's messages to (the web chat). */
@@ -45,8 +48,11 @@ export class LocalBotpress {
   public readonly store: BotpressStore
   public readonly botUser: User
   private readonly _queue: SerialQueue
+  /** Messages on their way to the integration's channel, in order. */
+  private readonly _deliveries: SerialQueue
   private readonly _channels = new Map<string, ChannelAdapter>()
   private _integration: IntegrationCaller | undefined
+  private _typingTap: CustomerTypingTap | undefined
   private _bot: BotHandlers | undefined
 
   private constructor(
@@ -57,6 +63,7 @@ export class LocalBotpress {
     this.store = store
     this.botUser = store.createUser({ id: _options.botUserId, name: 'Assistant', tags: {} })
     this._queue = new SerialQueue(_options.logger)
+    this._deliveries = new SerialQueue(_options.logger)
   }
 
   public static async start(options: LocalBotpressOptions): Promise<LocalBotpress> {
@@ -144,26 +151,42 @@ export class LocalBotpress {
     return event
   }
 
+  /** The customer's typing, from the web chat page: handed to the bot like Botpress's webchat typing events. */
+  public customerTyping(conversationId: string, typing: boolean): void {
+    this._queue.push('customer typing', async () => this._bot?.onCustomerTyping?.(conversationId, typing))
+  }
+
+  /** The playground's shortcut for the customer's typing to the agent (see customer-typing.ts). */
+  public get customerTypingTap(): CustomerTypingTap {
+    this._typingTap ??= new CustomerTypingTap(
+      this.integration.configuration as ConstructorParameters<typeof CustomerTypingTap>[0],
+      this._options.logger
+    )
+    return this._typingTap
+  }
+
   // What the bot does.
 
   /**
-   * The bot writes in a conversation (as itself unless `userId` says otherwise): Botpress stores the message and
-   * forwards it to the conversation's channel, the integration's channel handler for `hitl`. Rejects when the
-   * channel refused it (IntegrationCallError with the integration's sentence).
+   * The bot writes in a conversation, always as itself (what the HITL plugin copies is written as the bot too; for
+   * the hitl channel the sender goes in `payload.userId`). Botpress stores the message and hands it to the
+   * conversation's channel. Delivery to the integration's channel is asynchronous, as on Botpress Cloud: the
+   * message exists at once, the integration is called after (in order); a refusal is logged, nobody waits for it.
    */
   public async sendMessage(input: {
     conversationId: string
-    text: string
+    text?: string
+    type?: string
+    payload?: Record<string, unknown>
     tags?: Tags
-    userId?: string
   }): Promise<Message> {
     const conversation = this.store.getConversation(input.conversationId)
-    const userId = input.userId ?? this.botUser.id
+    const userId = this.botUser.id
     const message = this.store.createMessage({
       conversationId: conversation.id,
       userId,
-      type: 'text',
-      payload: { text: input.text, ...(input.userId ? { userId: input.userId } : {}) },
+      type: input.type ?? 'text',
+      payload: input.payload ?? { text: input.text ?? '' },
       tags: input.tags ?? {},
       direction: 'outgoing',
     })
@@ -171,25 +194,32 @@ export class LocalBotpress {
     if (adapter) {
       await adapter.deliver(message, conversation)
     } else if (conversation.integration === this._options.integrationName) {
-      await this.integration.messageCreated({
-        conversation,
-        user: this.store.getUser(userId),
-        message,
-        type: message.type,
-        payload: message.payload,
-      })
+      this._deliveries.push(`message ${message.id} to the integration`, () =>
+        this.integration.messageCreated({
+          conversation,
+          user: this.store.getUser(userId),
+          message,
+          type: message.type,
+          payload: message.payload,
+        })
+      )
     } else {
       throw new Error(`no channel delivers messages of conversation ${conversation.id} (${conversation.channel})`)
     }
     return message
   }
 
-  /** Resolves once the bot has handled everything created so far (tests, shutdown). */
-  public idle(): Promise<void> {
-    return this._queue.idle()
+  /** Resolves once the bot has handled everything created so far, deliveries included (tests, shutdown). */
+  public async idle(): Promise<void> {
+    for (;;) {
+      await this._deliveries.idle()
+      await this._queue.idle()
+      if (this._deliveries.isIdle && this._queue.isIdle) return
+    }
   }
 
   public async close(): Promise<void> {
+    await this._deliveries.close()
     await this._queue.close()
     await this._app.close()
   }

@@ -5,20 +5,28 @@ import type { Logger } from 'pino'
 export class SerialQueue {
   private _tail: Promise<void> = Promise.resolve()
   private _closed = false
+  private _pending = 0
 
   public constructor(private readonly _logger: Logger) {}
 
   /** Runs `task` after every task pushed before it. A failing task is logged; the queue goes on. */
-  public push(label: string, task: () => Promise<void>): void {
+  public push(label: string, task: () => Promise<unknown>): void {
     if (this._closed) return
+    this._pending += 1
     this._tail = this._tail.then(async () => {
-      if (this._closed) return
       try {
-        await task()
+        if (!this._closed) await task()
       } catch (error) {
         this._logger.error({ err: error }, `bot handler failed on ${label}`)
+      } finally {
+        this._pending -= 1
       }
     })
+  }
+
+  /** No task waiting or running. */
+  public get isIdle(): boolean {
+    return this._pending === 0
   }
 
   /** Resolves once every task pushed so far has run. */

@@ -5,12 +5,13 @@ import type { Conversation, Message } from '@botpress/client'
 import type { ChannelAdapter, LocalBotpress } from '../botpress/local-botpress.js'
 import { CONVERSATION_STARTED } from '../bot/demo-bot.js'
 import { MESSAGE_ROLES, type ChatMode, type Frontend, type MessageRole } from '../bot/frontend.js'
+import { plainTextOf } from '../bot/hitl-plugin.js'
 import { AUTHOR_TAG, ROLE_TAG } from '../bot/speaker.js'
 import type { ChatMessage, ChatTyping, StreamEvent } from './protocol.js'
 
 export const WEBCHAT_CHANNEL = 'webchat'
-/** Visitors get a name the agent console can show; the page has no sign-in. */
-const VISITOR_NAMES = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Margaret Hamilton']
+/** A visitor who gave no name is "Visitor N" for the agent: a neutral label, never an invented person. */
+const visitorLabel = (n: number) => `Visitor ${n}`
 
 export type Subscriber = (event: StreamEvent) => void
 
@@ -32,9 +33,10 @@ export class WebchatChannel implements ChannelAdapter, Frontend {
 
   public constructor(private readonly _botpress: LocalBotpress) {}
 
-  /** A new visitor opens the page: a user, a conversation, and the bot's welcome. */
-  public open(): { conversationId: string; userId: string; visitorName: string } {
-    const name = VISITOR_NAMES[this._visitors++ % VISITOR_NAMES.length]!
+  /** A new visitor opens the page: a user (with the name they gave, if any), a conversation, the bot's welcome. */
+  public open(givenName?: string): { conversationId: string; userId: string; visitorName: string } {
+    this._visitors += 1
+    const name = givenName?.trim() || visitorLabel(this._visitors)
     const user = this._botpress.createUser(name)
     const conversation = this._botpress.createConversation(WEBCHAT_CHANNEL)
     this._rooms.set(conversation.id, {
@@ -69,6 +71,21 @@ export class WebchatChannel implements ChannelAdapter, Frontend {
     return item
   }
 
+  /**
+   * "Leave the chat": the HITL plugin's close command goes to Botpress like any message (that is how the plugin
+   * hears it), but the page shows no "/end" bubble: the customer pressed a button, they did not write that.
+   */
+  public leave(conversationId: string, closeCommand: string): void {
+    const room = this._room(conversationId)
+    this._botpress.receiveMessage({ conversationId, userId: room.userId, text: closeCommand })
+  }
+
+  /** The customer started or stopped typing. */
+  public typing(conversationId: string, typing: boolean): void {
+    this._room(conversationId)
+    this._botpress.customerTyping(conversationId, typing)
+  }
+
   /** Sends everything so far, then every change, to `subscriber`; returns the function that stops it. */
   public subscribe(conversationId: string, subscriber: Subscriber): () => void {
     const room = this._room(conversationId)
@@ -84,7 +101,7 @@ export class WebchatChannel implements ChannelAdapter, Frontend {
     const room = this._room(conversation.id)
     const role = roleOf(message.tags[ROLE_TAG])
     const author = message.tags[AUTHOR_TAG]
-    const text = typeof message.payload.text === 'string' ? message.payload.text : ''
+    const text = readable(plainTextOf(message))
     this._append(room, { id: message.id, role, text, ...(author ? { author } : {}), at: message.createdAt })
   }
 
@@ -118,6 +135,9 @@ export class WebchatChannel implements ChannelAdapter, Frontend {
     return room
   }
 }
+
+/** Markdown as the page shows it: text only, so the emphasis marks go. */
+const readable = (text: string): string => text.replace(/(\*\*|__)(.+?)\1/g, '$2')
 
 const roleOf = (tag: string | undefined): MessageRole =>
   (MESSAGE_ROLES as readonly string[]).includes(tag ?? '') ? (tag as MessageRole) : 'bot'

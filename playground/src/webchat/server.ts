@@ -26,6 +26,21 @@ const HEARTBEAT_MS = 15_000
 /** The page reconnects this long after a dropped stream (EventSource `retry`). */
 const RECONNECT_MS = 1_000
 
+/** The HITL plugin's default close command (userHitlCloseCommand); "Leave the chat" sends it. */
+const CLOSE_COMMAND = '/end'
+const MAX_NAME_LENGTH = 80
+
+const openBody = z
+  .object({
+    name: z
+      .string({ error: 'name must be a string' })
+      .trim()
+      .max(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`)
+      .optional(),
+  })
+  .strict()
+const typingBody = z.object({ typing: z.boolean({ error: 'typing must be true or false' }) }).strict()
+
 const messageBody = z.object({
   text: z
     .string({ error: 'text must be a string' })
@@ -100,7 +115,29 @@ export class WebchatServer {
 
     app.get('/api/info', async () => ({ consoleUrl: options.consoleUrl, maxTextLength: MAX_TEXT_LENGTH }))
 
-    app.post('/api/conversations', async (_request, reply) => reply.code(201).send(channel.open()))
+    app.post('/api/conversations', async (request, reply) => {
+      const parsed = openBody.safeParse(request.body ?? {})
+      if (!parsed.success) {
+        return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'invalid request' })
+      }
+      return reply.code(201).send(channel.open(parsed.data.name))
+    })
+
+    app.post('/api/conversations/:id/typing', async (request, reply) => {
+      const { id } = request.params as { id: string }
+      const parsed = typingBody.safeParse(request.body ?? {})
+      if (!parsed.success) {
+        return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'invalid typing' })
+      }
+      channel.typing(id, parsed.data.typing)
+      return reply.code(202).send({ accepted: true })
+    })
+
+    app.post('/api/conversations/:id/leave', async (request, reply) => {
+      const { id } = request.params as { id: string }
+      channel.leave(id, CLOSE_COMMAND)
+      return reply.code(202).send({ accepted: true })
+    })
 
     app.get('/api/conversations/:id', async (request) => {
       const { id } = request.params as { id: string }
