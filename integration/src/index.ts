@@ -27,12 +27,25 @@ export { type EndReason, type HandoffState, type HandoffStatus } from './definit
 export {
   matchTrigger,
   matchCancel,
+  buildRouter,
+  routerFor,
+  validateRouterConfig,
+  parseLabelledList,
+  scoreSentences,
   PhraseMatcher,
   normalizeText,
+  BUILT_IN_LEXICONS,
+  DEFAULT_ROUTER_CONFIG,
   type MatchTriggerOptions,
   type PhraseBook,
   type PhraseMatch,
+  type Router,
+  type RouterConfig,
+  type TriggerDecision,
+  type CancelDecision,
+  type Scores,
 } from './router/index.js'
+export { routerConfigOf } from './settings.js'
 export { signRequest, verifySignature, computeSignature, HOP_HEADERS, type HopSignatureHeaders } from './signing.js'
 export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
 export { HopClient, HopServerError, type HopClientOptions } from './hop-client.js'

@@ -1,0 +1,58 @@
+// A message is judged clause by clause: "I don't want the bot, I want a human" asks for a human in its second clause,
+// and the negation of the first does not reach it.
+import type { CompiledLexicon } from './compiled-lexicon.js'
+import { tokenize } from './normalize.js'
+import { findSpans, type Pattern } from './patterns.js'
+
+/** Sentence ends, in the four built-in languages (¿ and ¡ open a Spanish sentence). */
+const SENTENCE_END = /[.!?;…¿¡\n\r]+/u
+/** Pauses inside a sentence. */
+const CLAUSE_PAUSE = /[,:()]+/u
+
+export type Clause = {
+  words: string[]
+  /**
+   * Whether the clause can be a bare target: it ends its sentence (only filler may follow) and is not a piece of a
+   * sentence split at "and"/"und"/"y". Not "the person, who delivered, was nice" nor "between an agent and a human".
+   */
+  mayBeBare: boolean
+}
+
+export const splitClauses = (text: string, lexicon: CompiledLexicon): Clause[] =>
+  text.split(SENTENCE_END).flatMap((sentence) => splitSentence(sentence, lexicon))
+
+const splitSentence = (sentence: string, lexicon: CompiledLexicon): Clause[] => {
+  const segments: string[][] = []
+  for (const words of sentence.split(CLAUSE_PAUSE).map(tokenize)) {
+    if (words.length === 0) continue
+    // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
+    const dependent = has(lexicon.dependentClauseMarkers, words)
+    if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
+    else segments.push([...words])
+  }
+  const isFiller = (words: string[]) => {
+    const covered = new Set(findSpans(lexicon.fillers, words, 'exact').flatMap((s) => range(s.start, s.end)))
+    return covered.size === words.length
+  }
+  return segments.flatMap((words, index) => {
+    const endsSentence = segments.slice(index + 1).every(isFiller)
+    const pieces = splitOnBreaks(words, lexicon)
+    return pieces.map((piece) => ({ words: piece, mayBeBare: endsSentence && pieces.length === 1 }))
+  })
+}
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
+
+const has = (patterns: readonly Pattern[], words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
+
+const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] => {
+  const breaks = findSpans(lexicon.clauseBreaks, words, 'exact').sort((a, b) => a.start - b.start)
+  const clauses: string[][] = []
+  let start = 0
+  for (const span of breaks) {
+    if (span.start > start) clauses.push(words.slice(start, span.start))
+    start = Math.max(start, span.end)
+  }
+  if (start < words.length) clauses.push(words.slice(start))
+  return clauses
+}
