@@ -2,7 +2,7 @@
 // "never mind, thanks", "annulez tout"), alone or with filler, possibly followed by a new topic in another clause
 // ("never mind that, what about my refund?"). A sentence about cancelling something else ("I need to cancel the
 // order I made yesterday", "never mind the previous question") leaves words no cancel vocabulary covers, and is not.
-import { splitClauses } from './clauses.js'
+import { segmentMessage, splitClauses } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
@@ -24,10 +24,11 @@ export class CancelMatcher {
     const answerLocale = requested || baseLocale(options.fallbackLocale)
     if (tokenize(text).length === 0) return decide({ matched: false, locale: answerLocale, reason: 'empty' })
 
+    const segments = segmentMessage(text)
     let aboutSomethingElse: CancelDecision | undefined
     for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
       const lexicon = this._lexicons.get(locale)!
-      for (const clause of splitClauses(text, lexicon)) {
+      for (const clause of splitClauses(segments, lexicon)) {
         const verdict = judgeClause(clause.words, lexicon)
         if (verdict.cancels) return decide({ matched: true, locale, expression: verdict.expression! })
         if (verdict.expression && !aboutSomethingElse) {

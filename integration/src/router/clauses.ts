@@ -2,7 +2,7 @@
 // and the negation of the first does not reach it.
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { tokenize } from './normalize.js'
-import { findSpans, type Pattern } from './patterns.js'
+import { findSpans, type PatternList } from './patterns.js'
 
 /** Sentence ends, in the four built-in languages (¿ and ¡ open a Spanish sentence). */
 const SENTENCE_END = /[.!?;…¿¡\n\r]+/u
@@ -18,13 +18,23 @@ export type Clause = {
   mayBeBare: boolean
 }
 
-export const splitClauses = (text: string, lexicon: CompiledLexicon): Clause[] =>
-  text.split(SENTENCE_END).flatMap((sentence) => splitSentence(sentence, lexicon))
+/** Sentences → pieces between pauses → words: the same for every language, so cut once per message. */
+export type Segments = string[][][]
 
-const splitSentence = (sentence: string, lexicon: CompiledLexicon): Clause[] => {
+export const segmentMessage = (text: string): Segments =>
+  text.split(SENTENCE_END).map((sentence) =>
+    sentence
+      .split(CLAUSE_PAUSE)
+      .map(tokenize)
+      .filter((words) => words.length > 0)
+  )
+
+export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clause[] =>
+  segments.flatMap((sentence) => splitSentence(sentence, lexicon))
+
+const splitSentence = (pieces: string[][], lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []
-  for (const words of sentence.split(CLAUSE_PAUSE).map(tokenize)) {
-    if (words.length === 0) continue
+  for (const words of pieces) {
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
     const dependent = has(lexicon.dependentClauseMarkers, words)
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
@@ -43,7 +53,7 @@ const splitSentence = (sentence: string, lexicon: CompiledLexicon): Clause[] => 
 
 const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
 
-const has = (patterns: readonly Pattern[], words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
+const has = (patterns: PatternList, words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
 
 const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] => {
   const breaks = findSpans(lexicon.clauseBreaks, words, 'exact').sort((a, b) => a.start - b.start)

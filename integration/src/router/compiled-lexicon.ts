@@ -1,7 +1,7 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
 import type { Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
-import { compilePatterns, type Pattern } from './patterns.js'
+import { compilePatterns, type PatternList } from './patterns.js'
 
 /** What a bot builder adds to one locale. */
 export type LocaleAdditions = {
@@ -14,27 +14,27 @@ export type LocaleAdditions = {
 
 export type CompiledLexicon = {
   locale: string
-  cues: Pattern[]
-  standaloneCues: Pattern[]
-  notCues: Pattern[]
-  targets: Pattern[]
-  objectMarkers: Pattern[]
-  notPersons: Pattern[]
-  owners: Pattern[]
-  negators: Pattern[]
-  narrative: Pattern[]
-  talksAbout: Pattern[]
-  otherSubjects: Pattern[]
-  clauseBreaks: Pattern[]
-  dependentClauseMarkers: Pattern[]
-  fillers: Pattern[]
+  cues: PatternList
+  standaloneCues: PatternList
+  notCues: PatternList
+  targets: PatternList
+  objectMarkers: PatternList
+  notPersons: PatternList
+  owners: PatternList
+  negators: PatternList
+  narrative: PatternList
+  talksAbout: PatternList
+  otherSubjects: PatternList
+  clauseBreaks: PatternList
+  dependentClauseMarkers: PatternList
+  fillers: PatternList
   /** Single-word fillers, for the phrase matcher. */
   fillerWords: Set<string>
   phrases: readonly string[]
   neverTrigger: readonly string[]
-  cancelExpressions: Pattern[]
-  cancelObjects: Pattern[]
-  cancelFillers: Pattern[]
+  cancelExpressions: PatternList
+  cancelObjects: PatternList
+  cancelFillers: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -95,7 +95,7 @@ export const compileLexicon = (
   }
 }
 
-const singleWords = (patterns: readonly Pattern[]): Set<string> =>
-  new Set(patterns.flatMap((p) => (p.parts.length === 1 && !p.parts[0]!.gap ? [p.parts[0]!.word] : [])))
+const singleWords = (list: PatternList): Set<string> =>
+  new Set(list.patterns.flatMap((p) => (p.parts.length === 1 && !p.parts[0]!.gap ? [p.parts[0]!.word] : [])))
 
 const EMPTY_VOCABULARY = { cues: [], standaloneCues: [], targets: [] } satisfies Partial<Lexicon>

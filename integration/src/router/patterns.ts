@@ -39,8 +39,22 @@ export const compilePattern = (source: string): Pattern | undefined => {
   return wordCount === 0 ? undefined : { source: source.trim(), parts, wordCount }
 }
 
-export const compilePatterns = (sources: readonly string[]): Pattern[] =>
-  sources.map(compilePattern).filter((pattern): pattern is Pattern => pattern !== undefined)
+/**
+ * Patterns indexed by the first letter of their first word: every tolerance requires that letter to match (typos
+ * rarely hit it), so a message word is only compared with the few patterns that start like it.
+ */
+export type PatternList = { patterns: readonly Pattern[]; byFirstLetter: ReadonlyMap<string, readonly Pattern[]> }
+
+export const compilePatterns = (sources: readonly string[]): PatternList => {
+  const patterns = sources.map(compilePattern).filter((pattern): pattern is Pattern => pattern !== undefined)
+  const byFirstLetter = new Map<string, Pattern[]>()
+  for (const pattern of patterns) {
+    const first = pattern.parts[0]
+    const letter = first && !first.gap ? first.word[0]! : ''
+    byFirstLetter.set(letter, [...(byFirstLetter.get(letter) ?? []), pattern])
+  }
+  return { patterns, byFirstLetter }
+}
 
 const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
   if (part.prefix) return typed.startsWith(part.word)
@@ -71,10 +85,10 @@ const matchAt = (
 }
 
 /** Every place where one of `patterns` occurs in `words`. */
-export const findSpans = (patterns: readonly Pattern[], words: readonly string[], tolerance: Tolerance): Span[] => {
+export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
   const spans: Span[] = []
-  for (const pattern of patterns) {
-    for (let start = 0; start < words.length; start++) {
+  for (let start = 0; start < words.length; start++) {
+    for (const pattern of list.byFirstLetter.get(words[start]![0]!) ?? []) {
       const end = matchAt(pattern.parts, 0, words, start, tolerance)
       if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
     }

@@ -3,7 +3,7 @@
 //   in any order, in one clause, unless the clause is negated, narrates the past, talks about a person, or has
 //   someone else as its subject. A clause that is only a target ("agent", "human please") is a request too, and so
 //   are the phrases a bot builder configured. Every answer says which words decided it.
-import { splitClauses, type Clause } from './clauses.js'
+import { segmentMessage, splitClauses, type Clause, type Segments } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import {
   DECISIVE_REASONS,
@@ -64,12 +64,13 @@ export class TriggerRouter {
       if (phrase) return matched('phrase', locale, { phrase })
     }
 
+    const segments = segmentMessage(text)
     let best: { locale: string; refusal: Refusal } | undefined
     for (const [index, locale] of order.entries()) {
       // In the customer's own language typos are tolerated; in another one only its exact words count, or
       // "humain" in a French sentence would pass for an English "human".
       const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
-      const verdict = this._judgeMessage(text, this._rules.get(locale)!, strictness)
+      const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
       if (verdict.matched) return verdict.decision
       if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
       if (DECISIVE_REASONS.has(verdict.reason)) break
@@ -77,9 +78,9 @@ export class TriggerRouter {
     return refusal(best && DECISIVE_REASONS.has(best.refusal.reason) ? best.locale : answerLocale, best!.refusal)
   }
 
-  private _judgeMessage(text: string, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
+  private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
     let best: Refusal | undefined
-    for (const clause of splitClauses(text, rules.lexicon)) {
+    for (const clause of splitClauses(segments, rules.lexicon)) {
       const verdict = judgeClause(clause, rules, strictness)
       if (verdict.matched) return verdict
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
@@ -141,7 +142,12 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
       notCues.every((other) => !overlaps(other, cue))
   )
   const phrase = phrases.find(words)
-  const blockers = new Blockers(words, lexicon, cues)
+  // Built only when something asks for a person: most messages stop before.
+  let lazyBlockers: Blockers | undefined
+  const blockers = {
+    check: (...args: Parameters<Blockers['check']>) =>
+      (lazyBlockers ??= new Blockers(words, lexicon, cues)).check(...args),
+  }
 
   if (phrase) {
     const blocked = blockers.check(phrase)
