@@ -29,6 +29,8 @@ export class CancelMatcher {
     for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
       const lexicon = this._lexicons.get(locale)!
       for (const clause of splitClauses(segments, lexicon)) {
+        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
+        if (clause.question) continue
         const verdict = judgeClause(clause.words, lexicon)
         if (verdict.cancels) return decide({ matched: true, locale, expression: verdict.expression! })
         if (verdict.expression && !aboutSomethingElse) {

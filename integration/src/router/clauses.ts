@@ -4,8 +4,6 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { tokenize } from './normalize.js'
 import { findSpans, type PatternList } from './patterns.js'
 
-/** Sentence ends, in the four built-in languages (¿ and ¡ open a Spanish sentence). */
-const SENTENCE_END = /[.!?;…¿¡\n\r]+/u
 /** Pauses inside a sentence. */
 const CLAUSE_PAUSE = /[,:()]+/u
 
@@ -16,23 +14,33 @@ export type Clause = {
    * sentence split at "and"/"und"/"y". Not "the person, who delivered, was nice" nor "between an agent and a human".
    */
   mayBeBare: boolean
+  /** The clause belongs to a sentence that ends with a question mark. */
+  question: boolean
 }
 
+/** A sentence cut at its pauses, and whether it was asked ("forget it? no way…" does not cancel). */
+type Sentence = { pieces: string[][]; question: boolean }
+
 /** Sentences → pieces between pauses → words: the same for every language, so cut once per message. */
-export type Segments = string[][][]
+export type Segments = Sentence[]
+
+const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
 
 export const segmentMessage = (text: string): Segments =>
-  text.split(SENTENCE_END).map((sentence) =>
-    sentence
-      .split(CLAUSE_PAUSE)
-      .map(tokenize)
-      .filter((words) => words.length > 0)
-  )
+  [...text.matchAll(SENTENCE_WITH_END)]
+    .map(([sentence]) => ({
+      pieces: sentence
+        .split(CLAUSE_PAUSE)
+        .map(tokenize)
+        .filter((words) => words.length > 0),
+      question: /\?/.test(sentence.replace(/[^.!?;…¿¡\n\r]+/gu, '')),
+    }))
+    .filter((sentence) => sentence.pieces.length > 0)
 
 export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clause[] =>
   segments.flatMap((sentence) => splitSentence(sentence, lexicon))
 
-const splitSentence = (pieces: string[][], lexicon: CompiledLexicon): Clause[] => {
+const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []
   for (const words of pieces) {
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
@@ -44,10 +52,12 @@ const splitSentence = (pieces: string[][], lexicon: CompiledLexicon): Clause[] =
     const covered = new Set(findSpans(lexicon.fillers, words, 'exact').flatMap((s) => range(s.start, s.end)))
     return covered.size === words.length
   }
-  return segments.flatMap((words, index) => {
+  return segments.flatMap((words, index): Clause[] => {
     const endsSentence = segments.slice(index + 1).every(isFiller)
     const pieces = splitOnBreaks(words, lexicon)
-    return pieces.map((piece) => ({ words: piece, mayBeBare: endsSentence && pieces.length === 1 }))
+    // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
+    const asked = question && index === segments.length - 1
+    return pieces.map((piece) => ({ words: piece, mayBeBare: endsSentence && pieces.length === 1, question: asked }))
   })
 }
 

@@ -56,9 +56,22 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
   return { patterns, byFirstLetter }
 }
 
+/** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
+const SHORT_VERB_LENGTH = 4
+
+const sameLetters = (a: string, b: string): boolean => [...a].sort().join('') === [...b].sort().join('')
+
 const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
   if (part.prefix) return typed.startsWith(part.word)
   if (tolerance === 'exact') return typed === part.word
+  if (
+    tolerance === 'typo-keep-ending' &&
+    part.word.length <= SHORT_VERB_LENGTH &&
+    typed.length === part.word.length &&
+    !sameLetters(typed, part.word)
+  ) {
+    return false
+  }
   return wordsMatch(part.word, typed, { keepLastLetter: tolerance === 'typo-keep-ending' })
 }
 

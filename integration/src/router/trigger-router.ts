@@ -136,10 +136,13 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   }
   // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").
   const notCues = findSpans(lexicon.notCues, words, 'exact')
+  // A past form the lexicon knows is not a typo of a cue: "gave me" is not "give me".
+  const pastForms = findSpans(lexicon.narrative, words, 'exact')
   const cues = longestSpans(findSpans(lexicon.cues, words, verbs)).filter(
     (cue) =>
       targets.every((target) => cue.start < target.start || cue.end > target.end) &&
-      notCues.every((other) => !overlaps(other, cue))
+      notCues.every((other) => !overlaps(other, cue)) &&
+      (cue.exact || pastForms.every((past) => !overlaps(past, cue)))
   )
   const phrase = phrases.find(words)
   // Built only when something asks for a person: most messages stop before.

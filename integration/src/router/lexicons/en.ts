@@ -3,6 +3,13 @@ import type { Lexicon } from '../lexicon.js'
 
 export const en: Lexicon = {
   cues: [
+    'on the line',
+    'get to',
+    'get through',
+    'put me thru',
+    'look at',
+    'check',
+    'live chat',
     'talk',
     'speak',
     'chat',
@@ -55,6 +62,9 @@ export const en: Lexicon = {
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me'],
   notCues: ['the chat', 'this chat', 'a chat', 'my chat', 'the help', 'the contact'],
   targets: [
+    'technician',
+    'worker',
+    'someone in charge',
     'human',
     'human being',
     'human agent',
@@ -130,6 +140,8 @@ export const en: Lexicon = {
     'never mind',
   ],
   narrative: [
+    'gave',
+    'gotten',
     'talked',
     'spoke',
     'spoken',
@@ -162,7 +174,7 @@ export const en: Lexicon = {
     'is it',
     'am i',
     'what does',
-    'what do',
+    'what do you',
     'what is',
     'what s',
     'what are',
@@ -197,6 +209,9 @@ export const en: Lexicon = {
   clauseBreaks: ['but', 'and', 'so'],
   dependentClauseMarkers: [],
   fillers: [
+    'quick',
+    'quickly',
+    'fast',
     'a',
     'an',
     'the',
@@ -250,8 +265,11 @@ export const en: Lexicon = {
       'no need anymore',
       'i don t need … anymore',
       'i no longer need …',
+      'i don t need … any more',
+      'no need',
     ],
     objects: [
+      'my request',
       'it',
       'that',
       'this',

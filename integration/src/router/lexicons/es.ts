@@ -3,6 +3,12 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'contactarme',
+    'consigues',
+    'que me llame',
+    'revisar',
+    'chat en vivo',
+    'ablar',
     'hablar',
     'chatear',
     'conversar',
@@ -63,6 +69,12 @@ export const es: Lexicon = {
   standaloneCues: ['transfiereme', 'comuniqueme', 'comunicame', 'escalalo'],
   notCues: ['el chat', 'este chat', 'un chat', 'mi chat', 'la ayuda', 'el contacto'],
   targets: [
+    'empleado',
+    'empleada',
+    'jefe',
+    'responsable',
+    'tecnico',
+    'persona de carne y hueso',
     'agente',
     'humano',
     'ser humano',
@@ -109,6 +121,11 @@ export const es: Lexicon = {
   owners: ['mi', 'mis', 'tus'],
   negators: ['no', 'nunca', 'jamas', 'ningun', 'ninguno', 'ninguna', 'nadie', 'sin', 'tampoco', 'no hace falta'],
   narrative: [
+    'ya contacte',
+    'ya llame',
+    'ya escribi',
+    'ya pregunte',
+    'dejo',
     'ayer',
     'anteayer',
     'la semana pasada',
@@ -149,6 +166,7 @@ export const es: Lexicon = {
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    'rapido',
     'un',
     'una',
     'el',
@@ -171,6 +189,8 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'deten',
+      'detener la solicitud',
       'cancelar',
       'cancela',
       'cancelalo',
@@ -202,7 +222,24 @@ export const es: Lexicon = {
       'ya no quiero esperar',
       'no gracias',
     ],
-    objects: ['eso', 'esto', 'todo', 'la solicitud', 'el chat', 'la transferencia', 'asi'],
-    fillers: ['no', 'gracias', 'bueno', 'ok', 'vale', 'por favor', 'en realidad', 'mejor', 'si', 'pues'],
+    objects: ['eso', 'esto', 'todo', 'la solicitud', 'mi solicitud', 'el chat', 'la transferencia', 'asi'],
+    fillers: [
+      'solo',
+      'ay',
+      'igual',
+      'de todos modos',
+      'ningun',
+      'mas',
+      'no',
+      'gracias',
+      'bueno',
+      'ok',
+      'vale',
+      'por favor',
+      'en realidad',
+      'mejor',
+      'si',
+      'pues',
+    ],
   },
 }

@@ -3,6 +3,12 @@ import type { Lexicon } from '../lexicon.js'
 
 export const fr: Lexicon = {
   cues: [
+    'transfert',
+    'en lien',
+    'mettre en lien',
+    'regarder',
+    'verifier',
+    'comment avoir',
     'parler',
     'discuter',
     'chatter',
@@ -57,6 +63,12 @@ export const fr: Lexicon = {
   standaloneCues: ['passez moi quelqu un', 'transferez moi', 'mettez moi en relation', 'escaladez'],
   notCues: ['le chat', 'ce chat', 'un chat', 'mon chat', 'l aide', 'le contact'],
   targets: [
+    'representant',
+    'representante',
+    'employe',
+    'employee',
+    'chef',
+    'manager',
     'conseiller',
     'conseillere',
     'agent',
@@ -156,6 +168,8 @@ export const fr: Lexicon = {
   clauseBreaks: ['mais', 'et', 'donc'],
   dependentClauseMarkers: [],
   fillers: [
+    'vite',
+    'rapidement',
     'un',
     'une',
     'le',
@@ -182,6 +196,8 @@ export const fr: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'j arrete d attendre',
+      'arrete d attendre',
       'annuler',
       'annulez',
       'annule',
@@ -212,6 +228,22 @@ export const fr: Lexicon = {
       'je ne veux plus …',
     ],
     objects: ['ca', 'cela', 'tout', 'la demande', 'ma demande', 'le chat', 'le transfert', 'la mise en relation'],
-    fillers: ['ok', 'bon', 'non', 'merci', 'finalement', 'en fait', 'alors', 'svp', 's il vous plait', 'bah', 'euh'],
+    fillers: [
+      'oh',
+      'ah',
+      'simplement',
+      'juste',
+      'ok',
+      'bon',
+      'non',
+      'merci',
+      'finalement',
+      'en fait',
+      'alors',
+      'svp',
+      's il vous plait',
+      'bah',
+      'euh',
+    ],
   },
 }
