@@ -14,7 +14,7 @@ const CORPUS_DIR = new URL('./corpus/', import.meta.url)
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 const KINDS = ['trigger', 'cancel'] as const
 type Kind = (typeof KINDS)[number]
-type Split = 'heldout' | 'tuning'
+type Split = 'heldout' | 'tuning' | 'blind'
 
 const MIN_RECALL = 0.9
 const MAX_FALSE_POSITIVE_RATE = 0.03
@@ -47,9 +47,16 @@ describe.each(KINDS)('%s corpus', (kind) => {
     expect(all.filter((s) => !s.expected).length).toBeGreaterThanOrEqual(MIN_SENTENCES[kind])
   })
 
-  it.each(LOCALES)('keeps the held-out and tuning sets apart in %s', (locale) => {
-    const tuning = new Set(load(kind, locale, 'tuning').map((s) => s.text.toLowerCase()))
-    const shared = load(kind, locale, 'heldout').filter((s) => tuning.has(s.text.toLowerCase()))
+  it.each(LOCALES)('keeps the tuning, held-out and blind sets apart in %s', (locale) => {
+    const seen = new Set<string>()
+    const shared = (['tuning', 'heldout', 'blind'] as const)
+      .flatMap((split) => load(kind, locale, split))
+      .filter((sentence) => {
+        const key = sentence.text.toLowerCase()
+        const repeated = seen.has(key)
+        seen.add(key)
+        return repeated
+      })
     expect(shared).toEqual([])
   })
 
@@ -57,10 +64,12 @@ describe.each(KINDS)('%s corpus', (kind) => {
     `reaches ${MIN_RECALL * 100} % recall with at most ${MAX_FALSE_POSITIVE_RATE * 100} % false positives on the held-out set in %s`,
     (locale) => {
       const scores: Scores = scoreSentences(load(kind, locale, 'heldout'), judge(kind, locale))
+      // Printed, not asserted: the tuning set says little, the blind set is the honest estimate (corpus/README.md).
       const tuning = scoreSentences(load(kind, locale, 'tuning'), judge(kind, locale))
+      const blind = scoreSentences(load(kind, locale, 'blind'), judge(kind, locale))
+      const figures = (s: Scores) => `${percent(s.precision)} / ${percent(s.recall)} / ${percent(s.falsePositiveRate)}`
       report.push(
-        `  ${kind} ${locale} held-out: ${percent(scores.precision)} / ${percent(scores.recall)} / ${percent(scores.falsePositiveRate)}` +
-          `   (tuning: ${percent(tuning.precision)} / ${percent(tuning.recall)} / ${percent(tuning.falsePositiveRate)})`
+        `  ${kind} ${locale} held-out: ${figures(scores)}   (tuning: ${figures(tuning)}; blind: ${figures(blind)})`
       )
       const mistakes = scores.mistakes.map((m) => `${m.expected ? 'missed' : 'fired on'} "${m.text}": ${m.explanation}`)
       expect({ recall: scores.recall >= MIN_RECALL, mistakes }).toEqual({ recall: true, mistakes: expect.any(Array) })
