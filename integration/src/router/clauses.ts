@@ -1,7 +1,7 @@
 // A message is judged clause by clause: "I don't want the bot, I want a human" asks for a human in its second clause,
 // and the negation of the first does not reach it.
 import type { CompiledLexicon } from './compiled-lexicon.js'
-import { tokenize } from './normalize.js'
+import { foldText, wordsOfFolded } from './normalize.js'
 import { findSpans, type PatternList } from './patterns.js'
 
 /** Pauses inside a sentence. */
@@ -27,11 +27,11 @@ export type Segments = Sentence[]
 const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
 
 export const segmentMessage = (text: string): Segments =>
-  [...text.matchAll(SENTENCE_WITH_END)]
+  [...foldText(text).matchAll(SENTENCE_WITH_END)]
     .map(([sentence]) => ({
       pieces: sentence
         .split(CLAUSE_PAUSE)
-        .map(tokenize)
+        .map(wordsOfFolded)
         .filter((words) => words.length > 0),
       question: /\?/.test(sentence.replace(/[^.!?;…¿¡\n\r]+/gu, '')),
     }))
@@ -52,8 +52,9 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     const covered = new Set(findSpans(lexicon.fillers, words, 'exact').flatMap((s) => range(s.start, s.end)))
     return covered.size === words.length
   }
+  const fillerOnly = segments.map(isFiller)
   return segments.flatMap((words, index): Clause[] => {
-    const endsSentence = segments.slice(index + 1).every(isFiller)
+    const endsSentence = fillerOnly.slice(index + 1).every(Boolean)
     const pieces = splitOnBreaks(words, lexicon)
     // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
     const asked = question && index === segments.length - 1

@@ -14,7 +14,7 @@ import {
   type RefusalReason,
   type TriggerDecision,
 } from './decision.js'
-import { baseLocale, tokenize } from './normalize.js'
+import { baseLocale } from './normalize.js'
 import { findSpans, longestSpans, overlaps, type Span, type Tolerance } from './patterns.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
 
@@ -51,7 +51,8 @@ export class TriggerRouter {
     const requested = options.locale ? baseLocale(options.locale) : undefined
     const answerLocale = requested || baseLocale(options.fallbackLocale)
     const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._rules.keys())
-    const words = tokenize(text)
+    const segments = segmentMessage(text)
+    const words = segments.flatMap((sentence) => sentence.pieces.flat())
     if (words.length === 0) return refusal(answerLocale, { reason: 'empty' })
 
     // The bot builder's own words come first: never-trigger phrases, then a phrase that is the whole message.
@@ -64,7 +65,6 @@ export class TriggerRouter {
       if (phrase) return matched('phrase', locale, { phrase })
     }
 
-    const segments = segmentMessage(text)
     let best: { locale: string; refusal: Refusal } | undefined
     for (const [index, locale] of order.entries()) {
       // In the customer's own language typos are tolerated; in another one only its exact words count, or
