@@ -29,6 +29,7 @@ export {
   matchCancel,
   buildRouter,
   routerFor,
+  checkedRouterFor,
   validateRouterConfig,
   parseLabelledList,
   scoreSentences,

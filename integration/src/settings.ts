@@ -8,8 +8,7 @@ import type { LiveAgentTarget } from './hop-contract.js'
 import { HopClient } from './hop-client.js'
 import {
   baseLocale,
-  routerFor,
-  validateRouterConfig,
+  checkedRouterFor,
   type CancelMatcher,
   type RouterConfig,
   type TriggerRouter,
@@ -50,14 +49,12 @@ export class Settings {
   public readonly messages: SystemMessages
 
   public constructor(public readonly config: Configuration) {
-    const routerConfig = routerConfigOf(config)
-    const routerErrors = validateRouterConfig(routerConfig)
-    if (routerErrors.length > 0) {
-      throw new RuntimeError(`The integration configuration is invalid: ${routerErrors.join(' ')}`)
+    const checked = checkedRouterFor(routerConfigOf(config))
+    if ('errors' in checked) {
+      throw new RuntimeError(`The integration configuration is invalid: ${checked.errors.join(' ')}`)
     }
-    const router = routerFor(routerConfig)
-    this.triggers = router.triggers
-    this.cancels = router.cancels
+    this.triggers = checked.router.triggers
+    this.cancels = checked.router.cancels
     this.messages = new SystemMessages(config.messages, config.defaultLocale)
   }
 

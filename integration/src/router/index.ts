@@ -11,6 +11,7 @@ export { CancelMatcher } from './cancel-matcher.js'
 export {
   buildRouter,
   routerFor,
+  checkedRouterFor,
   validateRouterConfig,
   DEFAULT_ROUTER_CONFIG,
   type Router,

@@ -71,17 +71,28 @@ export const buildRouter = (config: RouterConfig): Router => {
 }
 
 const ROUTER_CACHE_SIZE = 16
-const routerCache = new Map<string, Router>()
+const routerCache = new Map<string, { router: Router } | { errors: string[] }>()
 
-/** Builds a router once per configuration: a message costs matching, not compiling the lexicons again. */
-export const routerFor = (config: RouterConfig): Router => {
+/**
+ * Checks a configuration and builds its router once: a message costs matching, not checking and compiling the
+ * lexicons again. Either the router or the sentences that say what is wrong.
+ */
+export const checkedRouterFor = (config: RouterConfig): { router: Router } | { errors: string[] } => {
   const key = JSON.stringify(config)
   const cached = routerCache.get(key)
   if (cached) return cached
-  const router = buildRouter(config)
+  const errors = validateRouterConfig(config)
+  const built = errors.length > 0 ? { errors } : { router: buildRouter(config) }
   if (routerCache.size >= ROUTER_CACHE_SIZE) routerCache.delete(routerCache.keys().next().value!)
-  routerCache.set(key, router)
-  return router
+  routerCache.set(key, built)
+  return built
+}
+
+/** The router of a configuration known to be valid (the built-in one, tests); throws on a bad one. */
+export const routerFor = (config: RouterConfig): Router => {
+  const checked = checkedRouterFor(config)
+  if ('errors' in checked) throw new Error(checked.errors.join(' '))
+  return checked.router
 }
 
 const LOCALE_PATTERN = /^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i

@@ -1,7 +1,7 @@
 // The phrase tester: a page where a conversation designer tries sentences against the trigger and cancel router, and
 // scores a labelled list. Served by the chat page's web server (registerPhraseTester) under /phrase-tester.
 import { readFile } from 'node:fs/promises'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
 import { decide, evaluateList, routerWith, TesterInputError } from './tester.js'
 
@@ -96,10 +96,7 @@ export async function registerPhraseTester(app: FastifyInstance): Promise<void> 
 }
 
 /** A designer's mistake is a 400 with the sentences that explain it; anything else is ours. */
-const answer = <T>(
-  reply: { code(status: number): { send(body: unknown): unknown } },
-  compute: () => T
-): T | unknown => {
+const answer = <T>(reply: FastifyReply, compute: () => T): T | FastifyReply => {
   try {
     return compute()
   } catch (error) {

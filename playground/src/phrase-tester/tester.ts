@@ -1,11 +1,10 @@
 // What the phrase tester page asks of the router: the same module the integration runs (buildRouter,
-// validateRouterConfig), with the words a designer is trying out added to the built-in vocabulary.
+// checkedRouterFor: the checks made on save), with the words a designer is trying out added to the built-in vocabulary.
 import {
   DEFAULT_ROUTER_CONFIG,
   parseLabelledList,
-  routerFor,
+  checkedRouterFor,
   scoreSentences,
-  validateRouterConfig,
   type CancelDecision,
   type Router,
   type RouterConfig,
@@ -38,9 +37,9 @@ export const routerWith = (locale: string, additions: Additions): Router => {
     neverTriggerPhrases: [{ locale, phrases: additions.neverTrigger }],
     cancelPhrases: [{ locale, phrases: additions.cancelPhrases }],
   }
-  const errors = validateRouterConfig(config)
-  if (errors.length > 0) throw new TesterInputError(errors.join(' '))
-  return routerFor(config)
+  const checked = checkedRouterFor(config)
+  if ('errors' in checked) throw new TesterInputError(checked.errors.join(' '))
+  return checked.router
 }
 
 export const decide = (
