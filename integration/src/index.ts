@@ -27,12 +27,26 @@ export { type EndReason, type HandoffState, type HandoffStatus } from './definit
 export {
   matchTrigger,
   matchCancel,
+  buildRouter,
+  routerFor,
+  checkedRouterFor,
+  validateRouterConfig,
+  parseLabelledList,
+  scoreSentences,
   PhraseMatcher,
   normalizeText,
+  BUILT_IN_LEXICONS,
+  DEFAULT_ROUTER_CONFIG,
   type MatchTriggerOptions,
   type PhraseBook,
   type PhraseMatch,
+  type Router,
+  type RouterConfig,
+  type TriggerDecision,
+  type CancelDecision,
+  type Scores,
 } from './router/index.js'
+export { routerConfigOf } from './settings.js'
 export {
   signRequest,
   verifySignature,

@@ -3,15 +3,16 @@
 import { RuntimeError } from '@botpress/sdk'
 import type * as bp from './bp.js'
 import { configurationSchema, type Configuration } from './definitions/configuration.js'
-import {
-  DEFAULT_CANCEL_PHRASES,
-  DEFAULT_SYSTEM_MESSAGES,
-  DEFAULT_TRIGGER_PHRASES,
-  type SystemMessageKey,
-} from './definitions/locales.js'
+import { DEFAULT_SYSTEM_MESSAGES, type SystemMessageKey } from './definitions/locales.js'
 import type { LiveAgentTarget } from './hop-contract.js'
 import { HopClient, type HopClientOptions } from './hop-client.js'
-import { baseLocale, PhraseMatcher, type PhraseBook } from './router/index.js'
+import {
+  baseLocale,
+  checkedRouterFor,
+  type CancelMatcher,
+  type RouterConfig,
+  type TriggerRouter,
+} from './router/index.js'
 
 export type MessageParams = { position?: number; waitSeconds?: number }
 
@@ -48,17 +49,17 @@ export class SystemMessages {
 }
 
 export class Settings {
-  public readonly triggers: PhraseMatcher
-  public readonly cancels: PhraseMatcher
+  public readonly triggers: TriggerRouter
+  public readonly cancels: CancelMatcher
   public readonly messages: SystemMessages
 
   public constructor(public readonly config: Configuration) {
-    this.triggers = new PhraseMatcher(
-      mergeBooks(config.useBuiltInPhrases ? DEFAULT_TRIGGER_PHRASES : {}, config.triggerPhrases)
-    )
-    this.cancels = new PhraseMatcher(
-      mergeBooks(config.useBuiltInPhrases ? DEFAULT_CANCEL_PHRASES : {}, config.cancelPhrases)
-    )
+    const checked = checkedRouterFor(routerConfigOf(config))
+    if ('errors' in checked) {
+      throw new RuntimeError(`The integration configuration is invalid: ${checked.errors.join(' ')}`)
+    }
+    this.triggers = checked.router.triggers
+    this.cancels = checked.router.cancels
     this.messages = new SystemMessages(config.messages, config.defaultLocale)
   }
 
@@ -119,14 +120,12 @@ export class Settings {
   }
 }
 
-const mergeBooks = (builtIn: PhraseBook, configured: Configuration['triggerPhrases']): PhraseBook => {
-  const book: Record<string, string[]> = {}
-  for (const [locale, phrases] of Object.entries(builtIn)) {
-    book[locale] = [...phrases]
-  }
-  for (const entry of configured) {
-    const locale = baseLocale(entry.locale)
-    book[locale] = [...(book[locale] ?? []), ...entry.phrases]
-  }
-  return book
-}
+/** The router's part of the configuration. */
+export const routerConfigOf = (config: Configuration): RouterConfig => ({
+  useBuiltInVocabulary: config.useBuiltInPhrases,
+  triggerPhrases: config.triggerPhrases,
+  cancelPhrases: config.cancelPhrases,
+  triggerCues: config.triggerCues,
+  triggerTargets: config.triggerTargets,
+  neverTriggerPhrases: config.neverTriggerPhrases,
+})

@@ -284,13 +284,15 @@ describe('actions, with an in-memory Botpress client', () => {
   })
 
   describe('matchTrigger', () => {
-    it('matches the built-in phrases and reports the locale', async () => {
-      await expect(h.matchTrigger({ text: 'Hola, quiero hablar con un agente' })).resolves.toEqual({
+    it('matches the built-in vocabulary and reports the locale', async () => {
+      await expect(h.matchTrigger({ text: 'Hola, quiero hablar con un agente' })).resolves.toMatchObject({
         matched: true,
-        phrase: 'hablar con un agente',
+        rule: 'request',
+        cue: 'quiero',
+        target: 'agente',
         locale: 'es',
       })
-      await expect(h.matchTrigger({ text: 'where is my parcel', locale: 'fr-CA' })).resolves.toEqual({
+      await expect(h.matchTrigger({ text: 'where is my parcel', locale: 'fr-CA' })).resolves.toMatchObject({
         matched: false,
         locale: 'fr',
       })
@@ -302,21 +304,21 @@ describe('actions, with an in-memory Botpress client', () => {
         defaultLocale: 'it',
         triggerPhrases: [{ locale: 'it', phrases: ['parlare con un operatore'] }],
       })
-      await expect(h.matchTrigger({ text: 'vorrei parlare con un operatore' })).resolves.toEqual({
+      await expect(h.matchTrigger({ text: 'vorrei parlare con un operatore' })).resolves.toMatchObject({
         matched: true,
         phrase: 'parlare con un operatore',
         locale: 'it',
       })
-      await expect(h.matchTrigger({ text: 'talk to a human' })).resolves.toEqual({ matched: false, locale: 'it' })
+      await expect(h.matchTrigger({ text: 'talk to a human' })).resolves.toMatchObject({ matched: false, locale: 'it' })
     })
 
     it('treats an empty locale as not set and an empty text as no match', async () => {
-      await expect(h.matchTrigger({ text: 'agent', locale: '' })).resolves.toEqual({
+      await expect(h.matchTrigger({ text: 'agent', locale: '' })).resolves.toMatchObject({
         matched: true,
-        phrase: 'agent',
+        target: 'agent',
         locale: 'en',
       })
-      await expect(h.matchTrigger({ text: '' })).resolves.toEqual({ matched: false, locale: 'en' })
+      await expect(h.matchTrigger({ text: '' })).resolves.toMatchObject({ matched: false, locale: 'en' })
     })
 
     it('refuses a text that is not a string', async () => {

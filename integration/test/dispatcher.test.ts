@@ -144,7 +144,7 @@ describe("through the SDK's HTTP dispatcher, with a fake Botpress API and webhoo
       bp.botpress.callAction('matchTrigger', { text: 'Ich möchte mit einem Mitarbeiter sprechen' })
     ).resolves.toMatchObject({
       status: 200,
-      body: { output: { matched: true, phrase: 'mit einem Mitarbeiter sprechen', locale: 'de' } },
+      body: { output: { matched: true, rule: 'request', cue: 'ich mochte', target: 'mitarbeiter', locale: 'de' } },
     })
   })
 

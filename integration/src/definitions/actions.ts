@@ -14,11 +14,41 @@ export const matchTriggerInputSchema = z.object({
 
 export const matchTriggerOutputSchema = z.object({
   matched: z.boolean().title('Matched').describe('Whether the text asks for a human'),
-  phrase: z.string().optional().title('Phrase').describe('The configured phrase that matched'),
   locale: z
     .string()
     .title('Locale')
-    .describe('Locale of the matched phrase, else the locale asked for (or the default)'),
+    .describe('Locale of the words that matched, else the locale asked for (or the default)'),
+  rule: z
+    .enum(['phrase', 'request', 'bare-target', 'standalone-cue'])
+    .optional()
+    .title('Rule')
+    .describe(
+      'How it matched: a configured phrase, a cue with a target, a target alone, or a cue such as "transfer me"'
+    ),
+  phrase: z.string().optional().title('Phrase').describe('The configured phrase that matched'),
+  cue: z.string().optional().title('Cue').describe('The request cue that matched ("talk", "connect me")'),
+  target: z
+    .string()
+    .optional()
+    .title('Target')
+    .describe('The person asked for ("agent"), or the one found in a refusal'),
+  reason: z
+    .enum([
+      'never-trigger',
+      'negated',
+      'narrative',
+      'talks-about',
+      'someone-else',
+      'not-a-person',
+      'no-cue',
+      'no-target',
+      'empty',
+    ])
+    .optional()
+    .title('Reason')
+    .describe('Why it did not match: never-trigger phrase, negated, narrative, talks about a person, someone else…'),
+  evidence: z.string().optional().title('Evidence').describe('The words behind the refusal ("don\'t", "yesterday")'),
+  explanation: z.string().title('Explanation').describe('One sentence that says why it matched or not'),
 })
 
 export const getHandoffStatusInputSchema = z.object({

@@ -26,6 +26,24 @@ const phraseListSchema = z
   )
   .default([])
 
+// The router's lists: a designer adds words and phrases per locale; router/router-config.ts checks them on save.
+const MAX_ROUTER_ENTRY_LENGTH = 200
+const routerEntry = (what: string) =>
+  z
+    .string()
+    .min(1, `${what} must not be empty`)
+    .max(MAX_ROUTER_ENTRY_LENGTH, `${what} must be at most ${MAX_ROUTER_ENTRY_LENGTH} characters`)
+
+const wordListSchema = (what: string) =>
+  z
+    .array(
+      z.object({
+        locale: localeSchema,
+        words: z.array(routerEntry(what)).title('Words').describe('One word or short expression per entry'),
+      })
+    )
+    .default([])
+
 const messagesSchema = z.object({
   locale: localeSchema,
   queuePosition: z
@@ -109,18 +127,29 @@ export const configurationSchema = z.object({
   useBuiltInPhrases: z
     .boolean()
     .default(true)
-    .title('Use built-in phrases')
+    .title('Use built-in vocabulary')
     .describe(
-      'Keep the built-in trigger and cancel phrases for en, fr, de and es (listed in the readme) next to yours'
+      'Keep the built-in cue words, target words and cancel expressions for en, fr, de and es next to yours (negation and narration rules always apply)'
     ),
   triggerPhrases: phraseListSchema
     .title('Trigger phrases')
     .describe(
-      'Phrases that ask for a human, per locale ("chat with an agent"). Matched inside sentences, ignoring case, accents, punctuation and small typos.'
+      'Your phrases that ask for a human, per locale ("chat with an agent"). A message that is exactly a phrase always matches; inside a sentence it matches unless negated or narrated.'
     ),
+  triggerCues: wordListSchema('A cue word')
+    .title('Trigger cue words')
+    .describe('Words that ask for someone together with a target word, per locale ("page", "ring me")'),
+  triggerTargets: wordListSchema('A target word')
+    .title('Trigger target words')
+    .describe('Whom a customer may ask for, per locale ("concierge", "travel expert"); alone they match too'),
+  neverTriggerPhrases: phraseListSchema
+    .title('Never-trigger phrases')
+    .describe('Phrases that must never start a hand-off, per locale ("agent portal", "human resources")'),
   cancelPhrases: phraseListSchema
     .title('Cancel phrases')
-    .describe('Phrases that cancel the hand-off while the customer waits for an agent ("cancel", "never mind")'),
+    .describe(
+      'Your phrases that cancel the hand-off while the customer waits for an agent ("cancel", "never mind"); they cancel only when the message is the cancellation itself'
+    ),
   waitingNotices: z
     .boolean()
     .default(false)

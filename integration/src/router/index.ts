@@ -1,31 +1,57 @@
-import { DEFAULT_CANCEL_PHRASES, DEFAULT_TRIGGER_PHRASES } from '../definitions/locales.js'
-import { PhraseMatcher, type PhraseBook, type PhraseMatch } from './phrase-matcher.js'
+// The trigger and cancel router. Lexicons (lexicons/) are data; the engine is trigger-router.ts and
+// cancel-matcher.ts; router-config.ts turns the integration's configuration into a router and checks it.
+import type { CancelDecision, TriggerDecision } from './decision.js'
+import { DEFAULT_ROUTER_CONFIG, routerFor, type Router } from './router-config.js'
 
-export { PhraseMatcher, type PhraseBook, type PhraseMatch } from './phrase-matcher.js'
+export { PhraseMatcher, PhraseSet, type PhraseBook, type PhraseMatch } from './phrase-matcher.js'
 export { normalizeText, tokenize, baseLocale } from './normalize.js'
 export { wordsMatch, boundedEditDistance, allowedEdits } from './edit-distance.js'
+export { TriggerRouter, type RouteOptions } from './trigger-router.js'
+export { CancelMatcher } from './cancel-matcher.js'
+export {
+  buildRouter,
+  routerFor,
+  checkedRouterFor,
+  validateRouterConfig,
+  DEFAULT_ROUTER_CONFIG,
+  type Router,
+  type RouterConfig,
+  type LocaleEntries,
+} from './router-config.js'
+export {
+  REFUSAL_REASONS,
+  type TriggerDecision,
+  type CancelDecision,
+  type MatchRule,
+  type RefusalReason,
+  type CancelReason,
+} from './decision.js'
+export { BUILT_IN_LEXICONS } from './lexicons/index.js'
+export type { Lexicon } from './lexicon.js'
 
 export type MatchTriggerOptions = {
-  /** The customer's locale; its phrases are tried first. */
+  /** The customer's locale; its words are tried first. */
   locale?: string
   /** Used as the answer's locale when nothing matched and no locale was given. Default: en. */
   defaultLocale?: string
-  /** Default: the built-in phrases for en, fr, de and es. */
-  phrases?: PhraseBook
+  /** Default: the built-in vocabulary of en, fr, de and es. */
+  router?: Router
 }
 
 const DEFAULT_LOCALE = 'en'
-const builtInTriggers = new PhraseMatcher(DEFAULT_TRIGGER_PHRASES)
-const builtInCancels = new PhraseMatcher(DEFAULT_CANCEL_PHRASES)
 
-/** Whether `text` asks for a human. Pure; the playground's demo bot uses it with the built-in phrases. */
-export const matchTrigger = (text: string, options: MatchTriggerOptions = {}): PhraseMatch => {
-  const matcher = options.phrases ? new PhraseMatcher(options.phrases) : builtInTriggers
-  return matcher.match(text, { locale: options.locale, fallbackLocale: options.defaultLocale ?? DEFAULT_LOCALE })
+/** Whether `text` asks for a person, and why. Pure; the playground's phrase tester uses it. */
+export const matchTrigger = (text: string, options: MatchTriggerOptions = {}): TriggerDecision => {
+  const router = options.router ?? routerFor(DEFAULT_ROUTER_CONFIG)
+  return router.triggers.match(text, {
+    locale: options.locale,
+    fallbackLocale: options.defaultLocale ?? DEFAULT_LOCALE,
+  })
 }
 
-/** Whether `text` cancels a hand-off that is still waiting for an agent. */
-export const matchCancel = (text: string, options: MatchTriggerOptions = {}): PhraseMatch => {
-  const matcher = options.phrases ? new PhraseMatcher(options.phrases) : builtInCancels
-  return matcher.match(text, { locale: options.locale, fallbackLocale: options.defaultLocale ?? DEFAULT_LOCALE })
+/** Whether `text` is itself the cancellation of a hand-off that waits for an agent, and why. */
+export const matchCancel = (text: string, options: MatchTriggerOptions = {}): CancelDecision => {
+  const router = options.router ?? routerFor(DEFAULT_ROUTER_CONFIG)
+  return router.cancels.match(text, { locale: options.locale, fallbackLocale: options.defaultLocale ?? DEFAULT_LOCALE })
 }
+export { parseLabelledList, scoreSentences, type LabelledSentence, type Scores, type Mistake } from './labelled.js'

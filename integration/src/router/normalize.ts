@@ -4,14 +4,17 @@
 const COMBINING_MARKS = /\p{M}+/gu
 const NOT_A_WORD_CHARACTER = /[^\p{L}\p{N}]+/gu
 
-export const normalizeText = (text: string): string =>
-  text
-    .normalize('NFKD')
-    .replace(COMBINING_MARKS, '')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(NOT_A_WORD_CHARACTER, ' ')
-    .trim()
+/** Accents, case and ß folded away, punctuation kept (sentences are cut at it). */
+export const foldText = (text: string): string =>
+  text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/ß/g, 'ss')
+
+export const normalizeText = (text: string): string => foldText(text).replace(NOT_A_WORD_CHARACTER, ' ').trim()
+
+/** The words of text already folded by `foldText`. */
+export const wordsOfFolded = (folded: string): string[] => {
+  const words = folded.replace(NOT_A_WORD_CHARACTER, ' ').trim()
+  return words ? words.split(' ') : []
+}
 
 export const tokenize = (text: string): string[] => {
   const normalized = normalizeText(text)

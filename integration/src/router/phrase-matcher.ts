@@ -1,4 +1,3 @@
-import { FILLER_WORDS } from '../definitions/locales.js'
 import { wordsMatch } from './edit-distance.js'
 import { baseLocale, tokenize } from './normalize.js'
 
@@ -7,40 +6,112 @@ export type PhraseBook = Readonly<Record<string, readonly string[]>>
 
 export type PhraseMatch = { matched: true; phrase: string; locale: string } | { matched: false; locale: string }
 
+/** Where a phrase was found in a message's words: [start, end). */
+export type PhraseSpan = { phrase: string; start: number; end: number }
+
 /** Filler words skipped or tolerated in one match ("talk to a *real* human", "chat with agent"). */
 const MAX_SKIPPED_FILLERS = 2
 
-type CompiledPhrase = { text: string; locale: string; tokens: string[]; contentWords: number }
+type CompiledPhrase = { text: string; tokens: string[]; contentWords: string[] }
 
 /**
- * Finds configured phrases in what a customer wrote. A phrase of two or more words is found inside a sentence
- * ("hi, can I chat with an agent please?"); a one-word phrase ("agent") must be the whole message, give or take
- * filler words, so that "the agent of my order shipped" does not hand the customer off.
+ * Phrases a bot builder wrote, for one locale. A phrase of two or more words is found inside a sentence ("hi, can I
+ * chat with an agent please?"); a one-word phrase ("agent") must be the whole message, give or take filler words,
+ * so that "the agent of my order shipped" does not hand the customer off.
  */
-export class PhraseMatcher {
-  private readonly _phrasesByLocale: Map<string, CompiledPhrase[]>
+export class PhraseSet {
+  private readonly _phrases: CompiledPhrase[] = []
 
   public constructor(
-    book: PhraseBook,
-    private readonly _fillers: ReadonlySet<string> = new Set(FILLER_WORDS)
+    phrases: readonly string[],
+    private readonly _fillers: ReadonlySet<string>
   ) {
-    this._phrasesByLocale = new Map()
+    for (const text of phrases) {
+      const tokens = tokenize(text)
+      if (tokens.length === 0 || this._phrases.some((phrase) => phrase.text === text)) continue
+      this._phrases.push({ text, tokens, contentWords: tokens.filter((t) => !this._fillers.has(t)) })
+    }
+    // Longer phrases first: the most specific one is reported.
+    this._phrases.sort((a, b) => b.tokens.length - a.tokens.length)
+  }
+
+  public get size(): number {
+    return this._phrases.length
+  }
+
+  /** The phrase that is the whole message, filler words aside, with no typo: what a designer tests first. */
+  public wholeMessage(words: readonly string[]): string | undefined {
+    const content = words.filter((w) => !this._fillers.has(w)).join(' ')
+    const exact = this._phrases.find((phrase) => phrase.contentWords.join(' ') === content && content !== '')
+    return exact?.text
+  }
+
+  /** The first phrase found in `words` (typos and fillers tolerated). */
+  public find(words: readonly string[]): PhraseSpan | undefined {
+    for (const phrase of this._phrases) {
+      const span = this._locate(phrase, words)
+      if (span) return span
+    }
+    return undefined
+  }
+
+  private _locate(phrase: CompiledPhrase, words: readonly string[]): PhraseSpan | undefined {
+    if (phrase.contentWords.length <= 1) {
+      return this._isWholeMessage(phrase, words) ? { phrase: phrase.text, start: 0, end: words.length } : undefined
+    }
+    for (let start = 0; start < words.length; start++) {
+      const end = this._matchFrom(phrase.tokens, 0, words, start, MAX_SKIPPED_FILLERS)
+      if (end >= 0) return { phrase: phrase.text, start, end }
+    }
+    return undefined
+  }
+
+  /** One-word phrases: the message, without filler words, is exactly that word. */
+  private _isWholeMessage(phrase: CompiledPhrase, words: readonly string[]): boolean {
+    const messageWords = words.filter((w) => !this._fillers.has(w))
+    if (phrase.contentWords.length === 0 || messageWords.length !== phrase.contentWords.length) return false
+    return phrase.contentWords.every((word, i) => wordsMatch(word, messageWords[i]!))
+  }
+
+  /** End of the match of phrase tokens from `p` against words from `w`, skipping at most `skips` fillers; or -1. */
+  private _matchFrom(tokens: string[], p: number, words: readonly string[], w: number, skips: number): number {
+    if (p === tokens.length) return w
+    const token = tokens[p]!
+    const word = words[w]
+    const options = { keepLastLetter: p === 0 }
+    if (word !== undefined && wordsMatch(token, word, options)) {
+      const end = this._matchFrom(tokens, p + 1, words, w + 1, skips)
+      if (end >= 0) return end
+    }
+    if (skips === 0) return -1
+    // The customer left out a filler of the phrase: "chat with agent" for "chat with an agent".
+    if (this._fillers.has(token)) {
+      const end = this._matchFrom(tokens, p + 1, words, w, skips - 1)
+      if (end >= 0) return end
+    }
+    // The customer added a filler inside the phrase: "talk to a real human". Never before the phrase starts.
+    if (p > 0 && word !== undefined && this._fillers.has(word)) {
+      return this._matchFrom(tokens, p, words, w + 1, skips - 1)
+    }
+    return -1
+  }
+}
+
+/** Phrases of several locales: kept for code that matches a plain phrase book (no cue/target rules). */
+export class PhraseMatcher {
+  private readonly _sets = new Map<string, PhraseSet>()
+
+  public constructor(book: PhraseBook, fillers: ReadonlySet<string> = new Set()) {
+    const byLocale = new Map<string, string[]>()
     for (const [locale, phrases] of Object.entries(book)) {
       const key = baseLocale(locale)
-      const compiled = this._phrasesByLocale.get(key) ?? []
-      for (const text of phrases) {
-        const tokens = tokenize(text)
-        if (tokens.length === 0 || compiled.some((phrase) => phrase.text === text)) continue
-        compiled.push({ text, locale: key, tokens, contentWords: tokens.filter((t) => !this._fillers.has(t)).length })
-      }
-      // Longer phrases first: the most specific one is reported.
-      compiled.sort((a, b) => b.tokens.length - a.tokens.length)
-      this._phrasesByLocale.set(key, compiled)
+      byLocale.set(key, [...(byLocale.get(key) ?? []), ...phrases])
     }
+    for (const [locale, phrases] of byLocale) this._sets.set(locale, new PhraseSet(phrases, fillers))
   }
 
   public get locales(): string[] {
-    return [...this._phrasesByLocale.keys()]
+    return [...this._sets.keys()]
   }
 
   /** Tries the given locale first, then the fallback locale, then every other locale. */
@@ -48,56 +119,16 @@ export class PhraseMatcher {
     const requested = options.locale ? baseLocale(options.locale) : undefined
     const fallback = baseLocale(options.fallbackLocale)
     const words = tokenize(text)
-    if (words.length > 0) {
-      for (const locale of this._searchOrder(requested, fallback)) {
-        for (const phrase of this._phrasesByLocale.get(locale) ?? []) {
-          if (this._matches(phrase, words)) {
-            return { matched: true, phrase: phrase.text, locale }
-          }
-        }
-      }
+    for (const locale of searchOrder(requested, fallback, this._sets.keys())) {
+      const found = words.length > 0 ? this._sets.get(locale)?.find(words) : undefined
+      if (found) return { matched: true, phrase: found.phrase, locale }
     }
     return { matched: false, locale: requested || fallback }
   }
+}
 
-  private _searchOrder(requested: string | undefined, fallback: string): string[] {
-    const order = [requested, fallback, ...this._phrasesByLocale.keys()].filter((l): l is string => !!l)
-    return [...new Set(order)]
-  }
-
-  private _matches(phrase: CompiledPhrase, words: string[]): boolean {
-    if (phrase.contentWords <= 1) {
-      return this._isWholeMessage(phrase, words)
-    }
-    for (let start = 0; start < words.length; start++) {
-      if (this._matchFrom(phrase.tokens, 0, words, start, MAX_SKIPPED_FILLERS)) return true
-    }
-    return false
-  }
-
-  /** One-word phrases: the message, without filler words, is exactly that word. */
-  private _isWholeMessage(phrase: CompiledPhrase, words: string[]): boolean {
-    const phraseWords = phrase.tokens.filter((t) => !this._fillers.has(t))
-    const messageWords = words.filter((w) => !this._fillers.has(w))
-    if (phraseWords.length === 0 || messageWords.length !== phraseWords.length) return false
-    return phraseWords.every((word, i) => wordsMatch(word, messageWords[i]!))
-  }
-
-  /** Matches phrase tokens from `p` against message words from `w`, skipping at most `skips` filler words in all. */
-  private _matchFrom(tokens: string[], p: number, words: string[], w: number, skips: number): boolean {
-    if (p === tokens.length) return true
-    const token = tokens[p]!
-    const word = words[w]
-    const options = { keepLastLetter: p === 0 }
-    if (word !== undefined && wordsMatch(token, word, options) && this._matchFrom(tokens, p + 1, words, w + 1, skips)) {
-      return true
-    }
-    if (skips === 0) return false
-    // The customer left out a filler of the phrase: "chat with agent" for "chat with an agent".
-    if (this._fillers.has(token) && this._matchFrom(tokens, p + 1, words, w, skips - 1)) {
-      return true
-    }
-    // The customer added a filler inside the phrase: "talk to a real human". Never before the phrase starts.
-    return p > 0 && word !== undefined && this._fillers.has(word) && this._matchFrom(tokens, p, words, w + 1, skips - 1)
-  }
+/** The requested locale, then the fallback, then the others: a customer may write in another language. */
+export const searchOrder = (requested: string | undefined, fallback: string, others: Iterable<string>): string[] => {
+  const order = [requested, fallback, ...others].filter((l): l is string => !!l)
+  return [...new Set(order)]
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net'
 import type { ServerResponse } from 'node:http'
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { registerPhraseTester } from '../phrase-tester/routes.js'
 import { UnknownConversationError, type WebchatChannel } from './channel.js'
 import { MAX_TEXT_LENGTH, type StreamEvent } from './protocol.js'
 
@@ -74,6 +75,7 @@ export class WebchatServer {
     const server = new WebchatServer(app)
     server._routes(options, assets)
     try {
+      await registerPhraseTester(app)
       await app.listen({ port: options.port, host: options.host })
     } catch (error) {
       clearInterval(server._heartbeat)

@@ -1,0 +1,76 @@
+// Cancel detection while the customer waits for an agent: the message must be the cancellation itself ("cancel",
+// "never mind, thanks", "annulez tout"), alone or with filler, possibly followed by a new topic in another clause
+// ("never mind that, what about my refund?"). A sentence about cancelling something else ("I need to cancel the
+// order I made yesterday", "never mind the previous question") leaves words no cancel vocabulary covers, and is not.
+import { segmentMessage, splitClauses } from './clauses.js'
+import type { CompiledLexicon } from './compiled-lexicon.js'
+import { explainCancel, type CancelDecision } from './decision.js'
+import { baseLocale, tokenize } from './normalize.js'
+import { findSpans, longestSpans, type Span } from './patterns.js'
+import { searchOrder } from './phrase-matcher.js'
+import type { RouteOptions } from './trigger-router.js'
+
+type ClauseVerdict = { cancels: boolean; expression?: string; leftover?: string }
+
+export class CancelMatcher {
+  private readonly _lexicons = new Map<string, CompiledLexicon>()
+
+  public constructor(lexicons: Iterable<CompiledLexicon>) {
+    for (const lexicon of lexicons) this._lexicons.set(lexicon.locale, lexicon)
+  }
+
+  public match(text: string, options: RouteOptions): CancelDecision {
+    const requested = options.locale ? baseLocale(options.locale) : undefined
+    const answerLocale = requested || baseLocale(options.fallbackLocale)
+    if (tokenize(text).length === 0) return decide({ matched: false, locale: answerLocale, reason: 'empty' })
+
+    const segments = segmentMessage(text)
+    let aboutSomethingElse: CancelDecision | undefined
+    for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
+      const lexicon = this._lexicons.get(locale)!
+      for (const clause of splitClauses(segments, lexicon)) {
+        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
+        if (clause.question) continue
+        const verdict = judgeClause(clause.words, lexicon)
+        if (verdict.cancels) return decide({ matched: true, locale, expression: verdict.expression! })
+        if (verdict.expression && !aboutSomethingElse) {
+          aboutSomethingElse = decide({
+            matched: false,
+            locale,
+            reason: 'not-alone',
+            expression: verdict.expression,
+            evidence: verdict.leftover!,
+          })
+        }
+      }
+    }
+    return aboutSomethingElse ?? decide({ matched: false, locale: answerLocale, reason: 'no-cancel' })
+  }
+}
+
+const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision => ({
+  ...decision,
+  explanation: explainCancel(decision),
+})
+
+/** A clause cancels when a cancel expression is in it and every other word is a filler or what is cancelled. */
+const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict => {
+  // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
+  const negators = findSpans(lexicon.negators, words, 'exact')
+  const expressions = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).filter((span) =>
+    negators.every((negator) => negator.end !== span.start)
+  )
+  const expression = expressions[0]
+  if (!expression) return { cancels: false }
+  const covered = new Array<boolean>(words.length).fill(false)
+  const cover = (spans: Span[]) => {
+    for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
+  }
+  cover(expressions)
+  cover(findSpans(lexicon.cancelObjects, words, 'exact'))
+  // "I don't need an agent anymore": the person asked for is what is cancelled.
+  cover(findSpans(lexicon.targets, words, 'typo'))
+  cover(findSpans(lexicon.cancelFillers, words, 'exact'))
+  const leftover = words.filter((_, i) => !covered[i])
+  return { cancels: leftover.length === 0, expression: expression.pattern.source, leftover: leftover.join(' ') }
+}

@@ -1,0 +1,79 @@
+// A message is judged clause by clause: "I don't want the bot, I want a human" asks for a human in its second clause,
+// and the negation of the first does not reach it.
+import type { CompiledLexicon } from './compiled-lexicon.js'
+import { foldText, wordsOfFolded } from './normalize.js'
+import { findSpans, type PatternList } from './patterns.js'
+
+/** Pauses inside a sentence. */
+const CLAUSE_PAUSE = /[,:()]+/u
+
+export type Clause = {
+  words: string[]
+  /**
+   * Whether the clause can be a bare target: it ends its sentence (only filler may follow) and is not a piece of a
+   * sentence split at "and"/"und"/"y". Not "the person, who delivered, was nice" nor "between an agent and a human".
+   */
+  mayBeBare: boolean
+  /** The clause belongs to a sentence that ends with a question mark. */
+  question: boolean
+}
+
+/** A sentence cut at its pauses, and whether it was asked ("forget it? no way…" does not cancel). */
+type Sentence = { pieces: string[][]; question: boolean }
+
+/** Sentences → pieces between pauses → words: the same for every language, so cut once per message. */
+export type Segments = Sentence[]
+
+const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
+
+export const segmentMessage = (text: string): Segments =>
+  [...foldText(text).matchAll(SENTENCE_WITH_END)]
+    .map(([sentence]) => ({
+      pieces: sentence
+        .split(CLAUSE_PAUSE)
+        .map(wordsOfFolded)
+        .filter((words) => words.length > 0),
+      question: /\?/.test(sentence.replace(/[^.!?;…¿¡\n\r]+/gu, '')),
+    }))
+    .filter((sentence) => sentence.pieces.length > 0)
+
+export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clause[] =>
+  segments.flatMap((sentence) => splitSentence(sentence, lexicon))
+
+const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
+  const segments: string[][] = []
+  for (const words of pieces) {
+    // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
+    const dependent = has(lexicon.dependentClauseMarkers, words)
+    if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
+    else segments.push([...words])
+  }
+  const isFiller = (words: string[]) => {
+    const covered = new Set(findSpans(lexicon.fillers, words, 'exact').flatMap((s) => range(s.start, s.end)))
+    return covered.size === words.length
+  }
+  const fillerOnly = segments.map(isFiller)
+  return segments.flatMap((words, index): Clause[] => {
+    const endsSentence = fillerOnly.slice(index + 1).every(Boolean)
+    const pieces = splitOnBreaks(words, lexicon)
+    // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
+    const asked = question && index === segments.length - 1
+    return pieces.map((piece) => ({ words: piece, mayBeBare: endsSentence && pieces.length === 1, question: asked }))
+  })
+}
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
+
+const has = (patterns: PatternList, words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
+
+const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] => {
+  const breaks = findSpans(lexicon.clauseBreaks, words, 'exact').sort((a, b) => a.start - b.start)
+  const clauses: string[][] = []
+  let start = 0
+  for (const span of breaks) {
+    if (span.start > start) clauses.push(words.slice(start, span.start))
+    start = Math.max(start, span.end)
+  }
+  if (start < words.length) clauses.push(words.slice(start))
+  return clauses
+}

@@ -1,0 +1,101 @@
+// A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
+import type { Lexicon } from './lexicon.js'
+import { BUILT_IN_LEXICONS } from './lexicons/index.js'
+import { compilePatterns, type PatternList } from './patterns.js'
+
+/** What a bot builder adds to one locale. */
+export type LocaleAdditions = {
+  cues?: readonly string[]
+  targets?: readonly string[]
+  phrases?: readonly string[]
+  neverTrigger?: readonly string[]
+  cancelPhrases?: readonly string[]
+}
+
+export type CompiledLexicon = {
+  locale: string
+  cues: PatternList
+  standaloneCues: PatternList
+  notCues: PatternList
+  targets: PatternList
+  objectMarkers: PatternList
+  notPersons: PatternList
+  owners: PatternList
+  negators: PatternList
+  narrative: PatternList
+  talksAbout: PatternList
+  otherSubjects: PatternList
+  clauseBreaks: PatternList
+  dependentClauseMarkers: PatternList
+  fillers: PatternList
+  /** Single-word fillers, for the phrase matcher. */
+  fillerWords: Set<string>
+  phrases: readonly string[]
+  neverTrigger: readonly string[]
+  cancelExpressions: PatternList
+  cancelObjects: PatternList
+  cancelFillers: PatternList
+}
+
+const EMPTY_LEXICON: Lexicon = {
+  cues: [],
+  standaloneCues: [],
+  notCues: [],
+  targets: [],
+  objectMarkers: [],
+  notPersons: [],
+  owners: [],
+  negators: [],
+  narrative: [],
+  talksAbout: [],
+  otherSubjects: [],
+  clauseBreaks: [],
+  dependentClauseMarkers: [],
+  fillers: [],
+  cancel: { expressions: [], objects: [], fillers: [] },
+}
+
+/**
+ * `useBuiltInVocabulary: false` drops the built-in cues, targets and cancel expressions but keeps the grammar
+ * (negation, narration, fillers…), so a bot builder's own words are still refused when negated.
+ */
+export const compileLexicon = (
+  locale: string,
+  additions: LocaleAdditions = {},
+  useBuiltInVocabulary = true
+): CompiledLexicon => {
+  const builtIn = BUILT_IN_LEXICONS[locale] ?? EMPTY_LEXICON
+  const vocabulary = useBuiltInVocabulary ? builtIn : { ...builtIn, ...EMPTY_VOCABULARY }
+  const fillers = compilePatterns(builtIn.fillers)
+  return {
+    locale,
+    cues: compilePatterns([...vocabulary.cues, ...(additions.cues ?? [])]),
+    standaloneCues: compilePatterns(vocabulary.standaloneCues),
+    notCues: compilePatterns(builtIn.notCues),
+    targets: compilePatterns([...vocabulary.targets, ...(additions.targets ?? [])]),
+    objectMarkers: compilePatterns(builtIn.objectMarkers),
+    notPersons: compilePatterns(builtIn.notPersons),
+    owners: compilePatterns(builtIn.owners),
+    negators: compilePatterns(builtIn.negators),
+    narrative: compilePatterns(builtIn.narrative),
+    talksAbout: compilePatterns(builtIn.talksAbout),
+    otherSubjects: compilePatterns(builtIn.otherSubjects),
+    clauseBreaks: compilePatterns(builtIn.clauseBreaks),
+    dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
+    fillers,
+    fillerWords: singleWords(fillers),
+    phrases: additions.phrases ?? [],
+    neverTrigger: additions.neverTrigger ?? [],
+    cancelExpressions: compilePatterns([
+      ...(useBuiltInVocabulary ? builtIn.cancel.expressions : []),
+      ...(additions.cancelPhrases ?? []),
+    ]),
+    cancelObjects: compilePatterns(builtIn.cancel.objects),
+    cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
+  }
+}
+
+const singleWords = (list: PatternList): Set<string> =>
+  new Set(list.patterns.flatMap((p) => (p.parts.length === 1 && !p.parts[0]!.gap ? [p.parts[0]!.word] : [])))
+
+const EMPTY_VOCABULARY = { cues: [], standaloneCues: [], targets: [] } satisfies Partial<Lexicon>

@@ -1,0 +1,128 @@
+// What the router answers, and the sentence that explains it to a conversation designer.
+
+/** How a message was recognised as a request for a person. */
+export type MatchRule = 'phrase' | 'request' | 'bare-target' | 'standalone-cue'
+
+/** Why a message was not taken as a request for a person (most telling first). */
+export type RefusalReason =
+  | 'never-trigger'
+  | 'negated'
+  | 'narrative'
+  | 'talks-about'
+  | 'someone-else'
+  | 'not-a-person'
+  | 'no-cue'
+  | 'no-target'
+  | 'empty'
+
+export const REFUSAL_REASONS: readonly RefusalReason[] = [
+  'never-trigger',
+  'negated',
+  'narrative',
+  'talks-about',
+  'someone-else',
+  'not-a-person',
+  'no-cue',
+  'no-target',
+  'empty',
+]
+
+/** Refusals that settle the question for every language: the words were understood, and they do not ask. */
+export const DECISIVE_REASONS: ReadonlySet<RefusalReason> = new Set([
+  'never-trigger',
+  'negated',
+  'narrative',
+  'talks-about',
+  'someone-else',
+])
+
+export type TriggerDecision = {
+  matched: boolean
+  /** The locale whose words matched; for a refusal, the locale asked for (or the default). */
+  locale: string
+  rule?: MatchRule
+  /** The configured phrase that matched. */
+  phrase?: string
+  /** The lexicon's cue and target that matched ("connect me", "agent"). */
+  cue?: string
+  target?: string
+  reason?: RefusalReason
+  /** The words behind a refusal ("don't", "yesterday", "travel agent"). */
+  evidence?: string
+  explanation: string
+}
+
+export type CancelReason = 'not-alone' | 'no-cancel' | 'empty'
+
+export type CancelDecision = {
+  matched: boolean
+  locale: string
+  /** The cancel expression or configured cancel phrase that matched. */
+  expression?: string
+  reason?: CancelReason
+  /** For `not-alone`: the words that make the sentence about something else. */
+  evidence?: string
+  explanation: string
+}
+
+const quote = (text: string): string => `"${text}"`
+
+const written = (pattern: string, typed: string | undefined): string =>
+  typed && typed !== pattern ? `${quote(pattern)} (written ${quote(typed)})` : quote(pattern)
+
+export const explainMatch = (
+  rule: MatchRule,
+  locale: string,
+  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string }
+): string => {
+  switch (rule) {
+    case 'phrase':
+      return `Match (${locale}): the configured phrase ${quote(parts.phrase ?? '')}.`
+    case 'request':
+      return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}.`
+    case 'bare-target':
+      return `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
+    case 'standalone-cue':
+      return `Match (${locale}): the cue ${written(parts.cue ?? '', parts.cueTyped)} asks to be passed on by itself.`
+  }
+}
+
+export const explainRefusal = (reason: RefusalReason, locale: string, evidence?: string, target?: string): string => {
+  const about = target ? ` (target ${quote(target)})` : ''
+  switch (reason) {
+    case 'never-trigger':
+      return `No match (${locale}): the never-trigger phrase ${quote(evidence ?? '')} is in the message.`
+    case 'negated':
+      return `No match (${locale}): negated by ${quote(evidence ?? '')}${about}.`
+    case 'narrative':
+      return `No match (${locale}): narration about the past (${quote(evidence ?? '')})${about}.`
+    case 'talks-about':
+      return `No match (${locale}): talks about a person (${quote(evidence ?? '')}) rather than asking for one${about}.`
+    case 'someone-else':
+      return `No match (${locale}): someone else is the subject (${quote(evidence ?? '')})${about}.`
+    case 'not-a-person':
+      return `No match (${locale}): ${quote(evidence ?? '')} is not a person to talk to (a compound or someone's own).`
+    case 'no-cue':
+      return `No match (${locale}): a target${about} but no request cue (talk, connect me, I want…).`
+    case 'no-target':
+      return evidence
+        ? `No match (${locale}): the cue ${quote(evidence)} asks for no one (no target such as a human or an agent).`
+        : `No match (${locale}): no request for a person.`
+    case 'empty':
+      return `No match (${locale}): the message has no words.`
+  }
+}
+
+export const explainCancel = (decision: Omit<CancelDecision, 'explanation'>): string => {
+  if (decision.matched) {
+    return `Cancel (${decision.locale}): the message is the cancellation ${quote(decision.expression ?? '')} itself.`
+  }
+  switch (decision.reason) {
+    case 'not-alone':
+      return `No cancel (${decision.locale}): ${quote(decision.expression ?? '')} is about something else here (${quote(decision.evidence ?? '')}).`
+    case 'empty':
+      return `No cancel (${decision.locale}): the message has no words.`
+    default:
+      return `No cancel (${decision.locale}): no cancel expression.`
+  }
+}

@@ -1,0 +1,44 @@
+// The shape of a language's vocabulary for the router. Lexicons are data (lexicons/<locale>.ts); the engine that reads
+// them is in trigger-router.ts and cancel-matcher.ts. Every entry is a pattern of one or more words, written as a
+// customer would write it: case, accents and punctuation do not matter ("don't" is the words "don t").
+// In a pattern, a word ending in `*` matches any word that starts with it ("weiterverbind*"), and `…` stands for up
+// to three words of any kind ("i no longer need … ").
+
+export type Lexicon = {
+  /** Words that ask, together with a target, for someone: talk, speak, connect me, I want, is … available. */
+  readonly cues: readonly string[]
+  /** Cues that ask to be passed on even without a target ("transfer me", "weiterverbinden"), when no object follows. */
+  readonly standaloneCues: readonly string[]
+  /** Places where a cue word is something else, mostly a noun after a determiner ("the chat", "le chat"). */
+  readonly notCues: readonly string[]
+  /** Who the customer may ask for: human, agent, someone from support, customer service. */
+  readonly targets: readonly string[]
+  /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
+  readonly objectMarkers: readonly string[]
+  /** Compounds in which a target word is not a person to talk to: travel agent, human resources, support ticket. */
+  readonly notPersons: readonly string[]
+  /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
+  readonly owners: readonly string[]
+  /** Negation: don't, never, ne … pas, nicht, kein, no, nunca. Scope: the words before the target. */
+  readonly negators: readonly string[]
+  /** Narration about the past: talked, yesterday, already, j'ai parlé, gestern, ayer. */
+  readonly narrative: readonly string[]
+  /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
+  readonly talksAbout: readonly string[]
+  /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
+  readonly otherSubjects: readonly string[]
+  /** Words that start a new clause inside a sentence: but, mais, aber, pero. */
+  readonly clauseBreaks: readonly string[]
+  /** Words that make a clause after a comma depend on the one before ("…, mit einem Menschen zu sprechen"). */
+  readonly dependentClauseMarkers: readonly string[]
+  /** Words that add nothing to a request: articles, please, real, hi, ok. A bare target may come with them. */
+  readonly fillers: readonly string[]
+  readonly cancel: {
+    /** Expressions that withdraw the request: cancel, never mind, laisse tomber, vergiss es, ya no. */
+    readonly expressions: readonly string[]
+    /** What may be cancelled without it being something else: it, that, the request, the chat. */
+    readonly objects: readonly string[]
+    /** Words that may come with a cancel: ok, no, thanks, actually. */
+    readonly fillers: readonly string[]
+  }
+}

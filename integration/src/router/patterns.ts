@@ -1,0 +1,131 @@
+// Patterns of the lexicons and of the configuration, compiled once and found in a message's words.
+// A pattern is words (typo-tolerant where the role allows), words ending in `*` (prefixes) and `…` gaps.
+import { wordsMatch } from './edit-distance.js'
+import { tokenize } from './normalize.js'
+
+/** A `…` in a pattern stands for this many words at most (of any kind). */
+export const MAX_GAP_WORDS = 3
+
+const GAP_MARKS = new Set(['…', '...'])
+
+type PatternPart = { gap: true } | { gap: false; word: string; prefix: boolean }
+
+export type Pattern = { source: string; parts: readonly PatternPart[]; wordCount: number }
+
+/**
+ * How a pattern's words compare with the customer's: `exact` for grammar words (a typo in "not" is another word),
+ * `typo` for vocabulary, `typo-keep-ending` for verbs whose ending carries tense and person ("talked" is not "talk").
+ */
+export type Tolerance = 'exact' | 'typo' | 'typo-keep-ending'
+
+/** A pattern found in a message: words [start, end). */
+export type Span = { pattern: Pattern; start: number; end: number; exact: boolean }
+
+/** Compiles `source`; undefined when it has no word at all ("?!"). */
+export const compilePattern = (source: string): Pattern | undefined => {
+  const parts: PatternPart[] = []
+  for (const raw of source.trim().split(/\s+/)) {
+    if (GAP_MARKS.has(raw)) {
+      if (parts.length > 0 && !parts.at(-1)!.gap) parts.push({ gap: true })
+      continue
+    }
+    const words = tokenize(raw)
+    words.forEach((word, index) => {
+      parts.push({ gap: false, word, prefix: raw.endsWith('*') && index === words.length - 1 })
+    })
+  }
+  while (parts.at(-1)?.gap) parts.pop()
+  const wordCount = parts.filter((part) => !part.gap).length
+  return wordCount === 0 ? undefined : { source: source.trim(), parts, wordCount }
+}
+
+/**
+ * Patterns indexed by the first letter of their first word: every tolerance requires that letter to match (typos
+ * rarely hit it), so a message word is only compared with the few patterns that start like it.
+ */
+export type PatternList = { patterns: readonly Pattern[]; byFirstLetter: ReadonlyMap<string, readonly Pattern[]> }
+
+export const compilePatterns = (sources: readonly string[]): PatternList => {
+  const patterns = sources.map(compilePattern).filter((pattern): pattern is Pattern => pattern !== undefined)
+  const byFirstLetter = new Map<string, Pattern[]>()
+  for (const pattern of patterns) {
+    const first = pattern.parts[0]
+    const letter = first && !first.gap ? first.word[0]! : ''
+    byFirstLetter.set(letter, [...(byFirstLetter.get(letter) ?? []), pattern])
+  }
+  return { patterns, byFirstLetter }
+}
+
+/** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
+const SHORT_VERB_LENGTH = 4
+
+const sameLetters = (a: string, b: string): boolean => [...a].sort().join('') === [...b].sort().join('')
+
+const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
+  if (part.prefix) return typed.startsWith(part.word)
+  if (tolerance === 'exact') return typed === part.word
+  if (
+    tolerance === 'typo-keep-ending' &&
+    part.word.length <= SHORT_VERB_LENGTH &&
+    typed.length === part.word.length &&
+    !sameLetters(typed, part.word)
+  ) {
+    return false
+  }
+  return wordsMatch(part.word, typed, { keepLastLetter: tolerance === 'typo-keep-ending' })
+}
+
+/** End of the pattern matched from `start`, or -1. Gaps take as few words as they can. */
+const matchAt = (
+  parts: readonly PatternPart[],
+  p: number,
+  words: readonly string[],
+  w: number,
+  tolerance: Tolerance
+): number => {
+  if (p === parts.length) return w
+  const part = parts[p]!
+  if (part.gap) {
+    for (let skip = 0; skip <= MAX_GAP_WORDS && w + skip <= words.length; skip++) {
+      const end = matchAt(parts, p + 1, words, w + skip, tolerance)
+      if (end >= 0) return end
+    }
+    return -1
+  }
+  const typed = words[w]
+  if (typed === undefined || !wordMatches(part, typed, tolerance)) return -1
+  return matchAt(parts, p + 1, words, w + 1, tolerance)
+}
+
+/** Every place where one of `patterns` occurs in `words`. */
+export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
+  const spans: Span[] = []
+  for (let start = 0; start < words.length; start++) {
+    for (const pattern of list.byFirstLetter.get(words[start]![0]!) ?? []) {
+      const end = matchAt(pattern.parts, 0, words, start, tolerance)
+      if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
+    }
+  }
+  return spans
+}
+
+const isExact = (pattern: Pattern, typed: readonly string[]): boolean =>
+  pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
+
+/**
+ * Keeps the longest spans that do not overlap ("customer service" over "service"); among equally long ones, the
+ * pattern written exactly as typed ("annulez" over "annuler"), then the earliest.
+ */
+export const longestSpans = (spans: readonly Span[]): Span[] => {
+  const sorted = [...spans].sort(
+    (a, b) => b.end - b.start - (a.end - a.start) || Number(b.exact) - Number(a.exact) || a.start - b.start
+  )
+  const kept: Span[] = []
+  for (const span of sorted) {
+    if (kept.every((other) => span.end <= other.start || span.start >= other.end)) kept.push(span)
+  }
+  return kept.sort((a, b) => a.start - b.start)
+}
+
+export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
+  a.start < b.end && b.start < a.end

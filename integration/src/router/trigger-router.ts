@@ -1,0 +1,275 @@
+// The trigger router: does a message ask, now, for a person? A small rule engine over normalised words:
+//   a request = a cue (talk, connect me, I want, is … available) + a target (human, agent, someone from support),
+//   in any order, in one clause, unless the clause is negated, narrates the past, talks about a person, or has
+//   someone else as its subject. A clause that is only a target ("agent", "human please") is a request too, and so
+//   are the phrases a bot builder configured. Every answer says which words decided it.
+import { segmentMessage, splitClauses, type Clause, type Segments } from './clauses.js'
+import type { CompiledLexicon } from './compiled-lexicon.js'
+import {
+  DECISIVE_REASONS,
+  explainMatch,
+  explainRefusal,
+  REFUSAL_REASONS,
+  type MatchRule,
+  type RefusalReason,
+  type TriggerDecision,
+} from './decision.js'
+import { baseLocale } from './normalize.js'
+import { findSpans, longestSpans, overlaps, type Span, type Tolerance } from './patterns.js'
+import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
+
+/** A negation reaches this many words past itself: "I never asked to talk to a human" (6). */
+const NEGATION_REACH = 8
+
+export type RouteOptions = { locale?: string; fallbackLocale: string }
+
+type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
+type ClauseVerdict = { matched: true; decision: TriggerDecision } | ({ matched: false } & Refusal)
+
+type LocaleRules = { lexicon: CompiledLexicon; phrases: PhraseSet; neverTrigger: PhraseSet }
+type Strictness = 'tolerant' | 'exact'
+
+export class TriggerRouter {
+  private readonly _rules = new Map<string, LocaleRules>()
+
+  public constructor(lexicons: Iterable<CompiledLexicon>) {
+    for (const lexicon of lexicons) {
+      this._rules.set(lexicon.locale, {
+        lexicon,
+        phrases: new PhraseSet(lexicon.phrases, lexicon.fillerWords),
+        neverTrigger: new PhraseSet(lexicon.neverTrigger, lexicon.fillerWords),
+      })
+    }
+  }
+
+  public get locales(): string[] {
+    return [...this._rules.keys()]
+  }
+
+  /** Tries the customer's locale first, then the fallback, then the others; the first that decides wins. */
+  public match(text: string, options: RouteOptions): TriggerDecision {
+    const requested = options.locale ? baseLocale(options.locale) : undefined
+    const answerLocale = requested || baseLocale(options.fallbackLocale)
+    const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._rules.keys())
+    const segments = segmentMessage(text)
+    const words = segments.flatMap((sentence) => sentence.pieces.flat())
+    if (words.length === 0) return refusal(answerLocale, { reason: 'empty' })
+
+    // The bot builder's own words come first: never-trigger phrases, then a phrase that is the whole message.
+    for (const locale of order) {
+      const never = this._rules.get(locale)?.neverTrigger.find(words)
+      if (never) return refusal(locale, { reason: 'never-trigger', evidence: never.phrase })
+    }
+    for (const locale of order) {
+      const phrase = this._rules.get(locale)?.phrases.wholeMessage(words)
+      if (phrase) return matched('phrase', locale, { phrase })
+    }
+
+    let best: { locale: string; refusal: Refusal } | undefined
+    for (const [index, locale] of order.entries()) {
+      // In the customer's own language typos are tolerated; in another one only its exact words count, or
+      // "humain" in a French sentence would pass for an English "human".
+      const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
+      const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
+      if (verdict.matched) return verdict.decision
+      if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
+      if (DECISIVE_REASONS.has(verdict.reason)) break
+    }
+    return refusal(best && DECISIVE_REASONS.has(best.refusal.reason) ? best.locale : answerLocale, best!.refusal)
+  }
+
+  private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
+    let best: Refusal | undefined
+    for (const clause of splitClauses(segments, rules.lexicon)) {
+      const verdict = judgeClause(clause, rules, strictness)
+      if (verdict.matched) return verdict
+      if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
+    }
+    return { matched: false, ...(best ?? { reason: 'empty' }) }
+  }
+}
+
+const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
+
+const matched = (
+  rule: MatchRule,
+  locale: string,
+  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string }
+): TriggerDecision => ({
+  matched: true,
+  locale,
+  rule,
+  ...(parts.phrase !== undefined ? { phrase: parts.phrase } : {}),
+  ...(parts.cue !== undefined ? { cue: parts.cue } : {}),
+  ...(parts.target !== undefined ? { target: parts.target } : {}),
+  explanation: explainMatch(rule, locale, parts),
+})
+
+const refusal = (locale: string, { reason, evidence, target }: Refusal): TriggerDecision => ({
+  matched: false,
+  locale,
+  reason,
+  ...(evidence !== undefined ? { evidence } : {}),
+  ...(target !== undefined ? { target } : {}),
+  explanation: explainRefusal(reason, locale, evidence, target),
+})
+
+const typedWords = (words: readonly string[], span: { start: number; end: number }): string =>
+  words.slice(span.start, span.end).join(' ')
+
+/** One clause, in one locale's words. */
+const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictness: Strictness): ClauseVerdict => {
+  const { words } = clause
+  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  // Exact: a compound written with a typo is rare, and a real word must not pass for a target ("argent").
+  const notPersons = findSpans(lexicon.notPersons, words, 'exact')
+  const owners = findSpans(lexicon.owners, words, 'exact')
+  const targets: Span[] = []
+  const notPersonTargets: { span: Span; evidence: string }[] = []
+  for (const span of longestSpans(findSpans(lexicon.targets, words, vocabulary))) {
+    const compound = notPersons.find((other) => overlaps(other, span))
+    const owner = owners.find((other) => other.end === span.start)
+    if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
+    else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
+    else targets.push(span)
+  }
+  // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").
+  const notCues = findSpans(lexicon.notCues, words, 'exact')
+  // A past form the lexicon knows is not a typo of a cue: "gave me" is not "give me".
+  const pastForms = findSpans(lexicon.narrative, words, 'exact')
+  const cues = longestSpans(findSpans(lexicon.cues, words, verbs)).filter(
+    (cue) =>
+      targets.every((target) => cue.start < target.start || cue.end > target.end) &&
+      notCues.every((other) => !overlaps(other, cue)) &&
+      (cue.exact || pastForms.every((past) => !overlaps(past, cue)))
+  )
+  const phrase = phrases.find(words)
+  // Built only when something asks for a person: most messages stop before.
+  let lazyBlockers: Blockers | undefined
+  const blockers = {
+    check: (...args: Parameters<Blockers['check']>) =>
+      (lazyBlockers ??= new Blockers(words, lexicon, cues)).check(...args),
+  }
+
+  if (phrase) {
+    const blocked = blockers.check(phrase)
+    if (!blocked) return { matched: true, decision: matched('phrase', lexicon.locale, { phrase: phrase.phrase }) }
+    return { matched: false, ...blocked }
+  }
+
+  const target = targets[0]
+  if (target) {
+    const targetSource = target.pattern.source
+    if (clause.mayBeBare && isOnlyTargets(words, targets, lexicon)) {
+      return {
+        matched: true,
+        decision: matched('bare-target', lexicon.locale, {
+          target: targetSource,
+          targetTyped: typedWords(words, target),
+        }),
+      }
+    }
+    const cue = cues[0]
+    const requestEnd = Math.max(target.end, cue?.end ?? 0)
+    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource)
+    if (blocked) return { matched: false, ...blocked }
+    if (!cue) return { matched: false, reason: 'no-cue', target: targetSource }
+    return {
+      matched: true,
+      decision: matched('request', lexicon.locale, {
+        cue: cue.pattern.source,
+        cueTyped: typedWords(words, cue),
+        target: targetSource,
+        targetTyped: typedWords(words, target),
+      }),
+    }
+  }
+
+  const standalone = findStandaloneCue(words, lexicon, verbs)
+  if (standalone && notPersonTargets.length === 0) {
+    // German puts the negation after the verb: "verbinden Sie mich nicht".
+    const blocked = blockers.check(standalone, undefined, { negationAnywhere: true })
+    if (blocked) return { matched: false, ...blocked }
+    return {
+      matched: true,
+      decision: matched('standalone-cue', lexicon.locale, {
+        cue: standalone.pattern.source,
+        cueTyped: typedWords(words, standalone),
+      }),
+    }
+  }
+
+  const notAPerson = notPersonTargets[0]
+  if (notAPerson) {
+    const blocked = blockers.check(notAPerson.span, notAPerson.span.pattern.source)
+    return { matched: false, ...(blocked ?? { reason: 'not-a-person', evidence: notAPerson.evidence }) }
+  }
+  const cue = cues[0]
+  return cue
+    ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
+    : { matched: false, reason: 'no-target' }
+}
+
+/** "agent", "a real human please", "human agent": every word is a target or a filler. */
+const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
+  const covered = new Array<boolean>(words.length).fill(false)
+  for (const span of [...targets, ...findSpans(lexicon.fillers, words, 'exact')]) {
+    for (let i = span.start; i < span.end; i++) covered[i] = true
+  }
+  return covered.every(Boolean)
+}
+
+/** "weiterverbinden", "transfer me": a cue that asks to be passed on, with no object of its own after it. */
+const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
+  const objects = findSpans(lexicon.objectMarkers, words, 'exact')
+  return longestSpans(findSpans(lexicon.standaloneCues, words, verbs)).find((cue) =>
+    objects.every((object) => object.start < cue.end)
+  )
+}
+
+/** The grammar that turns words about a person into something other than a request. */
+class Blockers {
+  private readonly _negators: Span[]
+  private readonly _narrative: Span[]
+  private readonly _talksAbout: Span[]
+  private readonly _otherSubject: Span | undefined
+
+  public constructor(
+    private readonly _words: string[],
+    lexicon: CompiledLexicon,
+    cues: Span[]
+  ) {
+    const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
+    this._negators = findSpans(lexicon.negators, _words, 'exact').filter(outsideCues)
+    this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(outsideCues)
+    this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(outsideCues)
+    const fillers = findSpans(lexicon.fillers, _words, 'exact')
+    let first = 0
+    while (fillers.some((span) => span.start === first && span.end - span.start === 1)) first++
+    this._otherSubject = findSpans(lexicon.otherSubjects, _words, 'exact').find((span) => span.start === first)
+  }
+
+  /** The first reason the request at `request` is not one, or undefined. */
+  public check(
+    request: { start: number; end: number } | PhraseSpan,
+    target?: string,
+    options: { negationAnywhere?: boolean } = {}
+  ): Refusal | undefined {
+    const words = (span: Span) => typedWords(this._words, span)
+    const negator = this._negators.find(
+      (span) =>
+        options.negationAnywhere ||
+        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request))
+    )
+    if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
+    const narrative = this._narrative[0]
+    if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
+    const about = this._talksAbout.find((span) => span.start < request.start)
+    if (about) return { reason: 'talks-about', evidence: words(about), ...(target ? { target } : {}) }
+    if (this._otherSubject) {
+      return { reason: 'someone-else', evidence: words(this._otherSubject), ...(target ? { target } : {}) }
+    }
+    return undefined
+  }
+}

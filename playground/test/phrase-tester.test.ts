@@ -1,0 +1,142 @@
+// The phrase tester page, served by the playground's chat server and driven in headless Chromium like a conversation
+// designer would: follow the link from the chat page, try sentences in a locale, add words, score a labelled list.
+import { existsSync } from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, UI_TIMEOUT_MS, VIEWPORT } from './support/pages.js'
+import { startTestPlayground, type TestPlayground } from './support/playground.js'
+
+const START_TIMEOUT_MS = 90_000
+const CHROMIUM = '/usr/bin/chromium'
+
+const resultRows = (page: Page) => page.locator('#results tbody tr')
+
+/** Clicks a button and waits until the page shows the answer to that click (not the previous one). */
+const clickAndWait = async (page: Page, selector: string) => {
+  const before = Number((await page.locator('body').getAttribute('data-answers')) ?? 0)
+  await page.click(selector)
+  await page.locator(`body[data-answers="${before + 1}"]`).waitFor()
+}
+
+describe('the phrase tester page', () => {
+  let playground: TestPlayground
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium.`)
+    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launchBrowser()])
+    const context = await browser.newContext({ viewport: VIEWPORT })
+    page = await context.newPage()
+    page.setDefaultTimeout(UI_TIMEOUT_MS)
+    await page.goto(playground.urls.chat)
+    // The chat page links the tester; the designer follows that link.
+    const href = await page.locator('#phrase-tester-link').getAttribute('href')
+    await page.goto(new URL(href!, playground.urls.chat).toString())
+  }, START_TIMEOUT_MS)
+
+  afterAll(async () => {
+    await browser?.close()
+    await playground?.dispose()
+  })
+
+  it('shows match or no match for each sentence, with the explanation, in the picked locale', async () => {
+    await page.selectOption('#locale', 'fr')
+    await page.fill('#sentences', 'je préfère un vrai conseiller\nil ne faut pas parler à un conseiller\nbonjour')
+    await clickAndWait(page, '#test-button')
+    await expect(resultRows(page).nth(2).locator('td').nth(0).textContent()).resolves.toBe('bonjour')
+    const rows = await resultRows(page).evaluateAll((trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+    )
+    expect(rows).toEqual([
+      ['je préfère un vrai conseiller', 'match', 'Match (fr): request cue "je prefere" with target "conseiller".'],
+      ['il ne faut pas parler à un conseiller', 'no match', 'No match (fr): negated by "ne" (target "conseiller").'],
+      ['bonjour', 'no match', 'No match (fr): no request for a person.'],
+    ])
+  })
+
+  it('tries the words a designer adds for the locale, and refuses bad ones with a sentence', async () => {
+    await page.selectOption('#locale', 'en')
+    await page.click('#additions summary')
+    await page.fill('#targets', 'concierge')
+    await page.fill('#never', 'agent portal')
+    await page.fill('#sentences', 'can I ring the concierge\nI need the agent portal')
+    await clickAndWait(page, '#test-button')
+    await expect(resultRows(page).nth(1).locator('td').nth(2).textContent()).resolves.toBe(
+      'No match (en): the never-trigger phrase "agent portal" is in the message.'
+    )
+    await expect(resultRows(page).nth(0).locator('td').nth(1).textContent()).resolves.toBe('no match')
+
+    await page.fill('#cues', 'ring')
+    await clickAndWait(page, '#test-button')
+    await expect(resultRows(page).nth(0).locator('td').nth(2).textContent()).resolves.toBe(
+      'Match (en): request cue "ring" with target "concierge".'
+    )
+
+    await page.fill('#cues', 'the')
+    await clickAndWait(page, '#test-button')
+    await expect(page.locator('#error').textContent()).resolves.toBe(
+      'Trigger cue words (en): "the" is only filler words, so it would match almost any message.'
+    )
+    await page.fill('#cues', '')
+    await page.fill('#targets', '')
+    await page.fill('#never', '')
+  })
+
+  it('scores a pasted labelled list: precision, recall, false positives and each mistake explained', async () => {
+    await page.selectOption('#locale', 'en')
+    await page.fill(
+      '#labelled',
+      [
+        '# a designer checks a few sentences',
+        '+ hook me up with a live person',
+        '+ yo gimme somebody',
+        '- I talked to an agent yesterday',
+        '- where is my parcel',
+        'an unlabelled line',
+      ].join('\n')
+    )
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#precision').textContent()).resolves.toBe('100.0 %')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('50.0 %')
+    await expect(page.locator('#false-positives').textContent()).resolves.toBe('0.0 %')
+    await expect(page.locator('#counted').textContent()).resolves.toBe('4')
+    await expect(page.locator('#mistakes li').allTextContents()).resolves.toEqual([
+      'Missed line 3, "yo gimme somebody": No match (en): a target (target "somebody") but no request cue (talk, connect me, I want…).',
+    ])
+    await expect(page.locator('#list-warnings li').allTextContents()).resolves.toEqual([
+      'Skipped: Line 6 has no label: start it with + (should match) or - (should not match).',
+    ])
+  })
+
+  it('scores the cancel matcher too, and says when a list has no labelled line', async () => {
+    await page.selectOption('#kind', 'cancel')
+    await page.fill('#labelled', '+ never mind, thanks\n- I need to cancel the order I made yesterday')
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('100.0 %')
+    await expect(page.locator('#false-positives').textContent()).resolves.toBe('0.0 %')
+
+    await page.fill('#labelled', 'no labels here')
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#error').textContent()).resolves.toBe(
+      'Paste at least one labelled line: + for a sentence that should match, - for one that should not.'
+    )
+  })
+
+  it('answers bad API input with 400 and a sentence', async () => {
+    const post = (path: string, body: unknown) =>
+      fetch(new URL(path, playground.urls.chat), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    const badLocale = await post('/api/phrase-tester/match', { locale: 'english', sentences: 'agent' })
+    expect(badLocale.status).toBe(400)
+    await expect(badLocale.json()).resolves.toEqual({
+      error: 'locale must be a language code such as en, fr or fr-CA',
+    })
+    const empty = await post('/api/phrase-tester/match', { locale: 'en', sentences: '  \n ' })
+    expect(empty.status).toBe(400)
+    await expect(empty.json()).resolves.toEqual({ error: 'Type at least one sentence.' })
+  })
+})
