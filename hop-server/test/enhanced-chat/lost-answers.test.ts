@@ -2,6 +2,7 @@
 // front of the simulator forwards a request, lets the simulator apply it, then breaks the client's connection
 // instead of answering: the client must retry without doing the write twice.
 import http from 'node:http'
+import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
@@ -265,4 +266,77 @@ describe('the event stream’s shutdown and silence', () => {
       timers.restore()
     }
   })
+
+  it('stops at once when closed while the server has not answered the connect yet', async () => {
+    const sockets = new Set<net.Socket>()
+    const silent = net.createServer((socket) => {
+      sockets.add(socket) // accepts, reads, never answers
+      socket.resume()
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const timers = trackReaderTimers()
+    try {
+      const stream = new EnhancedChatEventStream({
+        baseUrl: `http://127.0.0.1:${(silent.address() as AddressInfo).port}`,
+        orgId: mock.options.orgId,
+        accessToken: 'x.y.z',
+        lastEventId: '0',
+        onEvent: () => undefined,
+      })
+      const done = stream.run()
+      for (let i = 0; i < 200 && sockets.size === 0; i++) await new Promise((r) => setTimeout(r, 10))
+      expect(sockets.size).toBe(1)
+      await stream.close()
+      await expect(done).resolves.toBeUndefined()
+      expect(timers.pending()).toBe(0)
+      for (let i = 0; i < 100 && [...sockets].some((s) => !s.destroyed); i++)
+        await new Promise((r) => setTimeout(r, 10))
+      expect([...sockets].every((s) => s.destroyed)).toBe(true) // the client's socket went, so the server's did
+    } finally {
+      timers.restore()
+      for (const socket of sockets) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
+  })
+
+  it('stops with a classified error when the stream refuses its request (another org’s id)', async () => {
+    const token = await guest()
+    const stream = new EnhancedChatEventStream({
+      baseUrl: mock.url,
+      orgId: '00D000000000001',
+      accessToken: token.accessToken,
+      lastEventId: token.lastEventId,
+      onEvent: () => undefined,
+    })
+    await expect(stream.run()).rejects.toMatchObject({
+      kind: 'bad-request',
+      status: 400,
+      serverMessage: 'OrgId in the header and token must match',
+    })
+    expect(() => new EnhancedChatEventStream({ ...streamBase(token), orgId: '00D12' })).toThrow(
+      expect.objectContaining({ field: 'orgId' })
+    )
+  })
+
+  it('stops with the error of a failing onEvent, without moving the cursor past that event', async () => {
+    const token = await guest()
+    const stream = new EnhancedChatEventStream({
+      ...streamBase(token),
+      onEvent: () => {
+        throw new Error('store unavailable')
+      },
+    })
+    await expect(stream.run()).rejects.toThrow('store unavailable')
+    expect(stream.lastEventId).toBe(token.lastEventId)
+  })
+
+  function streamBase(token: { accessToken: string; lastEventId: string }) {
+    return {
+      baseUrl: mock.url,
+      orgId: mock.options.orgId,
+      accessToken: token.accessToken,
+      lastEventId: token.lastEventId,
+      onEvent: () => undefined,
+    }
+  }
 })

@@ -18,13 +18,14 @@ import {
   type RetryPolicy,
 } from './constants.js'
 import { EnhancedChatError } from './errors.js'
+import { toOrgId15 } from './org-id.js'
 import { retryDelay, sleep } from './retry.js'
 import { describeIssues, eventEnvelopeSchema, type StreamEvent } from './wire.js'
 
 export interface EventStreamOptions {
   /** The SCRT2 origin, e.g. `https://acme.my.salesforce-scrt.com` (EnhancedChatClient.baseUrl). */
   baseUrl: string
-  /** The 15-character org id (EnhancedChatClient.orgId). */
+  /** The org id, 15 or 18 characters (the stream's X-Org-Id is always the 15-character form). */
   orgId: string
   accessToken: string
   /** Resume point: the token's `lastEventId` on the first connect, then the stored cursor. */
@@ -57,7 +58,10 @@ export class EnhancedChatEventStream {
   private running: Promise<void> | undefined
   private connections = 0
 
+  private readonly orgId: string
+
   constructor(private readonly options: EventStreamOptions) {
+    this.orgId = toOrgId15(options.orgId)
     this.cursor = options.lastEventId
     this.timeouts = {
       streamConnectMs: options.timeouts?.streamConnectMs ?? DEFAULT_TIMEOUTS.streamConnectMs,
@@ -136,7 +140,7 @@ export class EnhancedChatEventStream {
         accept: 'text/event-stream',
         'cache-control': 'no-cache',
         [HEADER.authorization]: `Bearer ${this.options.accessToken}`,
-        [HEADER.orgId]: this.options.orgId,
+        [HEADER.orgId]: this.orgId,
         [HEADER.lastEventId]: this.cursor,
       },
     })
@@ -148,6 +152,11 @@ export class EnhancedChatEventStream {
       const status = await new Promise<number>((resolve, reject) => {
         request.once('response', (response: { statusCode: number }) => resolve(response.statusCode))
         request.once('error', reject)
+        // A destroyed request does not always emit 'error': close() during the connect must not wait on it.
+        request.once('close', () =>
+          setImmediate(() => reject(new EnhancedChatError('network', OPERATION, 'the connection closed')))
+        )
+        if (this.stop.signal.aborted) reject(new EnhancedChatError('aborted', OPERATION, `${OPERATION} was aborted`))
       })
       if (status !== 200) throw classifyResponse(OPERATION, status, await readText(request))
       this.connections += 1
