@@ -34,3 +34,21 @@ export const STATE = {
   tokenExpired: 'the guest token of an open conversation expired',
 } as const
 export type EnhancedChatState = (typeof STATE)[keyof typeof STATE]
+
+/** The stream events the hop server reads, as message interactions (descriptions). */
+export const STREAM_EVENT = {
+  routed: 'a routing result: the conversation is in the queue',
+  queuePosition: 'a queue position',
+  agentJoined: 'an agent joined (participant added)',
+  agentTyping: 'the agent started typing',
+  agentMessage: 'a text message from the agent',
+  agentEnded: 'the agent ended the messaging session (status Ended)',
+} as const
+export type StreamEventDescription = (typeof STREAM_EVENT)[keyof typeof STREAM_EVENT]
+
+export const STREAM_EXAMPLE = {
+  agentName: 'Jane Agent',
+  agentId: '0055g00000AbCdE',
+  agentText: 'Hi, how can I help?',
+  queuePosition: 2,
+} as const
