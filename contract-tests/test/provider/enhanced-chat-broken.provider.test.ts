@@ -1,9 +1,10 @@
 // Proof that the Enhanced Chat contract catches a broken provider: the real simulator behind a small proxy that
 // breaks one protocol rule. Verification of the interactions that rule matters to must fail, with the mismatch
 // that names it. (The state handlers still talk to the simulator directly, so the states themselves are right.)
-import { Verifier } from '@pact-foundation/pact'
+import { Verifier, providerWithMetadata } from '@pact-foundation/pact'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import { ENHANCED_CHAT, ENHANCED_IDS } from '../../src/enhanced-chat/contract.js'
+import { ENHANCED_CHAT, ENHANCED_IDS, STREAM_EVENT } from '../../src/enhanced-chat/contract.js'
+import { recordStreamEvents } from '../../src/enhanced-chat/stream-recorder.js'
 import { enhancedChatStateHandlers } from '../../src/enhanced-chat/provider-states.js'
 import { HOP_SERVER } from '../../src/participants.js'
 import { pactFile, pactLogLevel } from '../../src/paths.js'
@@ -18,7 +19,11 @@ describe('Enhanced Chat contract, broken providers: verification fails with the 
   })
   afterAll(() => mock.close())
 
-  async function verifyBroken(descriptions: string, breakage: Router): Promise<string[]> {
+  async function verifyBroken(
+    descriptions: string,
+    breakage: Router,
+    messageProviders?: Record<string, () => Promise<unknown>>
+  ): Promise<string[]> {
     const proxy = await HttpProxy.start(mock.url, breakage)
     try {
       const failure = await onlyInteractions(descriptions, () =>
@@ -27,6 +32,7 @@ describe('Enhanced Chat contract, broken providers: verification fails with the 
           providerBaseUrl: proxy.url,
           pactUrls: [pactFile(HOP_SERVER, ENHANCED_CHAT)],
           stateHandlers: enhancedChatStateHandlers(mock) as StateHandlers,
+          ...(messageProviders ? { messageProviders } : {}),
           logLevel: pactLogLevel(),
         }).verifyProvider()
       ).then(
@@ -73,5 +79,24 @@ describe('Enhanced Chat contract, broken providers: verification fails with the 
         : { kind: 'forward' }
     const mismatches = await verifyBroken('^a text message from the end user$', noEntries)
     expect(mismatches).toContainEqual('Expected [] (size 0) to have minimum size of 1')
+  })
+
+  it('a stream that sends the agent’s message as the end user’s (the hop server would drop it as an echo)', async () => {
+    const { name, data } = (await recordStreamEvents(mock))[STREAM_EVENT.agentMessage]
+    const envelope = data as { conversationEntry: { sender: Record<string, unknown> } }
+    const asEndUser = {
+      ...envelope,
+      conversationEntry: {
+        ...envelope.conversationEntry,
+        sender: { ...envelope.conversationEntry.sender, role: 'EndUser' },
+      },
+    }
+    const providers = {
+      [STREAM_EVENT.agentMessage]: providerWithMetadata(() => asEndUser, { event: name }) as () => Promise<unknown>,
+    }
+    const mismatches = await verifyBroken('^a text message from the agent$', () => ({ kind: 'forward' }), providers)
+    expect(mismatches).toContainEqual(
+      expect.stringContaining("Expected 'EndUser' (String) to be equal to 'Agent' (String)")
+    )
   })
 })
