@@ -176,12 +176,14 @@ export class EnhancedChatEventStream {
       const decoder = new TextDecoder()
       armIdle()
       for await (const chunk of request as AsyncIterable<Buffer>) {
-        armIdle()
+        // The silence that counts is the server's: a slow onEvent does not make the stream dead.
+        clearTimeout(idle)
         parser.feed(decoder.decode(chunk, { stream: true }))
         while (frames.length > 0) {
           await this.handle(frames.shift()!)
           progressed = true
         }
+        armIdle()
       }
       return { progressed, error: new EnhancedChatError('network', OPERATION, 'the event stream ended') }
     } catch (error) {
