@@ -292,4 +292,18 @@ describe('Enhanced Chat client against the simulator', () => {
     await client.createConversation(token.accessToken, { conversationId })
     await reader.until(() => reader.types().includes('chat.queued'), 'chat.queued')
   })
+
+  it('renews a token for the same identity without a later expiry, and classifies another identity as forbidden', async () => {
+    const { token, conversationId, reader } = await openConversation()
+    const renewed = await client.continuationToken(token.accessToken)
+    expect(renewed.accessToken).not.toBe(token.accessToken)
+    expect(renewed.subject).toBe(token.subject)
+    expect(renewed.expiresAt).toBe(token.expiresAt)
+    await expect(client.routingStatus(renewed.accessToken, conversationId)).resolves.toMatchObject({ conversationId })
+    // A new guest token is a new identity: it cannot reach the first one's conversation.
+    const stranger = await client.accessToken()
+    const error = await client.routingStatus(stranger.accessToken, conversationId).catch((e: unknown) => e)
+    expect(error).toMatchObject({ kind: 'forbidden', status: 403 })
+    await reader.until(() => reader.types().includes('chat.queued'), 'chat.queued')
+  })
 })
