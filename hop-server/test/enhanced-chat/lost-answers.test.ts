@@ -5,7 +5,7 @@ import http from 'node:http'
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import { randomUUID } from 'node:crypto'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { EnhancedChatClient, EnhancedChatEventStream } from '../../src/backends/enhanced-chat/index.js'
 
@@ -143,6 +143,12 @@ describe('writes whose answer is lost', () => {
 })
 
 describe('the event stream’s shutdown and silence', () => {
+  /** Every reader a test starts is closed after it, even when an assertion failed half-way. */
+  const opened: EnhancedChatEventStream[] = []
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((stream) => stream.close()))
+  })
+
   /**
    * Records the timers the reader's own files start (by the caller's stack) and whether each fired or was cleared:
    * other timers of this process (the simulator's, got's) are not the reader's to clear.
@@ -201,6 +207,7 @@ describe('the event stream’s shutdown and silence', () => {
         ids.push(event.id)
       },
     })
+    opened.push(stream)
     const done = stream.run()
     for (let i = 0; i < 100 && stream.connectionCount < 3; i++) await new Promise((r) => setTimeout(r, 20))
     expect(stream.connectionCount).toBeGreaterThanOrEqual(3)
@@ -216,16 +223,20 @@ describe('the event stream’s shutdown and silence', () => {
   it('leaves no socket or timer behind once closed', async () => {
     const token = await guest()
     const timers = trackReaderTimers()
+    const stream = new EnhancedChatEventStream({
+      baseUrl: mock.url,
+      orgId: mock.options.orgId,
+      accessToken: token.accessToken,
+      lastEventId: token.lastEventId,
+      onEvent: () => undefined,
+    })
+    opened.push(stream)
     try {
-      const stream = new EnhancedChatEventStream({
-        baseUrl: mock.url,
-        orgId: mock.options.orgId,
-        accessToken: token.accessToken,
-        lastEventId: token.lastEventId,
-        onEvent: () => undefined,
-      })
       const done = stream.run()
-      for (let i = 0; i < 100 && mock.enhanced.openStreams() === 0; i++) await new Promise((r) => setTimeout(r, 10))
+      // connectionCount moves when the client has the answer's headers, the moment it arms its idle timer (the
+      // simulator counts the stream earlier, as soon as it wrote them).
+      for (let i = 0; i < 200 && stream.connectionCount === 0; i++) await new Promise((r) => setTimeout(r, 10))
+      expect(stream.connectionCount).toBe(1)
       expect(mock.enhanced.openStreams()).toBe(1)
       expect(timers.pending()).toBe(1) // the 90 s idle timer, armed while the stream is open
       await stream.close()
@@ -235,6 +246,7 @@ describe('the event stream’s shutdown and silence', () => {
       for (let i = 0; i < 100 && mock.enhanced.openStreams() > 0; i++) await new Promise((r) => setTimeout(r, 10))
       expect(mock.enhanced.openStreams()).toBe(0)
     } finally {
+      await stream.close()
       timers.restore()
     }
   })
@@ -254,6 +266,7 @@ describe('the event stream’s shutdown and silence', () => {
           failures++
         },
       })
+      opened.push(stream)
       const done = stream.run()
       for (let i = 0; i < 200 && failures === 0; i++) await new Promise((r) => setTimeout(r, 10))
       expect(failures).toBe(1)
@@ -283,6 +296,7 @@ describe('the event stream’s shutdown and silence', () => {
         lastEventId: '0',
         onEvent: () => undefined,
       })
+      opened.push(stream)
       const done = stream.run()
       for (let i = 0; i < 200 && sockets.size === 0; i++) await new Promise((r) => setTimeout(r, 10))
       expect(sockets.size).toBe(1)
@@ -308,6 +322,7 @@ describe('the event stream’s shutdown and silence', () => {
       lastEventId: token.lastEventId,
       onEvent: () => undefined,
     })
+    opened.push(stream)
     await expect(stream.run()).rejects.toMatchObject({
       kind: 'bad-request',
       status: 400,
@@ -326,6 +341,7 @@ describe('the event stream’s shutdown and silence', () => {
         throw new Error('store unavailable')
       },
     })
+    opened.push(stream)
     await expect(stream.run()).rejects.toThrow('store unavailable')
     expect(stream.lastEventId).toBe(token.lastEventId)
   })
