@@ -1,0 +1,550 @@
+// EnhancedChatClient: typed calls of the Enhanced Chat guest REST API over one got instance with keep-alive agents.
+// Every call takes an AbortSignal, has a timeout, and is retried a bounded number of times when retryDelay() (the
+// one retry decision, retry.ts) allows it. Each retried write is safe to repeat: the ids are chosen by the client.
+import http from 'node:http'
+import https from 'node:https'
+import { randomUUID } from 'node:crypto'
+import got, { type Got, type Method } from 'got'
+import type { z } from 'zod'
+import { classifyFailure, classifyResponse } from './classify.js'
+import {
+  CAPABILITIES_VERSION,
+  DEFAULT_REST_RETRY,
+  DEFAULT_TIMEOUTS,
+  HEADER,
+  LIMITS,
+  PATH,
+  PLATFORM,
+  UUID_V4,
+  type RequestTimeouts,
+  type RetryPolicy,
+} from './constants.js'
+import { EnhancedChatError, EnhancedChatInputError } from './errors.js'
+import { toOrgId15 } from './org-id.js'
+import { withRetry } from './retry.js'
+import {
+  continuationResponseSchema,
+  conversationListSchema,
+  describeIssues,
+  entriesResponseSchema,
+  routingStatusSchema,
+  sentEntriesSchema,
+  tokenResponseSchema,
+  type ConversationEntry,
+  type ConversationList,
+  type RoutingStatusResponse,
+} from './wire.js'
+
+export interface EnhancedChatClientOptions {
+  /** The org's SCRT2 URL, e.g. `https://acme.my.salesforce-scrt.com` (check it against the allowlist first). */
+  baseUrl: string
+  /** 15 or 18 characters; the client uses the 15-character form everywhere. */
+  orgId: string
+  /** The Custom Client deployment's API name (`esDeveloperName`). */
+  esDeveloperName: string
+  timeouts?: Partial<RequestTimeouts>
+  retry?: Partial<RetryPolicy>
+  /** Jitter source (tests pass a fixed one). */
+  random?: () => number
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined
+}
+
+export interface GuestToken {
+  accessToken: string
+  /** Where the stream starts: the first connect with it replays every event since the token was issued. */
+  lastEventId: string
+  /** `sub` of the identity, when Salesforce sends it (opaque). */
+  subject?: string
+  /** The JWT's `exp` in epoch ms (read, not verified), when present: the hand-off cannot outlive it. */
+  expiresAt?: number
+}
+
+export type RoutingAttributes = Record<string, string | number | boolean>
+
+export interface NewConversation {
+  /** Lowercase UUID v4 chosen by the caller (store it before calling, so a retry after a crash reuses it). */
+  conversationId: string
+  /** Pre-chat field API names (case-sensitive; Salesforce drops unknown ones silently) → values. */
+  routingAttributes?: RoutingAttributes
+  language?: string
+}
+
+export interface OutgoingMessage {
+  /**
+   * Lowercase UUID v4 chosen by the caller and kept with the outbox item: every retry of this message sends the
+   * same id, and after a lost answer the client finds it in the conversation's entries instead of sending again.
+   */
+  messageId: string
+  text: string
+  /** After a 417: start a new messaging session (routed again) with these attributes. */
+  isNewMessagingSession?: boolean
+  routingAttributes?: RoutingAttributes
+}
+
+export interface EntriesQuery {
+  limit?: number
+  direction?: 'FromStart' | 'FromEnd'
+  entryTypeFilter?: string[]
+  startTimestamp?: number
+  endTimestamp?: number
+}
+
+interface RequestSpec {
+  method: Method
+  path: string
+  token?: string
+  searchParams?: Record<string, string | number | boolean>
+  json?: object
+}
+
+interface Answer {
+  status: number
+  body: string
+}
+
+const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
+const JWT_PARTS = 3
+const MS_PER_SECOND = 1000
+
+export class EnhancedChatClient {
+  readonly baseUrl: string
+  readonly orgId: string
+  readonly esDeveloperName: string
+  private readonly timeouts: RequestTimeouts
+  private readonly retryPolicy: RetryPolicy
+  private readonly random: () => number
+  private readonly httpAgent = new http.Agent({ keepAlive: true })
+  private readonly httpsAgent = new https.Agent({ keepAlive: true })
+  private readonly http: Got
+
+  constructor(options: EnhancedChatClientOptions) {
+    this.baseUrl = normaliseBaseUrl(options.baseUrl)
+    this.orgId = toOrgId15(options.orgId)
+    if (!API_NAME.test(options.esDeveloperName))
+      throw new EnhancedChatInputError(
+        'esDeveloperName',
+        'the deployment API name has letters, digits and underscores and starts with a letter (Setup → Embedded Service Deployments)'
+      )
+    this.esDeveloperName = options.esDeveloperName
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts }
+    this.retryPolicy = { ...DEFAULT_REST_RETRY, ...options.retry }
+    this.random = options.random ?? Math.random
+    this.http = got.extend({
+      agent: { http: this.httpAgent, https: this.httpsAgent },
+      headers: { accept: 'application/json', [HEADER.orgId]: this.orgId },
+      // Retries are decided in one place (retry.ts); got must never replay a request on its own.
+      retry: { limit: 0 },
+      throwHttpErrors: false,
+      followRedirect: false,
+      responseType: 'text',
+      timeout: { request: this.timeouts.restMs },
+    })
+  }
+
+  /** Closes the keep-alive sockets (call on shutdown). */
+  close(): void {
+    this.httpAgent.destroy()
+    this.httpsAgent.destroy()
+  }
+
+  /** An absolute URL on the SCRT2 host (the stream reader uses it too). */
+  url(path: string): string {
+    return `${this.baseUrl}${path}`
+  }
+
+  // ------------------------------------------------------------------ tokens
+
+  /** A guest (unauthenticated) access token: a new identity. */
+  async accessToken(options?: CallOptions): Promise<GuestToken> {
+    const operation = 'accessToken'
+    const answer = await this.retried(operation, options, () =>
+      this.send(
+        operation,
+        {
+          method: 'POST',
+          path: PATH.accessToken,
+          json: {
+            orgId: this.orgId,
+            esDeveloperName: this.esDeveloperName,
+            capabilitiesVersion: CAPABILITIES_VERSION,
+            platform: PLATFORM,
+          },
+        },
+        options
+      )
+    )
+    const parsed = parseBody(operation, answer, tokenResponseSchema)
+    return toGuestToken(parsed.accessToken, parsed.lastEventId, parsed.context?.endUser?.subject)
+  }
+
+  /** A continuation token of the same identity (it does not extend the expiry). */
+  async continuationToken(token: string, options?: CallOptions): Promise<GuestToken> {
+    const operation = 'continuationToken'
+    const answer = await this.retried(operation, options, () =>
+      this.send(operation, { method: 'GET', path: PATH.continuationToken, token }, options)
+    )
+    const parsed = parseBody(operation, answer, continuationResponseSchema)
+    return toGuestToken(parsed.accessToken, parsed.lastEventId ?? '0', undefined)
+  }
+
+  // ------------------------------------------------------------------ conversation
+
+  /**
+   * Creates the conversation (201, routing starts). Safe to retry: when an earlier try went through without its
+   * answer reaching us, the retry answers 409 for our own id, which counts as created.
+   */
+  async createConversation(token: string, input: NewConversation, options?: CallOptions): Promise<void> {
+    const operation = 'createConversation'
+    checkUuid('conversationId', input.conversationId)
+    const attributes = checkAttributes(input.routingAttributes)
+    await this.retried(operation, options, async (attempt) => {
+      try {
+        return await this.send(
+          operation,
+          {
+            method: 'POST',
+            path: PATH.conversation,
+            token,
+            json: {
+              conversationId: input.conversationId,
+              esDeveloperName: this.esDeveloperName,
+              ...(attributes ? { routingAttributes: attributes } : {}),
+              ...(input.language ? { language: input.language } : {}),
+            },
+          },
+          options
+        )
+      } catch (error) {
+        if (attempt > 0 && error instanceof EnhancedChatError && error.kind === 'conflict') return undefined
+        throw error
+      }
+    })
+  }
+
+  /** `GET /conversation/{id}`: INITIAL, ROUTED, NEEDS_ROUTING (ended or failed) or TRANSFER. */
+  async routingStatus(token: string, conversationId: string, options?: CallOptions): Promise<RoutingStatusResponse> {
+    const operation = 'routingStatus'
+    checkUuid('conversationId', conversationId)
+    const answer = await this.retried(operation, options, () =>
+      this.send(operation, { method: 'GET', path: conversationPath(conversationId), token }, options)
+    )
+    return parseBody(operation, answer, routingStatusSchema)
+  }
+
+  async listConversations(
+    token: string,
+    query: { includeClosed?: boolean; limit?: number } = {},
+    options?: CallOptions
+  ): Promise<ConversationList> {
+    const operation = 'listConversations'
+    const limit = checkLimit(query.limit)
+    const answer = await this.retried(operation, options, () =>
+      this.send(
+        operation,
+        {
+          method: 'GET',
+          path: `${PATH.conversation}/list`,
+          token,
+          searchParams: { inclClosedConvs: query.includeClosed ?? false, ...(limit ? { limit } : {}) },
+        },
+        options
+      )
+    )
+    return parseBody(operation, answer, conversationListSchema)
+  }
+
+  /** The conversation's entries (payloads parsed whether Salesforce sends them as strings or objects). */
+  async listEntries(
+    token: string,
+    conversationId: string,
+    query: EntriesQuery = {},
+    options?: CallOptions
+  ): Promise<ConversationEntry[]> {
+    const operation = 'listEntries'
+    checkUuid('conversationId', conversationId)
+    const limit = checkLimit(query.limit)
+    const searchParams: Record<string, string | number> = {}
+    if (limit) searchParams['limit'] = limit
+    if (query.direction) searchParams['direction'] = query.direction
+    if (query.entryTypeFilter?.length) searchParams['entryTypeFilter'] = query.entryTypeFilter.join(',')
+    if (query.startTimestamp !== undefined) searchParams['startTimestamp'] = query.startTimestamp
+    if (query.endTimestamp !== undefined) searchParams['endTimestamp'] = query.endTimestamp
+    const answer = await this.retried(operation, options, () =>
+      this.send(
+        operation,
+        { method: 'GET', path: `${conversationPath(conversationId)}/entries`, token, searchParams },
+        options
+      )
+    )
+    return parseBody(operation, answer, entriesResponseSchema).conversationEntries
+  }
+
+  // ------------------------------------------------------------------ messages and typing
+
+  /**
+   * Sends a text message; returns Salesforce's entry id. Exactly once by `messageId`: every try carries the same
+   * client-chosen id, and a try that follows one without an answer (network, timeout, 5xx) first looks for that id
+   * in the conversation's latest entries (the end user's message keeps its id as `abstractMessage.id`), so a
+   * message that did arrive is not sent again even by a server that does not deduplicate ids.
+   */
+  async sendMessage(
+    token: string,
+    conversationId: string,
+    message: OutgoingMessage,
+    options?: CallOptions
+  ): Promise<{ entryId: string }> {
+    const operation = 'sendMessage'
+    checkUuid('conversationId', conversationId)
+    checkUuid('messageId', message.messageId)
+    if (message.text.length === 0) throw new EnhancedChatInputError('text', 'a message needs some text')
+    const attributes = checkAttributes(message.routingAttributes)
+    let unanswered = false
+    const answer = await this.retried(operation, options, async () => {
+      if (unanswered) {
+        const found = await this.findSentMessage(token, conversationId, message.messageId, options)
+        if (found) return { status: 202, body: JSON.stringify({ conversationEntries: [{ id: found }] }) }
+      }
+      try {
+        return await this.send(
+          operation,
+          {
+            method: 'POST',
+            path: `${conversationPath(conversationId)}/message`,
+            token,
+            json: {
+              esDeveloperName: this.esDeveloperName,
+              message: {
+                id: message.messageId,
+                messageType: 'StaticContentMessage',
+                staticContent: { formatType: 'Text', text: message.text },
+              },
+              ...(message.isNewMessagingSession ? { isNewMessagingSession: true } : {}),
+              ...(attributes ? { routingAttributes: attributes } : {}),
+            },
+          },
+          options
+        )
+      } catch (error) {
+        if (error instanceof EnhancedChatError && ['network', 'timeout', 'server'].includes(error.kind))
+          unanswered = true
+        throw error
+      }
+    })
+    const [entry] = parseBody(operation, answer, sentEntriesSchema).conversationEntries
+    return { entryId: entry!.id }
+  }
+
+  /** Typing started / stopped, shown to the agent. Each indicator is its own entry (a fresh id). */
+  async typing(token: string, conversationId: string, typing: boolean, options?: CallOptions): Promise<void> {
+    const operation = 'typing'
+    checkUuid('conversationId', conversationId)
+    const entryType = typing ? 'TypingStartedIndicator' : 'TypingStoppedIndicator'
+    const id = randomUUID()
+    await this.retried(operation, options, () =>
+      this.send(
+        operation,
+        {
+          method: 'POST',
+          path: `${conversationPath(conversationId)}/entry`,
+          token,
+          json: { entryType, id },
+        },
+        options
+      )
+    )
+  }
+
+  // ------------------------------------------------------------------ ending
+
+  /** `DELETE …/session`: ends the messaging session, keeps the conversation. */
+  async endSession(token: string, conversationId: string, options?: CallOptions): Promise<void> {
+    const operation = 'endSession'
+    checkUuid('conversationId', conversationId)
+    await this.retried(operation, options, () =>
+      this.send(
+        operation,
+        {
+          method: 'DELETE',
+          path: `${conversationPath(conversationId)}/session`,
+          token,
+          searchParams: { esDeveloperName: this.esDeveloperName },
+        },
+        options
+      )
+    )
+  }
+
+  /** `DELETE /conversation/{id}`: closes the conversation (the end user's close event follows on the stream). */
+  async closeConversation(token: string, conversationId: string, options?: CallOptions): Promise<void> {
+    const operation = 'closeConversation'
+    checkUuid('conversationId', conversationId)
+    await this.retried(operation, options, async (attempt) => {
+      try {
+        return await this.send(
+          operation,
+          {
+            method: 'DELETE',
+            path: conversationPath(conversationId),
+            token,
+            searchParams: { esDeveloperName: this.esDeveloperName },
+          },
+          options
+        )
+      } catch (error) {
+        // A retry after a lost answer may find the conversation closed by our own earlier try.
+        if (attempt > 0 && error instanceof EnhancedChatError && error.kind === 'bad-request') {
+          if (await this.isClosed(token, conversationId, options)) return undefined
+        }
+        throw error
+      }
+    })
+  }
+
+  /**
+   * The end user ends the hand-off: end the messaging session, then close the conversation. A session that is
+   * already over (the agent ended it) is not an error: the close still follows.
+   */
+  async end(token: string, conversationId: string, options?: CallOptions): Promise<void> {
+    try {
+      await this.endSession(token, conversationId, options)
+    } catch (error) {
+      if (!(error instanceof EnhancedChatError) || !['bad-request', 'session-ended'].includes(error.kind)) throw error
+    }
+    await this.closeConversation(token, conversationId, options)
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private async findSentMessage(
+    token: string,
+    conversationId: string,
+    messageId: string,
+    options: CallOptions | undefined
+  ): Promise<string | undefined> {
+    const entries = await this.listEntries(
+      token,
+      conversationId,
+      { direction: 'FromEnd', entryTypeFilter: ['Message'], limit: LIMITS.listMax },
+      options
+    )
+    const mine = entries.find((entry) => {
+      const abstract = entry.entryPayload['abstractMessage'] as { id?: unknown } | undefined
+      return entry.sender.role === 'EndUser' && abstract?.id === messageId
+    })
+    return mine?.identifier
+  }
+
+  private async isClosed(token: string, conversationId: string, options: CallOptions | undefined): Promise<boolean> {
+    const list = await this.listConversations(token, { includeClosed: true, limit: LIMITS.listMax }, options)
+    const found = list.conversations.find((c) => c.conversationId === conversationId)
+    return found?.endTimestamp !== undefined
+  }
+
+  private retried<T>(operation: string, options: CallOptions | undefined, attempt: (n: number) => Promise<T>) {
+    return withRetry(operation, attempt, { policy: this.retryPolicy, signal: options?.signal, random: this.random })
+  }
+
+  /** One HTTP exchange: a 2xx answer, or a classified EnhancedChatError. */
+  private async send(operation: string, spec: RequestSpec, options: CallOptions | undefined): Promise<Answer> {
+    let response
+    try {
+      response = await this.http(this.url(spec.path), {
+        method: spec.method,
+        ...(spec.token ? { headers: { [HEADER.authorization]: `Bearer ${spec.token}` } } : {}),
+        ...(spec.searchParams ? { searchParams: spec.searchParams } : {}),
+        ...(spec.json ? { json: spec.json } : {}),
+        ...(options?.signal ? { signal: options.signal } : {}),
+      })
+    } catch (error) {
+      throw classifyFailure(operation, error, this.timeouts.restMs)
+    }
+    const { statusCode, body } = response
+    if (statusCode >= 200 && statusCode < 300) return { status: statusCode, body }
+    const retryAfter = response.headers[HEADER.retryAfter]
+    throw classifyResponse(operation, statusCode, body, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)
+  }
+}
+
+function conversationPath(conversationId: string): string {
+  return `${PATH.conversation}/${conversationId}`
+}
+
+function parseBody<S extends z.ZodType>(operation: string, answer: Answer, schema: S): z.output<S> {
+  let json: unknown
+  try {
+    json = JSON.parse(answer.body)
+  } catch {
+    throw new EnhancedChatError('malformed', operation, `${operation} answered ${answer.status} without JSON`, {
+      status: answer.status,
+    })
+  }
+  const parsed = schema.safeParse(json)
+  if (!parsed.success)
+    throw new EnhancedChatError(
+      'malformed',
+      operation,
+      `${operation} answered ${answer.status} with an unexpected body: ${describeIssues(parsed.error)}`,
+      { status: answer.status }
+    )
+  return parsed.data
+}
+
+function toGuestToken(accessToken: string, lastEventId: string, subject: string | undefined): GuestToken {
+  const claims = readJwtClaims(accessToken)
+  const sub = subject ?? (typeof claims?.['sub'] === 'string' ? claims['sub'] : undefined)
+  const exp = typeof claims?.['exp'] === 'number' ? claims['exp'] * MS_PER_SECOND : undefined
+  return { accessToken, lastEventId, ...(sub ? { subject: sub } : {}), ...(exp ? { expiresAt: exp } : {}) }
+}
+
+/** The JWT's claims, unverified (Salesforce verifies it; we only read `exp` and `sub`). */
+function readJwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.')
+  if (parts.length !== JWT_PARTS) return undefined
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'))
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function normaliseBaseUrl(value: string): string {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new EnhancedChatInputError('baseUrl', `the SCRT2 URL "${value}" is not a URL`)
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new EnhancedChatInputError('baseUrl', 'the SCRT2 URL must start with https://')
+  if (url.search || url.hash || (url.pathname !== '/' && url.pathname !== ''))
+    throw new EnhancedChatInputError(
+      'baseUrl',
+      'the SCRT2 URL is the host only, e.g. https://acme.my.salesforce-scrt.com'
+    )
+  return url.origin
+}
+
+function checkUuid(field: string, value: string): void {
+  if (!UUID_V4.test(value)) throw new EnhancedChatInputError(field, 'must be a lowercase UUID v4 (crypto.randomUUID())')
+}
+
+function checkLimit(limit: number | undefined): number | undefined {
+  if (limit === undefined) return undefined
+  if (!Number.isInteger(limit) || limit < 1 || limit > LIMITS.listMax)
+    throw new EnhancedChatInputError('limit', `must be an integer from 1 to ${LIMITS.listMax}`)
+  return limit
+}
+
+function checkAttributes(attributes: RoutingAttributes | undefined): RoutingAttributes | undefined {
+  if (attributes === undefined) return undefined
+  for (const [key, value] of Object.entries(attributes)) {
+    if (!key) throw new EnhancedChatInputError('routingAttributes', 'a pre-chat field name must not be empty')
+    if (!['string', 'number', 'boolean'].includes(typeof value))
+      throw new EnhancedChatInputError(`routingAttributes.${key}`, 'must be a string, a number or a boolean')
+  }
+  return Object.keys(attributes).length > 0 ? attributes : undefined
+}
