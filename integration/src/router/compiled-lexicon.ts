@@ -19,6 +19,7 @@ export type CompiledLexicon = {
   notCues: PatternList
   targets: PatternList
   objectMarkers: PatternList
+  objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
   negators: PatternList
@@ -74,6 +75,7 @@ export const compileLexicon = (
     notCues: compilePatterns(builtIn.notCues),
     targets: compilePatterns([...vocabulary.targets, ...(additions.targets ?? [])]),
     objectMarkers: compilePatterns(builtIn.objectMarkers),
+    objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
     owners: compilePatterns(builtIn.owners),
     negators: compilePatterns(builtIn.negators),

@@ -15,6 +15,8 @@ export type Lexicon = {
   readonly targets: readonly string[]
   /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
   readonly objectMarkers: readonly string[]
+  /** The object of a standalone cue may come before it too (German: "die Mail an meine Frau weiterleiten"). */
+  readonly objectMarkersBeforeCue?: boolean
   /** Compounds in which a target word is not a person to talk to: travel agent, human resources, support ticket. */
   readonly notPersons: readonly string[]
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */

@@ -224,7 +224,9 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
 const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
   const objects = findSpans(lexicon.objectMarkers, words, 'exact')
   return longestSpans(findSpans(lexicon.standaloneCues, words, verbs)).find((cue) =>
-    objects.every((object) => object.start < cue.end)
+    objects.every((object) =>
+      lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
+    )
   )
 }
 
