@@ -3,6 +3,14 @@ import type { Lexicon } from '../lexicon.js'
 
 export const en: Lexicon = {
   cues: [
+    'route',
+    'be transferred',
+    'be put through',
+    'i m asking for',
+    'i am asking for',
+    'take over',
+    'put … on',
+    'bring',
     'on the line',
     'get to',
     'get through',
@@ -62,6 +70,8 @@ export const en: Lexicon = {
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me'],
   notCues: ['the chat', 'this chat', 'a chat', 'my chat', 'the help', 'the contact'],
   targets: [
+    'consultant',
+    'specialist',
     'technician',
     'worker',
     'someone in charge',
@@ -209,6 +219,11 @@ export const en: Lexicon = {
   clauseBreaks: ['but', 'and', 'so'],
   dependentClauseMarkers: [],
   fillers: [
+    'not a bot',
+    'not a robot',
+    'no bot',
+    'no bots',
+    'not the bot',
     'quick',
     'quickly',
     'fast',

@@ -3,6 +3,7 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'libre',
     'contactarme',
     'consigues',
     'que me llame',
@@ -22,6 +23,8 @@ export const es: Lexicon = {
     'contactar',
     'contacto',
     'como contacto',
+    'como hablo',
+    'como chateo',
     'pasar',
     'pasame',
     'paseme',
@@ -69,6 +72,9 @@ export const es: Lexicon = {
   standaloneCues: ['transfiereme', 'comuniqueme', 'comunicame', 'escalalo'],
   notCues: ['el chat', 'este chat', 'un chat', 'mi chat', 'la ayuda', 'el contacto'],
   targets: [
+    'gerente',
+    'umano',
+    'umana',
     'empleado',
     'empleada',
     'jefe',
@@ -166,6 +172,11 @@ export const es: Lexicon = {
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    'no un robot',
+    'no un bot',
+    'no robot',
+    'no bot',
+    'no el bot',
     'rapido',
     'un',
     'una',

@@ -3,6 +3,7 @@ import type { Lexicon } from '../lexicon.js'
 
 export const fr: Lexicon = {
   cues: [
+    'je voudrai',
     'transfert',
     'en lien',
     'mettre en lien',
@@ -63,6 +64,7 @@ export const fr: Lexicon = {
   standaloneCues: ['passez moi quelqu un', 'transferez moi', 'mettez moi en relation', 'escaladez'],
   notCues: ['le chat', 'ce chat', 'un chat', 'mon chat', 'l aide', 'le contact'],
   targets: [
+    'service technique',
     'representant',
     'representante',
     'employe',
@@ -119,6 +121,7 @@ export const fr: Lexicon = {
   owners: ['mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre'],
   negators: ['ne', 'n', 'pas', 'jamais', 'plus', 'aucun', 'aucune', 'sans', 'inutile', 'pas besoin', 'nul besoin'],
   narrative: [
+    'm a',
     'hier',
     'avant hier',
     'deja',
@@ -168,6 +171,11 @@ export const fr: Lexicon = {
   clauseBreaks: ['mais', 'et', 'donc'],
   dependentClauseMarkers: [],
   fillers: [
+    'pas un robot',
+    'pas un bot',
+    'pas de robot',
+    'pas le bot',
+    'pas le robot',
     'vite',
     'rapidement',
     'un',
