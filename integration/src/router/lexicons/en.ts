@@ -258,6 +258,15 @@ export const en: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'withdraw',
+      'drop it',
+      'let s drop it',
+      'sorted it out',
+      'i sorted it out',
+      'figured it out',
+      'call it off',
+      'call off',
+      'forget',
       'cancel',
       'cancel it',
       'stop',
@@ -298,6 +307,10 @@ export const en: Lexicon = {
       'waiting',
     ],
     fillers: [
+      'eh',
+      'let s',
+      'no worries',
+      'myself',
       'ok',
       'okay',
       'oh',

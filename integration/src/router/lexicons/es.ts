@@ -200,6 +200,12 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'ya lo resolvi',
+      'lo resolvi',
+      'alto',
+      'ya no espero',
+      'no espero mas',
+      'al final no',
       'deten',
       'detener la solicitud',
       'cancelar',
@@ -235,6 +241,7 @@ export const es: Lexicon = {
     ],
     objects: ['eso', 'esto', 'todo', 'la solicitud', 'mi solicitud', 'el chat', 'la transferencia', 'asi'],
     fillers: [
+      'prefiero',
       'solo',
       'ay',
       'igual',

@@ -204,6 +204,15 @@ export const fr: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'j arrete la',
+      'j arrete',
+      'c est plus la peine',
+      'ce n est plus la peine',
+      'on oublie',
+      'je renonce',
+      'renonce',
+      'n attends plus',
+      'je n attends plus',
       'j arrete d attendre',
       'arrete d attendre',
       'annuler',
@@ -237,6 +246,8 @@ export const fr: Lexicon = {
     ],
     objects: ['ca', 'cela', 'tout', 'la demande', 'ma demande', 'le chat', 'le transfert', 'la mise en relation'],
     fillers: [
+      'je prefere',
+      'bon',
       'oh',
       'ah',
       'simplement',
