@@ -25,6 +25,7 @@ export type CompiledLexicon = {
   negators: PatternList
   narrative: PatternList
   talksAbout: PatternList
+  schedule: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -81,6 +82,7 @@ export const compileLexicon = (
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),
+    schedule: compilePatterns(builtIn.schedule ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),

@@ -27,6 +27,8 @@ export type Lexicon = {
   readonly narrative: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
+  /** When someone is there, anywhere in the clause: on Saturdays, opening hours, am Samstag. Asks about a time. */
+  readonly schedule?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */

@@ -202,6 +202,16 @@ export const en: Lexicon = {
     'better than',
     'this chat',
   ],
+  schedule: [
+    'on sundays',
+    'on saturdays',
+    'on weekends',
+    'on the weekend',
+    'opening hours',
+    'business hours',
+    'what time',
+    'until when',
+  ],
   otherSubjects: [
     'he',
     'she',
