@@ -100,6 +100,31 @@ describe('matchTrigger: requests for a person', () => {
   })
 })
 
+describe('matchTrigger: German word order and questions about times', () => {
+  it('reads a standalone German verb as a request only when the clause gives it no object of its own', () => {
+    expect(matchTrigger('können Sie mich weiterleiten?', { locale: 'de' })).toMatchObject({
+      matched: true,
+      rule: 'standalone-cue',
+    })
+    // German puts the object before the verb: the mail is forwarded, not the customer.
+    expect(matchTrigger('können Sie die Mail an meine Frau weiterleiten?', { locale: 'de' }).matched).toBe(false)
+  })
+
+  it('keeps a "dass" clause with the request before it', () => {
+    expect(matchTrigger('ich will, dass sich ein Mensch darum kümmert', { locale: 'de' })).toMatchObject({
+      matched: true,
+      rule: 'request',
+      target: 'mensch',
+    })
+  })
+
+  it('takes a question about when someone is there as a question, wherever the time is said', () => {
+    const decision = matchTrigger('ist der Kundenservice am Samstag erreichbar?', { locale: 'de' })
+    expect(decision).toMatchObject({ matched: false, reason: 'talks-about', evidence: 'am samstag' })
+    expect(matchTrigger('ist der Kundenservice jetzt erreichbar?', { locale: 'de' }).matched).toBe(true)
+  })
+})
+
 describe('matchTrigger: refusals say why', () => {
   it.each([
     ['I never asked to talk to a human', 'en', 'negated', 'never'],
@@ -283,6 +308,13 @@ describe('matchCancel', () => {
 
   it('does not cancel on a negated cancel word or on nothing at all', () => {
     expect(matchCancel('no canceles', { locale: 'es' }).matched).toBe(false)
+    // Neither a negation nor another object inside the words a `…` of the expression skipped.
+    expect(matchCancel('brechen Sie den Auftrag nicht ab', { locale: 'de' }).matched).toBe(false)
+    expect(matchCancel('brechen Sie den Auftrag ab', { locale: 'de' })).toMatchObject({
+      matched: false,
+      reason: 'not-alone',
+    })
+    expect(matchCancel('brechen Sie das bitte ab', { locale: 'de' }).matched).toBe(true)
     expect(matchCancel('please hurry', { locale: 'en' })).toMatchObject({ matched: false, reason: 'no-cancel' })
   })
 

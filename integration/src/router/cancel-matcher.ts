@@ -57,16 +57,19 @@ const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision =
 const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict => {
   // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
   const negators = findSpans(lexicon.negators, words, 'exact')
-  const expressions = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).filter((span) =>
-    negators.every((negator) => negator.end !== span.start)
-  )
+  // "brechen Sie den Auftrag nicht ab": nor a negation inside the words a `…` skipped.
+  const expressions = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).filter((span) => {
+    const own = ownPositions(span, words)
+    return negators.every((negator) => negator.end !== span.start && !skipped(negator, span, own))
+  })
   const expression = expressions[0]
   if (!expression) return { cancels: false }
   const covered = new Array<boolean>(words.length).fill(false)
   const cover = (spans: Span[]) => {
     for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   }
-  cover(expressions)
+  // Only the expression's own words: what a `…` skipped must be a filler or what is cancelled ("den Auftrag" is not).
+  for (const span of expressions) for (const i of ownPositions(span, words)) covered[i] = true
   cover(findSpans(lexicon.cancelObjects, words, 'exact'))
   // "I don't need an agent anymore": the person asked for is what is cancelled.
   cover(findSpans(lexicon.targets, words, 'typo'))
@@ -74,3 +77,21 @@ const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict =
   const leftover = words.filter((_, i) => !covered[i])
   return { cancels: leftover.length === 0, expression: expression.pattern.source, leftover: leftover.join(' ') }
 }
+
+/** The positions of a span that are the pattern's own words, not words a `…` skipped. */
+const ownPositions = (span: Span, words: string[]): number[] => {
+  const parts = span.pattern.parts
+  const positions = Array.from({ length: span.end - span.start }, (_, i) => span.start + i)
+  if (!parts.some((part) => part.gap)) return positions
+  const own = parts.flatMap((part) => (part.gap ? [] : [part]))
+  // The first and last words are always the pattern's (a pattern neither starts nor ends with a gap).
+  return positions.filter(
+    (i) =>
+      i === span.start ||
+      i === span.end - 1 ||
+      own.some((part) => (part.prefix ? words[i]!.startsWith(part.word) : words[i] === part.word))
+  )
+}
+
+const skipped = (negator: Span, span: Span, own: number[]): boolean =>
+  negator.start >= span.start && negator.end <= span.end && !own.includes(negator.start)

@@ -19,11 +19,13 @@ export type CompiledLexicon = {
   notCues: PatternList
   targets: PatternList
   objectMarkers: PatternList
+  objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
   negators: PatternList
   narrative: PatternList
   talksAbout: PatternList
+  schedule: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -74,11 +76,13 @@ export const compileLexicon = (
     notCues: compilePatterns(builtIn.notCues),
     targets: compilePatterns([...vocabulary.targets, ...(additions.targets ?? [])]),
     objectMarkers: compilePatterns(builtIn.objectMarkers),
+    objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
     owners: compilePatterns(builtIn.owners),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),
+    schedule: compilePatterns(builtIn.schedule ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),

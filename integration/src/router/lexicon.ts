@@ -15,6 +15,8 @@ export type Lexicon = {
   readonly targets: readonly string[]
   /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
   readonly objectMarkers: readonly string[]
+  /** The object of a standalone cue may come before it too (German: "die Mail an meine Frau weiterleiten"). */
+  readonly objectMarkersBeforeCue?: boolean
   /** Compounds in which a target word is not a person to talk to: travel agent, human resources, support ticket. */
   readonly notPersons: readonly string[]
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
@@ -25,6 +27,8 @@ export type Lexicon = {
   readonly narrative: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
+  /** When someone is there, anywhere in the clause: on Saturdays, opening hours, am Samstag. Asks about a time. */
+  readonly schedule?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */

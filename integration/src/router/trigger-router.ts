@@ -224,7 +224,9 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
 const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
   const objects = findSpans(lexicon.objectMarkers, words, 'exact')
   return longestSpans(findSpans(lexicon.standaloneCues, words, verbs)).find((cue) =>
-    objects.every((object) => object.start < cue.end)
+    objects.every((object) =>
+      lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
+    )
   )
 }
 
@@ -233,6 +235,7 @@ class Blockers {
   private readonly _negators: Span[]
   private readonly _narrative: Span[]
   private readonly _talksAbout: Span[]
+  private readonly _schedule: Span[]
   private readonly _otherSubject: Span | undefined
 
   public constructor(
@@ -244,6 +247,8 @@ class Blockers {
     this._negators = findSpans(lexicon.negators, _words, 'exact').filter(outsideCues)
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(outsideCues)
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(outsideCues)
+    // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said.
+    this._schedule = findSpans(lexicon.schedule, _words, 'exact').filter(outsideCues)
     const fillers = findSpans(lexicon.fillers, _words, 'exact')
     let first = 0
     while (fillers.some((span) => span.start === first && span.end - span.start === 1)) first++
@@ -265,7 +270,7 @@ class Blockers {
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     const narrative = this._narrative[0]
     if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
-    const about = this._talksAbout.find((span) => span.start < request.start)
+    const about = this._talksAbout.find((span) => span.start < request.start) ?? this._schedule[0]
     if (about) return { reason: 'talks-about', evidence: words(about), ...(target ? { target } : {}) }
     if (this._otherSubject) {
       return { reason: 'someone-else', evidence: words(this._otherSubject), ...(target ? { target } : {}) }

@@ -3,6 +3,14 @@ import type { Lexicon } from '../lexicon.js'
 
 export const en: Lexicon = {
   cues: [
+    'route',
+    'be transferred',
+    'be put through',
+    'i m asking for',
+    'i am asking for',
+    'take over',
+    'put … on',
+    'bring',
     'on the line',
     'get to',
     'get through',
@@ -62,6 +70,8 @@ export const en: Lexicon = {
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me'],
   notCues: ['the chat', 'this chat', 'a chat', 'my chat', 'the help', 'the contact'],
   targets: [
+    'consultant',
+    'specialist',
     'technician',
     'worker',
     'someone in charge',
@@ -192,6 +202,16 @@ export const en: Lexicon = {
     'better than',
     'this chat',
   ],
+  schedule: [
+    'on sundays',
+    'on saturdays',
+    'on weekends',
+    'on the weekend',
+    'opening hours',
+    'business hours',
+    'what time',
+    'until when',
+  ],
   otherSubjects: [
     'he',
     'she',
@@ -209,6 +229,11 @@ export const en: Lexicon = {
   clauseBreaks: ['but', 'and', 'so'],
   dependentClauseMarkers: [],
   fillers: [
+    'not a bot',
+    'not a robot',
+    'no bot',
+    'no bots',
+    'not the bot',
     'quick',
     'quickly',
     'fast',
@@ -243,6 +268,15 @@ export const en: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'withdraw',
+      'drop it',
+      'let s drop it',
+      'sorted it out',
+      'i sorted it out',
+      'figured it out',
+      'call it off',
+      'call off',
+      'forget',
       'cancel',
       'cancel it',
       'stop',
@@ -283,6 +317,10 @@ export const en: Lexicon = {
       'waiting',
     ],
     fillers: [
+      'eh',
+      'let s',
+      'no worries',
+      'myself',
       'ok',
       'okay',
       'oh',

@@ -3,6 +3,7 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'libre',
     'contactarme',
     'consigues',
     'que me llame',
@@ -22,6 +23,8 @@ export const es: Lexicon = {
     'contactar',
     'contacto',
     'como contacto',
+    'como hablo',
+    'como chateo',
     'pasar',
     'pasame',
     'paseme',
@@ -69,6 +72,9 @@ export const es: Lexicon = {
   standaloneCues: ['transfiereme', 'comuniqueme', 'comunicame', 'escalalo'],
   notCues: ['el chat', 'este chat', 'un chat', 'mi chat', 'la ayuda', 'el contacto'],
   targets: [
+    'gerente',
+    'umano',
+    'umana',
     'empleado',
     'empleada',
     'jefe',
@@ -162,10 +168,26 @@ export const es: Lexicon = {
     'diferencia entre',
     'este chat',
   ],
+  schedule: [
+    'los domingos',
+    'los sabados',
+    'el fin de semana',
+    'fines de semana',
+    'horario',
+    'horarios',
+    'dias festivos',
+    'a que hora',
+    'hasta que hora',
+  ],
   otherSubjects: ['el quiere', 'ella', 'ellos', 'ellas', 'mi esposo', 'mi esposa', 'mi hijo', 'mi hija'],
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    'no un robot',
+    'no un bot',
+    'no robot',
+    'no bot',
+    'no el bot',
     'rapido',
     'un',
     'una',
@@ -189,6 +211,12 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'ya lo resolvi',
+      'lo resolvi',
+      'alto',
+      'ya no espero',
+      'no espero mas',
+      'al final no',
       'deten',
       'detener la solicitud',
       'cancelar',
@@ -224,6 +252,7 @@ export const es: Lexicon = {
     ],
     objects: ['eso', 'esto', 'todo', 'la solicitud', 'mi solicitud', 'el chat', 'la transferencia', 'asi'],
     fillers: [
+      'prefiero',
       'solo',
       'ay',
       'igual',

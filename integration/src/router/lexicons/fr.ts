@@ -3,6 +3,7 @@ import type { Lexicon } from '../lexicon.js'
 
 export const fr: Lexicon = {
   cues: [
+    'je voudrai',
     'transfert',
     'en lien',
     'mettre en lien',
@@ -63,6 +64,7 @@ export const fr: Lexicon = {
   standaloneCues: ['passez moi quelqu un', 'transferez moi', 'mettez moi en relation', 'escaladez'],
   notCues: ['le chat', 'ce chat', 'un chat', 'mon chat', 'l aide', 'le contact'],
   targets: [
+    'service technique',
     'representant',
     'representante',
     'employe',
@@ -119,6 +121,7 @@ export const fr: Lexicon = {
   owners: ['mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre'],
   negators: ['ne', 'n', 'pas', 'jamais', 'plus', 'aucun', 'aucune', 'sans', 'inutile', 'pas besoin', 'nul besoin'],
   narrative: [
+    'm a',
     'hier',
     'avant hier',
     'deja',
@@ -164,10 +167,24 @@ export const fr: Lexicon = {
     'difference entre',
     'ce chat',
   ],
+  schedule: [
+    'le dimanche',
+    'le samedi',
+    'le week end',
+    'horaires',
+    'jours feries',
+    'a quelle heure',
+    'jusqu a quelle heure',
+  ],
   otherSubjects: ['il a', 'il veut', 'elle', 'ils', 'elles', 'mon fils', 'ma fille', 'mon mari', 'ma femme', 'mon ami'],
   clauseBreaks: ['mais', 'et', 'donc'],
   dependentClauseMarkers: [],
   fillers: [
+    'pas un robot',
+    'pas un bot',
+    'pas de robot',
+    'pas le bot',
+    'pas le robot',
     'vite',
     'rapidement',
     'un',
@@ -196,6 +213,15 @@ export const fr: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'j arrete la',
+      'j arrete',
+      'c est plus la peine',
+      'ce n est plus la peine',
+      'on oublie',
+      'je renonce',
+      'renonce',
+      'n attends plus',
+      'je n attends plus',
       'j arrete d attendre',
       'arrete d attendre',
       'annuler',
@@ -229,6 +255,8 @@ export const fr: Lexicon = {
     ],
     objects: ['ca', 'cela', 'tout', 'la demande', 'ma demande', 'le chat', 'le transfert', 'la mise en relation'],
     fillers: [
+      'je prefere',
+      'bon',
       'oh',
       'ah',
       'simplement',
