@@ -1,5 +1,8 @@
 // Precision and recall of the trigger and cancel matchers on the labelled corpus (test/corpus/README.md says how it
-// was written). The held-out sets decide: recall at least 90 % and false positives at most 3 % per language.
+// was written). The held-out sets guard against regressions: recall at least 90 % and false positives at most 3 % per
+// language. They were used to fix the router after their first run, so they are no longer an unbiased estimate; the
+// fresh sets (written blind by someone else, never tuned on) are, and their figures are printed, not asserted: they
+// miss the targets today (README), and tuning the router on them would spend them.
 import { readFileSync } from 'node:fs'
 import {
   matchCancel,
@@ -14,7 +17,7 @@ const CORPUS_DIR = new URL('./corpus/', import.meta.url)
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 const KINDS = ['trigger', 'cancel'] as const
 type Kind = (typeof KINDS)[number]
-type Split = 'heldout' | 'tuning' | 'blind'
+type Split = 'heldout' | 'tuning' | 'blind' | 'fresh'
 
 const MIN_RECALL = 0.9
 const MAX_FALSE_POSITIVE_RATE = 0.03
@@ -26,6 +29,19 @@ const load = (kind: Kind, locale: string, split: Split): LabelledSentence[] => {
   const { sentences, errors } = parseLabelledList(text)
   expect(errors).toEqual([])
   return sentences
+}
+
+/**
+ * The fresh set less the sentences that its writer happened to write like another set's (written in parallel, so
+ * common requests recur): those were seen in tuning and would flatter the estimate.
+ */
+const freshOnly = (kind: Kind, locale: string): LabelledSentence[] => {
+  const elsewhere = new Set(
+    (['tuning', 'heldout', 'blind'] as const)
+      .flatMap((split) => load(kind, locale, split))
+      .map((s) => s.text.toLowerCase())
+  )
+  return load(kind, locale, 'fresh').filter((sentence) => !elsewhere.has(sentence.text.toLowerCase()))
 }
 
 const judge = (kind: Kind, locale: string) => (text: string) =>
@@ -61,15 +77,16 @@ describe.each(KINDS)('%s corpus', (kind) => {
   })
 
   it.each(LOCALES)(
-    `reaches ${MIN_RECALL * 100} % recall with at most ${MAX_FALSE_POSITIVE_RATE * 100} % false positives on the held-out set in %s`,
+    `keeps ${MIN_RECALL * 100} % recall with at most ${MAX_FALSE_POSITIVE_RATE * 100} % false positives on the held-out (regression) set in %s`,
     (locale) => {
       const scores: Scores = scoreSentences(load(kind, locale, 'heldout'), judge(kind, locale))
-      // Printed, not asserted: the tuning set says little, the blind set is the honest estimate (corpus/README.md).
+      // Printed, not asserted: the tuning set says little; blind and fresh are the honest estimates (corpus/README.md).
       const tuning = scoreSentences(load(kind, locale, 'tuning'), judge(kind, locale))
       const blind = scoreSentences(load(kind, locale, 'blind'), judge(kind, locale))
+      const fresh = scoreSentences(freshOnly(kind, locale), judge(kind, locale))
       const figures = (s: Scores) => `${percent(s.precision)} / ${percent(s.recall)} / ${percent(s.falsePositiveRate)}`
       report.push(
-        `  ${kind} ${locale} held-out: ${figures(scores)}   (tuning: ${figures(tuning)}; blind: ${figures(blind)})`
+        `  ${kind} ${locale} held-out: ${figures(scores)}   (tuning: ${figures(tuning)}; blind: ${figures(blind)}; fresh: ${figures(fresh)})`
       )
       const mistakes = scores.mistakes.map((m) => `${m.expected ? 'missed' : 'fired on'} "${m.text}": ${m.explanation}`)
       expect({ recall: scores.recall >= MIN_RECALL, mistakes }).toEqual({ recall: true, mistakes: expect.any(Array) })
