@@ -3,18 +3,10 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startMockServer, type MockServer } from '../src/index.js'
+import { CHROMIUM, CHROMIUM_ARGS, requireProgram } from '../../test-support/system-programs.js'
 import { RawVisitor } from './support/raw-visitor.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url))
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-]
 
 describe('agent console (/console) in headless Chromium', () => {
   let mock: MockServer
@@ -22,8 +14,10 @@ describe('agent console (/console) in headless Chromium', () => {
   let page: Page
 
   beforeAll(async () => {
+    // Without chromium: one sentence naming the Debian package, before anything starts.
+    const executablePath = requireProgram(CHROMIUM)
     mock = await startMockServer({ scenario: 'manual', holdMs: 2000 })
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] })
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } })
     await page.goto(`${mock.url}/console`)
     await page.waitForSelector('#connection.live')

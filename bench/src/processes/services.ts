@@ -3,6 +3,7 @@
 import { join } from 'node:path'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { REDIS_SERVER, requireProgram } from '../../../test-support/system-programs.js'
 import { JsonClient } from '../http/json-client.js'
 import { ManagedProcess } from './child.js'
 import { benchBin, packageBin } from './workspace.js'
@@ -120,11 +121,15 @@ export async function startBaseline(options: BaselineOptions): Promise<ManagedPr
   return process
 }
 
-/** A throwaway redis-server (no persistence: the test kills hop replicas, never Redis). */
+/**
+ * A throwaway redis-server (no persistence: the test kills hop replicas, never Redis). Without redis-server it
+ * throws at once with the sentence naming the Debian package.
+ */
 export async function startRedis(logDir: string, port: number): Promise<ManagedProcess> {
+  const command = requireProgram(REDIS_SERVER)
   const process = new ManagedProcess({
     name: 'redis',
-    command: 'redis-server',
+    command,
     args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
     logFile: join(logDir, 'redis.log'),
   })

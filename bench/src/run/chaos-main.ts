@@ -7,6 +7,7 @@
 import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { REDIS_SERVER, requireProgram } from '../../../test-support/system-programs.js'
 import { JsonClient } from '../http/json-client.js'
 import { MockAdmin } from '../http/mock-admin.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
@@ -106,6 +107,8 @@ export async function runChaos(
   options: ChaosOptions,
   note: (message: string) => void = () => {}
 ): Promise<ChaosResults> {
+  // The replicas part needs redis-server: say so now, not after the crash part has run for minutes.
+  if (options.parts.includes('replicas')) requireProgram(REDIS_SERVER)
   const startedAt = new Date().toISOString()
   const parts: ChaosPartResult[] = []
   for (const part of options.parts) {
