@@ -24,7 +24,6 @@ duplicated, reordered, and 409s.
   --hold-ms N        the mock's long-poll hold (default 5000: more poll cycles per minute than 30 s)
   --fault-every-ms N one injected Live Agent fault every N ms (default 300; 0: none)
   --part NAME        crash or replicas (default: both)
-  --isolate-handovers  no 503 hand-over within 15 s after a kill nor while chats end (as npm test)
   --end-unread       whoever ends a chat does not wait for the other side's last message
   --out DIR          results folder (default bench/results)
   --keep-data        keep the hop server's SQLite file
@@ -40,7 +39,6 @@ const schema = z.object({
   'hold-ms': count('hold-ms', 100, 120_000).default(5000),
   'fault-every-ms': count('fault-every-ms', 0, 60_000).default(300),
   part: z.enum(['crash', 'replicas'], { error: '--part must be crash or replicas' }).optional(),
-  'isolate-handovers': z.boolean().default(false),
   'end-unread': z.boolean().default(false),
   out: z.string().min(1).optional(),
   'keep-data': z.boolean().default(false),
@@ -57,7 +55,6 @@ const FLAGS = {
   'hold-ms': { type: 'string' },
   'fault-every-ms': { type: 'string' },
   part: { type: 'string' },
-  'isolate-handovers': { type: 'boolean' },
   'end-unread': { type: 'boolean' },
   out: { type: 'string' },
   'keep-data': { type: 'boolean' },
@@ -84,7 +81,6 @@ await runCli(async () => {
       holdMs: flags['hold-ms'],
       faultEveryMs: flags['fault-every-ms'],
       parts: flags.part ? [flags.part] : ['crash', 'replicas'],
-      isolateHandovers: flags['isolate-handovers'],
       endUnread: flags['end-unread'],
       outDir: stem,
       progress: !flags.quiet,
