@@ -139,13 +139,21 @@ export async function startRedis(logDir: string, port: number): Promise<ManagedP
 
 async function waitUntil(ready: () => Promise<boolean>, process: ManagedProcess, what: string): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS
+  let lastProbe = 'no probe answered'
+  let probes = 0
   while (Date.now() < deadline) {
     if (!process.isRunning) throw new Error(`${what}: ${process.name} exited (see its log)`)
-    if (await ready().catch(() => false)) return
+    probes += 1
+    const answer = await ready().then(
+      (ok) => (ok ? undefined : 'not ready'),
+      (error: unknown) => (error instanceof Error ? error.message : String(error))
+    )
+    if (answer === undefined) return
+    lastProbe = answer
     await sleep(READY_POLL_MS)
   }
   await process.stop()
-  throw new Error(`${what} within ${READY_TIMEOUT_MS} ms`)
+  throw new Error(`${what} within ${READY_TIMEOUT_MS} ms (${probes} probes, the last: ${lastProbe})`)
 }
 
 const probe = new JsonClient({ keepAlive: false, timeoutMs: 2_000 })
