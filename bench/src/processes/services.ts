@@ -85,7 +85,7 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),
   })
   await waitUntil(
-    async () => (await httpStatus(`http://127.0.0.1:${options.port}/readyz`)) === HTTP_OK,
+    async (timeoutMs) => (await httpStatus(`http://127.0.0.1:${options.port}/readyz`, timeoutMs)) === HTTP_OK,
     process,
     `${options.name} did not become ready`
   )
@@ -114,7 +114,7 @@ export async function startBaseline(options: BaselineOptions): Promise<ManagedPr
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),
   })
   await waitUntil(
-    async () => (await httpStatus(`http://127.0.0.1:${options.port}/healthz`)) === HTTP_OK,
+    async (timeoutMs) => (await httpStatus(`http://127.0.0.1:${options.port}/healthz`, timeoutMs)) === HTTP_OK,
     process,
     'the baseline did not become ready'
   )
@@ -137,14 +137,23 @@ export async function startRedis(logDir: string, port: number): Promise<ManagedP
   return process
 }
 
-async function waitUntil(ready: () => Promise<boolean>, process: ManagedProcess, what: string): Promise<void> {
+/**
+ * Probes until `ready` says yes, for READY_TIMEOUT_MS in all. A probe may take the whole remaining time: a hop
+ * server restarted under a burst of clients' retries answers late, not never, and a short per-probe timeout
+ * would count a slow answer as no answer forever (the chaos run saw a listening hop "not ready" for 60 s).
+ */
+async function waitUntil(
+  ready: (timeoutMs: number) => Promise<boolean>,
+  process: ManagedProcess,
+  what: string
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   let lastProbe = 'no probe answered'
   let probes = 0
   while (Date.now() < deadline) {
     if (!process.isRunning) throw new Error(`${what}: ${process.name} exited (see its log)`)
     probes += 1
-    const answer = await ready().then(
+    const answer = await ready(Math.max(1, deadline - Date.now())).then(
       (ok) => (ok ? undefined : 'not ready'),
       (error: unknown) => (error instanceof Error ? error.message : String(error))
     )
@@ -156,10 +165,10 @@ async function waitUntil(ready: () => Promise<boolean>, process: ManagedProcess,
   throw new Error(`${what} within ${READY_TIMEOUT_MS} ms (${probes} probes, the last: ${lastProbe})`)
 }
 
-const probe = new JsonClient({ keepAlive: false, timeoutMs: 2_000 })
+const probe = new JsonClient({ keepAlive: false })
 
-async function httpStatus(url: string): Promise<number> {
-  return (await probe.request('GET', url)).status
+async function httpStatus(url: string, timeoutMs: number): Promise<number> {
+  return (await probe.request('GET', url, undefined, {}, timeoutMs)).status
 }
 
 function redisPong(port: number): Promise<boolean> {
