@@ -126,6 +126,50 @@ describe('server hand-over: 503 → ReconnectSession → ChasitorSessionData →
     expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
   })
 
+  it('a chat the agent ends during a hand-over: ReconnectSession still works and the ChatEnded can be read', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    mock.admin.accept(id)
+    const batch = await visitor.nextBatch(-1)
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    expect((await visitor.poll(batch.sequence)).status).toBe(503)
+    mock.admin.agentMessage(id, 'last words')
+    mock.admin.endChat(id)
+
+    const res = await rawRequest(`${visitor.api}/System/ReconnectSession?ReconnectSession.offset=${batch.offset}`, {
+      headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+    })
+    expect(res.status).toBe(200)
+    visitor.affinity = res.json<{
+      messages: { message: { affinityToken: string } }[]
+    }>().messages[0]!.message.affinityToken
+    const next = await visitor.nextBatch(batch.sequence)
+    expect(types(next)).toEqual(expect.arrayContaining(['ChatMessage', 'ChatEnded', 'ChasitorSessionData']))
+    expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
+  })
+
+  it('answers 403 to ReconnectSession on a session that is gone (deleted)', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    mock.admin.accept(id)
+    const batch = await visitor.nextBatch(-1)
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    expect((await visitor.poll(batch.sequence)).status).toBe(503)
+    const key = visitor.session.key
+    expect(
+      (
+        await rawRequest(`${visitor.api}/System/SessionId/${encodeURIComponent(key)}`, {
+          method: 'DELETE',
+          headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+        })
+      ).status
+    ).toBeLessThan(500)
+    const res = await rawRequest(`${visitor.api}/System/ReconnectSession?ReconnectSession.offset=${batch.offset}`, {
+      headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+    })
+    expect(res.status).toBe(403)
+  })
+
   it('flags a sequenced POST sent before ChasitorResyncState and a bad reconnect offset', async () => {
     const visitor = new RawVisitor(mock)
     const id = await visitor.startChat()
