@@ -114,7 +114,14 @@ export async function runChaos(
     machine: machineInfo(),
     options,
     parts,
-    passed: parts.every((part) => part.integrityProblems === 0 && part.conflicts409 === 0),
+    // Every chat must also end as planned and every send get through: otherwise the run checked less than it says.
+    passed: parts.every(
+      (part) =>
+        part.integrityProblems === 0 &&
+        part.conflicts409 === 0 &&
+        part.chats.completed === part.chats.requested &&
+        Object.keys(part.failures).length === 0
+    ),
   }
 }
 
