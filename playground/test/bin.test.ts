@@ -263,6 +263,7 @@ describe('bin/playground.js', () => {
       ['SIGTERM to npm (a process manager)', 'npm', 'npm', 'SIGTERM'],
       ['SIGINT to npm', 'npm', 'npm', 'SIGINT'],
       ['SIGHUP to npm', 'npm', 'npm', 'SIGHUP'],
+      ['kill -9 of npm', 'npm', 'npm', 'SIGKILL'],
       ['SIGINT to start.js', 'start.js', 'start.js', 'SIGINT'],
       ['SIGTERM to start.js', 'start.js', 'start.js', 'SIGTERM'],
       ['SIGHUP to start.js', 'start.js', 'start.js', 'SIGHUP'],
