@@ -276,7 +276,7 @@ export class Simulator implements AgentDesk {
 
   /** ReconnectSession: returns the new affinity token; ChasitorSessionData becomes the next event. */
   reconnect(session: ChatSession, offset: number | undefined): string {
-    if (!session.handoverPending) throw new ProtocolError(405, BODY.noHandover)
+    if (!session.handoverPending) return this.reconnectAgain(session)
     const deliveredOffset = session.maxDeliveredSeq >= 0 ? session.offsetForSeq(session.maxDeliveredSeq) : 0
     if (offset === undefined || offset < 0 || offset > deliveredOffset)
       this.stats.violation(
@@ -306,6 +306,19 @@ export class Simulator implements AgentDesk {
     })
     session.say('system', 'The visitor reconnected after the hand-over')
     this.afterEvent(session)
+    return session.affinity
+  }
+
+  /**
+   * A repeated ReconnectSession. The hand-over is finished only by ChasitorResyncState (Chat REST API Developer
+   * Guide, ReconnectSession); until then a repeat, sent by a client whose answer was lost (timeout, crash), gets
+   * the same new token, as a GET must be safe to repeat (RFC 9110 §9.2.2) and the guide says to retry a request
+   * that got no answer (Messages, troubleshooting). With no hand-over under way it is 405, as IBM's client saw.
+   */
+  private reconnectAgain(session: ChatSession): string {
+    if (!session.resyncPending) throw new ProtocolError(405, BODY.noHandover)
+    session.lastSequence = 0
+    session.say('system', 'ReconnectSession repeated before ChasitorResyncState: same token')
     return session.affinity
   }
 

@@ -1,23 +1,13 @@
-import { existsSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { startMockServer, type MockServer } from '../src/index.js'
 import { parseData, payloadOf, RawGuest, type SseEvent } from './support/raw-enhanced.js'
+import { CHROMIUM, CHROMIUM_ARGS, requireProgram } from '../../test-support/system-programs.js'
 import { RawVisitor } from './support/raw-visitor.js'
 
 const ARTIFACTS = fileURLToPath(new URL('../test-artifacts/', import.meta.url))
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-]
 
 describe('agent console (/console) in headless Chromium', () => {
   let mock: MockServer
@@ -25,9 +15,10 @@ describe('agent console (/console) in headless Chromium', () => {
   let page: Page
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium.`)
+    // Without chromium: one sentence naming the Debian package, before anything starts.
+    const executablePath = requireProgram(CHROMIUM)
     mock = await startMockServer({ scenario: 'manual', holdMs: 2000 })
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+    browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] })
     page = await browser.newPage({ viewport: { width: 1280, height: 760 } })
     await page.goto(`${mock.url}/console`)
     await page.waitForSelector('#connection.live')

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '../src/index.js'
-import { RawVisitor, types, type Batch } from './support/raw-visitor.js'
+import { RawVisitor, rawRequest, types, type Batch } from './support/raw-visitor.js'
 
 describe('server hand-over: 503 → ReconnectSession → ChasitorSessionData → ChasitorResyncState', () => {
   let mock: MockServer
@@ -92,6 +92,82 @@ describe('server hand-over: 503 → ReconnectSession → ChasitorSessionData →
     })
     expect(res.status).toBe(405)
     expect(await res.text()).toContain('no server hand-over is pending')
+  })
+
+  it('answers a repeated ReconnectSession (its answer lost) with the same token until ChasitorResyncState, then 405', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    mock.admin.accept(id)
+    const batch = await visitor.nextBatch(-1)
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    expect((await visitor.poll(batch.sequence)).status).toBe(503)
+    const reconnect = async (): Promise<{ status: number; token?: string; text: string }> => {
+      const res = await rawRequest(`${visitor.api}/System/ReconnectSession?ReconnectSession.offset=${batch.offset}`, {
+        headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+      })
+      if (res.status !== 200) return { status: res.status, text: res.text }
+      const body = res.json<{ messages: { message: { affinityToken: string; resetSequence: boolean } }[] }>()
+      expect(body.messages[0]!.message.resetSequence).toBe(true)
+      return { status: 200, token: body.messages[0]!.message.affinityToken, text: res.text }
+    }
+    const first = await reconnect()
+    const repeated = await reconnect()
+    expect(repeated).toEqual({ status: 200, token: first.token, text: first.text })
+    visitor.affinity = first.token!
+
+    // one ChasitorSessionData, still the next event; then the hand-over is over and a repeat is refused
+    const next = await visitor.nextBatch(batch.sequence)
+    expect(types(next)).toEqual(['ChasitorSessionData'])
+    expect(
+      (await visitor.post('Chasitor/ChasitorResyncState', undefined, { organizationId: mock.options.orgId })).status
+    ).toBe(200)
+    expect((await visitor.post('Chasitor/ChatMessage', 1, { text: 'after' })).status).toBe(200)
+    expect(await reconnect()).toMatchObject({ status: 405, text: expect.stringContaining('no server hand-over') })
+    expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
+  })
+
+  it('a chat the agent ends during a hand-over: ReconnectSession still works and the ChatEnded can be read', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    mock.admin.accept(id)
+    const batch = await visitor.nextBatch(-1)
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    expect((await visitor.poll(batch.sequence)).status).toBe(503)
+    mock.admin.agentMessage(id, 'last words')
+    mock.admin.endChat(id)
+
+    const res = await rawRequest(`${visitor.api}/System/ReconnectSession?ReconnectSession.offset=${batch.offset}`, {
+      headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+    })
+    expect(res.status).toBe(200)
+    visitor.affinity = res.json<{
+      messages: { message: { affinityToken: string } }[]
+    }>().messages[0]!.message.affinityToken
+    const next = await visitor.nextBatch(batch.sequence)
+    expect(types(next)).toEqual(expect.arrayContaining(['ChatMessage', 'ChatEnded', 'ChasitorSessionData']))
+    expect(mock.admin.stats()).toMatchObject({ conflicts409: 0, violations: [] })
+  })
+
+  it('answers 403 to ReconnectSession on a session that is gone (deleted)', async () => {
+    const visitor = new RawVisitor(mock)
+    const id = await visitor.startChat()
+    mock.admin.accept(id)
+    const batch = await visitor.nextBatch(-1)
+    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    expect((await visitor.poll(batch.sequence)).status).toBe(503)
+    const key = visitor.session.key
+    expect(
+      (
+        await rawRequest(`${visitor.api}/System/SessionId/${encodeURIComponent(key)}`, {
+          method: 'DELETE',
+          headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+        })
+      ).status
+    ).toBeLessThan(500)
+    const res = await rawRequest(`${visitor.api}/System/ReconnectSession?ReconnectSession.offset=${batch.offset}`, {
+      headers: visitor.headers({ 'X-LIVEAGENT-AFFINITY': 'null' }),
+    })
+    expect(res.status).toBe(403)
   })
 
   it('flags a sequenced POST sent before ChasitorResyncState and a bad reconnect offset', async () => {

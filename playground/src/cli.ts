@@ -1,14 +1,17 @@
-// `npm start`: parse the flags, start everything, print where to look, stop everything on Ctrl-C / SIGTERM.
+// `npm start`: parse the flags, start everything, print where to look, stop everything on Ctrl-C, SIGTERM, SIGHUP,
+// or when the process that started this one is gone (see parent-watch.ts), however it went.
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import type { ScenarioName } from '@liveagent-hop/mock-server'
 import { parseCli, USAGE } from './cli-args.js'
 import { DEFAULT_DATA_DIR } from './defaults.js'
 import { PlaygroundUsageError } from './errors.js'
+import { watchParent } from './parent-watch.js'
 import { startPlayground, type Playground } from './playground.js'
 
 const USAGE_EXIT_CODE = 2
 const FAILURE_EXIT_CODE = 1
 const PREFIX = 'playground:'
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
 
 const HINTS: Record<ScenarioName, string> = {
   manual: 'Open the chat page and type "talk to a human", then accept the chat in the agent console and answer.',
@@ -44,6 +47,16 @@ async function main(): Promise<void> {
     await playground?.close()
     process.exit(exitCode)
   }
+  // From the first moment: a stop during start-up waits for nothing (what started dies with this process, and the
+  // integration's process sees its channel close).
+  for (const signal of STOP_SIGNALS) process.once(signal, () => void stop(0))
+  watchParent((reason) => {
+    process.stderr.write(`${PREFIX} ${reason}; stopping.\n`)
+    void stop(0)
+  })
+  // A closed terminal or pipe must not turn the orderly stop into a crash.
+  process.stdout.on('error', () => undefined)
+  process.stderr.on('error', () => undefined)
 
   process.stdout.write(`Starting the playground (scenario ${command.scenario})…\n`)
   try {
@@ -81,9 +94,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n')
   )
-
-  process.once('SIGINT', () => void stop(0))
-  process.once('SIGTERM', () => void stop(0))
 }
 
 main().catch((error: unknown) => {

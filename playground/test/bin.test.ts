@@ -1,5 +1,7 @@
 // The real `npm start` entry point (bin/playground.js) as a user runs it: it prints URLs that answer, Ctrl-C stops
-// it and every process it started, and mistakes end with one sentence and exit code 2.
+// it and every process it started, and mistakes end with one sentence and exit code 2. Then the whole chain
+// (npm → scripts/start.js → bin/playground.js → the integration's process) stopped in every way it can be: a stop
+// signal to any of them, or kill -9 of a parent; afterwards no process of it is left and every port is free.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type AddressInfo, type Server } from 'node:net'
@@ -9,6 +11,11 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 
 const BIN = fileURLToPath(new URL('../bin/playground.js', import.meta.url))
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const START_SCRIPT = join(REPO_ROOT, 'scripts', 'start.js')
+/** Every process of a stopped playground is gone well within this (the parent watch polls every 250 ms). */
+const GONE_TIMEOUT_MS = 30_000
+const PORT_FLAGS = ['--port', '--console-port', '--hop-port', '--botpress-port', '--integration-port'] as const
 const EPHEMERAL_FLAGS = ['--port', '0', '--console-port', '0', '--hop-port', '0', '--botpress-port', '0']
 const START_TIMEOUT_MS = 60_000
 const TEST_TIMEOUT_MS = 90_000
@@ -16,8 +23,18 @@ const USAGE_EXIT_CODE = 2
 
 type Run = { child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }
 
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+function run(
+  args: string[],
+  command: { file: string; args: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {
+    file: process.execPath,
+    args: [BIN],
+  }
+): Run {
+  const child = spawn(command.file, [...command.args, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(command.cwd ? { cwd: command.cwd } : {}),
+    ...(command.env ? { env: command.env } : {}),
+  })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
@@ -48,6 +65,56 @@ const childrenOf = (pid: number): number[] => {
       .filter((child) => child > 0)
   } catch {
     return [] // ps exits 1 when there is none
+  }
+}
+
+/** This test's environment without what an outer `npm test -w …` set (it would point the inner npm elsewhere). */
+const withoutNpmSettings = (): NodeJS.ProcessEnv =>
+  Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.toLowerCase().startsWith('npm_')))
+
+/** Every process below `pid`, children first. */
+const descendantsOf = (pid: number): number[] => childrenOf(pid).flatMap((child) => [child, ...descendantsOf(child)])
+
+const commandLineOf = (pid: number): string => {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')
+  } catch {
+    return ''
+  }
+}
+
+/** `count` distinct ports free right now (held together, then released). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from(
+      { length: count },
+      () =>
+        new Promise<Server>((resolve, reject) => {
+          const server = createServer()
+          server.once('error', reject)
+          server.listen(0, '127.0.0.1', () => resolve(server))
+        })
+    )
+  )
+  const ports = servers.map((server) => (server.address() as AddressInfo).port)
+  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
+  return ports
+}
+
+/** Nothing listens on the port: it can be bound again. */
+const isPortFree = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+
+async function waitUntilGone(pids: number[]): Promise<number[]> {
+  const deadline = Date.now() + GONE_TIMEOUT_MS
+  for (;;) {
+    const left = pids.filter(isRunning)
+    if (left.length === 0 || Date.now() > deadline) return left
+    await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }
 
@@ -181,5 +248,56 @@ describe('bin/playground.js', () => {
     expect(await running.exited).toBe(0)
     expect(running.stdout()).toContain('--scenario NAME')
     expect(running.stdout()).toContain('--console-port N')
+  })
+
+  describe('stopped in every way, through npm start', () => {
+    type Launcher = 'npm' | 'start.js'
+    type Target = 'npm' | 'start.js' | 'playground'
+    const launch = (launcher: Launcher, args: string[]): Run =>
+      launcher === 'npm'
+        ? // npm runs `node scripts/start.js` through a shell: npm → sh → start.js → playground → integration
+          run(['--', ...args], { file: 'npm', args: ['start', '--silent'], cwd: REPO_ROOT, env: withoutNpmSettings() })
+        : run(args, { file: process.execPath, args: [START_SCRIPT] })
+
+    it.each<[string, Launcher, Target, NodeJS.Signals]>([
+      ['SIGTERM to npm (a process manager)', 'npm', 'npm', 'SIGTERM'],
+      ['SIGINT to npm', 'npm', 'npm', 'SIGINT'],
+      ['SIGHUP to npm', 'npm', 'npm', 'SIGHUP'],
+      ['kill -9 of npm', 'npm', 'npm', 'SIGKILL'],
+      ['SIGINT to start.js', 'start.js', 'start.js', 'SIGINT'],
+      ['SIGTERM to start.js', 'start.js', 'start.js', 'SIGTERM'],
+      ['SIGHUP to start.js', 'start.js', 'start.js', 'SIGHUP'],
+      ['kill -9 of start.js', 'start.js', 'start.js', 'SIGKILL'],
+      ['kill -9 of the playground process', 'start.js', 'playground', 'SIGKILL'],
+    ])(
+      '%s: no process is left and every port is free',
+      async (_, launcher, target, signal) => {
+        const ports = await freePorts(PORT_FLAGS.length)
+        const flags = PORT_FLAGS.flatMap((flag, index) => [flag, String(ports[index])])
+        const running = launch(launcher, [...flags, '--data-dir', newDataDir()])
+        runs.push(running)
+        const urls = await printedUrls(running)
+        expect((await fetch(urls.chat)).status).toBe(200)
+
+        const root = running.child.pid!
+        const tree = [root, ...descendantsOf(root)]
+        const playground = tree.find((pid) => commandLineOf(pid).includes('playground/bin/playground.js'))
+        const startScript = tree.find((pid) => commandLineOf(pid).includes('scripts/start.js'))
+        const host = tree.find((pid) => commandLineOf(pid).includes('integration-host'))
+        expect({ playground, startScript, host }).toEqual({
+          playground: expect.any(Number),
+          startScript: expect.any(Number),
+          host: expect.any(Number),
+        })
+        for (const port of ports) expect(await isPortFree(port)).toBe(false)
+
+        const victim = target === 'npm' ? root : target === 'start.js' ? startScript! : playground!
+        process.kill(victim, signal)
+
+        expect(await waitUntilGone(tree)).toEqual([])
+        for (const port of ports) expect(await isPortFree(port)).toBe(true)
+      },
+      TEST_TIMEOUT_MS
+    )
   })
 })

@@ -16,7 +16,8 @@ describe('playground, manual scenario: a person answers in the agent console', (
   let agent: AgentConsole
 
   beforeAll(async () => {
-    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launchBrowser()])
+    // The browser first: without chromium it throws before the playground starts.
+    ;[browser, playground] = await Promise.all([launchBrowser(), startTestPlayground('manual')])
     agent = await AgentConsole.open(browser, playground.urls.console)
   }, E2E_TIMEOUT_MS)
 
@@ -146,7 +147,8 @@ describe('playground, unavailable scenario: no agent can take the chat', () => {
   let browser: Browser
 
   beforeAll(async () => {
-    ;[playground, browser] = await Promise.all([startTestPlayground('unavailable'), launchBrowser()])
+    // The browser first: without chromium it throws before the playground starts.
+    ;[browser, playground] = await Promise.all([launchBrowser(), startTestPlayground('unavailable')])
   }, E2E_TIMEOUT_MS)
 
   afterAll(async () => {

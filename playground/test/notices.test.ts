@@ -28,7 +28,9 @@ describe('playground: the notices a customer reads, with the HITL plugin as Botp
   let browser: Browser
 
   beforeAll(async () => {
-    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launchBrowser()])
+    // The browser first: without chromium it throws before the playground starts.
+    const launching = launchBrowser()
+    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launching])
   }, E2E_TIMEOUT_MS)
 
   afterAll(async () => {

@@ -1,13 +1,11 @@
 // The phrase tester page, served by the playground's chat server and driven in headless Chromium like a conversation
 // designer would: follow the link from the chat page, try sentences in a locale, add words, score a labelled list.
-import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, UI_TIMEOUT_MS, VIEWPORT } from './support/pages.js'
 import { startTestPlayground, type TestPlayground } from './support/playground.js'
 
 const START_TIMEOUT_MS = 90_000
-const CHROMIUM = '/usr/bin/chromium'
 
 const resultRows = (page: Page) => page.locator('#results tbody tr')
 
@@ -24,8 +22,9 @@ describe('the phrase tester page', () => {
   let page: Page
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install the Debian package chromium.`)
-    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launchBrowser()])
+    // The browser first: without chromium it throws before the playground starts.
+    const launching = launchBrowser()
+    ;[playground, browser] = await Promise.all([startTestPlayground('manual'), launching])
     const context = await browser.newContext({ viewport: VIEWPORT })
     page = await context.newPage()
     page.setDefaultTimeout(UI_TIMEOUT_MS)

@@ -4,6 +4,7 @@ import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
 import { join } from 'node:path'
 import { connect } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { REDIS_SERVER, requireProgram } from '../../../test-support/system-programs.js'
 import { JsonClient } from '../http/json-client.js'
 import { ManagedProcess } from './child.js'
 import { benchBin, packageBin } from './workspace.js'
@@ -86,7 +87,7 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),
   })
   await waitUntil(
-    async () => (await httpStatus(`http://127.0.0.1:${options.port}/readyz`)) === HTTP_OK,
+    async (timeoutMs) => (await httpStatus(`http://127.0.0.1:${options.port}/readyz`, timeoutMs)) === HTTP_OK,
     process,
     `${options.name} did not become ready`
   )
@@ -115,18 +116,22 @@ export async function startBaseline(options: BaselineOptions): Promise<ManagedPr
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),
   })
   await waitUntil(
-    async () => (await httpStatus(`http://127.0.0.1:${options.port}/healthz`)) === HTTP_OK,
+    async (timeoutMs) => (await httpStatus(`http://127.0.0.1:${options.port}/healthz`, timeoutMs)) === HTTP_OK,
     process,
     'the baseline did not become ready'
   )
   return process
 }
 
-/** A throwaway redis-server (no persistence: the test kills hop replicas, never Redis). */
+/**
+ * A throwaway redis-server (no persistence: the test kills hop replicas, never Redis). Without redis-server it
+ * throws at once with the sentence naming the Debian package.
+ */
 export async function startRedis(logDir: string, port: number): Promise<ManagedProcess> {
+  const command = requireProgram(REDIS_SERVER)
   const process = new ManagedProcess({
     name: 'redis',
-    command: 'redis-server',
+    command,
     args: ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'],
     logFile: join(logDir, 'redis.log'),
   })
@@ -134,21 +139,38 @@ export async function startRedis(logDir: string, port: number): Promise<ManagedP
   return process
 }
 
-async function waitUntil(ready: () => Promise<boolean>, process: ManagedProcess, what: string): Promise<void> {
+/**
+ * Probes until `ready` says yes, for READY_TIMEOUT_MS in all. A probe may take the whole remaining time: a hop
+ * server restarted under a burst of clients' retries answers late, not never, and a short per-probe timeout
+ * would count a slow answer as no answer forever (the chaos run saw a listening hop "not ready" for 60 s).
+ */
+async function waitUntil(
+  ready: (timeoutMs: number) => Promise<boolean>,
+  process: ManagedProcess,
+  what: string
+): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS
+  let lastProbe = 'no probe answered'
+  let probes = 0
   while (Date.now() < deadline) {
     if (!process.isRunning) throw new Error(`${what}: ${process.name} exited (see its log)`)
-    if (await ready().catch(() => false)) return
+    probes += 1
+    const answer = await ready(Math.max(1, deadline - Date.now())).then(
+      (ok) => (ok ? undefined : 'not ready'),
+      (error: unknown) => (error instanceof Error ? error.message : String(error))
+    )
+    if (answer === undefined) return
+    lastProbe = answer
     await sleep(READY_POLL_MS)
   }
   await process.stop()
-  throw new Error(`${what} within ${READY_TIMEOUT_MS} ms`)
+  throw new Error(`${what} within ${READY_TIMEOUT_MS} ms (${probes} probes, the last: ${lastProbe})`)
 }
 
-const probe = new JsonClient({ keepAlive: false, timeoutMs: 2_000 })
+const probe = new JsonClient({ keepAlive: false })
 
-async function httpStatus(url: string): Promise<number> {
-  return (await probe.request('GET', url)).status
+async function httpStatus(url: string, timeoutMs: number): Promise<number> {
+  return (await probe.request('GET', url, undefined, {}, timeoutMs)).status
 }
 
 function redisPong(port: number): Promise<boolean> {

@@ -15,6 +15,7 @@ export function chaosTable(results: ChaosResults): string {
       row('chats opened', (p) => p.chats.created),
       row('chats completed', (p) => `${p.chats.completed}/${p.chats.requested}`),
       row('kills (kill -9)', (p) => p.kills.length),
+      row('hand-overs (503) injected', (p) => p.faultsInjected['handover (503)'] ?? 0),
       row('faults injected', (p) => sumValues(p.faultsInjected)),
       row(
         'visitor→agent delivered',
@@ -31,6 +32,8 @@ export function chaosTable(results: ChaosResults): string {
       row('other integrity problems', (p) => p.integrityProblems - p.lost - p.duplicated - p.reordered),
       row('webhook redeliveries (ok)', (p) => p.integrity.webhookRedeliveries),
       row('API retries (ok)', (p) => sumValues(p.apiRetries)),
+      // Not counted as lost (the bridge never accepted them), but the run then exercised less than it should.
+      row('sends given up by the driver', (p) => sumValues(p.failures)),
     ]
   )
 }

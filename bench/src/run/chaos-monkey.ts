@@ -23,7 +23,6 @@ const pick = <T>(items: readonly T[], random = Math.random): T => items[Math.flo
 export class FaultInjector {
   readonly injected: Record<string, number> = {}
   private running = false
-  private handoversQuietUntil = 0
   private loop: Promise<void> | undefined
 
   constructor(
@@ -41,11 +40,6 @@ export class FaultInjector {
   async stop(): Promise<void> {
     this.running = false
     await this.loop
-  }
-
-  /** No hand-over before `Date.now() + ms` (the other faults go on). */
-  quietHandovers(ms: number): void {
-    this.handoversQuietUntil = Math.max(this.handoversQuietUntil, Date.now() + ms)
   }
 
   private async run(): Promise<void> {
@@ -68,7 +62,7 @@ export class FaultInjector {
     switch (kind) {
       case 'handover': {
         const live = this.liveChats()
-        if (live.length === 0 || Date.now() < this.handoversQuietUntil) return undefined
+        if (live.length === 0) return undefined
         return { resource: '*', kind, sessionId: pick(live).sessionId! }
       }
       case 'delay':
@@ -98,8 +92,7 @@ export class Killer {
     private readonly minGapMs: number,
     private readonly downMs: readonly [number, number],
     private readonly target: () => Killable,
-    private readonly note: (message: string) => void,
-    private readonly onKill: () => void = () => {}
+    private readonly note: (message: string) => void
   ) {}
 
   start(): void {
@@ -125,14 +118,16 @@ export class Killer {
 
   private async run(): Promise<void> {
     const started = Date.now()
+    // A restart can outlast the planned gap on a busy machine: the target then stays up at least minGapMs, or it
+    // would be down most of the window and its clients would run out of retries instead of meeting the restart.
+    let upUntil = 0
     for (const moment of this.plan()) {
-      const wait = started + moment - Date.now()
+      const wait = Math.max(started + moment, upUntil) - Date.now()
       if (wait > 0) await sleep(wait)
       if (this.cancelled) return
       const target = this.target()
       const killedAt = Date.now()
       await target.crash()
-      this.onKill()
       const record: KillRecord = { at: killedAt - started, target: target.name }
       this.kills.push(record)
       if (!target.restart) {
@@ -142,6 +137,7 @@ export class Killer {
       await sleep(think(this.downMs))
       await target.restart()
       record.downMs = Date.now() - killedAt
+      upUntil = Date.now() + this.minGapMs
       this.note(`kill -9 ${target.name}, back after ${record.downMs} ms`)
     }
   }

@@ -36,7 +36,7 @@ import {
   type ChasitorPost,
   type ChasitorPostInput,
 } from './posts.js'
-import { chasitorInitParamsSchema, type ChasitorInitParams } from './wire.js'
+import { chasitorInitParamsSchema, type ChasitorInitParams, type ReconnectResult } from './wire.js'
 
 /** Reserved post ids (callers' ids should not start with `live-agent:`). */
 export const INIT_POST_ID = 'live-agent:chasitor-init'
@@ -466,31 +466,11 @@ export class ChatSession {
     while (this.sendInFlight) await this.sendInFlight.catch(() => undefined)
     let retries: RetryWindow | undefined
     while (!this.halted) {
+      let result: ReconnectResult
       try {
-        const result = await this.client.reconnectSession(this.current.key, this.current.lastOffset, {
+        result = await this.client.reconnectSession(this.current.key, this.current.lastOffset, {
           signal: this.halt.signal,
         })
-        await this.commit((next) => {
-          next.affinityToken = result.affinityToken
-          if (result.resetSequence) {
-            next.nextSequence = FIRST_SEQUENCE
-            for (const pending of next.pendingPosts) {
-              // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
-              // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
-              // peek and the like are harmless to repeat).
-              if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
-                pending.sequenceBeforeHandover = pending.sequence
-              }
-              delete pending.sequence
-            }
-          }
-          next.handover = 'await-session-data'
-        })
-        // Requests from now on use the new affinity; a late 503 to an older request is stale.
-        this.epoch += 1
-        this.handoverSignal = new AbortController()
-        this.logger.info({ chatId: this.id, offset: this.current.lastOffset }, 'reconnected after hand-over')
-        return
       } catch (error) {
         if (this.halted || isKind(error, 'aborted')) return
         if (isStatus(error, HTTP.forbidden)) return this.finishOver('session-invalid', 'ReconnectSession answered 403')
@@ -505,7 +485,32 @@ export class ChatSession {
         const delay = retries.nextDelay()
         if (delay === undefined) throw exhausted('ReconnectSession', retries.attempt, error)
         await sleep(delay, this.halt.signal)
+        continue
       }
+      // Outside the try: a failed write is the store's failure (hook-failed), not the hand-over's. If the process
+      // dies before this write, the next one repeats ReconnectSession, which the server answers with the same
+      // token until ChasitorResyncState.
+      await this.commit((next) => {
+        next.affinityToken = result.affinityToken
+        if (result.resetSequence) {
+          next.nextSequence = FIRST_SEQUENCE
+          for (const pending of next.pendingPosts) {
+            // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
+            // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
+            // peek and the like are harmless to repeat).
+            if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
+              pending.sequenceBeforeHandover = pending.sequence
+            }
+            delete pending.sequence
+          }
+        }
+        next.handover = 'await-session-data'
+      })
+      // Requests from now on use the new affinity; a late 503 to an older request is stale.
+      this.epoch += 1
+      this.handoverSignal = new AbortController()
+      this.logger.info({ chatId: this.id, offset: this.current.lastOffset }, 'reconnected after hand-over')
+      return
     }
   }
 

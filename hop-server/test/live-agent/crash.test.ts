@@ -1,5 +1,6 @@
 // kill -9 at random moments: a child process runs one chat with a file-backed store and is killed over and
-// over while both sides keep talking. Every visitor message must reach the agent once, in order, and every
+// over while both sides keep talking, and a 503 hand-over starts right before every other kill (so kills land
+// before, during and after its steps). Every visitor message must reach the agent once, in order, and every
 // agent message must be stored once, in order.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
@@ -91,6 +92,7 @@ it('survives kill -9 at random moments: nothing lost, nothing repeated, in both 
     }
     writeOutbox(outbox)
     for (let i = 0; i < 3 && agent < AGENT_MESSAGES; i++) mock.admin.agentMessage(cursor.id, `agent ${++agent}`)
+    if (round % 2 === 0) mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: cursor.id })
     await sleep(Math.floor(Math.random() * 80))
     await kill(child)
     child = startChild()
@@ -115,4 +117,5 @@ it('survives kill -9 at random moments: nothing lost, nothing repeated, in both 
   expect(mock.admin.chat(cursor.id)?.state).toBe('active')
   expect(mock.admin.stats().conflicts409).toBe(0)
   expect(mock.admin.stats().violations).toEqual([])
+  expect(mock.admin.stats().requests.ReconnectSession).toBeGreaterThanOrEqual(KILLS / 2)
 }, 120_000)

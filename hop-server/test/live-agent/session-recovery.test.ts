@@ -166,6 +166,22 @@ describe('503 hand-over', () => {
     expect(mock.admin.stats().conflicts409).toBe(0)
   })
 
+  it('the agent ends the chat while the hand-over is under way: its last message and the end still arrive', async () => {
+    const { store, id, run } = await established()
+    // between the 503 and ReconnectSession, the agent says goodbye and ends the chat
+    store.onCursorHook = (cursor) => {
+      if (cursor.handover === 'reconnect' && mock.admin.chat(id)?.state === 'active') {
+        mock.admin.agentMessage(id, 'goodbye')
+        mock.admin.endChat(id)
+      }
+    }
+    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    await expect(run).resolves.toMatchObject({ kind: 'over', reason: 'agent-ended' })
+    expect(store.agentTexts()).toEqual(['goodbye'])
+    expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
+    expect(mock.admin.stats().violations).toEqual([])
+  })
+
   it('a restart in the middle of a hand-over continues from the recorded stage', async () => {
     const { store, id, run } = await established()
     // persist everything, but "crash" as soon as the hand-over is recorded

@@ -10,7 +10,7 @@ beforeAll(async () => {
   redis = await startRedisServer()
 })
 afterAll(async () => {
-  await redis.stop()
+  await redis?.stop()
 })
 
 // Each test gets its own key prefix on the one server, so tests do not see each other's chats.

@@ -1,8 +1,9 @@
 // A real Redis for the tests: Debian's redis-server as a child process on a free loopback port, no persistence.
+// Without redis-server it fails at once with the sentence naming the package (test-support/system-programs.ts).
 import { spawn, type ChildProcess } from 'node:child_process'
+import { REDIS_SERVER, requireProgram } from '../../../test-support/system-programs.js'
 import { freePort } from './ports.js'
 
-const REDIS_BINARY = process.env.REDIS_SERVER_BIN ?? 'redis-server'
 const READY_LINE = /Ready to accept connections/
 const START_TIMEOUT_MS = 10_000
 
@@ -12,10 +13,12 @@ export interface RedisServer {
   stop(): Promise<void>
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `env` is where the program is looked for (PATH, REDIS_SERVER_BIN); the test's own environment by default. */
+export async function startRedisServer(env: NodeJS.ProcessEnv = process.env): Promise<RedisServer> {
+  const binary = requireProgram(REDIS_SERVER, env)
   const port = await freePort()
   const child = spawn(
-    REDIS_BINARY,
+    binary,
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
     { stdio: ['ignore', 'pipe', 'pipe'] }
   )

@@ -368,10 +368,13 @@ export function chasitorRoutes(sim: Simulator) {
     })
 
     app.get<{ Querystring: Query }>('/System/ReconnectSession', async (req, reply) => {
-      const admitted = await admit(req, reply, 'ReconnectSession', 'required')
+      // Admitted like Messages: a chat the agent ended while a hand-over was under way can still be drained of its
+      // ChatEnded, which needs the hand-over finished first.
+      const admitted = await admit(req, reply, 'ReconnectSession', 'pollable')
       if (!admitted) return reply
       if (admitted.version < RECONNECT_MIN_API_VERSION) throw new ProtocolError(404, BODY.notFound)
       const session = admitted.session!
+      if (session.ended && !session.drainable) throw new ProtocolError(403, BODY.invalidSession)
       const affinity = header(req, HEADER.affinity)
       if (affinity !== NULL_AFFINITY)
         stats.violation('reconnect-affinity', `ReconnectSession with affinity ${affinity ?? '(none)'}`, session.id)

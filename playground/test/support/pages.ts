@@ -2,27 +2,24 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, requireProgram } from '../../../test-support/system-programs.js'
 
 export const ARTIFACTS_DIR = fileURLToPath(new URL('../../test-artifacts/', import.meta.url))
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-]
 /** Every wait for something the other side caused: several hops (hop server polls, webhooks) on a busy machine. */
 export const UI_TIMEOUT_MS = 15_000
 /** Where public/chat.js keeps the conversation of the tab. */
 const CONVERSATION_STORAGE_KEY = 'liveagent-hop.playground.conversationId'
 export const VIEWPORT = { width: 1100, height: 760 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * Headless Debian chromium. Without it, throws synchronously the sentence naming the package, so a caller that
+ * calls this first starts nothing else.
+ */
+export function launchBrowser(): Promise<Browser> {
+  const executablePath = requireProgram(CHROMIUM)
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  return chromium.launch({ executablePath, args: [...CHROMIUM_ARGS] })
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
