@@ -37,7 +37,7 @@ function chatPath(suffix = '') {
 /** A prechat detail the agent sees; buildChatRequest maps none of them to a transcript field. */
 const shownDetail = (label: string, value: string) => ({ label, value, transcriptFields: [], displayToAgent: true })
 
-/** A transcript line; its time is the hand-off's, so only its shape is pinned. */
+/** A transcript line; its time comes from the bot conversation's history and varies, so only its shape is pinned. */
 const transcriptLine = (role: 'visitor' | 'bot', text: string) => ({
   role,
   text,
