@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { describeZodError } from '../config.js'
 import { AdminError } from '../errors.js'
+import { adminBody, answerAdminErrors } from '../http/admin-http.js'
 import type { EnhancedChatAdmin } from './admin.js'
 import type { EnhancedFaultSpec } from './faults.js'
 
@@ -18,25 +18,14 @@ const schemas = {
   closeAfter: z.strictObject({ events: z.number().int().min(0), conversationId }),
 }
 
-function body<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value ?? {})
-  if (!parsed.success) throw new AdminError(400, describeZodError(parsed.error))
-  return parsed.data
-}
+const body = adminBody
 
 type IdParams = { Params: { id: string } }
 
 /** /__admin/enhanced: the EnhancedChatAdmin handle over HTTP (JSON in, JSON out, {error} with a 4xx on bad input). */
 export function enhancedAdminRoutes(admin: EnhancedChatAdmin) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.setErrorHandler((error, _req, reply) => {
-      if (error instanceof AdminError) return reply.code(error.status).send({ error: error.message })
-      const status = (error as { statusCode?: number }).statusCode
-      if (status !== undefined && status >= 400 && status < 500)
-        return reply.code(status).send({ error: (error as Error).message })
-      return reply.code(500).send({ error: 'Internal error' })
-    })
-    app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `No admin route ${req.method} ${req.url}` }))
+    answerAdminErrors(app)
 
     const ok = { ok: true }
     const conversation = (id: string) => {

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import type { MockAdmin } from '../admin.js'
-import { describeZodError } from '../config.js'
 import { AdminError } from '../errors.js'
+import { adminBody, answerAdminErrors } from './admin-http.js'
 
 const text = z.string().min(1, 'must not be empty')
 const schemas = {
@@ -15,25 +15,14 @@ const schemas = {
   availability: z.strictObject({ available: z.boolean(), buttonId: z.string().optional() }),
 }
 
-function body<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const parsed = schema.safeParse(value ?? {})
-  if (!parsed.success) throw new AdminError(400, describeZodError(parsed.error))
-  return parsed.data
-}
+const body = adminBody
 
 type IdParams = { Params: { id: string } }
 
 /** /__admin: the MockAdmin handle over HTTP (JSON in, JSON out, {error} with a 4xx on bad input). */
 export function adminRoutes(admin: MockAdmin) {
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.setErrorHandler((error, _req, reply) => {
-      if (error instanceof AdminError) return reply.code(error.status).send({ error: error.message })
-      const status = (error as { statusCode?: number }).statusCode
-      if (status !== undefined && status >= 400 && status < 500)
-        return reply.code(status).send({ error: (error as Error).message })
-      return reply.code(500).send({ error: 'Internal error' })
-    })
-    app.setNotFoundHandler((req, reply) => reply.code(404).send({ error: `No admin route ${req.method} ${req.url}` }))
+    answerAdminErrors(app)
 
     const ok = { ok: true }
 
