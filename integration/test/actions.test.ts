@@ -1,20 +1,11 @@
 import { RuntimeError } from '@botpress/sdk'
 import { MAX_END_ATTEMPTS, PendingEnds, SWEEP_INTERVAL_MS, sweepPendingEnds } from '../src/lifecycle/pending-end.js'
 import { Settings } from '../src/settings.js'
-import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, useDirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
 
 describe('actions, with an in-memory Botpress client', () => {
   let h: DirectHarness
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
-
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
   beforeEach(() => {
     h.configure({})
     h.hop.clearFailures()

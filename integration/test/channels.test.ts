@@ -1,17 +1,8 @@
-import { DirectHarness, ANDY, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, ANDY, useDirectHarness } from './support/harness.js'
 
 describe('the hitl channel, with an in-memory Botpress client', () => {
   let h: DirectHarness
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
-
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
   beforeEach(() => {
     h.configure({})
     h.hop.clearFailures()

@@ -1,19 +1,10 @@
-import { DirectHarness, ANDY, BEA, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, ANDY, BEA, useDirectHarness } from './support/harness.js'
 import { signedHeaders } from './support/fake-hop-server.js'
 import { TEST_SECRET, TEST_TENANT } from './support/fakes.js'
 
 describe('the webhook handler, with an in-memory Botpress client', () => {
   let h: DirectHarness
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
-
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
   beforeEach(() => h.configure({}))
 
   describe('refusals', () => {

@@ -1,20 +1,11 @@
 // The matchTrigger action and the hitl channel's cancel detection, with the router behind them: explanations in
 // the output and in the bot's debug log, designer additions from the configuration, and validation on save.
 import integration from '../src/index.js'
-import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, useDirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
 
 describe('the router inside the integration', () => {
   let h: DirectHarness
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
-
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
   beforeEach(() => {
     h.configure({})
     h.logger.entries.length = 0

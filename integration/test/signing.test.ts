@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto'
 import integration from '../src/index.js'
 import { signedHeaders } from './support/fake-hop-server.js'
 import { TEST_SECRET, TEST_TENANT } from './support/fakes.js'
-import { DirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, useDirectHarness, WEBHOOK_BASE_URL } from './support/harness.js'
 import {
   computeSignature,
   HOP_HEADERS,
@@ -144,7 +144,6 @@ describe('what is signed', () => {
 
 describe('the webhook handler checks the signature over the URL the event was posted to', () => {
   let h: DirectHarness
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
   const body = JSON.stringify({
     chatId: 'chat_unknown',
     conversationId: 'conv_unknown',
@@ -154,14 +153,7 @@ describe('the webhook handler checks the signature over the URL the event was po
     data: { position: 1 },
   })
 
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
 
   const relay = (headers: Record<string, string>, path = '/', query = '') =>
     integration.webhook({ ...h.props, req: { method: 'POST', path, query, headers, body } })

@@ -2,22 +2,13 @@
 // (test/support/hitl-plugin-double.ts, written from the plugin's specification). Each test is one rule the
 // integration must keep so that what the customer reads is true, said once, and the agent reads only the customer.
 import type { CreateChatRequest } from '../src/hop-contract.js'
-import { DirectHarness, ANDY, BEA, WEBHOOK_BASE_URL } from './support/harness.js'
+import { type DirectHarness, ANDY, BEA, useDirectHarness } from './support/harness.js'
 import { HitlPluginDouble, PLUGIN_DEFAULT_TEXTS as PLUGIN } from './support/hitl-plugin-double.js'
 
 describe('with the HITL plugin at its defaults', () => {
   let h: DirectHarness
   let plugin: HitlPluginDouble
-  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
-
-  beforeAll(async () => {
-    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
-    h = await DirectHarness.start()
-  })
-  afterAll(async () => {
-    process.env.BP_WEBHOOK_URL = previousWebhookUrl
-    await h.close()
-  })
+  useDirectHarness((started) => (h = started))
   beforeEach(() => {
     h.configure({})
     h.hop.clearFailures()

@@ -165,3 +165,23 @@ export class DirectHarness {
     return this.store.transcript(conversationId).map((line) => `${line.user}: ${line.text}`)
   }
 }
+
+/**
+ * A DirectHarness for the enclosing describe block: started before its tests with BP_WEBHOOK_URL set to
+ * WEBHOOK_BASE_URL (the integration signs and verifies over it), closed after them with the variable restored.
+ * `onStart` receives the harness, for the block's own `let h`.
+ */
+export function useDirectHarness(onStart: (harness: DirectHarness) => void): void {
+  const previousWebhookUrl = process.env.BP_WEBHOOK_URL
+  let harness: DirectHarness | undefined
+  beforeAll(async () => {
+    process.env.BP_WEBHOOK_URL = WEBHOOK_BASE_URL
+    harness = await DirectHarness.start()
+    onStart(harness)
+  })
+  afterAll(async () => {
+    if (previousWebhookUrl === undefined) delete process.env.BP_WEBHOOK_URL
+    else process.env.BP_WEBHOOK_URL = previousWebhookUrl
+    await harness?.close()
+  })
+}
