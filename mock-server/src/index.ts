@@ -16,3 +16,4 @@ export {
   type EnhancedChatView,
   type EnhancedFaultSpec,
 } from './enhanced-chat/index.js'
+export { isBotTranscript } from './bot-transcript.js'

@@ -43,8 +43,21 @@ export function transcriptMessages(
   maxChars: number
 ): string[] {
   if (transcript.length === 0 || mode === 'none') return []
-  if (mode === 'summary') return splitText(summaryText(transcript), maxChars)
-  return transcript.flatMap((line) => splitText(formatLine(line), maxChars))
+  if (mode === 'summary') return splitTranscriptText(summaryText(transcript), maxChars)
+  return transcript.flatMap((line) => splitTranscriptText(formatLine(line), maxChars))
+}
+
+/**
+ * Marks the pieces after the first of a transcript text too long for one message, so the agent reads them as the
+ * rest of the line before (and a scripted agent of the simulator knows them for transcript, not live words).
+ */
+export const TRANSCRIPT_CONTINUED = '(continued) '
+
+function splitTranscriptText(text: string, maxChars: number): string[] {
+  if (text.length <= maxChars) return [text]
+  return splitText(text, maxChars - TRANSCRIPT_CONTINUED.length).map((piece, index) =>
+    index === 0 ? piece : TRANSCRIPT_CONTINUED + piece
+  )
 }
 
 /** The transcript for a long text area field: the latest part if it is too long. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { isBotTranscript } from '@liveagent-hop/mock-server'
 import { splitText, transcriptFieldValue, transcriptMessages } from '../../src/chats/transcript.js'
 import { chasitorInitParams, outboxPositionIn } from '../../src/pump/chat-pump.js'
 import { resolveConfig } from '../../src/config.js'
@@ -110,5 +111,17 @@ describe('outbox progress in a cursor', () => {
       deliveredPostIds: ['outbox:3', 'outbox:5', 'live-agent:chasitor-init'],
     } as unknown as SessionCursor
     expect(outboxPositionIn(cursor)).toBe(5)
+  })
+})
+
+// The simulator's scripted agents must not answer the transcript (they echo live messages only), so they recognise
+// what the hop server sends; this keeps the two from drifting apart when the transcript format changes.
+describe('the simulator recognises every transcript message the hop server sends', () => {
+  const LONG: TranscriptLine[] = [...LINES, { role: 'visitor', text: `${'very long question '.repeat(30)}?` }]
+  it.each(['summary', 'messages'] as const)('in %s mode, every piece of a split message too', (mode) => {
+    const sent = transcriptMessages(LONG, mode, 120)
+    expect(sent.length).toBeGreaterThan(LONG.length)
+    expect(sent.filter((text) => text.length > 120)).toEqual([])
+    expect(sent.filter((text) => !isBotTranscript(text))).toEqual([])
   })
 })
