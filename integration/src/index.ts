@@ -57,7 +57,6 @@ export {
   type HopSignatureHeaders,
   type SignedRequest,
 } from './signing.js'
-export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
 export { HopClient, HopServerError, type HopClientOptions } from './hop-client.js'
 export { hopEventSchema, type HopEvent, type CreateChatRequest } from './hop-contract.js'
 export { Settings } from './settings.js'

@@ -1,4 +1,4 @@
-import { botpressHeaders } from '../src/runtime-headers.js'
+import { botpressHeaders } from '@liveagent-hop/botpress-emulator'
 import { FakeHopServer } from './support/fake-hop-server.js'
 import { testConfiguration, TEST_IDENTITY, TEST_SECRET, TEST_TENANT } from './support/fakes.js'
 import { ANDY } from './support/harness.js'

@@ -1,76 +1,17 @@
 // Fakes for calling the handlers directly: a Botpress client over the in-memory store, a logger that records, a ctx.
-import { errorFrom } from '@botpress/client'
+import { createInProcessClient, type BotpressStore } from '@liveagent-hop/botpress-emulator'
 import type * as bp from '../../src/bp.js'
 import type { ConfigurationInput } from '../../src/definitions/configuration.js'
-import { ApiFailure, type BotpressStore } from './botpress-store.js'
 
 /** Lets a test provide only the parts of a type it uses. */
 export const as = <T>(partial: Partial<T>): T => partial as T
 
-type Operations = Pick<
-  bp.Client,
-  | 'createUser'
-  | 'getUser'
-  | 'getOrCreateUser'
-  | 'updateUser'
-  | 'createConversation'
-  | 'getConversation'
-  | 'listConversations'
-  | 'getOrCreateConversation'
-  | 'updateConversation'
-  | 'createMessage'
-  | 'getOrCreateMessage'
-  | 'getMessage'
-  | 'updateMessage'
-  | 'listMessages'
-  | 'createEvent'
-  | 'getState'
-  | 'setState'
-  | 'patchState'
-  | 'getOrSetState'
->
-
 /**
- * A `bp.Client` over the store. Results are copies (as over HTTP) and store failures become the same ApiErrors the
- * real client throws, so `isApiError(e) && e.code === 404` works alike.
+ * A `bp.Client` over the store: the emulator's in-process client, which validates, records and fails like the HTTP
+ * API and throws the ApiErrors the real client throws.
  */
-export const createFakeClient = (store: BotpressStore): bp.Client => {
-  const operation = <K extends keyof Operations>(name: K, run: (input: never) => unknown): Operations[K] =>
-    (async (input: unknown) => {
-      try {
-        store.record(name, structuredClone(input))
-        return structuredClone(run(input as never))
-      } catch (thrown) {
-        if (thrown instanceof ApiFailure) {
-          throw errorFrom({ id: 'err_fake', code: thrown.code, type: thrown.type, message: thrown.message })
-        }
-        throw thrown
-      }
-    }) as unknown as Operations[K]
-
-  const client: Operations = {
-    createUser: operation('createUser', (i) => store.createUser(i)),
-    getUser: operation('getUser', (i) => store.getUser(i)),
-    getOrCreateUser: operation('getOrCreateUser', (i) => store.getOrCreateUser(i)),
-    updateUser: operation('updateUser', (i) => store.updateUser(i)),
-    createConversation: operation('createConversation', (i) => store.createConversation(i)),
-    getConversation: operation('getConversation', (i) => store.getConversation(i)),
-    listConversations: operation('listConversations', (i) => store.listConversations(i)),
-    getOrCreateConversation: operation('getOrCreateConversation', (i) => store.getOrCreateConversation(i)),
-    updateConversation: operation('updateConversation', (i) => store.updateConversation(i)),
-    createMessage: operation('createMessage', (i) => store.createMessage(i)),
-    getOrCreateMessage: operation('getOrCreateMessage', (i) => store.getOrCreateMessage(i)),
-    getMessage: operation('getMessage', (i) => store.getMessage(i)),
-    updateMessage: operation('updateMessage', (i) => store.updateMessage(i)),
-    listMessages: operation('listMessages', (i) => store.listMessages(i)),
-    createEvent: operation('createEvent', (i) => store.createEvent(i)),
-    getState: operation('getState', (i) => store.getState(i)),
-    setState: operation('setState', (i) => store.setState(i)),
-    patchState: operation('patchState', (i) => store.patchState(i)),
-    getOrSetState: operation('getOrSetState', (i) => store.getOrSetState(i)),
-  }
-  return as<bp.Client>(client)
-}
+export const createFakeClient = (store: BotpressStore): bp.Client =>
+  createInProcessClient(store) as unknown as bp.Client
 
 export type LogEntry = { level: 'debug' | 'info' | 'warn' | 'error'; message: string; forBot: boolean }
 

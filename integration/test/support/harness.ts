@@ -1,16 +1,17 @@
 // Calls the integration's handlers directly (integration.actions / channels / webhook), with the in-memory Botpress
 // client and a fake hop server on loopback: Botpress-side effects are read from the store, hop-side ones from the fake.
+import { BotpressStore } from '@liveagent-hop/botpress-emulator'
 import integration from '../../src/index.js'
 import type * as bp from '../../src/bp.js'
 import type { ConfigurationInput } from '../../src/definitions/configuration.js'
 import type { HitlMessagePayloads, HistoryMessage } from '../../src/definitions/hitl-interface.js'
-import { BotpressStore } from './botpress-store.js'
 import { FakeHopServer, signedHeaders } from './fake-hop-server.js'
 import {
   createFakeClient,
   createFakeLogger,
   fakeContext,
   testConfiguration,
+  TEST_IDENTITY,
   TEST_SECRET,
   TEST_TENANT,
 } from './fakes.js'
@@ -20,7 +21,7 @@ export const ANDY = { id: '005A00000000001', name: 'Andy' }
 export const BEA = { id: '005A00000000002', name: 'Bea' }
 
 export class DirectHarness {
-  public readonly store = new BotpressStore()
+  public readonly store = new BotpressStore({ botId: TEST_IDENTITY.botId })
   public readonly client: bp.Client = createFakeClient(this.store)
   public readonly logger = createFakeLogger()
   public configuration: ConfigurationInput

@@ -4,7 +4,7 @@
 // hitlAssigned announces, anything posted while HITL is inactive is dropped). Citations are `file:line` under
 // plugins/hitl/ of the plugin's sources.
 //
-// Botpress is the in-memory BotpressStore: the "customer's conversation" (upstream) is a webchat conversation in it,
+// Botpress is the emulator's in-memory BotpressStore (@liveagent-hop/botpress-emulator): the "customer's conversation" (upstream) is a webchat conversation in it,
 // the hand-off conversation (downstream) the one the integration's startHitl creates. What the integration creates
 // (messages in the hand-off, hitlAssigned / hitlStopped events) reaches the plugin when `deliver()` runs, in creation
 // order, as Botpress would hand it over after the integration's call returned.
@@ -59,8 +59,7 @@ export class HitlPluginDouble {
 
   /** A customer's conversation with the bot: a webchat conversation and its user. */
   public openConversation(name: string, tags: Record<string, string> = {}): Upstream {
-    const { conversation } = this._h.store.createConversation({ channel: 'channel' })
-    conversation.integration = 'webchat'
+    const { conversation } = this._h.store.createConversation({ channel: 'channel', integration: 'webchat' })
     const { user } = this._h.store.createUser({ name, tags })
     const session: Upstream = {
       conversationId: conversation.id,
@@ -235,8 +234,8 @@ export class HitlPluginDouble {
       userId: this.botUserId,
       type,
       payload,
+      direction: 'outgoing',
     })
-    message.direction = 'outgoing'
     this._handled.add(message.id)
     return message
   }
@@ -248,8 +247,8 @@ export class HitlPluginDouble {
       userId: this.botUserId,
       type,
       payload,
+      direction: 'outgoing',
     })
-    message.direction = 'outgoing'
     this._handled.add(message.id)
     const { conversation } = this._h.store.getConversation({ id: message.conversationId })
     const { user } = this._h.store.getUser({ id: this.botUserId })

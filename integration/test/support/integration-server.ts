@@ -38,7 +38,7 @@ export class IntegrationServer {
     )
     const server = await integration.start(0)
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-    botpress.integrationUrl = url
+    botpress.connect(url)
     const running = new IntegrationServer(botpress, server, url, runtime, printed, spies)
     Object.assign(running._previousEnv, previous)
     return running

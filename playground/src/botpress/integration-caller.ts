@@ -1,6 +1,6 @@
 // Botpress's side of the runtime protocol: every call to an integration is a POST to its HTTP server with the x-bp-*
 // headers (operation, bot, webhook id, base64 configuration), which the SDK's dispatcher decodes into `ctx`.
-import { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from '@liveagent-hop/integration'
+import { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from '@liveagent-hop/botpress-emulator'
 
 /** How long Botpress waits for one integration call; the hop server answers in milliseconds on loopback. */
 const CALL_TIMEOUT_MS = 30_000

@@ -1,5 +1,5 @@
-// The x-bp-* headers Botpress sends with every call to an integration (operation, bot, configuration…). Needed by
-// anything that plays Botpress's part locally: the playground and the tests that go through the SDK's dispatcher.
+// The x-bp-* headers Botpress sends with every call to an integration (operation, bot, configuration…), which the
+// SDK's dispatcher decodes into `ctx` (@botpress/sdk 5.4.3, integration/server).
 
 export type BotpressOperation =
   | 'webhook_received'
