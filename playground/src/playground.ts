@@ -6,11 +6,11 @@ import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { startHopServer } from '@liveagent-hop/hop-server'
 import { loopbackTargetsOf } from '@liveagent-hop/hop-server/testing'
+import { IntegrationCaller } from '@liveagent-hop/botpress-emulator'
 import { startMockServer, type MockServerOptions, type ScenarioName } from '@liveagent-hop/mock-server'
 import type { ConfigurationInput } from '@liveagent-hop/integration'
 import { pino, type Logger } from 'pino'
 import { DemoBot } from './bot/demo-bot.js'
-import { IntegrationCaller } from './botpress/integration-caller.js'
 import { LocalBotpress } from './botpress/local-botpress.js'
 import {
   BOT_TYPING_MS,
@@ -155,7 +155,7 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
       deploymentId: mock.options.deploymentId,
       buttonId: mock.options.buttonId,
     }
-    const caller = new IntegrationCaller(integration.url, { ...RUNTIME_IDENTITY }, configuration)
+    const caller = new IntegrationCaller(integration.url, { ...RUNTIME_IDENTITY }, () => configuration)
     botpress.connectIntegration(caller)
     const channel = new WebchatChannel(botpress)
     botpress.registerChannel(WEBCHAT_CHANNEL, channel)

@@ -180,7 +180,7 @@ export class HitlPlugin {
   public async onCustomerTyping(upstreamConversationId: string, typing: boolean): Promise<void> {
     const link = this._byUpstream.get(upstreamConversationId)
     if (!link?.active || !link.humanAgentId) return
-    const chatId = this._botpress.store.getConversation(link.downstreamConversationId).tags.chatId
+    const chatId = this._botpress.store.getConversation({ id: link.downstreamConversationId }).conversation.tags.chatId
     if (chatId) await this._botpress.customerTypingTap.typing(chatId, typing)
   }
 
@@ -209,7 +209,7 @@ export class HitlPlugin {
 
   /** hitlAssigned, or the first message of a sender: every call announces (a transfer announces again). */
   private async _assignAgent(link: HitlLink, userId: string): Promise<void> {
-    const user = this._botpress.store.getUser(userId)
+    const { user } = this._botpress.store.getUser({ id: userId })
     link.humanAgentId = userId
     link.agentName = user.name ?? UNKNOWN_AGENT
     await this._say(link.upstreamConversationId, textOf(link.configuration, 'onHumanAgentAssignedMessage'))
@@ -243,11 +243,15 @@ export class HitlPlugin {
     return userId
   }
 
-  /** The last page of the conversation, oldest first, every type as is; outgoing messages are the bot's. */
+  /**
+   * The first page of the conversation (Botpress lists newest first, so the most recent messages), oldest first,
+   * every type as is; outgoing messages are the bot's.
+   */
   private _history(conversationId: string, downstreamUserId: string) {
     return this._botpress.store
       .listMessages({ conversationId })
-      .slice(-HISTORY_PAGE)
+      .messages.slice(0, HISTORY_PAGE)
+      .reverse()
       .map((message) => ({
         source:
           message.direction === 'incoming'

@@ -1,16 +1,19 @@
-// A local stand-in for Botpress Cloud, small enough to read: the chat API the integration reaches through
-// @botpress/client (BP_API_URL points here), the webhook URL the hop server posts to (BP_WEBHOOK_URL), the runtime
-// calls Botpress makes to the integration (actions, messages for its channel, register), and the bot's event loop:
-// messages and events the integration creates are handed to the bot one at a time, in order.
-import type { AddressInfo } from 'node:net'
+// A local stand-in for Botpress Cloud: the emulated chat API, webhook URL and runtime calls of
+// @liveagent-hop/botpress-emulator (the integration's tests use the same), plus what only the playground needs: the
+// bot's event loop (messages and events the integration creates are handed to the bot one at a time, in order),
+// channels that deliver the bot's messages (the web chat), and the typing shortcuts.
 import type { Conversation, Event, Message, User } from '@botpress/client'
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify'
+import {
+  BotpressServer,
+  type BotpressStore,
+  type Created,
+  type IntegrationCaller,
+  type RuntimeResponse,
+  type Tags,
+} from '@liveagent-hop/botpress-emulator'
 import type { Logger } from 'pino'
-import { registerApiRoutes, type CreatedByIntegration } from './api-routes.js'
-import type { IntegrationCaller } from './integration-caller.js'
 import { CustomerTypingTap } from './customer-typing.js'
 import { SerialQueue } from './serial-queue.js'
-import { ApiError, BotpressStore, type Tags } from './store.js'
 import { agentTypingOf, type AgentTyping } from './typing-tap.js'
 
 export type IncomingMessage = { message: Message; conversation: Conversation; user: User }
@@ -29,10 +32,6 @@ export interface ChannelAdapter {
   deliver(message: Message, conversation: Conversation): Promise<void>
 }
 
-const WEBHOOK_PATH = '/webhook'
-const HTTP_NOT_FOUND = 404
-const HTTP_UNAVAILABLE = 503
-
 export type LocalBotpressOptions = {
   host: string
   port: number
@@ -45,57 +44,58 @@ export type LocalBotpressOptions = {
 }
 
 export class LocalBotpress {
-  public readonly store: BotpressStore
   public readonly botUser: User
   private readonly _queue: SerialQueue
   /** Messages on their way to the integration's channel, in order. */
   private readonly _deliveries: SerialQueue
   private readonly _channels = new Map<string, ChannelAdapter>()
-  private _integration: IntegrationCaller | undefined
   private _typingTap: CustomerTypingTap | undefined
   private _bot: BotHandlers | undefined
 
   private constructor(
-    private readonly _app: FastifyInstance,
-    private readonly _options: LocalBotpressOptions,
-    store: BotpressStore
+    private readonly _server: BotpressServer,
+    private readonly _options: LocalBotpressOptions
   ) {
-    this.store = store
-    this.botUser = store.createUser({ id: _options.botUserId, name: 'Assistant', tags: {} })
+    this.botUser = this.store.createUser({ id: _options.botUserId, name: 'Assistant', tags: {} }).user
     this._queue = new SerialQueue(_options.logger)
     this._deliveries = new SerialQueue(_options.logger)
   }
 
   public static async start(options: LocalBotpressOptions): Promise<LocalBotpress> {
-    const app = Fastify({ logger: false, forceCloseConnections: true })
-    const store = new BotpressStore(options.botId)
-    const botpress = new LocalBotpress(app, options, store)
-    botpress._routes()
-    try {
-      await app.listen({ port: options.port, host: options.host })
-    } catch (error) {
-      await app.close()
-      throw error
-    }
-    return botpress
+    // The server reports to the instance, which exists only once the server listens.
+    const self: { botpress?: LocalBotpress } = {}
+    const server = await BotpressServer.start({
+      host: options.host,
+      port: options.port,
+      botId: options.botId,
+      integrationName: options.integrationName,
+      webhookId: options.webhookId,
+      onCreated: (created) => self.botpress?._onCreated(created),
+      onWebhookRelayed: (rawBody, answer) => self.botpress?._onWebhookRelayed(rawBody, answer),
+    })
+    self.botpress = new LocalBotpress(server, options)
+    return self.botpress
+  }
+
+  public get store(): BotpressStore {
+    return this._server.store
   }
 
   public get url(): string {
-    const { address, port } = this._app.server.address() as AddressInfo
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`
+    return this._server.url
   }
 
   /** What BP_WEBHOOK_URL is in production (https://webhook.botpress.cloud): the webhook URL is `${this}/${webhookId}`. */
   public get webhookBaseUrl(): string {
-    return `${this.url}${WEBHOOK_PATH}`
+    return this._server.webhookBaseUrl
   }
 
   public get webhookUrl(): string {
-    return `${this.webhookBaseUrl}/${this._options.webhookId}`
+    return this._server.webhookUrl
   }
 
   public connectIntegration(caller: IntegrationCaller): void {
-    this._integration = caller
+    this._server.connectIntegration(caller)
   }
 
   public connectBot(bot: BotHandlers): void {
@@ -107,18 +107,17 @@ export class LocalBotpress {
   }
 
   public get integration(): IntegrationCaller {
-    if (!this._integration) throw new Error('no integration is connected')
-    return this._integration
+    return this._server.integration
   }
 
   // What a channel integration does for its frontend: conversations, users and the user's messages.
 
   public createConversation(channel: string, tags: Tags = {}): Conversation {
-    return this.store.createConversation({ channel, integration: channel, tags })
+    return this.store.createConversation({ channel, integration: channel, tags }).conversation
   }
 
   public createUser(name: string, tags: Tags = {}): User {
-    return this.store.createUser({ name, tags })
+    return this.store.createUser({ name, tags }).user
   }
 
   /** A user wrote: Botpress stores the message and hands it to the bot. */
@@ -129,7 +128,7 @@ export class LocalBotpress {
       type: 'text',
       payload: { text: input.text },
       direction: 'incoming',
-    })
+    }).message
     this._enqueueMessage(message)
     return message
   }
@@ -146,7 +145,7 @@ export class LocalBotpress {
       payload: input.payload ?? {},
       ...(input.conversationId ? { conversationId: input.conversationId } : {}),
       ...(input.userId ? { userId: input.userId } : {}),
-    })
+    }).event
     this._enqueueEvent(event)
     return event
   }
@@ -180,28 +179,20 @@ export class LocalBotpress {
     payload?: Record<string, unknown>
     tags?: Tags
   }): Promise<Message> {
-    const conversation = this.store.getConversation(input.conversationId)
-    const userId = this.botUser.id
-    const message = this.store.createMessage({
+    const { conversation } = this.store.getConversation({ id: input.conversationId })
+    const message = this._server.createOutgoingMessage({
       conversationId: conversation.id,
-      userId,
+      userId: this.botUser.id,
       type: input.type ?? 'text',
       payload: input.payload ?? { text: input.text ?? '' },
       tags: input.tags ?? {},
-      direction: 'outgoing',
     })
     const adapter = this._channels.get(conversation.channel)
     if (adapter) {
       await adapter.deliver(message, conversation)
     } else if (conversation.integration === this._options.integrationName) {
       this._deliveries.push(`message ${message.id} to the integration`, () =>
-        this.integration.messageCreated({
-          conversation,
-          user: this.store.getUser(userId),
-          message,
-          type: message.type,
-          payload: message.payload,
-        })
+        this.integration.messageCreated(this._server.messageCreatedBody(message))
       )
     } else {
       throw new Error(`no channel delivers messages of conversation ${conversation.id} (${conversation.channel})`)
@@ -221,10 +212,10 @@ export class LocalBotpress {
   public async close(): Promise<void> {
     await this._deliveries.close()
     await this._queue.close()
-    await this._app.close()
+    await this._server.close()
   }
 
-  private _onCreated(created: CreatedByIntegration): void {
+  private _onCreated(created: Created): void {
     if (created.kind === 'message') {
       this._enqueueMessage(created.message)
     } else {
@@ -234,8 +225,8 @@ export class LocalBotpress {
 
   private _enqueueMessage(message: Message): void {
     this._queue.push(`message ${message.id}`, async () => {
-      const conversation = this.store.getConversation(message.conversationId)
-      const user = this.store.getUser(message.userId)
+      const { conversation } = this.store.getConversation({ id: message.conversationId })
+      const { user } = this.store.getUser({ id: message.userId })
       await this._bot?.onMessage({ message, conversation, user })
     })
   }
@@ -246,60 +237,11 @@ export class LocalBotpress {
     })
   }
 
-  private _routes(): void {
-    const app = this._app
-    // The webhook body is signed by the hop server: it must reach the integration byte for byte.
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-      if (request.url.startsWith(`${WEBHOOK_PATH}/`)) return done(null, body)
-      try {
-        done(null, body ? JSON.parse(body as string) : {})
-      } catch {
-        done(new ApiError(400, 'InvalidJson', 'the body is not JSON'), undefined)
-      }
-    })
-    app.setErrorHandler((error: FastifyError | ApiError, _request, reply) => {
-      const failure =
-        error instanceof ApiError
-          ? error
-          : new ApiError(error.statusCode ?? 500, 'Internal', error.message || 'internal error')
-      return reply
-        .code(failure.code)
-        .send({ id: 'err_playground', code: failure.code, type: failure.type, message: failure.message })
-    })
-
-    registerApiRoutes(app, {
-      store: this.store,
-      integrationName: this._options.integrationName,
-      onCreated: (created) => this._onCreated(created),
-    })
-
-    app.post(`${WEBHOOK_PATH}/:webhookId`, async (request, reply) => {
-      const { webhookId } = request.params as { webhookId: string }
-      if (webhookId !== this._options.webhookId) {
-        return reply.code(HTTP_NOT_FOUND).send({ message: `no integration listens on webhook ${webhookId}` })
-      }
-      if (!this._integration) {
-        return reply.code(HTTP_UNAVAILABLE).send({ message: 'the integration is not running yet' })
-      }
-      const rawBody = typeof request.body === 'string' ? request.body : ''
-      const headers = Object.fromEntries(
-        Object.entries(request.headers).map(([key, value]) => [
-          key,
-          Array.isArray(value) ? value.join(',') : (value ?? ''),
-        ])
-      )
-      const answer = await this._integration.webhook({
-        method: 'POST',
-        path: '/',
-        query: '',
-        headers,
-        body: rawBody,
-      })
-      const typing = agentTypingOf(rawBody, answer.status)
-      if (typing) {
-        this._queue.push('agent typing', async () => this._bot?.onAgentTyping(typing))
-      }
-      return reply.code(answer.status).header('content-type', 'application/json').send(answer.text)
-    })
+  /** The shortcut of typing-tap.ts: an `agent.typing` event the integration accepted goes to the bot. */
+  private _onWebhookRelayed(rawBody: string, answer: RuntimeResponse): void {
+    const typing = agentTypingOf(rawBody, answer.status)
+    if (typing) {
+      this._queue.push('agent typing', async () => this._bot?.onAgentTyping(typing))
+    }
   }
 }
