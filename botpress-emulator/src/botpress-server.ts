@@ -107,7 +107,9 @@ export class BotpressServer {
 
   private _routes(): void {
     const app = this._app
-    // The webhook body is signed by its sender: it must reach the integration byte for byte.
+    // The webhook body is signed by its sender: it must reach the integration byte for byte. Any other body that is
+    // not JSON is a 400 (the integration tests' fake answered 500, the playground 400: a malformed request is the
+    // caller's error on the Cloud too).
     app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
       if (request.url.startsWith(`${WEBHOOK_PATH}/`)) return done(null, body)
       try {
@@ -131,6 +133,8 @@ export class BotpressServer {
       if (webhookId !== this._options.webhookId) {
         return reply.code(HTTP_NOT_FOUND).send({ message: `no integration listens on webhook ${webhookId}` })
       }
+      // Unknown webhook id: 404 in both earlier emulations. Integration not running yet: the playground's 503, since
+      // the Cloud cannot deliver to an integration that is not deployed either (the fake used to throw, a 500).
       if (!this._integration) {
         return reply.code(HTTP_UNAVAILABLE).send({ message: 'the integration is not running yet' })
       }

@@ -1,6 +1,10 @@
 // The API operations, each with the input Botpress Cloud accepts and what it does to the store. One table serves the
-// HTTP routes and the in-process client alike: a call is recorded, checked (bad input is a 400 InvalidPayload, as
-// the Cloud validates every request), run, and reported when it created something the bot hears of.
+// HTTP routes and the in-process client alike: a call is recorded, checked, run, and reported when it created
+// something the bot hears of.
+// Where the two earlier emulations disagreed: the integration tests' fake API and client ran any input, the
+// playground's answered bad input with a 400 InvalidPayload. The Cloud checks each request against the API schema
+// @botpress/client 1.35 is generated from (its input types), so both paths now refuse what it would refuse, and an
+// integration cannot pass a test with a call the Cloud would reject.
 import type { Event, Message } from '@botpress/client'
 import { z } from 'zod'
 import { invalidInput } from './api-error.js'

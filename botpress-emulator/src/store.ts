@@ -284,6 +284,8 @@ export class BotpressStore {
       return { state: existing }
     }
     const now = this._now()
+    // A state keeps its id and createdAt when set again (the playground's rule; the tests' store made a new id):
+    // it is the same record, updated.
     const state: State = {
       id: existing?.id ?? this._id('state'),
       createdAt: existing?.createdAt ?? now,
@@ -342,7 +344,8 @@ export class BotpressStore {
 
   /**
    * The wall clock, moved on by at least a millisecond per write: creation order is createdAt order on every
-   * machine (the integration sorts a conversation's messages by it).
+   * machine (the integration sorts a conversation's messages by it). The integration tests' store had a fixed
+   * clock (2026-11-24), the playground's the bare wall clock; real times with a guaranteed order serve both.
    */
   private _now(): string {
     this._lastTime = Math.max(Date.now(), this._lastTime + 1)
