@@ -13,3 +13,16 @@ export { callOperation, OPERATIONS, type Created, type OperationName } from './o
 export { botpressHeaders, type BotpressOperation, type RuntimeIdentity } from './runtime-headers.js'
 export { BotpressStore, type StateKey, type StateType, type StoreOptions } from './store.js'
 export { type Tags, type TagsInput } from './tags.js'
+export {
+  isCloseCommand,
+  isSupportedType,
+  noReplyEmail,
+  NULL_TEXT,
+  PLUGIN_DEFAULT_TEXTS,
+  textOf,
+  UNKNOWN_AGENT,
+  UNKNOWN_USER,
+  UNSUPPORTED_TYPE_TEXT,
+  type PluginConfiguration,
+  type PluginTextKey,
+} from './hitl-plugin-rules.js'

@@ -2,38 +2,30 @@
 // from its behavioural specification. It is never kinder than the real plugin: it routes by the same rules, with
 // the same default texts, including the rules that hurt (the first downstream sender becomes the agent, every
 // hitlAssigned announces, anything posted while HITL is inactive is dropped). Citations are `file:line` under
-// plugins/hitl/ of the plugin's sources.
+// plugins/hitl/ of the plugin's sources; the texts and rules the playground's plugin follows too are the emulator's
+// (botpress-emulator/src/hitl-plugin-rules.ts).
 //
-// Botpress is the emulator's in-memory BotpressStore (@liveagent-hop/botpress-emulator): the "customer's conversation" (upstream) is a webchat conversation in it,
-// the hand-off conversation (downstream) the one the integration's startHitl creates. What the integration creates
+// Botpress is the emulator's in-memory BotpressStore: the "customer's conversation" (upstream) is a webchat
+// conversation in it, the hand-off conversation (downstream) the one the integration's startHitl creates. What the integration creates
 // (messages in the hand-off, hitlAssigned / hitlStopped events) reaches the plugin when `deliver()` runs, in creation
 // order, as Botpress would hand it over after the integration's call returned.
 import type { Event, Message } from '@botpress/client'
+import {
+  isCloseCommand,
+  isSupportedType,
+  noReplyEmail,
+  PLUGIN_DEFAULT_TEXTS,
+  textOf,
+  UNKNOWN_USER,
+  UNSUPPORTED_TYPE_TEXT,
+  type PluginConfiguration,
+  type PluginTextKey,
+} from '@liveagent-hop/botpress-emulator'
 import integration from '../../src/index.js'
 import type * as bp from '../../src/bp.js'
 import type { DirectHarness } from './harness.js'
 
-/** plugin.definition.ts:4-101: the defaults of every text. */
-export const PLUGIN_DEFAULT_TEXTS = {
-  onHitlHandoffMessage: 'I have escalated this conversation to a human agent. They should be with you shortly.',
-  onHumanAgentAssignedMessage: 'A human agent has joined the conversation.',
-  onHitlStoppedMessage: 'The human agent closed the conversation. I will continue assisting you.',
-  onUserHitlCancelledMessage: '( The user has ended the session. )',
-  onIncompatibleMsgTypeMessage:
-    'Sorry, the user can not receive this type of message. Please resend your message as a text message.',
-  onUserHitlCloseMessage: 'You have ended the session with the human agent. I will continue assisting you.',
-  onAgentAssignedTimeoutMessage:
-    'No human agent is available at the moment. Please try again later. I will continue assisting you for the time being.',
-}
-export type PluginText = keyof typeof PLUGIN_DEFAULT_TEXTS
-export type PluginConfiguration = Partial<Record<PluginText, string>> & {
-  userHitlCloseCommand?: string
-  agentAssignedTimeoutSeconds?: number
-}
-
-/** consts.ts:3-10: what the plugin copies from the customer; markdown, choice… are refused. */
-const SUPPORTED_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'bloc'])
-const NULL_TEXT = 'NULL'
+export { PLUGIN_DEFAULT_TEXTS }
 
 type Upstream = {
   conversationId: string
@@ -89,8 +81,8 @@ export class HitlPluginDouble {
     this._respondUpstream(session, 'onHitlHandoffMessage')
     if (!session.downstreamUserId) {
       const customer = this._h.store.getUser({ id: session.customerUserId }).user
-      const email = customer.tags.email ?? `${customer.id}@no-reply.${this._h.store.botId}.botpress.com`
-      const { userId } = await this._h.createUser({ name: customer.name ?? 'Unknown User', email })
+      const email = customer.tags.email ?? noReplyEmail(customer.id, this._h.store.botId)
+      const { userId } = await this._h.createUser({ name: customer.name ?? UNKNOWN_USER, email })
       session.downstreamUserId = userId
     }
     const messageHistory = this._h.store.messages
@@ -125,12 +117,11 @@ export class HitlPluginDouble {
     }).message
     this._handled.add(message.id)
     if (!session.active) return 'bot'
-    if (!SUPPORTED_TYPES.has(type)) {
-      this._postUpstream(session, 'text', { text: 'Sorry, I can only handle text messages for now. Please try again.' })
+    if (!isSupportedType(type)) {
+      this._postUpstream(session, 'text', { text: UNSUPPORTED_TYPE_TEXT })
       return 'refused'
     }
-    const closeCommand = (this._configuration.userHitlCloseCommand ?? '/end').trim().toLowerCase()
-    if (type === 'text' && text.trim().toLowerCase() === closeCommand) {
+    if (isCloseCommand(this._configuration, type, text)) {
       // all.ts:191-221: the cancelled text downstream as the bot, without userId; inactive; stopHitl; close text.
       await this._respondDownstream(session, 'onUserHitlCancelledMessage')
       this._deactivate(session, 'patient-used-termination-command')
@@ -180,7 +171,7 @@ export class HitlPluginDouble {
   private async _onDownstreamMessage(message: Message) {
     const session = [...this._sessions.values()].find((s) => s.downstreamConversationId === message.conversationId)
     if (!session?.active) return // :33-36: dropped
-    if (!SUPPORTED_TYPES.has(message.type)) {
+    if (!isSupportedType(message.type)) {
       await this._respondDownstream(session, 'onIncompatibleMsgTypeMessage') // :57-66
       return
     }
@@ -210,20 +201,13 @@ export class HitlPluginDouble {
     session.endReason = reason
   }
 
-  /** conv-manager.ts:80-86: unset or empty → the default text; exactly NULL → nothing. */
-  private _text(key: PluginText): string | null {
-    const configured = this._configuration[key]
-    if (configured === NULL_TEXT) return null
-    return configured ? configured : PLUGIN_DEFAULT_TEXTS[key]
-  }
-
-  private _respondUpstream(session: Upstream, key: PluginText) {
-    const text = this._text(key)
+  private _respondUpstream(session: Upstream, key: PluginTextKey) {
+    const text = textOf(this._configuration, key)
     if (text !== null) this._postUpstream(session, 'text', { text })
   }
 
-  private async _respondDownstream(session: Upstream, key: PluginText) {
-    const text = this._text(key)
+  private async _respondDownstream(session: Upstream, key: PluginTextKey) {
+    const text = textOf(this._configuration, key)
     if (text !== null) await this._sendDownstream(session, 'text', { text })
   }
 

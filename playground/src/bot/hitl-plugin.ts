@@ -11,38 +11,30 @@
 //   sender becomes the human agent** (the plugin then says "joined"); nothing is copied while HITL is inactive;
 // - hitlAssigned names the agent and announces them, every time; hitlStopped says the stopped text and hands back;
 // - every text can be set per hand-off (configurationOverrides); unset or empty is the default, `NULL` is nothing.
+// The texts and rules shared with the integration tests' double are the emulator's (hitl-plugin-rules.ts).
 import type { Event, Message } from '@botpress/client'
+import {
+  isCloseCommand,
+  isSupportedType,
+  noReplyEmail,
+  NULL_TEXT,
+  textOf,
+  UNKNOWN_AGENT,
+  UNKNOWN_USER,
+  UNSUPPORTED_TYPE_TEXT,
+  type PluginConfiguration,
+} from '@liveagent-hop/botpress-emulator'
 import type { IncomingMessage, LocalBotpress } from '../botpress/local-botpress.js'
 import type { AgentTyping } from '../botpress/typing-tap.js'
 import type { Frontend } from './frontend.js'
 import { ROLE_TAG, type Speaker } from './speaker.js'
 
-/** The plugin's default texts (plugin.definition.ts). */
-export const PLUGIN_DEFAULT_TEXTS = {
-  onHitlHandoffMessage: 'I have escalated this conversation to a human agent. They should be with you shortly.',
-  onHumanAgentAssignedMessage: 'A human agent has joined the conversation.',
-  onHitlStoppedMessage: 'The human agent closed the conversation. I will continue assisting you.',
-  onUserHitlCancelledMessage: '( The user has ended the session. )',
-  onIncompatibleMsgTypeMessage:
-    'Sorry, the user can not receive this type of message. Please resend your message as a text message.',
-  onUserHitlCloseMessage: 'You have ended the session with the human agent. I will continue assisting you.',
-  onAgentAssignedTimeoutMessage:
-    'No human agent is available at the moment. Please try again later. I will continue assisting you for the time being.',
-}
-export type PluginTextKey = keyof typeof PLUGIN_DEFAULT_TEXTS
-export type PluginConfiguration = Partial<Record<PluginTextKey, string>> & { userHitlCloseCommand?: string }
+/** The bot's texts (texts.ts) configure the plugin with these. */
+export { NULL_TEXT, type PluginConfiguration }
 
-/** The only value that silences a text; an empty one means the default. */
-export const NULL_TEXT = 'NULL'
-const DEFAULT_CLOSE_COMMAND = '/end'
-/** What the plugin copies from the customer (consts.ts); anything else is refused. */
-const SUPPORTED_TYPES = new Set(['text', 'image', 'video', 'audio', 'file', 'bloc'])
-const UNSUPPORTED_TYPE_TEXT = 'Sorry, I can only handle text messages for now. Please try again.'
 /** The first page of the conversation goes to the integration as messageHistory. */
 const HISTORY_PAGE = 20
 const HANDOFF_TITLE = 'Chat from the playground web page'
-const UNKNOWN_USER = 'Unknown User'
-const UNKNOWN_AGENT = 'A Human Agent'
 
 export type HitlLink = {
   upstreamConversationId: string
@@ -123,12 +115,11 @@ export class HitlPlugin {
     const link = this._byUpstream.get(incoming.conversation.id)
     if (!link?.active) return 'continue'
     const { message } = incoming
-    if (!SUPPORTED_TYPES.has(message.type)) {
+    if (!isSupportedType(message.type)) {
       await this._say(link.upstreamConversationId, UNSUPPORTED_TYPE_TEXT)
       return 'stop'
     }
-    const closeCommand = (link.configuration.userHitlCloseCommand ?? DEFAULT_CLOSE_COMMAND).trim().toLowerCase()
-    if (message.type === 'text' && plainTextOf(message).trim().toLowerCase() === closeCommand) {
+    if (isCloseCommand(link.configuration, message.type, plainTextOf(message))) {
       await this._endByCustomer(link)
       return 'stop'
     }
@@ -237,7 +228,7 @@ export class HitlPlugin {
     const { userId } = await this._botpress.integration.action<{ userId: string }>('createUser', {
       name: name ?? UNKNOWN_USER,
       // The real plugin makes an address up when the customer has none (user-linker.ts).
-      email: email ?? `${upstreamUserId}@no-reply.${this._botpress.store.botId}.botpress.com`,
+      email: email ?? noReplyEmail(upstreamUserId, this._botpress.store.botId),
     })
     this._downstreamUsers.set(upstreamUserId, userId)
     return userId
@@ -261,13 +252,6 @@ export class HitlPlugin {
         payload: message.payload,
       }))
   }
-}
-
-/** The configured text, the default when unset or empty, or null for NULL. */
-export const textOf = (configuration: PluginConfiguration, key: PluginTextKey): string | null => {
-  const configured = configuration[key]
-  if (configured === NULL_TEXT) return null
-  return configured ? configured : PLUGIN_DEFAULT_TEXTS[key]
 }
 
 /** What a message says, as text: the text itself, markdown as written, a bloc's readable items. */
