@@ -1,12 +1,12 @@
 import type { ServerResponse } from 'node:http'
 import type { FastifyReply } from 'fastify'
 import { BODY } from './protocol.js'
-import type { Batch, ChatSession } from './session.js'
+import type { Batch, SimulatedChat } from './simulated-chat.js'
 
 // A held response is tagged with its session and broker so that one shared 'close' listener serves every poll.
 const SESSION_OF_RESPONSE = Symbol('liveagent-mock.session')
 const BROKER_OF_RESPONSE = Symbol('liveagent-mock.broker')
-type TaggedResponse = ServerResponse & { [SESSION_OF_RESPONSE]?: ChatSession; [BROKER_OF_RESPONSE]?: LongPollBroker }
+type TaggedResponse = ServerResponse & { [SESSION_OF_RESPONSE]?: SimulatedChat; [BROKER_OF_RESPONSE]?: LongPollBroker }
 
 function onHeldResponseClosed(this: TaggedResponse): void {
   const session = this[SESSION_OF_RESPONSE]
@@ -19,12 +19,12 @@ function onHeldResponseClosed(this: TaggedResponse): void {
  * held poll owns exactly one timer, cleared when it is answered.
  */
 export class LongPollBroker {
-  private readonly held = new Set<ChatSession>()
+  private readonly held = new Set<SimulatedChat>()
 
   constructor(
     private readonly holdMs: number,
     /** Called whenever a session's poll opens or closes (answered, aborted or dropped). */
-    private readonly onPollStateChange: (session: ChatSession) => void = () => {}
+    private readonly onPollStateChange: (session: SimulatedChat) => void = () => {}
   ) {}
 
   get heldCount(): number {
@@ -32,7 +32,7 @@ export class LongPollBroker {
   }
 
   /** Answers at once when events are pending (403 when the session ended), else holds the request. */
-  open(session: ChatSession, reply: FastifyReply, ack: number): FastifyReply {
+  open(session: SimulatedChat, reply: FastifyReply, ack: number): FastifyReply {
     const batch = session.batchAfter(ack)
     if (batch) return sendBatch(reply, batch)
     if (session.ended) return sendText(reply, 403, BODY.invalidSession)
@@ -48,7 +48,7 @@ export class LongPollBroker {
   }
 
   /** Something changed for this session: deliver what its held poll is waiting for. */
-  wake(session: ChatSession): void {
+  wake(session: SimulatedChat): void {
     if (!session.heldPoll || session.wakeScheduled) return
     session.wakeScheduled = true
     queueMicrotask(() => {
@@ -62,7 +62,7 @@ export class LongPollBroker {
   }
 
   /** Answers the held poll (if any) with an error status, e.g. 409 on a duplicate poll or 503 on a hand-over. */
-  fail(session: ChatSession, status: number, body: string): boolean {
+  fail(session: SimulatedChat, status: number, body: string): boolean {
     const reply = this.release(session)
     if (!reply) return false
     sendText(reply, status, body)
@@ -74,7 +74,7 @@ export class LongPollBroker {
     for (const session of [...this.held]) this.release(session)?.raw.destroy()
   }
 
-  private release(session: ChatSession): FastifyReply | undefined {
+  private release(session: SimulatedChat): FastifyReply | undefined {
     const held = session.heldPoll
     if (!held) return undefined
     clearTimeout(held.timer)
@@ -85,13 +85,13 @@ export class LongPollBroker {
     return held.reply
   }
 
-  private readonly onHoldElapsed = (session: ChatSession): void => {
+  private readonly onHoldElapsed = (session: SimulatedChat): void => {
     const reply = this.release(session)
     if (reply) reply.code(204).send()
   }
 
   /** The client went away (aborted poll): the session no longer has a poll in flight. */
-  clientGone(session: ChatSession, raw: ServerResponse): void {
+  clientGone(session: SimulatedChat, raw: ServerResponse): void {
     if (session.heldPoll?.reply.raw === raw) this.release(session)
   }
 }

@@ -8,12 +8,13 @@ import { LongPollBroker } from './long-poll.js'
 import { BODY } from './protocol.js'
 import { createScenario, type AgentDesk, type Scenario } from './scenarios.js'
 import { Scheduler } from './scheduler.js'
-import { ChatSession, type ChatView } from './session.js'
+import type { ChatView } from './chat-view.js'
+import { SimulatedChat } from './simulated-chat.js'
 import { Stats } from './stats.js'
 
 /** 'chat': something an agent would see changed; 'poll': only protocol bookkeeping (acks, pcs, sequences). */
 export type ChangeKind = 'chat' | 'poll'
-export type ChangeListener = (session: ChatSession, kind: ChangeKind) => void
+export type ChangeListener = (session: SimulatedChat, kind: ChangeKind) => void
 
 export interface ChasitorInitRequest {
   organizationId: string
@@ -60,8 +61,8 @@ export class Simulator implements AgentDesk {
   readonly stats = new Stats()
   readonly faults = new FaultPlan()
   readonly polls: LongPollBroker
-  private readonly sessions = new Map<string, ChatSession>()
-  private readonly byKey = new Map<string, ChatSession>()
+  private readonly sessions = new Map<string, SimulatedChat>()
+  private readonly byKey = new Map<string, SimulatedChat>()
   private readonly scheduler = new Scheduler()
   private readonly listeners = new Set<ChangeListener>()
   /** Pending waitForChat calls, rejected on close() so that no test hangs on a closed server. */
@@ -89,18 +90,18 @@ export class Simulator implements AgentDesk {
 
   // ---- sessions ------------------------------------------------------------------------------------------
 
-  createSession(): ChatSession {
-    const session = new ChatSession()
+  createSession(): SimulatedChat {
+    const session = new SimulatedChat()
     this.sessions.set(session.id, session)
     this.byKey.set(session.key, session)
     return session
   }
 
-  findByKey(key: string): ChatSession | undefined {
+  findByKey(key: string): SimulatedChat | undefined {
     return this.byKey.get(key)
   }
 
-  find(id: string): ChatSession | undefined {
+  find(id: string): SimulatedChat | undefined {
     return this.sessions.get(id)
   }
 
@@ -115,7 +116,7 @@ export class Simulator implements AgentDesk {
     return () => this.listeners.delete(listener)
   }
 
-  changed(session: ChatSession, kind: ChangeKind = 'chat'): void {
+  changed(session: SimulatedChat, kind: ChangeKind = 'chat'): void {
     for (const listener of this.listeners) listener(session, kind)
   }
 
@@ -153,7 +154,7 @@ export class Simulator implements AgentDesk {
   // ---- visitor side (called by the chasitor routes) ------------------------------------------------------
 
   /** Refuses a ChasitorInit for the wrong org, deployment or session (400) before its sequence number is consumed. */
-  checkInit(session: ChatSession, request: ChasitorInitRequest): void {
+  checkInit(session: SimulatedChat, request: ChasitorInitRequest): void {
     const { orgId, deploymentId } = this.options
     if (!ID_SHAPES.orgId.test(request.organizationId) || !ID_SHAPES.deploymentId.test(request.deploymentId))
       throw new ProtocolError(400, 'Bad Request: organizationId must start with 00D and deploymentId with 572')
@@ -175,7 +176,7 @@ export class Simulator implements AgentDesk {
         )
   }
 
-  init(session: ChatSession, request: ChasitorInitRequest): void {
+  init(session: SimulatedChat, request: ChasitorInitRequest): void {
     if (session.initialized) {
       this.stats.violation('repeated-init', 'a second ChasitorInit with a new sequence number', session.id)
       return
@@ -212,7 +213,7 @@ export class Simulator implements AgentDesk {
     this.scenario.onChatRequested(session.id)
   }
 
-  visitorMessage(session: ChatSession, text: string): void {
+  visitorMessage(session: SimulatedChat, text: string): void {
     session.visitorTyping = false
     session.sneakPeek = undefined
     session.say('visitor', text)
@@ -221,43 +222,43 @@ export class Simulator implements AgentDesk {
   }
 
   /** A 'drop' fault: the ChatMessage was answered 200 but is lost, as IBM saw with fast sends. */
-  dropVisitorMessage(session: ChatSession, text: string): void {
+  dropVisitorMessage(session: SimulatedChat, text: string): void {
     session.droppedMessages++
     this.log.info({ sessionId: session.id, text }, 'visitor message dropped by fault')
     this.changed(session)
   }
 
-  visitorTyping(session: ChatSession, typing: boolean): void {
+  visitorTyping(session: SimulatedChat, typing: boolean): void {
     session.visitorTyping = typing
     if (!typing) session.sneakPeek = undefined
     this.changed(session)
   }
 
-  sneakPeek(session: ChatSession, text: string): void {
+  sneakPeek(session: SimulatedChat, text: string): void {
     session.visitorTyping = text.length > 0
     session.sneakPeek = text
     this.changed(session)
   }
 
-  customEvent(session: ChatSession, type: string, data: string): void {
+  customEvent(session: SimulatedChat, type: string, data: string): void {
     session.say('system', `Visitor sent custom event ${type}${data ? `: ${data}` : ''}`)
     this.changed(session)
   }
 
-  idleWarning(session: ChatSession, state: string): void {
+  idleWarning(session: SimulatedChat, state: string): void {
     session.say('system', `Visitor idle-timeout warning ${state}`)
     this.changed(session)
   }
 
-  visitorEnd(session: ChatSession, reason: string): void {
+  visitorEnd(session: SimulatedChat, reason: string): void {
     this.end(session, reason, 'The visitor ended the chat')
   }
 
-  deleteSession(session: ChatSession): void {
+  deleteSession(session: SimulatedChat): void {
     if (!session.ended) this.end(session, 'deleted', 'The visitor deleted the session')
   }
 
-  resyncState(session: ChatSession, organizationId: string): void {
+  resyncState(session: SimulatedChat, organizationId: string): void {
     if (organizationId !== session.orgId && organizationId !== this.options.orgId)
       throw new ProtocolError(400, `Bad Request: organizationId ${organizationId} is not this org`)
     session.resyncPending = false
@@ -265,7 +266,7 @@ export class Simulator implements AgentDesk {
   }
 
   /** A simulated server hand-over: the affinity token changes and every request answers 503 until ReconnectSession. */
-  startHandover(session: ChatSession): void {
+  startHandover(session: SimulatedChat): void {
     if (session.ended || session.handoverPending) return
     session.handoverPending = true
     session.rotateAffinity()
@@ -275,7 +276,7 @@ export class Simulator implements AgentDesk {
   }
 
   /** ReconnectSession: returns the new affinity token; ChasitorSessionData becomes the next event. */
-  reconnect(session: ChatSession, offset: number | undefined): string {
+  reconnect(session: SimulatedChat, offset: number | undefined): string {
     if (!session.handoverPending) return this.reconnectAgain(session)
     const deliveredOffset = session.maxDeliveredSeq >= 0 ? session.offsetForSeq(session.maxDeliveredSeq) : 0
     if (offset === undefined || offset < 0 || offset > deliveredOffset)
@@ -315,7 +316,7 @@ export class Simulator implements AgentDesk {
    * the same new token, as a GET must be safe to repeat (RFC 9110 §9.2.2) and the guide says to retry a request
    * that got no answer (Messages, troubleshooting). With no hand-over under way it is 405, as IBM's client saw.
    */
-  private reconnectAgain(session: ChatSession): string {
+  private reconnectAgain(session: SimulatedChat): string {
     if (!session.resyncPending) throw new ProtocolError(405, BODY.noHandover)
     session.lastSequence = 0
     session.say('system', 'ReconnectSession repeated before ChasitorResyncState: same token')
@@ -323,7 +324,7 @@ export class Simulator implements AgentDesk {
   }
 
   /** Two Messages polls at once: like Salesforce, answer both 409 and terminate the chat. */
-  duplicatePoll(session: ChatSession): void {
+  duplicatePoll(session: SimulatedChat): void {
     this.stats.violation('concurrent-poll', 'a second Messages request arrived while one was open', session.id)
     if (this.polls.fail(session, 409, BODY.duplicatePoll)) this.stats.countConflict()
     this.end(session, 'duplicatePoll', 'The chat was terminated: two Messages polls at once (409)')
@@ -509,7 +510,7 @@ export class Simulator implements AgentDesk {
     return undefined
   }
 
-  private requireChat(id: string, states: ChatSession['state'][], action: string): ChatSession {
+  private requireChat(id: string, states: SimulatedChat['state'][], action: string): SimulatedChat {
     const session = this.sessions.get(id)
     if (!session || !session.initialized) throw new AdminError(404, `No chat with id ${id}`)
     if (!states.includes(session.state))
@@ -518,7 +519,7 @@ export class Simulator implements AgentDesk {
   }
 
   /** drainable: the end travels as an event (ChatEnded, ChatRequestFail) that the client may still poll for. */
-  private end(session: ChatSession, reason: string, text: string, drainable = false): void {
+  private end(session: SimulatedChat, reason: string, text: string, drainable = false): void {
     session.state = 'ended'
     session.drainable = drainable
     session.endReason = reason
@@ -530,12 +531,12 @@ export class Simulator implements AgentDesk {
     this.afterEvent(session)
   }
 
-  private expireSession(session: ChatSession): void {
+  private expireSession(session: SimulatedChat): void {
     this.polls.fail(session, 403, BODY.invalidSession)
     this.end(session, 'expired', 'The session expired: the visitor stopped polling')
   }
 
-  private afterEvent(session: ChatSession): void {
+  private afterEvent(session: SimulatedChat): void {
     this.polls.wake(session)
     this.changed(session)
   }

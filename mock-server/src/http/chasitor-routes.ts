@@ -14,7 +14,7 @@ import {
   type Resource,
   type VisitorNoun,
 } from '../protocol.js'
-import type { ChatSession } from '../session.js'
+import type { SimulatedChat } from '../simulated-chat.js'
 import type { Simulator } from '../simulator.js'
 import {
   breadcrumbSchema,
@@ -35,7 +35,7 @@ import {
 type SessionNeed = 'none' | 'required' | 'pollable'
 
 interface Admitted {
-  session: ChatSession | undefined
+  session: SimulatedChat | undefined
   version: number
   /** A 'drop' fault applies: answer 200 and forget the request. */
   drop: boolean
@@ -46,7 +46,7 @@ type Query = Record<string, string | undefined>
 /** One visitor action inside a sequenced POST (a MultiNoun carries several). */
 interface VisitorAction {
   noun: VisitorNoun
-  apply: (session: ChatSession, dropped: boolean) => void
+  apply: (session: SimulatedChat, dropped: boolean) => void
 }
 
 const SEQUENCED_RESOURCES: ReadonlySet<string> = new Set<string>([...VISITOR_NOUNS, 'ChasitorInit', 'MultiNoun'])
@@ -105,7 +105,7 @@ export function chasitorRoutes(sim: Simulator) {
     if (version === undefined || version < MIN_API_VERSION || version > MAX_API_VERSION)
       throw new ProtocolError(400, BODY.badVersion)
 
-    let session: ChatSession | undefined
+    let session: SimulatedChat | undefined
     if (need !== 'none') {
       const key = header(req, HEADER.sessionKey)
       session = key === undefined ? undefined : sim.findByKey(key)
@@ -154,7 +154,7 @@ export function chasitorRoutes(sim: Simulator) {
     return req.raw.socket.destroyed || reply.raw.destroyed
   }
 
-  function checkAffinity(session: ChatSession, affinity: string | undefined, resource: string): void {
+  function checkAffinity(session: SimulatedChat, affinity: string | undefined, resource: string): void {
     if (affinity === session.affinity) return
     if (affinity !== undefined && session.formerAffinities.includes(affinity)) {
       stats.violation('stale-affinity', `${resource} with the affinity token used before a hand-over`, session.id)
@@ -210,7 +210,7 @@ export function chasitorRoutes(sim: Simulator) {
     return sendText(reply, 200, BODY.ok)
   }
 
-  function requireAgent(session: ChatSession, nouns: readonly string[]): void {
+  function requireAgent(session: SimulatedChat, nouns: readonly string[]): void {
     if (session.state === 'active' || !nouns.some((noun) => NOUNS_NEEDING_AGENT.has(noun))) return
     stats.violation('post-before-established', `${nouns.join('+')} before ChatEstablished`, session.id)
     throw new ProtocolError(500, BODY.notEstablished)
