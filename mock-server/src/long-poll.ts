@@ -1,17 +1,5 @@
-import type { ServerResponse } from 'node:http'
-import type { FastifyReply } from 'fastify'
 import { BODY } from './protocol.js'
-import type { Batch, SimulatedChat } from './simulated-chat.js'
-
-// A held response is tagged with its session and broker so that one shared 'close' listener serves every poll.
-const SESSION_OF_RESPONSE = Symbol('liveagent-mock.session')
-const BROKER_OF_RESPONSE = Symbol('liveagent-mock.broker')
-type TaggedResponse = ServerResponse & { [SESSION_OF_RESPONSE]?: SimulatedChat; [BROKER_OF_RESPONSE]?: LongPollBroker }
-
-function onHeldResponseClosed(this: TaggedResponse): void {
-  const session = this[SESSION_OF_RESPONSE]
-  if (session) this[BROKER_OF_RESPONSE]?.clientGone(session, this)
-}
+import type { PollReply, SimulatedChat } from './simulated-chat.js'
 
 /**
  * Holds Messages polls open and answers them. There is no polling loop: a new event wakes the held
@@ -20,6 +8,7 @@ function onHeldResponseClosed(this: TaggedResponse): void {
  */
 export class LongPollBroker {
   private readonly held = new Set<SimulatedChat>()
+  private readonly wakeScheduled = new Set<SimulatedChat>()
 
   constructor(
     private readonly holdMs: number,
@@ -32,32 +21,32 @@ export class LongPollBroker {
   }
 
   /** Answers at once when events are pending (403 when the session ended), else holds the request. */
-  open(session: SimulatedChat, reply: FastifyReply, ack: number): FastifyReply {
+  open(session: SimulatedChat, reply: PollReply, ack: number): void {
     const batch = session.batchAfter(ack)
-    if (batch) return sendBatch(reply, batch)
-    if (session.ended) return sendText(reply, 403, BODY.invalidSession)
+    if (batch) return reply.batch(batch)
+    if (session.ended) return reply.refuse(403, BODY.invalidSession)
     const timer = setTimeout(this.onHoldElapsed, this.holdMs, session)
-    session.heldPoll = { reply, ack, timer }
+    const poll = { reply, ack, timer }
+    session.hold(poll)
     this.held.add(session)
-    const raw = reply.raw as TaggedResponse
-    raw[SESSION_OF_RESPONSE] = session
-    raw[BROKER_OF_RESPONSE] = this
-    raw.once('close', onHeldResponseClosed)
+    reply.onClientGone(() => {
+      // The client went away (aborted poll): the session no longer has a poll in flight.
+      if (session.heldPoll === poll) this.release(session)
+    })
     this.onPollStateChange(session)
-    return reply
   }
 
   /** Something changed for this session: deliver what its held poll is waiting for. */
   wake(session: SimulatedChat): void {
-    if (!session.heldPoll || session.wakeScheduled) return
-    session.wakeScheduled = true
+    if (!session.heldPoll || this.wakeScheduled.has(session)) return
+    this.wakeScheduled.add(session)
     queueMicrotask(() => {
-      session.wakeScheduled = false
+      this.wakeScheduled.delete(session)
       const held = session.heldPoll
       if (!held) return
       const batch = session.batchAfter(held.ack)
-      if (batch) sendBatch(this.release(session)!, batch)
-      else if (session.ended) sendText(this.release(session)!, 403, BODY.invalidSession)
+      if (batch) this.release(session)!.batch(batch)
+      else if (session.ended) this.release(session)!.refuse(403, BODY.invalidSession)
     })
   }
 
@@ -65,41 +54,25 @@ export class LongPollBroker {
   fail(session: SimulatedChat, status: number, body: string): boolean {
     const reply = this.release(session)
     if (!reply) return false
-    sendText(reply, status, body)
+    reply.refuse(status, body)
     return true
   }
 
   /** Drops every held poll without an answer (server shutdown). */
   destroyAll(): void {
-    for (const session of [...this.held]) this.release(session)?.raw.destroy()
+    for (const session of [...this.held]) this.release(session)?.destroy()
   }
 
-  private release(session: SimulatedChat): FastifyReply | undefined {
-    const held = session.heldPoll
+  private release(session: SimulatedChat): PollReply | undefined {
+    const held = session.release()
     if (!held) return undefined
     clearTimeout(held.timer)
-    session.heldPoll = undefined
-    session.lastPollEndAt = Date.now()
     this.held.delete(session)
     this.onPollStateChange(session)
     return held.reply
   }
 
   private readonly onHoldElapsed = (session: SimulatedChat): void => {
-    const reply = this.release(session)
-    if (reply) reply.code(204).send()
+    this.release(session)?.empty()
   }
-
-  /** The client went away (aborted poll): the session no longer has a poll in flight. */
-  clientGone(session: SimulatedChat, raw: ServerResponse): void {
-    if (session.heldPoll?.reply.raw === raw) this.release(session)
-  }
-}
-
-export function sendBatch(reply: FastifyReply, batch: Batch): FastifyReply {
-  return reply.code(200).type('application/json; charset=utf-8').send(JSON.stringify(batch))
-}
-
-export function sendText(reply: FastifyReply, status: number, body: string): FastifyReply {
-  return reply.code(status).type('text/plain; charset=utf-8').send(body)
 }

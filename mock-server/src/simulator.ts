@@ -1,33 +1,46 @@
-import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
+import type { ChatView } from './chat-view.js'
+import type {
+  Admission,
+  ChasitorInitRequest,
+  ChasitorRequest,
+  MessagesQuery,
+  ReconnectRequest,
+  SessionAdmission,
+  SessionCredentials,
+  SessionNeed,
+  TransportFault,
+  VisitorAction,
+} from './chasitor-requests.js'
 import { ID_SHAPES, type ResolvedOptions } from './config.js'
 import { AdminError, ProtocolError } from './errors.js'
 import { FaultPlan } from './faults.js'
 import { agentUserId } from './ids.js'
 import { LongPollBroker } from './long-poll.js'
-import { BODY } from './protocol.js'
+import { parseInteger } from './parse-integer.js'
+import {
+  BODY,
+  HEADER,
+  MAX_API_VERSION,
+  MIN_API_VERSION,
+  NOUNS_NEEDING_AGENT,
+  NULL_AFFINITY,
+  RECONNECT_MIN_API_VERSION,
+  VISITOR_NOUNS,
+  type Resource,
+} from './protocol.js'
+import { isRoutingTarget, Routing } from './routing.js'
 import { createScenario, type AgentDesk, type Scenario } from './scenarios.js'
 import { Scheduler } from './scheduler.js'
-import type { ChatView } from './chat-view.js'
-import { SimulatedChat } from './simulated-chat.js'
+import { chasitorSessionData, chatRequestSuccess, ESTIMATED_WAIT_PER_POSITION_S } from './server-events.js'
+import { SimulatedChat, type PollReply } from './simulated-chat.js'
 import { Stats } from './stats.js'
+
+export type { ChasitorInitRequest } from './chasitor-requests.js'
 
 /** 'chat': something an agent would see changed; 'poll': only protocol bookkeeping (acks, pcs, sequences). */
 export type ChangeKind = 'chat' | 'poll'
 export type ChangeListener = (session: SimulatedChat, kind: ChangeKind) => void
-
-export interface ChasitorInitRequest {
-  organizationId: string
-  deploymentId: string
-  buttonId: string
-  sessionId: string
-  visitorName?: string | undefined
-  agentId?: string | undefined
-  doFallback?: boolean | undefined
-  buttonOverrides?: string[] | undefined
-  receiveQueueUpdates?: boolean | undefined
-  prechatDetails?: { label: string; value: string; displayToAgent?: boolean | undefined }[] | undefined
-}
 
 const DEFAULT_WAIT_FOR_CHAT_MS = 5000
 /** Ended sessions are forgotten after this long (their key then answers 403, as it did while they were kept). */
@@ -35,27 +48,14 @@ const ENDED_RETENTION_MS = 10 * 60_000
 const SWEEP_MIN_MS = 10
 const SWEEP_MAX_MS = 1000
 const SWEEPS_PER_TIMEOUT = 4
-const ESTIMATED_WAIT_PER_POSITION_S = 60
-const SAMPLE_GEO = {
-  organization: 'Mock ISP',
-  countryName: 'France',
-  countryCode: 'FR',
-  city: 'Paris',
-  latitude: 48.86,
-  longitude: 2.35,
-}
 
-/** A buttonOverrides entry: `buttonId`, `agentId` or `agentId_buttonId` (§3.2). */
-function isRoutingTarget(target: string): boolean {
-  const [first = '', button, ...rest] = target.split('_')
-  if (rest.length > 0) return false
-  if (button !== undefined) return ID_SHAPES.agentId.test(first) && ID_SHAPES.buttonId.test(button)
-  return ID_SHAPES.agentId.test(first) || ID_SHAPES.buttonId.test(first)
-}
+/** The POSTs that carry X-LIVEAGENT-SEQUENCE (§5); only those, ChasitorInit aside, can be dropped by a fault. */
+const SEQUENCED_RESOURCES: ReadonlySet<string> = new Set<string>([...VISITOR_NOUNS, 'ChasitorInit', 'MultiNoun'])
 
 /**
- * The simulated Live Agent org: sessions, routing, agents, faults and counters. Transport-free: the HTTP
- * layer translates requests into these calls, and the admin handle and console call the agent side.
+ * The simulated Live Agent org: sessions, routing, agents, faults and counters, and every protocol rule a visitor
+ * request meets (headers, session, affinity, sequence, ack, hand-over). Transport-free: the HTTP layer turns
+ * requests into these calls and their ProtocolErrors into answers; the admin handle and console call the agent side.
  */
 export class Simulator implements AgentDesk {
   readonly stats = new Stats()
@@ -69,9 +69,8 @@ export class Simulator implements AgentDesk {
   private readonly waiters = new Set<{ fail: (error: Error) => void }>()
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly scenario: Scenario
+  private readonly routing: Routing
   private readonly sweeper: NodeJS.Timeout
-  private globallyAvailable = true
-  private readonly buttonAvailability = new Map<string, boolean>()
   private closed = false
 
   constructor(
@@ -80,6 +79,7 @@ export class Simulator implements AgentDesk {
   ) {
     this.polls = new LongPollBroker(options.holdMs, (session) => this.changed(session, 'poll'))
     this.scenario = createScenario(options.scenario, this, options)
+    this.routing = new Routing(options.buttonId, this.scenario.routesChats)
     const sweepEvery = Math.min(
       SWEEP_MAX_MS,
       Math.max(SWEEP_MIN_MS, Math.floor(options.sessionTimeoutMs / SWEEPS_PER_TIMEOUT))
@@ -90,24 +90,13 @@ export class Simulator implements AgentDesk {
 
   // ---- sessions ------------------------------------------------------------------------------------------
 
-  createSession(): SimulatedChat {
-    const session = new SimulatedChat()
-    this.sessions.set(session.id, session)
-    this.byKey.set(session.key, session)
-    return session
-  }
-
-  findByKey(key: string): SimulatedChat | undefined {
-    return this.byKey.get(key)
-  }
-
   find(id: string): SimulatedChat | undefined {
     return this.sessions.get(id)
   }
 
   chats(): ChatView[] {
     const views: ChatView[] = []
-    for (const session of this.sessions.values()) if (session.initialized) views.push(session.toView())
+    for (const session of this.sessions.values()) if (session.started) views.push(session.toView())
     return views
   }
 
@@ -141,7 +130,7 @@ export class Simulator implements AgentDesk {
         timeoutMs
       )
       const unsubscribe = this.onChange((session) => {
-        if (!session.initialized) return
+        if (!session.started) return
         const view = session.toView()
         if (!predicate(view)) return
         stop()
@@ -151,10 +140,197 @@ export class Simulator implements AgentDesk {
     })
   }
 
-  // ---- visitor side (called by the chasitor routes) ------------------------------------------------------
+  // ---- admission: what every chasitor request goes through first (§8) ------------------------------------
+
+  /** A request without a session (Visitor/*, SessionId): the API version is checked and a fault may apply. */
+  admit(request: ChasitorRequest): Admission {
+    const version = this.checkVersion(request)
+    return { version, fault: this.takeFault(request.resource, undefined) }
+  }
+
+  /** A request of a session: also its key, whether it may still be used, the hand-over and the affinity token. */
+  admitSession(request: ChasitorRequest, need: SessionNeed): SessionAdmission {
+    const { resource } = request
+    const version = this.checkVersion(request)
+    const session = request.sessionKey === undefined ? undefined : this.byKey.get(request.sessionKey)
+    if (!session) {
+      const which = request.sessionKey === undefined ? 'no' : 'an unknown'
+      this.stats.violation('unknown-session', `${resource} with ${which} session key`)
+      throw new ProtocolError(403, BODY.invalidSession)
+    }
+    if (session.ended && need === 'required') throw new ProtocolError(403, BODY.invalidSession)
+    if (resource !== 'ReconnectSession') {
+      if (session.handoverPending) throw new ProtocolError(503, BODY.handover)
+      this.checkAffinity(session, request.affinity, resource)
+    }
+    return { session, version, fault: this.takeFault(resource, session) }
+  }
+
+  private checkVersion(request: ChasitorRequest): number {
+    this.stats.countRequest(request.resource)
+    if (request.apiVersion === undefined) {
+      this.stats.violation('missing-api-version', `${request.resource} without ${HEADER.apiVersion}`)
+      throw new ProtocolError(400, BODY.missingVersion)
+    }
+    const version = parseInteger(request.apiVersion)
+    if (version === undefined || version < MIN_API_VERSION || version > MAX_API_VERSION)
+      throw new ProtocolError(400, BODY.badVersion)
+    return version
+  }
+
+  private checkAffinity(session: SimulatedChat, affinity: string | undefined, resource: Resource): void {
+    switch (session.affinityStanding(affinity)) {
+      case 'current':
+        return
+      case 'former':
+        this.stats.violation(
+          'stale-affinity',
+          `${resource} with the affinity token used before a hand-over`,
+          session.id
+        )
+        throw new ProtocolError(503, BODY.handover)
+      case 'unknown':
+        this.stats.violation('wrong-affinity', `${resource} with affinity ${affinity ?? '(none)'}`, session.id)
+        throw new ProtocolError(403, BODY.invalidSession)
+    }
+  }
+
+  /** The armed fault this request suffers: the simulator acts out 500s and hand-overs, the transport the rest. */
+  private takeFault(resource: Resource, session: SimulatedChat | undefined): TransportFault | undefined {
+    const fault = this.faults.take({
+      resource,
+      sessionId: session?.id,
+      droppable: SEQUENCED_RESOURCES.has(resource) && resource !== 'ChasitorInit',
+      handoverable: session !== undefined && !session.ended && resource !== 'ReconnectSession',
+    })
+    if (!fault) return undefined
+    this.log.info({ resource, sessionId: session?.id, kind: fault.kind }, 'fault injected')
+    switch (fault.kind) {
+      case 'error500':
+        throw new ProtocolError(500, BODY.injected500)
+      case 'handover':
+        this.startHandover(session!)
+        throw new ProtocolError(503, BODY.handover)
+      case 'delay':
+        return { kind: 'delay', delayMs: fault.delayMs ?? 0 }
+      case 'reset':
+      case 'drop':
+        return { kind: fault.kind }
+    }
+  }
+
+  // ---- visitor side: sessions ----------------------------------------------------------------------------
+
+  /** SessionId: a new session, its key and affinity token. */
+  openSession(): SessionCredentials {
+    const session = new SimulatedChat()
+    this.sessions.set(session.id, session)
+    this.byKey.set(session.key, session)
+    this.changed(session, 'poll')
+    return {
+      id: session.id,
+      key: session.key,
+      affinityToken: session.affinity,
+      clientPollTimeout: this.options.clientPollTimeout,
+    }
+  }
+
+  /** DELETE SessionId/{key}: the visitor ends the session; an unknown or ended one answers 403. */
+  deleteSession(key: string): void {
+    const session = this.byKey.get(key)
+    if (!session || session.ended) throw new ProtocolError(403, BODY.invalidSession)
+    this.end(session, 'deleted', 'The visitor deleted the session')
+  }
+
+  /** Visitor/* resources name the org and deployment in their query (§3.7). */
+  checkDeployment(orgId: string | undefined, deploymentId: string | undefined): void {
+    if (orgId !== this.options.orgId) throw new ProtocolError(400, 'Bad Request: unknown or missing org_id')
+    if (deploymentId !== this.options.deploymentId)
+      throw new ProtocolError(400, 'Bad Request: unknown or missing deployment_id')
+  }
+
+  // ---- visitor side: sequenced POSTs (§5) ----------------------------------------------------------------
+
+  /** ChasitorInit: checked before its sequence number is consumed, then routed (or refused with ChatRequestFail). */
+  chasitorInit(session: SimulatedChat, request: ChasitorInitRequest, sequence: string | undefined): void {
+    this.checkInit(session, request)
+    this.sequenced(session, sequence, ['ChasitorInit'], () => this.init(session, request))
+  }
+
+  /** One visitor noun. dropped: a 'drop' fault swallows a ChatMessage (answered 200, never seen by the agent). */
+  visitorPost(session: SimulatedChat, action: VisitorAction, sequence: string | undefined, dropped = false): void {
+    this.sequenced(session, sequence, [action.noun], () => this.applyVisitorAction(session, action, dropped))
+  }
+
+  /** A MultiNoun: several visitor nouns under one sequence number; those after a ChatEnd do not apply. */
+  multiNoun(
+    session: SimulatedChat,
+    actions: readonly VisitorAction[],
+    sequence: string | undefined,
+    dropped = false
+  ): void {
+    this.sequenced(
+      session,
+      sequence,
+      actions.map((action) => action.noun),
+      () => {
+        for (const action of actions) if (!session.ended) this.applyVisitorAction(session, action, dropped)
+      }
+    )
+  }
+
+  /** §5: the sequence number makes POSTs idempotent; a gap is refused; nothing applies before ChatEstablished. */
+  private sequenced(
+    session: SimulatedChat,
+    raw: string | undefined,
+    nouns: readonly string[],
+    apply: () => void
+  ): void {
+    if (raw === undefined) {
+      if (!this.options.lenient) {
+        this.stats.violation('missing-sequence', `${nouns.join('+')} without ${HEADER.sequence}`, session.id)
+        this.conflict(BODY.outOfSync(null, session.lastSequence))
+      }
+      this.requireAgent(session, nouns)
+      apply()
+      return
+    }
+    const sequence = parseInteger(raw)
+    if (sequence === undefined || sequence < 1)
+      throw new ProtocolError(400, `Bad Request: ${HEADER.sequence} must be a positive integer`)
+    session.recordSequence(sequence)
+    this.changed(session, 'poll')
+    const standing = session.sequenceStanding(sequence)
+    if (standing === 'repeat') return // a retry: already applied
+    if (standing === 'gap') {
+      const expected = session.lastSequence + 1
+      this.stats.violation(
+        'sequence-gap',
+        `${nouns.join('+')} with sequence ${sequence}, expected ${expected}`,
+        session.id
+      )
+      this.conflict(BODY.outOfSync(sequence, session.lastSequence))
+    }
+    this.requireAgent(session, nouns)
+    if (session.resyncPending)
+      this.stats.violation('post-before-resync', `${nouns.join('+')} before ChasitorResyncState`, session.id)
+    session.acceptSequence(sequence)
+    apply()
+  }
+
+  private requireAgent(session: SimulatedChat, nouns: readonly string[]): void {
+    if (session.state === 'active' || !nouns.some((noun) => NOUNS_NEEDING_AGENT.has(noun))) return
+    this.stats.violation('post-before-established', `${nouns.join('+')} before ChatEstablished`, session.id)
+    throw new ProtocolError(500, BODY.notEstablished)
+  }
+
+  private conflict(body: string): never {
+    this.stats.countConflict()
+    throw new ProtocolError(409, body)
+  }
 
   /** Refuses a ChasitorInit for the wrong org, deployment or session (400) before its sequence number is consumed. */
-  checkInit(session: SimulatedChat, request: ChasitorInitRequest): void {
+  private checkInit(session: SimulatedChat, request: ChasitorInitRequest): void {
     const { orgId, deploymentId } = this.options
     if (!ID_SHAPES.orgId.test(request.organizationId) || !ID_SHAPES.deploymentId.test(request.deploymentId))
       throw new ProtocolError(400, 'Bad Request: organizationId must start with 00D and deploymentId with 572')
@@ -176,158 +352,165 @@ export class Simulator implements AgentDesk {
         )
   }
 
-  init(session: SimulatedChat, request: ChasitorInitRequest): void {
-    if (session.initialized) {
+  private init(session: SimulatedChat, request: ChasitorInitRequest): void {
+    if (session.started) {
       this.stats.violation('repeated-init', 'a second ChasitorInit with a new sequence number', session.id)
       return
     }
-    session.initialized = true
-    session.orgId = request.organizationId
-    session.visitorName = request.visitorName ?? ''
-    session.visitorId = randomUUID()
-    session.receiveQueueUpdates = request.receiveQueueUpdates ?? false
-    session.buttonId = request.buttonId
-    const routedTo = this.scenario.routesChats ? this.route(request) : undefined
+    session.start({
+      orgId: request.organizationId,
+      buttonId: request.buttonId,
+      visitorName: request.visitorName ?? '',
+      receiveQueueUpdates: request.receiveQueueUpdates ?? false,
+    })
+    const routedTo = this.routing.route(request)
     if (!routedTo) {
       session.append('ChatRequestFail', { reason: 'Unavailable', postChatUrl: '', attachedRecords: [] })
       this.end(session, 'unavailable', 'No agent was available: ChatRequestFail Unavailable', true)
       return
     }
-    session.buttonId = routedTo
-    session.queuePosition = this.scenario.initialQueuePosition
-    session.append('ChatRequestSuccess', {
-      queuePosition: session.queuePosition,
-      estimatedWaitTime: session.queuePosition * ESTIMATED_WAIT_PER_POSITION_S,
-      geoLocation: SAMPLE_GEO,
-      url: '',
-      oref: '',
-      postChatUrl: '',
-      customDetails: (request.prechatDetails ?? []).filter((d) => d.displayToAgent !== false),
-      visitorId: session.visitorId,
-      connectionTimeout: this.options.sessionTimeoutMs,
-      sensitiveDataRules: [],
-      transcriptSaveEnabled: false,
-    })
+    session.routeTo(routedTo, this.scenario.initialQueuePosition)
+    session.append('ChatRequestSuccess', chatRequestSuccess(session, request, this.options.sessionTimeoutMs))
     session.say('system', `${session.visitorName || 'A visitor'} requested a chat`)
     this.afterEvent(session)
     this.scenario.onChatRequested(session.id)
   }
 
-  visitorMessage(session: SimulatedChat, text: string): void {
-    session.visitorTyping = false
-    session.sneakPeek = undefined
-    session.say('visitor', text)
+  private applyVisitorAction(session: SimulatedChat, action: VisitorAction, dropped: boolean): void {
+    switch (action.noun) {
+      case 'ChatMessage':
+        if (dropped) this.dropVisitorMessage(session, action.text)
+        else this.visitorMessage(session, action.text)
+        return
+      case 'ChasitorTyping':
+      case 'ChasitorNotTyping':
+        session.setVisitorTyping(action.noun === 'ChasitorTyping')
+        this.changed(session)
+        return
+      case 'ChasitorSneakPeek':
+        session.setSneakPeek(action.text)
+        this.changed(session)
+        return
+      case 'ChatEnd':
+        this.end(session, action.reason, 'The visitor ended the chat')
+        return
+      case 'CustomEvent':
+        session.say('system', `Visitor sent custom event ${action.type}${action.data ? `: ${action.data}` : ''}`)
+        this.changed(session)
+        return
+      case 'ChasitorIdleTimeoutWarningEvent':
+        session.say('system', `Visitor idle-timeout warning ${action.state}`)
+        this.changed(session)
+        return
+    }
+  }
+
+  private visitorMessage(session: SimulatedChat, text: string): void {
+    session.visitorSaid(text)
     this.changed(session)
     this.scenario.onVisitorMessage(session.id, text)
   }
 
   /** A 'drop' fault: the ChatMessage was answered 200 but is lost, as IBM saw with fast sends. */
-  dropVisitorMessage(session: SimulatedChat, text: string): void {
-    session.droppedMessages++
+  private dropVisitorMessage(session: SimulatedChat, text: string): void {
+    session.countDroppedMessage()
     this.log.info({ sessionId: session.id, text }, 'visitor message dropped by fault')
     this.changed(session)
   }
 
-  visitorTyping(session: SimulatedChat, typing: boolean): void {
-    session.visitorTyping = typing
-    if (!typing) session.sneakPeek = undefined
-    this.changed(session)
+  // ---- visitor side: Messages polls (§4) -----------------------------------------------------------------
+
+  /**
+   * A Messages poll: acknowledges what the client confirms, then answers at once or holds the poll. A second poll
+   * while one is held terminates the chat (409 to both); an ack beyond what was delivered counts as a violation.
+   */
+  pollMessages(session: SimulatedChat, query: MessagesQuery, reply: PollReply): void {
+    if (session.ended && !session.drainable) throw new ProtocolError(403, BODY.invalidSession)
+    if (session.heldPoll) {
+      this.duplicatePoll(session)
+      this.conflict(BODY.duplicatePoll)
+    }
+    let ack = parseInteger(query.ack)
+    if (query.ack === undefined) {
+      if (!this.options.lenient) {
+        this.stats.violation('missing-ack', 'Messages without the ack query parameter', session.id)
+        throw new ProtocolError(400, 'Bad Request: Messages requires the ack query parameter')
+      }
+      ack = session.maxDeliveredSeq // lenient: acknowledge everything already delivered (§4.3)
+    } else if (ack === undefined || ack < -1) {
+      throw new ProtocolError(400, 'Bad Request: ack must be an integer of -1 or more')
+    }
+    if (ack > session.maxDeliveredSeq) {
+      const detail = `ack=${ack} but the last sequence delivered is ${session.maxDeliveredSeq}`
+      this.stats.violation('ack-ahead', detail, session.id)
+      ack = session.maxDeliveredSeq
+    }
+    session.recordPoll(query.ack === undefined ? null : ack, parseInteger(query.pc))
+    session.acknowledge(ack)
+    this.polls.open(session, reply, ack)
   }
 
-  sneakPeek(session: SimulatedChat, text: string): void {
-    session.visitorTyping = text.length > 0
-    session.sneakPeek = text
-    this.changed(session)
+  /** Two Messages polls at once: like Salesforce, answer both 409 and terminate the chat. */
+  private duplicatePoll(session: SimulatedChat): void {
+    this.stats.violation('concurrent-poll', 'a second Messages request arrived while one was open', session.id)
+    if (this.polls.fail(session, 409, BODY.duplicatePoll)) this.stats.countConflict()
+    this.end(session, 'duplicatePoll', 'The chat was terminated: two Messages polls at once (409)')
   }
 
-  customEvent(session: SimulatedChat, type: string, data: string): void {
-    session.say('system', `Visitor sent custom event ${type}${data ? `: ${data}` : ''}`)
-    this.changed(session)
-  }
-
-  idleWarning(session: SimulatedChat, state: string): void {
-    session.say('system', `Visitor idle-timeout warning ${state}`)
-    this.changed(session)
-  }
-
-  visitorEnd(session: SimulatedChat, reason: string): void {
-    this.end(session, reason, 'The visitor ended the chat')
-  }
-
-  deleteSession(session: SimulatedChat): void {
-    if (!session.ended) this.end(session, 'deleted', 'The visitor deleted the session')
-  }
-
-  resyncState(session: SimulatedChat, organizationId: string): void {
-    if (organizationId !== session.orgId && organizationId !== this.options.orgId)
-      throw new ProtocolError(400, `Bad Request: organizationId ${organizationId} is not this org`)
-    session.resyncPending = false
-    this.changed(session, 'poll')
-  }
+  // ---- visitor side: server hand-over (§4.5) -------------------------------------------------------------
 
   /** A simulated server hand-over: the affinity token changes and every request answers 503 until ReconnectSession. */
   startHandover(session: SimulatedChat): void {
-    if (session.ended || session.handoverPending) return
-    session.handoverPending = true
-    session.rotateAffinity()
+    if (!session.startHandover()) return
     this.polls.fail(session, 503, BODY.handover)
     session.say('system', 'Server hand-over: the session moved (503 until ReconnectSession)')
     this.changed(session)
   }
 
-  /** ReconnectSession: returns the new affinity token; ChasitorSessionData becomes the next event. */
-  reconnect(session: SimulatedChat, offset: number | undefined): string {
-    if (!session.handoverPending) return this.reconnectAgain(session)
-    const deliveredOffset = session.maxDeliveredSeq >= 0 ? session.offsetForSeq(session.maxDeliveredSeq) : 0
-    if (offset === undefined || offset < 0 || offset > deliveredOffset)
-      this.stats.violation(
-        'reconnect-offset',
-        `ReconnectSession.offset=${offset ?? 'missing'}, last offset delivered ${deliveredOffset}`,
-        session.id
-      )
-    session.handoverPending = false
-    session.resyncPending = true
-    session.lastSequence = 0
-    session.append('ChasitorSessionData', {
-      queuePosition: session.state === 'active' ? 0 : (session.queuePosition ?? 0),
-      geoLocation: SAMPLE_GEO,
-      url: '',
-      oref: '',
-      postChatUrl: '',
-      sneakPeekEnabled: true,
-      chatMessages: session.transcript
-        .filter((entry) => entry.from !== 'system')
-        .map((entry, index) => ({
-          type: entry.from === 'agent' ? 'Agent' : 'Chasitor',
-          name: entry.from === 'agent' ? (session.agent?.name ?? '') : session.visitorName,
-          content: entry.text,
-          timestamp: Date.parse(entry.at),
-          sequence: index,
-        })),
-    })
-    session.say('system', 'The visitor reconnected after the hand-over')
-    this.afterEvent(session)
-    return session.affinity
-  }
-
   /**
-   * A repeated ReconnectSession. The hand-over is finished only by ChasitorResyncState (Chat REST API Developer
-   * Guide, ReconnectSession); until then a repeat, sent by a client whose answer was lost (timeout, crash), gets
-   * the same new token, as a GET must be safe to repeat (RFC 9110 §9.2.2) and the guide says to retry a request
-   * that got no answer (Messages, troubleshooting). With no hand-over under way it is 405, as IBM's client saw.
+   * ReconnectSession: returns the new affinity token; ChasitorSessionData becomes the next event. Allowed on a chat
+   * the agent ended during the hand-over (its ChatEnded can only be read once the hand-over is finished).
    */
-  private reconnectAgain(session: SimulatedChat): string {
-    if (!session.resyncPending) throw new ProtocolError(405, BODY.noHandover)
-    session.lastSequence = 0
-    session.say('system', 'ReconnectSession repeated before ChasitorResyncState: same token')
-    return session.affinity
+  reconnect(session: SimulatedChat, request: ReconnectRequest): string {
+    if (request.version < RECONNECT_MIN_API_VERSION) throw new ProtocolError(404, BODY.notFound)
+    if (session.ended && !session.drainable) throw new ProtocolError(403, BODY.invalidSession)
+    if (request.affinity !== NULL_AFFINITY) {
+      const detail = `ReconnectSession with affinity ${request.affinity ?? '(none)'}`
+      this.stats.violation('reconnect-affinity', detail, session.id)
+    }
+    const offset = parseInteger(request.offset)
+    const deliveredOffset = session.maxDeliveredSeq >= 0 ? session.offsetForSeq(session.maxDeliveredSeq) : 0
+    const outcome = session.reconnect()
+    switch (outcome) {
+      case 'reconnected':
+        if (offset === undefined || offset < 0 || offset > deliveredOffset)
+          this.stats.violation(
+            'reconnect-offset',
+            `ReconnectSession.offset=${offset ?? 'missing'}, last offset delivered ${deliveredOffset}`,
+            session.id
+          )
+        session.append('ChasitorSessionData', chasitorSessionData(session))
+        session.say('system', 'The visitor reconnected after the hand-over')
+        this.afterEvent(session)
+        return session.affinity
+      // The hand-over is finished only by ChasitorResyncState (Chat REST API Developer Guide, ReconnectSession);
+      // until then a repeat, sent by a client whose answer was lost (timeout, crash), gets the same new token, as a
+      // GET must be safe to repeat (RFC 9110 §9.2.2) and the guide says to retry a request that got no answer
+      // (Messages, troubleshooting).
+      case 'repeated':
+        session.say('system', 'ReconnectSession repeated before ChasitorResyncState: same token')
+        return session.affinity
+      // With no hand-over under way it is 405, as IBM's client saw.
+      case 'nothing-pending':
+        throw new ProtocolError(405, BODY.noHandover)
+    }
   }
 
-  /** Two Messages polls at once: like Salesforce, answer both 409 and terminate the chat. */
-  duplicatePoll(session: SimulatedChat): void {
-    this.stats.violation('concurrent-poll', 'a second Messages request arrived while one was open', session.id)
-    if (this.polls.fail(session, 409, BODY.duplicatePoll)) this.stats.countConflict()
-    this.end(session, 'duplicatePoll', 'The chat was terminated: two Messages polls at once (409)')
+  resyncState(session: SimulatedChat, organizationId: string): void {
+    if (organizationId !== session.orgId && organizationId !== this.options.orgId)
+      throw new ProtocolError(400, `Bad Request: organizationId ${organizationId} is not this org`)
+    session.finishResync()
+    this.changed(session, 'poll')
   }
 
   // ---- agent side (admin handle, console, scripted agents) ----------------------------------------------
@@ -335,13 +518,12 @@ export class Simulator implements AgentDesk {
   accept(id: string, opts: { agentName?: string } = {}): void {
     const session = this.requireChat(id, ['waiting', 'queued'], 'accept')
     const name = opts.agentName ?? this.options.agentName
-    session.agent = { name, userId: agentUserId(name) }
-    session.state = 'active'
-    session.queuePosition = undefined
+    const agent = { name, userId: agentUserId(name) }
+    session.acceptBy(agent)
     this.scheduler.cancel(id) // pending queue steps of a scripted agent
     session.append('ChatEstablished', {
       name,
-      userId: session.agent.userId,
+      userId: agent.userId,
       sneakPeekEnabled: true,
       chasitorIdleTimeout: { isEnabled: false },
       items: [],
@@ -374,8 +556,7 @@ export class Simulator implements AgentDesk {
     if (!Number.isInteger(position) || position < 0)
       throw new AdminError(400, 'position must be an integer of 0 or more')
     const session = this.requireChat(id, ['waiting', 'queued'], 'update the queue position of')
-    session.queuePosition = position
-    session.state = position > 0 ? 'queued' : 'waiting'
+    session.moveInQueue(position)
     // §6: QueueUpdate events are only sent to visitors who asked for them.
     if (session.receiveQueueUpdates)
       session.append('QueueUpdate', { position, estimatedWaitTime: position * ESTIMATED_WAIT_PER_POSITION_S })
@@ -385,10 +566,11 @@ export class Simulator implements AgentDesk {
   transfer(id: string, agentName: string): void {
     const session = this.requireChat(id, ['active'], 'transfer')
     const from = session.agent?.name ?? 'the agent'
-    session.agent = { name: agentName, userId: agentUserId(agentName) }
+    const agent = { name: agentName, userId: agentUserId(agentName) }
+    session.transferTo(agent)
     session.append('ChatTransferred', {
       name: agentName,
-      userId: session.agent.userId,
+      userId: agent.userId,
       sneakPeekEnabled: true,
       chasitorIdleTimeout: { isEnabled: false },
     })
@@ -410,25 +592,15 @@ export class Simulator implements AgentDesk {
   }
 
   setAvailability(available: boolean, buttonId?: string): void {
-    if (buttonId === undefined) {
-      this.globallyAvailable = available
-      this.buttonAvailability.clear()
-      return
-    }
-    if (!ID_SHAPES.buttonId.test(buttonId))
-      throw new AdminError(400, 'buttonId must be 15 or 18 characters starting with 573')
-    this.buttonAvailability.set(buttonId, available)
+    this.routing.setAvailability(available, buttonId)
   }
 
   isAvailable(id: string): boolean {
-    if (!this.scenario.routesChats) return false
-    if (ID_SHAPES.agentId.test(id)) return this.globallyAvailable
-    if (id === this.options.buttonId) return this.buttonAvailability.get(id) ?? this.globallyAvailable
-    return this.buttonAvailability.get(id) ?? false
+    return this.routing.isAvailable(id)
   }
 
   knownButtons(): string[] {
-    return [...new Set([this.options.buttonId, ...this.buttonAvailability.keys()])]
+    return this.routing.knownButtons()
   }
 
   later(id: string, delayMs: number, action: () => void): void {
@@ -469,8 +641,7 @@ export class Simulator implements AgentDesk {
     this.byKey.clear()
     this.faults.clear()
     this.stats.reset()
-    this.globallyAvailable = true
-    this.buttonAvailability.clear()
+    this.routing.reset()
   }
 
   close(): void {
@@ -489,30 +660,9 @@ export class Simulator implements AgentDesk {
 
   // ---- internals -----------------------------------------------------------------------------------------
 
-  private route(request: ChasitorInitRequest): string | undefined {
-    const targets =
-      request.buttonOverrides && request.buttonOverrides.length > 0
-        ? request.buttonOverrides
-        : request.agentId
-          ? [request.doFallback ? `${request.agentId}_${request.buttonId}` : request.agentId]
-          : [request.buttonId]
-    // Salesforce assigns the chat to the first target with availability (§3.2).
-    for (const target of targets) {
-      const [first, button] = target.split('_')
-      if (first === undefined) continue
-      if (button !== undefined) {
-        if (this.isAvailable(first)) return button
-        if (this.isAvailable(button)) return button
-      } else if (this.isAvailable(first)) {
-        return ID_SHAPES.agentId.test(first) ? request.buttonId : first
-      }
-    }
-    return undefined
-  }
-
   private requireChat(id: string, states: SimulatedChat['state'][], action: string): SimulatedChat {
     const session = this.sessions.get(id)
-    if (!session || !session.initialized) throw new AdminError(404, `No chat with id ${id}`)
+    if (!session || !session.started) throw new AdminError(404, `No chat with id ${id}`)
     if (!states.includes(session.state))
       throw new AdminError(409, `Cannot ${action} chat ${id}: it is ${session.state}`)
     return session
@@ -520,12 +670,7 @@ export class Simulator implements AgentDesk {
 
   /** drainable: the end travels as an event (ChatEnded, ChatRequestFail) that the client may still poll for. */
   private end(session: SimulatedChat, reason: string, text: string, drainable = false): void {
-    session.state = 'ended'
-    session.drainable = drainable
-    session.endReason = reason
-    session.endedAt = Date.now()
-    session.visitorTyping = false
-    session.sneakPeek = undefined
+    session.end(reason, drainable)
     this.scheduler.cancel(session.id)
     session.say('system', text)
     this.afterEvent(session)
