@@ -71,9 +71,9 @@ describe('Simulator rules (no HTTP)', () => {
 
   /** A session that sent ChasitorInit with sequence 1 (and, if asked, was accepted by an agent). */
   function chat(accepted = true, on: Simulator = sim): SimulatedChat {
-    const credentials = on.openSession()
+    const credentials = on.chasitor.openSession()
     const session = on.find(credentials.id)!
-    on.chasitorInit(
+    on.chasitor.chasitorInit(
       session,
       {
         organizationId: SAMPLE_IDS.orgId,
@@ -96,27 +96,31 @@ describe('Simulator rules (no HTTP)', () => {
     it('refuses a missing or unsupported API version with 400', () => {
       expect(
         refusal(() =>
-          sim.admit({ resource: 'SessionId', apiVersion: undefined, sessionKey: undefined, affinity: 'null' })
+          sim.chasitor.admit({ resource: 'SessionId', apiVersion: undefined, sessionKey: undefined, affinity: 'null' })
         )
       ).toMatchObject({ status: 400 })
       expect(
-        refusal(() => sim.admit({ resource: 'SessionId', apiVersion: '28', sessionKey: undefined, affinity: 'null' }))
+        refusal(() =>
+          sim.chasitor.admit({ resource: 'SessionId', apiVersion: '28', sessionKey: undefined, affinity: 'null' })
+        )
       ).toMatchObject({ status: 400 })
       expect(rules()).toEqual(['missing-api-version'])
       expect(
-        sim.admit({ resource: 'SessionId', apiVersion: VERSION, sessionKey: undefined, affinity: 'null' }).version
+        sim.chasitor.admit({ resource: 'SessionId', apiVersion: VERSION, sessionKey: undefined, affinity: 'null' })
+          .version
       ).toBe(47)
     })
 
     it('refuses an unknown key and a wrong affinity with 403, an ended chat unless it can still be drained', () => {
-      const credentials = sim.openSession()
+      const credentials = sim.chasitor.openSession()
       expect(
-        refusal(() => sim.admitSession({ ...request(credentials, 'ChatMessage'), sessionKey: 'nope' }, 'required'))
-          .status
+        refusal(() =>
+          sim.chasitor.admitSession({ ...request(credentials, 'ChatMessage'), sessionKey: 'nope' }, 'required')
+        ).status
       ).toBe(403)
-      expect(refusal(() => sim.admitSession(request(credentials, 'ChatMessage', '0badc0de'), 'required')).status).toBe(
-        403
-      )
+      expect(
+        refusal(() => sim.chasitor.admitSession(request(credentials, 'ChatMessage', '0badc0de'), 'required')).status
+      ).toBe(403)
       expect(rules()).toEqual(['unknown-session', 'wrong-affinity'])
 
       const session = chat()
@@ -127,8 +131,10 @@ describe('Simulator rules (no HTTP)', () => {
         affinity: session.affinity,
       } as const
       sim.endChat(session.id)
-      expect(sim.admitSession(ended, 'pollable').session).toBe(session)
-      expect(refusal(() => sim.admitSession({ ...ended, resource: 'ChatMessage' }, 'required')).status).toBe(403)
+      expect(sim.chasitor.admitSession(ended, 'pollable').session).toBe(session)
+      expect(refusal(() => sim.chasitor.admitSession({ ...ended, resource: 'ChatMessage' }, 'required')).status).toBe(
+        403
+      )
     })
 
     it('answers 503 to everything but ReconnectSession during a hand-over, and to the old token after it', () => {
@@ -140,11 +146,11 @@ describe('Simulator rules (no HTTP)', () => {
         sessionKey: session.key,
         affinity,
       })
-      sim.startHandover(session)
-      expect(refusal(() => sim.admitSession(with_('Messages', session.affinity), 'pollable')).status).toBe(503)
-      expect(sim.admitSession(with_('ReconnectSession', 'null'), 'pollable').session).toBe(session)
-      sim.reconnect(session, { version: 47, affinity: 'null', offset: '0' })
-      expect(refusal(() => sim.admitSession(with_('Messages', old), 'pollable')).status).toBe(503)
+      sim.chasitor.startHandover(session)
+      expect(refusal(() => sim.chasitor.admitSession(with_('Messages', session.affinity), 'pollable')).status).toBe(503)
+      expect(sim.chasitor.admitSession(with_('ReconnectSession', 'null'), 'pollable').session).toBe(session)
+      sim.chasitor.reconnect(session, { version: 47, affinity: 'null', offset: '0' })
+      expect(refusal(() => sim.chasitor.admitSession(with_('Messages', old), 'pollable')).status).toBe(503)
       expect(rules()).toContain('stale-affinity')
     })
 
@@ -157,13 +163,13 @@ describe('Simulator rules (no HTTP)', () => {
         affinity: session.affinity,
       })
       sim.faults.add({ resource: 'ChatMessage', kind: 'drop' })
-      expect(sim.admitSession(req('ChatMessage'), 'required').fault).toEqual({ kind: 'drop' })
+      expect(sim.chasitor.admitSession(req('ChatMessage'), 'required').fault).toEqual({ kind: 'drop' })
       sim.faults.add({ resource: 'Messages', kind: 'delay', delayMs: 5 })
-      expect(sim.admitSession(req('Messages'), 'pollable').fault).toEqual({ kind: 'delay', delayMs: 5 })
+      expect(sim.chasitor.admitSession(req('Messages'), 'pollable').fault).toEqual({ kind: 'delay', delayMs: 5 })
       sim.faults.add({ resource: 'Messages', kind: 'error500' })
-      expect(refusal(() => sim.admitSession(req('Messages'), 'pollable')).status).toBe(500)
+      expect(refusal(() => sim.chasitor.admitSession(req('Messages'), 'pollable')).status).toBe(500)
       sim.faults.add({ resource: 'Messages', kind: 'handover' })
-      expect(refusal(() => sim.admitSession(req('Messages'), 'pollable')).status).toBe(503)
+      expect(refusal(() => sim.chasitor.admitSession(req('Messages'), 'pollable')).status).toBe(503)
       expect(session.handoverPending).toBe(true)
     })
   })
@@ -171,10 +177,10 @@ describe('Simulator rules (no HTTP)', () => {
   describe('sequenced POSTs', () => {
     it('applies the next number once, acknowledges a repeat without applying it, refuses a gap with 409', () => {
       const session = chat()
-      sim.visitorPost(session, { noun: 'ChatMessage', text: 'hello' }, '2')
-      sim.visitorPost(session, { noun: 'ChatMessage', text: 'hello' }, '2')
+      sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'hello' }, '2')
+      sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'hello' }, '2')
       expect(visitorTexts(session)).toEqual(['hello'])
-      expect(refusal(() => sim.visitorPost(session, { noun: 'ChatMessage', text: 'far' }, '5'))).toEqual({
+      expect(refusal(() => sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'far' }, '5'))).toEqual({
         status: 409,
         body: 'Out of sync Ack. Expected 5. Actual 2',
       })
@@ -187,41 +193,43 @@ describe('Simulator rules (no HTTP)', () => {
     it('refuses a number that is not a positive integer with 400', () => {
       const session = chat()
       for (const raw of ['0', '-1', 'two'])
-        expect(refusal(() => sim.visitorPost(session, { noun: 'ChasitorTyping' }, raw)).status).toBe(400)
+        expect(refusal(() => sim.chasitor.visitorPost(session, { noun: 'ChasitorTyping' }, raw)).status).toBe(400)
     })
 
     it('answers 500 to a message before ChatEstablished without consuming its number; ChatEnd may go while queued', () => {
       const session = chat(false)
-      expect(refusal(() => sim.visitorPost(session, { noun: 'ChatMessage', text: 'anyone?' }, '2')).status).toBe(500)
+      expect(
+        refusal(() => sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'anyone?' }, '2')).status
+      ).toBe(500)
       expect(session.lastSequence).toBe(1)
-      sim.visitorPost(session, { noun: 'ChatEnd', reason: 'client' }, '2')
+      sim.chasitor.visitorPost(session, { noun: 'ChatEnd', reason: 'client' }, '2')
       expect(session.toView()).toMatchObject({ state: 'ended', endReason: 'client' })
       expect(rules()).toEqual(['post-before-established'])
     })
 
     it('refuses a missing number with 409, unless lenient, which applies it', () => {
       const strict = chat()
-      expect(refusal(() => sim.visitorPost(strict, { noun: 'ChatMessage', text: 'x' }, undefined))).toEqual({
+      expect(refusal(() => sim.chasitor.visitorPost(strict, { noun: 'ChatMessage', text: 'x' }, undefined))).toEqual({
         status: 409,
         body: 'Out of sync Ack. Expected null. Actual 1',
       })
       const lenientSim = simulator({ lenient: true })
       const lenient = chat(true, lenientSim)
-      lenientSim.visitorPost(lenient, { noun: 'ChatMessage', text: 'x' }, undefined)
+      lenientSim.chasitor.visitorPost(lenient, { noun: 'ChatMessage', text: 'x' }, undefined)
       expect(visitorTexts(lenient)).toEqual(['x'])
     })
 
     it('swallows a dropped ChatMessage (counted, not seen) but still applies other nouns', () => {
       const session = chat()
-      sim.visitorPost(session, { noun: 'ChatMessage', text: 'lost' }, '2', true)
-      sim.visitorPost(session, { noun: 'ChasitorTyping' }, '3', true)
+      sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'lost' }, '2', true)
+      sim.chasitor.visitorPost(session, { noun: 'ChasitorTyping' }, '3', true)
       expect(visitorTexts(session)).toEqual([])
       expect(session.toView()).toMatchObject({ droppedMessages: 1, visitorTyping: true, lastSequence: 3 })
     })
 
     it('applies a MultiNoun in order and nothing after its ChatEnd', () => {
       const session = chat()
-      sim.multiNoun(
+      sim.chasitor.multiNoun(
         session,
         [
           { noun: 'ChatMessage', text: 'first' },
@@ -235,7 +243,7 @@ describe('Simulator rules (no HTTP)', () => {
     })
 
     it('checks ChasitorInit before consuming its number, and counts a second one as a violation', () => {
-      const credentials = sim.openSession()
+      const credentials = sim.chasitor.openSession()
       const session = sim.find(credentials.id)!
       const init = {
         organizationId: SAMPLE_IDS.orgId,
@@ -243,11 +251,13 @@ describe('Simulator rules (no HTTP)', () => {
         buttonId: SAMPLE_IDS.buttonId,
         sessionId: session.id,
       }
-      expect(refusal(() => sim.chasitorInit(session, { ...init, sessionId: 'other' }, '1')).status).toBe(400)
-      expect(refusal(() => sim.chasitorInit(session, { ...init, buttonOverrides: ['x_y_z'] }, '1')).status).toBe(400)
+      expect(refusal(() => sim.chasitor.chasitorInit(session, { ...init, sessionId: 'other' }, '1')).status).toBe(400)
+      expect(
+        refusal(() => sim.chasitor.chasitorInit(session, { ...init, buttonOverrides: ['x_y_z'] }, '1')).status
+      ).toBe(400)
       expect(session.lastSequence).toBe(0)
-      sim.chasitorInit(session, init, '1')
-      sim.chasitorInit(session, init, '2')
+      sim.chasitor.chasitorInit(session, init, '1')
+      sim.chasitor.chasitorInit(session, init, '2')
       expect(rules()).toEqual(['repeated-init'])
       expect(sim.chats()).toHaveLength(1)
     })
@@ -257,10 +267,10 @@ describe('Simulator rules (no HTTP)', () => {
     it('answers pending events at once and holds an empty poll until an event wakes it', async () => {
       const session = chat(false)
       const first = new RecordedReply()
-      sim.pollMessages(session, { ack: '-1', pc: '0' }, first)
+      sim.chasitor.pollMessages(session, { ack: '-1', pc: '0' }, first)
       expect(first.answers).toEqual([{ batch: expect.objectContaining({ sequence: 0 }) }])
       const held = new RecordedReply()
-      sim.pollMessages(session, { ack: '0', pc: '1' }, held)
+      sim.chasitor.pollMessages(session, { ack: '0', pc: '1' }, held)
       expect(held.answers).toEqual([])
       expect(session.toView()).toMatchObject({ pollOpen: true, acks: [-1, 0], pcs: [0, 1] })
       sim.accept(session.id)
@@ -278,25 +288,27 @@ describe('Simulator rules (no HTTP)', () => {
 
     it('clamps an ack beyond what was delivered and counts it; refuses a missing or malformed ack with 400', () => {
       const session = chat()
-      sim.pollMessages(session, { ack: '7', pc: undefined }, new RecordedReply())
+      sim.chasitor.pollMessages(session, { ack: '7', pc: undefined }, new RecordedReply())
       expect(rules()).toEqual(['ack-ahead'])
       expect(session.toView().acks).toEqual([-1])
       const later = chat()
       expect(
-        refusal(() => sim.pollMessages(later, { ack: undefined, pc: undefined }, new RecordedReply())).status
+        refusal(() => sim.chasitor.pollMessages(later, { ack: undefined, pc: undefined }, new RecordedReply())).status
       ).toBe(400)
-      expect(refusal(() => sim.pollMessages(later, { ack: '-2', pc: undefined }, new RecordedReply())).status).toBe(400)
+      expect(
+        refusal(() => sim.chasitor.pollMessages(later, { ack: '-2', pc: undefined }, new RecordedReply())).status
+      ).toBe(400)
       expect(rules()).toEqual(['ack-ahead', 'missing-ack'])
     })
 
     it('answers two polls at once 409 both and terminates the chat', () => {
       const session = chat()
-      sim.pollMessages(session, { ack: '-1', pc: undefined }, new RecordedReply())
+      sim.chasitor.pollMessages(session, { ack: '-1', pc: undefined }, new RecordedReply())
       const held = new RecordedReply()
-      sim.pollMessages(session, { ack: '1', pc: undefined }, held)
-      expect(refusal(() => sim.pollMessages(session, { ack: '1', pc: undefined }, new RecordedReply())).status).toBe(
-        409
-      )
+      sim.chasitor.pollMessages(session, { ack: '1', pc: undefined }, held)
+      expect(
+        refusal(() => sim.chasitor.pollMessages(session, { ack: '1', pc: undefined }, new RecordedReply())).status
+      ).toBe(409)
       expect(held.answers).toEqual([{ status: 409, body: expect.stringContaining('Conflict') }])
       expect(session.toView()).toMatchObject({ state: 'ended', endReason: 'duplicatePoll' })
       expect(sim.stats.view().conflicts409).toBe(2)
@@ -305,12 +317,12 @@ describe('Simulator rules (no HTTP)', () => {
 
     it('forgets a held poll whose client went away', () => {
       const session = chat()
-      sim.pollMessages(session, { ack: '-1', pc: undefined }, new RecordedReply())
+      sim.chasitor.pollMessages(session, { ack: '-1', pc: undefined }, new RecordedReply())
       const held = new RecordedReply()
-      sim.pollMessages(session, { ack: '1', pc: undefined }, held)
+      sim.chasitor.pollMessages(session, { ack: '1', pc: undefined }, held)
       held.gone!()
       expect(session.toView().pollOpen).toBe(false)
-      sim.pollMessages(session, { ack: '1', pc: undefined }, new RecordedReply()) // not a duplicate
+      sim.chasitor.pollMessages(session, { ack: '1', pc: undefined }, new RecordedReply()) // not a duplicate
       expect(rules()).toEqual([])
     })
   })
@@ -318,16 +330,16 @@ describe('Simulator rules (no HTTP)', () => {
   describe('server hand-over', () => {
     it('answers the held poll 503, then ReconnectSession gives a new token and ChasitorSessionData comes next', () => {
       const session = chat()
-      sim.visitorPost(session, { noun: 'ChatMessage', text: 'before' }, '2')
+      sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'before' }, '2')
       const first = new RecordedReply()
-      sim.pollMessages(session, { ack: '-1', pc: undefined }, first)
+      sim.chasitor.pollMessages(session, { ack: '-1', pc: undefined }, first)
       const delivered = (first.answers[0] as { batch: Batch }).batch
       const held = new RecordedReply()
-      sim.pollMessages(session, { ack: String(delivered.sequence), pc: undefined }, held)
-      sim.startHandover(session)
+      sim.chasitor.pollMessages(session, { ack: String(delivered.sequence), pc: undefined }, held)
+      sim.chasitor.startHandover(session)
       expect(held.answers).toEqual([{ status: 503, body: expect.stringContaining('Invalid Affinity Token') }])
 
-      const token = sim.reconnect(session, { version: 47, affinity: 'null', offset: String(delivered.offset) })
+      const token = sim.chasitor.reconnect(session, { version: 47, affinity: 'null', offset: String(delivered.offset) })
       expect(token).toBe(session.affinity)
       expect(session.lastSequence).toBe(0)
       const batch = session.batchAfter(delivered.sequence)!
@@ -336,35 +348,37 @@ describe('Simulator rules (no HTTP)', () => {
         queuePosition: 0,
         chatMessages: [expect.objectContaining({ type: 'Chasitor', content: 'before', name: 'Ada' })],
       })
-      expect(sim.reconnect(session, { version: 47, affinity: 'null', offset: undefined })).toBe(token) // a repeat
-      sim.resyncState(session, SAMPLE_IDS.orgId)
-      expect(refusal(() => sim.reconnect(session, { version: 47, affinity: 'null', offset: undefined })).status).toBe(
-        405
-      )
+      expect(sim.chasitor.reconnect(session, { version: 47, affinity: 'null', offset: undefined })).toBe(token) // a repeat
+      sim.chasitor.resyncState(session, SAMPLE_IDS.orgId)
+      expect(
+        refusal(() => sim.chasitor.reconnect(session, { version: 47, affinity: 'null', offset: undefined })).status
+      ).toBe(405)
       expect(rules()).toEqual([])
     })
 
     it('counts a reconnect with a real token or an offset beyond what was delivered, and a POST before the resync', () => {
       const session = chat()
-      sim.startHandover(session)
-      sim.reconnect(session, { version: 47, affinity: session.affinity, offset: '999999999999' })
-      sim.visitorPost(session, { noun: 'ChatMessage', text: 'early' }, '1')
+      sim.chasitor.startHandover(session)
+      sim.chasitor.reconnect(session, { version: 47, affinity: session.affinity, offset: '999999999999' })
+      sim.chasitor.visitorPost(session, { noun: 'ChatMessage', text: 'early' }, '1')
       expect(rules()).toEqual(['reconnect-affinity', 'reconnect-offset', 'post-before-resync'])
     })
 
     it('has no ReconnectSession before API version 37 (404), and refuses an org that is not this one on resync', () => {
       const session = chat()
-      sim.startHandover(session)
-      expect(refusal(() => sim.reconnect(session, { version: 36, affinity: 'null', offset: '0' })).status).toBe(404)
-      expect(refusal(() => sim.resyncState(session, '00D000000000BAD')).status).toBe(400)
+      sim.chasitor.startHandover(session)
+      expect(
+        refusal(() => sim.chasitor.reconnect(session, { version: 36, affinity: 'null', offset: '0' })).status
+      ).toBe(404)
+      expect(refusal(() => sim.chasitor.resyncState(session, '00D000000000BAD')).status).toBe(400)
     })
   })
 
   it('deletes a session by its key once; an unknown or ended key answers 403', () => {
     const session = chat()
-    expect(refusal(() => sim.deleteSession('unknown')).status).toBe(403)
-    sim.deleteSession(session.key)
+    expect(refusal(() => sim.chasitor.deleteSession('unknown')).status).toBe(403)
+    sim.chasitor.deleteSession(session.key)
     expect(session.toView()).toMatchObject({ state: 'ended', endReason: 'deleted' })
-    expect(refusal(() => sim.deleteSession(session.key)).status).toBe(403)
+    expect(refusal(() => sim.chasitor.deleteSession(session.key)).status).toBe(403)
   })
 })

@@ -24,7 +24,7 @@ export async function admit(
   reply: FastifyReply,
   resource: Resource
 ): Promise<Admitted | undefined> {
-  const { version, fault } = sim.admit(chasitorRequest(req, resource))
+  const { version, fault } = sim.chasitor.admit(chasitorRequest(req, resource))
   return (await actOut(sim, req, reply, resource, fault)) ? { version, drop: fault?.kind === 'drop' } : undefined
 }
 
@@ -36,7 +36,7 @@ export async function admitSession(
   resource: Resource,
   need: SessionNeed
 ): Promise<SessionAdmitted | undefined> {
-  const { session, version, fault } = sim.admitSession(chasitorRequest(req, resource), need)
+  const { session, version, fault } = sim.chasitor.admitSession(chasitorRequest(req, resource), need)
   if (!(await actOut(sim, req, reply, resource, fault))) return undefined
   return { session, version, drop: fault?.kind === 'drop' }
 }

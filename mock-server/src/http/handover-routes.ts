@@ -13,7 +13,7 @@ export function handoverRoutes(app: FastifyInstance, sim: Simulator): void {
     // ChatEnded, which needs the hand-over finished first.
     const admitted = await admitSession(sim, req, reply, 'ReconnectSession', 'pollable')
     if (!admitted) return reply
-    const affinityToken = sim.reconnect(admitted.session, {
+    const affinityToken = sim.chasitor.reconnect(admitted.session, {
       version: admitted.version,
       affinity: header(req, HEADER.affinity),
       offset: req.query['ReconnectSession.offset'],
@@ -25,7 +25,7 @@ export function handoverRoutes(app: FastifyInstance, sim: Simulator): void {
     const admitted = await admitSession(sim, req, reply, 'ChasitorResyncState', 'required')
     if (!admitted) return reply
     const { organizationId } = validate(resyncStateSchema, parseJson(req.body), 'ChasitorResyncState')
-    sim.resyncState(admitted.session, organizationId)
+    sim.chasitor.resyncState(admitted.session, organizationId)
     return sendText(reply, 200, BODY.ok)
   })
 }

@@ -9,7 +9,7 @@ export function messagesRoute(app: FastifyInstance, sim: Simulator): void {
   app.get<{ Querystring: Query }>('/System/Messages', async (req, reply) => {
     const admitted = await admitSession(sim, req, reply, 'Messages', 'pollable')
     if (!admitted) return reply
-    sim.pollMessages(admitted.session, { ack: req.query.ack, pc: req.query.pc }, fastifyPollReply(reply))
+    sim.chasitor.pollMessages(admitted.session, { ack: req.query.ack, pc: req.query.pc }, fastifyPollReply(reply))
     return reply
   })
 }

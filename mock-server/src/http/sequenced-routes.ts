@@ -25,7 +25,7 @@ export function sequencedRoutes(app: FastifyInstance, sim: Simulator): void {
     const admitted = await admitSession(sim, req, reply, 'ChasitorInit', 'required')
     if (!admitted) return reply
     const body = validate(chasitorInitSchema, parseJson(req.body), 'ChasitorInit')
-    sim.chasitorInit(admitted.session, body, header(req, HEADER.sequence))
+    sim.chasitor.chasitorInit(admitted.session, body, header(req, HEADER.sequence))
     return sendText(reply, 200, BODY.ok)
   })
 
@@ -34,7 +34,7 @@ export function sequencedRoutes(app: FastifyInstance, sim: Simulator): void {
       const admitted = await admitSession(sim, req, reply, noun, 'required')
       if (!admitted) return reply
       const action = visitorAction(noun, parseJson(req.body))
-      sim.visitorPost(admitted.session, action, header(req, HEADER.sequence), admitted.drop)
+      sim.chasitor.visitorPost(admitted.session, action, header(req, HEADER.sequence), admitted.drop)
       return sendText(reply, 200, BODY.ok)
     })
   }
@@ -49,7 +49,7 @@ export function sequencedRoutes(app: FastifyInstance, sim: Simulator): void {
         throw new ProtocolError(400, `Bad Request: MultiNoun cannot carry ${wrapper.prefix}/${wrapper.noun}`)
       return visitorAction(noun, wrapper.object ?? parseJson(wrapper.data))
     })
-    sim.multiNoun(admitted.session, actions, header(req, HEADER.sequence), admitted.drop)
+    sim.chasitor.multiNoun(admitted.session, actions, header(req, HEADER.sequence), admitted.drop)
     return sendText(reply, 200, BODY.ok)
   })
 }

@@ -8,12 +8,12 @@ import { sendText } from './send.js'
 export function sessionRoutes(app: FastifyInstance, sim: Simulator): void {
   app.get('/System/SessionId', async (req, reply) => {
     if (!(await admit(sim, req, reply, 'SessionId'))) return reply
-    return reply.send(sim.openSession())
+    return reply.send(sim.chasitor.openSession())
   })
 
   app.delete<{ Params: { key: string } }>('/System/SessionId/:key', async (req, reply) => {
     if (!(await admit(sim, req, reply, 'SessionId'))) return reply
-    sim.deleteSession(req.params.key)
+    sim.chasitor.deleteSession(req.params.key)
     return sendText(reply, 200, BODY.ok)
   })
 }

@@ -22,7 +22,7 @@ const parseIdList = (value: string | undefined): string[] =>
 export function visitorResourcesRoutes(app: FastifyInstance, sim: Simulator): void {
   app.get<{ Querystring: Query }>('/Visitor/Availability', async (req, reply) => {
     if (!(await admit(sim, req, reply, 'Availability'))) return reply
-    sim.checkDeployment(req.query.org_id, req.query.deployment_id)
+    sim.chasitor.checkDeployment(req.query.org_id, req.query.deployment_id)
     const ids = parseIdList(req.query['Availability.ids'])
     if (ids.length === 0) throw new ProtocolError(400, 'Bad Request: Availability.ids is required')
     const withWait = req.query['Availability.needEstimatedWaitTime'] === '1'
@@ -40,7 +40,7 @@ export function visitorResourcesRoutes(app: FastifyInstance, sim: Simulator): vo
 
   app.get<{ Querystring: Query }>('/Visitor/Settings', async (req, reply) => {
     if (!(await admit(sim, req, reply, 'Settings'))) return reply
-    sim.checkDeployment(req.query.org_id, req.query.deployment_id)
+    sim.chasitor.checkDeployment(req.query.org_id, req.query.deployment_id)
     const requested = parseIdList(req.query['Settings.buttonIds'])
     const buttons = (requested.length > 0 ? requested : sim.knownButtons()).map((id) => ({
       id,
@@ -60,7 +60,7 @@ export function visitorResourcesRoutes(app: FastifyInstance, sim: Simulator): vo
 
   app.get<{ Querystring: Query }>('/Visitor/VisitorId', async (req, reply) => {
     if (!(await admit(sim, req, reply, 'VisitorId'))) return reply
-    sim.checkDeployment(req.query.org_id, req.query.deployment_id)
+    sim.chasitor.checkDeployment(req.query.org_id, req.query.deployment_id)
     return reply.send({ messages: [{ type: 'VisitorId', message: { sessionId: randomUUID() } }] })
   })
 
