@@ -14,8 +14,6 @@ import { ESTIMATED_WAIT_PER_POSITION_S } from './server-events.js'
 import type { SimulatedChat } from './simulated-chat.js'
 import { Stats } from './stats.js'
 
-export type { ChasitorInitRequest } from './chasitor-requests.js'
-
 /** 'chat': something an agent would see changed; 'poll': only protocol bookkeeping (acks, pcs, sequences). */
 export type ChangeKind = 'chat' | 'poll'
 export type ChangeListener = (session: SimulatedChat, kind: ChangeKind) => void
@@ -35,7 +33,7 @@ const SWEEPS_PER_TIMEOUT = 4
 export class Simulator implements AgentDesk {
   readonly stats = new Stats()
   readonly faults = new FaultPlan()
-  readonly polls: LongPollBroker
+  private readonly polls: LongPollBroker
   /** The visitor side: what the chasitor routes call. */
   readonly chasitor: ChasitorDesk
   private readonly sessions = new Map<string, SimulatedChat>()
@@ -99,7 +97,7 @@ export class Simulator implements AgentDesk {
     return () => this.listeners.delete(listener)
   }
 
-  changed(session: SimulatedChat, kind: ChangeKind = 'chat'): void {
+  private changed(session: SimulatedChat, kind: ChangeKind = 'chat'): void {
     for (const listener of this.listeners) listener(session, kind)
   }
 
