@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { describeZodError } from './config.js'
 import { AdminError } from './errors.js'
 import { faultSchema, type FaultKind, type FaultSpec } from './faults.js'
-import type { ChatView } from './session.js'
+import type { ChatView } from './chat-view.js'
 import type { Simulator } from './simulator.js'
 import type { StatsView } from './stats.js'
 

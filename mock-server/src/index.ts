@@ -1,6 +1,6 @@
 export { startMockServer, ADMIN_PREFIX, type MockServer } from './server.js'
 export type { MockAdmin, InjectFault } from './admin.js'
-export type { ChatView, ChatState, TranscriptEntry } from './session.js'
+export type { ChatView, ChatState, TranscriptEntry } from './chat-view.js'
 export type { StatsView, Violation } from './stats.js'
 export type { FaultKind } from './faults.js'
 export { SAMPLE_IDS, SCENARIOS, type MockServerOptions, type ResolvedOptions, type ScenarioName } from './config.js'

@@ -1,32 +1,22 @@
-import { randomUUID } from 'node:crypto'
 import type { Logger } from 'pino'
-import { ID_SHAPES, type ResolvedOptions } from './config.js'
-import { AdminError, ProtocolError } from './errors.js'
+import type { ChatView } from './chat-view.js'
+import { ChasitorDesk } from './chasitor-desk.js'
+import type { ResolvedOptions } from './config.js'
+import { AdminError } from './errors.js'
 import { FaultPlan } from './faults.js'
 import { agentUserId } from './ids.js'
 import { LongPollBroker } from './long-poll.js'
 import { BODY } from './protocol.js'
+import { Routing } from './routing.js'
 import { createScenario, type AgentDesk, type Scenario } from './scenarios.js'
 import { Scheduler } from './scheduler.js'
-import { ChatSession, type ChatView } from './session.js'
+import { ESTIMATED_WAIT_PER_POSITION_S } from './server-events.js'
+import type { SimulatedChat } from './simulated-chat.js'
 import { Stats } from './stats.js'
 
 /** 'chat': something an agent would see changed; 'poll': only protocol bookkeeping (acks, pcs, sequences). */
 export type ChangeKind = 'chat' | 'poll'
-export type ChangeListener = (session: ChatSession, kind: ChangeKind) => void
-
-export interface ChasitorInitRequest {
-  organizationId: string
-  deploymentId: string
-  buttonId: string
-  sessionId: string
-  visitorName?: string | undefined
-  agentId?: string | undefined
-  doFallback?: boolean | undefined
-  buttonOverrides?: string[] | undefined
-  receiveQueueUpdates?: boolean | undefined
-  prechatDetails?: { label: string; value: string; displayToAgent?: boolean | undefined }[] | undefined
-}
+export type ChangeListener = (session: SimulatedChat, kind: ChangeKind) => void
 
 const DEFAULT_WAIT_FOR_CHAT_MS = 5000
 /** Ended sessions are forgotten after this long (their key then answers 403, as it did while they were kept). */
@@ -34,43 +24,28 @@ const ENDED_RETENTION_MS = 10 * 60_000
 const SWEEP_MIN_MS = 10
 const SWEEP_MAX_MS = 1000
 const SWEEPS_PER_TIMEOUT = 4
-const ESTIMATED_WAIT_PER_POSITION_S = 60
-const SAMPLE_GEO = {
-  organization: 'Mock ISP',
-  countryName: 'France',
-  countryCode: 'FR',
-  city: 'Paris',
-  latitude: 48.86,
-  longitude: 2.35,
-}
-
-/** A buttonOverrides entry: `buttonId`, `agentId` or `agentId_buttonId` (§3.2). */
-function isRoutingTarget(target: string): boolean {
-  const [first = '', button, ...rest] = target.split('_')
-  if (rest.length > 0) return false
-  if (button !== undefined) return ID_SHAPES.agentId.test(first) && ID_SHAPES.buttonId.test(button)
-  return ID_SHAPES.agentId.test(first) || ID_SHAPES.buttonId.test(first)
-}
 
 /**
- * The simulated Live Agent org: sessions, routing, agents, faults and counters. Transport-free: the HTTP
- * layer translates requests into these calls, and the admin handle and console call the agent side.
+ * The simulated Live Agent org: sessions, routing, agents, faults and counters. Transport-free: the visitor side
+ * (`chasitor`, where every protocol rule of a visitor request lives) is called by the HTTP layer, the agent side below
+ * by the admin handle, the console and the scripted agents.
  */
 export class Simulator implements AgentDesk {
   readonly stats = new Stats()
   readonly faults = new FaultPlan()
-  readonly polls: LongPollBroker
-  private readonly sessions = new Map<string, ChatSession>()
-  private readonly byKey = new Map<string, ChatSession>()
+  private readonly polls: LongPollBroker
+  /** The visitor side: what the chasitor routes call. */
+  readonly chasitor: ChasitorDesk
+  private readonly sessions = new Map<string, SimulatedChat>()
+  private readonly byKey = new Map<string, SimulatedChat>()
   private readonly scheduler = new Scheduler()
   private readonly listeners = new Set<ChangeListener>()
   /** Pending waitForChat calls, rejected on close() so that no test hangs on a closed server. */
   private readonly waiters = new Set<{ fail: (error: Error) => void }>()
   private readonly pendingDelays = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>()
   private readonly scenario: Scenario
+  private readonly routing: Routing
   private readonly sweeper: NodeJS.Timeout
-  private globallyAvailable = true
-  private readonly buttonAvailability = new Map<string, boolean>()
   private closed = false
 
   constructor(
@@ -79,6 +54,24 @@ export class Simulator implements AgentDesk {
   ) {
     this.polls = new LongPollBroker(options.holdMs, (session) => this.changed(session, 'poll'))
     this.scenario = createScenario(options.scenario, this, options)
+    this.routing = new Routing(options.buttonId, this.scenario.routesChats)
+    this.chasitor = new ChasitorDesk({
+      options,
+      log,
+      stats: this.stats,
+      faults: this.faults,
+      polls: this.polls,
+      routing: this.routing,
+      scenario: this.scenario,
+      sessionByKey: (key) => this.byKey.get(key),
+      register: (session) => {
+        this.sessions.set(session.id, session)
+        this.byKey.set(session.key, session)
+      },
+      changed: (session, kind) => this.changed(session, kind),
+      afterEvent: (session) => this.afterEvent(session),
+      end: (session, reason, text, drainable) => this.end(session, reason, text, drainable),
+    })
     const sweepEvery = Math.min(
       SWEEP_MAX_MS,
       Math.max(SWEEP_MIN_MS, Math.floor(options.sessionTimeoutMs / SWEEPS_PER_TIMEOUT))
@@ -89,24 +82,13 @@ export class Simulator implements AgentDesk {
 
   // ---- sessions ------------------------------------------------------------------------------------------
 
-  createSession(): ChatSession {
-    const session = new ChatSession()
-    this.sessions.set(session.id, session)
-    this.byKey.set(session.key, session)
-    return session
-  }
-
-  findByKey(key: string): ChatSession | undefined {
-    return this.byKey.get(key)
-  }
-
-  find(id: string): ChatSession | undefined {
+  find(id: string): SimulatedChat | undefined {
     return this.sessions.get(id)
   }
 
   chats(): ChatView[] {
     const views: ChatView[] = []
-    for (const session of this.sessions.values()) if (session.initialized) views.push(session.toView())
+    for (const session of this.sessions.values()) if (session.started) views.push(session.toView())
     return views
   }
 
@@ -115,7 +97,7 @@ export class Simulator implements AgentDesk {
     return () => this.listeners.delete(listener)
   }
 
-  changed(session: ChatSession, kind: ChangeKind = 'chat'): void {
+  private changed(session: SimulatedChat, kind: ChangeKind = 'chat'): void {
     for (const listener of this.listeners) listener(session, kind)
   }
 
@@ -140,7 +122,7 @@ export class Simulator implements AgentDesk {
         timeoutMs
       )
       const unsubscribe = this.onChange((session) => {
-        if (!session.initialized) return
+        if (!session.started) return
         const view = session.toView()
         if (!predicate(view)) return
         stop()
@@ -150,197 +132,17 @@ export class Simulator implements AgentDesk {
     })
   }
 
-  // ---- visitor side (called by the chasitor routes) ------------------------------------------------------
-
-  /** Refuses a ChasitorInit for the wrong org, deployment or session (400) before its sequence number is consumed. */
-  checkInit(session: ChatSession, request: ChasitorInitRequest): void {
-    const { orgId, deploymentId } = this.options
-    if (!ID_SHAPES.orgId.test(request.organizationId) || !ID_SHAPES.deploymentId.test(request.deploymentId))
-      throw new ProtocolError(400, 'Bad Request: organizationId must start with 00D and deploymentId with 572')
-    if (request.organizationId !== orgId)
-      throw new ProtocolError(400, `Bad Request: organizationId ${request.organizationId} is not this org (${orgId})`)
-    if (request.deploymentId !== deploymentId)
-      throw new ProtocolError(400, `Bad Request: deploymentId ${request.deploymentId} is not a deployment of this org`)
-    if (request.sessionId !== session.id)
-      throw new ProtocolError(400, 'Bad Request: sessionId does not match the session of X-LIVEAGENT-SESSION-KEY')
-    if (!ID_SHAPES.buttonId.test(request.buttonId))
-      throw new ProtocolError(400, `Bad Request: buttonId ${request.buttonId} is not a button id (573…)`)
-    if (request.agentId && !ID_SHAPES.agentId.test(request.agentId))
-      throw new ProtocolError(400, `Bad Request: agentId ${request.agentId} is not a user id (005…)`)
-    for (const target of request.buttonOverrides ?? [])
-      if (!isRoutingTarget(target))
-        throw new ProtocolError(
-          400,
-          `Bad Request: buttonOverrides entry ${target} is not buttonId, agentId or agentId_buttonId`
-        )
-  }
-
-  init(session: ChatSession, request: ChasitorInitRequest): void {
-    if (session.initialized) {
-      this.stats.violation('repeated-init', 'a second ChasitorInit with a new sequence number', session.id)
-      return
-    }
-    session.initialized = true
-    session.orgId = request.organizationId
-    session.visitorName = request.visitorName ?? ''
-    session.visitorId = randomUUID()
-    session.receiveQueueUpdates = request.receiveQueueUpdates ?? false
-    session.buttonId = request.buttonId
-    const routedTo = this.scenario.routesChats ? this.route(request) : undefined
-    if (!routedTo) {
-      session.append('ChatRequestFail', { reason: 'Unavailable', postChatUrl: '', attachedRecords: [] })
-      this.end(session, 'unavailable', 'No agent was available: ChatRequestFail Unavailable', true)
-      return
-    }
-    session.buttonId = routedTo
-    session.queuePosition = this.scenario.initialQueuePosition
-    session.append('ChatRequestSuccess', {
-      queuePosition: session.queuePosition,
-      estimatedWaitTime: session.queuePosition * ESTIMATED_WAIT_PER_POSITION_S,
-      geoLocation: SAMPLE_GEO,
-      url: '',
-      oref: '',
-      postChatUrl: '',
-      customDetails: (request.prechatDetails ?? []).filter((d) => d.displayToAgent !== false),
-      visitorId: session.visitorId,
-      connectionTimeout: this.options.sessionTimeoutMs,
-      sensitiveDataRules: [],
-      transcriptSaveEnabled: false,
-    })
-    session.say('system', `${session.visitorName || 'A visitor'} requested a chat`)
-    this.afterEvent(session)
-    this.scenario.onChatRequested(session.id)
-  }
-
-  visitorMessage(session: ChatSession, text: string): void {
-    session.visitorTyping = false
-    session.sneakPeek = undefined
-    session.say('visitor', text)
-    this.changed(session)
-    this.scenario.onVisitorMessage(session.id, text)
-  }
-
-  /** A 'drop' fault: the ChatMessage was answered 200 but is lost, as IBM saw with fast sends. */
-  dropVisitorMessage(session: ChatSession, text: string): void {
-    session.droppedMessages++
-    this.log.info({ sessionId: session.id, text }, 'visitor message dropped by fault')
-    this.changed(session)
-  }
-
-  visitorTyping(session: ChatSession, typing: boolean): void {
-    session.visitorTyping = typing
-    if (!typing) session.sneakPeek = undefined
-    this.changed(session)
-  }
-
-  sneakPeek(session: ChatSession, text: string): void {
-    session.visitorTyping = text.length > 0
-    session.sneakPeek = text
-    this.changed(session)
-  }
-
-  customEvent(session: ChatSession, type: string, data: string): void {
-    session.say('system', `Visitor sent custom event ${type}${data ? `: ${data}` : ''}`)
-    this.changed(session)
-  }
-
-  idleWarning(session: ChatSession, state: string): void {
-    session.say('system', `Visitor idle-timeout warning ${state}`)
-    this.changed(session)
-  }
-
-  visitorEnd(session: ChatSession, reason: string): void {
-    this.end(session, reason, 'The visitor ended the chat')
-  }
-
-  deleteSession(session: ChatSession): void {
-    if (!session.ended) this.end(session, 'deleted', 'The visitor deleted the session')
-  }
-
-  resyncState(session: ChatSession, organizationId: string): void {
-    if (organizationId !== session.orgId && organizationId !== this.options.orgId)
-      throw new ProtocolError(400, `Bad Request: organizationId ${organizationId} is not this org`)
-    session.resyncPending = false
-    this.changed(session, 'poll')
-  }
-
-  /** A simulated server hand-over: the affinity token changes and every request answers 503 until ReconnectSession. */
-  startHandover(session: ChatSession): void {
-    if (session.ended || session.handoverPending) return
-    session.handoverPending = true
-    session.rotateAffinity()
-    this.polls.fail(session, 503, BODY.handover)
-    session.say('system', 'Server hand-over: the session moved (503 until ReconnectSession)')
-    this.changed(session)
-  }
-
-  /** ReconnectSession: returns the new affinity token; ChasitorSessionData becomes the next event. */
-  reconnect(session: ChatSession, offset: number | undefined): string {
-    if (!session.handoverPending) return this.reconnectAgain(session)
-    const deliveredOffset = session.maxDeliveredSeq >= 0 ? session.offsetForSeq(session.maxDeliveredSeq) : 0
-    if (offset === undefined || offset < 0 || offset > deliveredOffset)
-      this.stats.violation(
-        'reconnect-offset',
-        `ReconnectSession.offset=${offset ?? 'missing'}, last offset delivered ${deliveredOffset}`,
-        session.id
-      )
-    session.handoverPending = false
-    session.resyncPending = true
-    session.lastSequence = 0
-    session.append('ChasitorSessionData', {
-      queuePosition: session.state === 'active' ? 0 : (session.queuePosition ?? 0),
-      geoLocation: SAMPLE_GEO,
-      url: '',
-      oref: '',
-      postChatUrl: '',
-      sneakPeekEnabled: true,
-      chatMessages: session.transcript
-        .filter((entry) => entry.from !== 'system')
-        .map((entry, index) => ({
-          type: entry.from === 'agent' ? 'Agent' : 'Chasitor',
-          name: entry.from === 'agent' ? (session.agent?.name ?? '') : session.visitorName,
-          content: entry.text,
-          timestamp: Date.parse(entry.at),
-          sequence: index,
-        })),
-    })
-    session.say('system', 'The visitor reconnected after the hand-over')
-    this.afterEvent(session)
-    return session.affinity
-  }
-
-  /**
-   * A repeated ReconnectSession. The hand-over is finished only by ChasitorResyncState (Chat REST API Developer
-   * Guide, ReconnectSession); until then a repeat, sent by a client whose answer was lost (timeout, crash), gets
-   * the same new token, as a GET must be safe to repeat (RFC 9110 §9.2.2) and the guide says to retry a request
-   * that got no answer (Messages, troubleshooting). With no hand-over under way it is 405, as IBM's client saw.
-   */
-  private reconnectAgain(session: ChatSession): string {
-    if (!session.resyncPending) throw new ProtocolError(405, BODY.noHandover)
-    session.lastSequence = 0
-    session.say('system', 'ReconnectSession repeated before ChasitorResyncState: same token')
-    return session.affinity
-  }
-
-  /** Two Messages polls at once: like Salesforce, answer both 409 and terminate the chat. */
-  duplicatePoll(session: ChatSession): void {
-    this.stats.violation('concurrent-poll', 'a second Messages request arrived while one was open', session.id)
-    if (this.polls.fail(session, 409, BODY.duplicatePoll)) this.stats.countConflict()
-    this.end(session, 'duplicatePoll', 'The chat was terminated: two Messages polls at once (409)')
-  }
-
   // ---- agent side (admin handle, console, scripted agents) ----------------------------------------------
 
   accept(id: string, opts: { agentName?: string } = {}): void {
     const session = this.requireChat(id, ['waiting', 'queued'], 'accept')
     const name = opts.agentName ?? this.options.agentName
-    session.agent = { name, userId: agentUserId(name) }
-    session.state = 'active'
-    session.queuePosition = undefined
+    const agent = { name, userId: agentUserId(name) }
+    session.acceptBy(agent)
     this.scheduler.cancel(id) // pending queue steps of a scripted agent
     session.append('ChatEstablished', {
       name,
-      userId: session.agent.userId,
+      userId: agent.userId,
       sneakPeekEnabled: true,
       chasitorIdleTimeout: { isEnabled: false },
       items: [],
@@ -373,8 +175,7 @@ export class Simulator implements AgentDesk {
     if (!Number.isInteger(position) || position < 0)
       throw new AdminError(400, 'position must be an integer of 0 or more')
     const session = this.requireChat(id, ['waiting', 'queued'], 'update the queue position of')
-    session.queuePosition = position
-    session.state = position > 0 ? 'queued' : 'waiting'
+    session.moveInQueue(position)
     // §6: QueueUpdate events are only sent to visitors who asked for them.
     if (session.receiveQueueUpdates)
       session.append('QueueUpdate', { position, estimatedWaitTime: position * ESTIMATED_WAIT_PER_POSITION_S })
@@ -384,10 +185,11 @@ export class Simulator implements AgentDesk {
   transfer(id: string, agentName: string): void {
     const session = this.requireChat(id, ['active'], 'transfer')
     const from = session.agent?.name ?? 'the agent'
-    session.agent = { name: agentName, userId: agentUserId(agentName) }
+    const agent = { name: agentName, userId: agentUserId(agentName) }
+    session.transferTo(agent)
     session.append('ChatTransferred', {
       name: agentName,
-      userId: session.agent.userId,
+      userId: agent.userId,
       sneakPeekEnabled: true,
       chasitorIdleTimeout: { isEnabled: false },
     })
@@ -409,25 +211,15 @@ export class Simulator implements AgentDesk {
   }
 
   setAvailability(available: boolean, buttonId?: string): void {
-    if (buttonId === undefined) {
-      this.globallyAvailable = available
-      this.buttonAvailability.clear()
-      return
-    }
-    if (!ID_SHAPES.buttonId.test(buttonId))
-      throw new AdminError(400, 'buttonId must be 15 or 18 characters starting with 573')
-    this.buttonAvailability.set(buttonId, available)
+    this.routing.setAvailability(available, buttonId)
   }
 
   isAvailable(id: string): boolean {
-    if (!this.scenario.routesChats) return false
-    if (ID_SHAPES.agentId.test(id)) return this.globallyAvailable
-    if (id === this.options.buttonId) return this.buttonAvailability.get(id) ?? this.globallyAvailable
-    return this.buttonAvailability.get(id) ?? false
+    return this.routing.isAvailable(id)
   }
 
   knownButtons(): string[] {
-    return [...new Set([this.options.buttonId, ...this.buttonAvailability.keys()])]
+    return this.routing.knownButtons()
   }
 
   later(id: string, delayMs: number, action: () => void): void {
@@ -468,8 +260,7 @@ export class Simulator implements AgentDesk {
     this.byKey.clear()
     this.faults.clear()
     this.stats.reset()
-    this.globallyAvailable = true
-    this.buttonAvailability.clear()
+    this.routing.reset()
   }
 
   close(): void {
@@ -488,54 +279,28 @@ export class Simulator implements AgentDesk {
 
   // ---- internals -----------------------------------------------------------------------------------------
 
-  private route(request: ChasitorInitRequest): string | undefined {
-    const targets =
-      request.buttonOverrides && request.buttonOverrides.length > 0
-        ? request.buttonOverrides
-        : request.agentId
-          ? [request.doFallback ? `${request.agentId}_${request.buttonId}` : request.agentId]
-          : [request.buttonId]
-    // Salesforce assigns the chat to the first target with availability (§3.2).
-    for (const target of targets) {
-      const [first, button] = target.split('_')
-      if (first === undefined) continue
-      if (button !== undefined) {
-        if (this.isAvailable(first)) return button
-        if (this.isAvailable(button)) return button
-      } else if (this.isAvailable(first)) {
-        return ID_SHAPES.agentId.test(first) ? request.buttonId : first
-      }
-    }
-    return undefined
-  }
-
-  private requireChat(id: string, states: ChatSession['state'][], action: string): ChatSession {
+  private requireChat(id: string, states: SimulatedChat['state'][], action: string): SimulatedChat {
     const session = this.sessions.get(id)
-    if (!session || !session.initialized) throw new AdminError(404, `No chat with id ${id}`)
+    if (!session || !session.started) throw new AdminError(404, `No chat with id ${id}`)
     if (!states.includes(session.state))
       throw new AdminError(409, `Cannot ${action} chat ${id}: it is ${session.state}`)
     return session
   }
 
   /** drainable: the end travels as an event (ChatEnded, ChatRequestFail) that the client may still poll for. */
-  private end(session: ChatSession, reason: string, text: string, drainable = false): void {
-    session.state = 'ended'
-    session.drainable = drainable
-    session.endReason = reason
-    session.endedAt = Date.now()
-    session.visitorTyping = false
-    session.sneakPeek = undefined
+  private end(session: SimulatedChat, reason: string, text: string, drainable = false): void {
+    session.end(reason, drainable)
     this.scheduler.cancel(session.id)
     session.say('system', text)
     this.afterEvent(session)
   }
 
-  private expireSession(session: ChatSession): void {
+  private expireSession(session: SimulatedChat): void {
     this.polls.fail(session, 403, BODY.invalidSession)
     this.end(session, 'expired', 'The session expired: the visitor stopped polling')
   }
 
-  private afterEvent(session: ChatSession): void {
+  private afterEvent(session: SimulatedChat): void {
     this.polls.wake(session)
     this.changed(session)
   }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { ChatState, TranscriptEntry } from '../session.js'
+import type { ChatState, TranscriptEntry } from '../chat-view.js'
 import type { ConversationEntry } from './entries.js'
 import type { RoutingStatus, SessionStatus } from './protocol.js'
 

@@ -32,7 +32,7 @@ export class ConsoleFeed {
   ) {
     this.unsubscribers.push(
       sim.onChange((session, kind) => {
-        if (kind !== 'chat' || !session.initialized) return
+        if (kind !== 'chat' || !session.started) return
         this.markDirty(session.id, () => session.toView())
       })
     )
