@@ -318,6 +318,23 @@ describe('matchCancel', () => {
     expect(matchCancel('please hurry', { locale: 'en' })).toMatchObject({ matched: false, reason: 'no-cancel' })
   })
 
+  it.each([
+    ["don't transfer me after all", 'en', 'don t … transfer me'],
+    ['plus besoin de parler à quelqu’un', 'fr', 'plus besoin'],
+    ['doch nicht weiterleiten', 'de', 'doch nicht'],
+    ['ya no hace falta hablar con nadie', 'es', 'ya no hace falta'],
+  ])('takes a withdrawn request for a person as a cancellation: %j (%s)', (text, locale, expression) => {
+    const decision = matchCancel(text, { locale })
+    expect(decision).toMatchObject({ matched: true, locale, expression })
+    expect(decision.explanation).toContain(expression)
+  })
+
+  it('does not cancel when the customer says they do not want to cancel', () => {
+    expect(matchCancel('no quiero cancelar', { locale: 'es' }).matched).toBe(false)
+    expect(matchCancel("I don't want to cancel", { locale: 'en' }).matched).toBe(false)
+    expect(matchCancel('je ne veux pas annuler', { locale: 'fr' }).matched).toBe(false)
+  })
+
   it('still cancels with every phrase of the former built-in list', () => {
     for (const [locale, phrases] of Object.entries(DEFAULT_CANCEL_PHRASES)) {
       for (const phrase of phrases) {
