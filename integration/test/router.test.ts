@@ -74,6 +74,26 @@ describe('matchTrigger: requests for a person', () => {
     expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'bare-target' })
   })
 
+  it.each([
+    ['representative please, the bot keeps looping', 'en'],
+    ['Una persona real, por favor, este chat no me ayuda', 'es'],
+    ['bitte einen Menschen, ich drehe mich seit 20 Minuten im Kreis', 'de'],
+  ])('takes a bare target with a polite word as a request even when more follows: %j (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'bare-target' })
+  })
+
+  it('keeps a bare target without a polite word to the end of its sentence', () => {
+    expect(matchTrigger('the person, who delivered, was nice', { locale: 'en' }).matched).toBe(false)
+  })
+
+  it('reads a cue that holds a word which alone is no cue ("transfer this chat" holds "this chat")', () => {
+    expect(matchTrigger('Please transfer this chat to an agent.', { locale: 'en' })).toMatchObject({
+      matched: true,
+      cue: 'transfer this chat',
+      target: 'agent',
+    })
+  })
+
   it('takes "könnten Sie mich weiterverbinden?" as a request by itself, but not with a negation', () => {
     expect(matchTrigger('könnten Sie mich weiterverbinden?', { locale: 'de' })).toMatchObject({
       matched: true,
@@ -136,6 +156,8 @@ describe('matchTrigger: refusals say why', () => {
     ['she wants to talk to a person first', 'en', 'someone-else', 'she'],
     ['my travel agent booked the flight', 'en', 'not-a-person', 'travel agent'],
     ['mon conseiller bancaire est malade', 'fr', 'not-a-person', 'conseiller bancaire'],
+    ['est-ce que je dois être présent en personne pour le retrait ?', 'fr', 'not-a-person', 'en personne'],
+    ['¿Puedo transferir dinero a la cuenta de otra persona?', 'es', 'not-a-person', 'otra persona'],
   ])('%j (%s) → %s because of %j', (text, locale, reason, evidence) => {
     const decision = matchTrigger(text, { locale })
     expect(decision).toMatchObject({ matched: false, reason, evidence })

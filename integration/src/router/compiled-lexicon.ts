@@ -30,6 +30,7 @@ export type CompiledLexicon = {
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
   fillers: PatternList
+  politeness: PatternList
   /** Single-word fillers, for the phrase matcher. */
   fillerWords: Set<string>
   phrases: readonly string[]
@@ -87,6 +88,7 @@ export const compileLexicon = (
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
     fillers,
+    politeness: compilePatterns(builtIn.politeness ?? []),
     fillerWords: singleWords(fillers),
     phrases: additions.phrases ?? [],
     neverTrigger: additions.neverTrigger ?? [],

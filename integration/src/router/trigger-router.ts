@@ -89,6 +89,9 @@ export class TriggerRouter {
   }
 }
 
+const contains = (outer: Span, inner: Span): boolean =>
+  outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start
+
 const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 
 const matched = (
@@ -141,7 +144,8 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   const cues = longestSpans(findSpans(lexicon.cues, words, verbs)).filter(
     (cue) =>
       targets.every((target) => cue.start < target.start || cue.end > target.end) &&
-      notCues.every((other) => !overlaps(other, cue)) &&
+      // …unless the cue is longer and holds it: "transfer this chat" is a cue, "this chat" alone is not.
+      notCues.every((other) => !overlaps(other, cue) || contains(cue, other)) &&
       (cue.exact || pastForms.every((past) => !overlaps(past, cue)))
   )
   const phrase = phrases.find(words)
