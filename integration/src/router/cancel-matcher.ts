@@ -64,6 +64,9 @@ const NEGATED_REQUEST_REACH = 6
 const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict => {
   // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
   const negators = findSpans(lexicon.negators, words, 'exact')
+  const found = findSpans(lexicon.cancelExpressions, words, 'typo')
+  // Most messages stop here: no cancel word and no negation.
+  if (found.length === 0 && negators.length === 0) return { cancels: false }
   // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
   const request = [
     ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
@@ -75,11 +78,11 @@ const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict =
   const negatedBefore = (negator: Span, span: Span) =>
     negator.end <= span.start && range(negator.end, span.start).every((i) => linking.some((l) => inside(i, l)))
   // "brechen Sie den Auftrag nicht ab": nor a negation inside the words a `…` skipped.
-  const expressions = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).filter((span) => {
+  const expressions = longestSpans(found).filter((span) => {
     const own = ownPositions(span, words)
     return negators.every((negator) => !negatedBefore(negator, span) && !skipped(negator, span, own))
   })
-  const refusedCancel = findSpans(lexicon.cancelExpressions, words, 'typo').some((span) =>
+  const refusedCancel = found.some((span) =>
     negators.some((negator) => negatedBefore(negator, span))
   )
   const negatedRequest = refusedCancel ? undefined : findNegatedRequest(negators, request)
