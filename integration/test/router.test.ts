@@ -351,6 +351,15 @@ describe('matchCancel', () => {
     expect(decision.explanation).toContain(expression)
   })
 
+  it('does not cancel when the message also says it keeps waiting for the person, but does when it waits for something else', () => {
+    const decision = matchCancel("don't worry, I'll wait for the agent", { locale: 'en' })
+    expect(decision).toMatchObject({ matched: false, reason: 'keeps-waiting', evidence: 'i ll wait' })
+    expect(decision.explanation).toContain('keeps waiting')
+    expect(matchCancel('alles gut, ich warte', { locale: 'de' }).matched).toBe(false)
+    expect(matchCancel("forget it, I'll wait for the email", { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('déjelo, espero el correo', { locale: 'es' }).matched).toBe(true)
+  })
+
   it('does not cancel when the customer says they do not want to cancel', () => {
     expect(matchCancel('no quiero cancelar', { locale: 'es' }).matched).toBe(false)
     expect(matchCancel("I don't want to cancel", { locale: 'en' }).matched).toBe(false)

@@ -28,11 +28,26 @@ export class CancelMatcher {
     let aboutSomethingElse: CancelDecision | undefined
     for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
       const lexicon = this._lexicons.get(locale)!
-      for (const clause of splitClauses(segments, lexicon)) {
+      const clauses = splitClauses(segments, lexicon)
+      for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
         if (clause.question) continue
         const verdict = judgeClause(clause.words, lexicon)
-        if (verdict.cancels) return decide({ matched: true, locale, expression: verdict.expression! })
+        if (verdict.cancels) {
+          const waiting = clauses
+            .filter((other) => other !== clause)
+            .map((other) => keepsWaiting(other.words, lexicon))
+            .find(Boolean)
+          if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
+          // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
+          return decide({
+            matched: false,
+            locale,
+            reason: 'keeps-waiting',
+            expression: verdict.expression!,
+            evidence: waiting,
+          })
+        }
         if (verdict.expression && !aboutSomethingElse) {
           aboutSomethingElse = decide({
             matched: false,
@@ -82,9 +97,7 @@ const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict =
     const own = ownPositions(span, words)
     return negators.every((negator) => !negatedBefore(negator, span) && !skipped(negator, span, own))
   })
-  const refusedCancel = found.some((span) =>
-    negators.some((negator) => negatedBefore(negator, span))
-  )
+  const refusedCancel = found.some((span) => negators.some((negator) => negatedBefore(negator, span)))
   const negatedRequest = refusedCancel ? undefined : findNegatedRequest(negators, request)
   if (!expressions[0] && !negatedRequest) return { cancels: false }
   const covered = new Array<boolean>(words.length).fill(false)
@@ -125,6 +138,21 @@ const inside = (i: number, span: Span): boolean => i >= span.start && i < span.e
 
 const typedWords = (words: string[], span: { start: number; end: number }): string =>
   words.slice(span.start, span.end).join(' ')
+
+/** The waiting words of a clause that only says it keeps waiting for the person ("I'll wait for the agent"). */
+const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undefined => {
+  const waiting = findSpans(lexicon.keepWaiting, words, 'exact')
+  if (!waiting[0]) return undefined
+  const covered = new Array<boolean>(words.length).fill(false)
+  const spans = [
+    ...waiting,
+    ...findSpans(lexicon.targets, words, 'typo'),
+    ...findSpans(lexicon.objectMarkers, words, 'exact'),
+    ...findSpans(lexicon.cancelFillers, words, 'exact'),
+  ]
+  for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
+  return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
+}
 
 /** The positions of a span that are the pattern's own words, not words a `…` skipped. */
 const ownPositions = (span: Span, words: string[]): number[] => {

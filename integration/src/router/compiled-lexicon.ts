@@ -38,6 +38,7 @@ export type CompiledLexicon = {
   cancelExpressions: PatternList
   cancelObjects: PatternList
   cancelFillers: PatternList
+  keepWaiting: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -98,6 +99,7 @@ export const compileLexicon = (
     ]),
     cancelObjects: compilePatterns(builtIn.cancel.objects),
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
+    keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
   }
 }
 

@@ -49,5 +49,10 @@ export type Lexicon = {
     readonly objects: readonly string[]
     /** Words that may come with a cancel: ok, no, thanks, actually. */
     readonly fillers: readonly string[]
+    /**
+     * Saying one keeps waiting for the person ("don't worry, I'll wait for the agent", "alles gut, ich warte"): a
+     * message with such a clause is no cancellation. Waiting for something else ("I'll wait for the email") is.
+     */
+    readonly keepWaiting?: readonly string[]
   }
 }
