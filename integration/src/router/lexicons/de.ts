@@ -106,6 +106,10 @@ export const de: Lexicon = {
     'schick mir',
     'geben sie mich',
     'gib mich',
+    'telefonieren',
+    'ist da wer',
+    'jemand da',
+    'hilft mir',
   ],
   standaloneCues: [
     'weiterverbinden',
@@ -192,6 +196,7 @@ export const de: Lexicon = {
     'teamleiter',
     'teamleiterin',
     'fachkraft',
+    'personliche unterstutzung',
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   objectMarkersBeforeCue: true,

@@ -92,7 +92,7 @@ export const en: Lexicon = {
     'hand over',
     'are you able to',
   ],
-  standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me'],
+  standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me', 'call me back'],
   notCues: ['the chat', 'this chat', 'a chat', 'my chat', 'the help', 'the contact', 'contract'],
   targets: [
     'consultant',

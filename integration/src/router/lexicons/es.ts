@@ -96,7 +96,16 @@ export const es: Lexicon = {
     'llamame',
     'llameme',
   ],
-  standaloneCues: ['transfiereme', 'comuniqueme', 'comunicame', 'escalalo'],
+  standaloneCues: [
+    'transfiereme',
+    'comuniqueme',
+    'comunicame',
+    'escalalo',
+    'llamenme',
+    'que me llamen',
+    'con quien puedo hablar',
+    'con quien hablo',
+  ],
   notCues: ['el chat', 'este chat', 'un chat', 'mi chat', 'la ayuda', 'el contacto', 'contrato'],
   targets: [
     'gerente',
@@ -148,6 +157,7 @@ export const es: Lexicon = {
     'trabajador',
     'teleoperador',
     'teleoperadora',
+    'atencion personalizada',
   ],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [

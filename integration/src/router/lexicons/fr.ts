@@ -91,8 +91,17 @@ export const fr: Lexicon = {
     'transmettre',
     'appelez moi',
     'faites venir',
+    'j veux',
+    'jveux',
   ],
-  standaloneCues: ['passez moi quelqu un', 'transferez moi', 'mettez moi en relation', 'escaladez'],
+  standaloneCues: [
+    'passez moi quelqu un',
+    'transferez moi',
+    'mettez moi en relation',
+    'escaladez',
+    'etre rappele',
+    'etre rappelee',
+  ],
   notCues: ['le chat', 'ce chat', 'un chat', 'mon chat', 'l aide', 'le contact', 'contrat'],
   targets: [
     'service technique',
