@@ -178,6 +178,8 @@ export const en: Lexicon = {
     'join the team',
     'join our team',
     'work in your team',
+    'human readable',
+    'human in the loop',
   ],
   owners: ['my', 'his', 'her', 'their', 'our'],
   negators: [

@@ -93,6 +93,8 @@ export const fr: Lexicon = {
     'faites venir',
     'j veux',
     'jveux',
+    'j voudrais',
+    'jvoudrais',
   ],
   standaloneCues: [
     'passez moi quelqu un',
