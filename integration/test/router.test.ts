@@ -74,6 +74,26 @@ describe('matchTrigger: requests for a person', () => {
     expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'bare-target' })
   })
 
+  it.each([
+    ['representative please, the bot keeps looping', 'en'],
+    ['Una persona real, por favor, este chat no me ayuda', 'es'],
+    ['bitte einen Menschen, ich drehe mich seit 20 Minuten im Kreis', 'de'],
+  ])('takes a bare target with a polite word as a request even when more follows: %j (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'bare-target' })
+  })
+
+  it('keeps a bare target without a polite word to the end of its sentence', () => {
+    expect(matchTrigger('the person, who delivered, was nice', { locale: 'en' }).matched).toBe(false)
+  })
+
+  it('reads a cue that holds a word which alone is no cue ("transfer this chat" holds "this chat")', () => {
+    expect(matchTrigger('Please transfer this chat to an agent.', { locale: 'en' })).toMatchObject({
+      matched: true,
+      cue: 'transfer this chat',
+      target: 'agent',
+    })
+  })
+
   it('takes "könnten Sie mich weiterverbinden?" as a request by itself, but not with a negation', () => {
     expect(matchTrigger('könnten Sie mich weiterverbinden?', { locale: 'de' })).toMatchObject({
       matched: true,
@@ -136,6 +156,8 @@ describe('matchTrigger: refusals say why', () => {
     ['she wants to talk to a person first', 'en', 'someone-else', 'she'],
     ['my travel agent booked the flight', 'en', 'not-a-person', 'travel agent'],
     ['mon conseiller bancaire est malade', 'fr', 'not-a-person', 'conseiller bancaire'],
+    ['est-ce que je dois être présent en personne pour le retrait ?', 'fr', 'not-a-person', 'en personne'],
+    ['¿Puedo transferir dinero a la cuenta de otra persona?', 'es', 'not-a-person', 'otra persona'],
   ])('%j (%s) → %s because of %j', (text, locale, reason, evidence) => {
     const decision = matchTrigger(text, { locale })
     expect(decision).toMatchObject({ matched: false, reason, evidence })
@@ -316,6 +338,32 @@ describe('matchCancel', () => {
     })
     expect(matchCancel('brechen Sie das bitte ab', { locale: 'de' }).matched).toBe(true)
     expect(matchCancel('please hurry', { locale: 'en' })).toMatchObject({ matched: false, reason: 'no-cancel' })
+  })
+
+  it.each([
+    ["don't transfer me after all", 'en', 'don t … transfer me'],
+    ['plus besoin de parler à quelqu’un', 'fr', 'plus besoin'],
+    ['doch nicht weiterleiten', 'de', 'doch nicht'],
+    ['ya no hace falta hablar con nadie', 'es', 'ya no hace falta'],
+  ])('takes a withdrawn request for a person as a cancellation: %j (%s)', (text, locale, expression) => {
+    const decision = matchCancel(text, { locale })
+    expect(decision).toMatchObject({ matched: true, locale, expression })
+    expect(decision.explanation).toContain(expression)
+  })
+
+  it('does not cancel when the message also says it keeps waiting for the person, but does when it waits for something else', () => {
+    const decision = matchCancel("don't worry, I'll wait for the agent", { locale: 'en' })
+    expect(decision).toMatchObject({ matched: false, reason: 'keeps-waiting', evidence: 'i ll wait' })
+    expect(decision.explanation).toContain('keeps waiting')
+    expect(matchCancel('alles gut, ich warte', { locale: 'de' }).matched).toBe(false)
+    expect(matchCancel("forget it, I'll wait for the email", { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('déjelo, espero el correo', { locale: 'es' }).matched).toBe(true)
+  })
+
+  it('does not cancel when the customer says they do not want to cancel', () => {
+    expect(matchCancel('no quiero cancelar', { locale: 'es' }).matched).toBe(false)
+    expect(matchCancel("I don't want to cancel", { locale: 'en' }).matched).toBe(false)
+    expect(matchCancel('je ne veux pas annuler', { locale: 'fr' }).matched).toBe(false)
   })
 
   it('still cancels with every phrase of the former built-in list', () => {

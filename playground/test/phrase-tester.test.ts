@@ -89,7 +89,7 @@ describe('the phrase tester page', () => {
       [
         '# a designer checks a few sentences',
         '+ hook me up with a live person',
-        '+ yo gimme somebody',
+        '+ any real people working today?',
         '- I talked to an agent yesterday',
         '- where is my parcel',
         'an unlabelled line',
@@ -101,7 +101,7 @@ describe('the phrase tester page', () => {
     await expect(page.locator('#false-positives').textContent()).resolves.toBe('0.0 %')
     await expect(page.locator('#counted').textContent()).resolves.toBe('4')
     await expect(page.locator('#mistakes li').allTextContents()).resolves.toEqual([
-      'Missed line 3, "yo gimme somebody": No match (en): a target (target "somebody") but no request cue (talk, connect me, I want…).',
+      'Missed line 3, "any real people working today?": No match (en): a target (target "people") but no request cue (talk, connect me, I want…).',
     ])
     await expect(page.locator('#list-warnings li').allTextContents()).resolves.toEqual([
       'Skipped: Line 6 has no label: start it with + (should match) or - (should not match).',

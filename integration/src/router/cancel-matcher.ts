@@ -28,11 +28,26 @@ export class CancelMatcher {
     let aboutSomethingElse: CancelDecision | undefined
     for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
       const lexicon = this._lexicons.get(locale)!
-      for (const clause of splitClauses(segments, lexicon)) {
+      const clauses = splitClauses(segments, lexicon)
+      for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
         if (clause.question) continue
         const verdict = judgeClause(clause.words, lexicon)
-        if (verdict.cancels) return decide({ matched: true, locale, expression: verdict.expression! })
+        if (verdict.cancels) {
+          const waiting = clauses
+            .filter((other) => other !== clause)
+            .map((other) => keepsWaiting(other.words, lexicon))
+            .find(Boolean)
+          if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
+          // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
+          return decide({
+            matched: false,
+            locale,
+            reason: 'keeps-waiting',
+            expression: verdict.expression!,
+            evidence: waiting,
+          })
+        }
         if (verdict.expression && !aboutSomethingElse) {
           aboutSomethingElse = decide({
             matched: false,
@@ -53,29 +68,90 @@ const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision =
   explanation: explainCancel(decision),
 })
 
-/** A clause cancels when a cancel expression is in it and every other word is a filler or what is cancelled. */
+/** A negation reaches this many words past itself to withdraw a request: "ne me transférez pas" (4). */
+const NEGATED_REQUEST_REACH = 6
+
+/**
+ * A clause cancels when a cancel expression is in it and every other word is a filler, what is cancelled, or the
+ * request being withdrawn ("I no longer need *to speak to someone*"). A negated request is a cancel expression of its
+ * own while the customer waits: "don't transfer me after all", "plus besoin de parler à quelqu'un".
+ */
 const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict => {
   // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
   const negators = findSpans(lexicon.negators, words, 'exact')
+  const found = findSpans(lexicon.cancelExpressions, words, 'typo')
+  // Most messages stop here: no cancel word and no negation.
+  if (found.length === 0 && negators.length === 0) return { cancels: false }
+  // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
+  const request = [
+    ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
+    ...findSpans(lexicon.standaloneCues, words, 'typo-keep-ending'),
+    ...findSpans(lexicon.targets, words, 'typo'),
+  ]
+  // Nor one whose verb is negated: "no quiero cancelar", "I don't want to cancel".
+  const linking = [...request, ...findSpans(lexicon.objectMarkers, words, 'exact')]
+  const negatedBefore = (negator: Span, span: Span) =>
+    negator.end <= span.start && range(negator.end, span.start).every((i) => linking.some((l) => inside(i, l)))
   // "brechen Sie den Auftrag nicht ab": nor a negation inside the words a `…` skipped.
-  const expressions = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).filter((span) => {
+  const expressions = longestSpans(found).filter((span) => {
     const own = ownPositions(span, words)
-    return negators.every((negator) => negator.end !== span.start && !skipped(negator, span, own))
+    return negators.every((negator) => !negatedBefore(negator, span) && !skipped(negator, span, own))
   })
-  const expression = expressions[0]
-  if (!expression) return { cancels: false }
+  const refusedCancel = found.some((span) => negators.some((negator) => negatedBefore(negator, span)))
+  const negatedRequest = refusedCancel ? undefined : findNegatedRequest(negators, request)
+  if (!expressions[0] && !negatedRequest) return { cancels: false }
   const covered = new Array<boolean>(words.length).fill(false)
   const cover = (spans: Span[]) => {
     for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   }
   // Only the expression's own words: what a `…` skipped must be a filler or what is cancelled ("den Auftrag" is not).
   for (const span of expressions) for (const i of ownPositions(span, words)) covered[i] = true
+  if (negatedRequest) cover(negators)
   cover(findSpans(lexicon.cancelObjects, words, 'exact'))
-  // "I don't need an agent anymore": the person asked for is what is cancelled.
-  cover(findSpans(lexicon.targets, words, 'typo'))
+  cover(request)
+  // "to", "mit", "con": what ties the request's words together.
+  cover(findSpans(lexicon.objectMarkers, words, 'exact'))
   cover(findSpans(lexicon.cancelFillers, words, 'exact'))
   const leftover = words.filter((_, i) => !covered[i])
-  return { cancels: leftover.length === 0, expression: expression.pattern.source, leftover: leftover.join(' ') }
+  const source = expressions[0]
+    ? expressions[0].pattern.source
+    : `${typedWords(words, negatedRequest!.negator)} … ${typedWords(words, negatedRequest!.request)}`
+  return { cancels: leftover.length === 0, expression: source, leftover: leftover.join(' ') }
+}
+
+type NegatedRequest = Span & { negator: Span; request: Span }
+
+/** The first negation followed, within reach, by a word of the request. */
+const findNegatedRequest = (negators: Span[], request: Span[]): NegatedRequest | undefined => {
+  for (const negator of negators) {
+    const asked = request
+      .filter((span) => span.start >= negator.end && span.start - negator.start <= NEGATED_REQUEST_REACH)
+      .sort((a, b) => a.start - b.start)[0]
+    if (asked) return { ...negator, end: asked.end, negator, request: asked }
+  }
+  return undefined
+}
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
+
+const inside = (i: number, span: Span): boolean => i >= span.start && i < span.end
+
+const typedWords = (words: string[], span: { start: number; end: number }): string =>
+  words.slice(span.start, span.end).join(' ')
+
+/** The waiting words of a clause that only says it keeps waiting for the person ("I'll wait for the agent"). */
+const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undefined => {
+  const waiting = findSpans(lexicon.keepWaiting, words, 'exact')
+  if (!waiting[0]) return undefined
+  const covered = new Array<boolean>(words.length).fill(false)
+  const spans = [
+    ...waiting,
+    ...findSpans(lexicon.targets, words, 'typo'),
+    ...findSpans(lexicon.objectMarkers, words, 'exact'),
+    ...findSpans(lexicon.cancelFillers, words, 'exact'),
+  ]
+  for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
+  return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
 }
 
 /** The positions of a span that are the pattern's own words, not words a `…` skipped. */

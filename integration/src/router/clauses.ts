@@ -10,8 +10,9 @@ const CLAUSE_PAUSE = /[,:()]+/u
 export type Clause = {
   words: string[]
   /**
-   * Whether the clause can be a bare target: it ends its sentence (only filler may follow) and is not a piece of a
-   * sentence split at "and"/"und"/"y". Not "the person, who delivered, was nice" nor "between an agent and a human".
+   * Whether the clause can be a bare target: it ends its sentence (only filler may follow) or has a polite word
+   * ("please"), and is not a piece of a sentence split at "and"/"und"/"y". Not "the person, who delivered, was nice"
+   * nor "between an agent and a human".
    */
   mayBeBare: boolean
   /** The clause belongs to a sentence that ends with a question mark. */
@@ -53,12 +54,16 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     return covered.size === words.length
   }
   const fillerOnly = segments.map(isFiller)
+  const polite = segments.map((words) => has(lexicon.politeness, words))
   return segments.flatMap((words, index): Clause[] => {
-    const endsSentence = fillerOnly.slice(index + 1).every(Boolean)
+    // "a human, please, this bot loops": a polite word in the clause or in a filler clause next to it.
+    const politeFiller = (i: number) => i >= 0 && i < segments.length && fillerOnly[i]! && polite[i]!
+    const asksPolitely = polite[index]! || politeFiller(index - 1) || politeFiller(index + 1)
+    const standsAlone = asksPolitely || fillerOnly.slice(index + 1).every(Boolean)
     const pieces = splitOnBreaks(words, lexicon)
     // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
     const asked = question && index === segments.length - 1
-    return pieces.map((piece) => ({ words: piece, mayBeBare: endsSentence && pieces.length === 1, question: asked }))
+    return pieces.map((piece) => ({ words: piece, mayBeBare: standsAlone && pieces.length === 1, question: asked }))
   })
 }
 

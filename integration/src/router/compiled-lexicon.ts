@@ -30,6 +30,7 @@ export type CompiledLexicon = {
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
   fillers: PatternList
+  politeness: PatternList
   /** Single-word fillers, for the phrase matcher. */
   fillerWords: Set<string>
   phrases: readonly string[]
@@ -37,6 +38,7 @@ export type CompiledLexicon = {
   cancelExpressions: PatternList
   cancelObjects: PatternList
   cancelFillers: PatternList
+  keepWaiting: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -87,6 +89,7 @@ export const compileLexicon = (
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
     fillers,
+    politeness: compilePatterns(builtIn.politeness ?? []),
     fillerWords: singleWords(fillers),
     phrases: additions.phrases ?? [],
     neverTrigger: additions.neverTrigger ?? [],
@@ -96,6 +99,7 @@ export const compileLexicon = (
     ]),
     cancelObjects: compilePatterns(builtIn.cancel.objects),
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
+    keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
   }
 }
 

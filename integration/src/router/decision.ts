@@ -52,7 +52,7 @@ export type TriggerDecision = {
   explanation: string
 }
 
-export type CancelReason = 'not-alone' | 'no-cancel' | 'empty'
+export type CancelReason = 'not-alone' | 'keeps-waiting' | 'no-cancel' | 'empty'
 
 export type CancelDecision = {
   matched: boolean
@@ -60,7 +60,7 @@ export type CancelDecision = {
   /** The cancel expression or configured cancel phrase that matched. */
   expression?: string
   reason?: CancelReason
-  /** For `not-alone`: the words that make the sentence about something else. */
+  /** For `not-alone`: the words that make the sentence about something else; for `keeps-waiting`: the waiting words. */
   evidence?: string
   explanation: string
 }
@@ -120,6 +120,8 @@ export const explainCancel = (decision: Omit<CancelDecision, 'explanation'>): st
   switch (decision.reason) {
     case 'not-alone':
       return `No cancel (${decision.locale}): ${quote(decision.expression ?? '')} is about something else here (${quote(decision.evidence ?? '')}).`
+    case 'keeps-waiting':
+      return `No cancel (${decision.locale}): ${quote(decision.expression ?? '')}, but the message also says it keeps waiting (${quote(decision.evidence ?? '')}).`
     case 'empty':
       return `No cancel (${decision.locale}): the message has no words.`
     default:

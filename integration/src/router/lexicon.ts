@@ -37,6 +37,11 @@ export type Lexicon = {
   readonly dependentClauseMarkers: readonly string[]
   /** Words that add nothing to a request: articles, please, real, hi, ok. A bare target may come with them. */
   readonly fillers: readonly string[]
+  /**
+   * Fillers that make a bare target a request even when more follows in the sentence: "representative please, the
+   * bot keeps looping", "bitte einen Menschen, ich drehe mich im Kreis". Without one, a bare target must end it.
+   */
+  readonly politeness?: readonly string[]
   readonly cancel: {
     /** Expressions that withdraw the request: cancel, never mind, laisse tomber, vergiss es, ya no. */
     readonly expressions: readonly string[]
@@ -44,5 +49,10 @@ export type Lexicon = {
     readonly objects: readonly string[]
     /** Words that may come with a cancel: ok, no, thanks, actually. */
     readonly fillers: readonly string[]
+    /**
+     * Saying one keeps waiting for the person ("don't worry, I'll wait for the agent", "alles gut, ich warte"): a
+     * message with such a clause is no cancellation. Waiting for something else ("I'll wait for the email") is.
+     */
+    readonly keepWaiting?: readonly string[]
   }
 }

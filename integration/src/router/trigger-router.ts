@@ -89,6 +89,9 @@ export class TriggerRouter {
   }
 }
 
+const contains = (outer: Span, inner: Span): boolean =>
+  outer.start <= inner.start && inner.end <= outer.end && outer.end - outer.start > inner.end - inner.start
+
 const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 
 const matched = (
@@ -122,12 +125,14 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   const { words } = clause
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const foundTargets = longestSpans(findSpans(lexicon.targets, words, vocabulary))
   // Exact: a compound written with a typo is rare, and a real word must not pass for a target ("argent").
-  const notPersons = findSpans(lexicon.notPersons, words, 'exact')
-  const owners = findSpans(lexicon.owners, words, 'exact')
+  // Looked for only around a target: most clauses have none.
+  const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
+  const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
-  for (const span of longestSpans(findSpans(lexicon.targets, words, vocabulary))) {
+  for (const span of foundTargets) {
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start)
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
@@ -135,13 +140,15 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     else targets.push(span)
   }
   // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").
-  const notCues = findSpans(lexicon.notCues, words, 'exact')
+  const foundCues = longestSpans(findSpans(lexicon.cues, words, verbs))
+  const notCues = foundCues.length > 0 ? findSpans(lexicon.notCues, words, 'exact') : []
   // A past form the lexicon knows is not a typo of a cue: "gave me" is not "give me".
-  const pastForms = findSpans(lexicon.narrative, words, 'exact')
-  const cues = longestSpans(findSpans(lexicon.cues, words, verbs)).filter(
+  const pastForms = foundCues.length > 0 ? findSpans(lexicon.narrative, words, 'exact') : []
+  const cues = foundCues.filter(
     (cue) =>
       targets.every((target) => cue.start < target.start || cue.end > target.end) &&
-      notCues.every((other) => !overlaps(other, cue)) &&
+      // …unless the cue is longer and holds it: "transfer this chat" is a cue, "this chat" alone is not.
+      notCues.every((other) => !overlaps(other, cue) || contains(cue, other)) &&
       (cue.exact || pastForms.every((past) => !overlaps(past, cue)))
   )
   const phrase = phrases.find(words)
