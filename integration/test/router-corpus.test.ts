@@ -33,6 +33,20 @@ const load = (kind: Kind, locale: string, split: Split): LabelledSentence[] => {
   return sentences
 }
 
+/**
+ * A blind set less the sentences its writer happened to write like another set's (common short requests recur
+ * between writers): those were tuned on and would flatter the estimate.
+ */
+const blindOnly = (kind: Kind, locale: string): LabelledSentence[] => {
+  const elsewhere = new Set(
+    (['tuning', 'heldout'] as const).flatMap((split) => load(kind, locale, split)).map((s) => s.text.toLowerCase())
+  )
+  return load(kind, locale, 'blind').filter((sentence) => !elsewhere.has(sentence.text.toLowerCase()))
+}
+
+const sentencesOf = (kind: Kind, locale: string, split: Split): LabelledSentence[] =>
+  split === 'blind' ? blindOnly(kind, locale) : load(kind, locale, split)
+
 /** The splits present for a language: the blind one only while someone has written one and not yet spent it. */
 const splitsOf = (kind: Kind, locale: string): Split[] =>
   (['tuning', 'heldout', 'blind'] as const).filter(
@@ -58,9 +72,9 @@ describe.each(KINDS)('%s corpus', (kind) => {
     expect(all.filter((s) => !s.expected).length).toBeGreaterThanOrEqual(MIN_SENTENCES[kind])
   })
 
-  it.each(LOCALES)('keeps the tuning, held-out and blind sets apart in %s', (locale) => {
+  it.each(LOCALES)('keeps the tuning and held-out sets apart in %s', (locale) => {
     const seen = new Set<string>()
-    const shared = splitsOf(kind, locale)
+    const shared = (['tuning', 'heldout'] as const)
       .flatMap((split) => load(kind, locale, split))
       .filter((sentence) => {
         const key = sentence.text.toLowerCase()
@@ -79,7 +93,10 @@ describe.each(KINDS)('%s corpus', (kind) => {
       const figures = (s: Scores) => `${percent(s.precision)} / ${percent(s.recall)} / ${percent(s.falsePositiveRate)}`
       const printed = splitsOf(kind, locale)
         .filter((split) => split !== 'heldout')
-        .map((split) => `${split}: ${figures(scoreSentences(load(kind, locale, split), judge(kind, locale)))}`)
+        .map((split) => {
+          const sentences = sentencesOf(kind, locale, split)
+          return `${split} (${sentences.length}): ${figures(scoreSentences(sentences, judge(kind, locale)))}`
+        })
       report.push(`  ${kind} ${locale} held-out: ${figures(scores)}   (${printed.join('; ')})`)
       const mistakes = scores.mistakes.map((m) => `${m.expected ? 'missed' : 'fired on'} "${m.text}": ${m.explanation}`)
       expect({ recall: scores.recall >= MIN_RECALL, mistakes }).toEqual({ recall: true, mistakes: expect.any(Array) })
