@@ -8,7 +8,7 @@ import { ChatService } from './chats/chat-service.js'
 import { buildApp } from './http/app.js'
 import { createLogger } from './logger.js'
 import { HopMetrics } from './metrics.js'
-import { createBackendRegistry } from './backends/registry.js'
+import { createBackendRegistry, type BackendRegistry, type BackendRegistryDeps } from './backends/registry.js'
 import { ChatSupervisor } from './pump/supervisor.js'
 import { startupNotices } from './startup-notices.js'
 import { createStore } from './store/index.js'
@@ -41,6 +41,8 @@ export interface StartOptions {
    * prints a readable summary of the same instead.
    */
   startupLog?: boolean
+  /** The chat backends (default: those this build enables). Tests put a backend with a known defect here. */
+  backends?: (deps: BackendRegistryDeps) => BackendRegistry
 }
 
 export async function startHopServer(
@@ -54,7 +56,7 @@ export async function startHopServer(
   if (startupLog) for (const notice of startupNotices(config)) logger.warn(notice)
   const store = createStore(config.store)
   const metrics = new HopMetrics()
-  const backends = createBackendRegistry({ config, metrics, logger })
+  const backends = (options.backends ?? createBackendRegistry)({ config, metrics, logger })
 
   // The dispatcher and the supervisor call each other; the closures read `supervisor` only after both exist.
   const dispatcher: WebhookDispatcher = new WebhookDispatcher({

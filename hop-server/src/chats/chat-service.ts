@@ -4,14 +4,13 @@ import { randomBytes } from 'node:crypto'
 import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/chat-backend.js'
 import { BackendRegistry } from '../backends/registry.js'
 import type { HopConfig } from '../config.js'
-import { HttpError, badRequest, conflict, notFound } from '../http/errors.js'
+import { badRequest, conflict, notFound } from '../http/errors.js'
 import { urlProblem } from '../security/allowlist.js'
 import { urlPolicy } from '../security/url-policy.js'
 import type { ChatRecord, ChatRequest, EndReason, HopStore } from '../store/types.js'
 import { transcriptMessages } from './transcript.js'
 
 const CHAT_ID_BYTES = 12
-const UNPROCESSABLE = 422
 
 export const newChatId = () => `chat_${randomBytes(CHAT_ID_BYTES).toString('hex')}`
 
@@ -64,7 +63,7 @@ export class ChatService {
       throw badRequest(`backend must be one of ${BACKEND_NAMES.join(', ')} (got "${name}")`)
     }
     const backend = backends.get(name)
-    if (!backend) throw new HttpError(UNPROCESSABLE, `the ${name} backend is not enabled on this hop server yet`)
+    if (!backend) throw badRequest(`the ${name} backend is not enabled on this hop server yet`)
     const transcript = input.transcript ?? []
     const transcriptDelivery = input.transcriptDelivery ?? { mode: 'summary' }
     const request: ChatRequest = {

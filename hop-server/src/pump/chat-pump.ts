@@ -52,6 +52,14 @@ export class StoreFailureError extends Error {
   }
 }
 
+/** A backend reported a defect (ConversationFailure kind `internal`); the message is its one-sentence detail. */
+class BackendDefectError extends Error {
+  constructor(detail: string, cause: unknown) {
+    super(detail, { cause })
+    this.name = 'BackendDefectError'
+  }
+}
+
 /** Resolves with the store's answer; a rejection becomes a StoreFailureError. */
 async function stored<T>(call: Promise<T>): Promise<T> {
   try {
@@ -183,8 +191,11 @@ export class ChatPump {
    * so the chat ends with reason `error`, once. If even that write fails, the chat is handed back.
    */
   private async endOnDefect(error: unknown): Promise<void> {
-    const detail = `internal error: ${error instanceof Error ? error.message : String(error)}`
-    this.log.error({ err: error }, `ending the chat after an ${detail}`)
+    const detail =
+      error instanceof BackendDefectError
+        ? error.message
+        : `internal error: ${error instanceof Error ? error.message : String(error)}`
+    this.log.error({ err: error }, `${detail}; ending the chat`)
     await this.conversation?.stop().catch(() => undefined)
     try {
       if (!this.pump) this.pump = await stored(this.deps.store.loadPumpState(this.chatId))
@@ -302,8 +313,8 @@ export class ChatPump {
         if (failure.error instanceof LeaseLostError || this.leaseLost) throw new LeaseLostError(this.chatId)
         // A store failure restarts from the stored cursor; a hook that failed for another reason is a defect.
         if (failure.kind === 'persist') throw failure.error
-        if (failure.kind === 'internal')
-          throw failure.error instanceof Error ? failure.error : new Error(failure.detail)
+        if (failure.kind === 'internal') throw new BackendDefectError(failure.detail, failure.error)
+        // The backend gave up for good (retries spent, out of sync, a failed server move): the chat is over.
         this.log.error({ err: failure.error }, `${failure.detail}; ending the chat`)
         await this.endChat('error', failure.detail)
         return this.close()

@@ -57,7 +57,7 @@ export function conversationOutcomeOf(outcome: SessionOutcome): ConversationOutc
       if (error.kind === 'internal') {
         return {
           kind: 'failed',
-          failure: { kind: 'internal', detail: `Live Agent session hit an internal error: ${error.message}`, error },
+          failure: { kind: 'internal', detail: `internal error in the Live Agent session: ${causeOf(error)}`, error },
         }
       }
       // The session cannot go on (retries exhausted, out of sync, hand-over failed…): the chat is over.
@@ -67,6 +67,10 @@ export function conversationOutcomeOf(outcome: SessionOutcome): ConversationOutc
       }
     }
   }
+}
+
+function causeOf(error: Error): string {
+  return error.cause instanceof Error ? error.cause.message : error.message
 }
 
 export class LiveAgentConversation implements ChatConversation {

@@ -38,7 +38,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatServ
         summary: 'Create a chat (idempotent per tenant and open conversation)',
         security: SIGNED,
         body: createChatBodySchema,
-        response: { 200: createChatResponseSchema, 201: createChatResponseSchema, ...errors(400, 401, 413, 415, 422) },
+        response: { 200: createChatResponseSchema, 201: createChatResponseSchema, ...errors(400, 401, 413, 415) },
       },
     },
     async (request, reply) => {
