@@ -2,7 +2,15 @@
 // (got 14 and pact's proxy are ESM-only, and Jest on Node 20 needs --experimental-vm-modules for them).
 import { createDefaultEsmPreset } from 'ts-jest'
 
-const WORKSPACES = ['mock-server', 'hop-server', 'integration', 'contract-tests', 'playground', 'bench']
+const WORKSPACES = [
+  'bridge-contract',
+  'mock-server',
+  'hop-server',
+  'integration',
+  'contract-tests',
+  'playground',
+  'bench',
+]
 
 /** @param {string} name @returns {import('jest').Config} */
 const project = (name) => ({

@@ -1,5 +1,6 @@
 // Named defaults for every timing, size and retention knob. Each one can be overridden by an environment
 // variable (see config.ts and the README) or by `startHopServer({ ... })`; tests use short values.
+import { SIGNATURE_WINDOW_MS } from '@liveagent-hop/bridge-contract'
 
 const SECOND = 1000
 const MINUTE = 60 * SECOND
@@ -15,7 +16,7 @@ export const DEFAULTS = {
   logLevel: 'info',
 
   /** The signing window of the bridge contract: a request older or newer than this is refused. */
-  signatureWindowMs: 5 * MINUTE,
+  signatureWindowMs: SIGNATURE_WINDOW_MS,
   /** Transcripts can be long; anything bigger than this is refused with 413 before it is parsed. */
   bodyLimitBytes: 512 * 1024,
 
@@ -79,15 +80,6 @@ export const LEASE_FENCE_CHECKS_PER_MARGIN = 4
 
 /** The version the hop server reports (OpenAPI document, start-up summary). */
 export const HOP_VERSION = '0.1.0'
-
-/** Header names of the bridge contract (docs/bridge-contract.md). */
-export const HEADER_TENANT = 'x-hop-tenant'
-export const HEADER_TIMESTAMP = 'x-hop-timestamp'
-export const HEADER_SIGNATURE = 'x-hop-signature'
-/** The signature every side sends: covers tenant, method, path and query as sent, timestamp and raw body. */
-export const SIGNATURE_VERSION = 'v2'
-/** The deprecated signature over timestamp and body only; accepted only when HOP_ACCEPT_V1_SIGNATURES is set. */
-export const LEGACY_SIGNATURE_VERSION = 'v1'
 
 /** Live Agent hosts a real org uses (Setup › Chat Settings › Chat API Endpoint). */
 export const DEFAULT_LIVE_AGENT_ALLOWLIST = ['*.salesforceliveagent.com', '*.my.salesforce-scrt.com']

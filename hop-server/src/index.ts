@@ -9,15 +9,12 @@ export {
   type HopConfigInput,
   type StoreConfig,
 } from './config.js'
+export { DEFAULTS, DEV_TENANT } from './constants.js'
 export {
-  DEFAULTS,
-  DEV_TENANT,
   HEADER_SIGNATURE,
   HEADER_TENANT,
   HEADER_TIMESTAMP,
   SIGNATURE_VERSION,
-} from './constants.js'
-export {
   computeLegacySignature,
   computeSignature,
   signRequest,
@@ -26,7 +23,7 @@ export {
   type SignedHeaders,
   type SignedRequest,
   type VerifyResult,
-} from './security/signing.js'
+} from '@liveagent-hop/bridge-contract'
 export { createStore, RedisStore, SqliteStore } from './store/index.js'
 import type { HopEventType } from './store/types.js'
 

@@ -9,8 +9,9 @@
 /** Values a JSON document can hold; the Live Agent cursor is stored as one. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-export type ChatState = 'connecting' | 'queued' | 'agent' | 'ended'
-export type EndReason = 'agent' | 'visitor' | 'no_agent' | 'timeout' | 'error'
+import type { ChatState, EndReason, HopEventType } from '@liveagent-hop/bridge-contract'
+
+export type { ChatState, EndReason, HopEventType }
 
 export interface LiveAgentTarget {
   /** Chat base URL, e.g. https://d.la1-c2-ia2.salesforceliveagent.com/chat */
@@ -121,9 +122,6 @@ export const INITIAL_PUMP_STATE: PumpState = {
   outboxSending: null,
   liveAgentClosed: false,
 }
-
-export type HopEventType =
-  'chat.queued' | 'agent.joined' | 'agent.message' | 'agent.typing' | 'chat.transferred' | 'chat.ended'
 
 export interface NewHopEvent {
   type: HopEventType

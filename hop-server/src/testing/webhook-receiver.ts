@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { DEFAULTS } from '../constants.js'
-import { verifyRequest, webhookSignedTarget } from '../security/signing.js'
+import { verifyRequest, webhookSignedTarget } from '@liveagent-hop/bridge-contract'
 
 export interface ReceivedEvent {
   chatId: string
