@@ -2,6 +2,7 @@
 export { startHopServer, type HopServer, type StartOptions } from './server.js'
 export {
   ConfigError,
+  DEFAULTS,
   ENV_VARIABLES,
   loadConfigFromEnv,
   resolveConfig,
@@ -9,7 +10,7 @@ export {
   type HopConfigInput,
   type StoreConfig,
 } from './config.js'
-export { DEFAULTS, DEV_TENANT } from './constants.js'
+export { DEV_TENANT } from './constants.js'
 export {
   HEADER_SIGNATURE,
   HEADER_TENANT,
