@@ -93,7 +93,13 @@ export const CONFIG_SETTINGS = {
     default: '127.0.0.1',
     description: 'interface to listen on (`0.0.0.0` in a container)',
   }),
-  logLevel: setting({ env: 'HOP_LOG_LEVEL', ...oneOf(LOG_LEVELS), default: 'info', description: 'log level' }),
+  logLevel: setting({
+    env: 'HOP_LOG_LEVEL',
+    ...oneOf(LOG_LEVELS),
+    type: 'log level',
+    default: 'info',
+    description: LOG_LEVELS.map((level) => `\`${level}\``).join(', '),
+  }),
   /**
    * SQLite: one process owns the file, so the id is stable and a restart reclaims its chats at once. Redis: unique
    * per process unless HOP_REPLICA_ID names it (a stable name per replica, e.g. the pod name, resumes at once too).
