@@ -3,6 +3,7 @@
 import { createDefaultEsmPreset } from 'ts-jest'
 
 const WORKSPACES = [
+  'bridge-contract',
   'mock-server',
   'hop-server',
   'botpress-emulator',

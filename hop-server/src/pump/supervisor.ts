@@ -5,7 +5,7 @@
 // unreachable store) fences itself: it stops those pumps before their leases could expire (see LeaseFence).
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
-import { DEFAULTS, LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
+import { LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
 import type { HopMetrics } from '../metrics.js'
 import type { HopStore, StoreNote } from '../store/types.js'
 import type { BackendRegistry } from '../backends/registry.js'
@@ -16,8 +16,8 @@ import { LeaseFence } from './lease-fence.js'
  * The safety margin before a lease could expire: a fraction of the TTL, and never less than the time Salesforce may
  * still see a stopped chat's connection as open (the backends' release grace, e.g. Live Agent's aborted poll).
  */
-export function leaseFenceMarginMs(ttlMs: number, releaseGraceMs: number): number {
-  return Math.max(ttlMs * DEFAULTS.leaseFenceMarginFraction, releaseGraceMs)
+export function leaseFenceMarginMs(leases: HopConfig['leases'], releaseGraceMs: number): number {
+  return Math.max(leases.ttlMs * leases.fenceMarginFraction, releaseGraceMs)
 }
 
 /** A store call still unanswered after this long counts as failed, so a hung call never blocks the next round. */
@@ -78,7 +78,7 @@ export class ChatSupervisor {
   }
 
   private get fenceMarginMs(): number {
-    return leaseFenceMarginMs(this.deps.config.leases.ttlMs, this.deps.backends.releaseGraceMs)
+    return leaseFenceMarginMs(this.deps.config.leases, this.deps.backends.releaseGraceMs)
   }
 
   owns(chatId: string): boolean {
