@@ -8,7 +8,7 @@ import { ChatService } from './chats/chat-service.js'
 import { buildApp } from './http/app.js'
 import { createLogger } from './logger.js'
 import { HopMetrics } from './metrics.js'
-import { LiveAgentClients } from './pump/clients.js'
+import { createBackendRegistry, type BackendRegistry, type BackendRegistryDeps } from './backends/registry.js'
 import { ChatSupervisor } from './pump/supervisor.js'
 import { startupNotices } from './startup-notices.js'
 import { createStore } from './store/index.js'
@@ -41,6 +41,8 @@ export interface StartOptions {
    * prints a readable summary of the same instead.
    */
   startupLog?: boolean
+  /** The chat backends (default: those this build enables). Tests put a backend with a known defect here. */
+  backends?: (deps: BackendRegistryDeps) => BackendRegistry
 }
 
 export async function startHopServer(
@@ -54,7 +56,7 @@ export async function startHopServer(
   if (startupLog) for (const notice of startupNotices(config)) logger.warn(notice)
   const store = createStore(config.store)
   const metrics = new HopMetrics()
-  const clients = new LiveAgentClients(metrics, logger)
+  const backends = (options.backends ?? createBackendRegistry)({ config, metrics, logger })
 
   // The dispatcher and the supervisor call each other; the closures read `supervisor` only after both exist.
   const dispatcher: WebhookDispatcher = new WebhookDispatcher({
@@ -70,11 +72,11 @@ export async function startHopServer(
     store,
     metrics,
     logger: logger.child({ part: 'pump' }),
-    clients,
+    backends,
     wakeWebhooks: () => dispatcher.wake(),
   })
-  const chats = new ChatService({ config, store, onChatCreated: (chatId) => supervisor.adopt(chatId) })
-  const app = await buildApp({ config, store, metrics, logger, chats, availability: clients })
+  const chats = new ChatService({ config, store, backends, onChatCreated: (chatId) => supervisor.adopt(chatId) })
+  const app = await buildApp({ config, store, metrics, logger, chats, availability: backends })
 
   try {
     await store.ping()
@@ -85,7 +87,7 @@ export async function startHopServer(
     await supervisor.close().catch(() => undefined)
     await dispatcher.stop().catch(() => undefined)
     await app.close().catch(() => undefined)
-    clients.close()
+    backends.close()
     await store.close().catch(() => undefined)
     throw error
   }
@@ -126,7 +128,7 @@ export async function startHopServer(
       // Deliveries stop before the leases go, so two replicas never deliver one chat's events at once.
       await dispatcher.stop()
       await supervisor.close()
-      clients.close()
+      backends.close()
       await store.close()
       logger.info('liveagent-hop stopped')
     })()

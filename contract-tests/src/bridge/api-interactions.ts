@@ -18,7 +18,18 @@ import {
 
 const { boolean, eachLike, regex, string } = MatchersV3
 
-const HTTP = { ok: 200, created: 201, accepted: 202, unauthorized: 401, notFound: 404, conflict: 409 } as const
+const HTTP = {
+  ok: 200,
+  created: 201,
+  accepted: 202,
+  badRequest: 400,
+  unauthorized: 401,
+  notFound: 404,
+  conflict: 409,
+} as const
+
+/** A backend name no hop server knows. */
+export const UNKNOWN_BACKEND = 'carrier-pigeon'
 
 /** The signing headers of the bridge contract; the tenant is a literal, it names whose secret signed. */
 function signed(tenant: string = TENANT.id) {
@@ -98,6 +109,50 @@ export const BRIDGE_API_INTERACTIONS = {
       .uponReceiving('a request to create a chat')
       .withRequest('POST', '/v1/chats', (b) => b.headers(signed()).jsonBody(createChatBody))
       .willRespondWith(HTTP.created, (b) => b.jsonBody(createdChat(true))),
+
+  /** `backend` names the Salesforce backend; `live-agent` is also what a request without it gets. */
+  createChatNamingBackend: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noChat)
+      .uponReceiving('a request to create a chat that names the live-agent backend')
+      .withRequest('POST', '/v1/chats', (b) =>
+        b.headers(signed()).jsonBody({ ...createChatBody, backend: 'live-agent' })
+      )
+      .willRespondWith(HTTP.created, (b) => b.jsonBody(createdChat(true))),
+
+  createChatOnUnknownBackend: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noChat)
+      .uponReceiving('a request to create a chat on a backend the hop server does not know')
+      .withRequest('POST', '/v1/chats', (b) =>
+        b.headers(signed()).jsonBody({ ...createChatBody, backend: UNKNOWN_BACKEND })
+      )
+      .willRespondWith(HTTP.badRequest, (b) =>
+        b.jsonBody(
+          errorBody(
+            HTTP.badRequest,
+            'Bad Request',
+            `backend must be one of live-agent, enhanced-chat (got "${UNKNOWN_BACKEND}")`
+          )
+        )
+      ),
+
+  /** Enhanced Chat is part of the contract but not wired in the hop server yet. */
+  createChatOnDisabledBackend: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noChat)
+      .uponReceiving('a request to create a chat on a backend the hop server has not enabled')
+      .withRequest('POST', '/v1/chats', (b) =>
+        b.headers(signed()).jsonBody({ ...createChatBody, backend: 'enhanced-chat' })
+      )
+      .willRespondWith(HTTP.badRequest, (b) =>
+        b.jsonBody(
+          errorBody(HTTP.badRequest, 'Bad Request', 'the enhanced-chat backend is not enabled on this hop server yet')
+        )
+      ),
 
   /** Idempotent per conversation: a repeated create answers the open chat (startHitl may be retried). */
   createChatAgain: (pact) =>

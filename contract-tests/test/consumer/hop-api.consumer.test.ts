@@ -4,7 +4,7 @@
 import { PactV4 } from '@pact-foundation/pact'
 import { HEADER_TENANT, verifyRequest } from '@liveagent-hop/hop-server'
 import { HopServerError } from '@liveagent-hop/integration'
-import { BRIDGE_API_INTERACTIONS as API } from '../../src/bridge/api-interactions.js'
+import { BRIDGE_API_INTERACTIONS as API, UNKNOWN_BACKEND } from '../../src/bridge/api-interactions.js'
 import { EXAMPLE, TENANT, UNKNOWN_TENANT } from '../../src/bridge/contract.js'
 import { hopClient, integrationChatRequest } from '../../src/bridge/integration-under-test.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
@@ -77,6 +77,15 @@ describe('bridge API contract, consumer: the integration hop client', () => {
     })
   })
 
+  it('creates a chat on the backend the request names (live-agent, the default)', async () => {
+    await withHopClient([API.createChatNamingBackend], async (client) => {
+      const request = { ...integrationChatRequest(), backend: 'live-agent' } as ReturnType<
+        typeof integrationChatRequest
+      >
+      await expect(client.createChat(request)).resolves.toMatchObject({ chatId: EXAMPLE.chatId, created: true })
+    })
+  })
+
   it('sends a visitor message, a typing indicator, reads the status and ends the chat', async () => {
     await withHopClient([API.sendMessage, API.typing, API.getChat, API.endChat], async (client, checks) => {
       const message = { messageId: EXAMPLE.messageId, text: EXAMPLE.visitorText }
@@ -120,6 +129,37 @@ describe('bridge API contract, consumer: the integration hop client', () => {
         () => undefined,
         (error: unknown) => (error instanceof HopServerError ? { failure: error.failure, status: error.status } : error)
       )
+
+    const onBackend = (backend: string) =>
+      ({ ...integrationChatRequest(), backend }) as ReturnType<typeof integrationChatRequest>
+    const refusal = (promise: Promise<unknown>) =>
+      promise.then(
+        () => undefined,
+        (error: unknown) =>
+          error instanceof HopServerError
+            ? { failure: error.failure, status: error.status, message: error.message }
+            : error
+      )
+
+    it('400 naming the known backends for a create on a backend nobody knows', async () => {
+      await withHopClient([API.createChatOnUnknownBackend], async (client) => {
+        await expect(refusal(client.createChat(onBackend(UNKNOWN_BACKEND)))).resolves.toMatchObject({
+          failure: 'refused',
+          status: 400,
+          message: expect.stringContaining('backend must be one of live-agent, enhanced-chat'),
+        })
+      })
+    })
+
+    it('400 for a create on a backend the hop server has not enabled', async () => {
+      await withHopClient([API.createChatOnDisabledBackend], async (client) => {
+        await expect(refusal(client.createChat(onBackend('enhanced-chat')))).resolves.toMatchObject({
+          failure: 'refused',
+          status: 400,
+          message: expect.stringContaining('enhanced-chat backend is not enabled'),
+        })
+      })
+    })
 
     it('409 for a message to an ended chat', async () => {
       await withHopClient([API.sendMessageToEndedChat], async (client) => {

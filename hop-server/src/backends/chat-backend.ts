@@ -1,7 +1,7 @@
 // The seam between the hop server and a Salesforce chat backend (Live Agent today, Enhanced Chat next). The pump,
 // the store, the HTTP API and the webhooks talk only to these definitions; everything a protocol needs (Live Agent's
-// ack/pc and sequence numbers, Enhanced Chat's token, Last-Event-Id and 22-messages-a-minute pacing) stays inside its
-// backend folder. docs/architecture.md ("The backend seam") tells how the pieces meet and how to add a backend.
+// acknowledgements, poll counter and post numbering; Enhanced Chat's token, Last-Event-Id and 22-messages-a-minute
+// pacing) stays inside its backend folder. docs/architecture.md ("The backend seam") tells how the pieces meet and how to add a backend.
 //
 // Definitions only. The registry that picks a backend per chat is backends/registry.ts.
 import type { ChatRecord, ChatRequest, EndReason, Json } from '../store/types.js'
@@ -19,7 +19,7 @@ export const DEFAULT_BACKEND: BackendName = 'live-agent'
 /**
  * Where a chat stands with its backend, stored with the chat and handed back to resume it in another process.
  * Opaque outside the backend that wrote it: `state` is whatever that backend needs (Live Agent: session key,
- * ack, poll counter, queued posts with their sequence numbers; Enhanced Chat: token, conversation id,
+ * acknowledged batch, poll counter, queued posts with their numbers; Enhanced Chat: token, conversation id,
  * Last-Event-Id, queued message ids). It holds credentials: never log it.
  */
 export interface BackendCursor {
@@ -53,7 +53,7 @@ export interface AgentRef {
 /**
  * What happened on the Salesforce side, in the bridge's words. The pump turns these into the bridge contract's
  * webhook events and the chat state (pump/translate.ts), so every backend gets the same rules: nothing after an end,
- * a late queue update ignored once an agent is there, two typing events in a row collapsed.
+ * a late queue update ignored once an agent is there, a missing agent id or name filled from the chat's agent.
  */
 export type BackendEvent =
   | { type: 'queued'; position?: number; estimatedWaitTime?: number }
@@ -130,7 +130,7 @@ export type OpenOutcome =
 export interface ConversationHooks {
   /**
    * Events in order, with the checkpoint that acknowledges them. Persist both in one transaction before returning:
-   * the backend acknowledges them to Salesforce (Live Agent: the next poll's `ack`; Enhanced Chat: moving
+   * the backend acknowledges them to Salesforce (Live Agent: with the next poll; Enhanced Chat: moving
    * Last-Event-Id) only after this resolved, so a crash before replays them. A throw fails the conversation with
    * kind `persist` and the cursor does not move.
    */
@@ -185,6 +185,12 @@ export interface ButtonAvailability {
 /** One backend, shared by every chat that uses it in this process. */
 export interface ChatBackend {
   readonly name: BackendName
+  /**
+   * How long after `stop()` Salesforce may still see this process's connection to a chat as open (Live Agent: an
+   * aborted long poll). A replica stops its chats at least this long before their leases could expire, so the next
+   * owner never overlaps it. 0 when a new connection simply replaces the old one.
+   */
+  readonly releaseGraceMs: number
   /**
    * Why this chat's target may not be called (a host off the allowlist, a missing target), or undefined. Checked
    * when the chat is created (a 400 then) and again before every resume, since the allowlist may have changed.

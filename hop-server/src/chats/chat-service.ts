@@ -1,6 +1,8 @@
 // What the HTTP API does with a chat, apart from HTTP: checks, then one atomic store operation, then a note so
 // the replica that pumps the chat acts at once. Requests may reach any replica; the store is the rendezvous.
 import { randomBytes } from 'node:crypto'
+import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/chat-backend.js'
+import { BackendRegistry } from '../backends/registry.js'
 import type { HopConfig } from '../config.js'
 import { badRequest, conflict, notFound } from '../http/errors.js'
 import { urlProblem } from '../security/allowlist.js'
@@ -13,6 +15,8 @@ const CHAT_ID_BYTES = 12
 export const newChatId = () => `chat_${randomBytes(CHAT_ID_BYTES).toString('hex')}`
 
 export interface CreateChatInput {
+  /** A name of BACKEND_NAMES; checked here, so an unknown one gets a message that lists the known ones. */
+  backend?: string
   conversationId: string
   webhookUrl: string
   liveAgent: ChatRequest['liveAgent']
@@ -44,6 +48,7 @@ export function chatView(chat: ChatRecord) {
 export interface ChatServiceDeps {
   config: HopConfig
   store: HopStore
+  backends: BackendRegistry
   /** A chat this replica created (and holds the lease of) should start pumping now. */
   onChatCreated(chatId: string): void
 }
@@ -52,14 +57,17 @@ export class ChatService {
   constructor(private readonly deps: ChatServiceDeps) {}
 
   async create(tenant: string, input: CreateChatInput): Promise<{ chat: ChatRecord; created: boolean }> {
-    const { config, store } = this.deps
-    const endpointProblem = urlProblem(input.liveAgent.endpoint, urlPolicy(config, 'liveAgent'))
-    if (endpointProblem) throw badRequest(`liveAgent.endpoint ${endpointProblem}`)
-    const webhookProblem = urlProblem(input.webhookUrl, urlPolicy(config, 'webhook'))
-    if (webhookProblem) throw badRequest(`webhookUrl ${webhookProblem}`)
+    const { config, store, backends } = this.deps
+    const name = input.backend ?? DEFAULT_BACKEND
+    if (!BackendRegistry.isKnown(name)) {
+      throw badRequest(`backend must be one of ${BACKEND_NAMES.join(', ')} (got "${name}")`)
+    }
+    const backend = backends.get(name)
+    if (!backend) throw badRequest(`the ${name} backend is not enabled on this hop server yet`)
     const transcript = input.transcript ?? []
     const transcriptDelivery = input.transcriptDelivery ?? { mode: 'summary' }
     const request: ChatRequest = {
+      backend: name,
       conversationId: input.conversationId,
       webhookUrl: input.webhookUrl,
       liveAgent: input.liveAgent,
@@ -69,6 +77,10 @@ export class ChatService {
       transcript,
       transcriptDelivery,
     }
+    const targetProblem = backend.targetProblem(request)
+    if (targetProblem) throw badRequest(targetProblem)
+    const webhookProblem = urlProblem(input.webhookUrl, urlPolicy(config, 'webhook'))
+    if (webhookProblem) throw badRequest(`webhookUrl ${webhookProblem}`)
     const result = await store.createChat(
       {
         chatId: newChatId(),

@@ -1,6 +1,8 @@
 // JSON schemas of the hop API (docs/bridge-contract.md). fastify validates requests with them and
 // @fastify/swagger publishes them at /docs/json. Unknown fields are refused (400), so typos do not pass silently.
 
+import { BACKEND_NAMES, DEFAULT_BACKEND } from '../backends/chat-backend.js'
+
 /** Salesforce ids are 15 or 18 characters; the prefix names the object type. */
 const sfId = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$` }) as const
 const FIELD_NAME = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,79}$' } as const
@@ -15,6 +17,7 @@ export const LIMITS = {
   transcriptMaxLines: 1000,
   transcriptLineMaxChars: 10_000,
   buttonOverridesMax: 20,
+  backendNameMaxLength: 64,
 } as const
 
 const opaqueId = { type: 'string', minLength: 1, maxLength: LIMITS.idMaxLength } as const
@@ -71,6 +74,13 @@ export const createChatBodySchema = {
   additionalProperties: false,
   required: ['conversationId', 'webhookUrl', 'liveAgent', 'visitor'],
   properties: {
+    // Any string: the hop server answers an unknown name with a 400 that lists the known ones (chat-service.ts).
+    backend: {
+      type: 'string',
+      minLength: 1,
+      maxLength: LIMITS.backendNameMaxLength,
+      description: `The Salesforce backend: ${BACKEND_NAMES.join(' or ')} (default ${DEFAULT_BACKEND})`,
+    },
     conversationId: opaqueId,
     webhookUrl: { type: 'string', minLength: 1, maxLength: LIMITS.urlMaxLength },
     liveAgent: liveAgentTargetSchema,

@@ -1,51 +1,71 @@
-// One pump per chat this replica holds the lease of: it opens the Live Agent session (or resumes it from the
-// stored cursor), relays every batch of events into the webhook outbox in one transaction with the cursor that
-// acknowledges them, and feeds the visitor outbox into the session's post queue.
+// One pump per chat this replica holds the lease of: it opens the chat on its backend (or resumes it from the
+// stored cursor), relays every batch of events into the webhook outbox in one transaction with the checkpoint that
+// acknowledges them, and feeds the visitor outbox into the conversation's post queue. It knows backends only
+// through the seam (../backends/chat-backend.ts).
 //
-// Crash safety rests on two facts. (1) A batch is acknowledged to Live Agent (next poll's `ack`) only after
-// `onBatch` stored its events with the new cursor; a crash before that replays the batch. (2) A visitor message
-// is handed to the session under the post id `outbox:<position>`; the cursor that holds the post is stored in
-// the same write as `outboxDone` (derived from the cursor's own post ids), and the session resends a stored
-// post with its original sequence number, so Live Agent drops a duplicate.
+// Crash safety rests on two facts. (1) A backend acknowledges a batch to Salesforce only after `onEvents` stored
+// its events with the new checkpoint; a crash before that replays the batch. (2) A visitor message is handed to the
+// conversation under the post id `outbox:<position>`; the checkpoint that holds the post is stored in the same
+// write as `outboxDone` (derived from the checkpoint's post ids), and the backend resends a stored post under the
+// same idempotency key, so Salesforce drops a duplicate.
+//
+// Failures: a lost lease stops the pump; a store that fails a write restarts it from the stored cursor (a few
+// times, then the chat is handed back for a later scan); anything else is a defect or a backend that gave up, and
+// ends the chat with reason `error` once, since retrying would only meet it again.
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
-import {
-  ChatSession,
-  LiveAgentError,
-  LiveAgentHttpError,
-  LiveAgentInputError,
-  RetryWindow,
-  type LiveAgentClient,
-  openChat,
-  sleep,
-  type ChasitorInitParams,
-  type LiveAgentEvent,
-  type SessionCursor,
-  type SessionOutcome,
-} from '../live-agent/index.js'
+import type {
+  BackendEvent,
+  ChatBackend,
+  ChatConversation,
+  Checkpoint,
+  ConversationOutcome,
+} from '../backends/chat-backend.js'
+import { BackendCursorError } from '../backends/errors.js'
+import { storedCursor, type BackendRegistry } from '../backends/registry.js'
 import type { HopMetrics } from '../metrics.js'
-import { urlProblem } from '../security/allowlist.js'
-import { urlPolicy } from '../security/url-policy.js'
 import { endedEvent } from '../store/events.js'
 import type { ChatRecord, EndReason, HopStore, Json, OutboxItem, PumpState } from '../store/types.js'
-import { splitText, transcriptFieldValue } from '../chats/transcript.js'
-import type { LiveAgentClients } from './clients.js'
-import { endOfSession, translateBatch, type ChatSnapshot } from './translate.js'
+import { splitText } from '../chats/transcript.js'
+import { translateBatch, type ChatSnapshot } from './translate.js'
 
 /** Outbox items read per store round trip. */
 const OUTBOX_READ_LIMIT = 100
 const OUTBOX_POST_ID = /^outbox:(\d+)$/
-const TRANSCRIPT_DETAIL_LABEL = 'Bot transcript'
-const DEFAULT_LANGUAGE = 'en-US'
 /** A pump whose store writes fail (not a lost lease) restarts from the stored cursor this many times. */
 const MAX_RESTARTS = 5
 const RESTART_DELAY_MS = 1000
 
-/** Thrown from the session hooks when the store refuses a write: another replica owns the chat now. */
+/** Thrown from the hooks when the store refuses a write: another replica owns the chat now. */
 export class LeaseLostError extends Error {
   constructor(chatId: string) {
     super(`the lease of chat ${chatId} is held by another replica`)
     this.name = 'LeaseLostError'
+  }
+}
+
+/** A store call failed (unreachable, timed out): worth a restart from the stored cursor, unlike a defect. */
+export class StoreFailureError extends Error {
+  constructor(cause: unknown) {
+    super(`store call failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    this.name = 'StoreFailureError'
+  }
+}
+
+/** A backend reported a defect (ConversationFailure kind `internal`); the message is its one-sentence detail. */
+class BackendDefectError extends Error {
+  constructor(detail: string, cause: unknown) {
+    super(detail, { cause })
+    this.name = 'BackendDefectError'
+  }
+}
+
+/** Resolves with the store's answer; a rejection becomes a StoreFailureError. */
+async function stored<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call
+  } catch (error) {
+    throw new StoreFailureError(error)
   }
 }
 
@@ -54,8 +74,8 @@ export interface ChatPumpDeps {
   store: HopStore
   metrics: HopMetrics
   logger: Logger
-  clients: LiveAgentClients
-  /** The Live Agent side is finished; the chat can retire once its webhooks are delivered. */
+  backends: BackendRegistry
+  /** The backend side is finished; the chat can retire once its webhooks are delivered. */
   onClosed(chatId: string): void
   /** The store fenced a write: stop pumping, forget the chat. */
   onLeaseLost(chatId: string): void
@@ -65,59 +85,22 @@ export interface ChatPumpDeps {
   onEvents(): void
 }
 
-/** The highest outbox position whose (last) post the cursor holds, pending or delivered. */
-export function outboxPositionIn(cursor: SessionCursor): number {
+/** The highest outbox position whose (last) post a checkpoint holds, pending or delivered. */
+export function outboxPositionIn(postIds: readonly string[]): number {
   let highest = 0
-  for (const id of [...cursor.pendingPosts.map((post) => post.id), ...cursor.deliveredPostIds]) {
+  for (const id of postIds) {
     const match = OUTBOX_POST_ID.exec(id)
     if (match) highest = Math.max(highest, Number(match[1]))
   }
   return highest
 }
 
-/** The ChasitorInit parameters of a chat request. */
-export function chasitorInitParams(chat: ChatRecord, config: HopConfig): ChasitorInitParams {
-  const { request } = chat
-  const details = request.prechatDetails.map((detail) => ({
-    label: detail.label,
-    value: detail.value,
-    transcriptFields: detail.transcriptFields ?? [],
-    ...(detail.displayToAgent !== undefined ? { displayToAgent: detail.displayToAgent } : {}),
-    ...(detail.entityMaps ? { entityMaps: detail.entityMaps as never } : {}),
-  }))
-  const { prechatField, mode } = request.transcriptDelivery
-  if (prechatField && request.transcript.length > 0) {
-    details.push({
-      label: TRANSCRIPT_DETAIL_LABEL,
-      value: transcriptFieldValue(request.transcript, config.pump.transcriptFieldMaxChars),
-      transcriptFields: [prechatField],
-      // Shown to the agent only when no message carries the transcript.
-      displayToAgent: mode === 'none',
-    })
-  }
-  const overrides = request.liveAgent.buttonOverrides ?? []
-  return {
-    organizationId: request.liveAgent.organizationId,
-    deploymentId: request.liveAgent.deploymentId,
-    buttonId: request.liveAgent.buttonId,
-    ...(overrides.length > 0 ? { buttonOverrides: overrides } : {}),
-    visitorName: request.visitor.name,
-    language: request.visitor.language ?? DEFAULT_LANGUAGE,
-    userAgent: request.visitor.userAgent ?? '',
-    screenResolution: request.visitor.screenResolution ?? '',
-    prechatDetails: details,
-    prechatEntities: request.prechatEntities as never,
-    receiveQueueUpdates: true,
-    isPost: true,
-  }
-}
-
 export class ChatPump {
-  private session: ChatSession | undefined
+  private conversation: ChatConversation | undefined
   private snapshot: ChatSnapshot = { state: 'connecting', progress: {} }
   private pump: PumpState | undefined
   private transcriptMode: ChatRecord['request']['transcriptDelivery']['mode'] = 'none'
-  /** Last outbox position handed to the session. */
+  /** Last outbox position handed to the conversation. */
   private queuedThrough = 0
   private draining = false
   private drainAgain = false
@@ -137,7 +120,7 @@ export class ChatPump {
     this.log = deps.logger.child({ chatId })
   }
 
-  /** True once the Live Agent side is over (ended, failed for good, or never opened). */
+  /** True once the backend side is over (ended, failed for good, or never opened). */
   get isClosed(): boolean {
     return this.closed
   }
@@ -146,33 +129,33 @@ export class ChatPump {
     this.running ??= this.runWithRestarts()
   }
 
-  /** Visitor messages (or an end) were stored: hand them to the session. */
+  /** Visitor messages (or an end) were stored: hand them to the conversation. */
   wake(): void {
-    if (this.session && !this.stopped) void this.drain()
+    if (this.conversation && !this.stopped) void this.drain()
   }
 
-  /** The last outbox position handed to the session (the supervisor's scan compares it with the store). */
+  /** The last outbox position handed to the conversation (the supervisor's scan compares it with the store). */
   get outboxPosition(): number {
     return this.queuedThrough
   }
 
   typing(typing: boolean): void {
-    if (!this.session || this.stopped || this.snapshot.state !== 'agent') return
-    void this.session.enqueue({ kind: typing ? 'ChasitorTyping' : 'ChasitorNotTyping' })
+    if (!this.conversation || this.stopped || this.snapshot.state !== 'agent') return
+    this.conversation.typing(typing)
   }
 
-  /** Stops polling at once; posts in flight stay in the cursor and are resent by the next owner. */
+  /** Stops at once; posts in flight stay in the cursor and are resent by the next owner. */
   async stop(): Promise<void> {
     if (this.stopped) return this.running
     this.stopped = true
     this.abort.abort()
-    const session = this.session
-    if (session) {
-      const cursor = await session.stop()
-      // Keep the latest poll counter (best effort; the lease may be gone already).
+    const conversation = this.conversation
+    if (conversation) {
+      const checkpoint = await conversation.stop()
+      // Keep the latest cursor (best effort; the lease may be gone already).
       if (!this.leaseLost && !this.closed && this.pump) {
         await this.deps.store
-          .savePumpState(this.chatId, this.deps.config.replicaId, this.next(cursor))
+          .savePumpState(this.chatId, this.deps.config.replicaId, this.next(checkpoint))
           .catch(() => false)
       }
     }
@@ -189,6 +172,7 @@ export class ChatPump {
       } catch (error) {
         if (error instanceof LeaseLostError || this.leaseLost) return this.loseLease()
         if (this.stopped) return
+        if (!(error instanceof StoreFailureError)) return this.endOnDefect(error)
         this.restarts += 1
         if (this.restarts > MAX_RESTARTS) {
           this.log.error({ err: error }, 'pump keeps failing; handing the chat back')
@@ -196,9 +180,31 @@ export class ChatPump {
           return
         }
         this.log.warn({ err: error, restart: this.restarts }, 'pump failed; restarting from the stored cursor')
-        this.session = undefined
-        await sleep(RESTART_DELAY_MS * this.restarts, this.abort.signal)
+        this.conversation = undefined
+        await sleepFor(RESTART_DELAY_MS * this.restarts, this.abort.signal)
       }
+    }
+  }
+
+  /**
+   * An error nobody expected: restarting would meet it again (and again, on every replica that picks the chat up),
+   * so the chat ends with reason `error`, once. If even that write fails, the chat is handed back.
+   */
+  private async endOnDefect(error: unknown): Promise<void> {
+    const detail =
+      error instanceof BackendDefectError
+        ? error.message
+        : `internal error: ${error instanceof Error ? error.message : String(error)}`
+    this.log.error({ err: error }, `${detail}; ending the chat`)
+    await this.conversation?.stop().catch(() => undefined)
+    try {
+      if (!this.pump) this.pump = await stored(this.deps.store.loadPumpState(this.chatId))
+      await this.endChat('error', detail)
+      this.close()
+    } catch (endError) {
+      if (endError instanceof LeaseLostError) return this.loseLease()
+      this.log.error({ err: endError }, 'could not end the chat after an internal error; handing it back')
+      this.deps.onGaveUp(this.chatId)
     }
   }
 
@@ -212,115 +218,105 @@ export class ChatPump {
 
   private async run(): Promise<void> {
     const { store } = this.deps
-    const chat = await store.getChat(this.chatId)
+    const chat = await stored(store.getChat(this.chatId))
     if (!chat) {
       this.log.error('chat not found in the store')
       return this.close()
     }
     this.snapshot = { state: chat.state, progress: chat.progress }
     this.transcriptMode = chat.request.transcriptDelivery.mode
-    this.pump = await store.loadPumpState(this.chatId)
+    this.pump = await stored(store.loadPumpState(this.chatId))
     this.queuedThrough = this.pump.outboxDone
     if (this.pump.liveAgentClosed) return this.close()
     if (this.pump.cursor === null && chat.state === 'ended') {
-      // Ended before a Live Agent session existed: nothing to tell Live Agent.
+      // Ended before the backend knew of the chat: nothing to tell it.
       await this.savePump({ ...this.pump, liveAgentClosed: true })
       return this.close()
     }
+    const backend = this.deps.backends.forRequest(chat.request)
+    if (!backend) {
+      await this.endChat('error', `the ${chat.request.backend ?? 'default'} backend is not enabled on this hop server`)
+      return this.close()
+    }
     // The allowlist may have changed since the chat was created: never call a host that is not on it now.
-    const endpointProblem = urlProblem(chat.request.liveAgent.endpoint, urlPolicy(this.deps.config, 'liveAgent'))
-    if (endpointProblem) {
-      await this.endChat('error', `liveAgent.endpoint ${endpointProblem}`)
+    const targetProblem = backend.targetProblem(chat.request)
+    if (targetProblem) {
+      await this.endChat('error', targetProblem)
       return this.close()
     }
-    const client = this.deps.clients.get(chat.request.liveAgent)
-    const cursor = this.pump.cursor === null ? await this.open(chat) : (this.pump.cursor as unknown as SessionCursor)
-    // No cursor: the chat ended instead (it could not be opened, or the visitor left first).
-    if (!cursor) return this.close()
+    const checkpoint = this.pump.cursor === null ? await this.open(backend, chat) : undefined
+    // Not opened: the chat ended instead (it could not be opened, or the visitor left first).
+    if (this.pump.cursor === null && !checkpoint) return this.close()
     if (this.stopped) return
-    const session = this.createSession(client, cursor)
-    if (!session) {
-      // A stored cursor the client refuses cannot be resumed; retrying would only loop.
-      await this.endChat('error', 'the stored Live Agent cursor is invalid')
-      return this.close()
-    }
-    this.session = session
-    const outcome = session.run()
+    const conversation = await this.resume(
+      backend,
+      chat,
+      (checkpoint?.cursor as unknown as Json | undefined) ?? this.pump.cursor
+    )
+    if (!conversation) return this.close()
+    this.conversation = conversation
+    const outcome = conversation.run()
     void this.drain()
     await this.finish(await outcome)
   }
 
-  /** The session for a cursor; undefined when the client refuses the stored cursor. */
-  private createSession(client: LiveAgentClient, cursor: SessionCursor): ChatSession | undefined {
+  /** The conversation for a stored cursor; undefined (the chat ended) when the backend refuses the cursor. */
+  private async resume(backend: ChatBackend, chat: ChatRecord, cursor: Json): Promise<ChatConversation | undefined> {
     try {
-      return new ChatSession({
-        client,
-        cursor,
+      return backend.resume(storedCursor(cursor), {
+        chat,
         hooks: {
-          onBatch: (events, next) => this.onBatch(events, next),
-          onCursor: (next) => this.savePump(this.next(next)),
+          onEvents: (events, next) => this.onEvents(events, next),
+          onCheckpoint: (next) => this.savePump(this.next(next)),
         },
-        // The session logs its own `chatId` (the Live Agent session id); ours goes under another key.
-        logger: this.deps.logger.child({ part: 'session', hopChatId: this.chatId }),
-        minChatMessageGapMs: this.deps.config.pump.visitorMessageGapMs,
-        maxConnectionTimeoutMs: this.deps.config.pump.liveAgentRetryBudgetMs,
+        // Backends log their own ids (Live Agent: `chatId` is its session id); ours goes under another key.
+        logger: this.deps.logger.child({ hopChatId: this.chatId }),
       })
     } catch (error) {
-      if (!(error instanceof LiveAgentInputError)) throw error
+      if (!(error instanceof BackendCursorError)) throw error
+      // A stored cursor the backend refuses cannot be resumed; retrying would only loop.
       this.log.error({ err: error }, 'invalid stored cursor')
+      await this.endChat('error', error.message)
       return undefined
     }
   }
 
-  /** GET SessionId, retried within the budget; stores the first cursor. Undefined when the chat ended instead. */
-  private async open(chat: ChatRecord): Promise<SessionCursor | undefined> {
-    const client = this.deps.clients.get(chat.request.liveAgent)
-    const params = chasitorInitParams(chat, this.deps.config)
-    const retries = new RetryWindow(this.deps.config.pump.liveAgentRetryBudgetMs)
-    for (;;) {
-      try {
-        const cursor = await openChat(client, params, { signal: this.abort.signal })
-        await this.savePump({ ...this.pump!, cursor: cursor as unknown as Json })
-        return cursor
-      } catch (error) {
-        if (error instanceof LeaseLostError || this.stopped) throw error
-        const retryable = isRetryable(error)
-        const delay = retryable ? retries.nextDelay() : undefined
-        if (delay === undefined) {
-          const detail = `could not start the Live Agent session: ${(error as Error).message}`
-          this.log.error({ err: error }, detail)
-          await this.endChat('error', detail)
-          return undefined
-        }
-        this.log.warn({ err: error, attempt: retries.attempt }, 'SessionId failed; retrying')
-        await sleep(delay, this.abort.signal)
-        // The visitor may have given up meanwhile: then there is nothing to open.
-        if ((await this.deps.store.getChat(this.chatId))?.state === 'ended') {
-          await this.savePump({ ...this.pump!, liveAgentClosed: true })
-          return undefined
-        }
-      }
+  /** Opens the chat on its backend and stores the first checkpoint. Undefined when the chat ended instead. */
+  private async open(backend: ChatBackend, chat: ChatRecord): Promise<Checkpoint | undefined> {
+    const outcome = await backend.open(chat, {
+      signal: this.abort.signal,
+      stillWanted: async () => (await stored(this.deps.store.getChat(this.chatId)))?.state !== 'ended',
+    })
+    switch (outcome.kind) {
+      case 'opened':
+        await this.savePump({ ...this.pump!, cursor: outcome.checkpoint.cursor as unknown as Json })
+        return outcome.checkpoint
+      case 'abandoned':
+        await this.savePump({ ...this.pump!, liveAgentClosed: true })
+        return undefined
+      case 'failed':
+        await this.endChat('error', outcome.detail)
+        return undefined
     }
   }
 
-  private async finish(outcome: SessionOutcome): Promise<void> {
+  private async finish(outcome: ConversationOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'stopped':
         return
-      case 'over': {
-        if (this.snapshot.state !== 'ended') {
-          const end = endOfSession(outcome.reason, outcome.detail)
-          await this.endChat(end.endReason, end.endDetail)
-        }
+      case 'ended': {
+        if (this.snapshot.state !== 'ended') await this.endChat(outcome.reason, outcome.detail ?? outcome.reason)
         return this.close()
       }
       case 'failed': {
-        const cause = outcome.error.cause
-        if (cause instanceof LeaseLostError || this.leaseLost) throw new LeaseLostError(this.chatId)
-        if (outcome.error.kind === 'hook-failed') throw outcome.error
-        // The session cannot go on (retries exhausted, out of sync, hand-over failed…): the chat is over.
-        this.log.error({ err: outcome.error }, 'Live Agent session failed; ending the chat')
-        await this.endChat('error', `Live Agent session failed (${outcome.error.kind}): ${outcome.error.message}`)
+        const { failure } = outcome
+        if (failure.error instanceof LeaseLostError || this.leaseLost) throw new LeaseLostError(this.chatId)
+        // A store failure restarts from the stored cursor; a hook that failed for another reason is a defect.
+        if (failure.kind === 'persist') throw failure.error
+        if (failure.kind === 'internal') throw new BackendDefectError(failure.detail, failure.error)
+        // The backend gave up for good (retries spent, out of sync, a failed server move): the chat is over.
+        this.log.error({ err: failure.error }, `${failure.detail}; ending the chat`)
+        await this.endChat('error', failure.detail)
         return this.close()
       }
     }
@@ -334,19 +330,19 @@ export class ChatPump {
 
   // ------------------------------------------------------------------------------------------------ store
 
-  /** The pump state for a cursor: `outboxDone` never goes back. */
-  private next(cursor: SessionCursor): PumpState {
+  /** The pump state for a checkpoint: `outboxDone` never goes back. */
+  private next(checkpoint: Checkpoint): PumpState {
     const previous = this.pump!
     return {
-      cursor: cursor as unknown as Json,
-      outboxDone: Math.max(previous.outboxDone, outboxPositionIn(cursor)),
+      cursor: checkpoint.cursor as unknown as Json,
+      outboxDone: Math.max(previous.outboxDone, outboxPositionIn(checkpoint.postIds)),
       outboxSending: null,
-      liveAgentClosed: cursor.over !== undefined,
+      liveAgentClosed: checkpoint.over,
     }
   }
 
   private async savePump(pump: PumpState): Promise<void> {
-    const saved = await this.deps.store.savePumpState(this.chatId, this.deps.config.replicaId, pump)
+    const saved = await stored(this.deps.store.savePumpState(this.chatId, this.deps.config.replicaId, pump))
     if (!saved) {
       this.leaseLost = true
       throw new LeaseLostError(this.chatId)
@@ -354,19 +350,21 @@ export class ChatPump {
     this.pump = pump
   }
 
-  private async onBatch(events: LiveAgentEvent[], cursor: SessionCursor): Promise<void> {
+  private async onEvents(events: readonly BackendEvent[], checkpoint: Checkpoint): Promise<void> {
     const { store, metrics, config } = this.deps
     const at = Date.now()
     const translation = translateBatch(events, this.snapshot, at)
     const previousState = this.snapshot.state
-    const pump = this.next(cursor)
-    const result = await store.commitBatch(this.chatId, config.replicaId, {
-      events: translation.events,
-      ...(translation.state ? { state: translation.state } : {}),
-      progress: translation.progress,
-      pump,
-      at,
-    })
+    const pump = this.next(checkpoint)
+    const result = await stored(
+      store.commitBatch(this.chatId, config.replicaId, {
+        events: translation.events,
+        ...(translation.state ? { state: translation.state } : {}),
+        progress: translation.progress,
+        pump,
+        at,
+      })
+    )
     if (result.status === 'lease_lost') {
       this.leaseLost = true
       throw new LeaseLostError(this.chatId)
@@ -392,12 +390,14 @@ export class ChatPump {
   private async endChat(reason: EndReason, detail: string): Promise<void> {
     const at = Date.now()
     const pump = { ...this.pump!, liveAgentClosed: true }
-    const result = await this.deps.store.commitBatch(this.chatId, this.deps.config.replicaId, {
-      events: [endedEvent(reason, detail, at)],
-      state: { state: 'ended', endReason: reason, endDetail: detail },
-      pump,
-      at,
-    })
+    const result = await stored(
+      this.deps.store.commitBatch(this.chatId, this.deps.config.replicaId, {
+        events: [endedEvent(reason, detail, at)],
+        state: { state: 'ended', endReason: reason, endDetail: detail },
+        pump,
+        at,
+      })
+    )
     if (result.status === 'lease_lost') throw new LeaseLostError(this.chatId)
     this.pump = pump
     if (result.seqs.length > 0) {
@@ -409,7 +409,7 @@ export class ChatPump {
 
   // ------------------------------------------------------------------------------------------------ outbox
 
-  /** Hands new outbox items to the session, in order. One drain at a time per chat. */
+  /** Hands new outbox items to the conversation, in order. One drain at a time per chat. */
   private async drain(): Promise<void> {
     if (this.draining) {
       this.drainAgain = true
@@ -420,19 +420,19 @@ export class ChatPump {
       do {
         this.drainAgain = false
         for (;;) {
-          const session = this.session
-          if (!session || this.stopped || this.closed) return
+          const conversation = this.conversation
+          if (!conversation || this.stopped || this.closed) return
           const items = await this.deps.store.readOutbox(this.chatId, this.queuedThrough, OUTBOX_READ_LIMIT)
           for (const item of items) {
-            if (this.stopped || this.session !== session) return
+            if (this.stopped || this.conversation !== conversation) return
             if (this.waitsForAgent(item)) {
-              // A paced transcript starts when the agent joins (onBatch drains again then), unless the visitor
+              // A paced transcript starts when the agent joins (onEvents drains again then), unless the visitor
               // ended the chat first: then only the end matters.
               const end = await this.findEnd()
-              if (end) await this.handOver(session, end)
+              if (end) await this.queueOutboxItem(conversation, end)
               return
             }
-            await this.handOver(session, item)
+            await this.queueOutboxItem(conversation, item)
           }
           if (items.length < OUTBOX_READ_LIMIT) break
         }
@@ -458,12 +458,13 @@ export class ChatPump {
     }
   }
 
-  private async handOver(session: ChatSession, item: OutboxItem): Promise<void> {
+  /** Queues one outbox item on the conversation (its parts, or the visitor's end); a paced transcript line waits. */
+  private async queueOutboxItem(conversation: ChatConversation, item: OutboxItem): Promise<void> {
     this.queuedThrough = item.position
     if (item.kind === 'end') {
       if (this.endCalled) return
       this.endCalled = true
-      void session.end()
+      void conversation.end()
       return
     }
     const parts = splitText(item.text, this.deps.config.pump.chatMessageMaxChars)
@@ -471,7 +472,7 @@ export class ChatPump {
     const ids = parts.map((_, index) =>
       index === parts.length - 1 ? `outbox:${item.position}` : `outbox:${item.position}.${index + 1}`
     )
-    const outcomes = parts.map((text, index) => session.enqueue({ kind: 'ChatMessage', text }, { id: ids[index]! }))
+    const outcomes = parts.map((text, index) => conversation.send({ id: ids[index]!, text }))
     if (item.kind === 'message') {
       void Promise.all(outcomes).then((results) => {
         if (results.every((result) => result.status === 'delivered')) {
@@ -483,17 +484,22 @@ export class ChatPump {
     if (item.kind === 'transcript' && this.transcriptMode === 'messages') {
       const results = await Promise.all(outcomes)
       if (results.every((result) => result.status === 'delivered')) {
-        await sleep(this.deps.config.pump.transcriptPaceMs, this.abort.signal)
+        await sleepFor(this.deps.config.pump.transcriptPaceMs, this.abort.signal)
       }
     }
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof LiveAgentInputError) return false
-  if (error instanceof LiveAgentHttpError) return error.isRetryable
-  return (
-    error instanceof LiveAgentError &&
-    (error.kind === 'network' || error.kind === 'timeout' || error.kind === 'malformed')
-  )
+/** Waits `ms`, or less when `signal` fires. */
+function sleepFor(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, ms)
+    signal.addEventListener('abort', done, { once: true })
+  })
 }

@@ -6,16 +6,18 @@
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import { DEFAULTS, LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
-import { DEFAULTS as LIVE_AGENT_DEFAULTS } from '../live-agent/constants.js'
 import type { HopMetrics } from '../metrics.js'
 import type { HopStore, StoreNote } from '../store/types.js'
+import type { BackendRegistry } from '../backends/registry.js'
 import { ChatPump } from './chat-pump.js'
-import type { LiveAgentClients } from './clients.js'
 import { LeaseFence } from './lease-fence.js'
 
-/** The safety margin before a lease could expire: a fraction of the TTL, and never less than the aborted-poll grace. */
-export function leaseFenceMarginMs(ttlMs: number): number {
-  return Math.max(ttlMs * DEFAULTS.leaseFenceMarginFraction, LIVE_AGENT_DEFAULTS.abortedPollGraceMs)
+/**
+ * The safety margin before a lease could expire: a fraction of the TTL, and never less than the time Salesforce may
+ * still see a stopped chat's connection as open (the backends' release grace, e.g. Live Agent's aborted poll).
+ */
+export function leaseFenceMarginMs(ttlMs: number, releaseGraceMs: number): number {
+  return Math.max(ttlMs * DEFAULTS.leaseFenceMarginFraction, releaseGraceMs)
 }
 
 /** A store call still unanswered after this long counts as failed, so a hung call never blocks the next round. */
@@ -32,7 +34,7 @@ export interface SupervisorDeps {
   store: HopStore
   metrics: HopMetrics
   logger: Logger
-  clients: LiveAgentClients
+  backends: BackendRegistry
   /** New webhook events were stored (or may be due). */
   wakeWebhooks(): void
 }
@@ -49,7 +51,7 @@ export class ChatSupervisor {
   private closing = false
 
   constructor(private readonly deps: SupervisorDeps) {
-    this.fence = new LeaseFence(deps.config.leases.ttlMs, leaseFenceMarginMs(deps.config.leases.ttlMs))
+    this.fence = new LeaseFence(deps.config.leases.ttlMs, this.fenceMarginMs)
   }
 
   /** Takes every chat it can (resume after a restart), then keeps doing so on a timer. */
@@ -71,8 +73,12 @@ export class ChatSupervisor {
     every(config.leases.renewMs, () => this.renew())
     every(config.leases.scanMs, async () => void (await this.acquire()))
     every(config.pump.outboxScanMs, () => this.sweepOutboxes())
-    const fenceCheckMs = leaseFenceMarginMs(config.leases.ttlMs) / LEASE_FENCE_CHECKS_PER_MARGIN
+    const fenceCheckMs = this.fenceMarginMs / LEASE_FENCE_CHECKS_PER_MARGIN
     every(fenceCheckMs, async () => this.fenceOverdue())
+  }
+
+  private get fenceMarginMs(): number {
+    return leaseFenceMarginMs(this.deps.config.leases.ttlMs, this.deps.backends.releaseGraceMs)
   }
 
   owns(chatId: string): boolean {
@@ -96,7 +102,7 @@ export class ChatSupervisor {
       store: this.deps.store,
       metrics: this.deps.metrics,
       logger: this.deps.logger,
-      clients: this.deps.clients,
+      backends: this.deps.backends,
       onClosed: (id) => void this.retire(id),
       onLeaseLost: (id) => this.forget(id),
       onGaveUp: (id) => void this.handBack(id),
@@ -109,7 +115,7 @@ export class ChatSupervisor {
     this.deps.wakeWebhooks()
   }
 
-  /** Every webhook event of the chat was delivered: retire it if its Live Agent side is over too. */
+  /** Every webhook event of the chat was delivered: retire it if its backend side is over too. */
   onDrained(chatId: string): void {
     if (this.pumps.get(chatId)?.isClosed) void this.retire(chatId)
   }

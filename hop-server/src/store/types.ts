@@ -6,7 +6,9 @@
 // the Live Agent cursor they came from; ending a chat with its `chat.ended` event. Writes made by a pump are
 // fenced by the pump's lease: a replica that has lost a chat cannot write to it any more.
 
-/** Values a JSON document can hold; the Live Agent cursor is stored as one. */
+import type { BackendName } from '../backends/chat-backend.js'
+
+/** Values a JSON document can hold; a backend's cursor is stored as one. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
 export type ChatState = 'connecting' | 'queued' | 'agent' | 'ended'
@@ -48,6 +50,8 @@ export type TranscriptMode = 'summary' | 'messages' | 'none'
 
 /** Everything the create-chat request carried; it never changes afterwards. */
 export interface ChatRequest {
+  /** The Salesforce backend of the chat; absent in chats stored before it could be named (then Live Agent). */
+  backend?: BackendName
   conversationId: string
   webhookUrl: string
   liveAgent: LiveAgentTarget
@@ -103,15 +107,15 @@ export interface NewChat {
   transcriptItems: string[]
 }
 
-/** The pump's durable position: the Live Agent cursor and how far the visitor outbox got. */
+/** The pump's durable position: the backend's cursor and how far the visitor outbox got. */
 export interface PumpState {
-  /** The Live Agent session cursor (plain JSON from the client), null before the session exists. */
+  /** The backend's cursor (a BackendCursor, or an untagged Live Agent cursor stored before tags), null before the chat was opened. */
   cursor: Json
   /** Last outbox position that was sent (or dropped because the chat ended first). */
   outboxDone: number
   /** Outbox position whose POST may be in flight; the cursor knows whether it completed. */
   outboxSending: number | null
-  /** The Live Agent side is over: nothing more to poll or post. */
+  /** The backend side is over: nothing more to stream or post. (The name predates other backends; it is stored.) */
   liveAgentClosed: boolean
 }
 

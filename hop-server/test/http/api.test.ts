@@ -316,6 +316,42 @@ function tempDirFor(name: string): string {
   return `${dir.path}/${name}`
 }
 
+describe('the backend a chat names', () => {
+  it('defaults to live-agent and accepts it named', async () => {
+    const active = await hop.store.activeChatCount()
+    const unnamed = await client.createChat(chatBody(mock.url, receiver.url))
+    const named = await client.createChat({ ...chatBody(mock.url, receiver.url), backend: 'live-agent' })
+    expect([unnamed.status, named.status]).toEqual([201, 201])
+    for (const created of [unnamed, named]) {
+      const id = created.body.chatId as string
+      expect((await hop.store.getChat(id))?.request.backend).toBe('live-agent')
+      await receiver.waitForType(id, 'chat.queued')
+      await client.end(id)
+    }
+    // Both retire once their end is delivered, so the refusals below compare a settled store.
+    await eventually(async () => (await hop.store.activeChatCount()) === active)
+  })
+
+  it('refuses a backend it does not know, naming the ones it knows', async () => {
+    const body = { ...chatBody(mock.url, receiver.url), backend: 'carrier-pigeon' }
+    await expectRefused(
+      client.createChat(body),
+      400,
+      /^backend must be one of live-agent, enhanced-chat \(got "carrier-pigeon"\)$/
+    )
+    await expectRefused(client.createChat({ ...body, backend: '' }), 400, /backend/)
+  })
+
+  it('refuses a backend that is not enabled yet, saying so', async () => {
+    const body = { ...chatBody(mock.url, receiver.url), backend: 'enhanced-chat' }
+    await expectRefused(
+      client.createChat(body),
+      400,
+      /^the enhanced-chat backend is not enabled on this hop server yet$/
+    )
+  })
+})
+
 describe('idempotency', () => {
   it('returns the open chat of a conversation (200, created false)', async () => {
     const body = chatBody(mock.url, receiver.url)

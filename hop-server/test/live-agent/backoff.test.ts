@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { RetryWindow, backoffDelay, type BackoffPolicy } from '../../src/live-agent/index.js'
+import { RetryWindow, backoffDelay, type BackoffPolicy } from '../../src/backends/live-agent/index.js'
 
 const policy: BackoffPolicy = { initialDelayMs: 100, maxDelayMs: 1000, factor: 2, jitter: 0.2 }
 const middle = (): number => 0.5 // no jitter

@@ -10,7 +10,7 @@ import {
   parseOutOfSync,
   type SessionAuth,
   type SessionIdResponse,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 import { INIT, visitorLines } from './helpers.js'
 
 const HOLD_MS = 150

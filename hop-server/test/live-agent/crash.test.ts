@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import type { LiveAgentEvent, SessionCursor } from '../../src/live-agent/index.js'
+import type { LiveAgentEvent, SessionCursor } from '../../src/backends/live-agent/index.js'
 import { INIT, visitorLines, waitUntil } from './helpers.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))

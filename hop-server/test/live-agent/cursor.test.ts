@@ -5,7 +5,7 @@ import {
   parseCursor,
   serializeCursor,
   type SessionCursor,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 
 const cursor: SessionCursor = {
   version: 1,

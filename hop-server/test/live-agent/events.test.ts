@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { KNOWN_EVENT_TYPES, messagesEnvelopeSchema, parseEvent } from '../../src/live-agent/index.js'
+import { KNOWN_EVENT_TYPES, messagesEnvelopeSchema, parseEvent } from '../../src/backends/live-agent/index.js'
 
 describe('parseEvent', () => {
   it('parses the observed real batch (§6) into typed events, keeping unknown fields', () => {

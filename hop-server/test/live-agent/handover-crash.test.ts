@@ -14,7 +14,7 @@ import {
   serializeCursor,
   type LiveAgentEvent,
   type SessionCursor,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
 
 /** How the hand-over meets the visitor's message `v2`. */

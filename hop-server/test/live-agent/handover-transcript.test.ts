@@ -1,7 +1,7 @@
 // The rule that decides, from ChasitorSessionData's transcript, whether a ChatMessage in flight before a
 // hand-over had landed: every combination of identical texts, messages lost by the server and old cursors.
 import { describe, expect, it } from '@jest/globals'
-import { landedBeforeHandover, serverVisitorLines } from '../../src/live-agent/handover-transcript.js'
+import { landedBeforeHandover, serverVisitorLines } from '../../src/backends/live-agent/handover-transcript.js'
 
 const agent = (content: string) => ({ type: 'Agent', name: 'Andy', content, timestamp: 1, sequence: 0 })
 const visitor = (content: string) => ({ type: 'Chasitor', name: 'Ada', content, timestamp: 1, sequence: 0 })

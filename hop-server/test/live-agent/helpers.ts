@@ -7,7 +7,7 @@ import {
   type ChatSessionHooks,
   type LiveAgentEvent,
   type SessionCursor,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 
 export const INIT: ChasitorInitParams = {
   organizationId: SAMPLE_IDS.orgId,

@@ -11,7 +11,7 @@ import {
   LiveAgentMalformedResponseError,
   LiveAgentSwitchServerError,
   openChat,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 import { FAST, INIT, RecordingStore } from './helpers.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void

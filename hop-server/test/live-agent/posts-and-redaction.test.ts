@@ -5,7 +5,7 @@ import {
   parseOutOfSync,
   redactKey,
   scrubSecrets,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 
 describe('parseOutOfSync', () => {
   it('reads Expected and Actual from the 409 body', () => {

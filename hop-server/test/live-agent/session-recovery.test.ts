@@ -10,7 +10,7 @@ import {
   serializeCursor,
   type PostOutcome,
   type SessionCursor,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
 
 let mock: MockServer

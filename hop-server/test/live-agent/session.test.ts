@@ -10,7 +10,7 @@ import {
   openChat,
   type ChatSessionOptions,
   type SessionCursor,
-} from '../../src/live-agent/index.js'
+} from '../../src/backends/live-agent/index.js'
 import { FAST, INIT, RecordingStore, agentLines, visitorLines, waitUntil } from './helpers.js'
 
 let mock: MockServer

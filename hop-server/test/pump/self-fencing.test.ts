@@ -3,11 +3,11 @@
 // work again the chat is re-adopted from its stored cursor and messages still flow. Real SQLite store, real mock.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import { createBackendRegistry } from '../../src/backends/registry.js'
 import { ChatService } from '../../src/chats/chat-service.js'
 import { resolveConfig } from '../../src/config.js'
 import { createLogger } from '../../src/logger.js'
 import { HopMetrics } from '../../src/metrics.js'
-import { LiveAgentClients } from '../../src/pump/clients.js'
 import { ChatSupervisor } from '../../src/pump/supervisor.js'
 import { SqliteStore } from '../../src/store/sqlite-store.js'
 import type { HopStore } from '../../src/store/types.js'
@@ -42,16 +42,22 @@ function replica(replicaId: string, replicaStore: HopStore): { supervisor: ChatS
   const config = resolveConfig(hopConfig(dir.path, { replicaId, security: { loopbackTargets } }))
   const logger = createLogger('silent')
   const metrics = new HopMetrics()
+  const backends = createBackendRegistry({ config, metrics, logger })
   const supervisor = new ChatSupervisor({
     config,
     store: replicaStore,
     metrics,
     logger,
-    clients: new LiveAgentClients(metrics, logger),
+    backends,
     wakeWebhooks: () => undefined,
   })
   supervisors.push(supervisor)
-  const chats = new ChatService({ config, store: replicaStore, onChatCreated: (chatId) => supervisor.adopt(chatId) })
+  const chats = new ChatService({
+    config,
+    store: replicaStore,
+    backends,
+    onChatCreated: (chatId) => supervisor.adopt(chatId),
+  })
   return { supervisor, chats }
 }
 

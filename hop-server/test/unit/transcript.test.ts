@@ -1,10 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { isBotTranscript } from '@liveagent-hop/mock-server'
 import { splitText, transcriptFieldValue, transcriptMessages } from '../../src/chats/transcript.js'
-import { chasitorInitParams, outboxPositionIn } from '../../src/pump/chat-pump.js'
+import { chasitorInitParams } from '../../src/backends/live-agent/chasitor-init.js'
+import { postIdsOf } from '../../src/backends/live-agent/conversation.js'
+import { outboxPositionIn } from '../../src/pump/chat-pump.js'
 import { resolveConfig } from '../../src/config.js'
 import type { ChatRecord, TranscriptLine } from '../../src/store/types.js'
-import type { SessionCursor } from '../../src/live-agent/index.js'
+import type { SessionCursor } from '../../src/backends/live-agent/index.js'
 
 const LINES: TranscriptLine[] = [
   { role: 'visitor', text: 'Where is my order?', at: '2026-11-24T10:00:00.000Z' },
@@ -110,7 +112,7 @@ describe('outbox progress in a cursor', () => {
       pendingPosts: [{ id: 'outbox:7.1' }, { id: 'typing-x' }],
       deliveredPostIds: ['outbox:3', 'outbox:5', 'live-agent:chasitor-init'],
     } as unknown as SessionCursor
-    expect(outboxPositionIn(cursor)).toBe(5)
+    expect(outboxPositionIn(postIdsOf(cursor))).toBe(5)
   })
 })
 

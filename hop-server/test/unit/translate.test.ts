@@ -1,9 +1,13 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseEvent, type LiveAgentEvent } from '../../src/live-agent/index.js'
-import { endOfSession, translateBatch } from '../../src/pump/translate.js'
+import { parseEvent, type LiveAgentEvent } from '../../src/backends/live-agent/index.js'
+import { bridgeEventsOf, endOfSession } from '../../src/backends/live-agent/bridge-events.js'
+import { translateBatch as translateBridgeEvents, type ChatSnapshot } from '../../src/pump/translate.js'
 
 const AT = Date.parse('2026-11-24T10:00:00.000Z')
 const events = (...raw: { type: string; message?: object }[]): LiveAgentEvent[] => raw.map((e) => parseEvent(e))
+// The Live Agent backend's words for the events, then the pump's rules: the whole path of a batch.
+const translateBatch = (batch: LiveAgentEvent[], snapshot: ChatSnapshot, at: number) =>
+  translateBridgeEvents(bridgeEventsOf(batch), snapshot, at)
 const ANDY = { name: 'Andy', userId: '005000000000001' }
 
 describe('translating Live Agent batches into webhook events', () => {

@@ -13,6 +13,7 @@ export type LiveAgentErrorKind =
   | 'out-of-sync' // a POST's sequence could not be brought back in sync after the allowed recoveries
   | 'reconnect-failed' // the 503 hand-over procedure failed, the session is lost
   | 'hook-failed' // the caller's onBatch/onCursor hook threw; the cursor was not advanced
+  | 'internal' // an exception nobody expected (a defect): retrying the chat would hit it again
 
 export interface LiveAgentErrorDetails {
   resource: string
@@ -104,7 +105,7 @@ export class LiveAgentSwitchServerError extends LiveAgentError {
   }
 }
 
-/** A session-level failure (retries exhausted, out of sync, reconnect failed, hook failed), wrapping the last cause. */
+/** A session-level failure (retries exhausted, out of sync, reconnect failed, hook failed, internal), wrapping the cause. */
 export class ChatSessionError extends LiveAgentError {
   override readonly name = 'ChatSessionError'
 

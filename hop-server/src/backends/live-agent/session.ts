@@ -778,7 +778,10 @@ export class ChatSession {
     const failure =
       error instanceof LiveAgentError
         ? error
-        : new ChatSessionError('hook-failed', describeError(error), { resource: 'session', cause: error })
+        : new ChatSessionError('internal', `internal error: ${describeError(error)}`, {
+            resource: 'session',
+            cause: error,
+          })
     this.logger.error({ chatId: this.id, kind: failure.kind, err: describeError(failure) }, 'chat session failed')
     this.settle({ kind: 'failed', error: failure, cursor: this.cursor })
   }

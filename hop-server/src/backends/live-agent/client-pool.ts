@@ -1,12 +1,19 @@
 // One Live Agent client per (endpoint, API version), shared by every chat on it (one keep-alive pool per host),
 // instrumented for the metrics: polls in flight, poll latency, and the 403 / 409 / 503 answers.
 import type { Logger } from 'pino'
-import type { ButtonAvailability, AvailabilityChecker } from '../http/routes/availability.js'
-import { LiveAgentClient, LiveAgentHttpError, type LiveAgentClientOptions } from '../live-agent/index.js'
-import type { CallOptions, PollParams, PollResult, SessionAuth } from '../live-agent/index.js'
-import type { ChasitorPost } from '../live-agent/index.js'
-import type { HopMetrics } from '../metrics.js'
-import type { LiveAgentTarget } from '../store/types.js'
+import type { HopMetrics } from '../../metrics.js'
+import type { LiveAgentTarget } from '../../store/types.js'
+import type { ButtonAvailability } from '../chat-backend.js'
+import {
+  LiveAgentClient,
+  type CallOptions,
+  type LiveAgentClientOptions,
+  type PollParams,
+  type PollResult,
+  type SessionAuth,
+} from './client.js'
+import { LiveAgentHttpError } from './errors.js'
+import type { ChasitorPost } from './posts.js'
 
 const MS_PER_SECOND = 1000
 const RECOVERY_STATUSES = new Set([403, 409, 503])
@@ -62,7 +69,7 @@ class InstrumentedClient extends LiveAgentClient {
   }
 }
 
-export class LiveAgentClients implements AvailabilityChecker {
+export class LiveAgentClients {
   private readonly clients = new Map<string, LiveAgentClient>()
 
   constructor(

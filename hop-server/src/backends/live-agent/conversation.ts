@@ -1,0 +1,120 @@
+// One Live Agent chat behind the backend seam: a ChatSession whose cursor travels as a backend-tagged checkpoint,
+// whose batches reach the pump in the bridge's words, and whose outcomes become the seam's. The protocol itself
+// (polls, acks, sequence numbers, server moves) stays in session.ts.
+import type {
+  BackendCursor,
+  ChatConversation,
+  Checkpoint,
+  ConversationOutcome,
+  ResumeContext,
+  SendOutcome,
+  VisitorMessage,
+} from '../chat-backend.js'
+import type { Json } from '../../store/types.js'
+import { bridgeEventsOf, endOfSession } from './bridge-events.js'
+import type { LiveAgentClient } from './client.js'
+import { CURSOR_VERSION, type SessionCursor } from './cursor.js'
+import { ChatSession, type PostOutcome, type SessionOutcome } from './session.js'
+
+export const BACKEND_NAME = 'live-agent'
+
+export interface LiveAgentConversationOptions {
+  minChatMessageGapMs: number
+  maxConnectionTimeoutMs: number
+}
+
+/** The seam's cursor for a session cursor. */
+export function backendCursorOf(cursor: SessionCursor): BackendCursor {
+  return { backend: BACKEND_NAME, version: CURSOR_VERSION, state: cursor as unknown as Json }
+}
+
+/** The post ids a session cursor holds, queued or delivered. */
+export function postIdsOf(cursor: SessionCursor): string[] {
+  return [...cursor.pendingPosts.map((post) => post.id), ...cursor.deliveredPostIds]
+}
+
+export function checkpointOf(cursor: SessionCursor): Checkpoint {
+  return { cursor: backendCursorOf(cursor), postIds: postIdsOf(cursor), over: cursor.over !== undefined }
+}
+
+function sendOutcomeOf(outcome: PostOutcome): SendOutcome {
+  return outcome.status === 'delivered' ? { status: 'delivered', id: outcome.id } : outcome
+}
+
+export function conversationOutcomeOf(outcome: SessionOutcome): ConversationOutcome {
+  switch (outcome.kind) {
+    case 'stopped':
+      return { kind: 'stopped' }
+    case 'over': {
+      const end = endOfSession(outcome.reason, outcome.detail)
+      return { kind: 'ended', reason: end.endReason, detail: end.endDetail }
+    }
+    case 'failed': {
+      const { error } = outcome
+      if (error.kind === 'hook-failed') {
+        return { kind: 'failed', failure: { kind: 'persist', detail: error.message, error: error.cause ?? error } }
+      }
+      if (error.kind === 'internal') {
+        return {
+          kind: 'failed',
+          failure: { kind: 'internal', detail: `internal error in the Live Agent session: ${causeOf(error)}`, error },
+        }
+      }
+      // The session cannot go on (retries exhausted, out of sync, hand-over failed…): the chat is over.
+      return {
+        kind: 'failed',
+        failure: { kind: 'backend', detail: `Live Agent session failed (${error.kind}): ${error.message}`, error },
+      }
+    }
+  }
+}
+
+function causeOf(error: Error): string {
+  return error.cause instanceof Error ? error.cause.message : error.message
+}
+
+export class LiveAgentConversation implements ChatConversation {
+  private readonly session: ChatSession
+
+  /** Throws LiveAgentInputError when the cursor is not a valid session cursor. */
+  constructor(
+    client: LiveAgentClient,
+    cursor: SessionCursor,
+    context: ResumeContext,
+    options: LiveAgentConversationOptions
+  ) {
+    const { hooks } = context
+    this.session = new ChatSession({
+      client,
+      cursor,
+      hooks: {
+        onBatch: (events, next) => hooks.onEvents(bridgeEventsOf(events), checkpointOf(next)),
+        onCursor: (next) => hooks.onCheckpoint(checkpointOf(next)),
+      },
+      // The session logs its own `chatId` (the Live Agent session id); the hop chat id is bound by the caller.
+      logger: context.logger.child({ part: 'session' }),
+      minChatMessageGapMs: options.minChatMessageGapMs,
+      maxConnectionTimeoutMs: options.maxConnectionTimeoutMs,
+    })
+  }
+
+  async run(): Promise<ConversationOutcome> {
+    return conversationOutcomeOf(await this.session.run())
+  }
+
+  async send(message: VisitorMessage): Promise<SendOutcome> {
+    return sendOutcomeOf(await this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }))
+  }
+
+  typing(typing: boolean): void {
+    void this.session.enqueue({ kind: typing ? 'ChasitorTyping' : 'ChasitorNotTyping' })
+  }
+
+  async end(): Promise<SendOutcome> {
+    return sendOutcomeOf(await this.session.end())
+  }
+
+  async stop(): Promise<Checkpoint> {
+    return checkpointOf(await this.session.stop())
+  }
+}
