@@ -72,7 +72,8 @@ const entitySchema = {
 export const createChatBodySchema = {
   type: 'object',
   additionalProperties: false,
-  required: ['conversationId', 'webhookUrl', 'liveAgent', 'visitor'],
+  // The backend's target (liveAgent or enhancedChat) is checked by that backend, with a message naming the field.
+  required: ['conversationId', 'webhookUrl', 'visitor'],
   properties: {
     // Any string: the hop server answers an unknown name with a 400 that lists the known ones (chat-service.ts).
     backend: {
@@ -84,6 +85,21 @@ export const createChatBodySchema = {
     conversationId: opaqueId,
     webhookUrl: { type: 'string', minLength: 1, maxLength: LIMITS.urlMaxLength },
     liveAgent: liveAgentTargetSchema,
+    enhancedChat: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['scrtUrl', 'orgId', 'esDeveloperName'],
+      properties: {
+        scrtUrl: { type: 'string', minLength: 1, maxLength: LIMITS.urlMaxLength },
+        orgId: { type: 'string', minLength: 1, maxLength: 18 },
+        esDeveloperName: { type: 'string', minLength: 1, maxLength: 80 },
+        routingAttributes: {
+          type: 'object',
+          maxProperties: 100,
+          additionalProperties: { type: 'string', maxLength: LIMITS.prechatValueMaxChars },
+        },
+      },
+    },
     visitor: {
       type: 'object',
       additionalProperties: false,

@@ -7,6 +7,7 @@
 // fenced by the pump's lease: a replica that has lost a chat cannot write to it any more.
 
 import type { BackendName } from '../backends/chat-backend.js'
+import type { EnhancedChatTarget } from '../backends/enhanced-chat/target.js'
 
 /** Values a JSON document can hold; a backend's cursor is stored as one. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -54,7 +55,10 @@ export interface ChatRequest {
   backend?: BackendName
   conversationId: string
   webhookUrl: string
-  liveAgent: LiveAgentTarget
+  /** The Live Agent target: present for `live-agent` chats. */
+  liveAgent?: LiveAgentTarget
+  /** The Enhanced Chat target: present for `enhanced-chat` chats. */
+  enhancedChat?: EnhancedChatTarget
   visitor: VisitorInfo
   prechatDetails: PrechatDetail[]
   prechatEntities: Json[]

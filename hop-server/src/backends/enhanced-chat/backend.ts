@@ -3,6 +3,7 @@
 // crash after the cursor was stored resumes instead of creating a second conversation. One instance per process,
 // with one client (keep-alive pool) per deployment and one pacer for every conversation.
 import { randomUUID } from 'node:crypto'
+import { transcriptFieldValue } from '../../chats/transcript.js'
 import type { UrlPolicy } from '../../security/allowlist.js'
 import type { ChatRecord, ChatRequest } from '../../store/types.js'
 import type {
@@ -39,7 +40,12 @@ export interface EnhancedChatBackendOptions {
   }
   timeouts?: Partial<RequestTimeouts>
   pacer?: OutboxPacer
+  /** Longest transcript put in the transcript pre-chat field (the pump's transcriptFieldMaxChars). */
+  transcriptFieldMaxChars?: number
 }
+
+/** Salesforce's long text fields hold 131,072 characters; a hidden pre-chat field's own limit is not documented. */
+const DEFAULT_TRANSCRIPT_FIELD_MAX_CHARS = 32_000
 
 /** The first language tag of the visitor (`en-US`, `fr`) as Salesforce spells locales (`en_US`, `fr`). */
 export function salesforceLanguage(language: string | undefined): string | undefined {
@@ -110,10 +116,22 @@ export class EnhancedChatBackend implements ChatBackend {
   resume(cursor: BackendCursor, context: ResumeContext): ChatConversation {
     const state = parseCursor(cursor)
     const target = this.targetOf(context.chat.request)
-    const language = salesforceLanguage(context.chat.request.visitor.language)
+    const { request } = context.chat
+    const language = salesforceLanguage(request.visitor.language)
+    const { prechatField } = request.transcriptDelivery
+    // The doc's third way to show the transcript: a hidden pre-chat field mapped to a long text field.
+    const transcriptAttribute =
+      prechatField && request.transcript.length > 0
+        ? {
+            [prechatField]: transcriptFieldValue(
+              request.transcript,
+              this.options.transcriptFieldMaxChars ?? DEFAULT_TRANSCRIPT_FIELD_MAX_CHARS
+            ),
+          }
+        : {}
     return new EnhancedChatConversation(state, {
       client: this.clientFor(target),
-      target,
+      target: { ...target, routingAttributes: { ...target.routingAttributes, ...transcriptAttribute } },
       ...(language ? { language } : {}),
       hooks: context.hooks,
       logger: context.logger,
