@@ -10,7 +10,7 @@
 // same idempotency key, so Salesforce drops a duplicate.
 //
 // Failures: a lost lease stops the pump; a store that fails a write restarts it from the stored cursor (a few
-// times, then the chat is handed back for a later scan); anything else is a defect or a backend that gave up, and
+// times, then its lease is released for a later scan); anything else is a defect or a backend that gave up, and
 // ends the chat with reason `error` once, since retrying would only meet it again.
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
@@ -79,7 +79,7 @@ export interface ChatPumpDeps {
   onClosed(chatId: string): void
   /** The store fenced a write: stop pumping, forget the chat. */
   onLeaseLost(chatId: string): void
-  /** Gave up after repeated store failures: hand the chat back so it is picked up again later. */
+  /** Gave up after repeated store failures: release the chat's lease so a later scan picks it up again. */
   onGaveUp(chatId: string): void
   /** New webhook events were stored. */
   onEvents(): void
@@ -175,7 +175,7 @@ export class ChatPump {
         if (!(error instanceof StoreFailureError)) return this.endOnDefect(error)
         this.restarts += 1
         if (this.restarts > MAX_RESTARTS) {
-          this.log.error({ err: error }, 'pump keeps failing; handing the chat back')
+          this.log.error({ err: error }, 'pump keeps failing; releasing the lease')
           this.deps.onGaveUp(this.chatId)
           return
         }
@@ -188,7 +188,7 @@ export class ChatPump {
 
   /**
    * An error nobody expected: restarting would meet it again (and again, on every replica that picks the chat up),
-   * so the chat ends with reason `error`, once. If even that write fails, the chat is handed back.
+   * so the chat ends with reason `error`, once. If even that write fails, its lease is released.
    */
   private async endOnDefect(error: unknown): Promise<void> {
     const detail =
@@ -203,7 +203,7 @@ export class ChatPump {
       this.close()
     } catch (endError) {
       if (endError instanceof LeaseLostError) return this.loseLease()
-      this.log.error({ err: endError }, 'could not end the chat after an internal error; handing it back')
+      this.log.error({ err: endError }, 'could not end the chat after an internal error; releasing the lease')
       this.deps.onGaveUp(this.chatId)
     }
   }

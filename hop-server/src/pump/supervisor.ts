@@ -105,7 +105,7 @@ export class ChatSupervisor {
       backends: this.deps.backends,
       onClosed: (id) => void this.retire(id),
       onLeaseLost: (id) => this.forget(id),
-      onGaveUp: (id) => void this.handBack(id),
+      onGaveUp: (id) => void this.releaseAfterFailures(id),
       onEvents: () => this.deps.wakeWebhooks(),
     })
     this.pumps.set(chatId, pump)
@@ -149,7 +149,8 @@ export class ChatSupervisor {
     if (this.pumps.delete(chatId)) this.deps.metrics.openChats.set(this.pumps.size)
   }
 
-  private async handBack(chatId: string): Promise<void> {
+  /** A pump gave up on store failures: another scan (here or on another replica) takes the chat again. */
+  private async releaseAfterFailures(chatId: string): Promise<void> {
     this.forget(chatId)
     await this.deps.store.releaseLeases(this.deps.config.replicaId, [chatId]).catch(() => undefined)
   }

@@ -1,5 +1,5 @@
 // A chat whose backend hits a reproducible defect ends once, with reason `error` and the defect in its detail, and
-// is not picked up again. Before, the pump restarted it five times, the supervisor handed the lease back and the
+// is not picked up again. Before, the pump restarted it five times, the supervisor released the lease and the
 // next scan took the chat again: a loop with no end. The backend here is a stand-in whose every run fails the same
 // way (a real defect cannot be summoned on purpose); the hop server around it is the real one (SQLite, webhooks).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -11,7 +11,7 @@ import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../..
 import { FAST_TIMINGS, SECRET, TENANT, TENANTS, chatBody, eventually, hopConfig, tempDir } from '../support/harness.js'
 
 const DEFECT = "Cannot read properties of undefined (reading 'agent')"
-/** Lease scans to sit through after the end: a chat handed back would be taken again within one. */
+/** Lease scans to sit through after the end: a released chat would be taken again within one. */
 const SCANS_TO_WATCH = 4
 
 const CHECKPOINT: Checkpoint = { cursor: { backend: 'live-agent', version: 1, state: {} }, postIds: [], over: false }

@@ -1,5 +1,6 @@
 // Wire constants of Salesforce's Enhanced Chat API (Messaging for In-App and Web, guest REST v2 + SSE) that the hop
 // server's client relies on. docs/enhanced-chat-protocol.md gives each fact with its source and confidence.
+import type { BackoffPolicy } from '../backoff.js'
 
 export const REST_PREFIX = '/iamessage/api/v2'
 export const SSE_PATH = '/eventrouter/v1/sse'
@@ -74,14 +75,10 @@ export interface RequestTimeouts {
 
 export const DEFAULT_TIMEOUTS: RequestTimeouts = { restMs: 15_000, streamConnectMs: 15_000, streamIdleMs: 90_000 }
 
-export interface RetryPolicy {
+/** The shared backoff (../backoff.ts) with a bound on the number of tries. */
+export interface RetryPolicy extends BackoffPolicy {
   /** Tries after the first one. */
   maxRetries: number
-  initialDelayMs: number
-  maxDelayMs: number
-  factor: number
-  /** Fraction in [0, 1): each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
-  jitter: number
 }
 
 /** REST retries: a few quick tries; the caller (the outbox) retries later on its own schedule. */

@@ -1,16 +1,12 @@
-// Bounded retries with exponential backoff and jitter. retryDelay() is the one retry decision of the client (REST
-// calls and stream reconnects): which errors a retry can fix, how many tries, how long to wait.
+// Bounded retries with exponential backoff and jitter (the delays come from the backends' shared ../backoff.ts).
+// retryDelay() is the one retry decision of the client (REST calls and stream reconnects): which errors a retry can
+// fix, how many tries, how long to wait.
+import { backoffDelay } from '../backoff.js'
 import { retryable } from './classify.js'
 import { EnhancedChatError } from './errors.js'
 import type { RetryPolicy } from './constants.js'
 
-/** Delay before retry number `attempt` (1 = first retry): initial × factor^(attempt-1), capped, then jittered. */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const exponent = Math.max(0, attempt - 1)
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** exponent)
-  const spread = 1 + policy.jitter * (2 * random() - 1)
-  return Math.max(0, Math.round(base * spread))
-}
+export { backoffDelay }
 
 /**
  * The wait before retry number `attempt` after `error`, or undefined when no retry should happen: the error is

@@ -1,24 +1,11 @@
-// Bounded retry pacing: exponential delays with jitter, inside a time budget (the chat's connection timeout).
-// Pure: the clock and the random source are parameters, so the arithmetic is unit-tested.
+// Bounded retries of Live Agent requests: the shared backoff (../backoff.ts) inside a time budget (the chat's
+// connection timeout). Pure: the clock and the random source are parameters, so the arithmetic is unit-tested.
+import { backoffDelay, type BackoffPolicy } from '../backoff.js'
 import { DEFAULT_BACKOFF } from './constants.js'
 
-export interface BackoffPolicy {
-  initialDelayMs: number
-  maxDelayMs: number
-  factor: number
-  /** Fraction in [0, 1): each delay is multiplied by a random factor in [1 - jitter, 1 + jitter]. */
-  jitter: number
-}
+export { backoffDelay, type BackoffPolicy }
 
 export const defaultBackoffPolicy: BackoffPolicy = { ...DEFAULT_BACKOFF }
-
-/** Delay before retry number `attempt` (1 = first retry): initial × factor^(attempt-1), capped, then jittered. */
-export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number = Math.random): number {
-  const exponent = Math.max(0, attempt - 1)
-  const base = Math.min(policy.maxDelayMs, policy.initialDelayMs * policy.factor ** exponent)
-  const spread = 1 + policy.jitter * (2 * random() - 1)
-  return Math.max(0, Math.round(base * spread))
-}
 
 /**
  * A streak of failures of one kind of request. It starts at the first failure; retries are allowed while the

@@ -2,7 +2,7 @@
 // Every call site (poll, post, resync, reconnect, opening the session) switches on this instead of testing statuses.
 // The meanings: docs/live-agent-protocol.md (403 session gone, 409 duplicate poll or sequence out of sync, 503 the
 // chat moved to another server).
-import { LiveAgentError, LiveAgentHttpError } from './errors.js'
+import { ChatSessionError, LiveAgentError, LiveAgentHttpError } from './errors.js'
 
 const HTTP = { forbidden: 403, conflict: 409, unavailable: 503 } as const
 
@@ -39,4 +39,22 @@ export function classifyFailure(error: unknown): FailureDisposition {
 /** Whether the same request may succeed when tried again (network errors, timeouts, 5xx but 503, malformed 2xx). */
 export function isRetryable(error: unknown): boolean {
   return classifyFailure(error) === 'retry'
+}
+
+/** The session-level error when a request kept failing until the chat's retry budget ran out. */
+export function exhausted(resource: string, attempts: number, error: unknown): ChatSessionError {
+  return new ChatSessionError(
+    'retries-exhausted',
+    `${resource} kept failing (${attempts} retries) until the connection timeout ran out: ${describeError(error)}`,
+    { resource, ...httpDetails(error), cause: error }
+  )
+}
+
+/** The status and body of a failure that had an answer, for the error that wraps it. */
+export function httpDetails(error: unknown): { status?: number; body?: string } {
+  return error instanceof LiveAgentError && error.status !== undefined ? { status: error.status, body: error.body } : {}
+}
+
+export function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

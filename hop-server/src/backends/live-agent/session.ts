@@ -19,15 +19,11 @@ import {
   type PendingPost,
   type SessionCursor,
 } from './cursor.js'
-import {
-  ChatSessionError,
-  LiveAgentError,
-  LiveAgentHttpError,
-  LiveAgentInputError,
-  LiveAgentSwitchServerError,
-} from './errors.js'
-import { describeIssues, type EventOf, type LiveAgentEvent, type MessagesBatch } from './events.js'
-import { landedBeforeHandover, serverVisitorLines } from './handover-transcript.js'
+import type { LiveAgentHttpError } from './errors.js'
+import { ChatSessionError, LiveAgentError, LiveAgentInputError, LiveAgentSwitchServerError } from './errors.js'
+import { describeIssues, type LiveAgentEvent, type MessagesBatch } from './events.js'
+import { classifyFailure, describeError, exhausted, httpDetails } from './failure.js'
+import { ServerHandover, applySessionData, type HandoverClock, type LandedPost } from './handover.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
 import {
   EPHEMERAL_POST_KINDS,
@@ -36,7 +32,7 @@ import {
   type ChasitorPost,
   type ChasitorPostInput,
 } from './posts.js'
-import { chasitorInitParamsSchema, type ChasitorInitParams, type ReconnectResult } from './wire.js'
+import { chasitorInitParamsSchema, type ChasitorInitParams } from './wire.js'
 
 /** Reserved post ids (callers' ids should not start with `live-agent:`). */
 export const INIT_POST_ID = 'live-agent:chasitor-init'
@@ -74,6 +70,8 @@ export interface ChatSessionOptions {
   backoff?: Partial<BackoffPolicy>
   /** Sequence 409 recoveries allowed per post. */
   maxOutOfSyncRecoveries?: number
+  /** The hand-over's clock (tests pass a fake one). */
+  clock?: HandoverClock
 }
 
 /** How `run()` ended. Never a rejection. */
@@ -136,7 +134,6 @@ export async function openChat(
   }
 }
 
-const HTTP = { forbidden: 403, conflict: 409, unavailable: 503, serverError: 500 } as const
 const MS_PER_SECOND = 1000
 
 type Waiter = (outcome: PostOutcome) => void
@@ -162,10 +159,8 @@ export class ChatSession {
   private readonly waiters = new Map<string, Waiter[]>()
   /** Aborted when the session finishes (stop, over, failure): ends both loops and every request. */
   private readonly halt = new AbortController()
-  /** Aborted when a hand-over starts: interrupts the open poll and the send loop's waits (not a POST in flight). */
-  private handoverSignal = new AbortController()
-  /** Incremented by every completed ReconnectSession: a 503 to a request sent in an older epoch is stale. */
-  private epoch = 0
+  /** The 503 hand-over procedure: its epoch and signal, ReconnectSession, ChasitorResyncState. */
+  private readonly handover: ServerHandover
   private pollAbort: AbortController | undefined
   private sendInFlight: Promise<unknown> | undefined
   private lastChatMessageAt = 0
@@ -189,6 +184,23 @@ export class ChatSession {
     this.maxConnectionTimeoutMs = options.maxConnectionTimeoutMs ?? Number.POSITIVE_INFINITY
     this.backoff = { ...defaultBackoffPolicy, ...options.backoff }
     this.maxOutOfSyncRecoveries = options.maxOutOfSyncRecoveries ?? DEFAULTS.maxOutOfSyncRecoveries
+    this.handover = new ServerHandover({
+      client: this.client,
+      backoff: this.backoff,
+      logger: this.logger,
+      ...(options.clock ? { clock: options.clock } : {}),
+      host: {
+        cursor: () => this.current,
+        sendInFlight: () => this.sendInFlight,
+        halt: this.halt.signal,
+        commit: (mutate) => this.commit(mutate),
+        finishOver: (reason, detail) => this.finishOver(reason, detail),
+        setSendInFlight: (request) => (this.sendInFlight = request),
+        abortPoll: () => this.pollAbort?.abort(),
+        retryBudgetMs: () => this.retryBudgetMs(),
+        auth: () => this.auth(),
+      },
+    })
   }
 
   /** A copy of the latest committed cursor (with the live poll counter). */
@@ -286,12 +298,12 @@ export class ChatSession {
 
   /** Polls go on during 'await-session-data' and 'resync'; only the reconnect itself needs them closed. */
   private get mayPoll(): boolean {
-    return !this.halted && this.current.handover !== 'reconnect' && !this.handoverSignal.signal.aborted
+    return !this.halted && this.current.handover !== 'reconnect' && !this.handover.interrupted
   }
 
   /** A hand-over is under way (or being recorded): no new poll, no new POST. */
   private get handingOver(): boolean {
-    return this.current.handover !== undefined || this.handoverSignal.signal.aborted
+    return this.current.handover !== undefined || this.handover.interrupted
   }
 
   // ================================================================== poll loop
@@ -299,18 +311,18 @@ export class ChatSession {
   private async pollLoop(): Promise<void> {
     while (!this.halted) {
       if (this.current.handover === 'reconnect') {
-        await this.reconnect()
+        await this.handover.reconnect()
         continue
       }
       // Wait while a hand-over is being recorded, and until ChasitorInit was accepted (nothing goes before it).
-      if (this.handoverSignal.signal.aborted || this.current.pendingPosts[0]?.post.kind === 'ChasitorInit') {
+      if (this.handover.interrupted || this.current.pendingPosts[0]?.post.kind === 'ChasitorInit') {
         await this.changes.next(this.halt.signal)
         continue
       }
       const result = await this.pollWithRetries()
       if (!result) continue
       if (result.status === 204) {
-        await this.afterEmptyPoll()
+        await this.handover.afterEmptyPoll()
         continue
       }
       await this.acceptBatch(result)
@@ -325,8 +337,8 @@ export class ChatSession {
       if (!(await this.graceAfterAbortedPoll()) || !this.mayPoll) continue
       const abort = new AbortController()
       this.pollAbort = abort
-      const signal = AbortSignal.any([this.halt.signal, this.handoverSignal.signal, abort.signal])
-      const epoch = this.epoch
+      const signal = AbortSignal.any([this.halt.signal, this.handover.signal, abort.signal])
+      const epoch = this.handover.epoch
       const pc = this.pc
       this.pc += 1
       try {
@@ -338,20 +350,24 @@ export class ChatSession {
       } catch (error) {
         // We closed the poll; the server may still count it as open until the closed connection reaches it.
         if (isKind(error, 'aborted') || isKind(error, 'timeout')) this.pollAbortedAt = Date.now()
-        if (this.halted || isKind(error, 'aborted')) return undefined
-        if (isStatus(error, HTTP.unavailable)) {
-          if (epoch === this.epoch) await this.beginHandover('Messages')
-          return undefined
+        if (this.halted) return undefined
+        switch (classifyFailure(error)) {
+          case 'aborted':
+            return undefined
+          case 'hand-over':
+            await this.handover.onUnavailable('Messages', epoch)
+            return undefined
+          case 'stop':
+            await this.finishOver(this.visitorEnding ? 'visitor-ended' : 'session-invalid', 'Messages answered 403')
+            return undefined
+          case 'conflict':
+            await this.finishOver('duplicate-poll', 'Messages answered 409')
+            return undefined
+          case 'fatal':
+            throw error
+          case 'retry':
+            break
         }
-        if (isStatus(error, HTTP.forbidden)) {
-          await this.finishOver(this.visitorEnding ? 'visitor-ended' : 'session-invalid', 'Messages answered 403')
-          return undefined
-        }
-        if (isStatus(error, HTTP.conflict)) {
-          await this.finishOver('duplicate-poll', 'Messages answered 409')
-          return undefined
-        }
-        if (!isRetryable(error)) throw error
         retries ??= this.retryWindow()
         const delay = retries.nextDelay()
         if (delay === undefined) throw exhausted('Messages', retries.attempt, error)
@@ -359,7 +375,7 @@ export class ChatSession {
           { chatId: this.id, attempt: retries.attempt, delayMs: delay, err: describeError(error) },
           'poll failed, retrying'
         )
-        await sleep(delay, AbortSignal.any([this.halt.signal, this.handoverSignal.signal]))
+        await sleep(delay, this.sendInterrupt())
       } finally {
         this.pollAbort = undefined
       }
@@ -372,7 +388,7 @@ export class ChatSession {
     if (this.pollAbortedAt === undefined) return true
     const wait = this.pollAbortedAt + this.abortedPollGraceMs - Date.now()
     if (wait <= 0) return true
-    return sleep(wait, AbortSignal.any([this.halt.signal, this.handoverSignal.signal]))
+    return sleep(wait, this.sendInterrupt())
   }
 
   private async acceptBatch(batch: MessagesBatch): Promise<void> {
@@ -387,7 +403,7 @@ export class ChatSession {
     }
     const over = overReasonOf(events)
     const switchServer = events.find((e) => e.type === 'SwitchServer')
-    let landed: Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined
+    let landed: LandedPost | undefined
     await this.commit(
       (next) => {
         next.ack = batch.sequence
@@ -409,10 +425,7 @@ export class ChatSession {
   }
 
   /** Applies an event to the cursor; returns the uncertain post the hand-over's transcript shows as landed. */
-  private applyEvent(
-    next: SessionCursor,
-    event: LiveAgentEvent
-  ): Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined {
+  private applyEvent(next: SessionCursor, event: LiveAgentEvent): LandedPost | undefined {
     switch (event.type) {
       case 'ChatRequestSuccess': {
         const timeout = event.message.connectionTimeout
@@ -426,92 +439,11 @@ export class ChatSession {
         next.established = true
         break
       case 'ChasitorSessionData':
-        if (next.handover !== 'await-session-data') break
-        next.handover = 'resync'
-        return settleUncertainPost(next, event)
+        return applySessionData(next, event)
       default:
         break
     }
     return undefined
-  }
-
-  /** A 204 while waiting for ChasitorSessionData: the server has nothing pending, so resync without it. */
-  private async afterEmptyPoll(): Promise<void> {
-    if (this.current.handover !== 'await-session-data') return
-    this.logger.warn({ chatId: this.id }, 'no ChasitorSessionData after ReconnectSession; resyncing anyway')
-    await this.commit((next) => {
-      if (next.handover !== 'await-session-data') return false
-      next.handover = 'resync'
-      return true
-    })
-  }
-
-  // ================================================================== hand-over (503)
-
-  /** Records the hand-over and interrupts the open poll; the poll loop then runs reconnect(). */
-  private async beginHandover(resource: string): Promise<void> {
-    this.logger.warn({ chatId: this.id, resource }, '503: server hand-over, reconnecting')
-    this.handoverSignal.abort()
-    this.pollAbort?.abort()
-    await this.commit((next) => {
-      if (next.handover === 'reconnect') return false
-      next.handover = 'reconnect'
-      return true
-    })
-  }
-
-  /** ReconnectSession with the last non-zero offset; new affinity; sequence restarts at 1 (§4.5). */
-  private async reconnect(): Promise<void> {
-    // A POST already in flight finishes first: its answer says whether it was delivered (no guessing, no repeat).
-    while (this.sendInFlight) await this.sendInFlight.catch(() => undefined)
-    let retries: RetryWindow | undefined
-    while (!this.halted) {
-      let result: ReconnectResult
-      try {
-        result = await this.client.reconnectSession(this.current.key, this.current.lastOffset, {
-          signal: this.halt.signal,
-        })
-      } catch (error) {
-        if (this.halted || isKind(error, 'aborted')) return
-        if (isStatus(error, HTTP.forbidden)) return this.finishOver('session-invalid', 'ReconnectSession answered 403')
-        if (!isRetryable(error) && !isStatus(error, HTTP.unavailable)) {
-          throw new ChatSessionError('reconnect-failed', `ReconnectSession failed: ${describeError(error)}`, {
-            resource: 'ReconnectSession',
-            ...httpDetails(error),
-            cause: error,
-          })
-        }
-        retries ??= this.retryWindow()
-        const delay = retries.nextDelay()
-        if (delay === undefined) throw exhausted('ReconnectSession', retries.attempt, error)
-        await sleep(delay, this.halt.signal)
-        continue
-      }
-      // Outside the try: a failed write is the store's failure (hook-failed), not the hand-over's. If the process
-      // dies before this write, the next one repeats ReconnectSession, which the server answers with the same
-      // token until ChasitorResyncState.
-      await this.commit((next) => {
-        next.affinityToken = result.affinityToken
-        if (result.resetSequence) {
-          next.nextSequence = FIRST_SEQUENCE
-          for (const pending of next.pendingPosts) {
-            // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
-            // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
-            // peek and the like are harmless to repeat).
-            if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
-              pending.sequenceBeforeHandover = pending.sequence
-            }
-            delete pending.sequence
-          }
-        }
-        next.handover = 'await-session-data'
-      })
-      // Requests from now on use the new affinity; a late 503 to an older request is stale.
-      this.epoch += 1
-      this.handoverSignal = new AbortController()
-      this.logger.info({ chatId: this.id, offset: this.current.lastOffset }, 'reconnected after hand-over')
-      return
-    }
   }
 
   // ================================================================== send loop
@@ -519,7 +451,7 @@ export class ChatSession {
   private async sendLoop(): Promise<void> {
     while (!this.halted) {
       const head = this.current.pendingPosts[0]
-      if (this.current.handover === 'resync') await this.resync()
+      if (this.current.handover === 'resync') await this.handover.resync()
       else if (this.handingOver) await this.changes.next(this.halt.signal)
       else if (!head) await this.changes.next(this.halt.signal)
       else if (head.post.kind !== 'ChasitorInit' && !this.current.established) await this.changes.next(this.halt.signal)
@@ -554,7 +486,7 @@ export class ChatSession {
       // Checked right before the request, with no await in between: nothing goes out once a hand-over began.
       if (this.halted || this.handingOver || head?.id !== id || head.sequence === undefined) continue
       const { sequence, post } = head
-      const epoch = this.epoch
+      const epoch = this.handover.epoch
       if (post.kind === 'ChatEnd') this.visitorEnding = true
       try {
         const request = this.client.send(this.auth(), sequence, post, { signal: this.halt.signal })
@@ -575,6 +507,7 @@ export class ChatSession {
         await sleep(delay, this.sendInterrupt())
         continue
       } finally {
+        // Only now: a hand-over waits until this failure was handled (e.g. a 409 renumbering) before reconnecting.
         this.sendInFlight = undefined
       }
       if (post.kind === 'ChatMessage') this.lastChatMessageAt = Date.now()
@@ -591,16 +524,17 @@ export class ChatSession {
     recoveries: number
   ): Promise<'retry' | 'recovered' | 'done'> {
     const { post } = head
-    if (isStatus(error, HTTP.unavailable)) {
-      if (epoch === this.epoch) await this.beginHandover(post.kind)
+    const disposition = classifyFailure(error)
+    if (disposition === 'hand-over') {
+      await this.handover.onUnavailable(post.kind, epoch)
       return 'done'
     }
-    if (isStatus(error, HTTP.forbidden)) {
+    if (disposition === 'stop') {
       const ending = post.kind === 'ChatEnd' || this.visitorEnding
       await this.finishOver(ending ? 'visitor-ended' : 'session-invalid', `${post.kind} answered 403`)
       return 'done'
     }
-    if (isStatus(error, HTTP.conflict)) {
+    if (disposition === 'conflict') {
       const sync = parseOutOfSync((error as LiveAgentHttpError).body)
       if (!sync || recoveries >= this.maxOutOfSyncRecoveries) {
         throw new ChatSessionError('out-of-sync', `${post.kind} stayed out of sync: ${describeError(error)}`, {
@@ -620,7 +554,7 @@ export class ChatSession {
       })
       return 'recovered'
     }
-    if (isRetryable(error)) return 'retry'
+    if (disposition === 'retry') return 'retry'
     // Without a ChasitorInit there is no chat: fail rather than poll a session that was never started.
     if (post.kind === 'ChasitorInit') throw error
     // 400/404/405…: the server refused this post for good. Its sequence stays used (if the server did not count
@@ -653,46 +587,6 @@ export class ChatSession {
     this.logger.debug({ chatId: this.id, post: head.post.kind, sequence: head.sequence }, 'post delivered')
     this.resolveWaiters(head.id, { status: 'delivered', id: head.id, sequence: head.sequence })
     if (endsChat) this.settleOver({ reason: 'visitor-ended' })
-  }
-
-  /** ChasitorResyncState (no sequence) after ChasitorSessionData; then the buffered posts go out. */
-  private async resync(): Promise<void> {
-    let retries: RetryWindow | undefined
-    while (!this.halted && this.current.handover === 'resync') {
-      const epoch = this.epoch
-      try {
-        const request = this.client.resyncState(this.auth(), this.current.organizationId, { signal: this.halt.signal })
-        this.sendInFlight = request
-        await request
-      } catch (error) {
-        if (this.halted || isKind(error, 'aborted')) return
-        if (isStatus(error, HTTP.unavailable)) {
-          if (epoch === this.epoch) await this.beginHandover('ChasitorResyncState')
-          return
-        }
-        if (isStatus(error, HTTP.forbidden)) return this.finishOver('session-invalid', 'ResyncState answered 403')
-        if (!isRetryable(error)) {
-          throw new ChatSessionError('reconnect-failed', `ChasitorResyncState failed: ${describeError(error)}`, {
-            resource: 'ChasitorResyncState',
-            ...httpDetails(error),
-            cause: error,
-          })
-        }
-        retries ??= this.retryWindow()
-        const delay = retries.nextDelay()
-        if (delay === undefined) throw exhausted('ChasitorResyncState', retries.attempt, error)
-        await sleep(delay, this.sendInterrupt())
-        continue
-      } finally {
-        this.sendInFlight = undefined
-      }
-      await this.commit((next) => {
-        if (next.handover !== 'resync') return false
-        delete next.handover
-        return true
-      })
-      this.logger.info({ chatId: this.id, buffered: this.current.pendingPosts.length }, 'resynced after hand-over')
-    }
   }
 
   // ================================================================== queue
@@ -808,44 +702,18 @@ export class ChatSession {
     return { key: this.current.key, affinityToken: this.current.affinityToken }
   }
 
+  private retryBudgetMs(): number {
+    return Math.min(this.current.connectionTimeoutMs, this.maxConnectionTimeoutMs)
+  }
+
   private retryWindow(): RetryWindow {
-    return new RetryWindow(Math.min(this.current.connectionTimeoutMs, this.maxConnectionTimeoutMs), this.backoff)
+    return new RetryWindow(this.retryBudgetMs(), this.backoff)
   }
 
+  /** Stop, or a hand-over starting, ends a wait. */
   private sendInterrupt(): AbortSignal {
-    return AbortSignal.any([this.halt.signal, this.handoverSignal.signal])
+    return AbortSignal.any([this.halt.signal, this.handover.signal])
   }
-}
-
-/**
- * ChasitorSessionData after a hand-over: if the head post is a ChatMessage whose delivery is unknown (it had a
- * sequence when the numbering restarted), the server's transcript says whether it landed. A landed one leaves
- * the queue as delivered (returned); otherwise it is resent under a new number. The count of accepted messages
- * is re-based on the server's, so a message the server lost does not skew the next hand-over's check.
- * Without a transcript the post is resent (a possible repeat, never a loss).
- */
-function settleUncertainPost(
-  next: SessionCursor,
-  event: EventOf<'ChasitorSessionData'>
-): Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>> | undefined {
-  const entries = event.message.chatMessages
-  const head = next.pendingPosts[0]
-  const uncertain =
-    head?.sequenceBeforeHandover !== undefined && head.post.kind === 'ChatMessage'
-      ? { id: head.id, text: head.post.text, sequenceBeforeHandover: head.sequenceBeforeHandover }
-      : undefined
-  if (head) delete head.sequenceBeforeHandover
-  if (!entries) return undefined
-  const server = serverVisitorLines(entries)
-  const known = { count: next.acceptedChatMessages, lastText: next.lastChatMessageText }
-  const landed = uncertain !== undefined && landedBeforeHandover(uncertain.text, known, server)
-  next.acceptedChatMessages = server.count
-  if (server.lastText === undefined) delete next.lastChatMessageText
-  else next.lastChatMessageText = server.lastText
-  if (!landed) return undefined
-  next.pendingPosts = next.pendingPosts.slice(1)
-  next.deliveredPostIds = [...next.deliveredPostIds, uncertain.id].slice(-DEFAULTS.rememberedPostIds)
-  return { id: uncertain.id, sequenceBeforeHandover: uncertain.sequenceBeforeHandover }
 }
 
 /** One more visitor ChatMessage accepted; an unknown count (a cursor from before) stays unknown. */
@@ -864,32 +732,6 @@ function overReasonOf(events: LiveAgentEvent[]): { reason: ChatOverReason; detai
 
 function isKind(error: unknown, kind: LiveAgentError['kind']): boolean {
   return error instanceof LiveAgentError && error.kind === kind
-}
-
-function isStatus(error: unknown, status: number): boolean {
-  return error instanceof LiveAgentHttpError && error.status === status
-}
-
-/** Network errors, timeouts, 5xx other than 503, and malformed 2xx bodies are worth another try. */
-function isRetryable(error: unknown): boolean {
-  if (error instanceof LiveAgentHttpError) return error.isRetryable
-  return isKind(error, 'network') || isKind(error, 'timeout') || isKind(error, 'malformed')
-}
-
-function exhausted(resource: string, attempts: number, error: unknown): ChatSessionError {
-  return new ChatSessionError(
-    'retries-exhausted',
-    `${resource} kept failing (${attempts} retries) until the connection timeout ran out: ${describeError(error)}`,
-    { resource, ...httpDetails(error), cause: error }
-  )
-}
-
-function httpDetails(error: unknown): { status?: number; body?: string } {
-  return error instanceof LiveAgentError && error.status !== undefined ? { status: error.status, body: error.body } : {}
-}
-
-function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error)
 }
 
 function reasonOf(outcome: SessionOutcome): string | undefined {

@@ -1,0 +1,282 @@
+// The 503 hand-over: Live Agent moved the chat to another server (docs/live-agent-protocol.md, "Server hand-over").
+// The procedure is reconnect → await session data → resync, each step recorded in the cursor so a restart continues
+// where it stopped:
+// 1. `begin`: a request answered 503. The hand-over signal interrupts the open poll and the send loop's waits (a POST
+//    already in flight is left to finish), and the cursor records stage `reconnect`.
+// 2. `reconnect`: once the POST in flight has its answer, ReconnectSession with the last non-zero offset gives a new
+//    affinity token and restarts the sequence numbering at 1. A ChatMessage that had a number may or may not have
+//    landed: it is marked with its old number (sequenceBeforeHandover). The epoch advances, so a late 503 to a request
+//    sent before is recognised as stale, and a fresh signal lets polls and posts go on. Stage `await-session-data`.
+// 3. ChasitorSessionData (or a 204 meaning there is none) arrives on the poll: its transcript settles the uncertain
+//    message (`applySessionData`). Stage `resync`.
+// 4. `resync`: ChasitorResyncState; then the stage is cleared and the buffered posts go out.
+// The session owns the loops, the queue and the cursor; this unit owns the procedure, through HandoverHost.
+import type { SessionAuth } from './client.js'
+import type { LiveAgentClient } from './client.js'
+import { sleep } from './async.js'
+import { RetryWindow, type BackoffPolicy } from './backoff.js'
+import { DEFAULTS, FIRST_SEQUENCE } from './constants.js'
+import type { ChatOverReason, PendingPost, SessionCursor } from './cursor.js'
+import { ChatSessionError } from './errors.js'
+import type { EventOf } from './events.js'
+import { classifyFailure, describeError, exhausted, httpDetails } from './failure.js'
+import { landedBeforeHandover, serverVisitorLines } from './handover-transcript.js'
+import type { LiveAgentLogger } from './logger.js'
+import type { ReconnectResult } from './wire.js'
+
+/** What the hand-over needs from the session. */
+export interface HandoverHost {
+  /** The latest committed cursor. */
+  cursor(): SessionCursor
+  /** Aborted when the session finishes. */
+  readonly halt: AbortSignal
+  /** The POST in flight, if any: its answer says whether it was delivered. */
+  sendInFlight(): Promise<unknown> | undefined
+  /** Applies and persists a cursor change (`false` from `mutate`: nothing to change). */
+  commit(mutate: (next: SessionCursor) => boolean | void): Promise<void>
+  /** Records that the chat is over. */
+  finishOver(reason: ChatOverReason, detail: string): Promise<void>
+  /** Marks a request as the one POST in flight (undefined: none), until its failure, if any, has been handled. */
+  setSendInFlight(request: Promise<unknown> | undefined): void
+  /** Closes the open poll. */
+  abortPoll(): void
+  /** The retry budget of the chat (its connection timeout). */
+  retryBudgetMs(): number
+  auth(): SessionAuth
+}
+
+/** Time as the hand-over sees it; tests pass a fake one. */
+export interface HandoverClock {
+  now(): number
+  /** Resolves true after `ms`, false as soon as `signal` aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<boolean>
+}
+
+export const systemClock: HandoverClock = { now: () => Date.now(), sleep }
+
+export interface ServerHandoverOptions {
+  client: Pick<LiveAgentClient, 'reconnectSession' | 'resyncState'>
+  host: HandoverHost
+  backoff: BackoffPolicy
+  logger: LiveAgentLogger
+  clock?: HandoverClock
+}
+
+/** The uncertain post that ChasitorSessionData showed as landed: it leaves the queue as delivered. */
+export type LandedPost = Required<Pick<PendingPost, 'id' | 'sequenceBeforeHandover'>>
+
+export class ServerHandover {
+  private readonly client: ServerHandoverOptions['client']
+  private readonly host: HandoverHost
+  private readonly backoff: BackoffPolicy
+  private readonly logger: LiveAgentLogger
+  private readonly clock: HandoverClock
+  private controller = new AbortController()
+  private currentEpoch = 0
+
+  constructor(options: ServerHandoverOptions) {
+    this.client = options.client
+    this.host = options.host
+    this.backoff = options.backoff
+    this.logger = options.logger
+    this.clock = options.clock ?? systemClock
+  }
+
+  /** Incremented by every completed ReconnectSession: a 503 to a request sent in an older epoch is stale. */
+  get epoch(): number {
+    return this.currentEpoch
+  }
+
+  /** Aborted when a hand-over starts: interrupts the open poll and the send loop's waits (not a POST in flight). */
+  get signal(): AbortSignal {
+    return this.controller.signal
+  }
+
+  /** A hand-over started and ReconnectSession has not completed yet. */
+  get interrupted(): boolean {
+    return this.controller.signal.aborted
+  }
+
+  /** A request sent in `epoch` was answered 503: a hand-over starts, unless one completed since (then it is stale). */
+  async onUnavailable(resource: string, epoch: number): Promise<void> {
+    if (epoch === this.currentEpoch) await this.begin(resource)
+  }
+
+  /** Records the hand-over and interrupts the open poll; the poll loop then runs reconnect(). */
+  async begin(resource: string): Promise<void> {
+    this.logger.warn({ chatId: this.chatId, resource }, '503: server hand-over, reconnecting')
+    this.controller.abort()
+    this.host.abortPoll()
+    await this.host.commit((next) => {
+      if (next.handover === 'reconnect') return false
+      next.handover = 'reconnect'
+      return true
+    })
+  }
+
+  /** ReconnectSession with the last non-zero offset; new affinity; sequence restarts at 1. */
+  async reconnect(): Promise<void> {
+    // A POST already in flight finishes first: its answer says whether it was delivered (no guessing, no repeat).
+    for (let inFlight = this.host.sendInFlight(); inFlight; inFlight = this.host.sendInFlight()) {
+      await inFlight.catch(() => undefined)
+    }
+    let retries: RetryWindow | undefined
+    while (!this.halted) {
+      let result: ReconnectResult
+      try {
+        result = await this.client.reconnectSession(this.host.cursor().key, this.host.cursor().lastOffset, {
+          signal: this.host.halt,
+        })
+      } catch (error) {
+        if (this.halted) return
+        switch (classifyFailure(error)) {
+          case 'aborted':
+            return
+          case 'stop':
+            return this.host.finishOver('session-invalid', 'ReconnectSession answered 403')
+          case 'hand-over':
+          case 'retry':
+            break
+          case 'conflict':
+          case 'fatal':
+            throw new ChatSessionError('reconnect-failed', `ReconnectSession failed: ${describeError(error)}`, {
+              resource: 'ReconnectSession',
+              ...httpDetails(error),
+              cause: error,
+            })
+        }
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted('ReconnectSession', retries.attempt, error)
+        await this.clock.sleep(delay, this.host.halt)
+        continue
+      }
+      // Outside the try: a failed write is the store's failure (hook-failed), not the hand-over's. If the process
+      // dies before this write, the next one repeats ReconnectSession, which the server answers with the same
+      // token until ChasitorResyncState.
+      await this.host.commit((next) => {
+        next.affinityToken = result.affinityToken
+        if (result.resetSequence) {
+          next.nextSequence = FIRST_SEQUENCE
+          for (const pending of next.pendingPosts) {
+            // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
+            // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
+            // peek and the like are harmless to repeat).
+            if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
+              pending.sequenceBeforeHandover = pending.sequence
+            }
+            delete pending.sequence
+          }
+        }
+        next.handover = 'await-session-data'
+      })
+      // Requests from now on use the new affinity; a late 503 to an older request is stale.
+      this.currentEpoch += 1
+      this.controller = new AbortController()
+      this.logger.info({ chatId: this.chatId, offset: this.host.cursor().lastOffset }, 'reconnected after hand-over')
+      return
+    }
+  }
+
+  /** A 204 while waiting for ChasitorSessionData: the server has nothing pending, so resync without it. */
+  async afterEmptyPoll(): Promise<void> {
+    if (this.host.cursor().handover !== 'await-session-data') return
+    this.logger.warn({ chatId: this.chatId }, 'no ChasitorSessionData after ReconnectSession; resyncing anyway')
+    await this.host.commit((next) => {
+      if (next.handover !== 'await-session-data') return false
+      next.handover = 'resync'
+      return true
+    })
+  }
+
+  /** ChasitorResyncState (no sequence) after ChasitorSessionData; then the buffered posts go out. */
+  async resync(): Promise<void> {
+    let retries: RetryWindow | undefined
+    while (!this.halted && this.host.cursor().handover === 'resync') {
+      const epoch = this.currentEpoch
+      try {
+        const { organizationId } = this.host.cursor()
+        const request = this.client.resyncState(this.host.auth(), organizationId, { signal: this.host.halt })
+        this.host.setSendInFlight(request)
+        await request
+      } catch (error) {
+        if (this.halted) return
+        switch (classifyFailure(error)) {
+          case 'aborted':
+            return
+          case 'hand-over':
+            return this.onUnavailable('ChasitorResyncState', epoch)
+          case 'stop':
+            return this.host.finishOver('session-invalid', 'ResyncState answered 403')
+          case 'retry':
+            break
+          case 'conflict':
+          case 'fatal':
+            throw new ChatSessionError('reconnect-failed', `ChasitorResyncState failed: ${describeError(error)}`, {
+              resource: 'ChasitorResyncState',
+              ...httpDetails(error),
+              cause: error,
+            })
+        }
+        retries ??= this.retryWindow()
+        const delay = retries.nextDelay()
+        if (delay === undefined) throw exhausted('ChasitorResyncState', retries.attempt, error)
+        await this.clock.sleep(delay, AbortSignal.any([this.host.halt, this.signal]))
+        continue
+      } finally {
+        this.host.setSendInFlight(undefined)
+      }
+      await this.host.commit((next) => {
+        if (next.handover !== 'resync') return false
+        delete next.handover
+        return true
+      })
+      this.logger.info(
+        { chatId: this.chatId, buffered: this.host.cursor().pendingPosts.length },
+        'resynced after hand-over'
+      )
+    }
+  }
+
+  private get halted(): boolean {
+    return this.host.halt.aborted
+  }
+
+  private get chatId(): string {
+    return this.host.cursor().id
+  }
+
+  private retryWindow(): RetryWindow {
+    return new RetryWindow(this.host.retryBudgetMs(), this.backoff, () => this.clock.now())
+  }
+}
+
+/**
+ * ChasitorSessionData while awaiting it: the stage moves to `resync`, and if the head post is a ChatMessage whose
+ * delivery is unknown (it had a sequence when the numbering restarted), the server's transcript says whether it
+ * landed. A landed one leaves the queue as delivered (returned); otherwise it is resent under a new number. The
+ * count of accepted messages is re-based on the server's, so a message the server lost does not skew the next
+ * hand-over's check. Without a transcript the post is resent (a possible repeat, never a loss). Mutates `next`.
+ */
+export function applySessionData(next: SessionCursor, event: EventOf<'ChasitorSessionData'>): LandedPost | undefined {
+  if (next.handover !== 'await-session-data') return undefined
+  next.handover = 'resync'
+  const entries = event.message.chatMessages
+  const head = next.pendingPosts[0]
+  const uncertain =
+    head?.sequenceBeforeHandover !== undefined && head.post.kind === 'ChatMessage'
+      ? { id: head.id, text: head.post.text, sequenceBeforeHandover: head.sequenceBeforeHandover }
+      : undefined
+  if (head) delete head.sequenceBeforeHandover
+  if (!entries) return undefined
+  const server = serverVisitorLines(entries)
+  const known = { count: next.acceptedChatMessages, lastText: next.lastChatMessageText }
+  const landed = uncertain !== undefined && landedBeforeHandover(uncertain.text, known, server)
+  next.acceptedChatMessages = server.count
+  if (server.lastText === undefined) delete next.lastChatMessageText
+  else next.lastChatMessageText = server.lastText
+  if (!landed) return undefined
+  next.pendingPosts = next.pendingPosts.slice(1)
+  next.deliveredPostIds = [...next.deliveredPostIds, uncertain.id].slice(-DEFAULTS.rememberedPostIds)
+  return { id: uncertain.id, sequenceBeforeHandover: uncertain.sequenceBeforeHandover }
+}
