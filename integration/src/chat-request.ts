@@ -1,7 +1,8 @@
-// What startHitl asks the hop server for (POST /v1/chats): the Live Agent target, the visitor, prechat details and
-// the conversation so far as the transcript.
+// What startHitl asks the hop server for (POST /v1/chats): the backend's target (Live Agent, or Enhanced Chat with the
+// pre-chat fields as routing attributes), the visitor, prechat details and the conversation so far as the transcript.
 import type * as bp from './bp.js'
 import { DEFAULT_WEBHOOK_BASE_URL } from './const.js'
+import type { PrechatUserField } from './definitions/configuration.js'
 import type { HistoryMessage } from './definitions/hitl-interface.js'
 import type { CreateChatRequest, PrechatDetail, TranscriptLine } from './hop-contract.js'
 import { describeForAgent } from './render.js'
@@ -21,10 +22,16 @@ export type HandoffRequest = {
 
 export const buildChatRequest = (ctx: bp.Context, settings: Settings, handoff: HandoffRequest): CreateChatRequest => {
   const { transcriptMode, transcriptPrechatField } = settings.config
+  const target = settings.target(handoff.buttonId)
   return {
     conversationId: handoff.conversationId,
     webhookUrl: webhookUrlOf(ctx),
-    liveAgent: settings.liveAgentTarget(handoff.buttonId),
+    ...(target.backend === 'enhanced-chat'
+      ? {
+          backend: 'enhanced-chat' as const,
+          enhancedChat: { ...target.enhancedChat, routingAttributes: routingAttributesOf(settings, handoff) },
+        }
+      : { liveAgent: target.liveAgent }),
     visitor: { name: settings.visitorName(handoff.visitor), language: handoff.locale },
     prechatDetails: prechatDetails(handoff),
     prechatEntities: [],
@@ -70,4 +77,32 @@ const prechatDetails = (handoff: HandoffRequest): PrechatDetail[] => {
     ...shown('Subject', handoff.title),
     ...shown('Description', handoff.description),
   ]
+}
+
+/** The user's name as the HITL plugin gives it, unless it is the plugin's placeholder for "no name". */
+const PLUGIN_UNKNOWN_NAME = 'Unknown User'
+
+/** Each configured pre-chat field with its Botpress value; a value the integration does not have is left out. */
+const routingAttributesOf = (settings: Settings, handoff: HandoffRequest): Record<string, string> => {
+  const values = userFieldValues(handoff)
+  const attributes: Record<string, string> = {}
+  for (const { userField, prechatField } of settings.config.prechatFields) {
+    const value = values[userField]
+    if (value) attributes[prechatField.trim()] = value
+  }
+  return attributes
+}
+
+const userFieldValues = (handoff: HandoffRequest): Record<PrechatUserField, string | undefined> => {
+  const given = handoff.visitor.name?.trim()
+  const name = given && given !== PLUGIN_UNKNOWN_NAME ? given : undefined
+  const lastSpace = name?.lastIndexOf(' ') ?? -1
+  return {
+    name,
+    firstName: name && lastSpace > 0 ? name.slice(0, lastSpace) : name,
+    lastName: name && lastSpace > 0 ? name.slice(lastSpace + 1) : undefined,
+    email: handoff.visitor.email?.trim() || undefined,
+    subject: handoff.title?.trim() || undefined,
+    description: handoff.description?.trim() || undefined,
+  }
 }

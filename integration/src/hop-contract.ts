@@ -21,15 +21,35 @@ export type LiveAgentTarget = {
   buttonOverrides?: string[]
 }
 
+/**
+ * An Enhanced Chat target: the deployment's SCRT2 origin, the 15-character org id, the deployment API name, and the
+ * pre-chat fields (API name → value) sent as routing attributes when the conversation is created.
+ */
+export type EnhancedChatTarget = {
+  scrtUrl: string
+  orgId: string
+  esDeveloperName: string
+  routingAttributes: Record<string, string>
+}
+
 /** `at` when the integration knows when the message was sent; `agent` for a previous agent's message. */
 export type TranscriptLine = { role: TranscriptRole; text: string; at?: string }
 
 export type PrechatDetail = { label: string; value: string; transcriptFields: string[]; displayToAgent: boolean }
 
-export type CreateChatRequest = {
+/**
+ * A Live Agent chat leaves `backend` out (what every hop server understands); an Enhanced Chat chat names its backend
+ * and carries `enhancedChat` instead of `liveAgent`.
+ */
+export type CreateChatRequest = CreateChatCommon &
+  (
+    | { backend?: 'live-agent'; liveAgent: LiveAgentTarget }
+    | { backend: 'enhanced-chat'; enhancedChat: EnhancedChatTarget }
+  )
+
+type CreateChatCommon = {
   conversationId: string
   webhookUrl: string
-  liveAgent: LiveAgentTarget
   visitor: { name: string; language?: string; userAgent?: string; screenResolution?: string }
   prechatDetails: PrechatDetail[]
   prechatEntities: unknown[]

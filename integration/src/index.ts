@@ -16,7 +16,13 @@ export default integration
 
 export { default as definition } from '../integration.definition.js'
 export { INTEGRATION_NAME, INTEGRATION_VERSION, HANDOFF_STATE } from './const.js'
-export { configurationSchema, type Configuration, type ConfigurationInput } from './definitions/configuration.js'
+export {
+  BACKENDS,
+  configurationSchema,
+  type Backend,
+  type Configuration,
+  type ConfigurationInput,
+} from './definitions/configuration.js'
 export {
   DEFAULT_TRIGGER_PHRASES,
   DEFAULT_CANCEL_PHRASES,

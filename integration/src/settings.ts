@@ -4,6 +4,7 @@ import { RuntimeError } from '@botpress/sdk'
 import type * as bp from './bp.js'
 import { configurationSchema, type Configuration } from './definitions/configuration.js'
 import { DEFAULT_SYSTEM_MESSAGES, type SystemMessageKey } from './definitions/locales.js'
+import { checkedTarget, type CheckedTarget } from './backend-target.js'
 import type { LiveAgentTarget } from './hop-contract.js'
 import { HopClient, type HopClientOptions } from './hop-client.js'
 import {
@@ -52,8 +53,16 @@ export class Settings {
   public readonly triggers: TriggerRouter
   public readonly cancels: CancelMatcher
   public readonly messages: SystemMessages
+  /** The Salesforce target of the configured backend, with the hand-off's own button left to `target()`. */
+  private readonly _target: CheckedTarget
 
   public constructor(public readonly config: Configuration) {
+    const target = checkedTarget(config)
+    if ('problems' in target) {
+      const sentences = target.problems.map(({ field, message }) => `${field}: ${message}.`)
+      throw new RuntimeError(`The integration configuration is invalid: ${sentences.join(' ')}`)
+    }
+    this._target = target
     const checked = checkedRouterFor(routerConfigOf(config))
     if ('errors' in checked) {
       throw new RuntimeError(`The integration configuration is invalid: ${checked.errors.join(' ')}`)
@@ -84,16 +93,20 @@ export class Settings {
     return baseLocale(this.config.defaultLocale)
   }
 
-  public liveAgentTarget(buttonId?: string): LiveAgentTarget {
-    const { config } = this
-    return {
-      endpoint: config.liveAgentEndpoint,
-      organizationId: config.organizationId,
-      deploymentId: config.deploymentId,
-      buttonId: buttonId ?? config.buttonId,
-      apiVersion: config.apiVersion,
-      ...(config.buttonOverrides.length > 0 ? { buttonOverrides: config.buttonOverrides } : {}),
-    }
+  public get backend(): CheckedTarget['backend'] {
+    return this._target.backend
+  }
+
+  /** The checked target; a Live Agent hand-off may name its own button (the HITL session's `buttonId`). */
+  public target(buttonId?: string): CheckedTarget {
+    if (this._target.backend !== 'live-agent' || !buttonId) return this._target
+    return { backend: 'live-agent', liveAgent: { ...this._target.liveAgent, buttonId } }
+  }
+
+  /** The Live Agent target, for the calls only Live Agent has (availability); null with Enhanced Chat. */
+  public liveAgentTarget(buttonId?: string): LiveAgentTarget | null {
+    const target = this.target(buttonId)
+    return target.backend === 'live-agent' ? target.liveAgent : null
   }
 
   public hopClient(options: Pick<HopClientOptions, 'maxAttempts'> = {}): HopClient {

@@ -18,9 +18,20 @@ const isMomentary = (thrown: unknown): thrown is HopServerError =>
  */
 export const register: bp.IntegrationProps['register'] = async ({ ctx, client, logger }) => {
   const settings = Settings.fromContext(ctx)
+  const liveAgent = settings.liveAgentTarget()
+  if (!liveAgent) {
+    // Salesforce gives an Enhanced Chat guest no availability call: nothing more can be checked before a hand-off.
+    logger
+      .forBot()
+      .info(
+        'Enhanced Chat configuration saved. Salesforce does not tell a guest whether agents are available; the first hand-off shows whether the deployment routes.'
+      )
+    await sweepPendingEnds({ ctx, client, logger }, settings)
+    return
+  }
   let available: boolean
   try {
-    available = (await settings.hopClient().getAvailability(settings.liveAgentTarget())).available
+    available = (await settings.hopClient().getAvailability(liveAgent)).available
   } catch (thrown) {
     if (!isMomentary(thrown)) throw thrown
     logger

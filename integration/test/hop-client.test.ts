@@ -1,12 +1,12 @@
 import { createServer } from 'node:net'
 import { HopClient, HopServerError } from '../src/hop-client.js'
-import type { CreateChatRequest } from '../src/hop-contract.js'
+import type { CreateChatRequest, LiveAgentTarget } from '../src/hop-contract.js'
 import { FakeHopServer } from './support/fake-hop-server.js'
 
 const TENANT = 'acme'
 const SECRET = 'acme-secret-0123456789'
 
-const createRequest = (conversationId: string): CreateChatRequest => ({
+const createRequest = (conversationId: string): CreateChatRequest & { liveAgent: LiveAgentTarget } => ({
   conversationId,
   webhookUrl: 'http://127.0.0.1:9/webhook/wh',
   liveAgent: {

@@ -1,6 +1,7 @@
 // The playground's command line. Every mistake is one sentence (the CLI exits with code 2).
 import { parseArgs } from 'node:util'
 import { SCENARIOS, type ScenarioName } from '@liveagent-hop/mock-server'
+import { BACKENDS, type Backend } from '@liveagent-hop/integration'
 import { DEFAULT_PORTS, DEFAULT_SCENARIO, type PortName } from './defaults.js'
 import { PlaygroundUsageError } from './errors.js'
 
@@ -9,6 +10,9 @@ export const USAGE = `Usage: npm start -- [options]   (or: node playground/bin/p
 Starts the whole hand-off on this machine: a chat page with a demo bot, the Botpress integration, the hop server
 and a mock Salesforce Live Agent with its agent console. Prints the two URLs to open. Ctrl-C stops everything.
 
+  --backend NAME           the Salesforce chat product the hand-off uses (default live-agent):
+                             live-agent     legacy Chat (Live Agent), long polling
+                             enhanced-chat  Messaging for In-App and Web (Enhanced Chat), REST and an event stream
   --scenario NAME          what the Live Agent side does (default ${DEFAULT_SCENARIO}):
                              manual       you are the agent, in the agent console
                              echo         an automatic agent accepts and echoes; say "bye" and it ends the chat
@@ -34,7 +38,8 @@ const PORT_FLAGS: Record<string, PortName> = {
 const MAX_PORT = 65_535
 
 export type CliCommand =
-  { help: true } | { help: false; scenario: ScenarioName; ports: Record<PortName, number>; dataDir?: string }
+  | { help: true }
+  | { help: false; backend: Backend; scenario: ScenarioName; ports: Record<PortName, number>; dataDir?: string }
 
 /** parseArgs messages can run to several sentences; the CLI promises one. */
 const firstSentence = (message: string): string => message.split('\n')[0]!.split('. ')[0]!.replace(/\.$/, '')
@@ -43,6 +48,7 @@ export function parseCli(argv: string[]): CliCommand {
   const spec = {
     help: { type: 'boolean' },
     scenario: { type: 'string' },
+    backend: { type: 'string' },
     'data-dir': { type: 'string' },
     ...Object.fromEntries(Object.keys(PORT_FLAGS).map((flag) => [flag, { type: 'string' }])),
   } as const
@@ -57,6 +63,11 @@ export function parseCli(argv: string[]): CliCommand {
   const scenario = values.scenario ?? DEFAULT_SCENARIO
   if (typeof scenario !== 'string' || !(SCENARIOS as readonly string[]).includes(scenario)) {
     throw new PlaygroundUsageError(`--scenario must be one of ${SCENARIOS.join(', ')}, got "${String(scenario)}".`)
+  }
+
+  const backend = values.backend ?? 'live-agent'
+  if (typeof backend !== 'string' || !(BACKENDS as readonly string[]).includes(backend)) {
+    throw new PlaygroundUsageError(`--backend must be one of ${BACKENDS.join(', ')}, got "${String(backend)}".`)
   }
 
   const ports: Record<PortName, number> = { ...DEFAULT_PORTS }
@@ -81,5 +92,11 @@ export function parseCli(argv: string[]): CliCommand {
   if (dataDir !== undefined && (typeof dataDir !== 'string' || dataDir.trim() === '')) {
     throw new PlaygroundUsageError('--data-dir must name a directory.')
   }
-  return { help: false, scenario: scenario as ScenarioName, ports, ...(dataDir ? { dataDir } : {}) }
+  return {
+    help: false,
+    backend: backend as Backend,
+    scenario: scenario as ScenarioName,
+    ports,
+    ...(dataDir ? { dataDir } : {}),
+  }
 }

@@ -58,9 +58,10 @@ async function main(): Promise<void> {
   process.stdout.on('error', () => undefined)
   process.stderr.on('error', () => undefined)
 
-  process.stdout.write(`Starting the playground (scenario ${command.scenario})…\n`)
+  process.stdout.write(`Starting the playground (${command.backend}, scenario ${command.scenario})…\n`)
   try {
     playground = await startPlayground({
+      backend: command.backend,
       scenario: command.scenario,
       ports: command.ports,
       dataDir,

@@ -8,7 +8,7 @@ import { startHopServer } from '@liveagent-hop/hop-server'
 import { loopbackTargetsOf } from '@liveagent-hop/hop-server/testing'
 import { IntegrationCaller } from '@liveagent-hop/botpress-emulator'
 import { startMockServer, type MockServerOptions, type ScenarioName } from '@liveagent-hop/mock-server'
-import type { ConfigurationInput } from '@liveagent-hop/integration'
+import type { Backend, ConfigurationInput } from '@liveagent-hop/integration'
 import { pino, type Logger } from 'pino'
 import { DemoBot } from './bot/demo-bot.js'
 import { LocalBotpress } from './botpress/local-botpress.js'
@@ -29,6 +29,8 @@ import { WEBCHAT_CHANNEL, WebchatChannel } from './webchat/channel.js'
 import { WebchatServer } from './webchat/server.js'
 
 export type PlaygroundOptions = {
+  /** The Salesforce chat product the integration is configured for (default `live-agent`). */
+  backend?: Backend
   /** What the mock Live Agent's agents do (default `manual`: a person answers in the agent console). */
   scenario?: ScenarioName
   /** Ports to listen on; 0 picks a free one. Defaults: DEFAULT_PORTS. */
@@ -146,15 +148,29 @@ export async function startPlayground(options: PlaygroundOptions = {}): Promise<
     })
     shutdown.add('the integration', () => integration.close())
 
-    const configuration: ConfigurationInput = {
-      hopServerUrl: hop.url,
-      tenantId: PLAYGROUND_TENANT.id,
-      sharedSecret: PLAYGROUND_TENANT.secret,
-      liveAgentEndpoint: `${mock.url}/chat`,
-      organizationId: mock.options.orgId,
-      deploymentId: mock.options.deploymentId,
-      buttonId: mock.options.buttonId,
-    }
+    const tenant = { hopServerUrl: hop.url, tenantId: PLAYGROUND_TENANT.id, sharedSecret: PLAYGROUND_TENANT.secret }
+    // The simulator serves both products on one port; the integration is configured for the chosen one.
+    const configuration: ConfigurationInput =
+      options.backend === 'enhanced-chat'
+        ? {
+            ...tenant,
+            backend: 'enhanced-chat',
+            scrtUrl: mock.url,
+            organizationId: mock.options.orgId,
+            esDeveloperName: mock.options.esDeveloperName,
+            prechatFields: [
+              { userField: 'firstName', prechatField: '_firstName' },
+              { userField: 'lastName', prechatField: '_lastName' },
+              { userField: 'subject', prechatField: '_subject' },
+            ],
+          }
+        : {
+            ...tenant,
+            liveAgentEndpoint: `${mock.url}/chat`,
+            organizationId: mock.options.orgId,
+            deploymentId: mock.options.deploymentId,
+            buttonId: mock.options.buttonId,
+          }
     const caller = new IntegrationCaller(integration.url, { ...RUNTIME_IDENTITY }, () => configuration)
     botpress.connectIntegration(caller)
     const channel = new WebchatChannel(botpress)

@@ -233,6 +233,7 @@ describe('bin/playground.js', () => {
       ['--scenario', 'nobody'],
       'playground: --scenario must be one of echo, queue, unavailable, manual, got "nobody".\n',
     ],
+    [['--backend', 'pigeon'], 'playground: --backend must be one of live-agent, enhanced-chat, got "pigeon".\n'],
     [['--port', 'abc'], 'playground: --port must be a port number from 0 to 65535, got "abc".\n'],
     [['--hop-port', '3000'], 'playground: --hop-port and --port cannot both be 3000.\n'],
     [['--colour'], "playground: Unknown option '--colour'; see --help.\n"],
@@ -247,6 +248,7 @@ describe('bin/playground.js', () => {
     const running = start(['--help'])
     expect(await running.exited).toBe(0)
     expect(running.stdout()).toContain('--scenario NAME')
+    expect(running.stdout()).toContain('--backend NAME')
     expect(running.stdout()).toContain('--console-port N')
   })
 

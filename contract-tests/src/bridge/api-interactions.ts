@@ -139,18 +139,18 @@ export const BRIDGE_API_INTERACTIONS = {
         )
       ),
 
-  /** Enhanced Chat is part of the contract but not wired in the hop server yet. */
-  createChatOnDisabledBackend: (pact) =>
+  /** A chat names one backend and carries that backend's target only. */
+  createChatWithOtherBackendsTarget: (pact) =>
     pact
       .addInteraction()
       .given(BRIDGE_STATE.noChat)
-      .uponReceiving('a request to create a chat on a backend the hop server has not enabled')
+      .uponReceiving('a request to create an Enhanced Chat chat that carries a Live Agent target')
       .withRequest('POST', '/v1/chats', (b) =>
         b.headers(signed()).jsonBody({ ...createChatBody, backend: 'enhanced-chat' })
       )
       .willRespondWith(HTTP.badRequest, (b) =>
         b.jsonBody(
-          errorBody(HTTP.badRequest, 'Bad Request', 'the enhanced-chat backend is not enabled on this hop server yet')
+          errorBody(HTTP.badRequest, 'Bad Request', 'liveAgent does not belong in a chat on the enhanced-chat backend')
         )
       ),
 

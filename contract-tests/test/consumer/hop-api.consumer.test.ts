@@ -151,12 +151,12 @@ describe('bridge API contract, consumer: the integration hop client', () => {
       })
     })
 
-    it('400 for a create on a backend the hop server has not enabled', async () => {
-      await withHopClient([API.createChatOnDisabledBackend], async (client) => {
+    it("400 for a create whose target is not its backend's", async () => {
+      await withHopClient([API.createChatWithOtherBackendsTarget], async (client) => {
         await expect(refusal(client.createChat(onBackend('enhanced-chat')))).resolves.toMatchObject({
           failure: 'refused',
           status: 400,
-          message: expect.stringContaining('enhanced-chat backend is not enabled'),
+          message: expect.stringContaining('liveAgent does not belong in a chat on the enhanced-chat backend'),
         })
       })
     })

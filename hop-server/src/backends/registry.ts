@@ -15,6 +15,7 @@ import {
 } from './chat-backend.js'
 import type { AvailabilityChecker } from '../http/routes/availability.js'
 import { BackendCursorError } from './errors.js'
+import { EnhancedChatBackend } from './enhanced-chat/backend.js'
 import { LiveAgentBackend } from './live-agent/backend.js'
 
 export class BackendRegistry implements AvailabilityChecker {
@@ -88,7 +89,14 @@ export interface BackendRegistryDeps {
   logger: Logger
 }
 
-/** The backends this build enables. Enhanced Chat joins once its ChatBackend exists (issue 15). */
+/** The backends this build enables. */
 export function createBackendRegistry(deps: BackendRegistryDeps): BackendRegistry {
-  return new BackendRegistry([new LiveAgentBackend(deps)])
+  const { config, logger } = deps
+  const enhancedChat = new EnhancedChatBackend({
+    loopbackTargets: config.security.loopbackTargets,
+    ...(config.port !== 0 ? { ownPort: config.port } : {}),
+    logger,
+    transcriptFieldMaxChars: config.pump.transcriptFieldMaxChars,
+  })
+  return new BackendRegistry([new LiveAgentBackend(deps), enhancedChat])
 }

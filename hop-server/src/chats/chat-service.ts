@@ -55,13 +55,18 @@ export class ChatService {
     }
     const backend = backends.get(name)
     if (!backend) throw badRequest(`the ${name} backend is not enabled on this hop server yet`)
+    const otherTarget = name === 'enhanced-chat' ? input.liveAgent && 'liveAgent' : input.enhancedChat && 'enhancedChat'
+    if (otherTarget) throw badRequest(`${otherTarget} does not belong in a chat on the ${name} backend`)
     const transcript = input.transcript ?? []
     const transcriptDelivery = input.transcriptDelivery ?? { mode: 'summary' }
     const request: ChatRequest = {
       backend: name,
       conversationId: input.conversationId,
       webhookUrl: input.webhookUrl,
-      liveAgent: input.liveAgent,
+      ...(input.liveAgent ? { liveAgent: input.liveAgent } : {}),
+      ...(input.enhancedChat
+        ? { enhancedChat: { ...input.enhancedChat, routingAttributes: input.enhancedChat.routingAttributes ?? {} } }
+        : {}),
       visitor: input.visitor,
       prechatDetails: input.prechatDetails ?? [],
       prechatEntities: input.prechatEntities ?? [],

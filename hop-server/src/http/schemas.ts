@@ -32,6 +32,9 @@ export const LIMITS = {
   transcriptLineMaxChars: 10_000,
   buttonOverridesMax: 20,
   backendNameMaxLength: 64,
+  orgIdMaxLength: 18,
+  apiNameMaxLength: 80,
+  routingAttributesMax: 100,
 } as const
 
 const opaqueId = () => z.string().min(1).max(LIMITS.idMaxLength)
@@ -72,6 +75,18 @@ const prechatEntity = z.strictObject({
       })
     )
     .max(LIMITS.prechatDetailsMax),
+})
+
+/** Checked in depth by the Enhanced Chat backend (SCRT2 host, org id, API name), with a message naming the field. */
+export const enhancedChatTargetBody = z.strictObject({
+  scrtUrl: z.string().min(1).max(LIMITS.urlMaxLength),
+  orgId: z.string().min(1).max(LIMITS.orgIdMaxLength),
+  esDeveloperName: z.string().min(1).max(LIMITS.apiNameMaxLength),
+  // maxProperties reaches the JSON Schema ajv validates with; zod's record has no such check of its own.
+  routingAttributes: z
+    .record(z.string(), z.string().max(LIMITS.prechatValueMaxChars))
+    .meta({ maxProperties: LIMITS.routingAttributesMax })
+    .optional(),
 })
 
 const prechatDetail = z.strictObject({
@@ -123,7 +138,9 @@ export const createChatBody = z.strictObject({
     .optional(),
   conversationId: opaqueId(),
   webhookUrl: z.string().min(1).max(LIMITS.urlMaxLength),
-  liveAgent: liveAgentTargetBody,
+  // The backend's target (liveAgent or enhancedChat) is checked by that backend, with a message naming the field.
+  liveAgent: liveAgentTargetBody.optional(),
+  enhancedChat: enhancedChatTargetBody.optional(),
   visitor,
   prechatDetails: z.array(prechatDetail).max(LIMITS.prechatDetailsMax).optional(),
   prechatEntities: z.array(prechatEntity).max(LIMITS.prechatEntitiesMax).optional(),

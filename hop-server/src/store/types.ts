@@ -7,6 +7,7 @@
 // fenced by the pump's lease: a replica that has lost a chat cannot write to it any more.
 
 import type { BackendName } from '../backends/chat-backend.js'
+import type { EnhancedChatTarget } from '../backends/enhanced-chat/target.js'
 
 /** Values a JSON document can hold; a backend's cursor is stored as one. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -26,9 +27,13 @@ export type {
 }
 
 /** Everything the create-chat request carried, its defaults applied (ChatService.create); it never changes afterwards. */
-export type ChatRequest = Omit<Required<CreateChatBody>, 'backend'> & {
+export type ChatRequest = Omit<Required<CreateChatBody>, 'backend' | 'liveAgent' | 'enhancedChat'> & {
   /** The Salesforce backend of the chat; absent in chats stored before it could be named (then Live Agent). */
   backend?: BackendName
+  /** The Live Agent target: present for `live-agent` chats. */
+  liveAgent?: LiveAgentTarget
+  /** The Enhanced Chat target: present for `enhanced-chat` chats. */
+  enhancedChat?: EnhancedChatTarget
 }
 
 export interface AgentInfo {

@@ -342,12 +342,19 @@ describe('the backend a chat names', () => {
     await expectRefused(client.createChat({ ...body, backend: '' }), 400, /backend/)
   })
 
-  it('refuses a backend that is not enabled yet, saying so', async () => {
+  it("refuses a chat whose target is not its backend's, naming the field", async () => {
     const body = { ...chatBody(mock.url, receiver.url), backend: 'enhanced-chat' }
     await expectRefused(
       client.createChat(body),
       400,
-      /^the enhanced-chat backend is not enabled on this hop server yet$/
+      /^liveAgent does not belong in a chat on the enhanced-chat backend$/
+    )
+    const { liveAgent: _liveAgent, ...withoutTarget } = body
+    await expectRefused(client.createChat(withoutTarget), 400, /^enhancedChat: /)
+    await expectRefused(
+      client.createChat({ ...withoutTarget, backend: 'live-agent' }),
+      400,
+      /^liveAgent is required for a live-agent chat$/
     )
   })
 })

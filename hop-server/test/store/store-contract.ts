@@ -69,7 +69,7 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         const first = await store.createChat(newChat({ conversationId: 'conv_same' }), OWNER_A, LEASE_TTL_MS)
         expect(first.created).toBe(true)
         expect(first.chat).toMatchObject({ tenant: 'tenantA', conversationId: 'conv_same', state: 'connecting' })
-        expect(first.chat.request.liveAgent.buttonId).toBe('5735g000000XXXX')
+        expect(first.chat.request.liveAgent?.buttonId).toBe('5735g000000XXXX')
 
         const again = await store.createChat(newChat({ conversationId: 'conv_same' }), OWNER_A, LEASE_TTL_MS)
         expect(again).toMatchObject({ created: false, chat: { chatId: first.chat.chatId } })

@@ -10,6 +10,14 @@ const salesforceId = (prefix: string, what: string) =>
       `${what} is a 15 or 18 character Salesforce id starting with ${prefix}`
     )
 
+/** The Salesforce chat products the hop server speaks; the create-chat request names the one a chat uses. */
+export const BACKENDS = ['live-agent', 'enhanced-chat'] as const
+export type Backend = (typeof BACKENDS)[number]
+
+/** What the integration knows about a customer and a hand-off, to fill Enhanced Chat pre-chat fields. */
+export const PRECHAT_USER_FIELDS = ['name', 'firstName', 'lastName', 'email', 'subject', 'description'] as const
+export type PrechatUserField = (typeof PRECHAT_USER_FIELDS)[number]
+
 const localeSchema = z
   .string()
 
@@ -84,35 +92,85 @@ export const configurationSchema = z.object({
     .describe(
       'The HMAC secret the hop server keeps for this tenant (at least 16 characters). Signs requests both ways.'
     ),
+  backend: z
+    .enum(BACKENDS)
+    .default('live-agent')
+    .title('Salesforce chat product')
+    .describe(
+      'live-agent for orgs on legacy Chat (Live Agent); enhanced-chat for Messaging for In-App and Web (Enhanced Chat), the only one new orgs get. Each needs its own fields below.'
+    ),
   liveAgentEndpoint: z
     .string()
 
     .url()
+    .optional()
     .title('Live Agent chat endpoint')
     .describe(
-      'Chat API endpoint from Salesforce Setup (Chat Settings), for example https://d.la1-c2-ia2.salesforceliveagent.com/chat'
+      'Live Agent only. Chat API endpoint from Salesforce Setup (Chat Settings), for example https://d.la1-c2-ia2.salesforceliveagent.com/chat'
     ),
   organizationId: salesforceId('00D', 'The organization id')
     .title('Organization id')
-    .describe('Salesforce organization id (starts with 00D)'),
+    .describe(
+      'Salesforce organization id (starts with 00D), 15 or 18 characters; Enhanced Chat uses the 15-character form, converted for you'
+    ),
   deploymentId: salesforceId('572', 'The deployment id')
+    .optional()
     .title('Deployment id')
-    .describe('Chat deployment id (starts with 572)'),
+    .describe('Live Agent only. Chat deployment id (starts with 572)'),
   buttonId: salesforceId('573', 'The button id')
+    .optional()
     .title('Button id')
-    .describe('Chat button id (starts with 573): the queue that gets the chats'),
+    .describe('Live Agent only. Chat button id (starts with 573): the queue that gets the chats'),
+  scrtUrl: z
+    .string()
+
+    .optional()
+    .title('SCRT2 URL')
+    .describe(
+      'Enhanced Chat only. The SCRT URL of the Embedded Service deployment (its Code Snippet), for example https://acme.my.salesforce-scrt.com'
+    ),
+  esDeveloperName: z
+    .string()
+
+    .optional()
+    .title('Deployment API name')
+    .describe(
+      'Enhanced Chat only. API name of the Embedded Service deployment (esDeveloperName), for example Botpress_Handoff'
+    ),
+  prechatFields: z
+    .array(
+      z.object({
+        userField: z
+          .enum(PRECHAT_USER_FIELDS)
+          .title('Botpress value')
+          .describe(
+            'name, firstName, lastName (the user name split at its last space), email (the email tag), subject or description (from the hand-off)'
+          ),
+        prechatField: z
+          .string()
+
+          .min(1)
+          .title('Pre-chat field')
+          .describe('API name of the pre-chat field (visible or hidden), for example _firstName or Bot_Region'),
+      })
+    )
+    .default([])
+    .title('Pre-chat fields')
+    .describe(
+      'Enhanced Chat only. Which Botpress values fill which pre-chat fields of the deployment (sent as routing attributes). Salesforce ignores names it does not know, silently.'
+    ),
   buttonOverrides: z
     .array(salesforceId('573', 'A button override'))
     .default([])
     .title('Button overrides')
-    .describe('Optional other buttons Live Agent tries, in order, when routing the chat'),
+    .describe('Live Agent only. Optional other buttons Live Agent tries, in order, when routing the chat'),
   apiVersion: z
     .string()
 
     .regex(/^\d{2,3}$/, 'The API version is a number such as 63')
     .default('63')
     .title('Live Agent API version')
-    .describe('Value of the X-LIVEAGENT-API-VERSION header, for example 63'),
+    .describe('Live Agent only. Value of the X-LIVEAGENT-API-VERSION header, for example 63'),
   visitorNameTemplate: z
     .string()
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ScenarioName } from '@liveagent-hop/mock-server'
+import type { Backend } from '@liveagent-hop/integration'
 import { startPlayground, type Playground } from '../../src/index.js'
 
 export const EPHEMERAL_PORTS = { chat: 0, console: 0, hop: 0, botpress: 0, integration: 0 } as const
@@ -12,9 +13,13 @@ const TEST_HOLD_MS = 1000
 
 export type TestPlayground = Playground & { dispose(): Promise<void> }
 
-export async function startTestPlayground(scenario: ScenarioName): Promise<TestPlayground> {
+export async function startTestPlayground(
+  scenario: ScenarioName,
+  backend: Backend = 'live-agent'
+): Promise<TestPlayground> {
   const dataDir = mkdtempSync(join(tmpdir(), 'playground-test-'))
   const playground = await startPlayground({
+    backend,
     scenario,
     ports: EPHEMERAL_PORTS,
     dataDir,

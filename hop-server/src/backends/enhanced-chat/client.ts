@@ -81,6 +81,11 @@ export interface OutgoingMessage {
   text: string
   /** After a 417: start a new messaging session (routed again) with these attributes. */
   isNewMessagingSession?: boolean
+  /**
+   * An earlier try of this message (in another process, before a crash) may have reached Salesforce: look its id up
+   * in the latest entries before sending it again.
+   */
+  mayHaveArrived?: boolean
   routingAttributes?: RoutingAttributes
 }
 
@@ -301,7 +306,7 @@ export class EnhancedChatClient {
     checkUuid('messageId', message.messageId)
     if (message.text.length === 0) throw new EnhancedChatInputError('text', 'a message needs some text')
     const attributes = checkAttributes(message.routingAttributes)
-    let unanswered = false
+    let unanswered = message.mayHaveArrived === true
     const answer = await this.retried(operation, options, async () => {
       if (unanswered) {
         const found = await this.findSentMessage(token, conversationId, message.messageId, options)

@@ -60,6 +60,20 @@ export class OutboxPacer {
     this.blockedUntil.set(key, Math.max(this.blockedUntil.get(key) ?? 0, this.clock.now() + retryAfterMs))
   }
 
+  /** The send times of `key` within the window, oldest first (stored with the chat so pacing survives a restart). */
+  recent(key: string): number[] {
+    return [...this.window(key, this.clock.now())]
+  }
+
+  /** Takes over send times stored by another process (or before a restart). */
+  restore(key: string, times: readonly number[]): void {
+    const now = this.clock.now()
+    const merged = [...new Set([...(this.sent.get(key) ?? []), ...times])]
+      .filter((at) => at > now - this.windowMs)
+      .sort((a, b) => a - b)
+    if (merged.length > 0) this.sent.set(key, merged)
+  }
+
   /** The conversation is over: drop its state. */
   forget(key: string): void {
     this.sent.delete(key)

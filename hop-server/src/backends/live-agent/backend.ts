@@ -26,6 +26,7 @@ import { parseCursor } from './cursor.js'
 import { LiveAgentInputError } from './errors.js'
 import { isRetryable } from './failure.js'
 import { openChat } from './session.js'
+import { liveAgentOf } from './target.js'
 
 export interface LiveAgentBackendDeps {
   config: HopConfig
@@ -44,6 +45,7 @@ export class LiveAgentBackend implements ChatBackend {
   }
 
   targetProblem(request: ChatRequest): string | undefined {
+    if (!request.liveAgent) return 'liveAgent is required for a live-agent chat'
     const problem = urlProblem(request.liveAgent.endpoint, urlPolicy(this.deps.config, 'liveAgent'))
     return problem ? `liveAgent.endpoint ${problem}` : undefined
   }
@@ -53,7 +55,7 @@ export class LiveAgentBackend implements ChatBackend {
     chat: ChatRecord,
     options: { signal: AbortSignal; stillWanted(): Promise<boolean> }
   ): Promise<OpenOutcome> {
-    const client = this.clients.get(chat.request.liveAgent)
+    const client = this.clients.get(liveAgentOf(chat.request))
     const params = chasitorInitParams(chat, this.deps.config)
     const retries = new RetryWindow(this.deps.config.pump.liveAgentRetryBudgetMs)
     const log = this.deps.logger.child({ part: 'live-agent', hopChatId: chat.chatId })
@@ -82,7 +84,7 @@ export class LiveAgentBackend implements ChatBackend {
     if (cursor.backend !== BACKEND_NAME) throw new BackendCursorError(cursor.backend, invalid)
     try {
       const session = parseCursor(cursor.state)
-      const client = this.clients.get(context.chat.request.liveAgent)
+      const client = this.clients.get(liveAgentOf(context.chat.request))
       return new LiveAgentConversation(client, session, context, {
         minChatMessageGapMs: this.deps.config.pump.visitorMessageGapMs,
         maxConnectionTimeoutMs: this.deps.config.pump.liveAgentRetryBudgetMs,
@@ -94,7 +96,7 @@ export class LiveAgentBackend implements ChatBackend {
   }
 
   availability(request: Pick<ChatRequest, 'liveAgent'>): Promise<ButtonAvailability[]> {
-    return this.clients.check(request.liveAgent)
+    return this.clients.check(liveAgentOf(request))
   }
 
   close(): void {

@@ -3,6 +3,7 @@
 import type { HopConfig } from '../../config.js'
 import { transcriptFieldValue } from '../../chats/transcript.js'
 import type { ChatRecord } from '../../store/types.js'
+import { liveAgentOf } from './target.js'
 import type { ChasitorInitParams } from './wire.js'
 
 const TRANSCRIPT_DETAIL_LABEL = 'Bot transcript'
@@ -27,11 +28,12 @@ export function chasitorInitParams(chat: ChatRecord, config: HopConfig): Chasito
       displayToAgent: mode === 'none',
     })
   }
-  const overrides = request.liveAgent.buttonOverrides ?? []
+  const target = liveAgentOf(request)
+  const overrides = target.buttonOverrides ?? []
   return {
-    organizationId: request.liveAgent.organizationId,
-    deploymentId: request.liveAgent.deploymentId,
-    buttonId: request.liveAgent.buttonId,
+    organizationId: target.organizationId,
+    deploymentId: target.deploymentId,
+    buttonId: target.buttonId,
     ...(overrides.length > 0 ? { buttonOverrides: overrides } : {}),
     visitorName: request.visitor.name,
     language: request.visitor.language ?? DEFAULT_LANGUAGE,
