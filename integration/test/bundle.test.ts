@@ -44,14 +44,15 @@ const eventually = async <T>(probe: () => T | undefined | false, what: string): 
 
 describe('the integration bundle', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'integration-bundle-'))
-  const bundleFile = join(workDir, 'index.cjs')
+  const bundleDir = join(workDir, 'dist')
+  const bundleFile = join(bundleDir, 'index.js')
   let bundle: Bundle
   let mock: MockServer
   let hop: HopServer
   let bp: IntegrationServer
 
   beforeAll(async () => {
-    execFileSync(process.execPath, [BUNDLE_SCRIPT, bundleFile], { stdio: 'pipe' })
+    execFileSync(process.execPath, [BUNDLE_SCRIPT, bundleDir], { stdio: 'pipe' })
     bundle = createRequire(import.meta.url)(bundleFile) as Bundle
     mock = await startMockServer({ scenario: 'manual', holdMs: MOCK_HOLD_MS, logLevel: 'silent' })
     hop = await startHopServer({
