@@ -271,6 +271,9 @@ describe('liveagent-hop, installed', () => {
           () => `liveagent-hop did not answer /healthz:\n${hop.output()}`
         )
         expect(health).toEqual({ status: 'ok' })
+        // Reported, not asserted (speed and size belong to the bench): the installed hop server's resident memory.
+        const rss = readFileSync(`/proc/${hop.child.pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB$/m)?.[1]
+        if (rss) timings.push(`liveagent-hop RSS after start ${Math.round(Number(rss) / 1024)} MiB`)
         // the tenant came from the environment: no "no tenant configured" warning, and SQLite in the data dir
         expect(hop.output()).not.toContain('no tenant configured')
         expect(hop.output()).not.toContain(HOP_TENANT.secret)
