@@ -2,7 +2,16 @@
 // (got 14 and pact's proxy are ESM-only, and Jest on Node 20 needs --experimental-vm-modules for them).
 import { createDefaultEsmPreset } from 'ts-jest'
 
-const WORKSPACES = ['mock-server', 'hop-server', 'integration', 'contract-tests', 'playground', 'bench', 'packaging']
+const WORKSPACES = [
+  'bridge-contract',
+  'mock-server',
+  'hop-server',
+  'integration',
+  'contract-tests',
+  'playground',
+  'bench',
+  'packaging',
+]
 
 /** @param {string} name @returns {import('jest').Config} */
 const project = (name) => ({

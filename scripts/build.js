@@ -2,7 +2,7 @@
 // a package that imports it is compiled against them). A new package that ships is one more entry here.
 import { spawnSync } from 'node:child_process'
 
-export const BUILD_ORDER = ['mock-server', 'hop-server', 'contract-tests', 'integration']
+export const BUILD_ORDER = ['bridge-contract', 'mock-server', 'hop-server', 'contract-tests', 'integration']
 
 for (const workspace of BUILD_ORDER) {
   const { status } = spawnSync('npm', ['run', 'build', '--workspace', workspace], { stdio: 'inherit' })

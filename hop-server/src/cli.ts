@@ -1,7 +1,8 @@
 // The `liveagent-hop` process: read the environment, start, stop cleanly on SIGINT/SIGTERM.
 // Exit codes: 0 after a graceful stop, 2 for bad configuration or arguments (one sentence on stderr),
 // 1 when the server cannot start or does not stop within HOP_SHUTDOWN_TIMEOUT_MS.
-import { ConfigError, ENV_VARIABLES, loadConfigFromEnv } from './config.js'
+import { ConfigError, loadConfigFromEnv } from './config.js'
+import { helpText } from './config/describe.js'
 import { formatStartupSummary } from './cli/startup-summary.js'
 import { terminalLogStream } from './cli/terminal-log.js'
 import { startHopServer } from './server.js'
@@ -11,11 +12,7 @@ const EXIT_USAGE = 2
 
 const args = process.argv.slice(2)
 if (args.includes('--help') || args.includes('-h')) {
-  console.log(
-    'liveagent-hop: the bridge between the Botpress integration and Salesforce Live Agent.\n' +
-      'Configured by environment variables (hop-server/README.md explains each one):\n  ' +
-      ENV_VARIABLES.join('\n  ')
-  )
+  console.log(helpText())
   process.exit(0)
 }
 if (args.length > 0) {

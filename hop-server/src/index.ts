@@ -2,6 +2,7 @@
 export { startHopServer, type HopServer, type StartOptions } from './server.js'
 export {
   ConfigError,
+  DEFAULTS,
   ENV_VARIABLES,
   loadConfigFromEnv,
   resolveConfig,
@@ -9,15 +10,12 @@ export {
   type HopConfigInput,
   type StoreConfig,
 } from './config.js'
+export { DEV_TENANT } from './constants.js'
 export {
-  DEFAULTS,
-  DEV_TENANT,
   HEADER_SIGNATURE,
   HEADER_TENANT,
   HEADER_TIMESTAMP,
   SIGNATURE_VERSION,
-} from './constants.js'
-export {
   computeLegacySignature,
   computeSignature,
   signRequest,
@@ -26,7 +24,7 @@ export {
   type SignedHeaders,
   type SignedRequest,
   type VerifyResult,
-} from './security/signing.js'
+} from '@liveagent-hop/bridge-contract'
 export { createStore, RedisStore, SqliteStore } from './store/index.js'
 import type { HopEventType } from './store/types.js'
 

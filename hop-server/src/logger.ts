@@ -1,4 +1,5 @@
 // pino, with every secret the hop server handles redacted wherever it might appear in a log object.
+import { HEADER_SIGNATURE } from '@liveagent-hop/bridge-contract'
 import { pino, type Logger } from 'pino'
 import type { LogLevel } from './config.js'
 
@@ -10,8 +11,8 @@ export const REDACTED_PATHS = [
   'key',
   '*.key',
   'cursor.key',
-  'req.headers["x-hop-signature"]',
-  'headers["x-hop-signature"]',
+  `req.headers["${HEADER_SIGNATURE}"]`,
+  `headers["${HEADER_SIGNATURE}"]`,
   'req.headers.authorization',
   'headers.authorization',
   'headers["x-liveagent-session-key"]',

@@ -2,8 +2,8 @@ import { afterAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { ConfigError, loadConfigFromEnv } from '../src/config.js'
-import { DEFAULTS, DEV_TENANT } from '../src/constants.js'
+import { ConfigError, DEFAULTS, loadConfigFromEnv } from '../src/config.js'
+import { DEV_TENANT } from '../src/constants.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hop-config-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -67,6 +67,22 @@ describe('configuration from the environment', () => {
     expect(redis.store).toEqual({ kind: 'redis', url: 'redis://127.0.0.1:6379', keyPrefix: 'hop:' })
   })
 
+  it('reads the settings that once had no variable', () => {
+    const config = loadConfigFromEnv({
+      HOP_LEASE_ACQUIRE_BATCH: '50',
+      HOP_LEASE_FENCE_MARGIN: '0.4',
+      HOP_WEBHOOK_SCAN_MS: '250',
+      HOP_RETENTION_SWEEP_MS: '60000',
+      HOP_OUTBOX_SCAN_MS: '300',
+      HOP_CHAT_MESSAGE_MAX_CHARS: '2000',
+      HOP_TRANSCRIPT_FIELD_MAX_CHARS: '10000',
+    })
+    expect(config.leases).toMatchObject({ acquireBatch: 50, fenceMarginFraction: 0.4 })
+    expect(config.webhooks.scanMs).toBe(250)
+    expect(config.retention.sweepMs).toBe(60_000)
+    expect(config.pump).toMatchObject({ outboxScanMs: 300, chatMessageMaxChars: 2000, transcriptFieldMaxChars: 10_000 })
+  })
+
   it('reads tenants from a JSON file, as an object or a list', () => {
     const objectFile = join(dir, 'tenants.json')
     writeFileSync(objectFile, JSON.stringify({ tenantA: SECRET_A }))
@@ -106,6 +122,22 @@ describe('configuration from the environment', () => {
     [{ HOP_LEASE_TTL_MS: '1000', HOP_LEASE_RENEW_MS: '2000' }, 'HOP_LEASE_RENEW_MS', /shorter than/],
     [{ HOP_LOG_LEVEL: 'loud' }, 'HOP_LOG_LEVEL', /./],
     [{ NODE_ENV: 'production' }, 'HOP_TENANTS', /no tenant is configured/],
+    [{ HOP_PORT: '80.5' }, 'HOP_PORT', /must be a whole number/],
+    [{ HOP_LEASE_ACQUIRE_BATCH: '0' }, 'HOP_LEASE_ACQUIRE_BATCH', /greater than 0/],
+    [{ HOP_LEASE_FENCE_MARGIN: '1' }, 'HOP_LEASE_FENCE_MARGIN', /less than 1/],
+    [{ HOP_LEASE_FENCE_MARGIN: 'quarter' }, 'HOP_LEASE_FENCE_MARGIN', /between 0 and 1/],
+    [{ HOP_WEBHOOK_SCAN_MS: 'soon' }, 'HOP_WEBHOOK_SCAN_MS', /whole number/],
+    [{ HOP_RETENTION_SWEEP_MS: '-1' }, 'HOP_RETENTION_SWEEP_MS', /greater than 0/],
+    [{ HOP_OUTBOX_SCAN_MS: '0' }, 'HOP_OUTBOX_SCAN_MS', /greater than 0/],
+    [{ HOP_CHAT_MESSAGE_MAX_CHARS: '4k' }, 'HOP_CHAT_MESSAGE_MAX_CHARS', /whole number/],
+    [{ HOP_TRANSCRIPT_FIELD_MAX_CHARS: '0' }, 'HOP_TRANSCRIPT_FIELD_MAX_CHARS', /greater than 0/],
+    [{ HOP_TRANSCRIPT_PACE_MS: '-1' }, 'HOP_TRANSCRIPT_PACE_MS', /at least 0/],
+    [{ HOP_SQLITE_SYNC: 'off' }, 'HOP_SQLITE_SYNC', /one of full, normal/],
+    [
+      { HOP_WEBHOOK_BACKOFF_BASE_MS: '9000', HOP_WEBHOOK_BACKOFF_MAX_MS: '10' },
+      'HOP_WEBHOOK_BACKOFF_BASE_MS',
+      /exceed/,
+    ],
   ])('refuses %j naming %s', (env, variable, problem) => {
     const error = configError(env as NodeJS.ProcessEnv)
     expect(error.variable).toBe(variable)

@@ -12,8 +12,5 @@ export const HANDOFF_STATE = 'handoff'
 /** Locale used when neither the session, the transcript nor the configuration says otherwise. */
 export const FALLBACK_LOCALE = 'en'
 
-/** The hop server rejects signatures older or newer than this (bridge contract); we apply the same window. */
-export const SIGNATURE_TOLERANCE_MS = 5 * 60 * 1000
-
 /** Botpress Cloud's public webhook host; `BP_WEBHOOK_URL` overrides it (local runs, the playground). */
 export const DEFAULT_WEBHOOK_BASE_URL = 'https://webhook.botpress.cloud'

@@ -1,7 +1,16 @@
 // The shapes of docs/bridge-contract.md that the integration sends and receives. Webhook bodies are parsed with
 // these schemas; request bodies are typed with them.
 import { z } from '@botpress/sdk'
+import {
+  CHAT_STATES,
+  HOP_EVENT_TYPES,
+  type HopEventType as ContractEventType,
+  type TranscriptMode,
+  type TranscriptRole,
+} from '@liveagent-hop/bridge-contract'
 import { endReasonSchema, type EndReason } from './definitions/states.js'
+
+export { HOP_EVENT_TYPES, type TranscriptMode }
 
 export type LiveAgentTarget = {
   endpoint: string
@@ -13,11 +22,9 @@ export type LiveAgentTarget = {
 }
 
 /** `at` when the integration knows when the message was sent; `agent` for a previous agent's message. */
-export type TranscriptLine = { role: 'visitor' | 'bot' | 'agent'; text: string; at?: string }
+export type TranscriptLine = { role: TranscriptRole; text: string; at?: string }
 
 export type PrechatDetail = { label: string; value: string; transcriptFields: string[]; displayToAgent: boolean }
-
-export type TranscriptMode = 'summary' | 'messages' | 'none'
 
 export type CreateChatRequest = {
   conversationId: string
@@ -30,7 +37,7 @@ export type CreateChatRequest = {
   transcriptDelivery: { mode: TranscriptMode; prechatField?: string }
 }
 
-export const chatStateSchema = z.enum(['connecting', 'queued', 'agent', 'ended'])
+export const chatStateSchema = z.enum(CHAT_STATES)
 
 export const createChatResponseSchema = z.object({
   chatId: z.string().min(1),
@@ -92,14 +99,10 @@ export type HopEvent = z.infer<typeof hopEventSchema>
 export type HopEventType = HopEvent['type']
 export type HopEventOf<T extends HopEventType> = Extract<HopEvent, { type: T }>
 
-export const HOP_EVENT_TYPES = [
-  'chat.queued',
-  'agent.joined',
-  'agent.message',
-  'agent.typing',
-  'chat.transferred',
-  'chat.ended',
-] as const satisfies readonly HopEventType[]
+/** The parser above knows every event type of the contract, and no other. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const parsesEveryContractType: Same<HopEventType, ContractEventType> = true
+void parsesEveryContractType
 
 /** Just the envelope: enough to answer 2xx to an event type this version does not know. */
 export const hopEnvelopeSchema = z.object({ ...envelope, type: z.string() })

@@ -1,40 +1,23 @@
-// Request signing of the bridge contract (docs/bridge-contract.md, "Signing"): both directions carry x-hop-tenant,
-// x-hop-timestamp (Unix milliseconds) and x-hop-signature = "v2=" + hex HMAC-SHA256 over
-// "v2\n" tenant "\n" METHOD "\n" target "\n" timestamp "\n" rawBody, where the target is the path and query as sent
-// (requests to the hop server) or the absolute webhook URL (webhooks). The integration is deployed on its own, so it
-// carries its own copy of the rule; the published test vectors keep every copy equal.
-import { createHmac, timingSafeEqual } from 'node:crypto'
-import { SIGNATURE_TOLERANCE_MS } from './const.js'
+// Request signing of the bridge contract (docs/bridge-contract.md, "Signing"). The rule itself (what is signed, how
+// it is verified, the header names) is @liveagent-hop/bridge-contract's, shared with the hop server; what is here is
+// the integration's side of it: strictly increasing timestamps for its client, the webhook target rebuilt from what
+// Botpress Cloud hands the handler, and the verdict in the shape the handler and the contract tests use.
+import {
+  HEADER_SIGNATURE,
+  HEADER_TENANT,
+  HEADER_TIMESTAMP,
+  signRequest as signWithContract,
+  verifyRequest,
+  webhookSignedTarget,
+  type SignedHeaders,
+  type SignedRequest,
+} from '@liveagent-hop/bridge-contract'
 
-export const HOP_HEADERS = {
-  tenant: 'x-hop-tenant',
-  timestamp: 'x-hop-timestamp',
-  signature: 'x-hop-signature',
-} as const
+export { computeSignature, requestTarget, type SignedRequest } from '@liveagent-hop/bridge-contract'
 
-const SIGNATURE_VERSION = 'v2'
+export const HOP_HEADERS = { tenant: HEADER_TENANT, timestamp: HEADER_TIMESTAMP, signature: HEADER_SIGNATURE } as const
 
-export type HopSignatureHeaders = {
-  [HOP_HEADERS.tenant]: string
-  [HOP_HEADERS.timestamp]: string
-  [HOP_HEADERS.signature]: string
-}
-
-/** What a signature covers besides the tenant and the timestamp. */
-export type SignedRequest = {
-  method: string
-  /** The path and query exactly as sent, or for a webhook the absolute URL (see `webhookTarget`). */
-  target: string
-  rawBody: string
-}
-
-/** `v2=<hex>` for this tenant, timestamp and request. */
-export const computeSignature = (secret: string, tenantId: string, timestamp: string, request: SignedRequest): string =>
-  `${SIGNATURE_VERSION}=` +
-  createHmac('sha256', secret)
-    .update(`${SIGNATURE_VERSION}\n${tenantId}\n${request.method.toUpperCase()}\n${request.target}\n${timestamp}\n`)
-    .update(request.rawBody)
-    .digest('hex')
+export type HopSignatureHeaders = SignedHeaders
 
 let lastTimestamp = 0
 
@@ -50,20 +33,7 @@ export const signingTimestamp = (now = Date.now()): number => {
 /** The three headers for a request (rawBody "" for a GET). */
 export const signRequest = (
   props: { tenantId: string; secret: string; now?: number } & SignedRequest
-): HopSignatureHeaders => {
-  const timestamp = String(props.now ?? Date.now())
-  return {
-    [HOP_HEADERS.tenant]: props.tenantId,
-    [HOP_HEADERS.timestamp]: timestamp,
-    [HOP_HEADERS.signature]: computeSignature(props.secret, props.tenantId, timestamp, props),
-  }
-}
-
-/** The path and query a client sends for `url`, as the URL parser normalizes them: what it must sign. */
-export const requestTarget = (url: string): string => {
-  const parsed = new URL(url)
-  return `${parsed.pathname}${parsed.search}`
-}
+): HopSignatureHeaders => signWithContract(props.tenantId, props.secret, props, props.now)
 
 /**
  * The target a webhook was signed over: the absolute URL it was posted to. Botpress Cloud relays
@@ -73,15 +43,15 @@ export const requestTarget = (url: string): string => {
  */
 export const webhookTarget = (webhookUrl: string, req: { path: string; query: string }): string => {
   const rest = req.path === '/' ? '' : req.path
-  return new URL(`${webhookUrl.replace(/\/+$/, '')}${rest}${req.query ? `?${req.query}` : ''}`).href
+  return webhookSignedTarget(`${webhookUrl.replace(/\/+$/, '')}${rest}${req.query ? `?${req.query}` : ''}`)
 }
 
 export type VerificationResult = { valid: true } | { valid: false; reason: string }
 
 /**
- * Checks a signed request as the contract says: known tenant, all headers, a timestamp within the window and a
- * matching v2 signature over this method, target and body (constant-time compare). The reason is safe to return to
- * the caller. Replays of webhooks are harmless by the seq rule (docs/bridge-contract.md), so no cache is kept here.
+ * Checks a webhook as the contract says, for the one tenant this integration is configured with. The reason is safe
+ * to return to the caller. Replays of webhooks are harmless by the seq rule (docs/bridge-contract.md), so no cache is
+ * kept here.
  */
 export const verifySignature = (
   props: {
@@ -92,33 +62,10 @@ export const verifySignature = (
     toleranceMs?: number
   } & SignedRequest
 ): VerificationResult => {
-  const header = (name: string) => {
-    const value = props.headers[name]
-    return Array.isArray(value) ? value[0] : value
-  }
-  const tenant = header(HOP_HEADERS.tenant)
-  const timestamp = header(HOP_HEADERS.timestamp)
-  const signature = header(HOP_HEADERS.signature)
-  if (!tenant || !timestamp || !signature) {
-    return { valid: false, reason: 'missing signature headers' }
-  }
-  if (tenant !== props.expectedTenantId) {
-    return { valid: false, reason: 'unknown tenant' }
-  }
-  if (!/^\d{1,16}$/.test(timestamp)) {
-    return { valid: false, reason: 'timestamp is not a number of milliseconds' }
-  }
-  const skew = Math.abs((props.now ?? Date.now()) - Number(timestamp))
-  if (skew > (props.toleranceMs ?? SIGNATURE_TOLERANCE_MS)) {
-    return { valid: false, reason: 'timestamp outside the allowed window' }
-  }
-  if (!signature.startsWith(`${SIGNATURE_VERSION}=`)) {
-    return { valid: false, reason: `unsupported signature version (expected ${SIGNATURE_VERSION}=<hex>)` }
-  }
-  const expected = Buffer.from(computeSignature(props.secret, tenant, timestamp, props))
-  const received = Buffer.from(signature)
-  if (expected.length !== received.length || !timingSafeEqual(expected, received)) {
-    return { valid: false, reason: 'signature does not match' }
-  }
-  return { valid: true }
+  const verdict = verifyRequest({
+    ...props,
+    secrets: new Map([[props.expectedTenantId, props.secret]]),
+    windowMs: props.toleranceMs,
+  })
+  return verdict.ok ? { valid: true } : { valid: false, reason: verdict.message }
 }

@@ -20,7 +20,7 @@ describe('the webhook handler, with an in-memory Botpress client', () => {
     it.each([
       ['a wrong secret', () => signedHeaders(TEST_TENANT, 'wrong-secret-0123456789', body), 'signature does not match'],
       ['another tenant', () => signedHeaders('someone-else', TEST_SECRET, body), 'unknown tenant'],
-      ['no signature', () => ({}), 'missing signature headers'],
+      ['no signature', () => ({}), 'missing x-hop-tenant header'],
       [
         'a stale timestamp',
         () => signedHeaders(TEST_TENANT, TEST_SECRET, body, Date.now() - 6 * 60 * 1000),

@@ -1,6 +1,7 @@
 import { getShortestPaths } from '@xstate/graph'
 import { createActor, type SnapshotFrom } from 'xstate'
-import { END_REASONS, HANDOFF_STATUSES } from '../src/definitions/states.js'
+import { END_REASONS } from '@liveagent-hop/bridge-contract'
+import { HANDOFF_STATUSES } from '../src/definitions/states.js'
 import { CorruptLifecycleError, HandoffLifecycle } from '../src/lifecycle/handoff-lifecycle.js'
 import { handoffMachine } from '../src/lifecycle/machine.js'
 import type { LifecycleEffect, LifecycleEvent } from '../src/lifecycle/types.js'

@@ -22,7 +22,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const ROOT_MANIFEST = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }
 
 /** The folders of the packages that ship (the integration ships as a Botpress bundle, tested in integration/). */
-const SHIPPED = ['mock-server', 'hop-server', 'contract-tests']
+const SHIPPED = ['bridge-contract', 'mock-server', 'hop-server', 'contract-tests']
 /** What a package may contain besides package.json, README.md and LICENSE. */
 const ALLOWED_PREFIXES = ['bin/', 'dist/', 'public/', 'deploy/']
 const SOURCE_CONDITION = 'liveagent-hop-source'

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import type { HopConfig } from '../config.js'
 import { badRequest, conflict, notFound } from '../http/errors.js'
+import type { CreateChatBody } from '../http/schemas.js'
 import { urlProblem } from '../security/allowlist.js'
 import { urlPolicy } from '../security/url-policy.js'
 import type { ChatRecord, ChatRequest, EndReason, HopStore } from '../store/types.js'
@@ -12,16 +13,8 @@ const CHAT_ID_BYTES = 12
 
 export const newChatId = () => `chat_${randomBytes(CHAT_ID_BYTES).toString('hex')}`
 
-export interface CreateChatInput {
-  conversationId: string
-  webhookUrl: string
-  liveAgent: ChatRequest['liveAgent']
-  visitor: ChatRequest['visitor']
-  prechatDetails?: ChatRequest['prechatDetails']
-  prechatEntities?: ChatRequest['prechatEntities']
-  transcript?: ChatRequest['transcript']
-  transcriptDelivery?: ChatRequest['transcriptDelivery']
-}
+/** The create-chat request as the API validated it (its schema's type). */
+export type CreateChatInput = CreateChatBody
 
 /** The status view of the contract: `GET /v1/chats/:chatId` and the create answer. */
 export function chatView(chat: ChatRecord) {

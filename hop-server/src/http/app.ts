@@ -1,5 +1,6 @@
 // The fastify application: signed JSON API under /v1, unsigned operations endpoints, OpenAPI at /docs/json.
 import swagger from '@fastify/swagger'
+import { HEADER_SIGNATURE, HEADER_TENANT, HEADER_TIMESTAMP } from '@liveagent-hop/bridge-contract'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
@@ -88,13 +89,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         version: HOP_VERSION,
         description:
           'The bridge between the Botpress integration and Salesforce Live Agent. Every /v1 request is signed: ' +
-          'x-hop-tenant, x-hop-timestamp (ms), x-hop-signature = v2=hex(HMAC-SHA256(secret, ' +
+          `${HEADER_TENANT}, ${HEADER_TIMESTAMP} (ms), ${HEADER_SIGNATURE} = v2=hex(HMAC-SHA256(secret, ` +
           '"v2\\n" + tenant + "\\n" + METHOD + "\\n" + path and query as sent + "\\n" + timestamp + "\\n" + body)). ' +
           'See docs/bridge-contract.md.',
       },
       components: {
         securitySchemes: {
-          hopSignature: { type: 'apiKey', in: 'header', name: 'x-hop-signature' },
+          hopSignature: { type: 'apiKey', in: 'header', name: HEADER_SIGNATURE },
         },
       },
     },

@@ -1,9 +1,24 @@
-// JSON schemas of the hop API (docs/bridge-contract.md). fastify validates requests with them and
-// @fastify/swagger publishes them at /docs/json. Unknown fields are refused (400), so typos do not pass silently.
+// The hop API's schemas (docs/bridge-contract.md). Requests are zod schemas: their types are inferred from them
+// (z.infer), and fastify validates with their JSON Schema form (z.toJSONSchema), which @fastify/swagger also
+// publishes at /docs/json. Unknown fields are refused (400), so typos do not pass silently. Answers are JSON schemas.
+import {
+  CHAT_STATES,
+  CLIENT_END_REASONS,
+  END_REASONS,
+  TRANSCRIPT_MODES,
+  TRANSCRIPT_ROLES,
+} from '@liveagent-hop/bridge-contract'
+import { z } from 'zod'
+
+/** The JSON Schema fastify validates a request part with (draft-07, as its ajv expects; no `$schema` key). */
+function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const { $schema: _draft, ...rest } = z.toJSONSchema(schema, { target: 'draft-7', io: 'input' })
+  return rest
+}
 
 /** Salesforce ids are 15 or 18 characters; the prefix names the object type. */
-const sfId = (prefix: string) => ({ type: 'string', pattern: `^${prefix}[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$` }) as const
-const FIELD_NAME = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]{0,79}$' } as const
+const sfId = (prefix: string) => z.string().regex(new RegExp(`^${prefix}[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$`))
+const fieldName = () => z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/)
 
 export const LIMITS = {
   idMaxLength: 200,
@@ -17,131 +32,129 @@ export const LIMITS = {
   buttonOverridesMax: 20,
 } as const
 
-const opaqueId = { type: 'string', minLength: 1, maxLength: LIMITS.idMaxLength } as const
+const opaqueId = () => z.string().min(1).max(LIMITS.idMaxLength)
 
-export const liveAgentTargetSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['endpoint', 'organizationId', 'deploymentId', 'buttonId', 'apiVersion'],
-  properties: {
-    endpoint: { type: 'string', minLength: 1, maxLength: LIMITS.urlMaxLength, description: 'Chat API base URL' },
-    organizationId: sfId('00D'),
-    deploymentId: sfId('572'),
-    buttonId: sfId('573'),
-    apiVersion: { type: 'string', pattern: '^[1-9][0-9]{1,2}$', description: 'X-LIVEAGENT-API-VERSION, e.g. "63"' },
-    buttonOverrides: {
-      type: 'array',
-      maxItems: LIMITS.buttonOverridesMax,
-      items: { type: 'string', pattern: '^[A-Za-z0-9]{15,18}(_[A-Za-z0-9]{15,18})?$' },
-    },
-  },
-} as const
+const liveAgentTarget = {
+  endpoint: z.string().min(1).max(LIMITS.urlMaxLength).describe('Chat API base URL'),
+  organizationId: sfId('00D'),
+  deploymentId: sfId('572'),
+  buttonId: sfId('573'),
+  apiVersion: z
+    .string()
+    .regex(/^[1-9][0-9]{1,2}$/)
+    .describe('X-LIVEAGENT-API-VERSION, e.g. "63"'),
+}
 
-const entitySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['entityName', 'entityFieldsMaps'],
-  properties: {
-    entityName: FIELD_NAME,
-    showOnCreate: { type: 'boolean' },
-    linkToEntityName: FIELD_NAME,
-    linkToEntityField: FIELD_NAME,
-    saveToTranscript: FIELD_NAME,
-    entityFieldsMaps: {
-      type: 'array',
-      maxItems: LIMITS.prechatDetailsMax,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['fieldName', 'label', 'doFind', 'isExactMatch', 'doCreate'],
-        properties: {
-          fieldName: FIELD_NAME,
-          label: { type: 'string', minLength: 1, maxLength: 100 },
-          doFind: { type: 'boolean' },
-          isExactMatch: { type: 'boolean' },
-          doCreate: { type: 'boolean' },
-        },
-      },
-    },
-  },
-} as const
+export const liveAgentTargetBody = z.strictObject({
+  ...liveAgentTarget,
+  buttonOverrides: z
+    .array(z.string().regex(/^[A-Za-z0-9]{15,18}(_[A-Za-z0-9]{15,18})?$/))
+    .max(LIMITS.buttonOverridesMax)
+    .optional(),
+})
 
-export const createChatBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['conversationId', 'webhookUrl', 'liveAgent', 'visitor'],
-  properties: {
-    conversationId: opaqueId,
-    webhookUrl: { type: 'string', minLength: 1, maxLength: LIMITS.urlMaxLength },
-    liveAgent: liveAgentTargetSchema,
-    visitor: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['name'],
-      properties: {
-        name: { type: 'string', minLength: 1, maxLength: 80 },
-        language: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
-        userAgent: { type: 'string', maxLength: 512 },
-        screenResolution: { type: 'string', pattern: '^[0-9]{1,5}x[0-9]{1,5}$' },
-      },
-    },
-    prechatDetails: {
-      type: 'array',
-      maxItems: LIMITS.prechatDetailsMax,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['label', 'value'],
-        properties: {
-          label: { type: 'string', minLength: 1, maxLength: 100 },
-          value: { type: 'string', maxLength: LIMITS.prechatValueMaxChars },
-          transcriptFields: { type: 'array', maxItems: 10, items: FIELD_NAME },
-          displayToAgent: { type: 'boolean' },
-          entityMaps: {
-            type: 'array',
-            maxItems: 10,
-            items: {
-              type: 'object',
-              additionalProperties: false,
-              required: ['entityName', 'fieldName'],
-              properties: {
-                entityName: FIELD_NAME,
-                fieldName: FIELD_NAME,
-                fastFill: { type: 'boolean' },
-                autoQuery: { type: 'boolean' },
-                exactMatch: { type: 'boolean' },
-              },
-            },
-          },
-        },
-      },
-    },
-    prechatEntities: { type: 'array', maxItems: LIMITS.prechatEntitiesMax, items: entitySchema },
-    transcript: {
-      type: 'array',
-      maxItems: LIMITS.transcriptMaxLines,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['role', 'text'],
-        properties: {
-          role: { type: 'string', enum: ['visitor', 'bot', 'agent'] },
-          text: { type: 'string', maxLength: LIMITS.transcriptLineMaxChars },
-          at: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-    transcriptDelivery: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['mode'],
-      properties: {
-        mode: { type: 'string', enum: ['summary', 'messages', 'none'] },
-        prechatField: FIELD_NAME,
-      },
-    },
-  },
-} as const
+const prechatEntity = z.strictObject({
+  entityName: fieldName(),
+  showOnCreate: z.boolean().optional(),
+  linkToEntityName: fieldName().optional(),
+  linkToEntityField: fieldName().optional(),
+  saveToTranscript: fieldName().optional(),
+  entityFieldsMaps: z
+    .array(
+      z.strictObject({
+        fieldName: fieldName(),
+        label: z.string().min(1).max(100),
+        doFind: z.boolean(),
+        isExactMatch: z.boolean(),
+        doCreate: z.boolean(),
+      })
+    )
+    .max(LIMITS.prechatDetailsMax),
+})
+
+const prechatDetail = z.strictObject({
+  label: z.string().min(1).max(100),
+  value: z.string().max(LIMITS.prechatValueMaxChars),
+  transcriptFields: z.array(fieldName()).max(10).optional(),
+  displayToAgent: z.boolean().optional(),
+  entityMaps: z
+    .array(
+      z.strictObject({
+        entityName: fieldName(),
+        fieldName: fieldName(),
+        fastFill: z.boolean().optional(),
+        autoQuery: z.boolean().optional(),
+        exactMatch: z.boolean().optional(),
+      })
+    )
+    .max(10)
+    .optional(),
+})
+
+const visitor = z.strictObject({
+  name: z.string().min(1).max(80),
+  language: z
+    .string()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/)
+    .optional(),
+  userAgent: z.string().max(512).optional(),
+  screenResolution: z
+    .string()
+    .regex(/^[0-9]{1,5}x[0-9]{1,5}$/)
+    .optional(),
+})
+
+const transcriptLine = z.strictObject({
+  role: z.enum(TRANSCRIPT_ROLES),
+  text: z.string().max(LIMITS.transcriptLineMaxChars),
+  // ajv checks the format; zod's own datetime check would refuse offsets the contract allows.
+  at: z.string().meta({ format: 'date-time' }).optional(),
+})
+
+export const createChatBody = z.strictObject({
+  conversationId: opaqueId(),
+  webhookUrl: z.string().min(1).max(LIMITS.urlMaxLength),
+  liveAgent: liveAgentTargetBody,
+  visitor,
+  prechatDetails: z.array(prechatDetail).max(LIMITS.prechatDetailsMax).optional(),
+  prechatEntities: z.array(prechatEntity).max(LIMITS.prechatEntitiesMax).optional(),
+  transcript: z.array(transcriptLine).max(LIMITS.transcriptMaxLines).optional(),
+  transcriptDelivery: z
+    .strictObject({ mode: z.enum(TRANSCRIPT_MODES), prechatField: fieldName().optional() })
+    .optional(),
+})
+
+export const chatParams = z.object({ chatId: z.string().regex(/^chat_[A-Za-z0-9]{10,40}$/) })
+
+export const messageBody = z.strictObject({
+  messageId: opaqueId(),
+  text: z.string().min(1).max(LIMITS.visitorMessageMaxChars),
+})
+
+export const typingBody = z.strictObject({ typing: z.boolean() })
+
+export const endBody = z.strictObject({ reason: z.enum(CLIENT_END_REASONS).optional() })
+
+export const availabilityQuery = z.strictObject(liveAgentTarget)
+
+export type CreateChatBody = z.infer<typeof createChatBody>
+export type LiveAgentTarget = z.infer<typeof liveAgentTargetBody>
+export type VisitorInfo = z.infer<typeof visitor>
+export type PrechatDetail = z.infer<typeof prechatDetail>
+export type PrechatEntity = z.infer<typeof prechatEntity>
+export type TranscriptLine = z.infer<typeof transcriptLine>
+export type ChatParams = z.infer<typeof chatParams>
+export type MessageBody = z.infer<typeof messageBody>
+export type TypingBody = z.infer<typeof typingBody>
+export type EndBody = z.infer<typeof endBody>
+export type AvailabilityQuery = z.infer<typeof availabilityQuery>
+
+export const createChatBodySchema = jsonSchema(createChatBody)
+export const chatParamsSchema = jsonSchema(chatParams)
+export const messageBodySchema = jsonSchema(messageBody)
+export const typingBodySchema = jsonSchema(typingBody)
+export const endBodySchema = jsonSchema(endBody)
+export const availabilityQuerySchema = jsonSchema(availabilityQuery)
 
 const agentSchema = {
   type: 'object',
@@ -155,11 +168,11 @@ export const chatViewSchema = {
   properties: {
     chatId: { type: 'string' },
     conversationId: { type: 'string' },
-    state: { type: 'string', enum: ['connecting', 'queued', 'agent', 'ended'] },
+    state: { type: 'string', enum: [...CHAT_STATES] },
     queuePosition: { type: 'integer' },
     estimatedWaitTime: { type: 'number' },
     agent: agentSchema,
-    endReason: { type: 'string', enum: ['agent', 'visitor', 'no_agent', 'timeout', 'error'] },
+    endReason: { type: 'string', enum: [...END_REASONS] },
     endDetail: { type: 'string' },
   },
 } as const
@@ -176,39 +189,10 @@ export const errorSchema = {
   properties: { statusCode: { type: 'integer' }, error: { type: 'string' }, message: { type: 'string' } },
 } as const
 
-export const chatParamsSchema = {
-  type: 'object',
-  required: ['chatId'],
-  properties: { chatId: { type: 'string', pattern: '^chat_[A-Za-z0-9]{10,40}$' } },
-} as const
-
-export const messageBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['messageId', 'text'],
-  properties: {
-    messageId: opaqueId,
-    text: { type: 'string', minLength: 1, maxLength: LIMITS.visitorMessageMaxChars },
-  },
-} as const
-
 export const messageResponseSchema = {
   type: 'object',
   required: ['accepted', 'duplicate'],
   properties: { accepted: { type: 'boolean' }, duplicate: { type: 'boolean' } },
-} as const
-
-export const typingBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['typing'],
-  properties: { typing: { type: 'boolean' } },
-} as const
-
-export const endBodySchema = {
-  type: 'object',
-  additionalProperties: false,
-  properties: { reason: { type: 'string', enum: ['visitor', 'timeout', 'error'] } },
 } as const
 
 export const endResponseSchema = {
@@ -221,19 +205,6 @@ export const acceptedSchema = {
   type: 'object',
   required: ['accepted'],
   properties: { accepted: { type: 'boolean' } },
-} as const
-
-export const availabilityQuerySchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['endpoint', 'organizationId', 'deploymentId', 'buttonId', 'apiVersion'],
-  properties: {
-    endpoint: liveAgentTargetSchema.properties.endpoint,
-    organizationId: liveAgentTargetSchema.properties.organizationId,
-    deploymentId: liveAgentTargetSchema.properties.deploymentId,
-    buttonId: liveAgentTargetSchema.properties.buttonId,
-    apiVersion: liveAgentTargetSchema.properties.apiVersion,
-  },
 } as const
 
 export const availabilityResponseSchema = {

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import type { HopConfig } from '../config.js'
 import type { LegacySignatureNotice } from '../security/legacy-signature-notice.js'
 import type { ReplayGuard } from '../security/replay-guard.js'
-import { verifyRequest } from '../security/signing.js'
+import { verifyRequest } from '@liveagent-hop/bridge-contract'
 import { HttpError } from './errors.js'
 
 export interface SignatureCheckDeps {

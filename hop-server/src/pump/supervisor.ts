@@ -5,7 +5,7 @@
 // unreachable store) fences itself: it stops those pumps before their leases could expire (see LeaseFence).
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
-import { DEFAULTS, LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
+import { LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
 import { DEFAULTS as LIVE_AGENT_DEFAULTS } from '../live-agent/constants.js'
 import type { HopMetrics } from '../metrics.js'
 import type { HopStore, StoreNote } from '../store/types.js'
@@ -14,8 +14,8 @@ import type { LiveAgentClients } from './clients.js'
 import { LeaseFence } from './lease-fence.js'
 
 /** The safety margin before a lease could expire: a fraction of the TTL, and never less than the aborted-poll grace. */
-export function leaseFenceMarginMs(ttlMs: number): number {
-  return Math.max(ttlMs * DEFAULTS.leaseFenceMarginFraction, LIVE_AGENT_DEFAULTS.abortedPollGraceMs)
+export function leaseFenceMarginMs(leases: HopConfig['leases']): number {
+  return Math.max(leases.ttlMs * leases.fenceMarginFraction, LIVE_AGENT_DEFAULTS.abortedPollGraceMs)
 }
 
 /** A store call still unanswered after this long counts as failed, so a hung call never blocks the next round. */
@@ -49,7 +49,7 @@ export class ChatSupervisor {
   private closing = false
 
   constructor(private readonly deps: SupervisorDeps) {
-    this.fence = new LeaseFence(deps.config.leases.ttlMs, leaseFenceMarginMs(deps.config.leases.ttlMs))
+    this.fence = new LeaseFence(deps.config.leases.ttlMs, leaseFenceMarginMs(deps.config.leases))
   }
 
   /** Takes every chat it can (resume after a restart), then keeps doing so on a timer. */
@@ -71,7 +71,7 @@ export class ChatSupervisor {
     every(config.leases.renewMs, () => this.renew())
     every(config.leases.scanMs, async () => void (await this.acquire()))
     every(config.pump.outboxScanMs, () => this.sweepOutboxes())
-    const fenceCheckMs = leaseFenceMarginMs(config.leases.ttlMs) / LEASE_FENCE_CHECKS_PER_MARGIN
+    const fenceCheckMs = leaseFenceMarginMs(config.leases) / LEASE_FENCE_CHECKS_PER_MARGIN
     every(fenceCheckMs, async () => this.fenceOverdue())
   }
 

@@ -9,54 +9,22 @@
 /** Values a JSON document can hold; the Live Agent cursor is stored as one. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 
-export type ChatState = 'connecting' | 'queued' | 'agent' | 'ended'
-export type EndReason = 'agent' | 'visitor' | 'no_agent' | 'timeout' | 'error'
+import type { ChatState, EndReason, HopEventType, TranscriptMode } from '@liveagent-hop/bridge-contract'
+import type { CreateChatBody, LiveAgentTarget, PrechatDetail, TranscriptLine, VisitorInfo } from '../http/schemas.js'
 
-export interface LiveAgentTarget {
-  /** Chat base URL, e.g. https://d.la1-c2-ia2.salesforceliveagent.com/chat */
-  endpoint: string
-  organizationId: string
-  deploymentId: string
-  buttonId: string
-  apiVersion: string
-  buttonOverrides?: string[]
+export type {
+  ChatState,
+  EndReason,
+  HopEventType,
+  LiveAgentTarget,
+  PrechatDetail,
+  TranscriptLine,
+  TranscriptMode,
+  VisitorInfo,
 }
 
-export interface VisitorInfo {
-  name: string
-  language?: string
-  userAgent?: string
-  screenResolution?: string
-}
-
-export interface PrechatDetail {
-  label: string
-  value: string
-  transcriptFields?: string[]
-  displayToAgent?: boolean
-  entityMaps?: Json[]
-}
-
-export interface TranscriptLine {
-  /** `agent`: an agent of an earlier hand-off in the same bot conversation. */
-  role: 'visitor' | 'bot' | 'agent'
-  text: string
-  at?: string
-}
-
-export type TranscriptMode = 'summary' | 'messages' | 'none'
-
-/** Everything the create-chat request carried; it never changes afterwards. */
-export interface ChatRequest {
-  conversationId: string
-  webhookUrl: string
-  liveAgent: LiveAgentTarget
-  visitor: VisitorInfo
-  prechatDetails: PrechatDetail[]
-  prechatEntities: Json[]
-  transcript: TranscriptLine[]
-  transcriptDelivery: { mode: TranscriptMode; prechatField?: string }
-}
+/** Everything the create-chat request carried, its defaults applied (ChatService.create); it never changes afterwards. */
+export type ChatRequest = Required<CreateChatBody>
 
 export interface AgentInfo {
   id: string
@@ -121,9 +89,6 @@ export const INITIAL_PUMP_STATE: PumpState = {
   outboxSending: null,
   liveAgentClosed: false,
 }
-
-export type HopEventType =
-  'chat.queued' | 'agent.joined' | 'agent.message' | 'agent.typing' | 'chat.transferred' | 'chat.ended'
 
 export interface NewHopEvent {
   type: HopEventType

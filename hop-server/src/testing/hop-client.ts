@@ -1,5 +1,5 @@
 // A small signed client of the hop API for tests, the bench and contract tests (the integration has its own).
-import { signRequest } from '../security/signing.js'
+import { signRequest } from '@liveagent-hop/bridge-contract'
 
 export interface HopResponse<T = Record<string, unknown>> {
   status: number

@@ -3,8 +3,7 @@
 // to fail for a while (receiver "down") to exercise retries.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { DEFAULTS } from '../constants.js'
-import { verifyRequest, webhookSignedTarget } from '../security/signing.js'
+import { verifyRequest, webhookSignedTarget } from '@liveagent-hop/bridge-contract'
 
 export interface ReceivedEvent {
   chatId: string
@@ -96,7 +95,7 @@ export class WebhookReceiver {
       target: webhookSignedTarget(new URL(request.url ?? '/', this.url)),
       rawBody: raw,
       secrets: this.secrets,
-      windowMs: this.options.windowMs ?? DEFAULTS.signatureWindowMs,
+      windowMs: this.options.windowMs,
     })
     if (!verdict.ok) {
       this.rejected += 1

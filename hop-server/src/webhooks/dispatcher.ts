@@ -11,7 +11,7 @@ import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import type { HopMetrics } from '../metrics.js'
 import { urlProblem } from '../security/allowlist.js'
-import { signRequest, webhookSignedTarget } from '../security/signing.js'
+import { signRequest, webhookSignedTarget } from '@liveagent-hop/bridge-contract'
 import { urlPolicy } from '../security/url-policy.js'
 import type { HopStore, WebhookHead } from '../store/types.js'
 

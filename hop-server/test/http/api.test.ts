@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { startHopServer, type HopServer } from '../../src/index.js'
-import { signRequest } from '../../src/security/signing.js'
+import { signRequest } from '@liveagent-hop/bridge-contract'
 import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../../src/testing/index.js'
 import {
   MOCK_HOLD_MS,

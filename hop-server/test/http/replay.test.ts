@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { startHopServer, type HopServer } from '../../src/index.js'
-import { computeLegacySignature, signRequest } from '../../src/security/signing.js'
+import { computeLegacySignature, signRequest } from '@liveagent-hop/bridge-contract'
 import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../../src/testing/index.js'
 import { MOCK_HOLD_MS, SECRET, TENANT, chatBody, eventually, hopConfig, tempDir } from '../support/harness.js'
 

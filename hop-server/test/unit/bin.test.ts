@@ -1,8 +1,10 @@
 import { afterAll, describe, expect, it } from '@jest/globals'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { ENV_VARIABLES } from '../../src/config.js'
 import { DEV_TENANT } from '../../src/constants.js'
 import { runHopProcess } from '../support/hop-process.js'
 import { freePort } from '../support/ports.js'
@@ -19,6 +21,33 @@ describe('liveagent-hop bin', () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/^liveagent-hop: invalid configuration: HOP_PORT: /)
     expect(result.stderr.trim().split('\n')).toHaveLength(1)
+  })
+
+  it.each([
+    ['HOP_PORT', 'eighty'],
+    ['HOP_STORE', 'postgres'],
+    ['HOP_LEASE_FENCE_MARGIN', '1.5'],
+    ['HOP_OUTBOX_SCAN_MS', '0'],
+    ['HOP_ACCEPT_V1_SIGNATURES', 'maybe'],
+  ])('refuses %s=%s with one sentence naming it, before anything is written', async (variable, value) => {
+    const dir = tempDir('hop-bin-bad-')
+    try {
+      const dataDir = join(dir.path, 'data')
+      const result = await runHopProcess({ HOP_DATA_DIR: dataDir, HOP_PORT: '0', [variable]: value })
+      expect(result.code).toBe(2)
+      expect(result.stderr).toMatch(new RegExp(`^liveagent-hop: invalid configuration: ${variable}: \\S`))
+      expect(result.stderr.trim().split('\n')).toHaveLength(1)
+      expect(existsSync(dataDir)).toBe(false)
+    } finally {
+      dir.remove()
+    }
+  })
+
+  it('--help lists every variable with its meaning and exits 0', () => {
+    const result = spawnSync(process.execPath, [BIN, '--help'], { encoding: 'utf8' })
+    expect(result.status).toBe(0)
+    for (const variable of ENV_VARIABLES) expect(result.stdout).toContain(variable)
+    expect(result.stdout).toContain('one webhook delivery attempt')
   })
 
   it('exits 2 on an unknown argument', async () => {

@@ -1,7 +1,8 @@
 import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
+import { CHAT_STATES, END_REASONS } from '@liveagent-hop/bridge-contract'
 
-export const HANDOFF_STATUSES = ['bot', 'connecting', 'queued', 'agent', 'ended'] as const
-export const END_REASONS = ['agent', 'visitor', 'no_agent', 'timeout', 'error'] as const
+/** Before the hand-off reaches the hop server it is the bot's; after, it follows the chat's state. */
+export const HANDOFF_STATUSES = ['bot', ...CHAT_STATES] as const
 
 export const handoffStatusSchema = z.enum(HANDOFF_STATUSES)
 export const endReasonSchema = z.enum(END_REASONS)

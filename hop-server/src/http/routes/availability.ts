@@ -4,7 +4,7 @@ import { urlProblem } from '../../security/allowlist.js'
 import { urlPolicy } from '../../security/url-policy.js'
 import type { LiveAgentTarget } from '../../store/types.js'
 import { badRequest, HttpError } from '../errors.js'
-import { availabilityQuerySchema, availabilityResponseSchema, errorSchema } from '../schemas.js'
+import { type AvailabilityQuery, availabilityQuerySchema, availabilityResponseSchema, errorSchema } from '../schemas.js'
 
 export interface ButtonAvailability {
   id: string
@@ -23,7 +23,7 @@ export function registerAvailabilityRoute(
   app: FastifyInstance,
   deps: { config: HopConfig; availability: AvailabilityChecker }
 ): void {
-  app.get<{ Querystring: LiveAgentTarget }>(
+  app.get<{ Querystring: AvailabilityQuery }>(
     '/availability',
     {
       schema: {

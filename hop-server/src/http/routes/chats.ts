@@ -1,8 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { chatView, type ChatService, type CreateChatInput } from '../../chats/chat-service.js'
 import type { HopMetrics } from '../../metrics.js'
-import type { EndReason } from '../../store/types.js'
 import {
+  type ChatParams,
+  type EndBody,
+  type MessageBody,
+  type TypingBody,
   acceptedSchema,
   chatParamsSchema,
   chatViewSchema,
@@ -22,10 +25,6 @@ const errors = (...codes: number[]) => Object.fromEntries(codes.map((code) => [c
 
 /** The tenant the signature check found (the /v1 hook always sets it). */
 const tenantOf = (request: FastifyRequest) => request.tenant!
-
-interface ChatParams {
-  chatId: string
-}
 
 export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatService; metrics: HopMetrics }): void {
   const { chats, metrics } = deps
@@ -62,7 +61,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatServ
     async (request) => chatView(await chats.get(tenantOf(request), request.params.chatId))
   )
 
-  app.post<{ Params: ChatParams; Body: { messageId: string; text: string } }>(
+  app.post<{ Params: ChatParams; Body: MessageBody }>(
     '/chats/:chatId/messages',
     {
       schema: {
@@ -81,7 +80,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatServ
     }
   )
 
-  app.post<{ Params: ChatParams; Body: { typing: boolean } }>(
+  app.post<{ Params: ChatParams; Body: TypingBody }>(
     '/chats/:chatId/typing',
     {
       schema: {
@@ -99,7 +98,7 @@ export function registerChatRoutes(app: FastifyInstance, deps: { chats: ChatServ
     }
   )
 
-  app.post<{ Params: ChatParams; Body: { reason?: EndReason } }>(
+  app.post<{ Params: ChatParams; Body: EndBody }>(
     '/chats/:chatId/end',
     {
       schema: {
