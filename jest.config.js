@@ -11,6 +11,7 @@ const WORKSPACES = [
   'contract-tests',
   'playground',
   'bench',
+  'packaging',
 ]
 
 /** @param {string} name @returns {import('jest').Config} */
@@ -19,6 +20,9 @@ const project = (name) => ({
   displayName: name,
   rootDir: `<rootDir>/${name}`,
   testEnvironment: 'node',
+  // Sibling packages (@liveagent-hop/*) resolve to their TypeScript sources, as under tsx (scripts/run-source.js):
+  // the tests need no build.
+  testEnvironmentOptions: { customExportConditions: ['liveagent-hop-source', 'node', 'node-addons'] },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   // TypeScript nodenext imports name the emitted file (./x.js); Jest resolves the source.
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

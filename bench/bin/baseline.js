@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The naive peer bridge (one poll loop per chat, no keep-alive, ack counted per poll), run as its own process.
-import { register } from 'tsx/esm/api'
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/baseline/main.ts')
+await runSource(new URL('../src/baseline/main.ts', import.meta.url))

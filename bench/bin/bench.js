@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run bench: load and latency run over the real processes, side by side with the naive baseline.
-// TypeScript is loaded through tsx; there is no build step.
-import { register } from 'tsx/esm/api'
+// The TypeScript sources, with no build step.
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/cli/bench-cli.ts')
+await runSource(new URL('../src/cli/bench-cli.ts', import.meta.url))

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // npm run chaos: kill -9, restarts, injected Live Agent faults and a replica loss during a run.
-import { register } from 'tsx/esm/api'
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/cli/chaos-cli.ts')
+await runSource(new URL('../src/cli/chaos-cli.ts', import.meta.url))

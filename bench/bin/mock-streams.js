@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // npm run bench:mock-streams: N concurrent Enhanced Chat event streams held open against one mock process.
-// TypeScript is loaded through tsx; there is no build step.
-import { register } from 'tsx/esm/api'
+// The TypeScript sources, with no build step.
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/streams/streams-cli.ts')
+await runSource(new URL('../src/streams/streams-cli.ts', import.meta.url))

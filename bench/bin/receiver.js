@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The bench's webhook receiver, in its own process so that its arrival timestamps do not wait on the driver.
-import { register } from 'tsx/esm/api'
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/receiver/main.ts')
+await runSource(new URL('../src/receiver/main.ts', import.meta.url))

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The trigger router's cost per message, over the labelled corpus (npm run bench:router).
-import { register } from 'tsx/esm/api'
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/router/router-bench.ts')
+await runSource(new URL('../src/router/router-bench.ts', import.meta.url))

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // liveagent-hop: the hop server as a long-running service. Configuration comes from environment variables
-// (see README.md); TypeScript is loaded through tsx, there is no build step.
-import { register } from 'tsx/esm/api'
+// (see README.md). Installed from a package it runs the compiled dist/ with plain Node; in a clone of the repository,
+// where src/ is (the package does not ship it), it runs the TypeScript sources, so that no build is needed there.
+import { existsSync } from 'node:fs'
 
-register()
-await import('../src/cli.ts')
+const source = new URL('../src/cli.ts', import.meta.url)
+if (existsSync(source)) await (await import('../../scripts/run-source.js')).runSource(source)
+else await import('../dist/cli.js')

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The child process the playground runs the integration in (see src/integration-host/). Loads TypeScript through tsx.
-import { register } from 'tsx/esm/api'
+// The child process the playground runs the integration in (see src/integration-host/), from the TypeScript sources.
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/integration-host/child.ts')
+await runSource(new URL('../src/integration-host/child.ts', import.meta.url))

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `npm start` runs this (through scripts/start.js). Loads the TypeScript sources through tsx: there is no build step.
-import { register } from 'tsx/esm/api'
+// `npm start` runs this (through scripts/start.js): the TypeScript sources, with no build step.
+import { runSource } from '../../scripts/run-source.js'
 
-register()
-await import('../src/cli.ts')
+await runSource(new URL('../src/cli.ts', import.meta.url))

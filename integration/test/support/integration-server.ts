@@ -24,7 +24,11 @@ export class IntegrationServer {
     private readonly _spies: { mockRestore(): void }[]
   ) {}
 
-  public static async start(configuration: ConfigurationInput): Promise<IntegrationServer> {
+  /** `listen` starts the SDK's dispatcher; the default serves the sources, the bundle test serves the built bundle. */
+  public static async start(
+    configuration: ConfigurationInput,
+    listen: () => Promise<Server> = () => integration.start(0)
+  ): Promise<IntegrationServer> {
     const runtime = { configuration }
     const botpress = await FakeBotpress.start({ identity: TEST_IDENTITY, configuration: () => runtime.configuration })
     const previous = { api: process.env.BP_API_URL, webhook: process.env.BP_WEBHOOK_URL }
@@ -36,7 +40,7 @@ export class IntegrationServer {
         printed.push(args.map(String).join(' '))
       })
     )
-    const server = await integration.start(0)
+    const server = await listen()
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
     botpress.connect(url)
     const running = new IntegrationServer(botpress, server, url, runtime, printed, spies)
