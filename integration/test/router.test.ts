@@ -164,6 +164,21 @@ describe('matchTrigger: refusals say why', () => {
     expect(decision.explanation).toContain(`"${evidence}"`)
   })
 
+  it('takes a question frame that holds the cue as a question about the request, not one ("para qué quiero…")', () => {
+    expect(
+      matchTrigger('¿Para qué quiero hablar con un humano si tú puedes responder?', { locale: 'es' })
+    ).toMatchObject({ matched: false, reason: 'talks-about', evidence: 'para que quiero' })
+    expect(matchTrigger('stop asking if I want an agent', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'talks-about',
+    })
+    // A question word inside a longer cue stays part of the cue.
+    expect(matchTrigger('is it possible to talk to a person?', { locale: 'en' })).toMatchObject({
+      matched: true,
+      cue: 'is it possible',
+    })
+  })
+
   it('says when a target has no cue, and when a cue has no target', () => {
     expect(matchTrigger('the agent of my order shipped', { locale: 'en' })).toMatchObject({
       reason: 'no-cue',
@@ -314,6 +329,11 @@ describe('matchCancel', () => {
     ['lassen Sie es', 'de', 'lassen sie es'],
     ['ya no, gracias', 'es', 'ya no'],
     ['ok forget it', 'en', 'forget it'],
+    ["I'll just stay with the bot.", 'en', 'stay with the bot'],
+    ['bon ben laisse tomber merci', 'fr', 'laisse tomber'],
+    ['wird nicht mehr gebraucht, danke', 'de', 'wird nicht mehr gebraucht'],
+    ['Vergessen Sie meine Frage. Wie lautet die Rücksendeadresse?', 'de', 'vergessen sie meine frage'],
+    ['ya no se necesita, muchas gracias', 'es', 'ya no se necesita'],
   ])('%j is a cancellation (%s)', (text, locale, expression) => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: true, locale, expression })
   })

@@ -253,7 +253,11 @@ class Blockers {
     const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
     this._negators = findSpans(lexicon.negators, _words, 'exact').filter(outsideCues)
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(outsideCues)
-    this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(outsideCues)
+    // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
+    // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
+    this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
+      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+    )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said.
     this._schedule = findSpans(lexicon.schedule, _words, 'exact').filter(outsideCues)
     const fillers = findSpans(lexicon.fillers, _words, 'exact')
