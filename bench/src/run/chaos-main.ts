@@ -200,7 +200,9 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
     const liveChats = (): ChatLedger[] =>
       ledger.chats.filter((chat) => chat.sessionId && chat.joinedAt !== undefined && !chat.ended)
     const faults = new FaultInjector(
-      enhancedAdmin ? enhancedChatFaults(enhancedAdmin, liveChats) : liveAgentFaults(liveAgentAdmin!, liveChats),
+      enhancedAdmin
+        ? enhancedChatFaults(enhancedAdmin, liveChats, () => ledger.counts.visitorSent + ledger.counts.agentSent)
+        : liveAgentFaults(liveAgentAdmin!, liveChats),
       options.faultEveryMs
     )
     const killer =

@@ -46,17 +46,27 @@ const EC_CLOSE_AFTER_EVENTS: readonly [number, number] = [1, 3]
 type EnhancedKind = 'error' | 'drop' | 'closeAfter' | 'delay'
 const EC_KINDS: readonly EnhancedKind[] = ['error', 'drop', 'closeAfter', 'delay']
 
+/** At most one armed 5xx or late event per this many messages sent (both ways) so far. */
+const EC_MESSAGES_PER_ARMED_FAULT = 2
+
 /**
- * Enhanced Chat: 5xx answers (on the next request of any kind, or on the next send: each fault is consumed by one
- * request, so they never pile up on a route nobody calls), a live chat's event stream broken or ended after a few
- * events (the hop server must resume from its Last-Event-Id), and events delivered late.
+ * Enhanced Chat: 5xx answers (on the next request of any kind, or on the next send), a live chat's event stream
+ * broken or ended after a few events (the hop server must resume from its Last-Event-Id), and events delivered
+ * late. A 5xx or a delay is armed in the simulator until a request or an event consumes it; a few chats make few
+ * requests (one stream each, no polls), so these are paced by the traffic (`messagesSent`), or they would pile up
+ * in quiet moments into an outage longer than any client's retries, which is not the fault this run measures.
  */
 export function enhancedChatFaults(
   admin: EnhancedAdmin,
-  liveChats: () => ChatLedger[]
+  liveChats: () => ChatLedger[],
+  messagesSent: () => number
 ): () => PlannedFault | undefined {
+  let armed = 0
   return () => {
-    const kind = pick(EC_KINDS)
+    let kind = pick(EC_KINDS)
+    if ((kind === 'error' || kind === 'delay') && armed >= messagesSent() / EC_MESSAGES_PER_ARMED_FAULT)
+      kind = pick(['drop', 'closeAfter'] as const)
+    if (kind === 'error' || kind === 'delay') armed++
     switch (kind) {
       case 'error': {
         const route = pick(EC_ERROR_ROUTES)
