@@ -21,6 +21,9 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --hold-ms N        the mock's long-poll hold before a 204 (default 30000, as Salesforce)
   --backend NAME     the Salesforce backend of the chats: live-agent (default) or enhanced-chat (hop server only:
                      the baseline speaks Live Agent only)
+  --no-rate-limits   Enhanced Chat: lift the simulator's per-org limits (Salesforce allows 200 guest tokens a
+                     minute per org, so one org opens at most 200 chats a minute); the figures then stand for
+                     several orgs on one hop server
   --only NAME        hop or baseline (default: both, one after the other; hop only with --backend enhanced-chat)
   --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
   --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
@@ -38,6 +41,7 @@ const schema = z.object({
   'idle-ms': count('idle-ms', 0, 3_600_000).default(30_000),
   'hold-ms': count('hold-ms', 100, 120_000).default(30_000),
   backend: backendFlag(),
+  'no-rate-limits': z.boolean().default(false),
   only: z.enum(['hop', 'baseline'], { error: '--only must be hop or baseline' }).optional(),
   store: z.enum(['sqlite', 'redis'], { error: '--store must be sqlite or redis' }).default('sqlite'),
   'hop-env': z
@@ -61,6 +65,7 @@ const FLAGS = {
   'idle-ms': { type: 'string' },
   'hold-ms': { type: 'string' },
   backend: { type: 'string' },
+  'no-rate-limits': { type: 'boolean' },
   only: { type: 'string' },
   store: { type: 'string' },
   'hop-env': { type: 'string', multiple: true },
@@ -92,6 +97,7 @@ await runCli(async () => {
       holdMs: flags['hold-ms'],
       targets: flags.only ? [flags.only] : flags.backend === 'live-agent' ? ['hop', 'baseline'] : ['hop'],
       backend: flags.backend,
+      noRateLimits: flags['no-rate-limits'],
       outDir: stem,
       progress: !flags.quiet,
       store: flags.store,

@@ -15,6 +15,8 @@ export interface BenchOptions {
   targets: TargetName[]
   /** The Salesforce backend the chats use (default live-agent). */
   backend?: BackendName
+  /** Enhanced Chat: the simulator without Salesforce's per-org rate limits. */
+  noRateLimits?: boolean
   outDir: string
   progress: boolean
   store?: 'sqlite' | 'redis'

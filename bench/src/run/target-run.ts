@@ -26,6 +26,8 @@ export interface TargetRunOptions {
   target: TargetName
   /** The Salesforce backend the chats use (default live-agent; the baseline speaks Live Agent only). */
   backend?: BackendName
+  /** Enhanced Chat: the simulator without Salesforce's per-org rate limits (default: with them). */
+  noRateLimits?: boolean
   chats: number
   messages: number
   thinkMs: readonly [number, number]
@@ -111,7 +113,13 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   const http = new JsonClient({ maxSockets: 1024 })
   const stoppers: (() => Promise<void>)[] = []
   try {
-    const mock = await startMock({ logDir, holdMs: options.holdMs, lenient, ...fdOption })
+    const mock = await startMock({
+      logDir,
+      holdMs: options.holdMs,
+      lenient,
+      ...(options.noRateLimits ? { rateLimits: false } : {}),
+      ...fdOption,
+    })
     stoppers.push(() => mock.process.stop())
     const receiver = await ReceiverProcess.start({
       logDir,
