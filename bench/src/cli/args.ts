@@ -2,6 +2,7 @@
 // exits with code 2 and one sentence.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { z } from 'zod'
+import { BACKENDS, DEFAULT_BACKEND } from '../run/backend.js'
 
 export const EXIT_USAGE = 2
 
@@ -28,6 +29,10 @@ export const rangeMs = (name: string) =>
   })
 
 export { count }
+
+/** `--backend live-agent|enhanced-chat` (default live-agent). */
+export const backendFlag = () =>
+  z.enum(BACKENDS, { error: `--backend must be ${BACKENDS.join(' or ')}` }).default(DEFAULT_BACKEND)
 
 /** Parses `argv` against `config`, then validates the values with `schema`. Throws UsageError. */
 export function parseFlags<T extends z.ZodType>(

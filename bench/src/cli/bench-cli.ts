@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { writeBenchFiles, summaryTable } from '../report/bench-report.js'
 import { BENCH_DIR } from '../processes/workspace.js'
 import { runBench } from '../run/bench-main.js'
-import { count, parseFlags, rangeMs, runCli } from './args.js'
+import { backendFlag, count, parseFlags, rangeMs, runCli, UsageError } from './args.js'
 import { runStamp } from './stamp.js'
 
 const USAGE = `npm run bench -- [flags]
@@ -19,7 +19,12 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --ramp N           new hand-offs per second while opening (default 200)
   --idle-ms N        how long all chats stay open and idle before the exchange (default 30000)
   --hold-ms N        the mock's long-poll hold before a 204 (default 30000, as Salesforce)
-  --only NAME        hop or baseline (default: both, one after the other)
+  --backend NAME     the Salesforce backend of the chats: live-agent (default) or enhanced-chat (hop server only:
+                     the baseline speaks Live Agent only)
+  --no-rate-limits   Enhanced Chat: lift the simulator's per-org limits (Salesforce allows 200 guest tokens a
+                     minute per org, so one org opens at most 200 chats a minute); the figures then stand for
+                     several orgs on one hop server
+  --only NAME        hop or baseline (default: both, one after the other; hop only with --backend enhanced-chat)
   --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
   --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
   --hop-node-arg A   a node option for the hop server process, repeatable (e.g. --cpu-prof)
@@ -35,6 +40,8 @@ const schema = z.object({
   ramp: count('ramp', 1, 10_000).default(200),
   'idle-ms': count('idle-ms', 0, 3_600_000).default(30_000),
   'hold-ms': count('hold-ms', 100, 120_000).default(30_000),
+  backend: backendFlag(),
+  'no-rate-limits': z.boolean().default(false),
   only: z.enum(['hop', 'baseline'], { error: '--only must be hop or baseline' }).optional(),
   store: z.enum(['sqlite', 'redis'], { error: '--store must be sqlite or redis' }).default('sqlite'),
   'hop-env': z
@@ -57,6 +64,8 @@ const FLAGS = {
   ramp: { type: 'string' },
   'idle-ms': { type: 'string' },
   'hold-ms': { type: 'string' },
+  backend: { type: 'string' },
+  'no-rate-limits': { type: 'boolean' },
   only: { type: 'string' },
   store: { type: 'string' },
   'hop-env': { type: 'string', multiple: true },
@@ -73,8 +82,10 @@ await runCli(async () => {
     console.log(USAGE)
     return 0
   }
+  if (flags.backend !== 'live-agent' && flags.only === 'baseline')
+    throw new UsageError('--only baseline needs --backend live-agent: the naive baseline speaks Live Agent only')
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
-  const stem = join(resultsDir, `${runStamp()}-bench-${flags.chats}`)
+  const stem = join(resultsDir, `${runStamp()}-bench-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
   const results = await runBench(
     {
@@ -84,7 +95,9 @@ await runCli(async () => {
       rampPerSec: flags.ramp,
       idleMs: flags['idle-ms'],
       holdMs: flags['hold-ms'],
-      targets: flags.only ? [flags.only] : ['hop', 'baseline'],
+      targets: flags.only ? [flags.only] : flags.backend === 'live-agent' ? ['hop', 'baseline'] : ['hop'],
+      backend: flags.backend,
+      noRateLimits: flags['no-rate-limits'],
       outDir: stem,
       progress: !flags.quiet,
       store: flags.store,

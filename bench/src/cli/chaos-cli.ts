@@ -6,23 +6,25 @@ import { z } from 'zod'
 import { chaosTable } from '../report/chaos-report.js'
 import { BENCH_DIR } from '../processes/workspace.js'
 import { runChaos } from '../run/chaos-main.js'
-import { count, parseFlags, rangeMs, runCli } from './args.js'
+import { backendFlag, count, parseFlags, rangeMs, runCli } from './args.js'
 import { runStamp } from './stamp.js'
 
 const USAGE = `npm run chaos -- [flags]
 
 During a run of N chats: kill -9 the hop server at random moments and restart it (part "crash", SQLite),
-then two hop replicas on a real redis-server with one killed for good (part "replicas"); the mock injects
+then two hop replicas on a real redis-server with one killed for good (part "replicas"); with Live Agent the mock injects
 503 hand-overs, connection resets, 500s and delays all along. Reports chats completed and messages lost,
 duplicated, reordered, and 409s.
 
+  --backend NAME     the Salesforce backend of the chats: live-agent (default) or enhanced-chat (faults: 5xx,
+                     broken and ended event streams, late events; every 10th chat ends by its token expiring)
   --chats N          chats per part (default 200, at least 200 for a valid chaos run)
   --messages M       messages each way per chat (default 20)
   --think-ms A-B     think time before each message (default 500-1500)
   --kills K          kill -9 of the hop server in the crash part (default 5)
   --down-ms A-B      downtime after each kill before the restart (default 200-2000)
   --hold-ms N        the mock's long-poll hold (default 5000: more poll cycles per minute than 30 s)
-  --fault-every-ms N one injected Live Agent fault every N ms (default 300; 0: none)
+  --fault-every-ms N one injected fault every N ms (default 300; 0: none)
   --part NAME        crash or replicas (default: both)
   --end-unread       whoever ends a chat does not wait for the other side's last message
   --out DIR          results folder (default bench/results)
@@ -31,6 +33,7 @@ duplicated, reordered, and 409s.
   --help`
 
 const schema = z.object({
+  backend: backendFlag(),
   chats: count('chats', 1, 20_000).default(200),
   messages: count('messages', 1, 1000).default(20),
   'think-ms': rangeMs('think-ms').default([500, 1500]),
@@ -47,6 +50,7 @@ const schema = z.object({
 })
 
 const FLAGS = {
+  backend: { type: 'string' },
   chats: { type: 'string' },
   messages: { type: 'string' },
   'think-ms': { type: 'string' },
@@ -69,10 +73,11 @@ await runCli(async () => {
     return 0
   }
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
-  const stem = join(resultsDir, `${runStamp()}-chaos-${flags.chats}`)
+  const stem = join(resultsDir, `${runStamp()}-chaos-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
   const results = await runChaos(
     {
+      backend: flags.backend,
       chats: flags.chats,
       messages: flags.messages,
       thinkMs: flags['think-ms'],

@@ -29,6 +29,17 @@ export interface LiveAgentTargetBody {
   apiVersion: string
 }
 
+export interface EnhancedChatTargetBody {
+  scrtUrl: string
+  orgId: string
+  esDeveloperName: string
+  routingAttributes: Record<string, string>
+}
+
+/** The create-chat request's backend and target: Live Agent's body stays as it was (no backend field, the default). */
+export type ChatTarget =
+  { liveAgent: LiveAgentTargetBody } | { backend: 'enhanced-chat'; enhancedChat: EnhancedChatTargetBody }
+
 const REPLAYED = 'replayed request'
 const UNAUTHORIZED = 401
 const SERVER_ERROR = 500
@@ -49,17 +60,19 @@ export class TargetApi {
     if (baseUrls.length === 0) throw new Error('TargetApi needs at least one base URL')
   }
 
-  createChat(body: {
-    conversationId: string
-    webhookUrl: string
-    liveAgent: LiveAgentTargetBody
-    visitorName: string
-  }): Promise<CallResult> {
+  createChat(
+    body: {
+      conversationId: string
+      webhookUrl: string
+      visitorName: string
+    } & ChatTarget
+  ): Promise<CallResult> {
+    const { conversationId, webhookUrl, visitorName, ...target } = body
     return this.call('POST', '/v1/chats', {
-      conversationId: body.conversationId,
-      webhookUrl: body.webhookUrl,
-      liveAgent: body.liveAgent,
-      visitor: { name: body.visitorName, language: 'en-US' },
+      conversationId,
+      webhookUrl,
+      ...target,
+      visitor: { name: visitorName, language: 'en-US' },
       prechatDetails: [],
       prechatEntities: [],
       transcript: [],

@@ -26,6 +26,8 @@ export interface MockOptions {
   lenient: boolean
   fdLimit?: number
   sessionTimeoutMs?: number
+  /** Enhanced Chat: false lifts Salesforce's per-org limits (200 guest tokens a minute), as several orgs would. */
+  rateLimits?: boolean
 }
 
 export interface RunningMock {
@@ -38,6 +40,7 @@ export async function startMock(options: MockOptions): Promise<RunningMock> {
   args.push('--hold-ms', String(options.holdMs))
   if (options.sessionTimeoutMs !== undefined) args.push('--session-timeout-ms', String(options.sessionTimeoutMs))
   if (options.lenient) args.push('--lenient')
+  if (options.rateLimits === false) args.push('--no-rate-limits')
   const process = new ManagedProcess({
     name: 'mock',
     command: globalThis.process.execPath,

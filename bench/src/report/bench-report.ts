@@ -31,6 +31,7 @@ export function summaryTable(results: BenchResults): string {
     return [label, fmt(ours, digits), fmt(theirs, digits), withRatio ? ratio(theirs, ours) : '']
   }
   const problems = (r: TargetResult) => integrityProblems(r.integrity)
+  const enhanced = results.options.backend === 'enhanced-chat'
   const rows = [
     row('chats opened / joined', (r) => r.chats.joined, 0, false),
     row('chats ended', (r) => r.chats.ended, 0, false),
@@ -50,8 +51,13 @@ export function summaryTable(results: BenchResults): string {
     row('event-loop delay max, exchange (ms)', (r) => r.hopInternals?.loopDelayMs?.exchange?.max, 0, false),
     row('major GC time, exchange (ms)', (r) => r.hopInternals?.gc?.exchange?.major?.totalMs, 0, false),
     row('major GC pauses > 100 ms', (r) => r.hopInternals?.gc?.exchange?.major?.over100ms, 0, false),
-    row('polls/s idle', (r) => r.resources.idle?.pollsPerSec, 1),
-    row('polls/s exchange', (r) => r.resources.exchange?.pollsPerSec, 1),
+    // Enhanced Chat holds one event stream per chat: there are no polls to count.
+    ...(enhanced
+      ? []
+      : [
+          row('polls/s idle', (r) => r.resources.idle?.pollsPerSec, 1),
+          row('polls/s exchange', (r) => r.resources.exchange?.pollsPerSec, 1),
+        ]),
     row('lost v→a / a→v', (r) => r.integrity.visitorToAgent.lost + r.integrity.agentToVisitor.lost, 0, false),
     row(
       'duplicated (both ways)',
@@ -66,10 +72,10 @@ export function summaryTable(results: BenchResults): string {
       false
     ),
     row('all integrity problems', problems, 0, false),
-    row('mock 409s', (r) => r.mock.conflicts409, 0, false),
+    row(enhanced ? 'conversations created twice or reopened' : 'mock 409s', (r) => r.mock.conflicts409, 0, false),
     row('mock protocol violations', (r) => Object.values(r.mock.violations).reduce((a, b) => a + b, 0), 0, false),
   ]
-  return table(['', 'hop server', 'baseline', 'baseline÷hop'], rows)
+  return table(['', enhanced ? 'hop server (Enhanced Chat)' : 'hop server', 'baseline', 'baseline÷hop'], rows)
 }
 
 export async function writeBenchFiles(

@@ -8,6 +8,7 @@ export function chaosTable(results: ChaosResults): string {
     label,
     ...parts.map((part) => String(pick(part))),
   ]
+  const enhanced = results.backend === 'enhanced-chat'
   const sumValues = (record: Record<string, number>) => Object.values(record).reduce((a, b) => a + b, 0)
   return table(
     ['', ...parts.map((part) => (part.part === 'crash' ? 'crash (SQLite)' : 'replicas (Redis)'))],
@@ -15,7 +16,9 @@ export function chaosTable(results: ChaosResults): string {
       row('chats opened', (p) => p.chats.created),
       row('chats completed', (p) => `${p.chats.completed}/${p.chats.requested}`),
       row('kills (kill -9)', (p) => p.kills.length),
-      row('hand-overs (503) injected', (p) => p.faultsInjected['handover (503)'] ?? 0),
+      enhanced
+        ? row('token expiries (chats ended: error)', (p) => p.chats.endReasons.error ?? 0)
+        : row('hand-overs (503) injected', (p) => p.faultsInjected['handover (503)'] ?? 0),
       row('faults injected', (p) => sumValues(p.faultsInjected)),
       row(
         'visitor→agent delivered',
@@ -28,7 +31,9 @@ export function chaosTable(results: ChaosResults): string {
       row('messages lost', (p) => p.lost),
       row('messages duplicated', (p) => p.duplicated),
       row('messages reordered', (p) => p.reordered),
-      row('409s at the mock', (p) => p.conflicts409),
+      enhanced
+        ? row('conversations created twice or reopened', (p) => p.conflicts409)
+        : row('409s at the mock', (p) => p.conflicts409),
       row('other integrity problems', (p) => p.integrityProblems - p.lost - p.duplicated - p.reordered),
       row('webhook redeliveries (ok)', (p) => p.integrity.webhookRedeliveries),
       row('API retries (ok)', (p) => sumValues(p.apiRetries)),

@@ -1,6 +1,7 @@
 // `npm run bench`: the hop server, then the naive baseline, each under the same load on fresh processes (one
 // after the other, never at once: they would share the two cores), and the ratios between them.
 import { loadavg } from 'node:os'
+import type { BackendName } from './backend.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { runTarget, type TargetName, type TargetResult } from './target-run.js'
 
@@ -12,6 +13,10 @@ export interface BenchOptions {
   idleMs: number
   holdMs: number
   targets: TargetName[]
+  /** The Salesforce backend the chats use (default live-agent). */
+  backend?: BackendName
+  /** Enhanced Chat: the simulator without Salesforce's per-org rate limits. */
+  noRateLimits?: boolean
   outDir: string
   progress: boolean
   store?: 'sqlite' | 'redis'
@@ -43,7 +48,9 @@ export async function runBench(
   const results: BenchResults['results'] = {}
   for (const [index, target] of options.targets.entries()) {
     if (index > 0) await new Promise((resolve) => setTimeout(resolve, PAUSE_BETWEEN_TARGETS_MS))
-    note(`${target}: ${options.chats} chats, ${options.messages} messages each way`)
+    note(
+      `${target} (${options.backend ?? 'live-agent'}): ${options.chats} chats, ${options.messages} messages each way`
+    )
     results[target] = await runTarget({ ...options, target, outDir: options.outDir })
   }
   return {

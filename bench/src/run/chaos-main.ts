@@ -9,20 +9,31 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { REDIS_SERVER, requireProgram } from '../../../test-support/system-programs.js'
 import { JsonClient } from '../http/json-client.js'
+import { EnhancedAdmin } from '../http/enhanced-admin.js'
 import { MockAdmin } from '../http/mock-admin.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { freePort } from '../processes/ports.js'
-import { MOCK_IDS, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
+import { startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
 import { ReceiverProcess } from '../receiver/receiver-process.js'
-import { FaultInjector, Killer, type Killable, type KillRecord } from './chaos-monkey.js'
-import { Ledger, type ChatLedger } from './ledger.js'
+import { chatTargetFor, DEFAULT_BACKEND, type BackendName } from './backend.js'
+import {
+  enhancedChatFaults,
+  FaultInjector,
+  Killer,
+  liveAgentFaults,
+  type Killable,
+  type KillRecord,
+} from './chaos-monkey.js'
+import { expectedEndReason, Ledger, type ChatLedger, type EndBy } from './ledger.js'
 import { LoadRun } from './load-run.js'
 import { machineInfo, type MachineInfo } from './machine.js'
 import { countBy } from './target-run.js'
 import { integrityProblems, verify, type Integrity } from './verify.js'
 
 export interface ChaosOptions {
+  /** The Salesforce backend the chats use (default live-agent). */
+  backend?: BackendName
   chats: number
   messages: number
   thinkMs: readonly [number, number]
@@ -66,6 +77,7 @@ const MAX_LISTED = 20
 
 export interface ChaosResults {
   kind: 'chaos'
+  backend: BackendName
   startedAt: string
   finishedAt: string
   machine: MachineInfo
@@ -76,7 +88,8 @@ export interface ChaosResults {
 }
 
 const TENANT = 'chaos'
-const API_VERSION = '63'
+/** Enhanced Chat: every TOKEN_EXPIRY_EVERY-th chat ends by its guest token expiring (the hop server ends it). */
+const TOKEN_EXPIRY_EVERY = 10
 /** A client of a crashing server keeps trying for a while (the integration would, through Botpress retries). */
 const CHAOS_RETRY: RetryPolicy = { budgetMs: 120_000, firstDelayMs: 100, maxDelayMs: 2_000 }
 /** Short leases so the surviving replica takes over within seconds. */
@@ -109,6 +122,7 @@ export async function runChaos(
   }
   return {
     kind: 'chaos',
+    backend: options.backend ?? DEFAULT_BACKEND,
     startedAt,
     finishedAt: new Date().toISOString(),
     machine: machineInfo(),
@@ -137,7 +151,10 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
   try {
     const mock = await startMock({ logDir, holdMs: options.holdMs, lenient: false })
     stoppers.push(() => mock.process.stop())
-    const admin = new MockAdmin(mock.url)
+    const backend = options.backend ?? DEFAULT_BACKEND
+    const liveAgentAdmin = backend === 'live-agent' ? new MockAdmin(mock.url) : undefined
+    const enhancedAdmin = backend === 'enhanced-chat' ? new EnhancedAdmin(mock.url) : undefined
+    const admin = (liveAgentAdmin ?? enhancedAdmin)!
     stoppers.push(async () => admin.close())
     const receiver = await ReceiverProcess.start({
       logDir,
@@ -182,7 +199,12 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
 
     const liveChats = (): ChatLedger[] =>
       ledger.chats.filter((chat) => chat.sessionId && chat.joinedAt !== undefined && !chat.ended)
-    const faults = new FaultInjector(admin, liveChats, options.faultEveryMs)
+    const faults = new FaultInjector(
+      enhancedAdmin
+        ? enhancedChatFaults(enhancedAdmin, liveChats, () => ledger.counts.visitorSent + ledger.counts.agentSent)
+        : liveAgentFaults(liveAgentAdmin!, liveChats),
+      options.faultEveryMs
+    )
     const killer =
       part === 'crash'
         ? new Killer(options.kills, exchangeWindowMs(options), MIN_KILL_GAP_MS, options.downMs, () => hops[0]!, note)
@@ -197,7 +219,8 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
       idleMs: 0,
       runTag: `${part[0]}${randomBytes(3).toString('hex')}`,
       webhookUrl: receiver.url,
-      liveAgent: { endpoint: `${mock.url}/chat`, ...MOCK_IDS, apiVersion: API_VERSION },
+      targetFor: chatTargetFor(backend, mock.url),
+      ...(enhancedAdmin ? { endByFor: enhancedEndBy, expireToken: (id: string) => enhancedAdmin.expireToken(id) } : {}),
       apiFor: (index) => apis[index % apis.length]!,
       admin,
       ledger,
@@ -225,7 +248,7 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
       chats: {
         requested: options.chats,
         created: ledger.counts.created,
-        completed: ledger.chats.filter((chat) => chat.ended?.reason === chat.endBy).length,
+        completed: ledger.chats.filter((chat) => chat.ended?.reason === expectedEndReason(chat)).length,
         endReasons: countBy(ledger.chats.map((chat) => chat.ended?.reason ?? 'not ended')),
       },
       messages: { visitorToAgent: integrity.visitorToAgent, agentToVisitor: integrity.agentToVisitor },
@@ -242,12 +265,12 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
       failures: outcome.failures,
       receiverRejected: receiverStats.rejected,
       incomplete: ledger.chats
-        .filter((chat) => chat.ended?.reason !== chat.endBy)
+        .filter((chat) => chat.ended?.reason !== expectedEndReason(chat))
         .slice(0, MAX_LISTED)
         .map(
           (chat) =>
             `${chat.chatId ?? chat.conversationId} (mock ${chat.sessionId ?? '?'}): ended ${chat.ended?.reason ?? 'never'}, ` +
-            `expected ${chat.endBy}${chat.failures.length > 0 ? `; ${chat.failures.join('; ')}` : ''}`
+            `expected ${expectedEndReason(chat)}${chat.failures.length > 0 ? `; ${chat.failures.join('; ')}` : ''}`
         ),
       durationMs: Date.now() - started,
     } satisfies ChaosPartResult
@@ -255,6 +278,12 @@ async function runPart(part: ChaosPartName, options: ChaosOptions, note: (messag
     http.close()
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined)
   }
+}
+
+/** Enhanced Chat chaos: some chats end by token expiry, the others alternate visitor and agent as for Live Agent. */
+function enhancedEndBy(index: number): EndBy {
+  if (index % TOKEN_EXPIRY_EVERY === TOKEN_EXPIRY_EVERY - 1) return 'token-expiry'
+  return index % 2 === 0 ? 'visitor' : 'agent'
 }
 
 /** One hop server process that can be killed and started again on the same port and store. */

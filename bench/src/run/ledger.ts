@@ -19,7 +19,7 @@ export interface ChatLedger {
   chatId?: string
   /** The mock's session id, once the chat was found in the mock. */
   sessionId?: string
-  endBy: 'visitor' | 'agent'
+  endBy: EndBy
   visitor: SentMessage[]
   agent: SentMessage[]
   /** Every delivery, duplicates included, in arrival order. */
@@ -27,6 +27,14 @@ export interface ChatLedger {
   joinedAt?: number
   ended?: { reason: string; at: number }
   failures: string[]
+}
+
+/** Who ends the chat: the visitor, the agent, or the guest token expiring (Enhanced Chat chaos). */
+export type EndBy = 'visitor' | 'agent' | 'token-expiry'
+
+/** The chat.ended reason a chat must get: a token that expires ends the hand-off with `error` (a new identity). */
+export function expectedEndReason(chat: Pick<ChatLedger, 'endBy'>): string {
+  return chat.endBy === 'token-expiry' ? 'error' : chat.endBy
 }
 
 type Waiter = { test: (chat: ChatLedger) => boolean; resolve: () => void }

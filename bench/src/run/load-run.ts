@@ -2,11 +2,12 @@
 // let the mock's agent accept each, hold them idle (memory and polling cost of an open chat), exchange M
 // messages both ways with think times, end every chat (half by the visitor, half by the agent), then collect
 // what arrived. The same engine serves the chaos runs, which add their disturbances through the hooks.
-import { MockAdminError, type MockAdmin, type MockChat, type MockStats } from '../http/mock-admin.js'
-import type { TargetApi } from '../http/target-api.js'
+import type { AgentConsole } from '../http/agent-console.js'
+import { MockAdminError, type MockChat, type MockStats } from '../http/mock-admin.js'
+import type { ChatTarget, TargetApi } from '../http/target-api.js'
 import { HttpRequestError } from '../http/json-client.js'
 import { Progress } from '../report/progress.js'
-import type { ChatLedger, Ledger, SentMessage } from './ledger.js'
+import type { ChatLedger, EndBy, Ledger, SentMessage } from './ledger.js'
 import { forEachLimited, sleep, think } from './timing.js'
 
 export interface LoadRunOptions {
@@ -20,10 +21,12 @@ export interface LoadRunOptions {
   idleMs: number
   runTag: string
   webhookUrl: string
-  liveAgent: { endpoint: string; organizationId: string; deploymentId: string; buttonId: string; apiVersion: string }
+  /** The create-chat target (backend and its fields) of the chat whose visitor is called `visitorName`. */
+  targetFor(visitorName: string): ChatTarget
   /** The API client chat `index` talks to (replicas: several). */
   apiFor(index: number): TargetApi
-  admin: MockAdmin
+  /** The agent side: the simulator's admin API of the backend under test. */
+  admin: AgentConsole
   ledger: Ledger
   joinTimeoutMs: number
   endTimeoutMs: number
@@ -33,6 +36,10 @@ export interface LoadRunOptions {
    * false they end right after the exchange, racing messages still on their way.
    */
   readBeforeEnd?: boolean
+  /** Who ends chat `index` (default: the visitor for even indexes, the agent for odd ones). */
+  endByFor?(index: number): EndBy
+  /** Expires the guest token of the chat's conversation (needed when endByFor answers 'token-expiry'). */
+  expireToken?(sessionId: string): Promise<void>
   progress: boolean
   hooks?: RunHooks
   /** Takes a resource sample at a phase mark and returns its time (default: Date.now()). */
@@ -87,7 +94,11 @@ export class LoadRun {
     const { options } = this
     const { ledger } = options
     for (let index = 0; index < options.chats; index++) {
-      ledger.add(index, `${options.runTag}-${index}`, index % 2 === 0 ? 'visitor' : 'agent')
+      ledger.add(
+        index,
+        `${options.runTag}-${index}`,
+        options.endByFor?.(index) ?? (index % 2 === 0 ? 'visitor' : 'agent')
+      )
     }
     this.progress.start()
     try {
@@ -170,8 +181,8 @@ export class LoadRun {
       const response = await this.options.apiFor(chat.index).createChat({
         conversationId: chat.conversationId,
         webhookUrl: this.options.webhookUrl,
-        liveAgent: this.options.liveAgent,
         visitorName: chat.conversationId,
+        ...this.options.targetFor(chat.conversationId),
       })
       if (CREATED.includes(response.status) && typeof response.body.chatId === 'string') {
         this.options.ledger.bindChatId(chat, response.body.chatId)
@@ -268,7 +279,8 @@ export class LoadRun {
 
   private async end(chat: ChatLedger): Promise<void> {
     const { options } = this
-    if (options.readBeforeEnd !== false && !(await this.readLastMessage(chat))) {
+    if (chat.endBy === 'token-expiry') return this.expire(chat)
+    if (options.readBeforeEnd !== false && !(await this.readLastMessage(chat, chat.endBy))) {
       this.fail(
         chat,
         `the ${chat.endBy === 'visitor' ? 'agent' : 'visitor'}'s last message never arrived before the end`
@@ -291,13 +303,32 @@ export class LoadRun {
     if (!ended) this.fail(chat, 'chat.ended never arrived')
   }
 
-  /** Waits until the side that ends the chat has the other side's last accepted message. */
-  private async readLastMessage(chat: ChatLedger): Promise<boolean> {
+  /**
+   * The guest token expires once both sides have each other's last message (a message in flight at the expiry
+   * cannot be delivered by anyone: that is Salesforce's behaviour, not a bridge's loss); the hop server must then
+   * end the chat with a reason.
+   */
+  private async expire(chat: ChatLedger): Promise<void> {
     const { options } = this
-    const from = chat.endBy === 'visitor' ? chat.agent : chat.visitor
+    const read = (await this.readLastMessage(chat, 'visitor')) && (await this.readLastMessage(chat, 'agent'))
+    if (!read) this.fail(chat, 'the last messages never arrived before the token expiry')
+    if (!options.expireToken) throw new Error('a token-expiry chat needs LoadRunOptions.expireToken')
+    try {
+      await options.expireToken(chat.sessionId!)
+    } catch (error) {
+      this.fail(chat, `token expiry failed: ${describe(error)}`)
+    }
+    const ended = await options.ledger.waitFor(chat, (c) => c.ended !== undefined, options.endTimeoutMs)
+    if (!ended) this.fail(chat, 'chat.ended never arrived after the token expiry')
+  }
+
+  /** Waits until `reader` (the side that ends the chat) has the other side's last accepted message. */
+  private async readLastMessage(chat: ChatLedger, reader: 'visitor' | 'agent'): Promise<boolean> {
+    const { options } = this
+    const from = reader === 'visitor' ? chat.agent : chat.visitor
     const last = from.filter((message) => message.accepted).at(-1)?.text
     if (!last) return true
-    if (chat.endBy === 'visitor') {
+    if (reader === 'visitor') {
       const seen = (c: ChatLedger) => c.deliveries.some((delivery) => delivery.text === last)
       return options.ledger.waitFor(chat, seen, options.endTimeoutMs)
     }

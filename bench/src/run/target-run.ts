@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { JsonClient } from '../http/json-client.js'
-import { MockAdmin } from '../http/mock-admin.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
 import { summarize, type LatencySummary, histogram, type Histogram } from '../measure/latency.js'
 import { gcBetween, readHopMetrics, type GcFigures, type HopMetricsReading } from '../measure/hop-metrics.js'
@@ -13,9 +12,10 @@ import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
 import { freePort } from '../processes/ports.js'
-import { MOCK_IDS, startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
+import { startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
 import { ReceiverProcess } from '../receiver/receiver-process.js'
 import type { ReceiverStats } from '../receiver/protocol.js'
+import { agentConsoleFor, chatTargetFor, DEFAULT_BACKEND, type BackendName } from './backend.js'
 import { Ledger } from './ledger.js'
 import { LoadRun, type LoadRunOutcome, type Mark } from './load-run.js'
 import { verify, type Integrity } from './verify.js'
@@ -24,6 +24,10 @@ export type TargetName = 'hop' | 'baseline'
 
 export interface TargetRunOptions {
   target: TargetName
+  /** The Salesforce backend the chats use (default live-agent; the baseline speaks Live Agent only). */
+  backend?: BackendName
+  /** Enhanced Chat: the simulator without Salesforce's per-org rate limits (default: with them). */
+  noRateLimits?: boolean
   chats: number
   messages: number
   thinkMs: readonly [number, number]
@@ -56,6 +60,7 @@ export interface ResourceFigures {
 
 export interface TargetResult {
   target: TargetName
+  backend: BackendName
   /** The hop server's store and extra environment (what the figures were measured with). */
   setup: { store?: 'sqlite' | 'redis'; env?: Record<string, string> }
   mockMode: 'strict' | 'lenient'
@@ -87,7 +92,6 @@ export interface TargetResult {
 
 const TENANT = 'bench'
 const SAMPLE_EVERY_MS = 1000
-const API_VERSION = '63'
 /** The bench's own retries: a few, quick; a run without faults should need none. */
 const BENCH_RETRY: RetryPolicy = { budgetMs: 5_000, firstDelayMs: 50, maxDelayMs: 1_000 }
 /** Sockets per open chat in a bridge: the long poll, plus room for posts and webhooks in flight. */
@@ -99,6 +103,9 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   mkdirSync(logDir, { recursive: true })
   const secret = randomBytes(24).toString('hex')
   const lenient = options.target === 'baseline'
+  const backend = options.backend ?? DEFAULT_BACKEND
+  if (backend !== 'live-agent' && options.target === 'baseline')
+    throw new Error('the naive baseline speaks Live Agent only')
   const fd = planFdLimit(fdsNeeded(options.chats, SOCKETS_PER_CHAT))
   const fdOption = fd.raise ? { fdLimit: fd.granted } : {}
   const ledger = new Ledger()
@@ -106,7 +113,13 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   const http = new JsonClient({ maxSockets: 1024 })
   const stoppers: (() => Promise<void>)[] = []
   try {
-    const mock = await startMock({ logDir, holdMs: options.holdMs, lenient, ...fdOption })
+    const mock = await startMock({
+      logDir,
+      holdMs: options.holdMs,
+      lenient,
+      ...(options.noRateLimits ? { rateLimits: false } : {}),
+      ...fdOption,
+    })
     stoppers.push(() => mock.process.stop())
     const receiver = await ReceiverProcess.start({
       logDir,
@@ -146,7 +159,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     sampler.watch('mock', mock.process.pid)
     sampler.start()
 
-    const admin = new MockAdmin(mock.url)
+    const admin = agentConsoleFor(backend, mock.url)
     stoppers.push(async () => admin.close())
     const bridgeUrl = `http://127.0.0.1:${port}`
     const readings: Partial<Record<Mark, HopMetricsReading>> = {}
@@ -160,7 +173,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       idleMs: options.idleMs,
       runTag: `${options.target === 'hop' ? 'h' : 'b'}${randomBytes(3).toString('hex')}`,
       webhookUrl: receiver.url,
-      liveAgent: { endpoint: `${mock.url}/chat`, ...MOCK_IDS, apiVersion: API_VERSION },
+      targetFor: chatTargetFor(backend, mock.url),
       apiFor: () => api,
       admin,
       ledger,
@@ -181,6 +194,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     const { integrity, latency } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
     return {
       target: options.target,
+      backend,
       setup:
         options.target === 'hop'
           ? { store: options.store ?? 'sqlite', ...(options.hopEnv ? { env: options.hopEnv } : {}) }
