@@ -213,21 +213,44 @@ describe('Enhanced Chat errors and limits', () => {
     expect(res.json()).toEqual({ message: expect.stringContaining('isNewMessagingSession') })
   })
 
-  it('limits inbound messages to 22 per minute per conversation (429), and a resent message id is not counted twice', async () => {
+  it('limits inbound messages to 22 per minute per conversation (429); a refused message is not delivered', async () => {
     const g = await fresh()
     const { id } = await g.createConversation()
+    for (let i = 1; i <= 22; i++) expect((await g.send(id, `message ${i}`)).status).toBe(202)
+    const over = await g.send(id, 'message 23')
+    expect(over.status).toBe(429)
+    expect(over.json()).toEqual({ message: expect.stringContaining('22') })
+    const lines = mock.enhanced.conversation(id)!.transcript.filter((t) => t.from === 'visitor')
+    expect(lines.map((t) => t.text)).toEqual(Array.from({ length: 22 }, (_, i) => `message ${i + 1}`))
+  })
+
+  it('does not de-duplicate a resent message id (Salesforce documents no such idempotency): two entries, two echoes, and both count towards the limit', async () => {
+    const g = await fresh()
+    const stream = await g.stream()
+    const { id } = await g.createConversation()
+    mock.enhanced.accept(id, { agentName: 'Jane' })
     const repeatedId = randomUUID()
     const first = await g.call('POST', `/conversation/${id}/message`, g.messageBody('same', {}, repeatedId))
     const repeat = await g.call('POST', `/conversation/${id}/message`, g.messageBody('same', {}, repeatedId))
     expect([first.status, repeat.status]).toEqual([202, 202])
-    expect(repeat.json()).toMatchObject({
-      conversationEntries: [{ id: first.json<Loose>().conversationEntries[0].id }],
-    })
-    for (let i = 2; i <= 22; i++) expect((await g.send(id, `message ${i}`)).status).toBe(202)
-    const over = await g.send(id, 'message 23')
-    expect(over.status).toBe(429)
-    expect(over.json()).toEqual({ message: expect.stringContaining('22') })
-    expect(mock.enhanced.conversation(id)!.transcript.filter((t) => t.from === 'visitor')).toHaveLength(22)
+    const entryIds = [first, repeat].map((res) => res.json<Loose>().conversationEntries[0].id as string)
+    expect(new Set(entryIds).size).toBe(2)
+    // The agent sees it twice, and the end user's stream echoes both.
+    expect(
+      mock.enhanced
+        .conversation(id)!
+        .transcript.filter((t) => t.from === 'visitor')
+        .map((t) => t.text)
+    ).toEqual(['same', 'same'])
+    const echoes = await stream.waitFor((e) => e.event === 'CONVERSATION_MESSAGE', 2)
+    expect(echoes.map((e) => JSON.parse(e.data).conversationEntry.identifier)).toEqual(entryIds)
+    const listed = await g.call('GET', `/conversation/${id}/entries?entryTypeFilter=Message&limit=50`)
+    const mine = listed
+      .json<Loose>()
+      .conversationEntries.filter((e: Loose) => e.entryPayload.abstractMessage.id === repeatedId)
+    expect(mine.map((e: Loose) => e.identifier)).toEqual(entryIds)
+    for (let i = 3; i <= 22; i++) expect((await g.send(id, `message ${i}`)).status).toBe(202)
+    expect((await g.send(id, 'message 23')).status).toBe(429)
   })
 
   it('limits conversation starts to 3 per 30 s per identity (429)', async () => {

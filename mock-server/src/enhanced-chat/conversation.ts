@@ -56,8 +56,6 @@ export class Conversation {
   readonly entries: ConversationEntry[] = []
   readonly transcript: TranscriptEntry[] = []
   readonly acks: { conversationEntryId: string; entryType: string }[] = []
-  /** Accepted end-user message ids → their entry id, so a resent message is not delivered twice. */
-  readonly messageIds = new Map<string, string>()
   /** Arrival times of end-user messages in the last minute (rate limit). */
   messageTimes: number[] = []
   session: MessagingSession

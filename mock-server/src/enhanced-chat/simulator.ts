@@ -213,11 +213,10 @@ export class EnhancedChatSimulator implements AgentDesk {
   sendMessage(claims: TokenClaims, id: string, input: MessageInput): Record<string, unknown> {
     this.checkDeployment(input.esDeveloperName)
     const conversation = this.writable(claims, id)
-    const repeated = conversation.messageIds.get(input.id)
-    if (repeated !== undefined) return { conversationEntries: [{ id: repeated, clientTimestamp: Date.now() }] }
+    // No de-duplication by message.id: Salesforce documents none for sendMessage (only a repeated conversationId is
+    // seen to answer 409), so a resent message is a second entry the agent sees twice, as it would be in an org.
     this.admitMessage(conversation, input.isNewMessagingSession, input.routingAttributes)
     const entry = this.endUserEntry(conversation, claims, textMessage(input.id, input.text, input.inReplyToMessageId))
-    conversation.messageIds.set(input.id, entry.identifier)
     conversation.visitorTyping = false
     conversation.say('visitor', input.text)
     this.publish(conversation, EVENT.message, entry)
@@ -239,7 +238,6 @@ export class EnhancedChatSimulator implements AgentDesk {
       url,
     })
     const entry = this.endUserEntry(conversation, claims, payload)
-    conversation.messageIds.set(input.id, entry.identifier)
     conversation.say('visitor', `[file ${input.name}, ${input.mimeType}, ${input.bytes} bytes] ${input.text}`.trim())
     this.publish(conversation, EVENT.message, entry)
     this.agentReceipts(conversation, entry.identifier)
