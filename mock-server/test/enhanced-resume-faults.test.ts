@@ -148,6 +148,44 @@ describe('Enhanced Chat resume and faults', () => {
     expect((await guest.call('GET', `/conversation/${id}`)).status).toBe(200)
   })
 
+  it('holds an answer (holdAnswer fault): the message is delivered at once, its 202 leaves later; the stream cannot be held', async () => {
+    const HOLD_MS = 1500
+    const { id, stream } = await activeConversation()
+    expect((await admin('/faults', { kind: 'holdAnswer', route: 'sendMessage', delayMs: HOLD_MS })).status).toBe(200)
+    let answered = false
+    const pending = guest.send(id, 'held').then((res) => {
+      answered = true
+      return res
+    })
+    // The agent has the message and the echo is on the stream while the sender still waits for its answer.
+    await mock.enhanced.waitFor(
+      (c) => c.id === id && c.transcript.some((t) => t.from === 'visitor' && t.text === 'held')
+    )
+    await stream.waitFor(
+      (e) => e.event === 'CONVERSATION_MESSAGE' && parseData(e).conversationEntry.sender.role === 'EndUser'
+    )
+    expect(answered).toBe(false)
+    const res = await pending
+    expect(res.status).toBe(202)
+    expect(res.json()).toMatchObject({ conversationEntries: [{ id: expect.any(String) }] })
+    // Used up: the next message is answered as usual, and each message is one entry.
+    expect((await guest.send(id, 'not held')).status).toBe(202)
+    expect(
+      mock.enhanced
+        .conversation(id)!
+        .transcript.filter((t) => t.from === 'visitor')
+        .map((t) => t.text)
+    ).toEqual(['held', 'not held'])
+    for (const fault of [
+      { kind: 'holdAnswer', route: 'sse', delayMs: 100 },
+      { kind: 'holdAnswer', route: 'sendMessage', delayMs: 0 },
+      { kind: 'holdAnswer', route: 'sendMessage', delayMs: 600_000 },
+    ]) {
+      const refused = await admin('/faults', fault)
+      expect({ fault, status: refused.status }).toEqual({ fault, status: 400 })
+    }
+  })
+
   it('fails routing on demand: ROUTING_RESULT with the failure type and an empty queue id, routing status NEEDS_ROUTING', async () => {
     guest = new RawGuest(mock)
     await guest.getToken()

@@ -17,7 +17,11 @@ export const ROUTES = [
   'sse',
 ] as const
 export type RouteName = (typeof ROUTES)[number]
+/** Routes with a request/answer exchange (the stream has no single answer to hold). */
+const REST_ROUTES = ROUTES.filter((route) => route !== 'sse') as [RouteName, ...RouteName[]]
 const ANY = '*'
+/** A held answer longer than this would only meet the client's own timeout. */
+const MAX_HOLD_MS = 60_000
 
 const count = z.number().int().positive().default(1)
 
@@ -37,12 +41,23 @@ export const enhancedFaultSchema = z.discriminatedUnion('kind', [
   }),
   /** The next `count` events reach open streams `delayMs` late (in order; replay and entries are not delayed). */
   z.strictObject({ kind: z.literal('delayEvents'), delayMs: z.number().int().positive(), count }),
+  /**
+   * The next `count` requests to `route` are carried out at once, but their answer leaves `delayMs` later: the
+   * window in which a client that dies (or times out) cannot know that its write took effect.
+   */
+  z.strictObject({
+    kind: z.literal('holdAnswer'),
+    route: z.enum([...REST_ROUTES, ANY], { error: `route must be '*' or one of ${REST_ROUTES.join(', ')}` }),
+    delayMs: z.number().int().positive().max(MAX_HOLD_MS, `delayMs must be at most ${MAX_HOLD_MS}`),
+    count,
+  }),
 ])
 export type EnhancedFaultSpec = z.input<typeof enhancedFaultSchema>
 type Fault = z.output<typeof enhancedFaultSchema>
 type ErrorFault = Extract<Fault, { kind: 'error' }>
 type RoutingFault = Extract<Fault, { kind: 'routingFailure' }>
 type DelayFault = Extract<Fault, { kind: 'delayEvents' }>
+type HoldFault = Extract<Fault, { kind: 'holdAnswer' }>
 
 /** Faults armed through /__admin/enhanced/faults; each request, routing or event consumes at most one. */
 export class EnhancedFaultPlan {
@@ -62,6 +77,10 @@ export class EnhancedFaultPlan {
 
   takeDelay(): DelayFault | undefined {
     return this.take((f): f is DelayFault => f.kind === 'delayEvents')
+  }
+
+  takeHold(route: RouteName): HoldFault | undefined {
+    return this.take((f): f is HoldFault => f.kind === 'holdAnswer' && (f.route === ANY || f.route === route))
   }
 
   pending(): Fault[] {

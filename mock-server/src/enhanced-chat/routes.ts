@@ -42,12 +42,33 @@ function errorHandler(sim: EnhancedChatSimulator) {
   }
 }
 
-/** A '5xx on any route' fault, checked before anything else, as a failing front end would answer. */
-function injected(sim: EnhancedChatSimulator, route: RouteName): void {
+/** Answers to hold (holdAnswer fault): the request is carried out, its answer leaves this much later. */
+const heldAnswers = new WeakMap<FastifyRequest, number>()
+
+/**
+ * A '5xx on any route' fault, checked before anything else, as a failing front end would answer; else a
+ * held-answer fault, applied when the answer is sent (onSend).
+ */
+function injected(sim: EnhancedChatSimulator, route: RouteName, req: FastifyRequest): void {
   const fault = sim.faults.takeError(route)
-  if (!fault) return
-  sim.log.info({ route, status: fault.status }, 'Enhanced Chat fault injected')
-  throw new ApiError(fault.status, STATUS_TEXT[fault.status] ?? 'Server Error')
+  if (fault) {
+    sim.log.info({ route, status: fault.status }, 'Enhanced Chat fault injected')
+    throw new ApiError(fault.status, STATUS_TEXT[fault.status] ?? 'Server Error')
+  }
+  const hold = route === 'sse' ? undefined : sim.faults.takeHold(route)
+  if (hold) {
+    sim.log.info({ route, delayMs: hold.delayMs }, 'Enhanced Chat answer held')
+    heldAnswers.set(req, hold.delayMs)
+  }
+}
+
+/** Holds the answer of a request a holdAnswer fault picked; the work itself is already done. */
+async function holdAnswer(req: FastifyRequest): Promise<void> {
+  const delayMs = heldAnswers.get(req)
+  if (delayMs === undefined) return
+  heldAnswers.delete(req)
+  // unref: a held answer never keeps a closing process alive.
+  await new Promise<void>((resolve) => setTimeout(resolve, delayMs).unref())
 }
 
 /** GETs and DELETEs carry no body (Salesforce refuses DELETE with one). */
@@ -71,30 +92,31 @@ export function restRoutes(sim: EnhancedChatSimulator) {
       (_req, body, done) => done(null, body)
     )
     app.setErrorHandler(errorHandler(sim))
+    app.addHook('onSend', async (req) => holdAnswer(req))
     app.setNotFoundHandler((req, reply) =>
       reply.code(404).send({ message: `No such resource: ${req.method} ${req.url}` })
     )
 
     app.post('/authorization/unauthenticated/access-token', async (req) => {
-      injected(sim, 'accessToken')
+      injected(sim, 'accessToken', req)
       return sim.issueToken(check(accessTokenSchema, parseJsonBody(req.body), 'access token request'))
     })
 
     app.get('/authorization/continuation-access-token', async (req) => {
-      injected(sim, 'continuationToken')
+      injected(sim, 'continuationToken', req)
       refuseBody(req)
       return sim.continuation(await auth(req))
     })
 
     app.post('/conversation', async (req, reply) => {
-      injected(sim, 'createConversation')
+      injected(sim, 'createConversation', req)
       const claims = await auth(req)
       sim.createConversation(claims, check(createConversationSchema, parseJsonBody(req.body), 'conversation'))
       return reply.code(201).send()
     })
 
     app.get('/conversation/list', async (req) => {
-      injected(sim, 'listConversations')
+      injected(sim, 'listConversations', req)
       refuseBody(req)
       const claims = await auth(req)
       const query = check(listQuerySchema, singleValued(req.query), 'query')
@@ -102,13 +124,13 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.get<IdParams>('/conversation/:id', async (req) => {
-      injected(sim, 'routingStatus')
+      injected(sim, 'routingStatus', req)
       refuseBody(req)
       return sim.routingStatus(await auth(req), req.params.id)
     })
 
     app.delete<IdParams>('/conversation/:id', async (req, reply) => {
-      injected(sim, 'closeConversation')
+      injected(sim, 'closeConversation', req)
       refuseBody(req)
       const claims = await auth(req)
       const { esDeveloperName } = check(esDeveloperNameQuerySchema, singleValued(req.query), 'query')
@@ -117,7 +139,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.delete<IdParams>('/conversation/:id/session', async (req, reply) => {
-      injected(sim, 'endSession')
+      injected(sim, 'endSession', req)
       refuseBody(req)
       const claims = await auth(req)
       const { esDeveloperName } = check(esDeveloperNameQuerySchema, singleValued(req.query), 'query')
@@ -126,7 +148,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.post<IdParams>('/conversation/:id/message', async (req, reply) => {
-      injected(sim, 'sendMessage')
+      injected(sim, 'sendMessage', req)
       const claims = await auth(req)
       const body = check(sendMessageSchema, parseJsonBody(req.body), 'message')
       const { message } = body
@@ -145,7 +167,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.post<IdParams>('/conversation/:id/file', async (req, reply) => {
-      injected(sim, 'sendFile')
+      injected(sim, 'sendFile', req)
       const claims = await auth(req)
       if (!Buffer.isBuffer(req.body)) throw new ApiError(415, 'sendFile takes multipart/form-data')
       const parts = readParts(req.body, boundaryOf(req.headers['content-type']))
@@ -171,7 +193,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.post<IdParams>('/conversation/:id/entry', async (req, reply) => {
-      injected(sim, 'entry')
+      injected(sim, 'entry', req)
       const claims = await auth(req)
       const { entryType } = check(typingSchema, parseJsonBody(req.body), 'entry')
       sim.endUserTyping(claims, req.params.id, entryType === 'TypingStartedIndicator')
@@ -179,7 +201,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.post<IdParams>('/conversation/:id/acknowledge-entries', async (req, reply) => {
-      injected(sim, 'acknowledgeEntries')
+      injected(sim, 'acknowledgeEntries', req)
       const claims = await auth(req)
       const { acks } = check(acknowledgeSchema, parseJsonBody(req.body), 'acknowledgements')
       sim.acknowledge(claims, req.params.id, acks)
@@ -187,7 +209,7 @@ export function restRoutes(sim: EnhancedChatSimulator) {
     })
 
     app.get<IdParams>('/conversation/:id/entries', async (req) => {
-      injected(sim, 'listEntries')
+      injected(sim, 'listEntries', req)
       refuseBody(req)
       const claims = await auth(req)
       return sim.listEntries(claims, req.params.id, check(entriesQuerySchema, singleValued(req.query), 'query'))
@@ -200,7 +222,7 @@ export function sseRoute(sim: EnhancedChatSimulator, hub: SseHub) {
   return async function plugin(app: FastifyInstance): Promise<void> {
     app.setErrorHandler(errorHandler(sim))
     app.get(SSE_PATH, async (req, reply) => {
-      injected(sim, 'sse')
+      injected(sim, 'sse', req)
       refuseBody(req)
       const orgId = req.headers[HEADER.orgId]
       if (orgId === undefined || orgId === '') throw badRequest(MESSAGE.orgIdRequired)
