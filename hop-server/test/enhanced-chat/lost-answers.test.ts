@@ -103,8 +103,8 @@ describe('writes whose answer is lost', () => {
         text: 'only once please',
       })
       expect(swallowed).toEqual(['POST /message → 202'])
-      // The retry looked the id up and did not post the message again (the simulator would have deduplicated it,
-      // Salesforce is not documented to).
+      // The retry looked the id up and did not post the message again (the simulator, like Salesforce, would take a
+      // second post of the id as a second message).
       expect(seen.slice(-2)).toEqual(['POST /message', 'GET /entries'])
       const view = mock.enhanced.conversation(conversationId)!
       expect(view.transcript.filter((line) => line.text === 'only once please')).toHaveLength(1)

@@ -231,12 +231,14 @@ describe('Enhanced Chat client against the simulator', () => {
     const { token, conversationId } = await openConversation()
     const pacer = new OutboxPacer()
     const first = randomUUID()
+    let firstEntry = ''
     for (let i = 0; i < 22; i++) {
       await pacer.acquire(conversationId)
-      await client.sendMessage(token.accessToken, conversationId, {
+      const sent = await client.sendMessage(token.accessToken, conversationId, {
         messageId: i === 0 ? first : randomUUID(),
         text: `t${i}`,
       })
+      if (i === 0) firstEntry = sent.entryId
     }
     // The pacer holds the 23rd back for the rest of the minute rather than sending (or dropping) it.
     expect(pacer.delayFor(conversationId)).toBeGreaterThan(50_000)
@@ -244,11 +246,16 @@ describe('Enhanced Chat client against the simulator', () => {
       .sendMessage(token.accessToken, conversationId, { messageId: randomUUID(), text: 'one too many' })
       .catch((e: unknown) => e)
     expect(over).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 60_000 })
-    // Resending an accepted message id is not a new message: same entry, delivered once.
-    const again = await client.sendMessage(token.accessToken, conversationId, { messageId: first, text: 't0' })
+    // A message that may have arrived (a crash after the send) is looked up by its id, not sent again: the
+    // simulator, like Salesforce, would take a resent id as a second message.
+    const again = await client.sendMessage(token.accessToken, conversationId, {
+      messageId: first,
+      text: 't0',
+      mayHaveArrived: true,
+    })
+    expect(again.entryId).toBe(firstEntry)
     const view = mock.enhanced.conversation(conversationId)!
     expect(view.transcript.filter((line) => line.text === 't0')).toHaveLength(1)
-    expect(again.entryId).toBeTruthy()
   })
 
   it('refuses bad input with an error naming the field, before anything is created', async () => {
