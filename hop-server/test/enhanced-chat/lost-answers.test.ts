@@ -17,6 +17,17 @@ const swallow = new Map<string, number>()
 const swallowed: string[] = []
 /** Every request through the proxy, as `METHOD /last-path-segment`. */
 const seen: string[] = []
+/**
+ * The entries API answers with entryPayload as a JSON string (as Botpress and other clients read it) instead of the
+ * simulator's object (as Salesforce's sample reads it): sources disagree, the client must take both.
+ */
+let stringPayloads = false
+
+function withStringPayloads(body: string): string {
+  const parsed = JSON.parse(body) as { conversationEntries: { entryPayload: unknown }[] }
+  for (const entry of parsed.conversationEntries) entry.entryPayload = JSON.stringify(entry.entryPayload)
+  return JSON.stringify(parsed)
+}
 
 function swallowKey(method: string | undefined, url: string | undefined): string | undefined {
   const path = new URL(url ?? '/', 'http://x').pathname
@@ -44,6 +55,18 @@ beforeAll(async () => {
           answer.once('end', () => req.socket.destroy())
           return
         }
+        if (stringPayloads && req.method === 'GET' && req.url?.includes('/entries') && answer.statusCode === 200) {
+          let body = ''
+          answer.setEncoding('utf8')
+          answer.on('data', (chunk: string) => (body += chunk))
+          answer.on('end', () => {
+            const rewritten = withStringPayloads(body)
+            const { 'content-length': _length, ...headers } = answer.headers
+            res.writeHead(200, { ...headers, 'content-length': Buffer.byteLength(rewritten) })
+            res.end(rewritten)
+          })
+          return
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
       }
@@ -56,6 +79,7 @@ beforeAll(async () => {
 })
 
 beforeEach(() => {
+  stringPayloads = false
   swallow.clear()
   swallowed.length = 0
   seen.length = 0
@@ -114,6 +138,54 @@ describe('writes whose answer is lost', () => {
       client.close()
     }
   })
+
+  it.each([
+    ['objects', false],
+    ['JSON strings', true],
+  ])(
+    'finds a message that may have arrived with more than a page (50) of entries before and after it, payloads as %s',
+    async (_label, asStrings) => {
+      const client = proxiedClient()
+      try {
+        const token = await client.accessToken()
+        const conversationId = randomUUID()
+        await client.createConversation(token.accessToken, { conversationId })
+        mock.enhanced.accept(conversationId)
+        const firstTriedAt = Date.now()
+        for (let i = 1; i <= 60; i++) mock.enhanced.agentMessage(conversationId, `agent ${i}`)
+        const messageId = randomUUID()
+        const sent = await client.sendMessage(token.accessToken, conversationId, { messageId, text: 'mine' })
+        for (let i = 61; i <= 120; i++) mock.enhanced.agentMessage(conversationId, `agent ${i}`)
+        stringPayloads = asStrings
+        seen.length = 0
+        // Another process's try of this message may have arrived (a crash before its answer was stored).
+        const again = await client.sendMessage(token.accessToken, conversationId, {
+          messageId,
+          text: 'mine',
+          mayHaveArrived: true,
+          firstTriedAt,
+        })
+        expect(again.entryId).toBe(sent.entryId)
+        expect(seen.filter((line) => line === 'GET /entries').length).toBeGreaterThanOrEqual(2)
+        expect(seen).not.toContain('POST /message')
+        const lines = mock.enhanced.conversation(conversationId)!.transcript.filter((line) => line.from === 'visitor')
+        expect(lines.map((line) => line.text)).toEqual(['mine'])
+
+        // A message that never arrived is looked for, not found, and sent once.
+        const lost = randomUUID()
+        await client.sendMessage(token.accessToken, conversationId, {
+          messageId: lost,
+          text: 'never arrived',
+          mayHaveArrived: true,
+        })
+        expect(seen.at(-1)).toBe('POST /message')
+        const after = mock.enhanced.conversation(conversationId)!.transcript.filter((line) => line.from === 'visitor')
+        expect(after.map((line) => line.text)).toEqual(['mine', 'never arrived'])
+      } finally {
+        client.close()
+      }
+    }
+  )
 
   it('closes the conversation once: a retry that finds it closed by the lost try succeeds', async () => {
     const client = proxiedClient()

@@ -83,9 +83,11 @@ export interface OutgoingMessage {
   isNewMessagingSession?: boolean
   /**
    * An earlier try of this message (in another process, before a crash) may have reached Salesforce: look its id up
-   * in the latest entries before sending it again.
+   * in the conversation's entries before sending it again.
    */
   mayHaveArrived?: boolean
+  /** When (Unix ms) the first try may have gone out: the look-up reads entries back to this time, not further. */
+  firstTriedAt?: number
   routingAttributes?: RoutingAttributes
 }
 
@@ -111,6 +113,13 @@ interface Answer {
 }
 
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]*$/
+/**
+ * Pages of entries the look-up of a message that may have arrived reads at most (50 each): far more than the
+ * messages a conversation holds in the minutes a crashed send waits for its next owner.
+ */
+const LOOKUP_MAX_PAGES = 10
+/** Salesforce's clock may differ from ours: the look-up reads entries this much older than the first try too. */
+const LOOKUP_CLOCK_SKEW_MS = 5 * 60_000
 const JWT_PARTS = 3
 const MS_PER_SECOND = 1000
 
@@ -307,9 +316,11 @@ export class EnhancedChatClient {
     if (message.text.length === 0) throw new EnhancedChatInputError('text', 'a message needs some text')
     const attributes = checkAttributes(message.routingAttributes)
     let unanswered = message.mayHaveArrived === true
+    // A try in another process started at an unknown time, unless the caller says: then the look-up reads from the start.
+    const firstTriedAt = message.firstTriedAt ?? (message.mayHaveArrived ? undefined : Date.now())
     const answer = await this.retried(operation, options, async () => {
       if (unanswered) {
-        const found = await this.findSentMessage(token, conversationId, message.messageId, options)
+        const found = await this.findSentMessage(token, conversationId, message.messageId, firstTriedAt, options)
         if (found) return { status: 202, body: JSON.stringify({ conversationEntries: [{ id: found }] }) }
       }
       try {
@@ -423,23 +434,45 @@ export class EnhancedChatClient {
 
   // ------------------------------------------------------------------ plumbing
 
+  /**
+   * The entry of our own message `messageId`, if an earlier try reached Salesforce. Reads the Message entries
+   * oldest first from `since` (less the clock skew we allow; from the start when unknown), a page of at most 50 (the
+   * API's cap) at a time, for at most LOOKUP_MAX_PAGES pages; `entryPayload` may be a string or an object.
+   */
   private async findSentMessage(
     token: string,
     conversationId: string,
     messageId: string,
+    since: number | undefined,
     options: CallOptions | undefined
   ): Promise<string | undefined> {
-    const entries = await this.listEntries(
-      token,
-      conversationId,
-      { direction: 'FromEnd', entryTypeFilter: ['Message'], limit: LIMITS.listMax },
-      options
-    )
-    const mine = entries.find((entry) => {
-      const abstract = entry.entryPayload['abstractMessage'] as { id?: unknown } | undefined
-      return entry.sender.role === 'EndUser' && abstract?.id === messageId
-    })
-    return mine?.identifier
+    const seen = new Set<string>()
+    let startTimestamp = since === undefined ? undefined : since - LOOKUP_CLOCK_SKEW_MS
+    for (let page = 0; page < LOOKUP_MAX_PAGES; page++) {
+      const entries = await this.listEntries(
+        token,
+        conversationId,
+        {
+          direction: 'FromStart',
+          entryTypeFilter: ['Message'],
+          limit: LIMITS.listMax,
+          ...(startTimestamp !== undefined ? { startTimestamp } : {}),
+        },
+        options
+      )
+      const fresh = entries.filter((entry) => !seen.has(entry.identifier))
+      for (const entry of fresh) seen.add(entry.identifier)
+      const mine = fresh.find((entry) => isOwnMessage(entry, messageId))
+      if (mine) return mine.identifier
+      // A short page is the end of the conversation: the message never arrived.
+      if (entries.length < LIMITS.listMax) return undefined
+      const newest = Math.max(...entries.map((entry) => entry.transcriptedTimestamp ?? Number.NEGATIVE_INFINITY))
+      if (!Number.isFinite(newest)) return undefined
+      // startTimestamp is taken as inclusive: entries of the same millisecond come again and are skipped as seen; a
+      // page with nothing new (50 entries in one millisecond) steps past that millisecond.
+      startTimestamp = fresh.length > 0 ? newest : newest + 1
+    }
+    return undefined
   }
 
   private async isClosed(token: string, conversationId: string, options: CallOptions | undefined): Promise<boolean> {
@@ -471,6 +504,16 @@ export class EnhancedChatClient {
     const retryAfter = response.headers[HEADER.retryAfter]
     throw classifyResponse(operation, statusCode, body, Array.isArray(retryAfter) ? retryAfter[0] : retryAfter)
   }
+}
+
+/**
+ * The end user's message sent under `messageId`: Salesforce keeps the client's id as `abstractMessage.id` (and the
+ * payload's and the entry's ids may carry it too).
+ */
+function isOwnMessage(entry: ConversationEntry, messageId: string): boolean {
+  if (entry.sender.role !== 'EndUser') return false
+  const abstract = entry.entryPayload['abstractMessage'] as { id?: unknown } | undefined
+  return abstract?.id === messageId || entry.entryPayload['id'] === messageId || entry.identifier === messageId
 }
 
 function conversationPath(conversationId: string): string {

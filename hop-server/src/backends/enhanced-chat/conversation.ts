@@ -281,19 +281,26 @@ export class EnhancedChatConversation implements ChatConversation {
         const mayHaveArrived = this.state.sending === post.messageId
         // Write-ahead: a crash from here on makes the next owner look the id up before sending it again.
         await this.commit((s) => {
+          if (!mayHaveArrived || s.sendingSince === undefined) s.sendingSince = this.now()
           s.sending = post.messageId
           s.sentAt = pacer.recent(key)
         })
         await client.sendMessage(
           this.state.token,
           key,
-          { messageId: post.messageId, text: post.text, ...(mayHaveArrived ? { mayHaveArrived } : {}) },
+          {
+            messageId: post.messageId,
+            text: post.text,
+            ...(mayHaveArrived ? { mayHaveArrived } : {}),
+            ...(this.state.sendingSince !== undefined ? { firstTriedAt: this.state.sendingSince } : {}),
+          },
           { signal }
         )
         await this.commit((s) => {
           s.queued = s.queued.filter((queued) => queued.id !== post.id)
           s.delivered = [...s.delivered, post.id].slice(-KEPT_DELIVERED_IDS)
           delete s.sending
+          delete s.sendingSince
         })
         this.settle(post.id, { status: 'delivered', id: post.id })
         return
@@ -314,6 +321,7 @@ export class EnhancedChatConversation implements ChatConversation {
             await this.commit((s) => {
               s.queued = s.queued.filter((queued) => queued.id !== post.id)
               delete s.sending
+              delete s.sendingSince
             })
             this.settle(post.id, { status: 'dropped', id: post.id, reason: 'rejected', error })
             return

@@ -48,6 +48,8 @@ export const cursorStateSchema = z.object({
   sentAt: z.array(z.number()),
   /** Message id of the post whose send may be in flight: the next owner looks it up before sending again. */
   sending: z.string().optional(),
+  /** When (Unix ms) the first try of `sending` was stored: how far back the look-up reads. */
+  sendingSince: z.number().optional(),
   /** Why the chat is over, once it is. */
   end: z
     .object({ reason: z.enum(['agent', 'visitor', 'no_agent', 'timeout', 'error']), detail: z.string().optional() })
