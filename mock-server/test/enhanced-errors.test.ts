@@ -103,10 +103,13 @@ describe('Enhanced Chat errors and limits', () => {
         exp: claims(token.accessToken).exp,
       })
       expect((await g.call('GET', `/conversation/${id}`, undefined, { token: next.accessToken })).status).toBe(200)
+      const live = await g.stream()
 
       // Wait until the (second-granular) expiry has certainly passed.
       const expMs = (claims(token.accessToken).exp as number) * 1000
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, expMs - Date.now()) + 50))
+      // The open stream ended at the expiry (the keep-alive ping, 15 s away, had nothing to do with it).
+      expect(live.ended).toBe(true)
       for (const jwt of [token.accessToken, next.accessToken]) {
         const res = await g.call('GET', `/conversation/${id}`, undefined, { token: jwt })
         expect(res.status).toBe(401)
@@ -123,6 +126,14 @@ describe('Enhanced Chat errors and limits', () => {
         message: 'Jwt is expired',
         path: '/eventrouter/v1/sse',
       })
+      // The other shape clients saw: the bare text.
+      shortLived.enhanced.injectFault({ kind: 'plainStream401' })
+      const plain = await openStream(shortLived.url, {
+        authorization: `Bearer ${token.accessToken}`,
+        'x-org-id': g.orgId15,
+      })
+      expect([plain.status, plain.body]).toEqual([401, 'Jwt is expired'])
+      g.closeStreams()
     } finally {
       await shortLived.close()
     }

@@ -42,6 +42,11 @@ export const enhancedFaultSchema = z.discriminatedUnion('kind', [
   /** The next `count` events reach open streams `delayMs` late (in order; replay and entries are not delayed). */
   z.strictObject({ kind: z.literal('delayEvents'), delayMs: z.number().int().positive(), count }),
   /**
+   * The next `count` stream connects refused with 401 answer the plain text (`Jwt is expired`) instead of the
+   * Spring-style JSON: clients have seen both from the event router.
+   */
+  z.strictObject({ kind: z.literal('plainStream401'), count }),
+  /**
    * The next `count` requests to `route` are carried out at once, but their answer leaves `delayMs` later: the
    * window in which a client that dies (or times out) cannot know that its write took effect.
    */
@@ -58,6 +63,7 @@ type ErrorFault = Extract<Fault, { kind: 'error' }>
 type RoutingFault = Extract<Fault, { kind: 'routingFailure' }>
 type DelayFault = Extract<Fault, { kind: 'delayEvents' }>
 type HoldFault = Extract<Fault, { kind: 'holdAnswer' }>
+type PlainStream401Fault = Extract<Fault, { kind: 'plainStream401' }>
 
 /** Faults armed through /__admin/enhanced/faults; each request, routing or event consumes at most one. */
 export class EnhancedFaultPlan {
@@ -77,6 +83,10 @@ export class EnhancedFaultPlan {
 
   takeDelay(): DelayFault | undefined {
     return this.take((f): f is DelayFault => f.kind === 'delayEvents')
+  }
+
+  takePlainStream401(): PlainStream401Fault | undefined {
+    return this.take((f): f is PlainStream401Fault => f.kind === 'plainStream401')
   }
 
   takeHold(route: RouteName): HoldFault | undefined {

@@ -231,7 +231,8 @@ export function sseRoute(sim: EnhancedChatSimulator, hub: SseHub) {
         claims = await sim.tokens.verify(req.headers.authorization)
       } catch (error) {
         if (!(error instanceof TokenError)) throw error
-        // The event router answers like a Spring service.
+        // The event router answers like a Spring service, or (plainStream401 fault) with the bare text.
+        if (sim.faults.takePlainStream401()) return reply.code(401).type('text/plain;charset=UTF-8').send(error.message)
         throw new ApiError(401, error.message, {
           timestamp: new Date().toISOString(),
           status: 401,

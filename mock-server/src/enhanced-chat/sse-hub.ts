@@ -6,6 +6,8 @@ import type { TokenAuthority, TokenClaims } from './tokens.js'
 interface Stream {
   res: ServerResponse
   claims: TokenClaims
+  /** Ends the stream when its token expires (the client's reconnect then meets the 401). */
+  expiry: NodeJS.Timeout | undefined
   /** close-after fault: events still to write before the server ends the stream. */
   remaining: number | undefined
 }
@@ -14,6 +16,10 @@ interface DelayedQueue {
   items: { at: number; event: StoredEvent }[]
   timer: NodeJS.Timeout | undefined
 }
+
+const MS_PER_SECOND = 1000
+/** setTimeout's longest delay; a token living longer is ended by the ping's check instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1
 
 export const frame = (event: StoredEvent): string => `id: ${event.id}\nevent: ${event.name}\ndata: ${event.data}\n\n`
 
@@ -50,7 +56,13 @@ export class SseHub {
       connection: 'keep-alive',
     })
     res.flushHeaders()
-    const stream: Stream = { res, claims, remaining: undefined }
+    const untilExpiry = claims.exp * MS_PER_SECOND - Date.now()
+    const stream: Stream = {
+      res,
+      claims,
+      remaining: undefined,
+      expiry: untilExpiry <= MAX_TIMER_MS ? setTimeout(() => res.end(), Math.max(0, untilExpiry)) : undefined,
+    }
     let set = this.streams.get(claims.sub)
     if (!set) {
       set = new Set()
@@ -60,6 +72,7 @@ export class SseHub {
     this.open++
     const owner = set
     res.once('close', () => {
+      clearTimeout(stream.expiry)
       if (!owner.delete(stream)) return
       this.open--
       if (owner.size === 0 && this.streams.get(claims.sub) === owner) this.streams.delete(claims.sub)
@@ -111,7 +124,11 @@ export class SseHub {
     clearInterval(this.pinger)
     for (const queue of this.delayed.values()) clearTimeout(queue.timer)
     this.delayed.clear()
-    for (const set of this.streams.values()) for (const stream of set) stream.res.end()
+    for (const set of this.streams.values())
+      for (const stream of set) {
+        clearTimeout(stream.expiry)
+        stream.res.end()
+      }
     this.streams.clear()
   }
 
