@@ -124,7 +124,7 @@ describe('the Enhanced Chat backend against the simulator', () => {
     mock.enhanced.expireToken(conversationId)
     const ended = await outcome
     expect(ended).toMatchObject({ kind: 'ended', reason: 'error' })
-    expect(ended.kind === 'ended' && ended.detail).toContain('guest token expired (401)')
+    expect(ended.kind === 'ended' && ended.detail).toContain('guest token expired (401 "Jwt is expired"')
     expect(store.checkpoint?.over).toBe(true)
   })
 

@@ -42,10 +42,13 @@ export interface EnhancedChatBackendOptions {
   pacer?: OutboxPacer
   /** Longest transcript put in the transcript pre-chat field (the pump's transcriptFieldMaxChars). */
   transcriptFieldMaxChars?: number
+  /** How long before a guest token's expiry a live hand-off warns in the log (default 5 minutes). */
+  tokenExpiryWarningMs?: number
 }
 
 /** Salesforce's long text fields hold 131,072 characters; a hidden pre-chat field's own limit is not documented. */
 const DEFAULT_TRANSCRIPT_FIELD_MAX_CHARS = 32_000
+const MS_PER_SECOND = 1000
 
 /** The first language tag of the visitor (`en-US`, `fr`) as Salesforce spells locales (`en_US`, `fr`). */
 export function salesforceLanguage(language: string | undefined): string | undefined {
@@ -97,6 +100,7 @@ export class EnhancedChatBackend implements ChatBackend {
     for (let attempt = 1; ; attempt++) {
       try {
         const token = await client.accessToken({ signal: options.signal })
+        logTokenExpiry(log, token.expiresAt)
         return { kind: 'opened', checkpoint: checkpointOf(newCursorState(token, randomUUID())) }
       } catch (error) {
         if (options.signal.aborted || !(error instanceof EnhancedChatError)) throw error
@@ -138,6 +142,9 @@ export class EnhancedChatBackend implements ChatBackend {
       pacer: this.pacer,
       sendRetry: this.sendRetry,
       ...(this.options.stream ? { stream: this.options.stream } : {}),
+      ...(this.options.tokenExpiryWarningMs !== undefined
+        ? { tokenExpiryWarningMs: this.options.tokenExpiryWarningMs }
+        : {}),
     })
   }
 
@@ -165,6 +172,19 @@ export class EnhancedChatBackend implements ChatBackend {
     }
     return client
   }
+}
+
+/** The guest token's expiry (read from its `exp`, not verified), logged once when it is issued. */
+function logTokenExpiry(log: BackendLogger, expiresAt: number | undefined): void {
+  if (expiresAt === undefined) {
+    log.warn({}, 'the Enhanced Chat guest token carries no exp: when it expires cannot be known before a 401')
+    return
+  }
+  const lifetimeS = Math.round((expiresAt - Date.now()) / MS_PER_SECOND)
+  const fields = { expiresAt: new Date(expiresAt).toISOString(), lifetimeS }
+  // Salesforce's clock, not ours, decides; an exp already past here most likely means this server's clock is ahead.
+  if (lifetimeS <= 0) log.warn(fields, "the Enhanced Chat guest token is already past its exp by this server's clock")
+  else log.info(fields, 'Enhanced Chat guest token issued; it cannot be extended, the hand-off ends when it expires')
 }
 
 /**

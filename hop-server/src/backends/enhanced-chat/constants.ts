@@ -73,6 +73,14 @@ export interface RequestTimeouts {
   streamIdleMs: number
 }
 
+/**
+ * How long before a guest token's `exp` a live hand-off warns in the log. Salesforce gives a guest no way to extend
+ * its token (a continuation token keeps the expiry, a new token is a new identity), so the hand-off ends then.
+ */
+export const TOKEN_EXPIRY_WARNING_MS = 5 * 60_000
+/** setTimeout's longest delay; a warning further away than this is not scheduled (no guest token lives 24 days). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
 export const DEFAULT_TIMEOUTS: RequestTimeouts = { restMs: 15_000, streamConnectMs: 15_000, streamIdleMs: 90_000 }
 
 /** The shared backoff (../backoff.ts) with a bound on the number of tries. */

@@ -16,7 +16,7 @@ import type {
 import type { EndReason } from '../../store/types.js'
 import { bridgeEventsOf } from './bridge-events.js'
 import type { EnhancedChatClient } from './client.js'
-import type { RequestTimeouts, RetryPolicy } from './constants.js'
+import { MAX_TIMER_MS, TOKEN_EXPIRY_WARNING_MS, type RequestTimeouts, type RetryPolicy } from './constants.js'
 import { checkpointOf, KEPT_DELIVERED_IDS, type CursorState, type QueuedPost } from './cursor.js'
 import { EnhancedChatError } from './errors.js'
 import { EnhancedChatEventStream } from './event-stream.js'
@@ -29,6 +29,7 @@ import type { StreamEvent } from './wire.js'
 /** Message ids remembered to recognise our own echoes (the EndUser role catches them too). */
 const KEPT_OWN_MESSAGE_IDS = 200
 const END_ID = 'end'
+const MS_PER_SECOND = 1000
 
 export interface ConversationOptions {
   client: EnhancedChatClient
@@ -44,6 +45,8 @@ export interface ConversationOptions {
     retry?: Partial<RetryPolicy>
     timeouts?: Partial<Pick<RequestTimeouts, 'streamConnectMs' | 'streamIdleMs'>>
   }
+  /** How long before the guest token's expiry to warn (default TOKEN_EXPIRY_WARNING_MS). */
+  tokenExpiryWarningMs?: number
   now?: () => number
 }
 
@@ -83,6 +86,7 @@ export class EnhancedChatConversation implements ChatConversation {
   private outboxDone: Promise<void> = Promise.resolve()
   private readonly now: () => number
   private readonly log: BackendLogger
+  private expiryWarning: NodeJS.Timeout | undefined
 
   constructor(
     state: CursorState,
@@ -161,6 +165,7 @@ export class EnhancedChatConversation implements ChatConversation {
   private async start(): Promise<void> {
     try {
       if (this.state.over) return this.finish(this.endedOutcome())
+      this.scheduleExpiryWarning()
       if (!this.state.created) await this.create()
       if (this.outcome) return
       this.openStream()
@@ -168,6 +173,30 @@ export class EnhancedChatConversation implements ChatConversation {
     } catch (error) {
       this.fail(error)
     }
+  }
+
+  /**
+   * A warning in the log a fixed time before the guest token expires (at once when that time has come already):
+   * the bot builder sees that the hand-off will end then, since a guest token cannot be extended.
+   */
+  private scheduleExpiryWarning(): void {
+    const { expiresAt } = this.state
+    if (expiresAt === undefined) return
+    const lead = this.options.tokenExpiryWarningMs ?? TOKEN_EXPIRY_WARNING_MS
+    const warn = (): void => {
+      this.expiryWarning = undefined
+      if (this.outcome) return
+      const inSeconds = Math.max(0, Math.round((expiresAt - this.now()) / MS_PER_SECOND))
+      this.log.warn(
+        { expiresAt: new Date(expiresAt).toISOString(), inSeconds },
+        `the Enhanced Chat guest token expires in ${inSeconds} s; Salesforce cannot extend a guest token, so this hand-off ends then`
+      )
+    }
+    const delay = expiresAt - lead - this.now()
+    if (delay <= 0) return warn()
+    if (delay > MAX_TIMER_MS) return
+    this.expiryWarning = setTimeout(warn, delay)
+    this.expiryWarning.unref()
   }
 
   /** Creates the conversation under the stored id (a retry after a lost answer counts as created). */
@@ -398,7 +427,7 @@ export class EnhancedChatConversation implements ChatConversation {
   /** Ends the chat for a reason (token expiry, 403, 417), or fails the conversation for anything else. */
   private fail(error: unknown): void {
     if (this.outcome) return
-    const over = asChatOver(error, this.state.snapshot.progress.agent !== undefined)
+    const over = asChatOver(error, this.state.snapshot.progress.agent !== undefined, this.state.expiresAt)
     if (over) {
       this.log.warn({ reason: over.reason }, over.detail)
       void this.commit((s) => {
@@ -425,6 +454,7 @@ export class EnhancedChatConversation implements ChatConversation {
   private finish(outcome: ConversationOutcome): void {
     if (this.outcome) return
     this.outcome = outcome
+    clearTimeout(this.expiryWarning)
     this.finishing.abort()
     this.wakeOutbox?.()
     for (const id of [...this.waiters.keys()]) this.settle(id, this.closedOutcome(id))
@@ -460,14 +490,14 @@ export class EnhancedChatConversation implements ChatConversation {
 }
 
 /** Errors after which the hand-off cannot go on: the chat ends with a reason the bot can read. */
-function asChatOver(error: unknown, hadAgent: boolean): ChatOver | undefined {
+function asChatOver(error: unknown, hadAgent: boolean, expiresAt: number | undefined): ChatOver | undefined {
   if (error instanceof ChatOver) return error
   if (!(error instanceof EnhancedChatError)) return undefined
   switch (error.kind) {
     case 'token-expired':
       return new ChatOver(
         'error',
-        'the Enhanced Chat guest token expired (401); a new token is a new identity that cannot reach this conversation, so the hand-off ends'
+        `the Enhanced Chat guest token expired (${tokenRefusalOf(error, expiresAt)}); a new token is a new identity that cannot reach this conversation, so the hand-off ends`
       )
     case 'forbidden':
       return new ChatOver(
@@ -482,4 +512,11 @@ function asChatOver(error: unknown, hadAgent: boolean): ChatOver | undefined {
     default:
       return undefined
   }
+}
+
+/** What Salesforce said of the token, and the expiry the token carried: `401 "Jwt is expired", exp 2026-…Z`. */
+function tokenRefusalOf(error: EnhancedChatError, expiresAt: number | undefined): string {
+  const said = error.serverMessage ? ` "${error.serverMessage}"` : ''
+  const exp = expiresAt === undefined ? '' : `, exp ${new Date(expiresAt).toISOString()}`
+  return `${error.status ?? 401}${said} on ${error.operation}${exp}`
 }
