@@ -6,6 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import type { BackendLogger } from '../../src/backends/chat-backend.js'
 import { EnhancedChatBackend } from '../../src/backends/enhanced-chat/backend.js'
+import { HopTestClient, startWebhookReceiver } from '../../src/testing/index.js'
+import { SECRET, TENANT, TENANTS, eventually, tempDir } from '../support/harness.js'
+import { fastEnv, startHopProcess, type HopProcess } from '../support/hop-process.js'
 import { chatRecord, FAST, MemoryStore, waitUntil } from './backend-harness.js'
 
 /** Seconds of life of each guest token (the JWT's exp has whole seconds, so a token lives 2 to 3 s). */
@@ -78,8 +81,10 @@ async function handOff(lines: Line[]) {
   return { conversation, outcome, store, conversationId: state.conversationId, expiresAt: state.expiresAt }
 }
 
-const visitorLines = (id: string) =>
-  (mock.enhanced.conversation(id)?.transcript ?? []).filter((line) => line.from === 'visitor').map((line) => line.text)
+const visitorLines = (id: string, server: MockServer = mock) =>
+  (server.enhanced.conversation(id)?.transcript ?? [])
+    .filter((line) => line.from === 'visitor')
+    .map((line) => line.text)
 
 describe('a guest token that expires during a hand-off', () => {
   it.each([
@@ -136,4 +141,65 @@ describe('a guest token that expires during a hand-off', () => {
     },
     15_000
   )
+})
+
+describe('through the real hop process', () => {
+  /** Long enough for the hand-off to start under load; the default 5-minute warning is due at once. */
+  const HOP_TTL_S = 8
+  let hopMock: MockServer
+  let hop: HopProcess | undefined
+  const dir = tempDir('hop-ec-token-')
+
+  beforeAll(async () => {
+    hopMock = await startMockServer({ scenario: 'manual', logLevel: 'silent', tokenTtlSeconds: HOP_TTL_S })
+  })
+
+  afterAll(async () => {
+    await hop?.stop('SIGKILL')
+    await hopMock?.close()
+    dir.remove()
+  })
+
+  it('tells the bot builder: a warning in the log, then chat.ended with reason error and the token named; nothing accepted before is lost', async () => {
+    const receiver = await startWebhookReceiver({ secrets: TENANTS })
+    try {
+      hop = await startHopProcess(fastEnv({ HOP_DATA_DIR: dir.path }))
+      const client = new HopTestClient(hop.url, TENANT, SECRET)
+      const created = await client.createChat({
+        backend: 'enhanced-chat',
+        conversationId: `conv_ec_token_${Date.now()}`,
+        webhookUrl: receiver.url,
+        enhancedChat: {
+          scrtUrl: hopMock.url,
+          orgId: hopMock.options.orgId,
+          esDeveloperName: hopMock.options.esDeveloperName,
+          routingAttributes: { _firstName: 'Short', _lastName: 'Lived' },
+        },
+        visitor: { name: 'Short Lived' },
+      })
+      expect(created.status).toBe(201)
+      const chatId = created.body.chatId as string
+      const view = await hopMock.enhanced.waitFor((c) => c.visitorName === 'Short Lived', 15_000)
+      hopMock.enhanced.accept(view.id, { agentName: 'Jane' })
+      await receiver.waitForType(chatId, 'agent.joined', 15_000)
+      hopMock.enhanced.agentMessage(view.id, 'before the expiry')
+      expect((await client.sendMessage(chatId, 'v1', 'accepted before')).status).toBe(202)
+      await eventually(() => visitorLines(view.id, hopMock).includes('accepted before'), 15_000)
+
+      const events = await receiver.waitForType(chatId, 'chat.ended', 30_000)
+      const ended = events.at(-1)!
+      expect(ended.data).toMatchObject({ reason: 'error' })
+      expect(String(ended.data.detail)).toMatch(
+        /^the Enhanced Chat guest token expired \(401 "Jwt is expired" on \w+, exp \S+Z\); a new token is a new identity/
+      )
+      expect(events.filter((e) => e.type === 'agent.message').map((e) => e.data.text)).toEqual(['before the expiry'])
+      expect(visitorLines(view.id, hopMock)).toEqual(['accepted before'])
+      expect((await client.status(chatId)).body).toMatchObject({ state: 'ended', endReason: 'error' })
+      const output = hop.output()
+      expect(output).toMatch(/the Enhanced Chat guest token expires in \d+ s; Salesforce cannot extend a guest token/)
+      expect(output.indexOf('guest token expires in')).toBeLessThan(output.indexOf('guest token expired (401'))
+    } finally {
+      await receiver.close()
+    }
+  }, 60_000)
 })
