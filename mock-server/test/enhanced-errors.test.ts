@@ -47,11 +47,12 @@ describe('Enhanced Chat errors and limits', () => {
     expect(res.status).toBe(200)
   })
 
-  it('checks the conversation id: 400 for upper case or a non-v4 UUID, 409 for a duplicate', async () => {
+  it('checks the conversation id: 400 for upper case, a non-v4 version or variant, 409 for a duplicate', async () => {
     const g = await fresh()
     const upper = randomUUID().toUpperCase()
     const nonV4 = '6f1c2a3b-1d2e-1f3a-8b4c-5d6e7f8a9b0c'
-    for (const id of [upper, nonV4, 'not-a-uuid']) {
+    const otherVariant = '6f1c2a3b-1d2e-4f3a-cb4c-5d6e7f8a9b0c'
+    for (const id of [upper, nonV4, otherVariant, 'not-a-uuid']) {
       const { res } = await g.createConversation({}, id)
       expect(res.status).toBe(400)
       expect(res.json()).toEqual({ message: BAD_UUID })
