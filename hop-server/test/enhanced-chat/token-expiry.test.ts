@@ -11,10 +11,10 @@ import { SECRET, TENANT, TENANTS, eventually, tempDir } from '../support/harness
 import { fastEnv, startHopProcess, type HopProcess } from '../support/hop-process.js'
 import { chatRecord, FAST, MemoryStore, waitUntil } from './backend-harness.js'
 
-/** Seconds of life of each guest token (the JWT's exp has whole seconds, so a token lives 2 to 3 s). */
-const TTL_S = 3
-/** The warning comes this long before the expiry: within the first second of the hand-off. */
-const WARNING_MS = 2000
+/** Seconds of life of each guest token (the JWT's exp has whole seconds, so a token lives 4 to 5 s). */
+const TTL_S = 5
+/** The warning comes this long before the expiry: in the first two seconds of the hand-off. */
+const WARNING_MS = 3000
 const TIMER_SLACK_MS = 5
 
 interface Line {
@@ -145,7 +145,7 @@ describe('a guest token that expires during a hand-off', () => {
 
 describe('through the real hop process', () => {
   /** Long enough for the hand-off to start under load; the default 5-minute warning is due at once. */
-  const HOP_TTL_S = 8
+  const HOP_TTL_S = 10
   let hopMock: MockServer
   let hop: HopProcess | undefined
   const dir = tempDir('hop-ec-token-')
