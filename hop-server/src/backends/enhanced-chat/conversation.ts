@@ -310,7 +310,8 @@ export class EnhancedChatConversation implements ChatConversation {
         const mayHaveArrived = this.state.sending === post.messageId
         // Write-ahead: a crash from here on makes the next owner look the id up before sending it again.
         await this.commit((s) => {
-          if (!mayHaveArrived || s.sendingSince === undefined) s.sendingSince = this.now()
+          // A cursor written before sendingSince existed leaves it unknown: the look-up then reads from the start.
+          if (!mayHaveArrived) s.sendingSince = this.now()
           s.sending = post.messageId
           s.sentAt = pacer.recent(key)
         })
