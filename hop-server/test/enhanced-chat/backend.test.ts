@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { salesforceLanguage, type EnhancedChatBackend } from '../../src/backends/enhanced-chat/backend.js'
+import { EnhancedChatClient } from '../../src/backends/enhanced-chat/client.js'
 import { checksumOf } from '../../src/backends/enhanced-chat/org-id.js'
-import { backendFor, chatRecord, MemoryStore, openAndRun, waitUntil } from './backend-harness.js'
+import { backendFor, chatRecord, MemoryStore, openAndRun, silentLogger, waitUntil } from './backend-harness.js'
 
 let mock: MockServer
 let backend: EnhancedChatBackend
@@ -136,6 +137,62 @@ describe('the Enhanced Chat backend against the simulator', () => {
       status: 'delivered',
     })
     expect(visitorLines(conversationId)).toEqual(['through the 503s'])
+  })
+})
+
+describe('a send that may have arrived before a crash (the cursor says it was in flight)', () => {
+  it.each([
+    ['with the time of its first try', true],
+    ['from a cursor that does not say when it was first tried', false],
+  ])('is looked up, not sent again, %s', async (_label, withTime) => {
+    const chat = chatRecord(target())
+    const opened = await backend.open(chat, { signal: new AbortController().signal, stillWanted: async () => true })
+    if (opened.kind !== 'opened') throw new Error('open failed')
+    const state = opened.checkpoint.cursor.state as { token: string; conversationId: string }
+    // What the killed owner did: create the conversation and send the message, but store neither answer.
+    const firstTriedAt = Date.now()
+    const client = new EnhancedChatClient({
+      baseUrl: mock.url,
+      orgId: mock.options.orgId,
+      esDeveloperName: mock.options.esDeveloperName,
+    })
+    const messageId = randomUUID()
+    try {
+      await client.createConversation(state.token, { conversationId: state.conversationId })
+      mock.enhanced.accept(state.conversationId)
+      await client.sendMessage(state.token, state.conversationId, { messageId, text: 'sent before the crash' })
+    } finally {
+      client.close()
+    }
+    const cursor = {
+      ...opened.checkpoint.cursor,
+      state: {
+        ...state,
+        created: true,
+        queued: [{ id: 'outbox:1', messageId, text: 'sent before the crash' }],
+        ownMessageIds: [messageId],
+        sending: messageId,
+        ...(withTime ? { sendingSince: firstTriedAt } : {}),
+      },
+    }
+    const store = new MemoryStore()
+    const conversation = backend.resume(cursor as typeof opened.checkpoint.cursor, {
+      chat,
+      hooks: store,
+      logger: silentLogger,
+    })
+    stops.push(() => conversation.stop())
+    void conversation.run()
+    expect(await conversation.send({ id: 'outbox:1', text: 'sent before the crash' })).toEqual({
+      status: 'delivered',
+      id: 'outbox:1',
+    })
+    expect(await conversation.send({ id: 'outbox:2', text: 'after the restart' })).toEqual({
+      status: 'delivered',
+      id: 'outbox:2',
+    })
+    expect(visitorLines(state.conversationId)).toEqual(['sent before the crash', 'after the restart'])
+    expect((store.checkpoint?.cursor.state as { sending?: string }).sending).toBeUndefined()
   })
 })
 
