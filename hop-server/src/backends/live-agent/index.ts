@@ -4,6 +4,7 @@ export { RetryWindow, backoffDelay, defaultBackoffPolicy, type BackoffPolicy } f
 export {
   LiveAgentClient,
   type CallOptions,
+  type LiveAgentClientObserver,
   type LiveAgentClientOptions,
   type PollParams,
   type PollResult,
