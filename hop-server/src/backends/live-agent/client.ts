@@ -1,7 +1,7 @@
 // LiveAgentClient: stateless, typed methods for every chasitor resource over one pair of keep-alive agents:
 // request/response calls through one prepared got instance (absolute URLs, bodies serialised once), the held
-// Messages poll through bare node:http (held-get.ts), which costs a held chat a third of got's memory and CPU
-// (bench/README.md). It keeps no session state (that is the cursor's job, see session.ts) and never retries by
+// Messages poll through bare node:http (held-get.ts), which costs a held chat about a third of got's memory and CPU
+// (scripts/poll-holders.ts). It keeps no session state (that is the cursor's job, see session.ts) and never retries by
 // itself: a blind retry of a POST could deliver a message twice, so retries belong to ChatSession, which resends
 // with the same sequence.
 import http from 'node:http'

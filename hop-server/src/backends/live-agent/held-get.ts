@@ -1,6 +1,7 @@
 // The held Messages poll over bare node:http(s) with the client's keep-alive agents. A chat holds one of these
 // open nearly all the time, so it allocates as little as a GET can: one request, one timer, one abort listener, one
-// promise; no options object merged per call, no stream wrapper, no async iterator (bench/README.md, "Client").
+// promise; no options object merged per call, no stream wrapper, no async iterator. scripts/poll-holders.ts
+// measures it beside got (about three times its memory and CPU per held poll here).
 // Request/response calls stay on got (client.ts); this file serves only GETs whose answer is a small text body.
 import type { Agent, ClientRequest, IncomingMessage, OutgoingHttpHeaders } from 'node:http'
 import http from 'node:http'
