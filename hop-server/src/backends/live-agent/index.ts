@@ -28,6 +28,7 @@ export {
   CURSOR_VERSION,
   HANDOVER_STAGES,
   cloneCursor,
+  draftCursor,
   parseCursor,
   serializeCursor,
   sessionCursorSchema,
