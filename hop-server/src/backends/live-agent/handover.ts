@@ -79,7 +79,8 @@ export class ServerHandover {
     this.logger = options.logger
     this.clock = options.clock ?? systemClock
     // Halting ends every wait and the open poll, through the one signal they all listen to.
-    this.host.halt.addEventListener('abort', () => this.controller.abort(), { once: true })
+    if (this.host.halt.aborted) this.controller.abort()
+    else this.host.halt.addEventListener('abort', () => this.controller.abort(), { once: true })
   }
 
   /** Incremented by every completed ReconnectSession: a 503 to a request sent in an older epoch is stale. */
