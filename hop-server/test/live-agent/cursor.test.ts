@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import {
   LiveAgentInputError,
   cloneCursor,
+  draftCursor,
   parseCursor,
   serializeCursor,
   type SessionCursor,
@@ -94,5 +95,17 @@ describe('session cursor', () => {
     const copy = cloneCursor(cursor)
     copy.pendingPosts[0]!.sequence = 99
     expect(cursor.pendingPosts[0]!.sequence).toBe(4)
+  })
+
+  it('drafts a commit without touching the cursor it came from: top level, pending list and entries are copies', () => {
+    const before = serializeCursor(cursor)
+    const draft = draftCursor(cursor)
+    draft.ack = 42
+    draft.pendingPosts[0]!.sequence = 99
+    delete draft.pendingPosts[0]!.sequenceBeforeHandover
+    draft.pendingPosts.push({ id: 'other', post: { kind: 'ChasitorTyping' } })
+    draft.deliveredPostIds = [...draft.deliveredPostIds, 'x']
+    expect(serializeCursor(cursor)).toBe(before)
+    expect(draft.pendingPosts[0]!.post).toBe(cursor.pendingPosts[0]!.post)
   })
 })

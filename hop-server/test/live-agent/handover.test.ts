@@ -66,7 +66,6 @@ class FakeHost implements HandoverHost {
   readonly halt = this.halting.signal
   inFlight: Promise<unknown> | undefined
   commits = 0
-  pollAborts = 0
   over: { reason: string; detail: string } | undefined
 
   cursor(): SessionCursor {
@@ -87,9 +86,6 @@ class FakeHost implements HandoverHost {
   async finishOver(reason: string, detail: string): Promise<void> {
     this.over = { reason, detail }
     this.halting.abort()
-  }
-  abortPoll(): void {
-    this.pollAborts += 1
   }
   retryBudgetMs(): number {
     return BUDGET_MS
@@ -150,9 +146,17 @@ describe('the 503 hand-over', () => {
     await handover.begin('ChatMessage')
     expect(host.current.handover).toBe('reconnect')
     expect(handover.interrupted).toBe(true)
+    // The open poll listens to this signal: aborting it closes the poll.
     expect(handover.signal.aborted).toBe(true)
-    expect(host.pollAborts).toBe(2)
     expect(host.commits).toBe(1)
+  })
+
+  it('interrupts the poll and every wait when the session halts, without counting as a hand-over', () => {
+    const { host, handover } = setUp()
+    expect(handover.signal.aborted).toBe(false)
+    host.halting.abort()
+    expect(handover.signal.aborted).toBe(true)
+    expect(handover.interrupted).toBe(false)
   })
 
   it('reconnects with the last offset: new affinity, numbering from 1, the numbered message marked uncertain', async () => {

@@ -145,6 +145,37 @@ describe('ChatSession: lifecycle', () => {
     await expect(again.run()).resolves.toMatchObject({ kind: 'over', reason: 'session-invalid' })
     expect(mock.admin.stats().requests.Messages).toBe(requests)
   })
+
+  it('never changes a cursor after handing it to a hook (hooks get the draft itself, not a copy)', async () => {
+    const echo = await startMockServer({ scenario: 'echo', holdMs: 100, acceptDelayMs: 10, replyDelayMs: 10 })
+    const echoClient = new LiveAgentClient({ endpoint: `${echo.url}/chat` })
+    try {
+      const cursor = await openChat(echoClient, INIT)
+      const handed: Array<{ cursor: SessionCursor; json: string }> = []
+      const keep = async (next: SessionCursor): Promise<void> => {
+        handed.push({ cursor: next, json: JSON.stringify(next) })
+      }
+      const session = new ChatSession({
+        client: echoClient,
+        cursor,
+        hooks: { onBatch: (_events, next) => keep(next), onCursor: keep },
+        ...FAST,
+      })
+      sessions.push(session)
+      const run = session.run()
+      await waitUntil(() => handed.some((h) => h.cursor.established), 'ChatEstablished')
+      await session.enqueue({ kind: 'ChatMessage', text: 'hello' }, { id: 'm1' })
+      await session.enqueue({ kind: 'ChatMessage', text: 'bye' }, { id: 'm2' })
+      await expect(run).resolves.toMatchObject({ kind: 'over', reason: 'agent-ended' })
+      expect(handed.length).toBeGreaterThan(5)
+      for (const { cursor: kept, json } of handed) expect(JSON.stringify(kept)).toBe(json)
+      // distinct objects: no commit edited the previous one in place
+      expect(new Set(handed.map((h) => h.cursor)).size).toBe(handed.length)
+    } finally {
+      echoClient.close()
+      await echo.close()
+    }
+  })
 })
 
 describe('ChatSession: polling rules', () => {

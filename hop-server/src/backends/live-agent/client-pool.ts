@@ -4,68 +4,21 @@ import type { Logger } from 'pino'
 import type { HopMetrics } from '../../metrics.js'
 import type { LiveAgentTarget } from '../../store/types.js'
 import type { ButtonAvailability } from '../chat-backend.js'
-import {
-  LiveAgentClient,
-  type CallOptions,
-  type LiveAgentClientOptions,
-  type PollParams,
-  type PollResult,
-  type SessionAuth,
-} from './client.js'
-import { LiveAgentHttpError } from './errors.js'
-import type { ChasitorPost } from './posts.js'
+import { LiveAgentClient, type LiveAgentClientObserver } from './client.js'
 
-const MS_PER_SECOND = 1000
 const RECOVERY_STATUSES = new Set([403, 409, 503])
 
-class InstrumentedClient extends LiveAgentClient {
-  constructor(
-    options: LiveAgentClientOptions,
-    private readonly metrics: HopMetrics
-  ) {
-    super(options)
-  }
-
-  private countStatus(error: unknown): void {
-    if (error instanceof LiveAgentHttpError && RECOVERY_STATUSES.has(error.status)) {
-      this.metrics.liveAgentStatus.inc({ status: String(error.status) })
-    }
-  }
-
-  override async messages(auth: SessionAuth, params: PollParams, options?: CallOptions): Promise<PollResult> {
-    const started = performance.now()
-    this.metrics.pollsInFlight.inc()
-    let status = 'error'
-    try {
-      const result = await super.messages(auth, params, options)
-      status = String(result.status)
-      return result
-    } catch (error) {
-      this.countStatus(error)
-      if (error instanceof LiveAgentHttpError) status = String(error.status)
-      throw error
-    } finally {
-      this.metrics.pollsInFlight.dec()
-      this.metrics.pollLatency.observe({ status }, (performance.now() - started) / MS_PER_SECOND)
-    }
-  }
-
-  override async send(auth: SessionAuth, sequence: number, post: ChasitorPost, options?: CallOptions): Promise<void> {
-    try {
-      await super.send(auth, sequence, post, options)
-    } catch (error) {
-      this.countStatus(error)
-      throw error
-    }
-  }
-
-  override async resyncState(auth: SessionAuth, organizationId: string, options?: CallOptions): Promise<void> {
-    try {
-      await super.resyncState(auth, organizationId, options)
-    } catch (error) {
-      this.countStatus(error)
-      throw error
-    }
+/** The metrics, fed from each request's callback (no wrapper frame around every poll). */
+function metricsObserver(metrics: HopMetrics): LiveAgentClientObserver {
+  return {
+    pollStarted: () => metrics.pollsInFlight.inc(),
+    pollSettled: (status, seconds) => {
+      metrics.pollsInFlight.dec()
+      metrics.pollLatency.observe({ status: status === undefined ? 'error' : String(status) }, seconds)
+    },
+    answered: (status) => {
+      if (RECOVERY_STATUSES.has(status)) metrics.liveAgentStatus.inc({ status: String(status) })
+    },
   }
 }
 
@@ -81,10 +34,12 @@ export class LiveAgentClients {
     const key = `${target.apiVersion} ${target.endpoint}`
     let client = this.clients.get(key)
     if (!client) {
-      client = new InstrumentedClient(
-        { endpoint: target.endpoint, apiVersion: target.apiVersion, logger: this.logger.child({ part: 'live-agent' }) },
-        this.metrics
-      )
+      client = new LiveAgentClient({
+        endpoint: target.endpoint,
+        apiVersion: target.apiVersion,
+        logger: this.logger.child({ part: 'live-agent' }),
+        observer: metricsObserver(this.metrics),
+      })
       this.clients.set(key, client)
     }
     return client

@@ -1,7 +1,9 @@
-// LiveAgentClient: stateless, typed methods for every chasitor resource, over one got instance with keep-alive
-// agents. It keeps no session state (that is the cursor's job, see session.ts) and never retries by itself:
-// a blind retry of a POST could deliver a message twice, so retries belong to ChatSession, which resends with
-// the same sequence.
+// LiveAgentClient: stateless, typed methods for every chasitor resource over one pair of keep-alive agents:
+// request/response calls through one prepared got instance (absolute URLs, bodies serialised once), the held
+// Messages poll through bare node:http (held-get.ts), which costs a held chat about a third of got's memory and CPU
+// (scripts/poll-holders.ts). It keeps no session state (that is the cursor's job, see session.ts) and never retries by
+// itself: a blind retry of a POST could deliver a message twice, so retries belong to ChatSession, which resends
+// with the same sequence.
 import http from 'node:http'
 import https from 'node:https'
 import got, { AbortError, RequestError, TimeoutError, type Got, type Method } from 'got'
@@ -26,6 +28,7 @@ import {
   LiveAgentTimeoutError,
 } from './errors.js'
 import { describeIssues, messagesEnvelopeSchema, parseEvent, type MessagesBatch } from './events.js'
+import { heldGet, type HeldGetResponse } from './held-get.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
 import { chasitorPostSchema, describePost, type ChasitorPost } from './posts.js'
 import { redactKey, scrubSecrets } from './redact.js'
@@ -53,6 +56,18 @@ export interface LiveAgentClientOptions {
   apiVersion?: string
   timeouts?: Partial<RequestTimeouts>
   logger?: LiveAgentLogger
+  /** Told about polls and answers as they happen (metrics), from the request's own callback. */
+  observer?: LiveAgentClientObserver
+}
+
+/** What the metrics learn from the client; every method is called synchronously and must not throw. */
+export interface LiveAgentClientObserver {
+  /** A Messages poll went out. */
+  pollStarted(): void
+  /** A Messages poll settled: its status, or undefined when there was no answer (network, timeout, aborted). */
+  pollSettled(status: number | undefined, seconds: number): void
+  /** A session-scoped request (poll, Chasitor post, resync) was answered with this status. */
+  answered(status: number): void
 }
 
 /** The credentials of one session: what every session-scoped request carries. */
@@ -78,10 +93,7 @@ export interface PollParams {
 /** A Messages poll: a batch (200), or nothing within the server's hold time (204). */
 export type PollResult = ({ status: 200 } & MessagesBatch) | { status: 204 }
 
-interface RawResponse {
-  status: number
-  body: string
-}
+type RawResponse = HeldGetResponse
 
 interface RequestSpec {
   method: Method
@@ -90,26 +102,38 @@ interface RequestSpec {
   resource: string
   headers: Record<string, string>
   searchParams?: Record<string, string | number>
+  /** The JSON body, serialised once here rather than by got per attempt. */
   json?: object
   timeoutMs: number
   options: CallOptions | undefined
   /** Values scrubbed from every error message and body (the session key). */
   secrets: string[]
+  /** Whether the observer hears of the answer's status (session-scoped requests). */
+  observed?: boolean
 }
 
 const NO_CONTENT = 204
 const SUCCESS_MIN = 200
 const SUCCESS_MAX = 299
 const MS_PER_SECOND = 1000
+/** Sent on every request, poll included, so both transports look alike on the wire. */
+const USER_AGENT = 'liveagent-hop'
+const JSON_TYPE = 'application/json'
 
 export class LiveAgentClient {
   readonly endpoint: string
   readonly apiVersion: string
   private readonly timeouts: RequestTimeouts
   private readonly logger: LiveAgentLogger
-  private readonly httpAgent = new http.Agent({ keepAlive: true })
-  private readonly httpsAgent = new https.Agent({ keepAlive: true })
+  private readonly observer: LiveAgentClientObserver | undefined
+  private readonly agents = {
+    http: new http.Agent({ keepAlive: true }),
+    https: new https.Agent({ keepAlive: true }),
+  }
   private readonly http: Got
+  /** `<endpoint>/rest/`: every resource URL is this plus a path, built once per request as a plain string. */
+  private readonly restBase: string
+  private readonly pollUrl: string
 
   constructor(options: LiveAgentClientOptions) {
     this.endpoint = normaliseEndpoint(options.endpoint)
@@ -117,10 +141,12 @@ export class LiveAgentClient {
     if (!/^\d+$/.test(this.apiVersion)) throw new LiveAgentInputError('apiVersion must be an integer such as "63"')
     this.timeouts = { ...DEFAULT_REQUEST_TIMEOUTS, ...options.timeouts }
     this.logger = options.logger ?? silentLogger
+    this.observer = options.observer
+    this.restBase = `${this.endpoint}/rest/`
+    this.pollUrl = `${this.restBase}${RESOURCE.messages}`
     this.http = got.extend({
-      prefixUrl: `${this.endpoint}/rest/`,
-      agent: { http: this.httpAgent, https: this.httpsAgent },
-      headers: { [HEADER.apiVersion]: this.apiVersion, accept: 'application/json' },
+      agent: this.agents,
+      headers: { [HEADER.apiVersion]: this.apiVersion, accept: JSON_TYPE, 'user-agent': USER_AGENT },
       // Retries are the session's business (sequence-safe); got must never replay a request on its own.
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -131,8 +157,8 @@ export class LiveAgentClient {
 
   /** Closes the keep-alive sockets. Call on shutdown (in-flight requests fail as network errors). */
   close(): void {
-    this.httpAgent.destroy()
-    this.httpsAgent.destroy()
+    this.agents.http.destroy()
+    this.agents.https.destroy()
   }
 
   // ------------------------------------------------------------------ session
@@ -202,29 +228,32 @@ export class LiveAgentClient {
    * status rejects with LiveAgentHttpError (403 session over, 409 duplicate poll, 503 hand-over, 5xx). The
    * timeout should be clientPollTimeout plus a margin: pass it as `timeoutMs`.
    */
-  async messages(auth: SessionAuth, params: PollParams, options?: CallOptions): Promise<PollResult> {
-    const resource = RESOURCE.messages
-    const searchParams: Record<string, number> = { ack: params.ack }
-    if (params.pc !== undefined) searchParams.pc = params.pc
-    const res = await this.request({
-      method: 'GET',
-      path: resource,
-      resource,
-      headers: sessionHeaders(auth),
-      searchParams,
+  messages(auth: SessionAuth, params: PollParams, options?: CallOptions): Promise<PollResult> {
+    const query = params.pc === undefined ? `?ack=${params.ack}` : `?ack=${params.ack}&pc=${params.pc}`
+    const started = performance.now()
+    this.observer?.pollStarted()
+    return heldGet(this.agents, {
+      url: this.pollUrl + query,
+      headers: {
+        [HEADER.apiVersion]: this.apiVersion,
+        accept: JSON_TYPE,
+        'user-agent': USER_AGENT,
+        [HEADER.affinity]: auth.affinityToken,
+        [HEADER.sessionKey]: auth.key,
+      },
+      resource: RESOURCE.messages,
       timeoutMs: options?.timeoutMs ?? DEFAULTS.clientPollTimeoutSec * MS_PER_SECOND + DEFAULTS.pollTimeoutMarginMs,
-      options,
-      secrets: [auth.key],
-    })
-    if (res.status === NO_CONTENT) return { status: NO_CONTENT }
-    expectSuccess(resource, res)
-    const envelope = parseJsonBody(resource, res, messagesEnvelopeSchema)
-    return {
-      status: 200,
-      events: envelope.messages.map(parseEvent),
-      sequence: envelope.sequence,
-      offset: envelope.offset,
-    }
+      signal: options?.signal,
+      secret: auth.key,
+      onSettled: this.observer ? (status) => this.pollSettled(status, started) : undefined,
+    }).then(readPoll)
+  }
+
+  private pollSettled(status: number | undefined, started: number): void {
+    const observer = this.observer
+    if (!observer) return
+    observer.pollSettled(status, (performance.now() - started) / MS_PER_SECOND)
+    if (status !== undefined) observer.answered(status)
   }
 
   // ------------------------------------------------------------------ sequenced POSTs
@@ -293,6 +322,7 @@ export class LiveAgentClient {
       timeoutMs: options?.timeoutMs ?? this.timeouts.post,
       options,
       secrets: [auth.key],
+      observed: true,
     })
     expectSuccess(resource, res)
   }
@@ -309,6 +339,7 @@ export class LiveAgentClient {
       timeoutMs: options?.timeoutMs ?? this.timeouts.post,
       options,
       secrets: [auth.key],
+      observed: true,
     })
     expectSuccess(resource, res)
   }
@@ -383,25 +414,29 @@ export class LiveAgentClient {
     const started = Date.now()
     const signal = spec.options?.signal
     if (signal?.aborted) throw new LiveAgentAbortError(spec.resource)
+    const query = spec.searchParams ? `?${new URLSearchParams(stringValues(spec.searchParams)).toString()}` : ''
+    if (spec.json) spec.headers['content-type'] = JSON_TYPE
     try {
-      const response = await this.http(spec.path, {
+      const response = await this.http(this.restBase + spec.path + query, {
         method: spec.method,
         headers: spec.headers,
-        ...(spec.searchParams ? { searchParams: spec.searchParams } : {}),
-        ...(spec.json ? { json: spec.json } : {}),
+        ...(spec.json ? { body: JSON.stringify(spec.json) } : {}),
         timeout: { request: spec.timeoutMs },
         ...(signal ? { signal } : {}),
       })
+      if (spec.observed) this.observer?.answered(response.statusCode)
       const body = scrubSecrets(response.body ?? '', spec.secrets)
-      this.logger.debug(
-        {
-          resource: spec.resource,
-          status: response.statusCode,
-          ms: Date.now() - started,
-          session: spec.secrets[0] ? redactKey(spec.secrets[0]) : undefined,
-        },
-        'live agent request'
-      )
+      if (this.logger.isLevelEnabled?.('debug') !== false) {
+        this.logger.debug(
+          {
+            resource: spec.resource,
+            status: response.statusCode,
+            ms: Date.now() - started,
+            session: spec.secrets[0] ? redactKey(spec.secrets[0]) : undefined,
+          },
+          'live agent request'
+        )
+      }
       return { status: response.statusCode, body }
     } catch (error) {
       throw this.translateError(spec, error, signal)
@@ -416,6 +451,26 @@ export class LiveAgentClient {
     const code = error instanceof RequestError ? error.code : undefined
     return new LiveAgentNetworkError(spec.resource, scrubSecrets(message, spec.secrets), code)
   }
+}
+
+/** A Messages answer: 204, or a 200 batch; any other status is a LiveAgentHttpError for the classifier. */
+function readPoll(res: RawResponse): PollResult {
+  const resource = RESOURCE.messages
+  if (res.status === NO_CONTENT) return { status: NO_CONTENT }
+  expectSuccess(resource, res)
+  const envelope = parseJsonBody(resource, res, messagesEnvelopeSchema)
+  return {
+    status: 200,
+    events: envelope.messages.map(parseEvent),
+    sequence: envelope.sequence,
+    offset: envelope.offset,
+  }
+}
+
+function stringValues(params: Record<string, string | number>): Record<string, string> {
+  const values: Record<string, string> = {}
+  for (const [name, value] of Object.entries(params)) values[name] = String(value)
+  return values
 }
 
 function sessionHeaders(auth: SessionAuth): Record<string, string> {

@@ -130,3 +130,16 @@ export function serializeCursor(cursor: SessionCursor): string {
 export function cloneCursor(cursor: SessionCursor): SessionCursor {
   return structuredClone(cursor)
 }
+
+/**
+ * The draft of the next cursor for a commit: a copy of everything a commit may change in place (the top level and
+ * each pending post's entry), sharing what no commit mutates (post bodies, `over`; arrays are replaced, not
+ * edited, except pendingPosts, copied here). Far cheaper than cloneCursor on every message.
+ */
+export function draftCursor(cursor: SessionCursor): SessionCursor {
+  return { ...cursor, pendingPosts: cursor.pendingPosts.map(copyPending) }
+}
+
+function copyPending(pending: PendingPost): PendingPost {
+  return { ...pending }
+}

@@ -38,8 +38,6 @@ export interface HandoverHost {
   finishOver(reason: ChatOverReason, detail: string): Promise<void>
   /** Marks a request as the one POST in flight (undefined: none), until its failure, if any, has been handled. */
   setSendInFlight(request: Promise<unknown> | undefined): void
-  /** Closes the open poll. */
-  abortPoll(): void
   /** The retry budget of the chat (its connection timeout). */
   retryBudgetMs(): number
   auth(): SessionAuth
@@ -80,6 +78,9 @@ export class ServerHandover {
     this.backoff = options.backoff
     this.logger = options.logger
     this.clock = options.clock ?? systemClock
+    // Halting ends every wait and the open poll, through the one signal they all listen to.
+    if (this.host.halt.aborted) this.controller.abort()
+    else this.host.halt.addEventListener('abort', () => this.controller.abort(), { once: true })
   }
 
   /** Incremented by every completed ReconnectSession: a 503 to a request sent in an older epoch is stale. */
@@ -87,14 +88,17 @@ export class ServerHandover {
     return this.currentEpoch
   }
 
-  /** Aborted when a hand-over starts: interrupts the open poll and the send loop's waits (not a POST in flight). */
+  /**
+   * Aborted when a hand-over starts or the session halts: interrupts the open poll and every wait (not a POST in
+   * flight, which listens to the halt alone). Renewed when ReconnectSession completes.
+   */
   get signal(): AbortSignal {
     return this.controller.signal
   }
 
   /** A hand-over started and ReconnectSession has not completed yet. */
   get interrupted(): boolean {
-    return this.controller.signal.aborted
+    return this.controller.signal.aborted && !this.halted
   }
 
   /** A request sent in `epoch` was answered 503: a hand-over starts, unless one completed since (then it is stale). */
@@ -105,8 +109,8 @@ export class ServerHandover {
   /** Records the hand-over and interrupts the open poll; the poll loop then runs reconnect(). */
   async begin(resource: string): Promise<void> {
     this.logger.warn({ chatId: this.chatId, resource }, '503: server hand-over, reconnecting')
+    // Closes the open poll too: it listens to this signal.
     this.controller.abort()
-    this.host.abortPoll()
     await this.host.commit((next) => {
       if (next.handover === 'reconnect') return false
       next.handover = 'reconnect'
@@ -173,6 +177,7 @@ export class ServerHandover {
       // Requests from now on use the new affinity; a late 503 to an older request is stale.
       this.currentEpoch += 1
       this.controller = new AbortController()
+      if (this.halted) this.controller.abort()
       this.logger.info({ chatId: this.chatId, offset: this.host.cursor().lastOffset }, 'reconnected after hand-over')
       return
     }
@@ -221,7 +226,7 @@ export class ServerHandover {
         retries ??= this.retryWindow()
         const delay = retries.nextDelay()
         if (delay === undefined) throw exhausted('ChasitorResyncState', retries.attempt, error)
-        await this.clock.sleep(delay, AbortSignal.any([this.host.halt, this.signal]))
+        await this.clock.sleep(delay, this.signal)
         continue
       } finally {
         this.host.setSendInFlight(undefined)

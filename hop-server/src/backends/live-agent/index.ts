@@ -4,6 +4,7 @@ export { RetryWindow, backoffDelay, defaultBackoffPolicy, type BackoffPolicy } f
 export {
   LiveAgentClient,
   type CallOptions,
+  type LiveAgentClientObserver,
   type LiveAgentClientOptions,
   type PollParams,
   type PollResult,
@@ -27,6 +28,7 @@ export {
   CURSOR_VERSION,
   HANDOVER_STAGES,
   cloneCursor,
+  draftCursor,
   parseCursor,
   serializeCursor,
   sessionCursorSchema,

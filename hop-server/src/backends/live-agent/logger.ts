@@ -7,6 +7,8 @@ export interface LiveAgentLogger {
   info: LogFn
   warn: LogFn
   error: LogFn
+  /** pino's: lets a hot path skip building a debug line nobody reads. Absent means every level is on. */
+  isLevelEnabled?(level: string): boolean
 }
 
 const noop: LogFn = () => {}

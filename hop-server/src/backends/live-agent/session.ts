@@ -14,6 +14,7 @@ import { DEFAULTS, FIRST_SEQUENCE, INITIAL_ACK } from './constants.js'
 import {
   CURSOR_VERSION,
   cloneCursor,
+  draftCursor,
   parseCursor,
   type ChatOverReason,
   type PendingPost,
@@ -41,7 +42,8 @@ export const CHAT_END_POST_ID = 'live-agent:chat-end'
 export interface ChatSessionHooks {
   /**
    * Called with every 200 batch, in order, and awaited before the next poll. `cursor` already carries the new
-   * `ack` (and `established`, `over`, …): persist the events and the cursor in one transaction. If it throws,
+   * `ack` (and `established`, `over`, …): persist the events and the cursor in one transaction. Both hooks get
+   * the session's own copy, never edited afterwards: read it, serialise it, keep it, but do not change it. If it throws,
    * the session fails with kind `hook-failed` and the cursor is not advanced (the batch comes again on resume).
    */
   onBatch(events: LiveAgentEvent[], cursor: SessionCursor): Promise<void>
@@ -159,9 +161,12 @@ export class ChatSession {
   private readonly waiters = new Map<string, Waiter[]>()
   /** Aborted when the session finishes (stop, over, failure): ends both loops and every request. */
   private readonly halt = new AbortController()
-  /** The 503 hand-over procedure: its epoch and signal, ReconnectSession, ChasitorResyncState. */
+  /**
+   * The 503 hand-over procedure: its epoch, ReconnectSession, ChasitorResyncState, and its signal, which the held
+   * poll and every wait listen to (aborted by a hand-over starting or the session halting). The same signal serves
+   * poll after poll until a hand-over: no controller and no AbortSignal.any per poll.
+   */
   private readonly handover: ServerHandover
-  private pollAbort: AbortController | undefined
   private sendInFlight: Promise<unknown> | undefined
   private lastChatMessageAt = 0
   private visitorEnding = false
@@ -196,7 +201,6 @@ export class ChatSession {
         commit: (mutate) => this.commit(mutate),
         finishOver: (reason, detail) => this.finishOver(reason, detail),
         setSendInFlight: (request) => (this.sendInFlight = request),
-        abortPoll: () => this.pollAbort?.abort(),
         retryBudgetMs: () => this.retryBudgetMs(),
         auth: () => this.auth(),
       },
@@ -205,7 +209,16 @@ export class ChatSession {
 
   /** A copy of the latest committed cursor (with the live poll counter). */
   get cursor(): SessionCursor {
-    const cursor = { ...cloneCursor(this.current), pc: this.pc }
+    return this.withLiveCounters(cloneCursor(this.current))
+  }
+
+  /** The next commit's draft: a shallow copy-on-write of the current cursor (see draftCursor). */
+  private draft(): SessionCursor {
+    return this.withLiveCounters(draftCursor(this.current))
+  }
+
+  private withLiveCounters(cursor: SessionCursor): SessionCursor {
+    cursor.pc = this.pc
     if (this.pollAbortedAt !== undefined) cursor.lastPollAbortedAt = this.pollAbortedAt
     return cursor
   }
@@ -335,9 +348,6 @@ export class ChatSession {
     while (this.mayPoll) {
       // Re-checked after the wait, so pc only counts requests that really go out.
       if (!(await this.graceAfterAbortedPoll()) || !this.mayPoll) continue
-      const abort = new AbortController()
-      this.pollAbort = abort
-      const signal = AbortSignal.any([this.halt.signal, this.handover.signal, abort.signal])
       const epoch = this.handover.epoch
       const pc = this.pc
       this.pc += 1
@@ -345,7 +355,10 @@ export class ChatSession {
         return await this.client.messages(
           this.auth(),
           { ack: this.current.ack, pc },
-          { signal, timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs }
+          {
+            signal: this.handover.signal,
+            timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs,
+          }
         )
       } catch (error) {
         // We closed the poll; the server may still count it as open until the closed connection reaches it.
@@ -375,9 +388,7 @@ export class ChatSession {
           { chatId: this.id, attempt: retries.attempt, delayMs: delay, err: describeError(error) },
           'poll failed, retrying'
         )
-        await sleep(delay, this.sendInterrupt())
-      } finally {
-        this.pollAbort = undefined
+        await sleep(delay, this.handover.signal)
       }
     }
     return undefined
@@ -388,7 +399,7 @@ export class ChatSession {
     if (this.pollAbortedAt === undefined) return true
     const wait = this.pollAbortedAt + this.abortedPollGraceMs - Date.now()
     if (wait <= 0) return true
-    return sleep(wait, this.sendInterrupt())
+    return sleep(wait, this.handover.signal)
   }
 
   private async acceptBatch(batch: MessagesBatch): Promise<void> {
@@ -480,7 +491,7 @@ export class ChatSession {
       }
       if (head.post.kind === 'ChatMessage') {
         const wait = this.lastChatMessageAt + this.minChatMessageGapMs - Date.now()
-        if (wait > 0 && !(await sleep(wait, this.sendInterrupt()))) continue
+        if (wait > 0 && !(await sleep(wait, this.handover.signal))) continue
       }
       head = this.current.pendingPosts[0]
       // Checked right before the request, with no await in between: nothing goes out once a hand-over began.
@@ -504,7 +515,7 @@ export class ChatSession {
           { chatId: this.id, post: post.kind, sequence, attempt: retries.attempt, err: describeError(error) },
           'post failed, retrying with the same sequence'
         )
-        await sleep(delay, this.sendInterrupt())
+        await sleep(delay, this.handover.signal)
         continue
       } finally {
         // Only now: a hand-over waits until this failure was handled (e.g. a 409 renumbering) before reconnecting.
@@ -632,11 +643,12 @@ export class ChatSession {
     persist?: (next: SessionCursor) => Promise<void>
   ): Promise<void> {
     return this.lock.run(async () => {
-      const next = this.cursor
+      const next = this.draft()
       if (mutate(next) === false) return
-      const write = persist ?? this.hooks.onCursor?.bind(this.hooks)
       try {
-        await write?.(cloneCursor(next))
+        // The hook gets the draft itself (read-only, see ChatSessionHooks): a committed cursor is never edited in
+        // place, the next commit drafts a new one.
+        await (persist ? persist(next) : this.hooks.onCursor?.(next))
       } catch (error) {
         throw new ChatSessionError('hook-failed', `persisting the cursor failed: ${describeError(error)}`, {
           resource: persist ? 'onBatch' : 'onCursor',
@@ -708,11 +720,6 @@ export class ChatSession {
 
   private retryWindow(): RetryWindow {
     return new RetryWindow(this.retryBudgetMs(), this.backoff)
-  }
-
-  /** Stop, or a hand-over starting, ends a wait. */
-  private sendInterrupt(): AbortSignal {
-    return AbortSignal.any([this.halt.signal, this.handover.signal])
   }
 }
 

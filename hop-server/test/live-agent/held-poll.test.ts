@@ -1,0 +1,162 @@
+// The held Messages poll's own transport (held-get.ts): what goes on the wire, what a cut body becomes, what the
+// metrics observer hears, and that a signal serving poll after poll keeps no listener behind. A bare loopback
+// server records and misbehaves where the mock server cannot (a body cut mid-way); the rest is the mock.
+import { getEventListeners } from 'node:events'
+import http, { type IncomingHttpHeaders } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import {
+  LiveAgentClient,
+  LiveAgentNetworkError,
+  type LiveAgentClientObserver,
+} from '../../src/backends/live-agent/index.js'
+import { INIT } from './helpers.js'
+
+const KEY = 'session-key-SECRET-123'
+const AUTH = { key: KEY, affinityToken: 'affinity-1' }
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void
+
+const cleanups: Array<() => Promise<void> | void> = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+async function bareServer(handler: Handler): Promise<string> {
+  const server = http.createServer(handler)
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  )
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`
+}
+
+function clientFor(endpoint: string, observer?: LiveAgentClientObserver): LiveAgentClient {
+  const client = new LiveAgentClient({ endpoint, ...(observer ? { observer } : {}) })
+  cleanups.push(() => client.close())
+  return client
+}
+
+/** Headers every request carries whatever its transport, minus the per-request ones. */
+function common(headers: IncomingHttpHeaders): Record<string, string | string[] | undefined> {
+  const picked: Record<string, string | string[] | undefined> = {}
+  for (const name of ['x-liveagent-api-version', 'x-liveagent-affinity', 'x-liveagent-session-key', 'accept']) {
+    picked[name] = headers[name]
+  }
+  picked['user-agent'] = headers['user-agent']
+  return picked
+}
+
+describe('the held Messages poll', () => {
+  it('sends the same Live Agent headers as the got requests, with ack and pc in the query', async () => {
+    const seen: Array<{ method?: string; url?: string; headers: IncomingHttpHeaders }> = []
+    const endpoint = await bareServer((req, res) => {
+      seen.push({ method: req.method, url: req.url, headers: req.headers })
+      res.statusCode = 204
+      res.end()
+      req.resume()
+    })
+    const client = clientFor(endpoint)
+    await expect(client.messages(AUTH, { ack: 4, pc: 7 })).resolves.toEqual({ status: 204 })
+    await client.chatMessage(AUTH, 3, 'hello')
+    const [poll, post] = seen
+    expect(poll).toMatchObject({ method: 'GET', url: '/chat/rest/System/Messages?ack=4&pc=7' })
+    expect(post).toMatchObject({ method: 'POST', url: '/chat/rest/Chasitor/ChatMessage' })
+    expect(post?.headers['x-liveagent-sequence']).toBe('3')
+    expect(poll?.headers['x-liveagent-sequence']).toBeUndefined()
+    expect(common(poll!.headers)).toEqual(common(post!.headers))
+    expect(common(poll!.headers)).toEqual({
+      'x-liveagent-api-version': '63',
+      'x-liveagent-affinity': 'affinity-1',
+      'x-liveagent-session-key': KEY,
+      accept: 'application/json',
+      'user-agent': 'liveagent-hop',
+    })
+  })
+
+  it('omits pc when the caller has none', async () => {
+    let url: string | undefined
+    const endpoint = await bareServer((req, res) => {
+      url = req.url
+      res.statusCode = 204
+      res.end()
+    })
+    await clientFor(endpoint).messages(AUTH, { ack: -1 })
+    expect(url).toBe('/chat/rest/System/Messages?ack=-1')
+  })
+
+  it('turns a body cut mid-way into a network error (retried), never a short batch, with no key in it', async () => {
+    const endpoint = await bareServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' })
+      res.write(`{"messages":[],"sequence":1,"note":"${KEY}`)
+      setTimeout(() => req.socket.destroy(), 20)
+    })
+    const error = await clientFor(endpoint)
+      .messages(AUTH, { ack: -1 })
+      .catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(LiveAgentNetworkError)
+    expect(error).toMatchObject({ kind: 'network', resource: 'System/Messages' })
+    expect(JSON.stringify({ message: (error as Error).message, ...(error as object) })).not.toContain(KEY)
+  })
+
+  it('tells the observer of each poll from its own callback: started, settled with the status, 403 answered', async () => {
+    let mock: MockServer | undefined = await startMockServer({ scenario: 'manual', holdMs: 100 })
+    cleanups.push(() => mock?.close())
+    const calls: string[] = []
+    const observer: LiveAgentClientObserver = {
+      pollStarted: () => calls.push('started'),
+      pollSettled: (status, seconds) => calls.push(`settled ${status ?? 'none'} ${seconds >= 0 ? 'timed' : 'bad'}`),
+      answered: (status) => calls.push(`answered ${status}`),
+    }
+    const client = clientFor(`${mock.url}/chat`, observer)
+    const session = await client.createSession()
+    const auth = { key: session.key, affinityToken: session.affinityToken }
+    await client.chasitorInit(auth, 1, { ...INIT, sessionId: session.id })
+    const first = await client.messages(auth, { ack: -1, pc: 0 })
+    if (first.status !== 200) throw new Error('expected the first batch')
+    await expect(client.messages(auth, { ack: first.sequence, pc: 1 })).resolves.toEqual({ status: 204 })
+    await client.deleteSession(auth)
+    await expect(client.messages(auth, { ack: first.sequence, pc: 2 })).rejects.toMatchObject({ status: 403 })
+    await mock.close()
+    mock = undefined
+    await expect(client.messages(auth, { ack: first.sequence, pc: 3 })).rejects.toMatchObject({ kind: 'network' })
+    expect(calls).toEqual([
+      // ChasitorInit answered 200: a session-scoped POST is observed too
+      'answered 200',
+      'started',
+      'settled 200 timed',
+      'answered 200',
+      'started',
+      'settled 204 timed',
+      'answered 204',
+      'started',
+      'settled 403 timed',
+      'answered 403',
+      'started',
+      'settled none timed',
+    ])
+  })
+
+  it('leaves no abort listener behind on a signal that serves poll after poll', async () => {
+    const endpoint = await bareServer((req, res) => {
+      res.statusCode = 204
+      res.end()
+    })
+    const client = clientFor(endpoint)
+    const { signal } = new AbortController()
+    for (let pc = 0; pc < 20; pc += 1) await client.messages(AUTH, { ack: -1, pc }, { signal })
+    expect(getEventListeners(signal, 'abort')).toHaveLength(0)
+    const held = new AbortController()
+    const endpointHeld = await bareServer(() => undefined)
+    const poll = clientFor(endpointHeld).messages(AUTH, { ack: -1 }, { signal: held.signal })
+    expect(getEventListeners(held.signal, 'abort')).toHaveLength(1)
+    held.abort()
+    await expect(poll).rejects.toMatchObject({ kind: 'aborted' })
+    expect(getEventListeners(held.signal, 'abort')).toHaveLength(0)
+  })
+})
