@@ -49,7 +49,8 @@ function replica(replicaId: string, replicaStore: HopStore): { supervisor: ChatS
     metrics,
     logger,
     backends,
-    wakeWebhooks: () => undefined,
+    webhookEventsStored: () => undefined,
+    chatsTaken: () => undefined,
   })
   supervisors.push(supervisor)
   const chats = new ChatService({
