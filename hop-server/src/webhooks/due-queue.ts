@@ -10,8 +10,12 @@ const STALE_SLACK = 64
 
 interface Entry {
   at: number
+  /** Insertion order: chats due at the same moment are taken first come, first served. */
+  order: number
   chatId: string
 }
+
+const before = (a: Entry, b: Entry) => a.at < b.at || (a.at === b.at && a.order < b.order)
 
 export class DueQueue {
   private readonly dueAt = new Map<string, number>()
@@ -19,6 +23,7 @@ export class DueQueue {
   private timer: NodeJS.Timeout | undefined
   private timerAt = Number.POSITIVE_INFINITY
   private closed = false
+  private inserted = 0
 
   /** `onDue` runs when the earliest entry's time has come (the caller then takes what is due). */
   constructor(
@@ -39,7 +44,7 @@ export class DueQueue {
     if (this.closed) return
     if (this.dueAt.get(chatId) === at) return
     this.dueAt.set(chatId, at)
-    this.push({ at, chatId })
+    this.push({ at, order: (this.inserted += 1), chatId })
     this.arm()
   }
 
@@ -124,7 +129,7 @@ export class DueQueue {
     let index = heap.length - 1
     while (index > 0) {
       const parent = (index - 1) >> 1
-      if (heap[parent]!.at <= entry.at) break
+      if (!before(entry, heap[parent]!)) break
       heap[index] = heap[parent]!
       index = parent
     }
@@ -140,8 +145,8 @@ export class DueQueue {
       const left = 2 * index + 1
       if (left >= heap.length) break
       const right = left + 1
-      const child = right < heap.length && heap[right]!.at < heap[left]!.at ? right : left
-      if (heap[child]!.at >= last.at) break
+      const child = right < heap.length && before(heap[right]!, heap[left]!) ? right : left
+      if (!before(heap[child]!, last)) break
       heap[index] = heap[child]!
       index = child
     }
@@ -150,7 +155,7 @@ export class DueQueue {
 
   /** Keeps only live entries (one per chat) and restores heap order. */
   private rebuild(): void {
-    const live = [...this.dueAt].map(([chatId, at]) => ({ at, chatId }))
+    const live = [...this.dueAt].map(([chatId, at]) => ({ at, order: (this.inserted += 1), chatId }))
     live.sort((a, b) => a.at - b.at)
     // A sorted array is a valid min-heap.
     this.heap = live
