@@ -75,6 +75,7 @@ export async function startHopServer(
     backends,
     webhookEventsStored: (chatId) => dispatcher.eventsStored(chatId),
     chatsTaken: () => dispatcher.sweepSoon(),
+    chatDropped: (chatId) => dispatcher.forget(chatId),
   })
   const chats = new ChatService({ config, store, backends, onChatCreated: (chatId) => supervisor.adopt(chatId) })
   const app = await buildApp({ config, store, metrics, logger, chats, availability: backends })

@@ -41,6 +41,8 @@ export interface SupervisorDeps {
   webhookEventsStored(chatId: string): void
   /** Chats were taken over: their undelivered webhook events (and retry times) are in the store. */
   chatsTaken(): void
+  /** This replica no longer pumps the chat (lease lost or released, chat retired): plan nothing more for it. */
+  chatDropped(chatId: string): void
 }
 
 export class ChatSupervisor {
@@ -155,6 +157,7 @@ export class ChatSupervisor {
   private forget(chatId: string): void {
     this.fence.forget(chatId)
     if (this.pumps.delete(chatId)) this.deps.metrics.openChats.set(this.pumps.size)
+    this.deps.chatDropped(chatId)
   }
 
   /** A pump gave up on store failures: another scan (here or on another replica) takes the chat again. */

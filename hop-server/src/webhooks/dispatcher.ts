@@ -90,6 +90,12 @@ export class WebhookDispatcher {
     this.wake()
   }
 
+  /** The chat is no longer this replica's: drop what was planned for it (a delivery in flight stops by itself). */
+  forget(chatId: string): void {
+    this.queue.remove(chatId)
+    this.dueAgain.delete(chatId)
+  }
+
   /** Chats were taken over (their due times are in the store): read the due ones from the store. */
   sweepSoon(): void {
     this.sweepWanted = true

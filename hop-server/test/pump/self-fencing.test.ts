@@ -51,6 +51,7 @@ function replica(replicaId: string, replicaStore: HopStore): { supervisor: ChatS
     backends,
     webhookEventsStored: () => undefined,
     chatsTaken: () => undefined,
+    chatDropped: () => undefined,
   })
   supervisors.push(supervisor)
   const chats = new ChatService({
