@@ -5,7 +5,9 @@
 // failure it plans that chat's next attempt with exponential backoff, so a slow or dead receiver never holds up
 // other chats. A chat failing for longer than the dead-letter time has its undelivered events moved aside, with a
 // log line and a metric. The store is swept for due chats only when chats are taken over and, as a safety net for
-// lost notes and what a crashed replica left, every `storeSweepMs`.
+// lost notes and what a crashed replica left, every `storeSweepMs`. A retry planned by a previous owner (or process)
+// that is not yet due at the takeover is found by a later sweep: never earlier than its backoff, at most one sweep
+// interval later.
 import { setMaxListeners } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
