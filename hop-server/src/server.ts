@@ -73,7 +73,9 @@ export async function startHopServer(
     metrics,
     logger: logger.child({ part: 'pump' }),
     backends,
-    wakeWebhooks: () => dispatcher.wake(),
+    webhookEventsStored: (chatId) => dispatcher.eventsStored(chatId),
+    chatsTaken: () => dispatcher.sweepSoon(),
+    chatDropped: (chatId) => dispatcher.forget(chatId),
   })
   const chats = new ChatService({ config, store, backends, onChatCreated: (chatId) => supervisor.adopt(chatId) })
   const app = await buildApp({ config, store, metrics, logger, chats, availability: backends })

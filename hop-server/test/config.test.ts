@@ -71,16 +71,15 @@ describe('configuration from the environment', () => {
     const config = loadConfigFromEnv({
       HOP_LEASE_ACQUIRE_BATCH: '50',
       HOP_LEASE_FENCE_MARGIN: '0.4',
-      HOP_WEBHOOK_SCAN_MS: '250',
+      HOP_STORE_SWEEP_MS: '45000',
       HOP_RETENTION_SWEEP_MS: '60000',
-      HOP_OUTBOX_SCAN_MS: '300',
       HOP_CHAT_MESSAGE_MAX_CHARS: '2000',
       HOP_TRANSCRIPT_FIELD_MAX_CHARS: '10000',
     })
     expect(config.leases).toMatchObject({ acquireBatch: 50, fenceMarginFraction: 0.4 })
-    expect(config.webhooks.scanMs).toBe(250)
+    expect(config.storeSweepMs).toBe(45_000)
     expect(config.retention.sweepMs).toBe(60_000)
-    expect(config.pump).toMatchObject({ outboxScanMs: 300, chatMessageMaxChars: 2000, transcriptFieldMaxChars: 10_000 })
+    expect(config.pump).toMatchObject({ chatMessageMaxChars: 2000, transcriptFieldMaxChars: 10_000 })
   })
 
   it('reads tenants from a JSON file, as an object or a list', () => {
@@ -110,6 +109,8 @@ describe('configuration from the environment', () => {
       'HOP_ALLOW_LOOPBACK',
       /removed; list the loopback targets .* HOP_LOOPBACK_TARGETS/,
     ],
+    [{ HOP_WEBHOOK_SCAN_MS: '1000' }, 'HOP_WEBHOOK_SCAN_MS', /removed; .* HOP_STORE_SWEEP_MS/],
+    [{ HOP_OUTBOX_SCAN_MS: '1000' }, 'HOP_OUTBOX_SCAN_MS', /removed; .* HOP_STORE_SWEEP_MS/],
     [{ HOP_LOOPBACK_TARGETS: '127.0.0.1' }, 'HOP_LOOPBACK_TARGETS', /names no port/],
     [{ HOP_LOOPBACK_TARGETS: '10.0.0.1:80' }, 'HOP_LOOPBACK_TARGETS', /not a loopback host:port/],
     [{ HOP_LOOPBACK_TARGETS: '0.0.0.0:80' }, 'HOP_LOOPBACK_TARGETS', /not a loopback host:port/],
@@ -126,9 +127,9 @@ describe('configuration from the environment', () => {
     [{ HOP_LEASE_ACQUIRE_BATCH: '0' }, 'HOP_LEASE_ACQUIRE_BATCH', /greater than 0/],
     [{ HOP_LEASE_FENCE_MARGIN: '1' }, 'HOP_LEASE_FENCE_MARGIN', /less than 1/],
     [{ HOP_LEASE_FENCE_MARGIN: 'quarter' }, 'HOP_LEASE_FENCE_MARGIN', /between 0 and 1/],
-    [{ HOP_WEBHOOK_SCAN_MS: 'soon' }, 'HOP_WEBHOOK_SCAN_MS', /whole number/],
+    [{ HOP_STORE_SWEEP_MS: 'soon' }, 'HOP_STORE_SWEEP_MS', /whole number/],
     [{ HOP_RETENTION_SWEEP_MS: '-1' }, 'HOP_RETENTION_SWEEP_MS', /greater than 0/],
-    [{ HOP_OUTBOX_SCAN_MS: '0' }, 'HOP_OUTBOX_SCAN_MS', /greater than 0/],
+    [{ HOP_STORE_SWEEP_MS: '0' }, 'HOP_STORE_SWEEP_MS', /greater than 0/],
     [{ HOP_CHAT_MESSAGE_MAX_CHARS: '4k' }, 'HOP_CHAT_MESSAGE_MAX_CHARS', /whole number/],
     [{ HOP_TRANSCRIPT_FIELD_MAX_CHARS: '0' }, 'HOP_TRANSCRIPT_FIELD_MAX_CHARS', /greater than 0/],
     [{ HOP_TRANSCRIPT_PACE_MS: '-1' }, 'HOP_TRANSCRIPT_PACE_MS', /at least 0/],

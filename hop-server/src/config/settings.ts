@@ -234,13 +234,6 @@ export const CONFIG_SETTINGS = {
       default: 64,
       description: "chats delivered to in parallel (a slow receiver holds one slot, never other chats' order)",
     }),
-    scanMs: setting({
-      env: 'HOP_WEBHOOK_SCAN_MS',
-      ...MILLISECONDS,
-      default: 1 * SECOND,
-      description:
-        'fallback scan for due webhook events (events written by another replica, retries after their backoff)',
-    }),
   },
   retention: {
     retentionMs: setting({
@@ -257,12 +250,6 @@ export const CONFIG_SETTINGS = {
     }),
   },
   pump: {
-    outboxScanMs: setting({
-      env: 'HOP_OUTBOX_SCAN_MS',
-      ...MILLISECONDS,
-      default: 1 * SECOND,
-      description: 'fallback scan for visitor messages written through another replica (Redis also notifies at once)',
-    }),
     liveAgentRetryBudgetMs: setting({
       env: 'HOP_LIVEAGENT_RETRY_BUDGET_MS',
       ...MILLISECONDS,
@@ -294,6 +281,18 @@ export const CONFIG_SETTINGS = {
       description: 'longest transcript stored in a prechat detail (`transcriptDelivery.prechatField`)',
     }),
   },
+  /**
+   * Work is found through events (stored events, notes between replicas, retry times kept in memory); this sweep
+   * of the store only catches a note lost between replicas (e.g. over a Redis reconnect) and, after a takeover
+   * sweep missed it, what a crashed replica left. Each sweep is two store queries over the chats held.
+   */
+  storeSweepMs: setting({
+    env: 'HOP_STORE_SWEEP_MS',
+    ...MILLISECONDS,
+    default: 30 * SECOND,
+    description:
+      'safety-net sweep of the store for due webhook events and visitor messages whose notification was lost (work is otherwise found at once, without store queries)',
+  }),
   shutdownTimeoutMs: setting({
     env: 'HOP_SHUTDOWN_TIMEOUT_MS',
     ...MILLISECONDS,
@@ -309,4 +308,8 @@ export const SETTINGS = { port, host, logLevel, ...SOURCE_SETTINGS, ...LATER_SET
 /** Variables that are refused with a sentence saying what replaced them, so an old setup does not silently change. */
 export const REMOVED_VARIABLES: Readonly<Record<string, string>> = {
   HOP_ALLOW_LOOPBACK: 'was removed; list the loopback targets as host:port pairs in HOP_LOOPBACK_TARGETS instead',
+  HOP_WEBHOOK_SCAN_MS:
+    'was removed; due webhook events are now found without scanning, and HOP_STORE_SWEEP_MS sets the slow safety-net sweep',
+  HOP_OUTBOX_SCAN_MS:
+    'was removed; visitor messages are now found without scanning, and HOP_STORE_SWEEP_MS sets the slow safety-net sweep',
 }

@@ -2,7 +2,9 @@
 // replica), renews them in one batched store call, runs one ChatPump per held chat, and releases everything at
 // once on a graceful shutdown so another replica takes over without waiting for the TTL. A handful of timers
 // serve all chats: nothing here is per chat. A replica that cannot renew in time (stalled event loop, slow or
-// unreachable store) fences itself: it stops those pumps before their leases could expire (see LeaseFence).
+// unreachable store) fences itself: it stops those pumps before their leases could expire (see LeaseFence). Work reaches
+// the pumps and the webhook dispatcher as events (notes, stored events, takeovers); the store is swept for it only
+// every `storeSweepMs`, as a safety net.
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import { LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
@@ -35,8 +37,12 @@ export interface SupervisorDeps {
   metrics: HopMetrics
   logger: Logger
   backends: BackendRegistry
-  /** New webhook events were stored (or may be due). */
-  wakeWebhooks(): void
+  /** New webhook events of this chat were stored (by its pump here, or through a note from another replica). */
+  webhookEventsStored(chatId: string): void
+  /** Chats were taken over: their undelivered webhook events (and retry times) are in the store. */
+  chatsTaken(): void
+  /** This replica no longer pumps the chat (lease lost or released, chat retired): plan nothing more for it. */
+  chatDropped(chatId: string): void
 }
 
 export class ChatSupervisor {
@@ -61,7 +67,7 @@ export class ChatSupervisor {
     // Resume: chats a previous process with this replica id held (after a crash), then every free chat.
     const sentAt = Date.now()
     const reclaimed = await store.reclaimLeases(config.replicaId, config.leases.ttlMs)
-    for (const chatId of reclaimed) this.adopt(chatId, sentAt)
+    this.adoptTaken(reclaimed, sentAt)
     while ((await this.acquire()) >= config.leases.acquireBatch && !this.closing) {
       // A big backlog (a restart with thousands of open chats): keep taking batches until it is done.
     }
@@ -72,7 +78,7 @@ export class ChatSupervisor {
     }
     every(config.leases.renewMs, () => this.renew())
     every(config.leases.scanMs, async () => void (await this.acquire()))
-    every(config.pump.outboxScanMs, () => this.sweepOutboxes())
+    every(config.storeSweepMs, () => this.sweepOutboxes())
     const fenceCheckMs = this.fenceMarginMs / LEASE_FENCE_CHECKS_PER_MARGIN
     every(fenceCheckMs, async () => this.fenceOverdue())
   }
@@ -106,13 +112,17 @@ export class ChatSupervisor {
       onClosed: (id) => void this.retire(id),
       onLeaseLost: (id) => this.forget(id),
       onGaveUp: (id) => void this.releaseAfterFailures(id),
-      onEvents: () => this.deps.wakeWebhooks(),
+      onEvents: () => this.deps.webhookEventsStored(chatId),
     })
     this.pumps.set(chatId, pump)
     this.deps.metrics.openChats.set(this.pumps.size)
     pump.start()
-    // Events left undelivered by a previous owner are ours to deliver now.
-    this.deps.wakeWebhooks()
+  }
+
+  /** Chats whose leases a store call sent at `sentAt` granted: events a previous owner left are ours to deliver. */
+  private adoptTaken(chatIds: readonly string[], sentAt: number): void {
+    for (const chatId of chatIds) this.adopt(chatId, sentAt)
+    if (chatIds.length > 0) this.deps.chatsTaken()
   }
 
   /** Every webhook event of the chat was delivered: retire it if its backend side is over too. */
@@ -123,7 +133,7 @@ export class ChatSupervisor {
   private onNote(note: StoreNote): void {
     const pump = this.pumps.get(note.chatId)
     if (note.kind === 'webhook') {
-      if (pump) this.deps.wakeWebhooks()
+      if (pump) this.deps.webhookEventsStored(note.chatId)
       return
     }
     if (!pump) return
@@ -147,6 +157,7 @@ export class ChatSupervisor {
   private forget(chatId: string): void {
     this.fence.forget(chatId)
     if (this.pumps.delete(chatId)) this.deps.metrics.openChats.set(this.pumps.size)
+    this.deps.chatDropped(chatId)
   }
 
   /** A pump gave up on store failures: another scan (here or on another replica) takes the chat again. */
@@ -172,7 +183,7 @@ export class ChatSupervisor {
         metrics.leaseTakeovers.inc(taken.length)
         logger.info({ chats: taken.length }, 'took over chats')
       }
-      for (const chatId of taken) this.adopt(chatId, sentAt)
+      this.adoptTaken(taken, sentAt)
       return taken.length
     } catch (error) {
       this.deps.logger.warn({ err: error }, 'lease scan failed; will retry')
@@ -245,18 +256,23 @@ export class ChatSupervisor {
       const held = new Set(
         await bounded(store.renewLeases(config.replicaId, ids, config.leases.ttlMs), config.leases.ttlMs, 'renewal')
       )
+      const resumed: string[] = []
       for (const chatId of ids) {
         if (!this.fenced.has(chatId)) continue
         this.fenced.delete(chatId)
-        if (held.has(chatId)) this.adopt(chatId, sentAt)
+        if (held.has(chatId)) resumed.push(chatId)
       }
+      this.adoptTaken(resumed, sentAt)
       if (held.size > 0) logger.info({ chats: held.size }, 'leases renewed again; resuming fenced chats')
     } catch (error) {
       logger.warn({ err: error }, 'renewal of fenced chats failed; will retry')
     }
   }
 
-  /** Catches visitor messages whose note was lost (e.g. a Redis reconnect) by comparing outbox heads. */
+  /**
+   * Safety net, every `storeSweepMs`: catches visitor messages whose note was lost (e.g. a Redis reconnect) by
+   * comparing outbox heads. Notes wake the pumps at once otherwise.
+   */
   private async sweepOutboxes(): Promise<void> {
     if (this.sweeping || this.closing || this.pumps.size === 0) return
     this.sweeping = true

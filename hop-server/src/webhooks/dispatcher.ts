@@ -1,8 +1,13 @@
 // Webhook delivery to the integration: signed, in order per chat, at least once. One loop for the whole replica
-// (no timer per chat): it takes the chats whose oldest event is due, delivers each chat's events one after the
-// other with a bounded number of chats in parallel, and on a failure schedules that chat's next attempt with
-// exponential backoff, so a slow or dead receiver never holds up other chats. A chat failing for longer than the
-// dead-letter time has its undelivered events moved aside, with a log line and a metric.
+// (no timer per chat): an in-memory due queue (DueQueue: one timer for the earliest entry) learns of work from
+// events — events stored for a chat, a note from another replica, a failed attempt's next attempt time — and the
+// dispatcher delivers each due chat's events one after the other with a bounded number of chats in parallel. On a
+// failure it plans that chat's next attempt with exponential backoff, so a slow or dead receiver never holds up
+// other chats. A chat failing for longer than the dead-letter time has its undelivered events moved aside, with a
+// log line and a metric. The store is swept for due chats only when chats are taken over and, as a safety net for
+// lost notes and what a crashed replica left, every `storeSweepMs`. A retry planned by a previous owner (or process)
+// that is not yet due at the takeover is found by a later sweep: never earlier than its backoff, at most one sweep
+// interval later.
 import { setMaxListeners } from 'node:events'
 import http from 'node:http'
 import https from 'node:https'
@@ -14,10 +19,15 @@ import { urlProblem } from '../security/allowlist.js'
 import { signRequest, webhookSignedTarget } from '@liveagent-hop/bridge-contract'
 import { urlPolicy } from '../security/url-policy.js'
 import type { HopStore, WebhookHead } from '../store/types.js'
+import { DueQueue } from './due-queue.js'
 
 const MS_PER_SECOND = 1000
-/** How many due chats one scan reads per free delivery slot (the rest wait for the next scan). */
-const DUE_READ_FACTOR = 4
+/** Due chats one store sweep reads at least (a full page means more may wait: it sweeps again once idle). */
+const SWEEP_PAGE = 1000
+/** A sweep page holds at least this many times the delivery slots, so chats in flight never fill it. */
+const SWEEP_PAGE_PER_SLOT = 4
+/** After a store failure while delivering, the chat is tried again this much later. */
+const STORE_RETRY_MS = 1000
 /** Random spread of each backoff delay (±), so many chats failing together do not retry in lockstep. */
 const BACKOFF_JITTER = 0.2
 
@@ -44,10 +54,14 @@ export class WebhookDispatcher {
   private readonly httpAgent = new http.Agent({ keepAlive: true })
   private readonly httpsAgent = new https.Agent({ keepAlive: true })
   private readonly inFlight = new Set<string>()
+  /** Chats that became due again while a delivery to them was in flight: run once more after it. */
+  private readonly dueAgain = new Set<string>()
+  private readonly queue = new DueQueue(() => this.wake())
   private readonly abort = new AbortController()
-  private timer: NodeJS.Timeout | undefined
-  private scanning = false
-  private rescan = false
+  private sweepTimer: NodeJS.Timeout | undefined
+  private sweeping = false
+  /** A sweep is wanted (start, chats taken over, or the last page was full): it runs when slots are free. */
+  private sweepWanted = false
   private stopped = false
   private readonly idle = new Set<() => void>()
 
@@ -64,50 +78,85 @@ export class WebhookDispatcher {
     })
   }
 
+  /** Sweeps the store once now (what a previous process left), then every `storeSweepMs` as a safety net. */
   start(): void {
-    this.timer = setInterval(() => this.wake(), this.deps.config.webhooks.scanMs)
-    this.timer.unref()
+    this.sweepTimer = setInterval(() => this.sweepSoon(), this.deps.config.storeSweepMs)
+    this.sweepTimer.unref()
+    this.sweepSoon()
+  }
+
+  /** New events of the chat were stored (here, or by another replica's note): deliver them. */
+  eventsStored(chatId: string): void {
+    if (this.stopped || !this.deps.owns(chatId)) return
+    this.queue.nudge(chatId)
     this.wake()
   }
 
-  /** Look for due events now (new events were queued, or a slot freed up). */
-  wake(): void {
+  /** The chat is no longer this replica's: drop what was planned for it (a delivery in flight stops by itself). */
+  forget(chatId: string): void {
+    this.queue.remove(chatId)
+    this.dueAgain.delete(chatId)
+  }
+
+  /** Chats were taken over (their due times are in the store): read the due ones from the store. */
+  sweepSoon(): void {
+    this.sweepWanted = true
+    this.wake()
+  }
+
+  /** Starts deliveries for due chats while slots are free; sweeps the store if one is wanted. */
+  private wake(): void {
     if (this.stopped) return
-    if (this.scanning) {
-      this.rescan = true
-      return
-    }
-    this.scanning = true
-    void this.scan().finally(() => {
-      this.scanning = false
-      if (this.rescan) {
-        this.rescan = false
-        this.wake()
+    const { config } = this.deps
+    const free = config.webhooks.concurrency - this.inFlight.size
+    if (free <= 0) return
+    for (const chatId of this.queue.takeDue(free)) {
+      if (!this.deps.owns(chatId)) continue
+      if (this.inFlight.has(chatId)) {
+        this.dueAgain.add(chatId)
+        continue
       }
+      this.startDelivery(chatId)
+    }
+    if (this.sweepWanted && !this.queue.hasDue() && this.inFlight.size < config.webhooks.concurrency) {
+      void this.sweep()
+    }
+  }
+
+  private startDelivery(chatId: string): void {
+    this.inFlight.add(chatId)
+    void this.deliverChat(chatId).finally(() => {
+      this.inFlight.delete(chatId)
+      if (this.dueAgain.delete(chatId)) this.queue.nudge(chatId)
+      if (this.inFlight.size === 0) for (const resolve of this.idle) resolve()
+      this.wake()
     })
   }
 
-  private async scan(): Promise<void> {
+  /** Reads the owned chats whose events are due from the store into the queue. */
+  private async sweep(): Promise<void> {
+    if (this.sweeping) return
+    this.sweeping = true
+    this.sweepWanted = false
     const { config, store, logger } = this.deps
-    const free = config.webhooks.concurrency - this.inFlight.size
-    if (free <= 0) return
-    let due: string[]
+    const page = Math.max(SWEEP_PAGE, config.webhooks.concurrency * SWEEP_PAGE_PER_SLOT)
     try {
-      due = await store.dueWebhookChats(Date.now(), free * DUE_READ_FACTOR, config.replicaId)
+      const due = await store.dueWebhookChats(Date.now(), page, config.replicaId)
+      let added = 0
+      for (const chatId of due) {
+        if (this.stopped || !this.deps.owns(chatId) || this.queue.has(chatId)) continue
+        if (this.inFlight.has(chatId)) this.dueAgain.add(chatId)
+        else this.queue.nudge(chatId)
+        added += 1
+      }
+      // A full page that brought new chats: more may wait in the store, read them once these are under way.
+      if (due.length >= page && added > 0) this.sweepWanted = true
     } catch (error) {
-      logger.warn({ err: error }, 'cannot read due webhooks; will retry')
-      return
+      logger.warn({ err: error }, 'cannot read due webhooks; the next sweep retries')
+    } finally {
+      this.sweeping = false
     }
-    for (const chatId of due) {
-      if (this.inFlight.size >= config.webhooks.concurrency) break
-      if (this.inFlight.has(chatId) || !this.deps.owns(chatId)) continue
-      this.inFlight.add(chatId)
-      void this.deliverChat(chatId).finally(() => {
-        this.inFlight.delete(chatId)
-        if (this.inFlight.size === 0) for (const resolve of this.idle) resolve()
-        this.wake()
-      })
-    }
+    this.wake()
   }
 
   /** Delivers the chat's events in seq order until none is left or one fails. */
@@ -136,6 +185,7 @@ export class WebhookDispatcher {
       }
     } catch (error) {
       logger.warn({ err: error, chatId }, 'webhook delivery interrupted; will retry')
+      if (!this.stopped) this.queue.schedule(chatId, Date.now() + STORE_RETRY_MS)
     }
   }
 
@@ -206,6 +256,7 @@ export class WebhookDispatcher {
       `webhook delivery failed: ${outcome.detail}`
     )
     await store.failWebhook(head.chatId, head.event.seq, nextAttemptAt, now)
+    this.queue.schedule(head.chatId, nextAttemptAt)
   }
 
   private async deadLetter(head: WebhookHead, now: number): Promise<void> {
@@ -225,10 +276,11 @@ export class WebhookDispatcher {
     this.deps.onDrained(head.chatId)
   }
 
-  /** Stops scanning, aborts deliveries in flight (they stay queued and are retried later) and frees sockets. */
+  /** Stops the queue and the sweep, aborts deliveries in flight (they stay stored for the next owner), frees sockets. */
   async stop(): Promise<void> {
     this.stopped = true
-    if (this.timer) clearInterval(this.timer)
+    if (this.sweepTimer) clearInterval(this.sweepTimer)
+    this.queue.close()
     this.abort.abort()
     if (this.inFlight.size > 0) {
       await new Promise<void>((resolve) => this.idle.add(resolve))

@@ -49,7 +49,9 @@ function replica(replicaId: string, replicaStore: HopStore): { supervisor: ChatS
     metrics,
     logger,
     backends,
-    wakeWebhooks: () => undefined,
+    webhookEventsStored: () => undefined,
+    chatsTaken: () => undefined,
+    chatDropped: () => undefined,
   })
   supervisors.push(supervisor)
   const chats = new ChatService({

@@ -16,8 +16,8 @@ export const TENANTS = { [TENANT]: SECRET, [OTHER_TENANT]: OTHER_SECRET }
 /** Short lease, backoff and scan times so the suite stays fast; all named, all configurable in production. */
 export const FAST_TIMINGS = {
   leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, scanMs: 100, timeoutMs: 2000 },
-  pump: { outboxScanMs: 200, transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
+  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
+  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
 } satisfies HopConfigInput
 
 export const MOCK_HOLD_MS = 300

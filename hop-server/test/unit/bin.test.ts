@@ -27,7 +27,7 @@ describe('liveagent-hop bin', () => {
     ['HOP_PORT', 'eighty'],
     ['HOP_STORE', 'postgres'],
     ['HOP_LEASE_FENCE_MARGIN', '1.5'],
-    ['HOP_OUTBOX_SCAN_MS', '0'],
+    ['HOP_STORE_SWEEP_MS', '0'],
     ['HOP_ACCEPT_V1_SIGNATURES', 'maybe'],
   ])('refuses %s=%s with one sentence naming it, before anything is written', async (variable, value) => {
     const dir = tempDir('hop-bin-bad-')
