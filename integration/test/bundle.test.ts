@@ -20,8 +20,8 @@ const BUNDLE_SCRIPT = fileURLToPath(new URL('../scripts/bundle.js', import.meta.
 const MOCK_HOLD_MS = 300
 const FAST_HOP = {
   leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, scanMs: 100, timeoutMs: 2000 },
-  pump: { outboxScanMs: 200, transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
+  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
+  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
 }
 const POLL_MS = 25
 const SETTLE_TIMEOUT_MS = 10_000

@@ -13,8 +13,8 @@ import { IntegrationServer } from './support/integration-server.js'
 const MOCK_HOLD_MS = 300
 const FAST_HOP = {
   leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, scanMs: 100, timeoutMs: 2000 },
-  pump: { outboxScanMs: 200, transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
+  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
+  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
 }
 
 const eventually = async <T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {

@@ -25,8 +25,8 @@ import {
 /** Short timings so states settle fast; every one is a named knob of the hop server. */
 const FAST_TIMINGS = {
   leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, scanMs: 100, timeoutMs: 2000 },
-  pump: { outboxScanMs: 200, transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
+  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
+  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
 }
 /** The mock answers an empty poll after this long. */
 const MOCK_HOLD_MS = 200
