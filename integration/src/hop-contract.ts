@@ -90,6 +90,24 @@ export const availabilityResponseSchema = z.object({
 })
 export type AvailabilityResponse = z.infer<typeof availabilityResponseSchema>
 
+/**
+ * The availability answer for an Enhanced Chat deployment: what Salesforce lets a guest know (the deployment exists,
+ * its business hours), never whether an agent is free (`available` null, `agentsKnown` false). `withinBusinessHours`
+ * is null when the deployment sets no active hours or they could not be read; `message` says which, in one sentence.
+ */
+export const enhancedChatAvailabilityResponseSchema = z.object({
+  backend: z.literal('enhanced-chat'),
+  available: z.null(),
+  agentsKnown: z.literal(false),
+  deploymentFound: z.boolean(),
+  withinBusinessHours: z.boolean().nullable(),
+  businessHours: z
+    .object({ active: z.boolean(), windows: z.array(z.object({ start: z.string(), end: z.string() })) })
+    .nullable(),
+  message: z.string(),
+})
+export type EnhancedChatAvailabilityResponse = z.infer<typeof enhancedChatAvailabilityResponseSchema>
+
 const envelope = {
   chatId: z.string().min(1),
   conversationId: z.string().min(1),
