@@ -3,6 +3,7 @@
 import { z } from '@botpress/sdk'
 import {
   CHAT_STATES,
+  ENHANCED_CHAT_AVAILABILITY_FIELDS,
   HOP_EVENT_TYPES,
   type HopEventType as ContractEventType,
   type TranscriptMode,
@@ -107,6 +108,13 @@ export const enhancedChatAvailabilityResponseSchema = z.object({
   message: z.string(),
 })
 export type EnhancedChatAvailabilityResponse = z.infer<typeof enhancedChatAvailabilityResponseSchema>
+
+/** The parser above reads every field of the contract's Enhanced Chat availability answer, and no other. */
+const readsEveryAvailabilityField: Same<
+  keyof EnhancedChatAvailabilityResponse,
+  (typeof ENHANCED_CHAT_AVAILABILITY_FIELDS)[number]
+> = true
+void readsEveryAvailabilityField
 
 const envelope = {
   chatId: z.string().min(1),

@@ -5,6 +5,7 @@ import {
   CHAT_STATES,
   CLIENT_END_REASONS,
   END_REASONS,
+  ENHANCED_CHAT_AVAILABILITY_FIELDS,
   TRANSCRIPT_MODES,
   TRANSCRIPT_ROLES,
 } from '@liveagent-hop/bridge-contract'
@@ -288,15 +289,7 @@ const liveAgentAvailabilitySchema = {
 /** Enhanced Chat's answer: what a guest may know (the deployment, its business hours), never the agents. */
 const enhancedChatAvailabilitySchema = {
   type: 'object',
-  required: [
-    'backend',
-    'available',
-    'agentsKnown',
-    'deploymentFound',
-    'withinBusinessHours',
-    'businessHours',
-    'message',
-  ],
+  required: [...ENHANCED_CHAT_AVAILABILITY_FIELDS],
   properties: {
     backend: { type: 'string', enum: ['enhanced-chat'] },
     available: { type: 'null' },
