@@ -3,7 +3,7 @@
 import { z } from '@botpress/sdk'
 import {
   CHAT_STATES,
-  ENHANCED_CHAT_AVAILABILITY_FIELDS,
+  type ENHANCED_CHAT_AVAILABILITY_FIELDS,
   HOP_EVENT_TYPES,
   type HopEventType as ContractEventType,
   type TranscriptMode,
