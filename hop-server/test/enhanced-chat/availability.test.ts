@@ -1,6 +1,7 @@
 // GET /v1/availability for Enhanced Chat: what Salesforce lets a guest know (the deployment exists, its business
 // hours), never the agents; through the real hop server against the simulator on loopback. The Live Agent answer
 // keeps its shape.
+import { createServer, type AddressInfo, type Socket } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { availabilitySentence, withinBusinessHours } from '../../src/backends/enhanced-chat/availability.js'
@@ -135,6 +136,27 @@ describe('GET /v1/availability with backend=enhanced-chat', () => {
       status: 502,
       body: { statusCode: 502, error: 'Bad Gateway', message: 'internal error' },
     })
+  })
+
+  it('answers 502 when the SCRT2 host takes connections but never answers (two bounded tries)', async () => {
+    const sockets = new Set<Socket>()
+    let connections = 0
+    const silent = createServer((socket) => {
+      connections += 1
+      sockets.add(socket)
+      socket.on('close', () => sockets.delete(socket))
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = silent.address() as AddressInfo
+      const { status } = await client.get(ecQuery({ scrtUrl: `http://127.0.0.1:${port}` }))
+      expect(status).toBe(502)
+      // The configuration and the business hours, each tried twice, then given up.
+      expect(connections).toBe(4)
+    } finally {
+      for (const socket of sockets) socket.destroy()
+      await new Promise<void>((resolve) => silent.close(() => resolve()))
+    }
   })
 
   it('keeps the Live Agent answer as it was: available and buttons, nothing else', async () => {

@@ -10,7 +10,7 @@ import got, { type Got } from 'got'
 import { z } from 'zod'
 import type { BusinessHoursWindow, GuestAvailability } from '../chat-backend.js'
 import { classifyFailure, classifyResponse } from './classify.js'
-import { DEFAULT_REST_RETRY, DEFAULT_TIMEOUTS, type RetryPolicy } from './constants.js'
+import { DEFAULT_REST_RETRY, type RetryPolicy } from './constants.js'
 import { EnhancedChatError } from './errors.js'
 import { withRetry } from './retry.js'
 import type { CheckedTarget } from './target.js'
@@ -33,6 +33,13 @@ const businessHoursAnswerSchema = z.looseObject({
     businessHours: z.array(z.looseObject({ startTime: z.number(), endTime: z.number() })).default([]),
   }),
 })
+
+/**
+ * A check answers within the integration's own 10 s timeout, even against a host that never answers: two tries of
+ * at most 4 s each (a save that finds Salesforce silent is only a warning; the first hand-off tries again).
+ */
+export const DEFAULT_CHECK_TIMEOUT_MS = 4_000
+export const DEFAULT_CHECK_RETRY: RetryPolicy = { ...DEFAULT_REST_RETRY, maxRetries: 1 }
 
 /** Connections are not kept: a check runs when a bot builder saves a configuration, not per message. */
 const agents = { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) }
@@ -100,8 +107,8 @@ export class EnhancedChatAvailability {
   private readonly random: () => number
 
   constructor(options: AvailabilityCheckOptions = {}) {
-    this.retry = { ...DEFAULT_REST_RETRY, ...options.retry }
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUTS.restMs
+    this.retry = { ...DEFAULT_CHECK_RETRY, ...options.retry }
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS
     this.now = options.now ?? Date.now
     this.random = options.random ?? Math.random
     this.http = got.extend({

@@ -75,11 +75,7 @@ export class EnhancedChatBackend implements ChatBackend {
     this.pacer = options.pacer ?? new OutboxPacer()
     this.openRetry = { ...DEFAULT_STREAM_RETRY, maxRetries: 5, ...options.openRetry }
     this.sendRetry = { ...DEFAULT_STREAM_RETRY, maxRetries: 5, ...options.sendRetry }
-    this.guestAvailability = new EnhancedChatAvailability({
-      ...(options.timeouts?.restMs ? { timeoutMs: options.timeouts.restMs } : {}),
-      ...(options.restRetry ? { retry: options.restRetry } : {}),
-      ...options.availability,
-    })
+    this.guestAvailability = new EnhancedChatAvailability(options.availability)
   }
 
   targetProblem(request: ChatRequest): string | undefined {
