@@ -31,3 +31,18 @@ export type TranscriptRole = (typeof TRANSCRIPT_ROLES)[number]
 /** `transcriptDelivery.mode` of the create-chat request. */
 export const TRANSCRIPT_MODES = ['summary', 'messages', 'none'] as const
 export type TranscriptMode = (typeof TRANSCRIPT_MODES)[number]
+
+/**
+ * The fields of `GET /v1/availability`'s answer for an Enhanced Chat deployment, in the order the contract page
+ * lists them. Live Agent's answer keeps its own (`available`, `buttons`).
+ */
+export const ENHANCED_CHAT_AVAILABILITY_FIELDS = [
+  'backend',
+  'available',
+  'agentsKnown',
+  'deploymentFound',
+  'withinBusinessHours',
+  'businessHours',
+  'message',
+] as const
+export type EnhancedChatAvailabilityField = (typeof ENHANCED_CHAT_AVAILABILITY_FIELDS)[number]

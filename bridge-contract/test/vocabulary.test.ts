@@ -1,6 +1,12 @@
 // The words of the contract against docs/bridge-contract.md, so that the page and the code cannot drift apart.
 import { describe, expect, it } from '@jest/globals'
-import { CHAT_STATES, CLIENT_END_REASONS, END_REASONS, HOP_EVENT_TYPES } from '../src/index.js'
+import {
+  CHAT_STATES,
+  CLIENT_END_REASONS,
+  END_REASONS,
+  ENHANCED_CHAT_AVAILABILITY_FIELDS,
+  HOP_EVENT_TYPES,
+} from '../src/index.js'
 import { CONTRACT_PAGE, codeSpans, tableAfter } from './docs.js'
 
 const events = tableAfter('## Webhook events')
@@ -28,5 +34,13 @@ describe('the vocabulary is the one the contract page documents', () => {
   it('the reasons a client may end a chat with', () => {
     const sentence = /`reason` is optional: ([^;]+);/.exec(CONTRACT_PAGE)
     expect(codeSpans(sentence![1]!)).toEqual([...CLIENT_END_REASONS])
+  })
+
+  it('the fields of the Enhanced Chat availability answer: the rows of its table, and the keys of its example', () => {
+    const rows = tableAfter('**Enhanced Chat** (`?backend=enhanced-chat')
+    expect(rows.map(([field]) => codeSpans(field!)[0])).toEqual([...ENHANCED_CHAT_AVAILABILITY_FIELDS])
+    const start = CONTRACT_PAGE.indexOf('**Enhanced Chat** (`?backend=enhanced-chat')
+    const example = /```json\n([\s\S]*?)```/.exec(CONTRACT_PAGE.slice(start))![1]!
+    expect(Object.keys(JSON.parse(example) as object)).toEqual([...ENHANCED_CHAT_AVAILABILITY_FIELDS])
   })
 })

@@ -8,11 +8,14 @@ import {
   chatResponseSchema,
   createChatResponseSchema,
   endChatResponseSchema,
+  enhancedChatAvailabilityResponseSchema,
   sendMessageResponseSchema,
   type AvailabilityResponse,
   type ChatResponse,
   type CreateChatRequest,
   type CreateChatResponse,
+  type EnhancedChatAvailabilityResponse,
+  type EnhancedChatTarget,
   type LiveAgentTarget,
   type SendMessageResponse,
 } from './hop-contract.js'
@@ -62,8 +65,18 @@ type Call<T> = {
   payload?: unknown
   schema?: z.ZodType<T>
   chatId?: string
-  /** What a 400 means: the Live Agent configuration (create, availability) or the request itself. */
+  /** What a 400 means: the Salesforce configuration (create, availability) or the request itself. */
   refusal?: 'configuration' | 'request'
+  /** The Salesforce product whose configuration a 400 or 502 is about. */
+  product?: Product
+}
+
+type Product = 'Live Agent' | 'Enhanced Chat'
+
+/** What to check when the hop server says Salesforce refused or did not answer. */
+const CHECK_HINT: Record<Product, string> = {
+  'Live Agent': 'Check the endpoint, organization, deployment and button ids.',
+  'Enhanced Chat': 'Check the SCRT2 URL and the organization id.',
 }
 
 const chatPath = (chatId: string) => `/v1/chats/${encodeURIComponent(chatId)}`
@@ -89,6 +102,7 @@ export class HopClient {
       payload: request,
       schema: createChatResponseSchema,
       refusal: 'configuration',
+      product: request.backend === 'enhanced-chat' ? 'Enhanced Chat' : 'Live Agent',
     })
   }
 
@@ -135,6 +149,28 @@ export class HopClient {
       path: `/v1/availability?${query.toString()}`,
       schema: availabilityResponseSchema,
       refusal: 'configuration',
+    })
+  }
+
+  /**
+   * What Salesforce lets a guest know about an Enhanced Chat deployment before a hand-off: whether it exists and its
+   * business hours. Never whether an agent is free (Salesforce has no such call for guests).
+   */
+  public async getEnhancedChatAvailability(
+    target: Pick<EnhancedChatTarget, 'scrtUrl' | 'orgId' | 'esDeveloperName'>
+  ): Promise<EnhancedChatAvailabilityResponse> {
+    const query = new URLSearchParams({
+      backend: 'enhanced-chat',
+      scrtUrl: target.scrtUrl,
+      orgId: target.orgId,
+      esDeveloperName: target.esDeveloperName,
+    })
+    return this._call({
+      method: 'GET',
+      path: `/v1/availability?${query.toString()}`,
+      schema: enhancedChatAvailabilityResponseSchema,
+      refusal: 'configuration',
+      product: 'Enhanced Chat',
     })
   }
 
@@ -232,7 +268,11 @@ export class HopClient {
         )
       case HTTP.badRequest:
         return call.refusal === 'configuration'
-          ? new HopServerError(`The hop server refused the Live Agent configuration: ${message}.`, 'refused', status)
+          ? new HopServerError(
+              `The hop server refused the ${call.product ?? 'Live Agent'} configuration: ${message}.`,
+              'refused',
+              status
+            )
           : new HopServerError(`The hop server refused the request: ${message}.`, 'refused', status)
       case HTTP.notFound:
         return new HopServerError(
@@ -246,7 +286,7 @@ export class HopClient {
         return new HopServerError(`The request is larger than the hop server accepts (${message}).`, 'refused', status)
       case HTTP.badGateway:
         return new HopServerError(
-          `Live Agent refused the configuration or did not answer (${message}). Check the endpoint, organization, deployment and button ids.`,
+          `${call.product ?? 'Live Agent'} refused the configuration or did not answer (${message}). ${CHECK_HINT[call.product ?? 'Live Agent']}`,
           'refused',
           status
         )

@@ -3,6 +3,7 @@
 import { z } from '@botpress/sdk'
 import {
   CHAT_STATES,
+  type ENHANCED_CHAT_AVAILABILITY_FIELDS,
   HOP_EVENT_TYPES,
   type HopEventType as ContractEventType,
   type TranscriptMode,
@@ -89,6 +90,31 @@ export const availabilityResponseSchema = z.object({
   buttons: z.array(z.object({ id: z.string(), available: z.boolean(), estimatedWaitTime: z.number().optional() })),
 })
 export type AvailabilityResponse = z.infer<typeof availabilityResponseSchema>
+
+/**
+ * The availability answer for an Enhanced Chat deployment: what Salesforce lets a guest know (the deployment exists,
+ * its business hours), never whether an agent is free (`available` null, `agentsKnown` false). `withinBusinessHours`
+ * is null when the deployment sets no active hours or they could not be read; `message` says which, in one sentence.
+ */
+export const enhancedChatAvailabilityResponseSchema = z.object({
+  backend: z.literal('enhanced-chat'),
+  available: z.null(),
+  agentsKnown: z.literal(false),
+  deploymentFound: z.boolean(),
+  withinBusinessHours: z.boolean().nullable(),
+  businessHours: z
+    .object({ active: z.boolean(), windows: z.array(z.object({ start: z.string(), end: z.string() })) })
+    .nullable(),
+  message: z.string(),
+})
+export type EnhancedChatAvailabilityResponse = z.infer<typeof enhancedChatAvailabilityResponseSchema>
+
+/** The parser above reads every field of the contract's Enhanced Chat availability answer, and no other. */
+const readsEveryAvailabilityField: Same<
+  keyof EnhancedChatAvailabilityResponse,
+  (typeof ENHANCED_CHAT_AVAILABILITY_FIELDS)[number]
+> = true
+void readsEveryAvailabilityField
 
 const envelope = {
   chatId: z.string().min(1),

@@ -77,7 +77,7 @@ describe('end to end on Enhanced Chat: integration → real hop server → simul
   const visitorLines = (id: string) =>
     (mock.enhanced.conversation(id)?.transcript ?? []).filter((line) => line.from === 'visitor').map((l) => l.text)
 
-  it('saves an Enhanced Chat configuration (no availability call exists for a guest)', async () => {
+  it('saves an Enhanced Chat configuration whose deployment the simulator knows', async () => {
     await expect(bp.botpress.register(bp.webhookUrl)).resolves.toMatchObject({ status: 200 })
   })
 

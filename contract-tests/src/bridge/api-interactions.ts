@@ -86,6 +86,38 @@ const createChatBody = {
   transcriptDelivery: { mode: HANDOFF.transcriptMode, prechatField: HANDOFF.transcriptPrechatField },
 }
 
+/**
+ * The same hand-off on Enhanced Chat (`integrationEnhancedChatRequest`): the backend named, the deployment as the
+ * target with the pre-chat fields the configuration maps as routing attributes, no Live Agent target; the rest as
+ * above. The SCRT2 URL is the provider's (the simulator's).
+ */
+const createEnhancedChatBody = {
+  backend: 'enhanced-chat',
+  conversationId: createChatBody.conversationId,
+  webhookUrl: createChatBody.webhookUrl,
+  enhancedChat: {
+    scrtUrl: providerValue('${scrtUrl}', EXAMPLE.enhancedChat.scrtUrl),
+    orgId: EXAMPLE.enhancedChat.orgId,
+    esDeveloperName: EXAMPLE.enhancedChat.esDeveloperName,
+    routingAttributes: { _firstName: EXAMPLE.visitor.name, _email: EXAMPLE.email, _subject: HANDOFF.title },
+  },
+  visitor: createChatBody.visitor,
+  prechatDetails: createChatBody.prechatDetails,
+  prechatEntities: createChatBody.prechatEntities,
+  transcript: createChatBody.transcript,
+  transcriptDelivery: createChatBody.transcriptDelivery,
+}
+
+/** The availability query of the example Enhanced Chat deployment (`esDeveloperName` given). */
+function enhancedChatAvailabilityQuery(esDeveloperName: string) {
+  return {
+    backend: 'enhanced-chat',
+    scrtUrl: providerValue('${scrtUrl}', EXAMPLE.enhancedChat.scrtUrl),
+    orgId: EXAMPLE.enhancedChat.orgId,
+    esDeveloperName,
+  }
+}
+
 /** The answer to a create: the chat's status view plus whether it is new. */
 function createdChat(created: boolean) {
   return {
@@ -244,6 +276,72 @@ export const BRIDGE_API_INTERACTIONS = {
       .withRequest('GET', `/v1/chats/${EXAMPLE.missingChatId}`, (b) => b.headers(signed(UNKNOWN_TENANT.id)))
       .willRespondWith(HTTP.unauthorized, (b) =>
         b.jsonBody(errorBody(HTTP.unauthorized, 'Unauthorized', 'unknown tenant'))
+      ),
+
+  /** An Enhanced Chat hand-off: the integration names the backend and sends the deployment as the target. */
+  createEnhancedChat: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noChat)
+      .uponReceiving('a request to create an Enhanced Chat chat')
+      .withRequest('POST', '/v1/chats', (b) => b.headers(signed()).jsonBody(createEnhancedChatBody))
+      .willRespondWith(HTTP.created, (b) => b.jsonBody(createdChat(true))),
+
+  /**
+   * Enhanced Chat availability: never the agents (`available` null, `agentsKnown` false), only what Salesforce tells
+   * a guest: the deployment exists, and whether it is within its business hours, with the windows.
+   */
+  enhancedChatAvailability: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.outsideBusinessHours)
+      .uponReceiving('an availability check of an Enhanced Chat deployment outside its business hours')
+      .withRequest('GET', '/v1/availability', (b) =>
+        b.headers(signed()).query(enhancedChatAvailabilityQuery(EXAMPLE.enhancedChat.esDeveloperName))
+      )
+      .willRespondWith(HTTP.ok, (b) =>
+        b.jsonBody({
+          backend: 'enhanced-chat',
+          available: null,
+          agentsKnown: false,
+          deploymentFound: true,
+          withinBusinessHours: false,
+          businessHours: {
+            active: true,
+            windows: eachLike({
+              start: regex(PATTERN.isoTime, '2026-11-30T09:00:00.000Z'),
+              end: regex(PATTERN.isoTime, '2026-11-30T17:00:00.000Z'),
+            }),
+          },
+          message: regex(
+            '^Salesforce does not tell a guest whether agents are available\\. .*outside its business hours.*$',
+            'Salesforce does not tell a guest whether agents are available. The deployment Botpress_Handoff exists but it is outside its business hours (they open again at 2026-11-30T09:00:00.000Z): a hand-off now is likely to find nobody.'
+          ),
+        })
+      ),
+
+  /** A deployment Salesforce does not know: a 200 that says so, naming esDeveloperName, so a save can refuse it. */
+  enhancedChatAvailabilityUnknownDeployment: (pact) =>
+    pact
+      .addInteraction()
+      .given(BRIDGE_STATE.noSuchDeployment)
+      .uponReceiving('an availability check of an Enhanced Chat deployment the org does not have')
+      .withRequest('GET', '/v1/availability', (b) =>
+        b.headers(signed()).query(enhancedChatAvailabilityQuery(EXAMPLE.unknownDeployment))
+      )
+      .willRespondWith(HTTP.ok, (b) =>
+        b.jsonBody({
+          backend: 'enhanced-chat',
+          available: null,
+          agentsKnown: false,
+          deploymentFound: false,
+          withinBusinessHours: null,
+          businessHours: null,
+          message: regex(
+            `^esDeveloperName: Salesforce does not know the deployment ${EXAMPLE.unknownDeployment} .*$`,
+            `esDeveloperName: Salesforce does not know the deployment ${EXAMPLE.unknownDeployment} in the org ${EXAMPLE.enhancedChat.orgId}, so a hand-off to it would fail. Salesforce does not tell a guest whether agents are available.`
+          ),
+        })
       ),
 
   availability: (pact) =>

@@ -24,6 +24,14 @@ export const EXAMPLE = {
     ...LIVE_AGENT_IDS,
     apiVersion: '63',
   },
+  /** The Enhanced Chat deployment of the examples: the org of the Live Agent ids, a Custom Client deployment. */
+  enhancedChat: {
+    scrtUrl: 'https://acme.my.salesforce-scrt.com',
+    orgId: LIVE_AGENT_IDS.organizationId,
+    esDeveloperName: 'Botpress_Handoff',
+  },
+  /** A deployment name the org does not have. */
+  unknownDeployment: 'Nobody_Here',
   visitor: { name: 'Ada', language: 'en' },
   email: 'ada@example.com',
   messageId: 'msg_01JD5Q4Z8K3M2N7P6R9S0T1V2X',
@@ -78,6 +86,8 @@ export const BRIDGE_STATE = {
   agentJoined: 'an agent joined the chat',
   ended: 'the chat has ended',
   available: 'an agent is available on the button',
+  outsideBusinessHours: 'the Enhanced Chat deployment is outside its business hours',
+  noSuchDeployment: 'the org has no Enhanced Chat deployment of that name',
   noSuchChat: 'no chat has the id',
   unknownTenant: 'the tenant is not configured',
 } as const

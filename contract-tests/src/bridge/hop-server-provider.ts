@@ -1,5 +1,5 @@
 // The bridge provider under verification: the real hop server (SQLite in a temp dir, one test tenant) with the mock
-// Live Agent behind it and a recorder as its webhook receiver. Provider states are set up through the hop server's
+// Live Agent and Enhanced Chat simulator behind it and a recorder as its webhook receiver. Provider states are set up through the hop server's
 // own signed API and the mock's agent-side admin handle; webhook payloads are recorded from real deliveries.
 import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
@@ -110,14 +110,30 @@ export class BridgeProvider {
     return `${this.mock.url}/chat`
   }
 
-  /** A new conversation: its id, and where its chat's webhooks and Live Agent calls go. */
-  newConversation(): { conversationId: string; webhookUrl: string; liveAgentEndpoint: string } {
+  /** The simulator's SCRT2 URL (it serves Enhanced Chat too). */
+  get scrtUrl(): string {
+    return this.mock.url
+  }
+
+  /** A new conversation: its id, and where its chat's webhooks and Live Agent or Enhanced Chat calls go. */
+  newConversation(): { conversationId: string; webhookUrl: string; liveAgentEndpoint: string; scrtUrl: string } {
     this.conversations += 1
     return {
       conversationId: `conv_contract_${Date.now()}_${this.conversations}`,
       webhookUrl: this.recorder.url,
       liveAgentEndpoint: this.liveAgentEndpoint,
+      scrtUrl: this.scrtUrl,
     }
+  }
+
+  /** Sets the simulated deployment's business hours through its admin API. */
+  async setBusinessHours(mode: 'none' | 'open' | 'closed'): Promise<void> {
+    const response = await fetch(`${this.mock.url}/__admin/enhanced/business-hours`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ mode }),
+    })
+    if (response.status !== 200) throw new Error(`state setup: business hours answered ${response.status}`)
   }
 
   /** Creates a chat through the API; resolves with its id and the mock's chat id once Live Agent has it. */
@@ -175,6 +191,11 @@ export class BridgeProvider {
         this.mock.admin.setAvailability(true)
         return { liveAgentEndpoint: this.liveAgentEndpoint }
       },
+      [BRIDGE_STATE.outsideBusinessHours]: async () => {
+        await this.setBusinessHours('closed')
+        return { scrtUrl: this.scrtUrl }
+      },
+      [BRIDGE_STATE.noSuchDeployment]: async () => ({ scrtUrl: this.scrtUrl }),
       [BRIDGE_STATE.noSuchChat]: async () => undefined,
       [BRIDGE_STATE.unknownTenant]: async () => undefined,
     }
@@ -251,5 +272,6 @@ function mockIds() {
     orgId: LIVE_AGENT_IDS.organizationId,
     deploymentId: LIVE_AGENT_IDS.deploymentId,
     buttonId: LIVE_AGENT_IDS.buttonId,
+    esDeveloperName: EXAMPLE.enhancedChat.esDeveloperName,
   }
 }

@@ -42,10 +42,31 @@ const CONFIGURATION = {
   transcriptPrechatField: HANDOFF.transcriptPrechatField,
 } satisfies ConfigurationInput
 
+/**
+ * The same bot builder on Enhanced Chat: the deployment's SCRT2 URL, org id and API name, and three Botpress user
+ * fields mapped to the deployment's standard pre-chat fields.
+ */
+const ENHANCED_CHAT_CONFIGURATION = {
+  hopServerUrl: CONFIGURATION.hopServerUrl,
+  tenantId: TENANT.id,
+  sharedSecret: TENANT.secret,
+  backend: 'enhanced-chat',
+  scrtUrl: EXAMPLE.enhancedChat.scrtUrl,
+  organizationId: EXAMPLE.enhancedChat.orgId,
+  esDeveloperName: EXAMPLE.enhancedChat.esDeveloperName,
+  prechatFields: [
+    { userField: 'firstName', prechatField: '_firstName' },
+    { userField: 'email', prechatField: '_email' },
+    { userField: 'subject', prechatField: '_subject' },
+  ],
+  transcriptMode: HANDOFF.transcriptMode,
+  transcriptPrechatField: HANDOFF.transcriptPrechatField,
+} satisfies ConfigurationInput
+
 type Context = Parameters<typeof buildChatRequest>[0]
 
 /** The integration instance as Botpress runs it, for one operation. */
-function contextFor(operation: string): Context {
+function contextFor(operation: string, configuration: ConfigurationInput = CONFIGURATION): Context {
   return {
     botId: 'bot_contract',
     botUserId: 'user_contract',
@@ -54,7 +75,7 @@ function contextFor(operation: string): Context {
     webhookId: EXAMPLE.webhookId,
     operation,
     configurationType: null,
-    configuration: CONFIGURATION,
+    configuration,
   }
 }
 
@@ -77,7 +98,15 @@ const HISTORY: HandoffRequest['history'] = [
  * this body, and the consumer test then fails against the contract.
  */
 export function integrationChatRequest(): CreateChatRequest {
-  const ctx = contextFor('action_triggered')
+  return chatRequestFor(contextFor('action_triggered'))
+}
+
+/** The same hand-off as the integration sends it when configured for Enhanced Chat. */
+export function integrationEnhancedChatRequest(): CreateChatRequest {
+  return chatRequestFor(contextFor('action_triggered', ENHANCED_CHAT_CONFIGURATION))
+}
+
+function chatRequestFor(ctx: Context): CreateChatRequest {
   const handoff: HandoffRequest = {
     conversationId: EXAMPLE.conversationId,
     locale: EXAMPLE.visitor.language,

@@ -7,7 +7,11 @@ import { join } from 'node:path'
 import { PactV4 } from '@pact-foundation/pact'
 import { HopServerError, type CreateChatRequest } from '@liveagent-hop/integration'
 import { BRIDGE_API_INTERACTIONS as API } from '../../src/bridge/api-interactions.js'
-import { hopClient, integrationChatRequest } from '../../src/bridge/integration-under-test.js'
+import {
+  hopClient,
+  integrationChatRequest,
+  integrationEnhancedChatRequest,
+} from '../../src/bridge/integration-under-test.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
 import { pactLogLevel } from '../../src/paths.js'
 import { executeAll } from '../../src/support/interactions.js'
@@ -23,9 +27,9 @@ describe('bridge API contract, consumer mutants: a changed create-chat request f
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   /** Sends `request` as the create-chat call; resolves with the failure of the consumer test. */
-  async function createChatFailure(request: unknown): Promise<string> {
+  async function createChatFailure(request: unknown, interaction = API.createChat): Promise<string> {
     const pact = new PactV4({ consumer: INTEGRATION, provider: HOP_SERVER, dir, logLevel: pactLogLevel() })
-    const run = executeAll(pact, [API.createChat], async (mockUrl) => {
+    const run = executeAll(pact, [interaction], async (mockUrl) => {
       const answer = await hopClient(mockUrl)
         .createChat(request as CreateChatRequest)
         .catch((error: unknown) => error)
@@ -61,5 +65,15 @@ describe('bridge API contract, consumer mutants: a changed create-chat request f
     const built = integrationChatRequest()
     const request = { ...built, transcript: built.transcript.filter((line) => line.role === 'visitor') }
     expect(await createChatFailure(request)).toMatch(/\$\.transcript: Expected a List with 3 elements but received 2/)
+  })
+
+  it('an Enhanced Chat builder that forgets the mapped pre-chat fields', async () => {
+    const built = integrationEnhancedChatRequest() as CreateChatRequest & {
+      enhancedChat: { routingAttributes: Record<string, string> }
+    }
+    const request = { ...built, enhancedChat: { ...built.enhancedChat, routingAttributes: {} } }
+    expect(await createChatFailure(request, API.createEnhancedChat)).toMatch(
+      /\$\.enhancedChat\.routingAttributes: Expected a Map with keys \[_email, _firstName, _subject\] but received one with keys \[\]/
+    )
   })
 })

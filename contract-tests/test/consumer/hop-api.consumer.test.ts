@@ -6,7 +6,11 @@ import { HEADER_TENANT, verifyRequest } from '@liveagent-hop/hop-server'
 import { HopServerError } from '@liveagent-hop/integration'
 import { BRIDGE_API_INTERACTIONS as API, UNKNOWN_BACKEND } from '../../src/bridge/api-interactions.js'
 import { EXAMPLE, TENANT, UNKNOWN_TENANT } from '../../src/bridge/contract.js'
-import { hopClient, integrationChatRequest } from '../../src/bridge/integration-under-test.js'
+import {
+  hopClient,
+  integrationChatRequest,
+  integrationEnhancedChatRequest,
+} from '../../src/bridge/integration-under-test.js'
 import { HOP_SERVER, INTEGRATION } from '../../src/participants.js'
 import { PACT_DIR, pactLogLevel } from '../../src/paths.js'
 import { FORWARD, HttpProxy } from '../../src/support/http-proxy.js'
@@ -120,6 +124,50 @@ describe('bridge API contract, consumer: the integration hop client', () => {
         available: true,
         buttons: [{ id: EXAMPLE.liveAgent.buttonId, available: true }],
       })
+    })
+  })
+
+  it("creates an Enhanced Chat chat with the integration's own request for that backend", async () => {
+    await withHopClient([API.createEnhancedChat], async (client, checks) => {
+      const request = integrationEnhancedChatRequest()
+      expect(request).not.toHaveProperty('liveAgent')
+      await expect(client.createChat(request)).resolves.toEqual({
+        chatId: EXAMPLE.chatId,
+        conversationId: EXAMPLE.conversationId,
+        state: 'connecting',
+        created: true,
+      })
+      expect(checks).toEqual([{ path: '/v1/chats', tenant: TENANT.id, verdict: 'ok' }])
+    })
+  })
+
+  it('asks what an Enhanced Chat guest may know: the deployment and its business hours, never the agents', async () => {
+    await withHopClient([API.enhancedChatAvailability], async (client, checks) => {
+      const answer = await client.getEnhancedChatAvailability(EXAMPLE.enhancedChat)
+      expect(answer).toMatchObject({
+        backend: 'enhanced-chat',
+        available: null,
+        agentsKnown: false,
+        deploymentFound: true,
+        withinBusinessHours: false,
+        businessHours: {
+          active: true,
+          windows: [{ start: '2026-11-30T09:00:00.000Z', end: '2026-11-30T17:00:00.000Z' }],
+        },
+      })
+      expect(answer.message).toMatch(/outside its business hours/)
+      expect(checks.map((check) => check.verdict)).toEqual(['ok'])
+    })
+  })
+
+  it('learns that the org has no Enhanced Chat deployment of that name', async () => {
+    await withHopClient([API.enhancedChatAvailabilityUnknownDeployment], async (client) => {
+      const answer = await client.getEnhancedChatAvailability({
+        ...EXAMPLE.enhancedChat,
+        esDeveloperName: EXAMPLE.unknownDeployment,
+      })
+      expect(answer).toMatchObject({ deploymentFound: false, withinBusinessHours: null, businessHours: null })
+      expect(answer.message).toMatch(/^esDeveloperName: /)
     })
   })
 

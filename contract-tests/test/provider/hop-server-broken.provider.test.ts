@@ -68,6 +68,21 @@ describe('bridge contract, broken providers: verification fails with the mismatc
     expect(mismatches).toContain('Actual map is missing the following keys: duplicate')
   })
 
+  it('a hop server that claims to know whether Enhanced Chat agents are available', async () => {
+    const guessesAgents: Router = () => ({
+      kind: 'forward',
+      respond: (response) => {
+        if (!response.body.includes('"agentsKnown"')) return response
+        const answer = JSON.parse(response.body) as Record<string, unknown>
+        return { ...response, body: JSON.stringify({ ...answer, available: answer['withinBusinessHours'] }) }
+      },
+    })
+    const mismatches = await verifyBroken('^an availability check of an Enhanced Chat deployment outside', {
+      breakage: guessesAgents,
+    })
+    expect(mismatches).toContain('Expected false (Boolean) to be equal to null (Null)')
+  })
+
   it('a hop server whose webhook event carries seq as a string', async () => {
     const recorded = await provider.recordEachWebhookEvent()
     const queued = recorded[WEBHOOK_EVENT.queued]

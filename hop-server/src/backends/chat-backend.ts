@@ -182,6 +182,29 @@ export interface ButtonAvailability {
   estimatedWaitTime?: number
 }
 
+/** A business-hours window of an Enhanced Chat deployment (ISO times). */
+export interface BusinessHoursWindow {
+  start: string
+  end: string
+}
+
+/**
+ * What Salesforce lets an Enhanced Chat guest know before a hand-off: whether the deployment exists and its business
+ * hours. Never whether an agent is free: Salesforce has no such call for guests, so `available` is null and
+ * `agentsKnown` false. `withinBusinessHours` is null when the deployment sets no active business hours (chats are
+ * not limited by hours) or when its hours could not be read (`businessHours` null then).
+ */
+export interface GuestAvailability {
+  backend: 'enhanced-chat'
+  available: null
+  agentsKnown: false
+  deploymentFound: boolean
+  withinBusinessHours: boolean | null
+  businessHours: { active: boolean; windows: BusinessHoursWindow[] } | null
+  /** One plain sentence saying what is known and what is not. */
+  message: string
+}
+
 /** One backend, shared by every chat that uses it in this process. */
 export interface ChatBackend {
   readonly name: BackendName
@@ -208,8 +231,13 @@ export interface ChatBackend {
    * cursor cannot be used (another version, damaged): the pump then ends the chat, since retrying cannot help.
    */
   resume(cursor: BackendCursor, context: ResumeContext): ChatConversation
-  /** Whether an agent could take a chat now. Absent when the backend has no such call (Enhanced Chat). */
-  availability?(request: Pick<ChatRequest, 'liveAgent'>): Promise<ButtonAvailability[]>
+  /**
+   * What can be known before a hand-off: Live Agent answers per button whether an agent could take a chat;
+   * Enhanced Chat only whether the deployment exists and its business hours (GuestAvailability).
+   */
+  availability?(
+    request: Pick<ChatRequest, 'liveAgent' | 'enhancedChat'>
+  ): Promise<ButtonAvailability[] | GuestAvailability>
   /** Closes shared resources (keep-alive pools). Conversations are stopped by then. */
   close(): void
 }

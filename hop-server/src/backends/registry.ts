@@ -5,6 +5,7 @@ import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import type { HopMetrics } from '../metrics.js'
 import type { ChatRequest, Json, LiveAgentTarget } from '../store/types.js'
+import type { EnhancedChatTarget } from './enhanced-chat/target.js'
 import {
   BACKEND_NAMES,
   DEFAULT_BACKEND,
@@ -12,6 +13,7 @@ import {
   type BackendName,
   type ButtonAvailability,
   type ChatBackend,
+  type GuestAvailability,
 } from './chat-backend.js'
 import type { AvailabilityChecker } from '../http/routes/availability.js'
 import { BackendCursorError } from './errors.js'
@@ -46,13 +48,29 @@ export class BackendRegistry implements AvailabilityChecker {
   }
 
   /**
-   * The bridge's availability check (GET /v1/availability). Its query is a Live Agent target (a button), so Live
-   * Agent answers it; other backends have no such call for guests.
+   * The bridge's availability check (GET /v1/availability) for a Live Agent button: Live Agent answers whether an
+   * agent could take a chat.
    */
-  check(target: LiveAgentTarget): Promise<ButtonAvailability[]> {
+  async check(target: LiveAgentTarget): Promise<ButtonAvailability[]> {
     const backend = this.get('live-agent')
-    if (!backend?.availability) return Promise.reject(new Error('no enabled backend answers availability checks'))
-    return backend.availability({ liveAgent: target })
+    if (!backend?.availability) throw new Error('no enabled backend answers availability checks')
+    const answer = await backend.availability({ liveAgent: target })
+    if (!Array.isArray(answer)) throw new Error('the live-agent backend answered availability for another backend')
+    return answer
+  }
+
+  /**
+   * The same check for an Enhanced Chat deployment: what Salesforce tells a guest (the deployment exists, its
+   * business hours), never whether an agent is free. Undefined when this build does not enable Enhanced Chat.
+   */
+  async checkEnhancedChat(
+    target: Pick<EnhancedChatTarget, 'scrtUrl' | 'orgId' | 'esDeveloperName'>
+  ): Promise<GuestAvailability | undefined> {
+    const backend = this.get('enhanced-chat')
+    if (!backend?.availability) return undefined
+    const answer = await backend.availability({ enhancedChat: { ...target, routingAttributes: {} } })
+    if (Array.isArray(answer)) throw new Error('the enhanced-chat backend answered availability for another backend')
+    return answer
   }
 
   close(): void {

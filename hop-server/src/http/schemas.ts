@@ -5,6 +5,7 @@ import {
   CHAT_STATES,
   CLIENT_END_REASONS,
   END_REASONS,
+  ENHANCED_CHAT_AVAILABILITY_FIELDS,
   TRANSCRIPT_MODES,
   TRANSCRIPT_ROLES,
 } from '@liveagent-hop/bridge-contract'
@@ -161,7 +162,37 @@ export const typingBody = z.strictObject({ typing: z.boolean() })
 
 export const endBody = z.strictObject({ reason: z.enum(CLIENT_END_REASONS).optional() })
 
-export const availabilityQuery = z.strictObject(liveAgentTarget)
+/** GET /v1/availability for a Live Agent button: no `backend` (what every client sent before it existed) or `live-agent`. */
+export const liveAgentAvailabilityQuery = z.strictObject({
+  backend: z.literal('live-agent').optional(),
+  ...liveAgentTarget,
+})
+
+/** GET /v1/availability for an Enhanced Chat deployment; the backend checks the values in depth, naming the field. */
+export const enhancedChatAvailabilityQuery = z.strictObject({
+  backend: z.literal('enhanced-chat'),
+  scrtUrl: enhancedChatTargetBody.shape.scrtUrl,
+  orgId: enhancedChatTargetBody.shape.orgId,
+  esDeveloperName: enhancedChatTargetBody.shape.esDeveloperName,
+})
+
+export const availabilityQuery = z.union([liveAgentAvailabilityQuery, enhancedChatAvailabilityQuery])
+
+/**
+ * What fastify checks before the route: every field either backend takes, none required, no other. The route then
+ * reads the query as its backend's (availabilityQueryProblem), so a 400 names the missing or wrong field.
+ */
+const availabilityQueryFields = z.strictObject({
+  backend: z.enum(BACKEND_NAMES).optional(),
+  endpoint: liveAgentTarget.endpoint.optional(),
+  organizationId: liveAgentTarget.organizationId.optional(),
+  deploymentId: liveAgentTarget.deploymentId.optional(),
+  buttonId: liveAgentTarget.buttonId.optional(),
+  apiVersion: liveAgentTarget.apiVersion.optional(),
+  scrtUrl: enhancedChatTargetBody.shape.scrtUrl.optional(),
+  orgId: enhancedChatTargetBody.shape.orgId.optional(),
+  esDeveloperName: enhancedChatTargetBody.shape.esDeveloperName.optional(),
+})
 
 export type CreateChatBody = z.infer<typeof createChatBody>
 export type LiveAgentTarget = z.infer<typeof liveAgentTargetBody>
@@ -174,13 +205,14 @@ export type MessageBody = z.infer<typeof messageBody>
 export type TypingBody = z.infer<typeof typingBody>
 export type EndBody = z.infer<typeof endBody>
 export type AvailabilityQuery = z.infer<typeof availabilityQuery>
+export type EnhancedChatAvailabilityQuery = z.infer<typeof enhancedChatAvailabilityQuery>
 
 export const createChatBodySchema = jsonSchema(createChatBody)
 export const chatParamsSchema = jsonSchema(chatParams)
 export const messageBodySchema = jsonSchema(messageBody)
 export const typingBodySchema = jsonSchema(typingBody)
 export const endBodySchema = jsonSchema(endBody)
-export const availabilityQuerySchema = jsonSchema(availabilityQuery)
+export const availabilityQuerySchema = jsonSchema(availabilityQueryFields)
 
 const agentSchema = {
   type: 'object',
@@ -233,7 +265,8 @@ export const acceptedSchema = {
   properties: { accepted: { type: 'boolean' } },
 } as const
 
-export const availabilityResponseSchema = {
+/** Live Agent's answer (unchanged since the first version of the contract). */
+const liveAgentAvailabilitySchema = {
   type: 'object',
   required: ['available', 'buttons'],
   properties: {
@@ -252,3 +285,34 @@ export const availabilityResponseSchema = {
     },
   },
 } as const
+
+/** Enhanced Chat's answer: what a guest may know (the deployment, its business hours), never the agents. */
+const enhancedChatAvailabilitySchema = {
+  type: 'object',
+  required: [...ENHANCED_CHAT_AVAILABILITY_FIELDS],
+  properties: {
+    backend: { type: 'string', enum: ['enhanced-chat'] },
+    available: { type: 'null' },
+    agentsKnown: { type: 'boolean', enum: [false] },
+    deploymentFound: { type: 'boolean' },
+    withinBusinessHours: { type: ['boolean', 'null'] },
+    businessHours: {
+      type: ['object', 'null'],
+      required: ['active', 'windows'],
+      properties: {
+        active: { type: 'boolean' },
+        windows: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: ['start', 'end'],
+            properties: { start: { type: 'string' }, end: { type: 'string' } },
+          },
+        },
+      },
+    },
+    message: { type: 'string' },
+  },
+} as const
+
+export const availabilityResponseSchema = { anyOf: [liveAgentAvailabilitySchema, enhancedChatAvailabilitySchema] }

@@ -3,6 +3,13 @@ import type { Logger } from 'pino'
 import type { ResolvedOptions } from '../config.js'
 import { createEnhancedAdmin, type EnhancedChatAdmin } from './admin.js'
 import { enhancedAdminRoutes } from './admin-routes.js'
+import {
+  BUSINESS_HOURS_ADMIN_PATH,
+  BusinessHoursSetting,
+  businessHoursAdminRoutes,
+  EMBEDDED_SERVICE_PREFIX,
+  embeddedServiceRoutes,
+} from './embedded-service.js'
 import { REST_PREFIX } from './protocol.js'
 import { restRoutes, sseRoute } from './routes.js'
 import { EnhancedChatSimulator } from './simulator.js'
@@ -24,6 +31,7 @@ export function createEnhancedChat(options: ResolvedOptions, log: Logger): Enhan
   const hub = new SseHub(sim.faults, sim.tokens, options.ssePingMs)
   sim.onEvent((subject, event) => hub.deliver(subject, event))
   const admin = createEnhancedAdmin(sim, hub)
+  const businessHours = new BusinessHoursSetting()
   return {
     sim,
     admin,
@@ -31,6 +39,11 @@ export function createEnhancedChat(options: ResolvedOptions, log: Logger): Enhan
       { plugin: restRoutes(sim), prefix: REST_PREFIX },
       { plugin: sseRoute(sim, hub), prefix: '' },
       { plugin: enhancedAdminRoutes(admin), prefix: ENHANCED_ADMIN_PREFIX },
+      { plugin: embeddedServiceRoutes(sim, businessHours), prefix: EMBEDDED_SERVICE_PREFIX },
+      {
+        plugin: businessHoursAdminRoutes(businessHours),
+        prefix: `${ENHANCED_ADMIN_PREFIX}${BUSINESS_HOURS_ADMIN_PATH}`,
+      },
     ],
     close: () => {
       hub.close()
@@ -42,4 +55,5 @@ export function createEnhancedChat(options: ResolvedOptions, log: Logger): Enhan
 export type { EnhancedChatAdmin } from './admin.js'
 export type { EnhancedChatView } from './conversation.js'
 export type { EnhancedFaultSpec } from './faults.js'
+export type { BusinessHoursSpec } from './embedded-service.js'
 export { EVENT, LIMITS, MESSAGE, REST_PREFIX, SSE_PATH } from './protocol.js'

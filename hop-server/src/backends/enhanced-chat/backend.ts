@@ -11,9 +11,11 @@ import type {
   BackendLogger,
   ChatBackend,
   ChatConversation,
+  GuestAvailability,
   OpenOutcome,
   ResumeContext,
 } from '../chat-backend.js'
+import { EnhancedChatAvailability, type AvailabilityCheckOptions } from './availability.js'
 import { EnhancedChatClient } from './client.js'
 import { DEFAULT_REST_RETRY, DEFAULT_STREAM_RETRY, type RequestTimeouts, type RetryPolicy } from './constants.js'
 import { EnhancedChatConversation } from './conversation.js'
@@ -44,6 +46,8 @@ export interface EnhancedChatBackendOptions {
   transcriptFieldMaxChars?: number
   /** How long before a guest token's expiry a live hand-off warns in the log (default 5 minutes). */
   tokenExpiryWarningMs?: number
+  /** The availability check's retries, timeout and clock. */
+  availability?: AvailabilityCheckOptions
 }
 
 /** Salesforce's long text fields hold 131,072 characters; a hidden pre-chat field's own limit is not documented. */
@@ -67,12 +71,14 @@ export class EnhancedChatBackend implements ChatBackend {
   private readonly openRetry: RetryPolicy
   private readonly sendRetry: RetryPolicy
   private readonly policy: UrlPolicy
+  private readonly guestAvailability: EnhancedChatAvailability
 
   constructor(private readonly options: EnhancedChatBackendOptions) {
     this.policy = scrtPolicy(options)
     this.pacer = options.pacer ?? new OutboxPacer()
     this.openRetry = { ...DEFAULT_STREAM_RETRY, maxRetries: 5, ...options.openRetry }
     this.sendRetry = { ...DEFAULT_STREAM_RETRY, maxRetries: 5, ...options.sendRetry }
+    this.guestAvailability = new EnhancedChatAvailability(options.availability)
   }
 
   targetProblem(request: ChatRequest): string | undefined {
@@ -146,6 +152,15 @@ export class EnhancedChatBackend implements ChatBackend {
         ? { tokenExpiryWarningMs: this.options.tokenExpiryWarningMs }
         : {}),
     })
+  }
+
+  /**
+   * What Salesforce tells a guest before a hand-off: whether the deployment exists and its business hours, never
+   * whether an agent is free. Throws EnhancedChatInputError (naming the field) for a bad target, EnhancedChatError
+   * when Salesforce did not answer.
+   */
+  async availability(request: Pick<ChatRequest, 'enhancedChat'>): Promise<GuestAvailability> {
+    return this.guestAvailability.check(this.targetOf(request as ChatRequest))
   }
 
   close(): void {
