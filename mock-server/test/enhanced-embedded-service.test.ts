@@ -94,4 +94,14 @@ describe('Enhanced Chat embedded service calls', () => {
     const current = await fetch(`${mock.url}/__admin/enhanced/business-hours`)
     expect(await current.json()).toEqual({ mode: 'open' })
   })
+
+  it('goes back to no business hours when the Enhanced Chat simulator is reset', async () => {
+    await setHours({ mode: 'closed' })
+    const reset = await fetch(`${mock.url}/__admin/enhanced/reset`, { method: 'POST' })
+    expect(reset.status).toBe(200)
+    const current = await fetch(`${mock.url}/__admin/enhanced/business-hours`)
+    expect(await current.json()).toEqual({ mode: 'none' })
+    const { body } = await get('/businesshours', known())
+    expect(body['businessHoursInfo']).toMatchObject({ isActive: false, businessHours: [] })
+  })
 })

@@ -4,6 +4,7 @@ import { AdminError } from '../errors.js'
 import type { EnhancedChatView } from './conversation.js'
 import { enhancedFaultSchema, type EnhancedFaultSpec } from './faults.js'
 import type { SseHub } from './sse-hub.js'
+import type { BusinessHoursSetting } from './embedded-service.js'
 import type { EnhancedChatSimulator } from './simulator.js'
 
 /** The in-process control handle of the Enhanced Chat simulator; /__admin/enhanced mirrors it over HTTP. */
@@ -38,7 +39,11 @@ function check<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
   return parsed.data
 }
 
-export function createEnhancedAdmin(sim: EnhancedChatSimulator, hub: SseHub): EnhancedChatAdmin {
+export function createEnhancedAdmin(
+  sim: EnhancedChatSimulator,
+  hub: SseHub,
+  businessHours: BusinessHoursSetting
+): EnhancedChatAdmin {
   const subjectOf = (conversationId: string | undefined): string | undefined => {
     if (conversationId === undefined) return undefined
     const view = sim.conversation(conversationId)
@@ -72,6 +77,7 @@ export function createEnhancedAdmin(sim: EnhancedChatSimulator, hub: SseHub): En
     reset: () => {
       hub.reset()
       sim.reset()
+      businessHours.reset()
     },
   }
 }

@@ -57,6 +57,11 @@ export class BusinessHoursSetting {
     return this.spec
   }
 
+  /** Back to the default, as a simulator reset leaves nothing a previous test set. */
+  reset(): void {
+    this.spec = { mode: 'none' }
+  }
+
   /** `businessHoursInfo` as Salesforce sends it, for the deployment `name`. */
   info(name: string): { name: string; isActive: boolean; businessHours: BusinessHoursWindow[] } {
     const now = this.now()

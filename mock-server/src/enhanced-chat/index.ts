@@ -30,8 +30,8 @@ export function createEnhancedChat(options: ResolvedOptions, log: Logger): Enhan
   const sim = new EnhancedChatSimulator(options, log)
   const hub = new SseHub(sim.faults, sim.tokens, options.ssePingMs)
   sim.onEvent((subject, event) => hub.deliver(subject, event))
-  const admin = createEnhancedAdmin(sim, hub)
   const businessHours = new BusinessHoursSetting()
+  const admin = createEnhancedAdmin(sim, hub, businessHours)
   return {
     sim,
     admin,
