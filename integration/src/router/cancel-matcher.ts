@@ -6,7 +6,7 @@ import { segmentMessage, splitClauses } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, longestSpans, type Span } from './patterns.js'
+import { findSpans, longestSpans, overlaps, type Span } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import type { RouteOptions } from './trigger-router.js'
 
@@ -30,13 +30,14 @@ export class CancelMatcher {
       const lexicon = this._lexicons.get(locale)!
       const clauses = splitClauses(segments, lexicon)
       for (const clause of clauses) {
-        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
-        if (clause.question) continue
+        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
+        // question is a polite order ("können Sie die Weiterleitung abbrechen?").
+        if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
         const verdict = judgeClause(clause.words, lexicon)
         if (verdict.cancels) {
           const waiting = clauses
             .filter((other) => other !== clause)
-            .map((other) => keepsWaiting(other.words, lexicon))
+            .map((other) => keepsWaiting(other.words, lexicon) ?? stillAsksFor(other.words, lexicon))
             .find(Boolean)
           if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
           // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
@@ -154,6 +155,28 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
 }
 
+/**
+ * The person a clause still asks for, plainly ("no thanks, I don't need a new plan, just the agent", "c'est bon, j'ai
+ * ma pièce d'identité pour le conseiller"): a target that is no compound nor someone's own, in a clause that neither
+ * negates, narrates nor cancels.
+ */
+const stillAsksFor = (words: string[], lexicon: CompiledLexicon): string | undefined => {
+  // Exact: a typo of a target is too weak a sign to keep someone waiting ("it just worked" is no "worker").
+  const target = findSpans(lexicon.targets, words, 'exact')[0]
+  if (!target) return undefined
+  if (findSpans(lexicon.notPersons, words, 'exact').some((span) => overlaps(span, target))) return undefined
+  if (findSpans(lexicon.owners, words, 'exact').some((span) => span.end === target.start)) return undefined
+  if ([lexicon.negators, lexicon.narrative].some((list) => findSpans(list, words, 'exact').length > 0)) return undefined
+  if (findSpans(lexicon.cancelExpressions, words, 'typo').length > 0) return undefined
+  return typedWords(words, target)
+}
+
+/** The question opens with a polite order, perhaps after a filler: "ok, können Sie…", "please could you…". */
+const MAX_WORDS_BEFORE_POLITE_ORDER = 1
+
+const isPoliteOrder = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.politeOrders, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
+
 /** The positions of a span that are the pattern's own words, not words a `…` skipped. */
 const ownPositions = (span: Span, words: string[]): number[] => {
   const parts = span.pattern.parts
@@ -165,7 +188,13 @@ const ownPositions = (span: Span, words: string[]): number[] => {
     (i) =>
       i === span.start ||
       i === span.end - 1 ||
-      own.some((part) => (part.prefix ? words[i]!.startsWith(part.word) : words[i] === part.word))
+      own.some((part) =>
+        part.prefix
+          ? words[i]!.startsWith(part.word)
+          : part.suffix
+            ? words[i]!.endsWith(part.word)
+            : words[i] === part.word
+      )
   )
 }
 

@@ -130,11 +130,15 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
   const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
+  // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker.
+  const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   for (const span of foundTargets) {
     const compound = notPersons.find((other) => overlaps(other, span))
-    const owner = owners.find((other) => other.end === span.start)
+    const owner = owners.find(
+      (other) => other.end === span.start && !markers.some((marker) => marker.end === other.start)
+    )
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
     else targets.push(span)
@@ -179,7 +183,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     }
     const cue = cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
-    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource)
+    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, { cue })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) return { matched: false, reason: 'no-cue', target: targetSource }
     return {
@@ -218,10 +222,14 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     : { matched: false, reason: 'no-target' }
 }
 
-/** "agent", "a real human please", "human agent": every word is a target or a filler. */
+/**
+ * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
+ * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
+ */
 const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
   const covered = new Array<boolean>(words.length).fill(false)
-  for (const span of [...targets, ...findSpans(lexicon.fillers, words, 'exact')]) {
+  const leading = findSpans(lexicon.objectMarkers, words, 'exact').filter((marker) => marker.end <= targets[0]!.start)
+  for (const span of [...targets, ...leading, ...findSpans(lexicon.fillers, words, 'exact')]) {
     for (let i = span.start; i < span.end; i++) covered[i] = true
   }
   return covered.every(Boolean)
@@ -270,13 +278,15 @@ class Blockers {
   public check(
     request: { start: number; end: number } | PhraseSpan,
     target?: string,
-    options: { negationAnywhere?: boolean } = {}
+    options: { negationAnywhere?: boolean; cue?: Span } = {}
   ): Refusal | undefined {
     const words = (span: Span) => typedWords(this._words, span)
     const negator = this._negators.find(
       (span) =>
         options.negationAnywhere ||
-        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request))
+        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request)) ||
+        // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
+        span.end === options.cue?.start
     )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     const narrative = this._narrative[0]
