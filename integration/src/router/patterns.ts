@@ -127,16 +127,24 @@ export const findSpans = (list: PatternList, words: readonly string[], tolerance
   return spans
 }
 
+/** Written as the pattern is, without a typo; what a `…` skipped does not count. */
 const isExact = (pattern: Pattern, typed: readonly string[]): boolean =>
-  pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
+  pattern.parts.some((part) => part.gap)
+    ? matchAt(pattern.parts, 0, typed, 0, 'exact') === typed.length
+    : pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
 
 /**
  * Keeps the longest spans that do not overlap ("customer service" over "service"); among equally long ones, the
- * pattern written exactly as typed ("annulez" over "annuler"), then the earliest.
+ * pattern written exactly as typed ("annulez" over "annuler"), then the one that names more of the words itself
+ * rather than skipping them with `…`, then the earliest.
  */
 export const longestSpans = (spans: readonly Span[]): Span[] => {
   const sorted = [...spans].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || Number(b.exact) - Number(a.exact) || a.start - b.start
+    (a, b) =>
+      b.end - b.start - (a.end - a.start) ||
+      Number(b.exact) - Number(a.exact) ||
+      b.pattern.wordCount - a.pattern.wordCount ||
+      a.start - b.start
   )
   const kept: Span[] = []
   for (const span of sorted) {

@@ -155,6 +155,14 @@ export const de: Lexicon = {
     'dass mich … anruft',
     'dass mich … zuruckruft',
     'ich wollte',
+    'komme ich … zu',
+    'wie komme ich',
+    'wie komm ich',
+    'war s moglich',
+    'wars moglich',
+    'ware s moglich',
+    'kann mir … jemand',
+    'konnte mir … jemand',
   ],
   standaloneCues: [
     'weiterverbinden',
@@ -401,6 +409,8 @@ export const de: Lexicon = {
     'sind eure',
     'kostet',
     'angeblich*',
+    'arbeiten als',
+    'als … arbeiten',
   ],
   schedule: [
     'am montag',

@@ -326,6 +326,8 @@ export const es: Lexicon = {
     'plata',
     'tiene costo',
     'cuesta',
+    'trabajar como',
+    'trabajar con ustedes',
   ],
   schedule: [
     'los domingos',

@@ -110,6 +110,8 @@ export const fr: Lexicon = {
     'tu peux pas juste',
     'vous pourriez pas',
     'tu pourrais pas',
+    'me passes',
+    'tu me passes',
   ],
   standaloneCues: [
     'passez moi quelqu un',
@@ -338,6 +340,8 @@ export const fr: Lexicon = {
     'payant',
     'payante',
     'de l argent',
+    'travailler comme',
+    'travailler chez vous',
   ],
   schedule: [
     'le dimanche',
