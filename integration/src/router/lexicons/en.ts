@@ -560,7 +560,6 @@ export const en: Lexicon = {
       'my bad',
       'i m ok now',
       'i m okay now',
-      'never mind then',
       'no need to transfer',
     ],
     objects: [
