@@ -146,6 +146,13 @@ describe('matchTrigger: German word order and questions about times', () => {
     })
     expect(matchTrigger('je voudrais parler à mon gestionnaire de compte', { locale: 'fr' }).matched).toBe(true)
     expect(matchTrigger('mon conseiller m’a dit de vous écrire ici', { locale: 'fr' }).matched).toBe(false)
+    // Someone of the customer's own life stays theirs, even after a marker.
+    expect(matchTrigger('I need to talk to my manager before I decide', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'not-a-person',
+      evidence: 'my manager',
+    })
+    expect(matchTrigger('ich muss erst mit meinem Chef sprechen', { locale: 'de' }).matched).toBe(false)
   })
 
   it('takes a sentence that only adds whom, after a marker, as a bare target', () => {

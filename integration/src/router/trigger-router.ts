@@ -130,15 +130,18 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
   const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
-  // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker.
+  // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker,
+  // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
   const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
+  const ownPeople = owners.length > 0 ? findSpans(lexicon.otherSubjects, words, 'exact') : []
+  const askedFor = (owner: Span, target: Span) =>
+    markers.some((marker) => marker.end === owner.start) &&
+    !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   for (const span of foundTargets) {
     const compound = notPersons.find((other) => overlaps(other, span))
-    const owner = owners.find(
-      (other) => other.end === span.start && !markers.some((marker) => marker.end === other.start)
-    )
+    const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
     else targets.push(span)
