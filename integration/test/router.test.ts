@@ -430,6 +430,8 @@ describe('matchCancel', () => {
     // Someone's own, a negated or a narrated person is no one the customer still waits for.
     expect(matchCancel('forget it, my colleague found it', { locale: 'en' }).matched).toBe(true)
     expect(matchCancel('never mind, no agent needed', { locale: 'en' }).matched).toBe(true)
+    // A remark about the person asks for no one.
+    expect(matchCancel('cancel, the agent is too slow', { locale: 'en' }).matched).toBe(true)
   })
 
   it('cancels with a question that is a polite order, not with one that only asks', () => {

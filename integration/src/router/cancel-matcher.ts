@@ -6,17 +6,20 @@ import { segmentMessage, splitClauses } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, longestSpans, overlaps, type Span } from './patterns.js'
+import { findSpans, longestSpans, type Span } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
-import type { RouteOptions } from './trigger-router.js'
+import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
 type ClauseVerdict = { cancels: boolean; expression?: string; leftover?: string }
 
 export class CancelMatcher {
   private readonly _lexicons = new Map<string, CompiledLexicon>()
+  /** Tells a clause that still asks for the person ("no thanks, just the agent"). */
+  private readonly _requests: TriggerRouter
 
   public constructor(lexicons: Iterable<CompiledLexicon>) {
     for (const lexicon of lexicons) this._lexicons.set(lexicon.locale, lexicon)
+    this._requests = new TriggerRouter(this._lexicons.values())
   }
 
   public match(text: string, options: RouteOptions): CancelDecision {
@@ -37,7 +40,7 @@ export class CancelMatcher {
         if (verdict.cancels) {
           const waiting = clauses
             .filter((other) => other !== clause)
-            .map((other) => keepsWaiting(other.words, lexicon) ?? stillAsksFor(other.words, lexicon))
+            .map((other) => keepsWaiting(other.words, lexicon) ?? this._requests.requestIn(other, locale))
             .find(Boolean)
           if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
           // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
@@ -153,22 +156,6 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   ]
   for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
-}
-
-/**
- * The person a clause still asks for, plainly ("no thanks, I don't need a new plan, just the agent", "c'est bon, j'ai
- * ma pièce d'identité pour le conseiller"): a target that is no compound nor someone's own, in a clause that neither
- * negates, narrates nor cancels.
- */
-const stillAsksFor = (words: string[], lexicon: CompiledLexicon): string | undefined => {
-  // Exact: a typo of a target is too weak a sign to keep someone waiting ("it just worked" is no "worker").
-  const target = findSpans(lexicon.targets, words, 'exact')[0]
-  if (!target) return undefined
-  if (findSpans(lexicon.notPersons, words, 'exact').some((span) => overlaps(span, target))) return undefined
-  if (findSpans(lexicon.owners, words, 'exact').some((span) => span.end === target.start)) return undefined
-  if ([lexicon.negators, lexicon.narrative].some((list) => findSpans(list, words, 'exact').length > 0)) return undefined
-  if (findSpans(lexicon.cancelExpressions, words, 'typo').length > 0) return undefined
-  return typedWords(words, target)
 }
 
 /** The question opens with a polite order, perhaps after a filler: "ok, können Sie…", "please could you…". */

@@ -42,6 +42,18 @@ export class TriggerRouter {
     }
   }
 
+  /**
+   * Whether one clause, in one locale's words, names the person it asks for: the cancel matcher uses it so that "no
+   * thanks, just the agent" does not cancel. A cue alone does not count: in "nicht nötig, mich weiterzuleiten" the
+   * clause before has withdrawn it. The target or phrase that asks, or undefined.
+   */
+  public requestIn(clause: Clause, locale: string): string | undefined {
+    const rules = this._rules.get(locale)
+    const verdict = rules ? judgeClause(clause, rules, 'tolerant') : undefined
+    if (!verdict?.matched) return undefined
+    return verdict.decision.target ?? verdict.decision.phrase
+  }
+
   public get locales(): string[] {
     return [...this._rules.keys()]
   }
