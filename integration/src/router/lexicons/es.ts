@@ -108,7 +108,6 @@ export const es: Lexicon = {
     'me derivan',
     'derivenme',
     'hacer intervenir',
-    'intervenir',
     'ocupo',
     'platicar',
     'charlar',
