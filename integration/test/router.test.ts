@@ -130,6 +130,39 @@ describe('matchTrigger: German word order and questions about times', () => {
     expect(matchTrigger('können Sie die Mail an meine Frau weiterleiten?', { locale: 'de' }).matched).toBe(false)
   })
 
+  it('reads a compound by its last part ("Kreditberater", "Kreditkartenabteilung") and says what was written', () => {
+    const decision = matchTrigger('können Sie mich mit einem Kreditberater verbinden?', { locale: 'de' })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target: '*berater' })
+    expect(decision.explanation).toContain('(written "kreditberater")')
+    expect(matchTrigger('Ich möchte mit der Kreditkartenabteilung verbunden werden.', { locale: 'de' }).matched).toBe(
+      true
+    )
+  })
+
+  it("takes one's own person after a marker as the one asked for, but not as the subject", () => {
+    expect(matchTrigger('Verbinden Sie mich bitte mit meinem Kundenbetreuer', { locale: 'de' })).toMatchObject({
+      matched: true,
+      target: 'kundenbetreuer',
+    })
+    expect(matchTrigger('je voudrais parler à mon gestionnaire de compte', { locale: 'fr' }).matched).toBe(true)
+    expect(matchTrigger('mon conseiller m’a dit de vous écrire ici', { locale: 'fr' }).matched).toBe(false)
+    // Someone of the customer's own life stays theirs, even after a marker.
+    expect(matchTrigger('I need to talk to my manager before I decide', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'not-a-person',
+      evidence: 'my manager',
+    })
+    expect(matchTrigger('ich muss erst mit meinem Chef sprechen', { locale: 'de' }).matched).toBe(false)
+  })
+
+  it('takes a sentence that only adds whom, after a marker, as a bare target', () => {
+    expect(matchTrigger('Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte.', { locale: 'de' })).toMatchObject({
+      matched: true,
+      rule: 'bare-target',
+      target: 'mitarbeiter',
+    })
+  })
+
   it('keeps a "dass" clause with the request before it', () => {
     expect(matchTrigger('ich will, dass sich ein Mensch darum kümmert', { locale: 'de' })).toMatchObject({
       matched: true,
@@ -157,7 +190,18 @@ describe('matchTrigger: refusals say why', () => {
     ['my travel agent booked the flight', 'en', 'not-a-person', 'travel agent'],
     ['mon conseiller bancaire est malade', 'fr', 'not-a-person', 'conseiller bancaire'],
     ['est-ce que je dois être présent en personne pour le retrait ?', 'fr', 'not-a-person', 'en personne'],
-    ['¿Puedo transferir dinero a la cuenta de otra persona?', 'es', 'not-a-person', 'otra persona'],
+    ['¿Puedo poner la cuenta a nombre de otra persona?', 'es', 'not-a-person', 'otra persona'],
+    ['How do I transfer money to a person without their IBAN?', 'en', 'talks-about', 'money'],
+    ['If I need an agent later, will I have to explain everything again?', 'en', 'talks-about', 'if i need'],
+    ['Ich möchte einen Mitarbeiter loben, Frau Schulz war super.', 'de', 'talks-about', 'loben'],
+    ['Der Mitarbeiter vom Montag wollte mich zurückrufen.', 'de', 'narrative', 'wollte'],
+    ['Soporte cerró mi ticket sin responder.', 'es', 'negated', 'sin'],
+    [
+      'Is it possible to speak to someone in another country using wifi calling?',
+      'en',
+      'not-a-person',
+      'someone in another country',
+    ],
   ])('%j (%s) → %s because of %j', (text, locale, reason, evidence) => {
     const decision = matchTrigger(text, { locale })
     expect(decision).toMatchObject({ matched: false, reason, evidence })
@@ -378,6 +422,26 @@ describe('matchCancel', () => {
     expect(matchCancel('alles gut, ich warte', { locale: 'de' }).matched).toBe(false)
     expect(matchCancel("forget it, I'll wait for the email", { locale: 'en' }).matched).toBe(true)
     expect(matchCancel('déjelo, espero el correo', { locale: 'es' }).matched).toBe(true)
+  })
+
+  it('does not cancel when another clause still asks for the person, and says which words', () => {
+    const decision = matchCancel("No thanks, I don't need a new plan, just the agent.", { locale: 'en' })
+    expect(decision).toMatchObject({ matched: false, reason: 'keeps-waiting', evidence: 'agent' })
+    // Someone's own, a negated or a narrated person is no one the customer still waits for.
+    expect(matchCancel('forget it, my colleague found it', { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('never mind, no agent needed', { locale: 'en' }).matched).toBe(true)
+    // A remark about the person asks for no one.
+    expect(matchCancel('cancel, the agent is too slow', { locale: 'en' }).matched).toBe(true)
+  })
+
+  it('cancels with a question that is a polite order, not with one that only asks', () => {
+    expect(matchCancel('Können Sie die Weiterleitung bitte abbrechen?', { locale: 'de' })).toMatchObject({
+      matched: true,
+      expression: 'abbrechen',
+    })
+    expect(matchCancel('can you cancel it?', { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('forget it? no way', { locale: 'en' }).matched).toBe(false)
+    expect(matchCancel('¿puedo cancelar la solicitud de asesor?', { locale: 'es' }).matched).toBe(false)
   })
 
   it('does not cancel when the customer says they do not want to cancel', () => {

@@ -8,15 +8,18 @@ import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
 import { findSpans, longestSpans, type Span } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
-import type { RouteOptions } from './trigger-router.js'
+import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
 type ClauseVerdict = { cancels: boolean; expression?: string; leftover?: string }
 
 export class CancelMatcher {
   private readonly _lexicons = new Map<string, CompiledLexicon>()
+  /** Tells a clause that still asks for the person ("no thanks, just the agent"). */
+  private readonly _requests: TriggerRouter
 
   public constructor(lexicons: Iterable<CompiledLexicon>) {
     for (const lexicon of lexicons) this._lexicons.set(lexicon.locale, lexicon)
+    this._requests = new TriggerRouter(this._lexicons.values())
   }
 
   public match(text: string, options: RouteOptions): CancelDecision {
@@ -30,13 +33,14 @@ export class CancelMatcher {
       const lexicon = this._lexicons.get(locale)!
       const clauses = splitClauses(segments, lexicon)
       for (const clause of clauses) {
-        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing.
-        if (clause.question) continue
+        // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
+        // question is a polite order ("können Sie die Weiterleitung abbrechen?").
+        if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
         const verdict = judgeClause(clause.words, lexicon)
         if (verdict.cancels) {
           const waiting = clauses
             .filter((other) => other !== clause)
-            .map((other) => keepsWaiting(other.words, lexicon))
+            .map((other) => keepsWaiting(other.words, lexicon) ?? this._requests.requestIn(other, locale))
             .find(Boolean)
           if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
           // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
@@ -154,6 +158,12 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
 }
 
+/** The question opens with a polite order, perhaps after a filler: "ok, können Sie…", "please could you…". */
+const MAX_WORDS_BEFORE_POLITE_ORDER = 1
+
+const isPoliteOrder = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.politeOrders, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
+
 /** The positions of a span that are the pattern's own words, not words a `…` skipped. */
 const ownPositions = (span: Span, words: string[]): number[] => {
   const parts = span.pattern.parts
@@ -165,7 +175,13 @@ const ownPositions = (span: Span, words: string[]): number[] => {
     (i) =>
       i === span.start ||
       i === span.end - 1 ||
-      own.some((part) => (part.prefix ? words[i]!.startsWith(part.word) : words[i] === part.word))
+      own.some((part) =>
+        part.prefix
+          ? words[i]!.startsWith(part.word)
+          : part.suffix
+            ? words[i]!.endsWith(part.word)
+            : words[i] === part.word
+      )
   )
 }
 

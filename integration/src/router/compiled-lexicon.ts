@@ -39,6 +39,7 @@ export type CompiledLexicon = {
   cancelObjects: PatternList
   cancelFillers: PatternList
   keepWaiting: PatternList
+  politeOrders: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -100,6 +101,7 @@ export const compileLexicon = (
     cancelObjects: compilePatterns(builtIn.cancel.objects),
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
+    politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
   }
 }
 

@@ -1,8 +1,9 @@
 // The shape of a language's vocabulary for the router. Lexicons are data (lexicons/<locale>.ts); the engine that reads
 // them is in trigger-router.ts and cancel-matcher.ts. Every entry is a pattern of one or more words, written as a
 // customer would write it: case, accents and punctuation do not matter ("don't" is the words "don t").
-// In a pattern, a word ending in `*` matches any word that starts with it ("weiterverbind*"), and `…` stands for up
-// to three words of any kind ("i no longer need … ").
+// In a pattern, a word ending in `*` matches any word that starts with it ("weiterverbind*"), a first word starting
+// with `*` any word that ends with it ("*berater": Kreditberater, Finanzberater), and `…` stands for up to three words
+// of any kind ("i no longer need … ").
 
 export type Lexicon = {
   /** Words that ask, together with a target, for someone: talk, speak, connect me, I want, is … available. */
@@ -54,5 +55,10 @@ export type Lexicon = {
      * message with such a clause is no cancellation. Waiting for something else ("I'll wait for the email") is.
      */
     readonly keepWaiting?: readonly string[]
+    /**
+     * Openings that make a question a polite order ("Können Sie die Weiterleitung bitte abbrechen?", "can you cancel
+     * it?"): such a question cancels, while "Kann ich die Weiterleitung abbrechen, wenn ich will?" only asks.
+     */
+    readonly politeOrders?: readonly string[]
   }
 }

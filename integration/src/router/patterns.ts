@@ -1,5 +1,6 @@
 // Patterns of the lexicons and of the configuration, compiled once and found in a message's words.
-// A pattern is words (typo-tolerant where the role allows), words ending in `*` (prefixes) and `…` gaps.
+// A pattern is words (typo-tolerant where the role allows), words ending in `*` (prefixes), words starting with `*`
+// (suffixes: German compounds, "*berater" for "Kreditberater") and `…` gaps.
 import { wordsMatch } from './edit-distance.js'
 import { tokenize } from './normalize.js'
 
@@ -8,7 +9,7 @@ export const MAX_GAP_WORDS = 3
 
 const GAP_MARKS = new Set(['…', '...'])
 
-type PatternPart = { gap: true } | { gap: false; word: string; prefix: boolean }
+type PatternPart = { gap: true } | { gap: false; word: string; prefix: boolean; suffix: boolean }
 
 export type Pattern = { source: string; parts: readonly PatternPart[]; wordCount: number }
 
@@ -31,7 +32,12 @@ export const compilePattern = (source: string): Pattern | undefined => {
     }
     const words = tokenize(raw)
     words.forEach((word, index) => {
-      parts.push({ gap: false, word, prefix: raw.endsWith('*') && index === words.length - 1 })
+      parts.push({
+        gap: false,
+        word,
+        prefix: raw.endsWith('*') && index === words.length - 1,
+        suffix: raw.startsWith('*') && index === 0,
+      })
     })
   }
   while (parts.at(-1)?.gap) parts.pop()
@@ -41,19 +47,29 @@ export const compilePattern = (source: string): Pattern | undefined => {
 
 /**
  * Patterns indexed by the first letter of their first word: every tolerance requires that letter to match (typos
- * rarely hit it), so a message word is only compared with the few patterns that start like it.
+ * rarely hit it), so a message word is only compared with the few patterns that start like it. Patterns whose first
+ * word is a suffix ("*abteilung") have no first letter and are tried at every word.
  */
-export type PatternList = { patterns: readonly Pattern[]; byFirstLetter: ReadonlyMap<string, readonly Pattern[]> }
+export type PatternList = {
+  patterns: readonly Pattern[]
+  byFirstLetter: ReadonlyMap<string, readonly Pattern[]>
+  suffixFirst: readonly Pattern[]
+}
 
 export const compilePatterns = (sources: readonly string[]): PatternList => {
   const patterns = sources.map(compilePattern).filter((pattern): pattern is Pattern => pattern !== undefined)
   const byFirstLetter = new Map<string, Pattern[]>()
+  const suffixFirst: Pattern[] = []
   for (const pattern of patterns) {
     const first = pattern.parts[0]
+    if (first && !first.gap && first.suffix) {
+      suffixFirst.push(pattern)
+      continue
+    }
     const letter = first && !first.gap ? first.word[0]! : ''
     byFirstLetter.set(letter, [...(byFirstLetter.get(letter) ?? []), pattern])
   }
-  return { patterns, byFirstLetter }
+  return { patterns, byFirstLetter, suffixFirst }
 }
 
 /** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
@@ -63,6 +79,7 @@ const sameLetters = (a: string, b: string): boolean => [...a].sort().join('') ==
 
 const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
   if (part.prefix) return typed.startsWith(part.word)
+  if (part.suffix) return typed.endsWith(part.word)
   if (tolerance === 'exact') return typed === part.word
   if (
     tolerance === 'typo-keep-ending' &&
@@ -101,7 +118,8 @@ const matchAt = (
 export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
   const spans: Span[] = []
   for (let start = 0; start < words.length; start++) {
-    for (const pattern of list.byFirstLetter.get(words[start]![0]!) ?? []) {
+    const candidates = list.byFirstLetter.get(words[start]![0]!) ?? []
+    for (const pattern of list.suffixFirst.length > 0 ? [...candidates, ...list.suffixFirst] : candidates) {
       const end = matchAt(pattern.parts, 0, words, start, tolerance)
       if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
     }
@@ -109,16 +127,24 @@ export const findSpans = (list: PatternList, words: readonly string[], tolerance
   return spans
 }
 
+/** Written as the pattern is, without a typo; what a `…` skipped does not count. */
 const isExact = (pattern: Pattern, typed: readonly string[]): boolean =>
-  pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
+  pattern.parts.some((part) => part.gap)
+    ? matchAt(pattern.parts, 0, typed, 0, 'exact') === typed.length
+    : pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
 
 /**
  * Keeps the longest spans that do not overlap ("customer service" over "service"); among equally long ones, the
- * pattern written exactly as typed ("annulez" over "annuler"), then the earliest.
+ * pattern written exactly as typed ("annulez" over "annuler"), then the one that names more of the words itself
+ * rather than skipping them with `…`, then the earliest.
  */
 export const longestSpans = (spans: readonly Span[]): Span[] => {
   const sorted = [...spans].sort(
-    (a, b) => b.end - b.start - (a.end - a.start) || Number(b.exact) - Number(a.exact) || a.start - b.start
+    (a, b) =>
+      b.end - b.start - (a.end - a.start) ||
+      Number(b.exact) - Number(a.exact) ||
+      b.pattern.wordCount - a.pattern.wordCount ||
+      a.start - b.start
   )
   const kept: Span[] = []
   for (const span of sorted) {

@@ -42,6 +42,18 @@ export class TriggerRouter {
     }
   }
 
+  /**
+   * Whether one clause, in one locale's words, names the person it asks for: the cancel matcher uses it so that "no
+   * thanks, just the agent" does not cancel. A cue alone does not count: in "nicht nötig, mich weiterzuleiten" the
+   * clause before has withdrawn it. The target or phrase that asks, or undefined.
+   */
+  public requestIn(clause: Clause, locale: string): string | undefined {
+    const rules = this._rules.get(locale)
+    const verdict = rules ? judgeClause(clause, rules, 'tolerant') : undefined
+    if (!verdict?.matched) return undefined
+    return verdict.decision.target ?? verdict.decision.phrase
+  }
+
   public get locales(): string[] {
     return [...this._rules.keys()]
   }
@@ -130,11 +142,18 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
   const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
+  // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker,
+  // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
+  const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
+  const ownPeople = owners.length > 0 ? findSpans(lexicon.otherSubjects, words, 'exact') : []
+  const askedFor = (owner: Span, target: Span) =>
+    markers.some((marker) => marker.end === owner.start) &&
+    !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   for (const span of foundTargets) {
     const compound = notPersons.find((other) => overlaps(other, span))
-    const owner = owners.find((other) => other.end === span.start)
+    const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
     else targets.push(span)
@@ -179,7 +198,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     }
     const cue = cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
-    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource)
+    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, { cue })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) return { matched: false, reason: 'no-cue', target: targetSource }
     return {
@@ -218,10 +237,14 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     : { matched: false, reason: 'no-target' }
 }
 
-/** "agent", "a real human please", "human agent": every word is a target or a filler. */
+/**
+ * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
+ * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
+ */
 const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
   const covered = new Array<boolean>(words.length).fill(false)
-  for (const span of [...targets, ...findSpans(lexicon.fillers, words, 'exact')]) {
+  const leading = findSpans(lexicon.objectMarkers, words, 'exact').filter((marker) => marker.end <= targets[0]!.start)
+  for (const span of [...targets, ...leading, ...findSpans(lexicon.fillers, words, 'exact')]) {
     for (let i = span.start; i < span.end; i++) covered[i] = true
   }
   return covered.every(Boolean)
@@ -270,13 +293,15 @@ class Blockers {
   public check(
     request: { start: number; end: number } | PhraseSpan,
     target?: string,
-    options: { negationAnywhere?: boolean } = {}
+    options: { negationAnywhere?: boolean; cue?: Span } = {}
   ): Refusal | undefined {
     const words = (span: Span) => typedWords(this._words, span)
     const negator = this._negators.find(
       (span) =>
         options.negationAnywhere ||
-        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request))
+        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request)) ||
+        // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
+        span.end === options.cue?.start
     )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     const narrative = this._narrative[0]
