@@ -22,6 +22,8 @@ export interface BenchOptions {
   store?: 'sqlite' | 'redis'
   hopEnv?: Record<string, string>
   hopNodeArgs?: string[]
+  /** The hop server under V8's CPU profiler, its profile broken down in the results. */
+  profile?: boolean
 }
 
 export interface BenchResults {

@@ -2,7 +2,7 @@
 // server, --lenient for the baseline, which sends no sequence header), a new webhook receiver, the bridge itself,
 // the /proc sampler, the load run, the checks.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { JsonClient } from '../http/json-client.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
@@ -12,6 +12,9 @@ import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
 import { freePort } from '../processes/ports.js'
+import { wallToMonotonicUs } from '../profile/clock.js'
+import { analyseHopProfile, type HopCpuProfile } from '../profile/hop-profile.js'
+import { cpuProfileNodeArgs } from '../profile/profile-files.js'
 import { startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
 import { ReceiverProcess } from '../receiver/receiver-process.js'
 import type { ReceiverStats } from '../receiver/protocol.js'
@@ -42,6 +45,8 @@ export interface TargetRunOptions {
   hopEnv?: Record<string, string>
   /** Node options for the hop server process (profiling). */
   hopNodeArgs?: string[]
+  /** Run the hop server under V8's CPU profiler and break its profile down (`cpuProfile` in the result). */
+  profile?: boolean
 }
 
 export interface ResourceFigures {
@@ -81,6 +86,11 @@ export interface TargetResult {
     gc?: { idle?: Record<string, GcFigures>; exchange?: Record<string, GcFigures> }
   }
   mockProcess?: { cpuPercentExchange?: number; rssPeakKiB: number }
+  /**
+   * With `profile`: the hop server's CPU profile (main thread), self time by area over its whole life and over the
+   * idle and exchange windows, and the top functions; or why there is none.
+   */
+  cpuProfile?: HopCpuProfile
   integrity: Integrity
   mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
   receiver: ReceiverStats
@@ -96,6 +106,11 @@ const SAMPLE_EVERY_MS = 1000
 const BENCH_RETRY: RetryPolicy = { budgetMs: 5_000, firstDelayMs: 50, maxDelayMs: 1_000 }
 /** Sockets per open chat in a bridge: the long poll, plus room for posts and webhooks in flight. */
 const SOCKETS_PER_CHAT = 1.5
+/**
+ * A profiled hop server writes its profile after its graceful stop; a long run's profile takes seconds to
+ * serialise on a loaded machine. The hop's own HOP_SHUTDOWN_TIMEOUT_MS still bounds the stop itself.
+ */
+const PROFILED_STOP_GRACE_MS = 60_000
 
 export async function runTarget(options: TargetRunOptions): Promise<TargetResult> {
   const started = Date.now()
@@ -112,6 +127,10 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   const sampler = new ProcSampler(SAMPLE_EVERY_MS)
   const http = new JsonClient({ maxSockets: 1024 })
   const stoppers: (() => Promise<void>)[] = []
+  const profileDir = options.profile && options.target === 'hop' ? join(options.outDir, 'profile') : undefined
+  const toProfileClock = wallToMonotonicUs()
+  let marks: LoadRunOutcome['marks'] = {}
+  let result: TargetResult
   try {
     const mock = await startMock({
       logDir,
@@ -140,6 +159,11 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         stoppers.push(() => redis.stop())
         store = { kind: 'redis', url: `redis://127.0.0.1:${redisPort}`, replicaId: 'bench' }
       }
+      if (profileDir) {
+        rmSync(profileDir, { recursive: true, force: true })
+        mkdirSync(profileDir, { recursive: true })
+      }
+      const nodeArgs = [...(profileDir ? cpuProfileNodeArgs(profileDir) : []), ...(options.hopNodeArgs ?? [])]
       bridge = await startHop({
         name: 'hop',
         logDir,
@@ -148,7 +172,8 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         secret,
         store,
         ...(options.hopEnv ? { env: options.hopEnv } : {}),
-        ...(options.hopNodeArgs ? { nodeArgs: options.hopNodeArgs } : {}),
+        ...(nodeArgs.length > 0 ? { nodeArgs } : {}),
+        ...(profileDir ? { stopGraceMs: PROFILED_STOP_GRACE_MS } : {}),
         ...fdOption,
       })
     } else {
@@ -188,11 +213,12 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       },
     })
     const outcome = await run.run()
+    marks = outcome.marks
     const hopInternals = internals(readings, ledger.counts.joined)
     sampler.sampleAll()
     const receiverStats = await receiver.stats()
     const { integrity, latency } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
-    return {
+    result = {
       target: options.target,
       backend,
       setup:
@@ -236,6 +262,20 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     http.close()
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined)
   }
+  // Node writes the profile as the hop server exits, so it is read once every process has stopped.
+  if (profileDir) result.cpuProfile = analyseHopProfile(profileDir, profileWindows(marks, toProfileClock))
+  return result
+}
+
+function profileWindows(
+  marks: LoadRunOutcome['marks'],
+  toProfileClock: (wallMs: number) => number
+): Parameters<typeof analyseHopProfile>[1] {
+  const window = (from?: number, to?: number): [number, number] | undefined =>
+    from && to ? [toProfileClock(from), toProfileClock(to)] : undefined
+  const idle = window(marks.idleStart, marks.idleEnd)
+  const exchange = window(marks.exchangeStart, marks.exchangeEnd)
+  return { ...(idle ? { idle } : {}), ...(exchange ? { exchange } : {}) }
 }
 
 function resources(sampler: ProcSampler, outcome: LoadRunOutcome, ledger: Ledger, started: number): ResourceFigures {
