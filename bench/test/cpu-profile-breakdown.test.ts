@@ -125,7 +125,6 @@ describe('CPU profile breakdown', () => {
       node: 0.6,
     })
     expect(breakdown.groups.map((group) => group.group)).toEqual([
-      'idle',
       'httpOut',
       'own',
       'store',
@@ -135,6 +134,7 @@ describe('CPU profile breakdown', () => {
       'logging',
       'packages',
       'node',
+      'idle',
     ])
   })
 
@@ -171,6 +171,8 @@ describe('CPU profile breakdown', () => {
       const parts = group.parts.reduce((a, b) => a + b.selfMs, 0)
       expect(parts).toBeCloseTo(group.selfMs, 5)
     }
+    const own = breakdown.groups.find((group) => group.group === 'own')!
+    expect(own.parts.reduce((a, b) => a + b.busyPercent!, 0)).toBeCloseTo(own.busyPercent!, 1)
     const store = breakdown.groups.find((group) => group.group === 'store')!
     expect(store.percent).toBe(Math.round((6 / TOTAL_MS) * 10_000) / 100)
     expect(store.busyPercent).toBe(Math.round((6 / BUSY_MS) * 10_000) / 100)

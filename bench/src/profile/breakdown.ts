@@ -11,6 +11,8 @@ export interface PartTime {
   selfMs: number
   /** Of all sampled time in the window (idle included). */
   percent: number
+  /** Of the busy time (sampled minus idle); absent for idle itself. */
+  busyPercent?: number
 }
 
 export interface GroupTime {
@@ -44,7 +46,7 @@ export interface SelfTimeBreakdown {
   sampledMs: number
   /** Sampled time minus (idle). */
   busyMs: number
-  /** Largest first; groups with no time left out. `percent` sums to 100, and `busyPercent` too. */
+  /** Largest first, idle last; groups with no time left out. `percent` sums to 100, and `busyPercent` too. */
   groups: GroupTime[]
   /** The most self time first, (idle) left out. */
   topFunctions: FunctionTime[]
@@ -120,10 +122,16 @@ export function selfTimeBreakdown(profile: CpuProfile, options: BreakdownOptions
         ...(group === 'idle' ? {} : { busyPercent: percent(us, busyUs) }),
         parts: [...parts]
           .sort((a, b) => b[1] - a[1])
-          .map(([part, partUs]) => ({ part, selfMs: ms(partUs), percent: percent(partUs, totalUs) })),
+          .map(([part, partUs]) => ({
+            part,
+            selfMs: ms(partUs),
+            percent: percent(partUs, totalUs),
+            ...(group === 'idle' ? {} : { busyPercent: percent(partUs, busyUs) }),
+          })),
       }
     })
-    .sort((a, b) => b.selfMs - a.selfMs)
+    // Idle is not work: it goes last, after the areas that used the CPU.
+    .sort((a, b) => Number(a.group === 'idle') - Number(b.group === 'idle') || b.selfMs - a.selfMs)
 
   const topFunctions = [...functions.values()]
     .sort((a, b) => b.us - a.us)

@@ -14,6 +14,9 @@ const WINDOW_TITLES: Record<ProfileWindow, string> = {
 const TERMINAL_ORDER: ProfileWindow[] = ['exchange', 'whole']
 const MARKDOWN_ORDER: ProfileWindow[] = ['exchange', 'idle', 'whole']
 const PARTS_ON_TERMINAL = 3
+const PARTS_COLUMN = 4
+/** function, where, area */
+const FUNCTION_LABEL_COLUMNS = [1, 2]
 
 const percent = (value: number | undefined) => (value === undefined ? '' : `${fmt(value, 1)} %`)
 
@@ -36,12 +39,13 @@ export function profileSummary(profile: HopCpuProfile): string {
             .slice(0, PARTS_ON_TERMINAL)
             .map((part) => `${part.part} ${fmt(part.selfMs, 0)}`)
             .join(', '),
-        ])
+        ]),
+        [PARTS_COLUMN]
       )
     )
     lines.push('')
     lines.push(`top ${breakdown.topFunctions.length} functions by self time:`)
-    lines.push(functionTable(breakdown, table))
+    lines.push(functionTable(breakdown, (header, rows) => table(header, rows, FUNCTION_LABEL_COLUMNS)))
   }
   for (const error of profile.errors ?? []) lines.push(`CPU profile: ${error}`)
   if (profile.file) lines.push(`profile: ${profile.file} (open it in Chrome DevTools or speedscope)`)
@@ -60,7 +64,8 @@ export function writeProfileMarkdown(profile: HopCpuProfile, file: string): void
     const rows: string[][] = []
     for (const group of breakdown.groups) {
       rows.push([`**${group.label}**`, fmt(group.selfMs, 1), percent(group.percent), percent(group.busyPercent)])
-      for (const part of group.parts) rows.push([`↳ ${part.part}`, fmt(part.selfMs, 1), percent(part.percent), ''])
+      for (const part of group.parts)
+        rows.push([`↳ ${part.part}`, fmt(part.selfMs, 1), percent(part.percent), percent(part.busyPercent)])
     }
     sections.push(markdownTable(['area / part', 'self ms', '% of sampled', '% of busy'], rows), '')
     sections.push(`Top ${breakdown.topFunctions.length} functions by self time:`, '')
