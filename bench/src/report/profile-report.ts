@@ -1,7 +1,8 @@
-// The hop server's CPU profile in the bench's output: a short table on the terminal (the exchange window, where a
+// The hop server's CPU profile (and heap snapshot) in the bench's output: a short table on the terminal (the exchange window, where a
 // regression per message shows), and every window in full in <stem>-profile.md next to the JSON results.
 import { writeFileSync } from 'node:fs'
 import type { SelfTimeBreakdown } from '../profile/breakdown.js'
+import type { HopHeap } from '../profile/hop-heap.js'
 import type { HopCpuProfile, ProfileWindow } from '../profile/hop-profile.js'
 import { fmt, table } from './table.js'
 
@@ -100,4 +101,53 @@ function markdownTable(header: string[], rows: string[][]): string {
     `|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
     ...rows.map(line),
   ].join('\n')
+}
+
+const KIB = 1024
+
+export function heapSummary(heap: HopHeap): string {
+  const lines: string[] = []
+  if (heap.summary) {
+    lines.push(
+      `Heap of the hop server at the end of the idle window (${heap.openChats} chats open): ` +
+        `${fmt(heap.summary.totalBytes / KIB / KIB, 1)} MiB reachable in ${heap.summary.objects} objects`
+    )
+    lines.push('')
+    lines.push(heapTable(heap, table))
+  }
+  for (const error of heap.errors ?? []) lines.push(`heap snapshot: ${error}`)
+  if (heap.file) lines.push(`snapshot: ${heap.file} (Chrome DevTools → Memory → Load)`)
+  return lines.join('\n')
+}
+
+export function writeHeapMarkdown(heap: HopHeap, file: string): void {
+  const sections = ['# Heap of the hop server at the end of the idle window', '']
+  if (heap.file) sections.push(`Snapshot: \`${heap.file}\` (Chrome DevTools → Memory → Load).`, '')
+  for (const error of heap.errors ?? []) sections.push(`- Not analysed: ${error}`)
+  if (heap.summary) {
+    sections.push(
+      `${heap.openChats} chats open; ${fmt(heap.summary.totalBytes / KIB / KIB, 1)} MiB reachable in ` +
+        `${heap.summary.objects} objects. Retained size by constructor (what the heap would lose with every ` +
+        'object of that constructor), largest first:',
+      ''
+    )
+    sections.push(heapTable(heap, markdownTable), '')
+  }
+  writeFileSync(file, `${sections.join('\n')}\n`)
+}
+
+function heapTable(heap: HopHeap, render: (header: string[], rows: string[][]) => string): string {
+  const summary = heap.summary!
+  const perChat = (bytes: number) => (heap.openChats ? fmt(bytes / KIB / heap.openChats, 2) : '–')
+  return render(
+    ['constructor', 'objects', 'self KiB', 'retained KiB', '% of heap', 'retained ÷ open chats (KiB)'],
+    summary.constructors.map((entry) => [
+      entry.name,
+      String(entry.count),
+      fmt(entry.selfBytes / KIB, 0),
+      fmt(entry.retainedBytes / KIB, 0),
+      percent((entry.retainedBytes / summary.totalBytes) * 100),
+      perChat(entry.retainedBytes),
+    ])
+  )
 }

@@ -13,6 +13,13 @@ import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
 import { freePort } from '../processes/ports.js'
 import { wallToMonotonicUs } from '../profile/clock.js'
+import {
+  analyseHopHeap,
+  heapSnapshotNodeArgs,
+  SNAPSHOT_TIMEOUT_MS,
+  takeHeapSnapshot,
+  type HopHeap,
+} from '../profile/hop-heap.js'
 import { analyseHopProfile, type HopCpuProfile } from '../profile/hop-profile.js'
 import { cpuProfileNodeArgs } from '../profile/profile-files.js'
 import { startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
@@ -47,6 +54,8 @@ export interface TargetRunOptions {
   hopNodeArgs?: string[]
   /** Run the hop server under V8's CPU profiler and break its profile down (`cpuProfile` in the result). */
   profile?: boolean
+  /** Take a heap snapshot of the hop server at the end of the idle window (`heap` in the result). */
+  heap?: boolean
 }
 
 export interface ResourceFigures {
@@ -91,6 +100,8 @@ export interface TargetResult {
    * idle and exchange windows, and the top functions; or why there is none.
    */
   cpuProfile?: HopCpuProfile
+  /** With `heap`: retained size by constructor in a heap snapshot taken at the end of the idle window. */
+  heap?: HopHeap
   integrity: Integrity
   mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
   receiver: ReceiverStats
@@ -129,6 +140,8 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   const stoppers: (() => Promise<void>)[] = []
   const profileDir = options.profile && options.target === 'hop' ? join(options.outDir, 'profile') : undefined
   const toProfileClock = wallToMonotonicUs()
+  const heapDir = options.heap && options.target === 'hop' ? join(options.outDir, 'heap') : undefined
+  let heap: HopHeap | undefined
   let marks: LoadRunOutcome['marks'] = {}
   let result: TargetResult
   try {
@@ -159,11 +172,16 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         stoppers.push(() => redis.stop())
         store = { kind: 'redis', url: `redis://127.0.0.1:${redisPort}`, replicaId: 'bench' }
       }
-      if (profileDir) {
-        rmSync(profileDir, { recursive: true, force: true })
-        mkdirSync(profileDir, { recursive: true })
+      for (const dir of [profileDir, heapDir]) {
+        if (!dir) continue
+        rmSync(dir, { recursive: true, force: true })
+        mkdirSync(dir, { recursive: true })
       }
-      const nodeArgs = [...(profileDir ? cpuProfileNodeArgs(profileDir) : []), ...(options.hopNodeArgs ?? [])]
+      const nodeArgs = [
+        ...(profileDir ? cpuProfileNodeArgs(profileDir) : []),
+        ...(heapDir ? heapSnapshotNodeArgs(heapDir) : []),
+        ...(options.hopNodeArgs ?? []),
+      ]
       bridge = await startHop({
         name: 'hop',
         logDir,
@@ -210,6 +228,8 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         if (options.target !== 'hop') return
         const reading = await readHopMetrics(bridgeUrl)
         if (reading) readings[mark] = reading
+        if (mark === 'idleEnd' && heapDir)
+          heap = await snapshotHop(bridge.pid, heapDir, bridgeUrl, ledger.counts.joined)
       },
     })
     const outcome = await run.run()
@@ -244,6 +264,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       },
       resources: resources(sampler, outcome, ledger, started),
       ...(options.target === 'hop' ? { hopInternals } : {}),
+      ...(heapDir ? { heap: heap ?? { errors: ['no idle window ended, so no heap snapshot was taken'] } } : {}),
       mockProcess: mockFigures(sampler, outcome),
       integrity,
       mock: {
@@ -264,7 +285,21 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   }
   // Node writes the profile as the hop server exits, so it is read once every process has stopped.
   if (profileDir) result.cpuProfile = analyseHopProfile(profileDir, profileWindows(marks, toProfileClock))
+  if (result.heap?.file) result.heap = analyseHopHeap(result.heap.file, result.heap.openChats ?? 0)
   return result
+}
+
+/** The snapshot itself during the run; reading it (seconds of CPU) waits until every process has stopped. */
+async function snapshotHop(pid: number, dir: string, bridgeUrl: string, openChats: number): Promise<HopHeap> {
+  const probe = new JsonClient({ keepAlive: false, timeoutMs: SNAPSHOT_TIMEOUT_MS })
+  try {
+    const file = await takeHeapSnapshot(pid, dir, () => probe.request('GET', `${bridgeUrl}/readyz`))
+    return { file, openChats }
+  } catch (error) {
+    return { errors: [`no heap snapshot: ${(error as Error).message}`] }
+  } finally {
+    probe.close()
+  }
 }
 
 function profileWindows(
