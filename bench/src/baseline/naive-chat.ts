@@ -50,6 +50,8 @@ export class NaiveChat {
   private ack = FIRST_ACK
   private webhookSeq = 0
   private over = false
+  /** The visitor asked to end: the 403 its own held poll then gets is that end, not an error. */
+  private ending = false
 
   constructor(private readonly options: NaiveChatOptions) {}
 
@@ -94,6 +96,7 @@ export class NaiveChat {
 
   async end(): Promise<void> {
     if (this.over) return
+    this.ending = true
     await http.request('POST', this.url('Chasitor/ChatEnd'), JSON.stringify({ reason: 'client' }), this.headers())
     await this.finish('visitor')
   }
@@ -114,6 +117,8 @@ export class NaiveChat {
           this.ack = Number(response.body.sequence)
           for (const message of (response.body.messages ?? []) as LiveAgentMessage[]) await this.relay(message)
         } else if (response.status === FORBIDDEN) {
+          // On a loaded machine the held poll's 403 can come back before the ChatEnd answer does.
+          if (this.ending) return
           await this.finish('error')
         } else if (response.status !== NO_CONTENT) {
           this.options.log(`chat ${this.options.chatId}: Messages answered ${response.status}`)

@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { writeBenchFiles, summaryTable } from '../report/bench-report.js'
+import { heapSummary, profileSummary, writeHeapMarkdown, writeProfileMarkdown } from '../report/profile-report.js'
 import { BENCH_DIR } from '../processes/workspace.js'
 import { runBench } from '../run/bench-main.js'
 import { backendFlag, count, parseFlags, rangeMs, runCli, UsageError } from './args.js'
@@ -27,7 +28,13 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --only NAME        hop or baseline (default: both, one after the other; hop only with --backend enhanced-chat)
   --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
   --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
-  --hop-node-arg A   a node option for the hop server process, repeatable (e.g. --cpu-prof)
+  --hop-node-arg A   a node option for the hop server process, repeatable (e.g. --cpu-prof-interval=500)
+  --profile          run the hop server under V8's CPU profiler; the results get its self time by area (store,
+                     HTTP out/in, logging, GC, own code by directory, packages) and its top 15 functions, and the
+                     .cpuprofile itself (open it in Chrome DevTools or speedscope)
+  --heap             take a heap snapshot of the hop server at the end of the idle window (every chat open); the
+                     results get retained size by constructor, top 15 (the snapshot pauses the hop server for seconds
+                     before the exchange and raises its peak RSS)
   --out DIR          results folder (default bench/results)
   --keep-data        keep the hop server's SQLite file
   --quiet            no progress bar
@@ -51,6 +58,8 @@ const schema = z.object({
       Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
     ),
   'hop-node-arg': z.array(z.string().regex(/^--[a-z]/, '--hop-node-arg must be a node option (--…)')).default([]),
+  profile: z.boolean().default(false),
+  heap: z.boolean().default(false),
   out: z.string().min(1).optional(),
   'keep-data': z.boolean().default(false),
   quiet: z.boolean().default(false),
@@ -70,6 +79,8 @@ const FLAGS = {
   store: { type: 'string' },
   'hop-env': { type: 'string', multiple: true },
   'hop-node-arg': { type: 'string', multiple: true },
+  profile: { type: 'boolean' },
+  heap: { type: 'boolean' },
   out: { type: 'string' },
   'keep-data': { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -84,6 +95,12 @@ await runCli(async () => {
   }
   if (flags.backend !== 'live-agent' && flags.only === 'baseline')
     throw new UsageError('--only baseline needs --backend live-agent: the naive baseline speaks Live Agent only')
+  if (flags.profile && flags.only === 'baseline')
+    throw new UsageError('--profile profiles the hop server, which --only baseline leaves out')
+  if (flags.heap && flags.only === 'baseline')
+    throw new UsageError('--heap snapshots the hop server, which --only baseline leaves out')
+  if (flags.heap && flags['idle-ms'] === 0)
+    throw new UsageError('--heap takes its snapshot at the end of the idle window, which --idle-ms 0 leaves out')
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
   const stem = join(resultsDir, `${runStamp()}-bench-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
@@ -103,14 +120,29 @@ await runCli(async () => {
       store: flags.store,
       hopEnv: flags['hop-env'],
       hopNodeArgs: flags['hop-node-arg'],
+      profile: flags.profile,
+      heap: flags.heap,
     },
     (message) => console.error(message)
   )
   if (!flags['keep-data']) rmSync(join(stem, 'hop-data'), { recursive: true, force: true })
   const { files, notes } = await writeBenchFiles(results, stem)
   console.log(`\n${summaryTable(results)}\n`)
+  const profile = results.results.hop?.cpuProfile
+  if (profile) {
+    writeProfileMarkdown(profile, `${stem}-profile.md`)
+    files.push(`${stem}-profile.md`)
+    console.log(`${profileSummary(profile)}\n`)
+  }
+  const heap = results.results.hop?.heap
+  if (heap) {
+    writeHeapMarkdown(heap, `${stem}-heap.md`)
+    files.push(`${stem}-heap.md`)
+    console.log(`${heapSummary(heap)}\n`)
+  }
   for (const note of notes) console.log(`note: ${note}`)
   console.log(`logs: ${join(stem, 'logs')}`)
   for (const file of files) console.log(`wrote ${file}`)
-  return 0
+  // The figures stand, but the profile that was asked for is missing: say so in the exit code too.
+  return (flags.profile && !profile?.windows.whole) || (flags.heap && !heap?.summary) ? 1 : 0
 })

@@ -13,6 +13,8 @@ export interface SpawnOptions {
   logFile: string
   /** Open-file limit to set before exec (only when above the current soft limit). */
   fdLimit?: number
+  /** How long stop() waits after SIGTERM before SIGKILL (default 5 s; longer when the process writes a profile). */
+  stopGraceMs?: number
 }
 
 const STOP_GRACE_MS = 5_000
@@ -100,7 +102,7 @@ export class ManagedProcess {
   async stop(): Promise<void> {
     if (this.isRunning) {
       this.child.kill('SIGTERM')
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS)
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), this.options.stopGraceMs ?? STOP_GRACE_MS)
       await this.exited
       clearTimeout(timer)
     }

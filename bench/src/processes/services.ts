@@ -65,6 +65,8 @@ export interface HopOptions {
   env?: Record<string, string>
   /** Node options before the bin (e.g. --cpu-prof, which NODE_OPTIONS does not allow). */
   nodeArgs?: string[]
+  /** How long a stop waits after SIGTERM before SIGKILL (a profiled process writes its profile on the way out). */
+  stopGraceMs?: number
 }
 
 /** Starts `liveagent-hop` and resolves once /readyz answers 200 (the store is reachable, the port is open). */
@@ -88,6 +90,7 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
     env,
     logFile: join(options.logDir, `${options.name}.log`),
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),
+    ...(options.stopGraceMs !== undefined ? { stopGraceMs: options.stopGraceMs } : {}),
   })
   await waitUntil(
     async (timeoutMs) => (await httpStatus(`http://127.0.0.1:${options.port}/readyz`, timeoutMs)) === HTTP_OK,

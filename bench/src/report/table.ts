@@ -1,11 +1,14 @@
 // Plain-text tables for the terminal summary.
 
-export function table(header: string[], rows: string[][]): string {
+/** Labels (the first column, and any in `leftColumns`) are left-aligned, figures right-aligned. */
+export function table(header: string[], rows: string[][], leftColumns: readonly number[] = []): string {
   const widths = header.map((cell, column) => Math.max(cell.length, ...rows.map((row) => (row[column] ?? '').length)))
+  const left = (column: number) => column === 0 || leftColumns.includes(column)
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+      .map((cell, column) => (left(column) ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
       .join('  ')
+      .trimEnd()
   const rule = widths.map((width) => '─'.repeat(width)).join('  ')
   return [line(header), rule, ...rows.map(line)].join('\n')
 }

@@ -22,6 +22,10 @@ export interface BenchOptions {
   store?: 'sqlite' | 'redis'
   hopEnv?: Record<string, string>
   hopNodeArgs?: string[]
+  /** The hop server under V8's CPU profiler, its profile broken down in the results. */
+  profile?: boolean
+  /** A heap snapshot of the hop server at the end of the idle window, retained size by constructor in the results. */
+  heap?: boolean
 }
 
 export interface BenchResults {

@@ -2,7 +2,7 @@
 // server, --lenient for the baseline, which sends no sequence header), a new webhook receiver, the bridge itself,
 // the /proc sampler, the load run, the checks.
 import { randomBytes } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { JsonClient } from '../http/json-client.js'
 import { TargetApi, type RetryPolicy } from '../http/target-api.js'
@@ -12,6 +12,16 @@ import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
 import { freePort } from '../processes/ports.js'
+import { wallToMonotonicUs } from '../profile/clock.js'
+import {
+  analyseHopHeap,
+  heapSnapshotNodeArgs,
+  SNAPSHOT_TIMEOUT_MS,
+  takeHeapSnapshot,
+  type HopHeap,
+} from '../profile/hop-heap.js'
+import { analyseHopProfile, type HopCpuProfile } from '../profile/hop-profile.js'
+import { cpuProfileNodeArgs } from '../profile/profile-files.js'
 import { startBaseline, startHop, startMock, startRedis, type HopOptions } from '../processes/services.js'
 import { ReceiverProcess } from '../receiver/receiver-process.js'
 import type { ReceiverStats } from '../receiver/protocol.js'
@@ -42,6 +52,10 @@ export interface TargetRunOptions {
   hopEnv?: Record<string, string>
   /** Node options for the hop server process (profiling). */
   hopNodeArgs?: string[]
+  /** Run the hop server under V8's CPU profiler and break its profile down (`cpuProfile` in the result). */
+  profile?: boolean
+  /** Take a heap snapshot of the hop server at the end of the idle window (`heap` in the result). */
+  heap?: boolean
 }
 
 export interface ResourceFigures {
@@ -81,6 +95,13 @@ export interface TargetResult {
     gc?: { idle?: Record<string, GcFigures>; exchange?: Record<string, GcFigures> }
   }
   mockProcess?: { cpuPercentExchange?: number; rssPeakKiB: number }
+  /**
+   * With `profile`: the hop server's CPU profile (main thread), self time by area over its whole life and over the
+   * idle and exchange windows, and the top functions; or why there is none.
+   */
+  cpuProfile?: HopCpuProfile
+  /** With `heap`: retained size by constructor in a heap snapshot taken at the end of the idle window. */
+  heap?: HopHeap
   integrity: Integrity
   mock: { conflicts409: number; violations: Record<string, number>; requests: Record<string, number> }
   receiver: ReceiverStats
@@ -96,6 +117,11 @@ const SAMPLE_EVERY_MS = 1000
 const BENCH_RETRY: RetryPolicy = { budgetMs: 5_000, firstDelayMs: 50, maxDelayMs: 1_000 }
 /** Sockets per open chat in a bridge: the long poll, plus room for posts and webhooks in flight. */
 const SOCKETS_PER_CHAT = 1.5
+/**
+ * A profiled hop server writes its profile after its graceful stop; a long run's profile takes seconds to
+ * serialise on a loaded machine. The hop's own HOP_SHUTDOWN_TIMEOUT_MS still bounds the stop itself.
+ */
+const PROFILED_STOP_GRACE_MS = 60_000
 
 export async function runTarget(options: TargetRunOptions): Promise<TargetResult> {
   const started = Date.now()
@@ -112,6 +138,12 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
   const sampler = new ProcSampler(SAMPLE_EVERY_MS)
   const http = new JsonClient({ maxSockets: 1024 })
   const stoppers: (() => Promise<void>)[] = []
+  const profileDir = options.profile && options.target === 'hop' ? join(options.outDir, 'profile') : undefined
+  const toProfileClock = wallToMonotonicUs()
+  const heapDir = options.heap && options.target === 'hop' ? join(options.outDir, 'heap') : undefined
+  let heap: HopHeap | undefined
+  let marks: LoadRunOutcome['marks'] = {}
+  let result: TargetResult
   try {
     const mock = await startMock({
       logDir,
@@ -140,6 +172,16 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         stoppers.push(() => redis.stop())
         store = { kind: 'redis', url: `redis://127.0.0.1:${redisPort}`, replicaId: 'bench' }
       }
+      for (const dir of [profileDir, heapDir]) {
+        if (!dir) continue
+        rmSync(dir, { recursive: true, force: true })
+        mkdirSync(dir, { recursive: true })
+      }
+      const nodeArgs = [
+        ...(profileDir ? cpuProfileNodeArgs(profileDir) : []),
+        ...(heapDir ? heapSnapshotNodeArgs(heapDir) : []),
+        ...(options.hopNodeArgs ?? []),
+      ]
       bridge = await startHop({
         name: 'hop',
         logDir,
@@ -148,7 +190,8 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         secret,
         store,
         ...(options.hopEnv ? { env: options.hopEnv } : {}),
-        ...(options.hopNodeArgs ? { nodeArgs: options.hopNodeArgs } : {}),
+        ...(nodeArgs.length > 0 ? { nodeArgs } : {}),
+        ...(profileDir ? { stopGraceMs: PROFILED_STOP_GRACE_MS } : {}),
         ...fdOption,
       })
     } else {
@@ -185,14 +228,17 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         if (options.target !== 'hop') return
         const reading = await readHopMetrics(bridgeUrl)
         if (reading) readings[mark] = reading
+        if (mark === 'idleEnd' && heapDir)
+          heap = await snapshotHop(bridge.pid, heapDir, bridgeUrl, ledger.counts.joined)
       },
     })
     const outcome = await run.run()
+    marks = outcome.marks
     const hopInternals = internals(readings, ledger.counts.joined)
     sampler.sampleAll()
     const receiverStats = await receiver.stats()
     const { integrity, latency } = verify(ledger.chats, outcome.mockChats, ledger.strayDeliveries)
-    return {
+    result = {
       target: options.target,
       backend,
       setup:
@@ -218,6 +264,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       },
       resources: resources(sampler, outcome, ledger, started),
       ...(options.target === 'hop' ? { hopInternals } : {}),
+      ...(heapDir ? { heap: heap ?? { errors: ['no idle window ended, so no heap snapshot was taken'] } } : {}),
       mockProcess: mockFigures(sampler, outcome),
       integrity,
       mock: {
@@ -236,6 +283,34 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
     http.close()
     for (const stop of stoppers.reverse()) await stop().catch(() => undefined)
   }
+  // Node writes the profile as the hop server exits, so it is read once every process has stopped.
+  if (profileDir) result.cpuProfile = analyseHopProfile(profileDir, profileWindows(marks, toProfileClock))
+  if (result.heap?.file) result.heap = analyseHopHeap(result.heap.file, result.heap.openChats ?? 0)
+  return result
+}
+
+/** The snapshot itself during the run; reading it (seconds of CPU) waits until every process has stopped. */
+async function snapshotHop(pid: number, dir: string, bridgeUrl: string, openChats: number): Promise<HopHeap> {
+  const probe = new JsonClient({ keepAlive: false, timeoutMs: SNAPSHOT_TIMEOUT_MS })
+  try {
+    const file = await takeHeapSnapshot(pid, dir, () => probe.request('GET', `${bridgeUrl}/readyz`))
+    return { file, openChats }
+  } catch (error) {
+    return { errors: [`no heap snapshot: ${(error as Error).message}`] }
+  } finally {
+    probe.close()
+  }
+}
+
+function profileWindows(
+  marks: LoadRunOutcome['marks'],
+  toProfileClock: (wallMs: number) => number
+): Parameters<typeof analyseHopProfile>[1] {
+  const window = (from?: number, to?: number): [number, number] | undefined =>
+    from && to ? [toProfileClock(from), toProfileClock(to)] : undefined
+  const idle = window(marks.idleStart, marks.idleEnd)
+  const exchange = window(marks.exchangeStart, marks.exchangeEnd)
+  return { ...(idle ? { idle } : {}), ...(exchange ? { exchange } : {}) }
 }
 
 function resources(sampler: ProcSampler, outcome: LoadRunOutcome, ledger: Ledger, started: number): ResourceFigures {
