@@ -1,6 +1,8 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL). The default; one process owns the file.
-// Writes are group-committed: every write queued in the same turn of the event loop runs in one transaction
-// (each in its own savepoint, so one failure does not undo the others), so one fsync covers many writes.
+// Writes are group-committed: every write queued in the same turn of the event loop, from whichever callback, runs
+// in one transaction, so one fsync covers many writes. No savepoints on the way: a write that throws (rare: the
+// expected refusals are return values) rolls the whole transaction back, and the batch is then replayed one write
+// per transaction, so only the failing caller fails.
 import { EventEmitter } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -106,6 +108,13 @@ export class SqliteStore implements HopStore {
   private queue: QueuedWrite[] = []
   private flushScheduled = false
   private closed = false
+  private readonly begin: Database.Statement
+  private readonly commit: Database.Statement
+  private readonly rollback: Database.Statement
+  /** Committed transactions and the writes they carried (how well group commit batches; read by tests). */
+  readonly stats = { transactions: 0, writes: 0 }
+  /** Replay keys answered but not committed yet (rememberOnce), with when they expire. */
+  private readonly pendingReplayKeys = new Map<string, number>()
 
   constructor(options: SqliteStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
@@ -114,6 +123,9 @@ export class SqliteStore implements HopStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(SCHEMA)
+    this.begin = this.db.prepare('BEGIN IMMEDIATE')
+    this.commit = this.db.prepare('COMMIT')
+    this.rollback = this.db.prepare('ROLLBACK')
     this.notes.setMaxListeners(0)
   }
 
@@ -157,33 +169,37 @@ export class SqliteStore implements HopStore {
     const batch = this.queue
     this.queue = []
     if (batch.length === 0 || this.closed) return
-    const outcomes: { ok: boolean; value: unknown }[] = []
+    const values: unknown[] = []
     try {
-      this.sql('BEGIN IMMEDIATE').run()
-      for (const item of batch) {
-        // Each write in its own savepoint: a failing one is undone alone, the others still commit.
-        this.sql('SAVEPOINT write').run()
-        try {
-          outcomes.push({ ok: true, value: item.run() })
-          this.sql('RELEASE write').run()
-        } catch (error) {
-          this.sql('ROLLBACK TO write').run()
-          this.sql('RELEASE write').run()
-          outcomes.push({ ok: false, value: error })
-        }
-      }
-      this.sql('COMMIT').run()
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
-      if (this.db.inTransaction) this.sql('ROLLBACK').run()
-      for (const item of batch) item.reject(error)
+      this.begin.run()
+      for (const item of batch) values.push(item.run())
+      this.commit.run()
+      this.stats.transactions += 1
+      this.stats.writes += batch.length
+    } catch {
+      if (this.db.inTransaction) this.rollback.run()
+      // Replayed one by one against the state before the batch: the failing write fails alone.
+      for (const item of batch) this.runAlone(item)
       return
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!
-      if (outcome.ok) item.resolve(outcome.value)
-      else item.reject(outcome.value)
-    })
+    batch.forEach((item, index) => item.resolve(values[index]))
+  }
+
+  /** One write in its own transaction; its caller gets the result or the error. */
+  private runAlone(item: QueuedWrite): void {
+    let value: unknown
+    try {
+      this.begin.run()
+      value = item.run()
+      this.commit.run()
+      this.stats.transactions += 1
+      this.stats.writes += 1
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run()
+      item.reject(error)
+      return
+    }
+    item.resolve(value)
   }
 
   // Chats --------------------------------------------------------------------------------------------------
@@ -562,14 +578,35 @@ export class SqliteStore implements HopStore {
 
   // Misc ---------------------------------------------------------------------------------------------------
 
-  rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
-    return this.write(() => {
-      const changes = this.sql(
+  /**
+   * Answered at once from the table and the keys queued but not yet committed; the key is written by the next group
+   * commit, without a transaction of its own and without its caller waiting. The action the request authorises is
+   * queued after this answer, so it commits in the same transaction or a later one: once the action is durable the
+   * key is too, and a replay after a restart (or a kill -9) is still refused. One process owns the file, so this
+   * process sees every key. (A request that writes nothing, a status read, may be answered before its key is
+   * durable; replaying it after a crash in that instant repeats a read.)
+   */
+  async rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
+    if (this.closed) throw new Error('the store is closed')
+    const pending = this.pendingReplayKeys.get(key)
+    if (pending !== undefined && pending > now) return false
+    const stored = this.sql('SELECT expires_at FROM replay WHERE key = ?').get(key) as
+      { expires_at: number } | undefined
+    if (stored && stored.expires_at > now) return false
+    const expiresAt = now + ttlMs
+    this.pendingReplayKeys.set(key, expiresAt)
+    const remember = () => {
+      this.sql(
         `INSERT INTO replay (key, expires_at) VALUES (?, ?)
-           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`
-      ).run(key, now + ttlMs, now).changes
-      return changes === 1
-    })
+           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at < excluded.expires_at`
+      ).run(key, expiresAt)
+    }
+    // Nobody waits for it: a failed commit fails the action queued with it, which its caller sees.
+    this.write(remember).then(
+      () => this.pendingReplayKeys.delete(key),
+      () => this.pendingReplayKeys.delete(key)
+    )
+    return true
   }
 
   purgeEnded(endedBefore: number, limit: number): Promise<number> {
