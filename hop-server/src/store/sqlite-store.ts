@@ -317,10 +317,11 @@ export class SqliteStore implements HopStore {
 
   // Visitor outbox -----------------------------------------------------------------------------------------
 
-  enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult> {
+  enqueueVisitorMessage(chatId: string, messageId: string, text: string, tenant?: string): Promise<EnqueueResult> {
     return this.write(() => {
-      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string } | undefined
-      if (!row) return 'not_found'
+      const row = this.sql('SELECT state, tenant FROM chats WHERE chat_id = ?').get(chatId) as
+        { state: string; tenant: string } | undefined
+      if (!row || (tenant !== undefined && row.tenant !== tenant)) return 'not_found'
       const known = this.sql('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?').get(
         chatId,
         messageIdKey(messageId)
@@ -366,16 +367,6 @@ export class SqliteStore implements HopStore {
     return row?.pump ? (JSON.parse(row.pump) as PumpState) : { ...INITIAL_PUMP_STATE }
   }
 
-  private holdsLease(chatId: string, owner: string, now: number): boolean {
-    return (
-      this.sql('SELECT 1 FROM chats WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?').get(
-        chatId,
-        owner,
-        now
-      ) !== undefined
-    )
-  }
-
   savePumpState(chatId: string, owner: string, pump: PumpState): Promise<boolean> {
     return this.write(() => {
       const changes = this.sql(
@@ -387,14 +378,15 @@ export class SqliteStore implements HopStore {
 
   commitBatch(chatId: string, owner: string, batch: PumpBatch): Promise<CommitResult> {
     return this.write((): CommitResult => {
-      if (!this.holdsLease(chatId, owner, Date.now())) return { status: 'lease_lost' }
-      this.sql('UPDATE chats SET pump = ? WHERE chat_id = ?').run(JSON.stringify(batch.pump), chatId)
-      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string }
+      // The lease check, the pump state and the progress in one statement; the progress only while the chat is open.
+      const progress = batch.progress ? JSON.stringify(batch.progress) : null
+      const row = this.sql(
+        `UPDATE chats SET pump = ?, progress = CASE WHEN state = 'ended' OR ? IS NULL THEN progress ELSE ? END
+           WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ? RETURNING state`
+      ).get(JSON.stringify(batch.pump), progress, progress, chatId, owner, Date.now()) as { state: string } | undefined
+      if (!row) return { status: 'lease_lost' }
       // After `chat.ended` nothing else may reach the webhook: the chat was ended (by the visitor) first.
       if (row.state === 'ended') return { status: 'ok', seqs: [], chatEnded: true }
-      if (batch.progress) {
-        this.sql('UPDATE chats SET progress = ? WHERE chat_id = ?').run(JSON.stringify(batch.progress), chatId)
-      }
       const update = batch.state
       if (update?.state === 'ended') this.markEnded(chatId, update.endReason, update.endDetail, batch.at)
       else if (update) this.sql('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
