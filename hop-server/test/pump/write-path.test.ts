@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { startHopServer, type HopServer } from '../../src/index.js'
+import type { SqliteStore } from '../../src/store/sqlite-store.js'
 import type { HopStore } from '../../src/store/types.js'
 import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../../src/testing/index.js'
 import { MOCK_HOLD_MS, SECRET, TENANT, TENANTS, chatBody, eventually, hopConfig, tempDir } from '../support/harness.js'
@@ -81,6 +82,20 @@ describe('writes per message', () => {
     // Webhook acks of the events so far settle first; from here on every write is counted.
     await eventually(async () => (await hop.store.pendingWebhookCount(chatId)) === 0)
     const counts = countWrites(hop.store)
+    // No group commit may run between a request's replay key and its enqueue: then they share one transaction.
+    const stats = (hop.store as SqliteStore).stats
+    const store = hop.store as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>
+    const [remember, enqueue] = [store.rememberOnce!, store.enqueueVisitorMessage!]
+    let transactionsAtKey = -1
+    const apart: number[] = []
+    store.rememberOnce = (...args) => {
+      transactionsAtKey = stats.transactions
+      return remember(...args)
+    }
+    store.enqueueVisitorMessage = (...args) => {
+      apart.push(stats.transactions - transactionsAtKey)
+      return enqueue(...args)
+    }
 
     for (let i = 1; i <= MESSAGES; i += 1) {
       expect((await client.sendMessage(chatId, `w${i}`, `visitor ${i}`)).status).toBe(202)
@@ -88,6 +103,7 @@ describe('writes per message', () => {
     }
     // The visitor side wrote nothing but the enqueues (and the replay keys that commit with them).
     expect(counts).toMatchObject({ enqueueVisitorMessage: MESSAGES, savePumpState: 0, commitBatch: 0 })
+    expect(apart).toEqual(Array<number>(MESSAGES).fill(0))
 
     for (let i = 1; i <= MESSAGES; i += 1) {
       mock.admin.agentMessage(la.id, `agent ${i}`)
