@@ -40,6 +40,13 @@ export interface Checkpoint {
   postIds: readonly string[]
   /** The backend side of the chat is over: nothing more to stream or send. */
   over: boolean
+  /**
+   * Set by a backend when losing this checkpoint in a crash costs nothing but a replay: resuming from the last
+   * stored one and re-offering the visitor outbox brings Salesforce to the same state without a loss or a
+   * duplicate (Live Agent: a post queued or accepted, or a chat message numbered in order). The pump may then store
+   * it with its next write instead of at once. Absent: persist before the backend goes on.
+   */
+  deferrable?: boolean
 }
 
 // ------------------------------------------------------------------------------------------------- events
@@ -137,8 +144,9 @@ export interface ConversationHooks {
   onEvents(events: readonly BackendEvent[], checkpoint: Checkpoint): Promise<void>
   /**
    * Every other cursor change (a post queued, a write-ahead id or sequence before a send, a post accepted, a
-   * server move recorded): persist it before returning; the backend acts on it only after. A throw fails the
-   * conversation with kind `persist` and the change is not applied.
+   * server move recorded): persist it before returning; the backend acts on it only after. A `deferrable` one may
+   * be stored with the next write instead. A throw fails the conversation with kind `persist` and the change is not
+   * applied.
    */
   onCheckpoint(checkpoint: Checkpoint): Promise<void>
 }

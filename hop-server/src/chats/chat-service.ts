@@ -100,8 +100,8 @@ export class ChatService {
   }
 
   async sendMessage(tenant: string, chatId: string, messageId: string, text: string): Promise<{ duplicate: boolean }> {
-    await this.get(tenant, chatId)
-    const result = await this.deps.store.enqueueVisitorMessage(chatId, messageId, text)
+    // The tenant check is part of the enqueue: no read (and parse) of the whole chat per message.
+    const result = await this.deps.store.enqueueVisitorMessage(chatId, messageId, text, tenant)
     if (result === 'not_found') throw notFound(`chat ${chatId} not found`)
     if (result === 'ended') throw conflict(`chat ${chatId} has ended`)
     if (result === 'accepted') await this.deps.store.publish({ kind: 'outbox', chatId })

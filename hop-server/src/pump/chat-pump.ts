@@ -7,7 +7,10 @@
 // its events with the new checkpoint; a crash before that replays the batch. (2) A visitor message is handed to the
 // conversation under the post id `outbox:<position>`; the checkpoint that holds the post is stored in the same
 // write as `outboxDone` (derived from the checkpoint's post ids), and the backend resends a stored post under the
-// same idempotency key, so Salesforce drops a duplicate.
+// same idempotency key, so Salesforce drops a duplicate. A checkpoint the backend marks `deferrable` (losing it costs
+// only a replay that reaches the same state) is not written on its own: it rides with the next write the pump makes
+// anyway (a batch of events, the next checkpoint that must be stored, the stop), so a visitor message costs one
+// durable write, the enqueue.
 //
 // Failures: a lost lease stops the pump; a store that fails a write restarts it from the stored cursor (a few
 // times, then its lease is released for a later scan); anything else is a defect or a backend that gave up, and
@@ -109,6 +112,8 @@ export class ChatPump {
   private leaseLost = false
   private closed = false
   private restarts = 0
+  /** Items split into several posts whose posts are not all settled: their checkpoints are never deferred. */
+  private splitItemsInFlight = 0
   private readonly abort = new AbortController()
   private running: Promise<void> | undefined
   private readonly log: Logger
@@ -267,7 +272,7 @@ export class ChatPump {
         chat,
         hooks: {
           onEvents: (events, next) => this.onEvents(events, next),
-          onCheckpoint: (next) => this.savePump(this.next(next)),
+          onCheckpoint: (next) => this.onCheckpoint(next),
         },
         // Backends log their own ids (Live Agent: `chatId` is its session id); ours goes under another key.
         logger: this.deps.logger.child({ hopChatId: this.chatId }),
@@ -348,6 +353,15 @@ export class ChatPump {
       throw new LeaseLostError(this.chatId)
     }
     this.pump = pump
+  }
+
+  private async onCheckpoint(checkpoint: Checkpoint): Promise<void> {
+    // A split item is re-split on a replay with the length limit in force then, which may differ: store at once.
+    if (checkpoint.deferrable && this.splitItemsInFlight === 0) {
+      this.pump = this.next(checkpoint)
+      return
+    }
+    await this.savePump(this.next(checkpoint))
   }
 
   private async onEvents(events: readonly BackendEvent[], checkpoint: Checkpoint): Promise<void> {
@@ -472,7 +486,13 @@ export class ChatPump {
     const ids = parts.map((_, index) =>
       index === parts.length - 1 ? `outbox:${item.position}` : `outbox:${item.position}.${index + 1}`
     )
+    if (parts.length > 1) this.splitItemsInFlight += 1
     const outcomes = parts.map((text, index) => conversation.send({ id: ids[index]!, text }))
+    if (parts.length > 1) {
+      void Promise.all(outcomes).finally(() => {
+        this.splitItemsInFlight -= 1
+      })
+    }
     if (item.kind === 'message') {
       void Promise.all(outcomes).then((results) => {
         if (results.every((result) => result.status === 'delivered')) {

@@ -81,12 +81,14 @@ appendEvent(p, id, ck, ARGV[5], ARGV[4])
 pushOutbox(p, id, ck, ARGV[6])
 return 'ended'`,
 
-  // ARGV: p, id, messageId, item
+  // ARGV: p, id, messageId, item, tenant|''
   hopEnqueue: `
 local p, id = ARGV[1], ARGV[2]
 local ck = p .. 'chat:' .. id
-local state = redis.call('HGET', ck, 'state')
+local fields = redis.call('HMGET', ck, 'state', 'tenant')
+local state = fields[1]
 if not state then return 'not_found' end
+if ARGV[5] ~= '' and fields[2] ~= ARGV[5] then return 'not_found' end
 local idsKey = p .. 'voids:' .. id
 if redis.call('HEXISTS', idsKey, ARGV[3]) == 1 then return 'duplicate' end
 if state == 'ended' then return 'ended' end
@@ -342,9 +344,14 @@ export class RedisStore implements HopStore {
 
   // Visitor outbox -----------------------------------------------------------------------------------------
 
-  async enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult> {
+  async enqueueVisitorMessage(
+    chatId: string,
+    messageId: string,
+    text: string,
+    tenant?: string
+  ): Promise<EnqueueResult> {
     const item = JSON.stringify({ kind: 'message', messageId, text })
-    return (await this.script('hopEnqueue', chatId, `m:${messageId}`, item)) as EnqueueResult
+    return (await this.script('hopEnqueue', chatId, `m:${messageId}`, item, tenant ?? '')) as EnqueueResult
   }
 
   async readOutbox(chatId: string, afterPosition: number, limit: number): Promise<OutboxItem[]> {

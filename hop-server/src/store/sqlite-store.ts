@@ -1,6 +1,8 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL). The default; one process owns the file.
-// Writes are group-committed: every write queued in the same turn of the event loop runs in one transaction
-// (each in its own savepoint, so one failure does not undo the others), so one fsync covers many writes.
+// Writes are group-committed: every write queued in the same turn of the event loop, from whichever callback, runs
+// in one transaction, so one fsync covers many writes. No savepoints on the way: a write that throws (rare: the
+// expected refusals are return values) rolls the whole transaction back, and the batch is then replayed one write
+// per transaction, so only the failing caller fails.
 import { EventEmitter } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -106,6 +108,13 @@ export class SqliteStore implements HopStore {
   private queue: QueuedWrite[] = []
   private flushScheduled = false
   private closed = false
+  private readonly begin: Database.Statement
+  private readonly commit: Database.Statement
+  private readonly rollback: Database.Statement
+  /** Committed transactions and the writes they carried (how well group commit batches; read by tests). */
+  readonly stats = { transactions: 0, writes: 0 }
+  /** Replay keys answered but not committed yet (rememberOnce), with when they expire. */
+  private readonly pendingReplayKeys = new Map<string, number>()
 
   constructor(options: SqliteStoreOptions) {
     if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
@@ -114,6 +123,9 @@ export class SqliteStore implements HopStore {
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
     this.db.pragma('busy_timeout = 5000')
     this.db.exec(SCHEMA)
+    this.begin = this.db.prepare('BEGIN IMMEDIATE')
+    this.commit = this.db.prepare('COMMIT')
+    this.rollback = this.db.prepare('ROLLBACK')
     this.notes.setMaxListeners(0)
   }
 
@@ -157,33 +169,37 @@ export class SqliteStore implements HopStore {
     const batch = this.queue
     this.queue = []
     if (batch.length === 0 || this.closed) return
-    const outcomes: { ok: boolean; value: unknown }[] = []
+    const values: unknown[] = []
     try {
-      this.sql('BEGIN IMMEDIATE').run()
-      for (const item of batch) {
-        // Each write in its own savepoint: a failing one is undone alone, the others still commit.
-        this.sql('SAVEPOINT write').run()
-        try {
-          outcomes.push({ ok: true, value: item.run() })
-          this.sql('RELEASE write').run()
-        } catch (error) {
-          this.sql('ROLLBACK TO write').run()
-          this.sql('RELEASE write').run()
-          outcomes.push({ ok: false, value: error })
-        }
-      }
-      this.sql('COMMIT').run()
-    } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the batch is durable.
-      if (this.db.inTransaction) this.sql('ROLLBACK').run()
-      for (const item of batch) item.reject(error)
+      this.begin.run()
+      for (const item of batch) values.push(item.run())
+      this.commit.run()
+      this.stats.transactions += 1
+      this.stats.writes += batch.length
+    } catch {
+      if (this.db.inTransaction) this.rollback.run()
+      // Replayed one by one against the state before the batch: the failing write fails alone.
+      for (const item of batch) this.runAlone(item)
       return
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!
-      if (outcome.ok) item.resolve(outcome.value)
-      else item.reject(outcome.value)
-    })
+    batch.forEach((item, index) => item.resolve(values[index]))
+  }
+
+  /** One write in its own transaction; its caller gets the result or the error. */
+  private runAlone(item: QueuedWrite): void {
+    let value: unknown
+    try {
+      this.begin.run()
+      value = item.run()
+      this.commit.run()
+      this.stats.transactions += 1
+      this.stats.writes += 1
+    } catch (error) {
+      if (this.db.inTransaction) this.rollback.run()
+      item.reject(error)
+      return
+    }
+    item.resolve(value)
   }
 
   // Chats --------------------------------------------------------------------------------------------------
@@ -301,10 +317,11 @@ export class SqliteStore implements HopStore {
 
   // Visitor outbox -----------------------------------------------------------------------------------------
 
-  enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult> {
+  enqueueVisitorMessage(chatId: string, messageId: string, text: string, tenant?: string): Promise<EnqueueResult> {
     return this.write(() => {
-      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string } | undefined
-      if (!row) return 'not_found'
+      const row = this.sql('SELECT state, tenant FROM chats WHERE chat_id = ?').get(chatId) as
+        { state: string; tenant: string } | undefined
+      if (!row || (tenant !== undefined && row.tenant !== tenant)) return 'not_found'
       const known = this.sql('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?').get(
         chatId,
         messageIdKey(messageId)
@@ -350,16 +367,6 @@ export class SqliteStore implements HopStore {
     return row?.pump ? (JSON.parse(row.pump) as PumpState) : { ...INITIAL_PUMP_STATE }
   }
 
-  private holdsLease(chatId: string, owner: string, now: number): boolean {
-    return (
-      this.sql('SELECT 1 FROM chats WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?').get(
-        chatId,
-        owner,
-        now
-      ) !== undefined
-    )
-  }
-
   savePumpState(chatId: string, owner: string, pump: PumpState): Promise<boolean> {
     return this.write(() => {
       const changes = this.sql(
@@ -371,14 +378,15 @@ export class SqliteStore implements HopStore {
 
   commitBatch(chatId: string, owner: string, batch: PumpBatch): Promise<CommitResult> {
     return this.write((): CommitResult => {
-      if (!this.holdsLease(chatId, owner, Date.now())) return { status: 'lease_lost' }
-      this.sql('UPDATE chats SET pump = ? WHERE chat_id = ?').run(JSON.stringify(batch.pump), chatId)
-      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string }
+      // The lease check, the pump state and the progress in one statement; the progress only while the chat is open.
+      const progress = batch.progress ? JSON.stringify(batch.progress) : null
+      const row = this.sql(
+        `UPDATE chats SET pump = ?, progress = CASE WHEN state = 'ended' OR ? IS NULL THEN progress ELSE ? END
+           WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ? RETURNING state`
+      ).get(JSON.stringify(batch.pump), progress, progress, chatId, owner, Date.now()) as { state: string } | undefined
+      if (!row) return { status: 'lease_lost' }
       // After `chat.ended` nothing else may reach the webhook: the chat was ended (by the visitor) first.
       if (row.state === 'ended') return { status: 'ok', seqs: [], chatEnded: true }
-      if (batch.progress) {
-        this.sql('UPDATE chats SET progress = ? WHERE chat_id = ?').run(JSON.stringify(batch.progress), chatId)
-      }
       const update = batch.state
       if (update?.state === 'ended') this.markEnded(chatId, update.endReason, update.endDetail, batch.at)
       else if (update) this.sql('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
@@ -562,14 +570,35 @@ export class SqliteStore implements HopStore {
 
   // Misc ---------------------------------------------------------------------------------------------------
 
-  rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
-    return this.write(() => {
-      const changes = this.sql(
+  /**
+   * Answered at once from the table and the keys queued but not yet committed; the key is written by the next group
+   * commit, without a transaction of its own and without its caller waiting. The action the request authorises is
+   * queued after this answer, so it commits in the same transaction or a later one: once the action is durable the
+   * key is too, and a replay after a restart (or a kill -9) is still refused. One process owns the file, so this
+   * process sees every key. (A request that writes nothing, a status read, may be answered before its key is
+   * durable; replaying it after a crash in that instant repeats a read.)
+   */
+  async rememberOnce(key: string, ttlMs: number, now: number): Promise<boolean> {
+    if (this.closed) throw new Error('the store is closed')
+    const pending = this.pendingReplayKeys.get(key)
+    if (pending !== undefined && pending > now) return false
+    const stored = this.sql('SELECT expires_at FROM replay WHERE key = ?').get(key) as
+      { expires_at: number } | undefined
+    if (stored && stored.expires_at > now) return false
+    const expiresAt = now + ttlMs
+    this.pendingReplayKeys.set(key, expiresAt)
+    const remember = () => {
+      this.sql(
         `INSERT INTO replay (key, expires_at) VALUES (?, ?)
-           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at <= ?`
-      ).run(key, now + ttlMs, now).changes
-      return changes === 1
-    })
+           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at < excluded.expires_at`
+      ).run(key, expiresAt)
+    }
+    // Nobody waits for it: a failed commit fails the action queued with it, which its caller sees.
+    this.write(remember).then(
+      () => this.pendingReplayKeys.delete(key),
+      () => this.pendingReplayKeys.delete(key)
+    )
+    return true
   }
 
   purgeEnded(endedBefore: number, limit: number): Promise<number> {

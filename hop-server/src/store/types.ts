@@ -160,7 +160,8 @@ export interface HopStore {
 
   // Visitor outbox ------------------------------------------------------------------------------------------
 
-  enqueueVisitorMessage(chatId: string, messageId: string, text: string): Promise<EnqueueResult>
+  /** With `tenant`, a chat of another tenant is `not_found` (so the caller needs no read of the chat first). */
+  enqueueVisitorMessage(chatId: string, messageId: string, text: string, tenant?: string): Promise<EnqueueResult>
   readOutbox(chatId: string, afterPosition: number, limit: number): Promise<OutboxItem[]>
   /** The last outbox position of each chat (chats that do not exist are left out). */
   outboxLasts(chatIds: readonly string[]): Promise<Map<string, number>>

@@ -36,3 +36,38 @@ describe('SQLite group commit', () => {
     }
   })
 })
+
+describe('SQLite replay keys', () => {
+  it('commits a replay key in the same transaction as the action queued after it', async () => {
+    const store = new SqliteStore({ file: join(dir, 'replay-same-transaction.sqlite') })
+    try {
+      const chat = newChat()
+      await store.createChat(chat, 'replica-a', 60_000)
+      const before = { ...store.stats }
+      // What the signature check and the message route do for one request, within one turn of the event loop.
+      expect(await store.rememberOnce('sig:tenantA:s1', 60_000, Date.now())).toBe(true)
+      expect(await store.enqueueVisitorMessage(chat.chatId, 'm1', 'hello')).toBe('accepted')
+      expect(store.stats.transactions - before.transactions).toBe(1)
+      expect(store.stats.writes - before.writes).toBe(2)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('refuses a key after a restart within its time to live, even one answered just before the close', async () => {
+    const file = join(dir, 'replay-restart.sqlite')
+    const first = new SqliteStore({ file })
+    const now = Date.now()
+    expect(await first.rememberOnce('sig:tenantA:s1', 60_000, now)).toBe(true)
+    // Not committed yet, but already answered: a second use in the meantime is refused too.
+    expect(await first.rememberOnce('sig:tenantA:s1', 60_000, now)).toBe(false)
+    await first.close()
+    const second = new SqliteStore({ file })
+    try {
+      expect(await second.rememberOnce('sig:tenantA:s1', 60_000, Date.now())).toBe(false)
+      expect(await second.rememberOnce('sig:tenantA:s2', 60_000, Date.now())).toBe(true)
+    } finally {
+      await second.close()
+    }
+  })
+})

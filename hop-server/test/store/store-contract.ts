@@ -134,6 +134,13 @@ export function describeStoreContract(name: string, factory: () => StoreFactory)
         ])
       })
 
+      it('answers not_found for a chat of another tenant, and enqueues nothing', async () => {
+        const { chat } = await store.createChat(newChat(), OWNER_A, LEASE_TTL_MS)
+        expect(await store.enqueueVisitorMessage(chat.chatId, 'm1', 'x', `${chat.tenant}-other`)).toBe('not_found')
+        expect(await store.readOutbox(chat.chatId, 0, 10)).toEqual([])
+        expect(await store.enqueueVisitorMessage(chat.chatId, 'm1', 'x', chat.tenant)).toBe('accepted')
+      })
+
       it('answers not_found for an unknown chat', async () => {
         expect(await store.enqueueVisitorMessage('chat_unknown', 'm1', 'x')).toBe('not_found')
         expect(await store.requestEnd('chat_unknown', 'visitor', Date.now())).toBe('not_found')

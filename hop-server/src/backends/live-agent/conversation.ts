@@ -33,8 +33,47 @@ export function postIdsOf(cursor: SessionCursor): string[] {
   return [...cursor.pendingPosts.map((post) => post.id), ...cursor.deliveredPostIds]
 }
 
-export function checkpointOf(cursor: SessionCursor): Checkpoint {
-  return { cursor: backendCursorOf(cursor), postIds: postIdsOf(cursor), over: cursor.over !== undefined }
+export function checkpointOf(cursor: SessionCursor, deferrable = false): Checkpoint {
+  return {
+    cursor: backendCursorOf(cursor),
+    postIds: postIdsOf(cursor),
+    over: cursor.over !== undefined,
+    ...(deferrable ? { deferrable } : {}),
+  }
+}
+
+/**
+ * Whether `next` may be lost in a crash, given that `previous` (the checkpoint handed out before it) was stored or
+ * is itself deferrable. True when `next` only queues posts, records posts the server accepted or refused, or numbers
+ * visitor chat messages in order. Resumed from an older cursor, the pump re-offers the same messages in the same
+ * order (from the visitor outbox, under the same ids) and they get the same numbers again; the server drops the
+ * ones it had (a number at or below the last it accepted, §5 of the Live Agent notes), as it already does for the
+ * one post that may be in flight. Anything else that uses a number (typing, ChatEnd, ChasitorInit, a renumbering
+ * after a 409 or a hand-over) must be stored first: a replay would not number it the same.
+ */
+export function isDeferrable(previous: SessionCursor, next: SessionCursor): boolean {
+  if (previous.over || next.over) return false
+  if (
+    next.id !== previous.id ||
+    next.key !== previous.key ||
+    next.affinityToken !== previous.affinityToken ||
+    next.handover !== previous.handover ||
+    next.established !== previous.established ||
+    next.ack !== previous.ack ||
+    next.lastOffset !== previous.lastOffset
+  ) {
+    return false
+  }
+  const before = new Map(previous.pendingPosts.map((pending) => [pending.id, pending]))
+  let numbered = 0
+  for (const pending of next.pendingPosts) {
+    if (pending.sequence === undefined) continue
+    const earlier = before.get(pending.id)
+    if (earlier?.sequence === pending.sequence) continue
+    if (pending.post.kind !== 'ChatMessage' || earlier?.sequenceBeforeHandover !== undefined) return false
+    numbered += 1
+  }
+  return next.nextSequence - previous.nextSequence === numbered
 }
 
 function sendOutcomeOf(outcome: PostOutcome): SendOutcome {
@@ -84,12 +123,21 @@ export class LiveAgentConversation implements ChatConversation {
     options: LiveAgentConversationOptions
   ) {
     const { hooks } = context
+    // The session hands each hook a copy of its cursor, so keeping the last one to compare with is safe.
+    let previous = cursor
     this.session = new ChatSession({
       client,
       cursor,
       hooks: {
-        onBatch: (events, next) => hooks.onEvents(bridgeEventsOf(events), checkpointOf(next)),
-        onCursor: (next) => hooks.onCheckpoint(checkpointOf(next)),
+        onBatch: (events, next) => {
+          previous = next
+          return hooks.onEvents(bridgeEventsOf(events), checkpointOf(next))
+        },
+        onCursor: (next) => {
+          const deferrable = isDeferrable(previous, next)
+          previous = next
+          return hooks.onCheckpoint(checkpointOf(next, deferrable))
+        },
       },
       // The session logs its own `chatId` (the Live Agent session id); the hop chat id is bound by the caller.
       logger: context.logger.child({ part: 'session' }),

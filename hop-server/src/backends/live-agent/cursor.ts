@@ -126,9 +126,24 @@ export function serializeCursor(cursor: SessionCursor): string {
   return JSON.stringify(cursor)
 }
 
-/** A deep copy, so a cursor handed to a hook can never be changed behind the caller's back (or vice versa). */
+/**
+ * A deep copy, so a cursor handed to a hook can never be changed behind the caller's back (or vice versa). Written
+ * out field by field: the session copies its cursor twice per change, and structuredClone costs several times more.
+ * Only ChasitorInit's body nests deeper than one level; it is queued once per chat.
+ */
 export function cloneCursor(cursor: SessionCursor): SessionCursor {
-  return structuredClone(cursor)
+  const copy: SessionCursor = {
+    ...cursor,
+    pendingPosts: cursor.pendingPosts.map(clonePendingPost),
+    deliveredPostIds: [...cursor.deliveredPostIds],
+  }
+  if (cursor.over) copy.over = { ...cursor.over }
+  return copy
+}
+
+function clonePendingPost(pending: PendingPost): PendingPost {
+  const post = pending.post.kind === 'ChasitorInit' ? structuredClone(pending.post) : { ...pending.post }
+  return { ...pending, post }
 }
 
 /**
