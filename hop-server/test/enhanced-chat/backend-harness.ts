@@ -96,3 +96,29 @@ export async function waitUntil<T>(check: () => T | undefined | false, what: str
     await new Promise((resolve) => setTimeout(resolve, 5))
   }
 }
+
+/** The simulator an Enhanced Chat create-chat body points at (its SCRT2 URL, org and deployment). */
+export interface SimulatorTarget {
+  url: string
+  options: { orgId: string; esDeveloperName: string }
+}
+
+/** A create-chat body for an Enhanced Chat hand-off to `mock`, with the visitor's name as pre-chat fields. */
+export function enhancedChatBody(
+  mock: SimulatorTarget,
+  webhookUrl: string,
+  visitor: { first: string; last: string; conversationId: string }
+) {
+  return {
+    backend: 'enhanced-chat',
+    conversationId: visitor.conversationId,
+    webhookUrl,
+    enhancedChat: {
+      scrtUrl: mock.url,
+      orgId: mock.options.orgId,
+      esDeveloperName: mock.options.esDeveloperName,
+      routingAttributes: { _firstName: visitor.first, _lastName: visitor.last },
+    },
+    visitor: { name: `${visitor.first} ${visitor.last}` },
+  }
+}

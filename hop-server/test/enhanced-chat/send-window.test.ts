@@ -8,6 +8,7 @@ import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import { HopTestClient, startWebhookReceiver, type WebhookReceiver } from '../../src/testing/index.js'
 import { SECRET, TENANT, TENANTS, eventually, tempDir } from '../support/harness.js'
 import { fastEnv, startHopProcess, type HopProcess } from '../support/hop-process.js'
+import { enhancedChatBody } from './backend-harness.js'
 
 /** Far longer than the kill takes, far shorter than the hop server's 15 s REST timeout. */
 const HOLD_MS = 8_000
@@ -39,18 +40,13 @@ it('a message that reached Salesforce just before a kill -9 reaches the agent on
   const first = await startHopProcess(env)
   processes.push(first)
   const firstClient = new HopTestClient(first.url, TENANT, SECRET)
-  const created = await firstClient.createChat({
-    backend: 'enhanced-chat',
-    conversationId: `conv_ec_window_${Date.now()}`,
-    webhookUrl: receiver.url,
-    enhancedChat: {
-      scrtUrl: mock.url,
-      orgId: mock.options.orgId,
-      esDeveloperName: mock.options.esDeveloperName,
-      routingAttributes: { _firstName: 'Send', _lastName: 'Window' },
-    },
-    visitor: { name: 'Send Window' },
-  })
+  const created = await firstClient.createChat(
+    enhancedChatBody(mock, receiver.url, {
+      first: 'Send',
+      last: 'Window',
+      conversationId: `conv_ec_window_${Date.now()}`,
+    })
+  )
   expect(created.status).toBe(201)
   const chatId = created.body.chatId as string
   const view = await mock.enhanced.waitFor((c) => c.visitorName === 'Send Window', 15_000)

@@ -9,7 +9,7 @@ import { EnhancedChatBackend } from '../../src/backends/enhanced-chat/backend.js
 import { HopTestClient, startWebhookReceiver } from '../../src/testing/index.js'
 import { SECRET, TENANT, TENANTS, eventually, tempDir } from '../support/harness.js'
 import { fastEnv, startHopProcess, type HopProcess } from '../support/hop-process.js'
-import { chatRecord, FAST, MemoryStore, waitUntil } from './backend-harness.js'
+import { chatRecord, FAST, MemoryStore, waitUntil, enhancedChatBody } from './backend-harness.js'
 
 /** Seconds of life of each guest token (the JWT's exp has whole seconds, so a token lives 4 to 5 s). */
 const TTL_S = 5
@@ -165,18 +165,13 @@ describe('through the real hop process', () => {
     try {
       hop = await startHopProcess(fastEnv({ HOP_DATA_DIR: dir.path }))
       const client = new HopTestClient(hop.url, TENANT, SECRET)
-      const created = await client.createChat({
-        backend: 'enhanced-chat',
-        conversationId: `conv_ec_token_${Date.now()}`,
-        webhookUrl: receiver.url,
-        enhancedChat: {
-          scrtUrl: hopMock.url,
-          orgId: hopMock.options.orgId,
-          esDeveloperName: hopMock.options.esDeveloperName,
-          routingAttributes: { _firstName: 'Short', _lastName: 'Lived' },
-        },
-        visitor: { name: 'Short Lived' },
-      })
+      const created = await client.createChat(
+        enhancedChatBody(hopMock, receiver.url, {
+          first: 'Short',
+          last: 'Lived',
+          conversationId: `conv_ec_token_${Date.now()}`,
+        })
+      )
       expect(created.status).toBe(201)
       const chatId = created.body.chatId as string
       const view = await hopMock.enhanced.waitFor((c) => c.visitorName === 'Short Lived', 15_000)
