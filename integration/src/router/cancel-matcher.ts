@@ -6,7 +6,7 @@ import { segmentMessage, splitClauses } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, longestSpans, type Span } from './patterns.js'
+import { findSpans, longestSpans, ownPositions, type Span } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -163,27 +163,6 @@ const MAX_WORDS_BEFORE_POLITE_ORDER = 1
 
 const isPoliteOrder = (words: string[], lexicon: CompiledLexicon): boolean =>
   findSpans(lexicon.politeOrders, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
-
-/** The positions of a span that are the pattern's own words, not words a `…` skipped. */
-const ownPositions = (span: Span, words: string[]): number[] => {
-  const parts = span.pattern.parts
-  const positions = Array.from({ length: span.end - span.start }, (_, i) => span.start + i)
-  if (!parts.some((part) => part.gap)) return positions
-  const own = parts.flatMap((part) => (part.gap ? [] : [part]))
-  // The first and last words are always the pattern's (a pattern neither starts nor ends with a gap).
-  return positions.filter(
-    (i) =>
-      i === span.start ||
-      i === span.end - 1 ||
-      own.some((part) =>
-        part.prefix
-          ? words[i]!.startsWith(part.word)
-          : part.suffix
-            ? words[i]!.endsWith(part.word)
-            : words[i] === part.word
-      )
-  )
-}
 
 const skipped = (negator: Span, span: Span, own: number[]): boolean =>
   negator.start >= span.start && negator.end <= span.end && !own.includes(negator.start)

@@ -17,6 +17,8 @@ export type Clause = {
   mayBeBare: boolean
   /** The clause belongs to a sentence that ends with a question mark. */
   question: boolean
+  /** A polite word is in the clause or stands beside it on its own ("…, por fa"). */
+  polite: boolean
 }
 
 /** A sentence cut at its pauses, and whether it was asked ("forget it? no way…" does not cancel). */
@@ -63,7 +65,12 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     const pieces = splitOnBreaks(words, lexicon)
     // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
     const asked = question && index === segments.length - 1
-    return pieces.map((piece) => ({ words: piece, mayBeBare: standsAlone && pieces.length === 1, question: asked }))
+    return pieces.map((piece) => ({
+      words: piece,
+      mayBeBare: standsAlone && pieces.length === 1,
+      question: asked,
+      polite: asksPolitely,
+    }))
   })
 }
 

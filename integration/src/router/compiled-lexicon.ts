@@ -17,6 +17,9 @@ export type CompiledLexicon = {
   cues: PatternList
   standaloneCues: PatternList
   notCues: PatternList
+  routingCues: PatternList
+  politeRoutes: PatternList
+  notDestinations: PatternList
   targets: PatternList
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
@@ -77,6 +80,9 @@ export const compileLexicon = (
     cues: compilePatterns([...vocabulary.cues, ...(additions.cues ?? [])]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
     notCues: compilePatterns(builtIn.notCues),
+    routingCues: compilePatterns(vocabulary.routingCues ?? []),
+    politeRoutes: compilePatterns(vocabulary.politeRoutes ?? []),
+    notDestinations: compilePatterns(builtIn.notDestinations ?? []),
     targets: compilePatterns([...vocabulary.targets, ...(additions.targets ?? [])]),
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
@@ -108,4 +114,10 @@ export const compileLexicon = (
 const singleWords = (list: PatternList): Set<string> =>
   new Set(list.patterns.flatMap((p) => (p.parts.length === 1 && !p.parts[0]!.gap ? [p.parts[0]!.word] : [])))
 
-const EMPTY_VOCABULARY = { cues: [], standaloneCues: [], targets: [] } satisfies Partial<Lexicon>
+const EMPTY_VOCABULARY = {
+  cues: [],
+  standaloneCues: [],
+  routingCues: [],
+  politeRoutes: [],
+  targets: [],
+} satisfies Partial<Lexicon>

@@ -14,6 +14,20 @@ export type Lexicon = {
   readonly notCues: readonly string[]
   /** Who the customer may ask for: human, agent, someone from support, customer service. */
   readonly targets: readonly string[]
+  /**
+   * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
+   * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
+   * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
+   */
+  readonly routingCues?: readonly string[]
+  /**
+   * Someone from a desk, asked for politely: "someone from the loyalty programme please", "jemanden vom Kundenservice
+   * bitte", "con alguien de lecturas, por fa". With a polite word they route like `routingCues`; without one they are
+   * as likely a remark ("someone from your bank called me").
+   */
+  readonly politeRoutes?: readonly string[]
+  /** What a routing cue may lead to that is no person or desk: the wifi, a website, an account, the main menu. */
+  readonly notDestinations?: readonly string[]
   /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
   readonly objectMarkers: readonly string[]
   /** The object of a standalone cue may come before it too (German: "die Mail an meine Frau weiterleiten"). */

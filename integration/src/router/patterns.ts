@@ -155,3 +155,24 @@ export const longestSpans = (spans: readonly Span[]): Span[] => {
 
 export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
   a.start < b.end && b.start < a.end
+
+/** The positions of a span that are the pattern's own words, not words a `…` skipped. */
+export const ownPositions = (span: Span, words: string[]): number[] => {
+  const parts = span.pattern.parts
+  const positions = Array.from({ length: span.end - span.start }, (_, i) => span.start + i)
+  if (!parts.some((part) => part.gap)) return positions
+  const own = parts.flatMap((part) => (part.gap ? [] : [part]))
+  // The first and last words are always the pattern's (a pattern neither starts nor ends with a gap).
+  return positions.filter(
+    (i) =>
+      i === span.start ||
+      i === span.end - 1 ||
+      own.some((part) =>
+        part.prefix
+          ? words[i]!.startsWith(part.word)
+          : part.suffix
+            ? words[i]!.endsWith(part.word)
+            : words[i] === part.word
+      )
+  )
+}

@@ -15,7 +15,7 @@ import {
   type TriggerDecision,
 } from './decision.js'
 import { baseLocale } from './normalize.js'
-import { findSpans, longestSpans, overlaps, type Span, type Tolerance } from './patterns.js'
+import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
 
 /** A negation reaches this many words past itself: "I never asked to talk to a human" (6). */
@@ -200,7 +200,10 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, { cue })
     if (blocked) return { matched: false, ...blocked }
-    if (!cue) return { matched: false, reason: 'no-cue', target: targetSource }
+    if (!cue) {
+      const routed = routedRequest(clause, lexicon, verbs, blockers)
+      return routed ?? { matched: false, reason: 'no-cue', target: targetSource }
+    }
     return {
       matched: true,
       decision: matched('request', lexicon.locale, {
@@ -211,6 +214,9 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
       }),
     }
   }
+
+  const routed = notPersonTargets.length === 0 ? routedRequest(clause, lexicon, verbs, blockers) : undefined
+  if (routed) return routed
 
   const standalone = findStandaloneCue(words, lexicon, verbs)
   if (standalone && notPersonTargets.length === 0) {
@@ -249,6 +255,63 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
   }
   return covered.every(Boolean)
 }
+
+/**
+ * "put me through to baggage claims", "verbinden Sie mich mit dem Fundbüro", "páseme con reembolsos": a routing cue
+ * says where to go, so the desk that follows it (or that its `…` holds) is whom the customer asks for, whatever it is
+ * called; so does someone from a desk asked for politely ("jemanden vom Kundenservice bitte"). Not when that is a thing ("connect me to the wifi"), nor when the clause is negated, narrated or about it.
+ */
+const routedRequest = (
+  { words, polite }: Clause,
+  lexicon: CompiledLexicon,
+  verbs: Tolerance,
+  blockers: { check: Blockers['check'] }
+): ClauseVerdict | undefined => {
+  const routes = longestSpans([
+    ...findSpans(lexicon.routingCues, words, verbs),
+    ...(polite ? findSpans(lexicon.politeRoutes, words, 'typo') : []),
+  ])
+  if (routes.length === 0) return undefined
+  const filler = new Set(
+    [...findSpans(lexicon.fillers, words, 'exact'), ...findSpans(lexicon.politeness, words, 'exact')].flatMap((span) =>
+      range(span.start, span.end)
+    )
+  )
+  const things = findSpans(lexicon.notDestinations, words, 'exact')
+  // "die Verbindung zum Mitarbeiter abbrechen": what follows withdraws the request instead of naming a desk.
+  const withdrawals = findSpans(lexicon.cancelExpressions, words, 'exact')
+  for (const route of routes) {
+    const own = new Set(ownPositions(route, words))
+    const destination = range(route.start, words.length).filter((i) => !own.has(i) && !filler.has(i))
+    if (destination.length === 0) continue
+    // A thing right where the desk would be: "connect me to the wifi", "páseme con el enlace".
+    if (things.some((thing) => thing.start >= destination[0]! && thing.start <= destination[0]! + 1)) continue
+    if (withdrawals.some((span) => span.start >= destination[0]!)) continue
+    const where = { start: destination[0]!, end: destination.at(-1)! + 1 }
+    const targetTyped = typedWords(words, where)
+    const blocked = blockers.check(
+      { start: Math.min(route.start, where.start), end: Math.max(route.end, where.end) },
+      targetTyped,
+      {
+        cue: route,
+        // "verbinden Sie mich bitte mit niemandem": the negation may be the destination itself.
+        negationAnywhere: true,
+      }
+    )
+    if (blocked) return { matched: false, ...blocked }
+    return {
+      matched: true,
+      decision: matched('request', lexicon.locale, {
+        cue: route.pattern.source,
+        cueTyped: typedWords(words, route),
+        target: targetTyped,
+      }),
+    }
+  }
+  return undefined
+}
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
 
 /** "weiterverbinden", "transfer me": a cue that asks to be passed on, with no object of its own after it. */
 const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
