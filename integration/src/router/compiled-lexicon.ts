@@ -29,6 +29,7 @@ export type CompiledLexicon = {
   narrative: PatternList
   talksAbout: PatternList
   schedule: PatternList
+  futility: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -92,6 +93,7 @@ export const compileLexicon = (
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),
     schedule: compilePatterns(builtIn.schedule ?? []),
+    futility: compilePatterns(builtIn.futility ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),

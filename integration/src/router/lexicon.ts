@@ -42,6 +42,11 @@ export type Lexicon = {
   readonly narrative: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
+  /**
+   * Remarks that asking is pointless, right after the request they judge: "parler à un conseiller ça sert à rien",
+   * "talking to an agent is pointless", "mit einem Mitarbeiter reden bringt nichts". Talks about the request.
+   */
+  readonly futility?: readonly string[]
   /** When someone is there, anywhere in the clause: on Saturdays, opening hours, am Samstag. Asks about a time. */
   readonly schedule?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */

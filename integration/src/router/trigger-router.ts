@@ -21,6 +21,9 @@ import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
 /** A negation reaches this many words past itself: "I never asked to talk to a human" (6). */
 const NEGATION_REACH = 8
 
+/** A remark that asking is pointless judges the request it follows within this many words ("…, ça sert à rien"). */
+const FUTILITY_REACH = 1
+
 export type RouteOptions = { locale?: string; fallbackLocale: string }
 
 type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
@@ -329,6 +332,7 @@ class Blockers {
   private readonly _narrative: Span[]
   private readonly _talksAbout: Span[]
   private readonly _schedule: Span[]
+  private readonly _futility: Span[]
   private readonly _otherSubject: Span | undefined
 
   public constructor(
@@ -346,6 +350,7 @@ class Blockers {
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said.
     this._schedule = findSpans(lexicon.schedule, _words, 'exact').filter(outsideCues)
+    this._futility = findSpans(lexicon.futility, _words, 'exact')
     const fillers = findSpans(lexicon.fillers, _words, 'exact')
     let first = 0
     while (fillers.some((span) => span.start === first && span.end - span.start === 1)) first++
@@ -369,7 +374,11 @@ class Blockers {
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     const narrative = this._narrative[0]
     if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
-    const about = this._talksAbout.find((span) => span.start < request.start) ?? this._schedule[0]
+    const about =
+      this._talksAbout.find((span) => span.start < request.start) ??
+      this._schedule[0] ??
+      // Right after the request it judges: "parler à un conseiller ça sert à rien", not "this bot is useless".
+      this._futility.find((span) => span.start >= request.end && span.start - request.end <= FUTILITY_REACH)
     if (about) return { reason: 'talks-about', evidence: words(about), ...(target ? { target } : {}) }
     if (this._otherSubject) {
       return { reason: 'someone-else', evidence: words(this._otherSubject), ...(target ? { target } : {}) }

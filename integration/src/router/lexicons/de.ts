@@ -574,6 +574,16 @@ export const de: Lexicon = {
     'loben',
     'bewerten',
   ],
+  futility: [
+    'bringt nichts',
+    'bringt nix',
+    'bringt eh nichts',
+    'ist sinnlos',
+    'ist zwecklos',
+    'hilft nichts',
+    'hilft eh nicht',
+    'bringt doch nichts',
+  ],
   otherSubjects: [
     'er',
     'sie will',

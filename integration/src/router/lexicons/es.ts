@@ -476,6 +476,14 @@ export const es: Lexicon = {
     'festivos',
     'feriados',
   ],
+  futility: [
+    'no sirve de nada',
+    'no sirve para nada',
+    'es inutil',
+    'no vale la pena',
+    'es perder el tiempo',
+    'no sirve',
+  ],
   otherSubjects: [
     'el quiere',
     'ella',
@@ -680,7 +688,6 @@ export const es: Lexicon = {
       'salirme de la cola',
       'ya aparecio',
       'ya llego',
-      'ya aparecio mi',
     ],
     objects: [
       'eso',

@@ -397,6 +397,7 @@ export const fr: Lexicon = {
     'je refuse de',
     'refuse de',
     'refuser de',
+    'pu',
   ],
   narrative: [
     'm a',
@@ -496,6 +497,18 @@ export const fr: Lexicon = {
     'a quelle heure',
     'jusqu a quelle heure',
     'que de l ia',
+  ],
+  futility: [
+    'ca sert a rien',
+    'sert a rien',
+    'ne sert a rien',
+    'ca ne sert a rien',
+    'ca sert a quoi',
+    'c est inutile',
+    'est inutile',
+    'c est peine perdue',
+    'ca change rien',
+    'ca ne change rien',
   ],
   otherSubjects: [
     'il a',
@@ -767,6 +780,7 @@ export const fr: Lexicon = {
       'merci quand meme',
       'ca va',
       'toute seule',
+      'jai',
     ],
     keepWaiting: [
       'j attends',
