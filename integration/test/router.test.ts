@@ -120,6 +120,53 @@ describe('matchTrigger: requests for a person', () => {
   })
 })
 
+describe('matchTrigger: desks named by what they handle', () => {
+  it.each([
+    ['en', 'put me through to baggage claims', 'put me through to', 'baggage claims'],
+    ['de', 'verbinden Sie mich bitte mit der Gepäckermittlung', 'verbinden sie mich … mit', 'gepackermittlung'],
+    ['es', 'páseme con reembolsos', 'paseme con', 'reembolsos'],
+    ['fr', 'passez-moi le service litiges', 'passez moi le service', 'litiges'],
+  ])('takes the desk after a routing cue as whom the customer asks for (%s: "%s")', (locale, text, cue, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', cue, target })
+    expect(decision.explanation).toContain(target)
+  })
+
+  it('does not route to a thing, through a negation, or into a withdrawal', () => {
+    expect(matchTrigger('can you connect me to the wifi', { locale: 'en' }).matched).toBe(false)
+    expect(matchTrigger('pásame con el enlace', { locale: 'es' }).matched).toBe(false)
+    expect(matchTrigger("don't transfer me to claims", { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'negated',
+    })
+    expect(matchTrigger('verbinden Sie mich bitte mit niemandem', { locale: 'de' }).matched).toBe(false)
+    expect(matchTrigger('Sie können die Verbindung zum Mitarbeiter abbrechen', { locale: 'de' }).matched).toBe(false)
+  })
+
+  it('takes someone from a desk as a request only when asked politely', () => {
+    expect(matchTrigger('jemanden von der Abrechnung bitte', { locale: 'de' })).toMatchObject({
+      matched: true,
+      cue: 'jemand* von der',
+      target: 'abrechnung',
+    })
+    expect(matchTrigger('jemand von der Bank hat mich angerufen', { locale: 'de' }).matched).toBe(false)
+  })
+})
+
+describe('matchTrigger: remarks that asking is pointless', () => {
+  it.each([
+    ['fr', 'parler à un conseiller ça sert à rien', 'ca sert a rien'],
+    ['de', 'mit einem Mitarbeiter reden bringt nichts', 'bringt nichts'],
+    ['es', 'hablar con un asesor no sirve de nada', 'no sirve de nada'],
+  ])('refuses a request judged pointless right after it (%s)', (locale, text, evidence) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false, reason: 'talks-about', evidence })
+  })
+
+  it('still takes a request after which the customer complains about the bot', () => {
+    expect(matchTrigger('I need a human this bot is useless', { locale: 'en' }).matched).toBe(true)
+  })
+})
+
 describe('matchTrigger: German word order and questions about times', () => {
   it('reads a standalone German verb as a request only when the clause gives it no object of its own', () => {
     expect(matchTrigger('können Sie mich weiterleiten?', { locale: 'de' })).toMatchObject({
@@ -442,6 +489,23 @@ describe('matchCancel', () => {
     expect(matchCancel('can you cancel it?', { locale: 'en' }).matched).toBe(true)
     expect(matchCancel('forget it? no way', { locale: 'en' }).matched).toBe(false)
     expect(matchCancel('¿puedo cancelar la solicitud de asesor?', { locale: 'es' }).matched).toBe(false)
+  })
+
+  it.each([
+    ['en', "ok actually let's just continue with the chatbot"],
+    ['fr', "je quitte la file d'attente"],
+    ['de', 'ich mach mit dem Bot weiter'],
+    ['es', 'salir de la cola'],
+  ])('cancels by leaving the queue or carrying on with the bot (%s: "%s")', (locale, text) => {
+    expect(matchCancel(text, { locale }).matched).toBe(true)
+  })
+
+  it('does not cancel when the customer asks to stay in the queue or says they will wait as long as it takes', () => {
+    expect(matchCancel('no me saquen de la cola, ya vuelvo', { locale: 'es' }).matched).toBe(false)
+    expect(matchCancel('no pasa nada, espero lo que haga falta', { locale: 'es' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
   })
 
   it('does not cancel when the customer says they do not want to cancel', () => {
