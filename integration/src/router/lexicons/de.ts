@@ -282,6 +282,9 @@ export const de: Lexicon = {
     'tagesgeld',
     'bluetooth',
     'fernseher',
+    'onlinebanking',
+    'online banking',
+    'kundenkonto',
   ],
   notCues: ['der chat', 'den chat', 'dieser chat', 'diesen chat', 'der kontakt', 'den kontakt', 'vertrag'],
   targets: [

@@ -194,6 +194,11 @@ export const en: Lexicon = {
     'faq',
     'another number',
     'number',
+    'online banking',
+    'mobile banking',
+    'banking',
+    'app store',
+    'settings',
   ],
   notCues: [
     'the chat',
@@ -713,6 +718,10 @@ export const en: Lexicon = {
       'got resolved',
       'issue resolved',
       'issue got resolved',
+      'take me out of the waiting line',
+      'take me out of the waiting list',
+      'remove me from the waiting list',
+      'take me off the waiting list',
     ],
     objects: [
       'my request',
@@ -755,6 +764,9 @@ export const en: Lexicon = {
       'the waiting line',
       'my spot',
       'my place in the queue',
+      'the line',
+      'the waiting list',
+      'the waitlist',
     ],
     fillers: [
       'eh',

@@ -227,6 +227,9 @@ export const es: Lexicon = {
     'buzon',
     'contestador',
     'router',
+    'banca en linea',
+    'banca online',
+    'mi cuenta',
   ],
   notCues: [
     'el chat',

@@ -224,6 +224,8 @@ export const fr: Lexicon = {
     'numero',
     'fichier',
     'pdf',
+    'banque en ligne',
+    'mon compte',
   ],
   notCues: [
     'le chat',
