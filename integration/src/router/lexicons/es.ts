@@ -242,8 +242,6 @@ export const es: Lexicon = {
     'haciendose pasar',
     'hacerse pasar',
     'se hace pasar',
-    'llamame loco',
-    'llamenme loco',
   ],
   targets: [
     'gerente',
