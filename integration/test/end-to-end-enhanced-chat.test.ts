@@ -1,79 +1,29 @@
 // The whole path on Enhanced Chat: the integration configured for enhanced-chat behind the SDK's dispatcher and a
 // fake Botpress, the real hop server (SQLite in a temp dir) and the Enhanced Chat simulator, whose admin API plays
 // the agent. The pre-chat fields mapped in the configuration reach Salesforce as routing attributes.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { startHopServer, type HopServer } from '@liveagent-hop/hop-server'
-import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import { testConfiguration, TEST_SECRET, TEST_TENANT } from './support/fakes.js'
-import { IntegrationServer } from './support/integration-server.js'
-
-const FAST_HOP = {
-  leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
-  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
-}
-
-const eventually = async <T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
+import type { MockServer } from '@liveagent-hop/mock-server'
+import type { IntegrationServer } from './support/integration-server.js'
+import { eventually, startEndToEnd, startHitlFor, transcriptOf, type EndToEnd } from './support/hop-stack.js'
 
 describe('end to end on Enhanced Chat: integration → real hop server → simulator → back', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'integration-ec-e2e-'))
+  let stack: EndToEnd
   let mock: MockServer
-  let hop: HopServer
   let bp: IntegrationServer
 
   beforeAll(async () => {
-    mock = await startMockServer({ scenario: 'manual', acceptDelayMs: 20, logLevel: 'silent' })
-    hop = await startHopServer({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      dataDir,
-      tenants: { [TEST_TENANT]: TEST_SECRET },
-      security: { loopbackTargets: ephemeralLoopbackTargets() },
-      ...FAST_HOP,
+    stack = await startEndToEnd('enhanced-chat', {
+      prechatFields: [
+        { userField: 'firstName', prechatField: '_firstName' },
+        { userField: 'lastName', prechatField: '_lastName' },
+        { userField: 'subject', prechatField: '_subject' },
+      ],
     })
-    bp = await IntegrationServer.start(
-      testConfiguration(hop.url, {
-        backend: 'enhanced-chat',
-        liveAgentEndpoint: undefined,
-        deploymentId: undefined,
-        buttonId: undefined,
-        scrtUrl: mock.url,
-        organizationId: mock.options.orgId,
-        esDeveloperName: mock.options.esDeveloperName,
-        prechatFields: [
-          { userField: 'firstName', prechatField: '_firstName' },
-          { userField: 'lastName', prechatField: '_lastName' },
-          { userField: 'subject', prechatField: '_subject' },
-        ],
-      })
-    )
+    ;({ mock, bp } = stack)
   })
-  afterAll(async () => {
-    await bp?.close()
-    await hop?.close()
-    await mock?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => stack?.close())
 
   const store = () => bp.botpress.store
-  const texts = (conversationId: string) =>
-    store()
-      .transcript(conversationId)
-      .map((line) => `${line.user}: ${line.text}`)
-  const output = <T>(response: { body: unknown }) => (response.body as { output: T }).output
+  const texts = (conversationId: string) => transcriptOf(bp, conversationId)
   const visitorLines = (id: string) =>
     (mock.enhanced.conversation(id)?.transcript ?? []).filter((line) => line.from === 'visitor').map((l) => l.text)
 
@@ -82,18 +32,7 @@ describe('end to end on Enhanced Chat: integration → real hop server → simul
   })
 
   it('hands a conversation to an agent and back, with the pre-chat fields, the transcript and messages both ways', async () => {
-    const { userId } = output<{ userId: string }>(await bp.botpress.callAction('createUser', { name: 'Ada Lovelace' }))
-    const started = await bp.botpress.callAction('startHitl', {
-      userId,
-      title: 'Late parcel',
-      messageHistory: [
-        { source: { type: 'user', userId }, type: 'text', payload: { text: 'Where is my order?' } },
-        { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me check.' } },
-        { source: { type: 'user', userId }, type: 'text', payload: { text: 'I want to talk to a human' } },
-      ],
-    })
-    expect(started.status).toBe(200)
-    const { conversationId } = output<{ conversationId: string }>(started)
+    const { userId, conversationId } = await startHitlFor(bp, 'Ada Lovelace')
     const view = await mock.enhanced.waitFor((c) => c.visitorName === 'Ada Lovelace' && c.state !== 'ended')
     expect(view.routingAttributes).toEqual({ _firstName: 'Ada', _lastName: 'Lovelace', _subject: 'Late parcel' })
     await eventually(() => store().conversationState(conversationId, 'handoff')?.status === 'queued', 'the queue')

@@ -1,86 +1,25 @@
 // The whole path with the real parts: the integration behind the SDK's dispatcher and a fake Botpress, the real
 // hop server (SQLite in a temp dir) and the mock Live Agent, whose admin API plays the agent.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { startHopServer, type HopServer } from '@liveagent-hop/hop-server'
-import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
-import { SAMPLE_IDS, startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import { testConfiguration, TEST_SECRET, TEST_TENANT } from './support/fakes.js'
-import { IntegrationServer } from './support/integration-server.js'
-
-const MOCK_HOLD_MS = 300
-const FAST_HOP = {
-  leases: { ttlMs: 1500, renewMs: 400, scanMs: 250 },
-  webhooks: { backoffBaseMs: 50, backoffMaxMs: 400, timeoutMs: 2000 },
-  pump: { transcriptPaceMs: 30, visitorMessageGapMs: 10, liveAgentRetryBudgetMs: 2000 },
-}
-
-const eventually = async <T>(probe: () => T | undefined | false, what: string, timeoutMs = 10_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = probe()
-    if (value !== undefined && value !== false) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await sleep(25)
-  }
-}
+import type { MockServer } from '@liveagent-hop/mock-server'
+import type { IntegrationServer } from './support/integration-server.js'
+import { eventually, startEndToEnd, startHitlFor, transcriptOf, type EndToEnd } from './support/hop-stack.js'
 
 describe('end to end: integration → real hop server → mock Live Agent → back', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'integration-e2e-'))
+  let stack: EndToEnd
   let mock: MockServer
-  let hop: HopServer
   let bp: IntegrationServer
 
   beforeAll(async () => {
-    mock = await startMockServer({ scenario: 'manual', holdMs: MOCK_HOLD_MS, logLevel: 'silent' })
-    hop = await startHopServer({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      dataDir,
-      tenants: { [TEST_TENANT]: TEST_SECRET },
-      // The mock and the local Botpress take their ports from the OS.
-      security: { loopbackTargets: ephemeralLoopbackTargets() },
-      ...FAST_HOP,
-    })
-    bp = await IntegrationServer.start(
-      testConfiguration(hop.url, {
-        liveAgentEndpoint: `${mock.url}/chat`,
-        organizationId: SAMPLE_IDS.orgId,
-        deploymentId: SAMPLE_IDS.deploymentId,
-        buttonId: SAMPLE_IDS.buttonId,
-      })
-    )
+    stack = await startEndToEnd('live-agent')
+    ;({ mock, bp } = stack)
   })
-  afterAll(async () => {
-    await bp?.close()
-    await hop?.close()
-    await mock?.close()
-    rmSync(dataDir, { recursive: true, force: true })
-  })
+  afterAll(() => stack?.close())
 
   const store = () => bp.botpress.store
-  const texts = (conversationId: string) =>
-    store()
-      .transcript(conversationId)
-      .map((line) => `${line.user}: ${line.text}`)
-  const output = <T>(response: { body: unknown }) => (response.body as { output: T }).output
+  const texts = (conversationId: string) => transcriptOf(bp, conversationId)
 
   const startHandoff = async (name: string) => {
-    const { userId } = output<{ userId: string }>(await bp.botpress.callAction('createUser', { name }))
-    const started = await bp.botpress.callAction('startHitl', {
-      userId,
-      title: 'Late parcel',
-      messageHistory: [
-        { source: { type: 'user', userId }, type: 'text', payload: { text: 'Where is my order?' } },
-        { source: { type: 'bot' }, type: 'text', payload: { text: 'Let me check.' } },
-        { source: { type: 'user', userId }, type: 'text', payload: { text: 'I want to talk to a human' } },
-      ],
-    })
-    expect(started.status).toBe(200)
-    const { conversationId } = output<{ conversationId: string }>(started)
+    const { userId, conversationId } = await startHitlFor(bp, name)
     const liveAgentChat = await mock.admin.waitForChat((chat) => chat.state !== 'ended' && chat.visitorName === name)
     return { userId, conversationId, liveAgentChat }
   }
