@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { serve } from '@botpress/sdk'
 import type { MockServer } from '@liveagent-hop/mock-server'
 import type { IntegrationServer } from './support/integration-server.js'
-import { eventually, startEndToEnd, startHitlFor, type EndToEnd } from './support/hop-stack.js'
+import { customerSays, eventually, startEndToEnd, startHitlFor, type EndToEnd } from './support/hop-stack.js'
 
 const BUNDLE_SCRIPT = fileURLToPath(new URL('../scripts/bundle.js', import.meta.url))
 type Handler = Parameters<typeof serve>[0]
@@ -65,12 +65,7 @@ describe('the integration bundle', () => {
           .some((line) => line.text === 'Hi Ada, Andy here'),
       'the agent message'
     )
-    const sent = await bp.botpress.sendOutgoingMessage({
-      conversationId,
-      userId,
-      type: 'text',
-      payload: { text: 'Order 42', userId },
-    })
+    const sent = await customerSays(bp, { conversationId, userId }, 'Order 42')
     expect(sent.status).toBe(200)
     await eventually(
       () => mock.admin.chat(chat.id)!.transcript.some((entry) => entry.text === 'Order 42'),

@@ -3,7 +3,14 @@
 // the agent. The pre-chat fields mapped in the configuration reach Salesforce as routing attributes.
 import type { MockServer } from '@liveagent-hop/mock-server'
 import type { IntegrationServer } from './support/integration-server.js'
-import { eventually, startEndToEnd, startHitlFor, transcriptOf, type EndToEnd } from './support/hop-stack.js'
+import {
+  eventually,
+  startEndToEnd,
+  customerSays,
+  startHitlFor,
+  transcriptOf,
+  type EndToEnd,
+} from './support/hop-stack.js'
 
 describe('end to end on Enhanced Chat: integration → real hop server → simulator → back', () => {
   let stack: EndToEnd
@@ -45,12 +52,7 @@ describe('end to end on Enhanced Chat: integration → real hop server → simul
 
     mock.enhanced.agentMessage(view.id, 'Hi Ada, Jane here')
     await eventually(() => texts(conversationId).includes('Jane Agent: Hi Ada, Jane here'), 'the agent message')
-    await bp.botpress.sendOutgoingMessage({
-      conversationId,
-      userId,
-      type: 'text',
-      payload: { text: 'Order 42', userId },
-    })
+    await customerSays(bp, { conversationId, userId }, 'Order 42')
     await eventually(() => visitorLines(view.id).includes('Order 42'), 'the visitor message to reach the agent')
 
     mock.enhanced.endChat(view.id)

@@ -2,7 +2,14 @@
 // hop server (SQLite in a temp dir) and the mock Live Agent, whose admin API plays the agent.
 import type { MockServer } from '@liveagent-hop/mock-server'
 import type { IntegrationServer } from './support/integration-server.js'
-import { eventually, startEndToEnd, startHitlFor, transcriptOf, type EndToEnd } from './support/hop-stack.js'
+import {
+  eventually,
+  startEndToEnd,
+  customerSays,
+  startHitlFor,
+  transcriptOf,
+  type EndToEnd,
+} from './support/hop-stack.js'
 
 describe('end to end: integration → real hop server → mock Live Agent → back', () => {
   let stack: EndToEnd
@@ -32,12 +39,7 @@ describe('end to end: integration → real hop server → mock Live Agent → ba
     const { userId, conversationId, liveAgentChat } = await startHandoff('Ada')
 
     await eventually(() => store().conversationState(conversationId, 'handoff')?.status === 'queued', 'the queue')
-    const early = await bp.botpress.sendOutgoingMessage({
-      conversationId,
-      userId,
-      type: 'text',
-      payload: { text: 'Hello?', userId },
-    })
+    const early = await customerSays(bp, { conversationId, userId }, 'Hello?')
     expect(early.status).toBe(200)
 
     mock.admin.accept(liveAgentChat.id, { agentName: 'Andy' })
@@ -54,12 +56,7 @@ describe('end to end: integration → real hop server → mock Live Agent → ba
 
     mock.admin.agentMessage(liveAgentChat.id, 'Hi Ada, Andy here')
     await eventually(() => texts(conversationId).includes('Andy: Hi Ada, Andy here'), 'the agent message')
-    await bp.botpress.sendOutgoingMessage({
-      conversationId,
-      userId,
-      type: 'text',
-      payload: { text: 'Order 42', userId },
-    })
+    await customerSays(bp, { conversationId, userId }, 'Order 42')
     await eventually(
       () => mock.admin.chat(liveAgentChat.id)!.transcript.some((entry) => entry.text === 'Order 42'),
       'the visitor message to reach the agent'

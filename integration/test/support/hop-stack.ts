@@ -126,6 +126,10 @@ export async function eventually<T>(probe: () => T | undefined | false, what: st
 /** An action's output, from the fake Botpress's answer. */
 export const output = <T>(response: { body: unknown }): T => (response.body as { output: T }).output
 
+/** The customer writes `text` in the hitl conversation (Botpress calls the integration's channel handler). */
+export const customerSays = (bp: IntegrationServer, ids: { conversationId: string; userId: string }, text: string) =>
+  bp.botpress.sendOutgoingMessage({ ...ids, type: 'text', payload: { text, userId: ids.userId } })
+
 /** A conversation's stored transcript as `author: text` lines. */
 export const transcriptOf = (bp: IntegrationServer, conversationId: string): string[] =>
   bp.botpress.store.transcript(conversationId).map((line) => `${line.user}: ${line.text}`)
