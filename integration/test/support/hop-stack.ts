@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startHopServer, type HopServer } from '@liveagent-hop/hop-server'
 import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
+import { afterAll, beforeAll } from '@jest/globals'
 import { SAMPLE_IDS, startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import type { ConfigurationInput } from '../../src/definitions/configuration.js'
 import { testConfiguration, TEST_SECRET, TEST_TENANT } from './fakes.js'
@@ -108,6 +109,33 @@ export async function startEndToEnd(
     async close() {
       await bp.close()
       await stack.close()
+    },
+  }
+}
+
+/**
+ * startEndToEnd before the describe's tests and close after (registers its beforeAll and afterAll); the returned
+ * fields are there once beforeAll has run.
+ */
+export function useEndToEnd(backend: Backend, settings: Partial<ConfigurationInput> = {}): Omit<EndToEnd, 'close'> {
+  let stack: EndToEnd | undefined
+  beforeAll(async () => {
+    stack = await startEndToEnd(backend, settings)
+  })
+  afterAll(() => stack?.close())
+  const started = (): EndToEnd => {
+    if (!stack) throw new Error('the end-to-end stack is not started: use it inside a test of this describe')
+    return stack
+  }
+  return {
+    get mock() {
+      return started().mock
+    },
+    get hop() {
+      return started().hop
+    },
+    get bp() {
+      return started().bp
     },
   }
 }
