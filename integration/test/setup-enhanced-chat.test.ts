@@ -1,18 +1,14 @@
 // Saving an Enhanced Chat configuration: the integration asks the real hop server what Salesforce (the simulator)
 // lets a guest know. An unknown deployment refuses the save naming esDeveloperName; outside business hours the bot's
 // log says so; the log always says that agents cannot be known before a hand-off.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { RuntimeError } from '@botpress/sdk'
-import { startHopServer, type HopServer } from '@liveagent-hop/hop-server'
-import { ephemeralLoopbackTargets } from '@liveagent-hop/hop-server/testing'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import { TEST_SECRET, TEST_TENANT } from './support/fakes.js'
+import type { HopServer } from '@liveagent-hop/hop-server'
+import type { MockServer } from '@liveagent-hop/mock-server'
 import { DirectHarness } from './support/harness.js'
+import { backendSettings, startHopStack, type HopStack } from './support/hop-stack.js'
 
 describe('saving an Enhanced Chat configuration', () => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'integration-ec-setup-'))
+  let stack: HopStack
   let mock: MockServer
   let hop: HopServer
   let h: DirectHarness
@@ -28,27 +24,14 @@ describe('saving an Enhanced Chat configuration', () => {
   const configure = (overrides: Record<string, unknown> = {}) =>
     h.configure({
       hopServerUrl: hop.url,
-      backend: 'enhanced-chat',
-      liveAgentEndpoint: undefined,
-      deploymentId: undefined,
-      buttonId: undefined,
-      scrtUrl: mock.url,
-      organizationId: mock.options.orgId,
-      esDeveloperName: mock.options.esDeveloperName,
+      ...backendSettings('enhanced-chat', mock),
       ...overrides,
     })
   const botLog = () => h.logger.entries.filter((entry) => entry.forBot)
 
   beforeAll(async () => {
-    mock = await startMockServer({ scenario: 'manual', logLevel: 'silent' })
-    hop = await startHopServer({
-      port: 0,
-      host: '127.0.0.1',
-      logLevel: 'silent',
-      dataDir,
-      tenants: { [TEST_TENANT]: TEST_SECRET },
-      security: { loopbackTargets: ephemeralLoopbackTargets() },
-    })
+    stack = await startHopStack('enhanced-chat')
+    ;({ mock, hop } = stack)
     h = await DirectHarness.start()
   })
   beforeEach(() => {
@@ -57,9 +40,7 @@ describe('saving an Enhanced Chat configuration', () => {
   afterAll(async () => {
     await setBusinessHours('none')
     await h?.close()
-    await hop?.close()
-    await mock?.close()
-    rmSync(dataDir, { recursive: true, force: true })
+    await stack?.close()
   })
 
   it('saves a known deployment and says that agents cannot be known, and that it has no business hours', async () => {

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { freePorts } from '../../test-support/ports.js'
 
 const BIN = fileURLToPath(new URL('../bin/playground.js', import.meta.url))
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -81,24 +82,6 @@ const commandLineOf = (pid: number): string => {
   } catch {
     return ''
   }
-}
-
-/** `count` distinct ports free right now (held together, then released). */
-async function freePorts(count: number): Promise<number[]> {
-  const servers = await Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<Server>((resolve, reject) => {
-          const server = createServer()
-          server.once('error', reject)
-          server.listen(0, '127.0.0.1', () => resolve(server))
-        })
-    )
-  )
-  const ports = servers.map((server) => (server.address() as AddressInfo).port)
-  await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))))
-  return ports
 }
 
 /** Nothing listens on the port: it can be bound again. */

@@ -2,68 +2,38 @@
 // the chat page, an agent in the simulator's agent console, both in headless Chromium. Between them: the demo bot
 // and local Botpress, the integration configured for enhanced-chat (own process), the hop server's Enhanced Chat
 // backend (guest token, conversation, event stream) and the Enhanced Chat simulator.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Browser } from 'playwright-core'
-import { AgentConsole, ChatPage, launchBrowser, screenshot } from './support/pages.js'
-import { startTestPlayground, type TestPlayground } from './support/playground.js'
-
-const E2E_TIMEOUT_MS = 90_000
-
-type Conversation = {
-  visitorName: string
-  state: string
-  closed: boolean
-  transcript: { from: string; text: string }[]
-}
-
-async function conversations(playground: TestPlayground): Promise<Conversation[]> {
-  const response = await fetch(`${playground.urls.mock}/__admin/enhanced/conversations`)
-  return (await response.json()) as Conversation[]
-}
+import { describe, expect, it } from '@jest/globals'
+import { E2E_TIMEOUT_MS, useBrowserPlayground } from './support/browser-playground.js'
+import { ChatPage, screenshot } from './support/pages.js'
+import { enhancedConversations } from './support/playground.js'
 
 describe('playground on Enhanced Chat, manual scenario', () => {
-  let playground: TestPlayground
-  let browser: Browser
-  let agent: AgentConsole
-
-  beforeAll(async () => {
-    ;[browser, playground] = await Promise.all([launchBrowser(), startTestPlayground('manual', 'enhanced-chat')])
-    agent = await AgentConsole.open(browser, playground.urls.console)
-  }, E2E_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await playground?.dispose()
-  })
+  const e2e = useBrowserPlayground('manual', 'enhanced-chat')
 
   it(
     'hands the conversation to the agent and back: transcript, messages both ways, the agent ends, the bot answers again',
     async () => {
-      const chat = await ChatPage.open(browser, playground.urls.chat)
-      await chat.send('What are your opening hours?')
-      await chat.message('bot', 'Monday to Friday').waitFor()
-      await chat.send('I want to talk to a human')
-      await chat.message('notice', 'I have escalated this conversation to a human agent.').waitFor()
-      await chat.waitForMode('waiting')
+      const chat = await ChatPage.open(e2e.browser, e2e.playground.urls.chat)
+      await chat.ask('What are your opening hours?', 'bot', 'Monday to Friday')
+      await chat.askForAgent('I want to talk to a human', 'I have escalated this conversation to a human agent.')
 
       // The pre-chat fields name the customer in the console (firstName and lastName of the Botpress user).
       const visitor = await chat.visitorName()
-      await agent.accept(visitor)
-      await agent.transcript('visitor', /What are your opening hours\?/).waitFor()
+      await e2e.agent.accept(visitor)
+      await e2e.agent.transcript('visitor', /What are your opening hours\?/).waitFor()
       await chat.waitForMode('agent')
 
-      await agent.send('Hello, how can I help?')
+      await e2e.agent.send('Hello, how can I help?')
       await chat.message('agent', 'Hello, how can I help?').waitFor()
       await chat.send('Where is my order 1042?')
-      await agent.transcript('visitor', 'Where is my order 1042?').waitFor()
+      await e2e.agent.transcript('visitor', 'Where is my order 1042?').waitFor()
       await screenshot(chat.page, 'enhanced-chat-1-with-agent')
 
-      await agent.end()
+      await e2e.agent.end()
       await chat.waitForMode('bot')
-      await chat.send('How long does delivery take?')
-      await chat.message('bot', 'Standard delivery takes 2 to 4 business days').waitFor()
+      await chat.ask('How long does delivery take?', 'bot', 'Standard delivery takes 2 to 4 business days')
 
-      const mine = (await conversations(playground)).filter((c) => c.visitorName === visitor)
+      const mine = (await enhancedConversations(e2e.playground)).filter((c) => c.visitorName === visitor)
       expect(mine).toHaveLength(1)
       expect(mine[0]?.state).toBe('ended')
       expect(mine[0]?.transcript.filter((line) => line.text === 'Where is my order 1042?')).toHaveLength(1)

@@ -1,60 +1,45 @@
 // The whole product on one machine, driven like a person would: a customer in the chat page, an agent in the mock's
 // agent console, both in headless Chromium. Everything between them is real: the demo bot and local Botpress, the
 // integration behind the SDK's dispatcher (own process), the hop server with SQLite, the mock Live Agent.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Browser } from 'playwright-core'
-import { AgentConsole, ARTIFACTS_DIR, ChatPage, launchBrowser, screenshot, sideBySide } from './support/pages.js'
-import { mockChats, startTestPlayground, type TestPlayground } from './support/playground.js'
-
-const E2E_TIMEOUT_MS = 90_000
+import { describe, expect, it } from '@jest/globals'
+import { E2E_TIMEOUT_MS, useBrowserPlayground } from './support/browser-playground.js'
+import { ARTIFACTS_DIR, ChatPage, screenshot, sideBySide } from './support/pages.js'
+import { mockChats } from './support/playground.js'
 /** Set to a path (e.g. docs/playground.png) to also write the README's side-by-side picture there. */
 const DOCS_SCREENSHOT = process.env.PLAYGROUND_DOCS_SCREENSHOT
 
 describe('playground, manual scenario: a person answers in the agent console', () => {
-  let playground: TestPlayground
-  let browser: Browser
-  let agent: AgentConsole
-
-  beforeAll(async () => {
-    // The browser first: without chromium it throws before the playground starts.
-    ;[browser, playground] = await Promise.all([launchBrowser(), startTestPlayground('manual')])
-    agent = await AgentConsole.open(browser, playground.urls.console)
-  }, E2E_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await playground?.dispose()
-  })
+  const e2e = useBrowserPlayground('manual')
 
   it(
     'hands a French conversation to the agent and back: notices, typing, messages both ways, the bot answers again',
     async () => {
-      const chat = await ChatPage.open(browser, playground.urls.chat)
-      await chat.send('What are your opening hours?')
-      await chat.message('bot', 'Monday to Friday').waitFor()
+      const chat = await ChatPage.open(e2e.browser, e2e.playground.urls.chat)
+      await chat.ask('What are your opening hours?', 'bot', 'Monday to Friday')
 
       // A trigger phrase in French: the integration's matchTrigger says so, the plugin's texts come in French.
-      await chat.send('Bonjour, je voudrais parler à un conseiller svp')
-      await chat.message('notice', "J'ai transmis la conversation à un conseiller.").waitFor()
-      await chat.waitForMode('waiting')
+      await chat.askForAgent(
+        'Bonjour, je voudrais parler à un conseiller svp',
+        "J'ai transmis la conversation à un conseiller."
+      )
       expect(await chat.page.locator('#input').getAttribute('placeholder')).toBe('Écrivez en attendant…')
       expect(await chat.statusText()).toBe('Waiting for an agent…')
       await screenshot(chat.page, 'round-trip-1-waiting')
 
       // The agent picks the chat up in the console; the bot conversation reached them as a summary.
       const visitor = await chat.visitorName()
-      await agent.accept(visitor)
-      await agent.transcript('visitor', 'What are your opening hours?').waitFor()
+      await e2e.agent.accept(visitor)
+      await e2e.agent.transcript('visitor', 'What are your opening hours?').waitFor()
       await chat.message('notice', 'Un conseiller a rejoint la conversation.').waitFor()
       await chat.waitForMode('agent')
       expect(await chat.statusText()).toBe('Alex Rivera · live agent')
 
       // Typing, then a message, from the agent; a reply from the customer.
-      await agent.type('Bonjour, je suis Alex')
+      await e2e.agent.type('Bonjour, je suis Alex')
       await chat.typingIndicator().waitFor()
       expect(await chat.page.locator('#typing-label').innerText()).toBe('Alex Rivera is typing…')
       await screenshot(chat.page, 'round-trip-2-agent-typing')
-      await agent.send('Bonjour, je suis Alex. Comment puis-je vous aider ?')
+      await e2e.agent.send('Bonjour, je suis Alex. Comment puis-je vous aider ?')
       await chat.message('agent', 'Comment puis-je vous aider ?').waitFor()
       await chat
         .typingIndicator()
@@ -63,26 +48,25 @@ describe('playground, manual scenario: a person answers in the agent console', (
       await chat.page.locator('#typing[hidden]').waitFor({ state: 'attached' })
       expect(await chat.page.locator('.row[data-role="agent"] .author').first().innerText()).toBe('Alex Rivera')
       await chat.send('Où est ma commande 1042 ?')
-      await agent.transcript('visitor', 'Où est ma commande 1042 ?').waitFor()
+      await e2e.agent.transcript('visitor', 'Où est ma commande 1042 ?').waitFor()
       // The bot stays silent while the agent has the conversation.
-      await playground.idle()
+      await e2e.playground.idle()
       expect(await chat.page.locator('.row[data-role="bot"]').count()).toBe(2)
-      await agent.send('Elle arrive demain.')
+      await e2e.agent.send('Elle arrive demain.')
       await chat.message('agent', 'Elle arrive demain.').waitFor()
       await screenshot(chat.page, 'round-trip-3-with-agent')
-      await screenshot(agent.page, 'round-trip-3-console')
-      await sideBySide(browser, chat.page, agent.page, `${ARTIFACTS_DIR}playground-side-by-side.png`)
-      if (DOCS_SCREENSHOT) await sideBySide(browser, chat.page, agent.page, DOCS_SCREENSHOT, { width: 1500 })
+      await screenshot(e2e.agent.page, 'round-trip-3-console')
+      await sideBySide(e2e.browser, chat.page, e2e.agent.page, `${ARTIFACTS_DIR}playground-side-by-side.png`)
+      if (DOCS_SCREENSHOT) await sideBySide(e2e.browser, chat.page, e2e.agent.page, DOCS_SCREENSHOT, { width: 1500 })
 
       // The agent ends the chat: the bot takes over, says what happened (the one notice of the end), answers again.
-      await agent.end()
+      await e2e.agent.end()
       await chat.message('bot', "Merci d'avoir échangé avec Alex Rivera").waitFor()
       await chat.waitForMode('bot')
-      await chat.send('How long does delivery take?')
-      await chat.message('bot', 'Standard delivery takes 2 to 4 business days').waitFor()
+      await chat.ask('How long does delivery take?', 'bot', 'Standard delivery takes 2 to 4 business days')
       await screenshot(chat.page, 'round-trip-4-bot-again')
 
-      const chats = await mockChats(playground)
+      const chats = await mockChats(e2e.playground)
       expect(chats.find((c) => c.visitorName === visitor)).toMatchObject({ state: 'ended', endReason: 'agent' })
       await chat.close()
     },
@@ -92,26 +76,22 @@ describe('playground, manual scenario: a person answers in the agent console', (
   it(
     'cancels while queued with a cancel phrase: the request ends on the Live Agent side and the bot carries on',
     async () => {
-      const chat = await ChatPage.open(browser, playground.urls.chat)
-      await chat.send('I want to talk to a human')
-      await chat.message('notice', 'I have escalated this conversation to a human agent.').waitFor()
-      await chat.waitForMode('waiting')
+      const chat = await ChatPage.open(e2e.browser, e2e.playground.urls.chat)
+      await chat.askForAgent('I want to talk to a human', 'I have escalated this conversation to a human agent.')
       const visitor = await chat.visitorName()
       expect(visitor).toMatch(/^Visitor \d+$/)
-      await agent.page.locator('#list-waiting .chat-item', { hasText: visitor }).waitFor()
+      await e2e.agent.page.locator('#list-waiting .chat-item', { hasText: visitor }).waitFor()
       await screenshot(chat.page, 'cancel-1-queued')
 
-      await chat.send('cancel')
-      await chat.message('bot', 'No problem, I am still here.').waitFor()
+      await chat.ask('cancel', 'bot', 'No problem, I am still here.')
       await chat.waitForMode('bot')
-      await agent.page.locator('#list-ended .chat-item', { hasText: visitor }).waitFor()
+      await e2e.agent.page.locator('#list-ended .chat-item', { hasText: visitor }).waitFor()
       // The visitor's side ended it: ChatEnd, or deleting the session before an agent joined.
-      const ended = (await mockChats(playground)).find((c) => c.visitorName === visitor)
+      const ended = (await mockChats(e2e.playground)).find((c) => c.visitorName === visitor)
       expect(ended?.state).toBe('ended')
       expect(['client', 'deleted']).toContain(ended?.endReason)
 
-      await chat.send('Can I return an item?')
-      await chat.message('bot', 'within 30 days').waitFor()
+      await chat.ask('Can I return an item?', 'bot', 'within 30 days')
       await screenshot(chat.page, 'cancel-2-bot-again')
       await chat.close()
     },
@@ -119,7 +99,7 @@ describe('playground, manual scenario: a person answers in the agent console', (
   )
 
   it('refuses bad input on the chat API with a clear error', async () => {
-    const base = playground.urls.chat
+    const base = e2e.playground.urls.chat
     const opened = await fetch(`${base}/api/conversations`, { method: 'POST' })
     expect(opened.status).toBe(201)
     const { conversationId } = (await opened.json()) as { conversationId: string }
@@ -143,34 +123,21 @@ describe('playground, manual scenario: a person answers in the agent console', (
 })
 
 describe('playground, unavailable scenario: no agent can take the chat', () => {
-  let playground: TestPlayground
-  let browser: Browser
-
-  beforeAll(async () => {
-    // The browser first: without chromium it throws before the playground starts.
-    ;[browser, playground] = await Promise.all([launchBrowser(), startTestPlayground('unavailable')])
-  }, E2E_TIMEOUT_MS)
-
-  afterAll(async () => {
-    await browser?.close()
-    await playground?.dispose()
-  })
+  const e2e = useBrowserPlayground('unavailable', 'live-agent', { withConsole: false })
 
   it(
     'tells the customer no agent is available (in Spanish) and the bot takes over',
     async () => {
-      const chat = await ChatPage.open(browser, playground.urls.chat)
-      await chat.send('Quiero hablar con un agente')
-      await chat.message('notice', 'He pasado la conversación a un agente.').waitFor()
+      const chat = await ChatPage.open(e2e.browser, e2e.playground.urls.chat)
+      await chat.ask('Quiero hablar con un agente', 'notice', 'He pasado la conversación a un agente.')
       await chat.message('bot', 'Esta vez ningún agente pudo atender el chat').waitFor()
       // Told once: the plugin's "HITL stopped" text is NULL, the bot says why.
       expect(await chat.page.locator('.notice').count()).toBe(1)
       await chat.waitForMode('bot')
-      await chat.send('What payment methods do you accept?')
-      await chat.message('bot', 'We accept Visa').waitFor()
+      await chat.ask('What payment methods do you accept?', 'bot', 'We accept Visa')
       await screenshot(chat.page, 'unavailable')
 
-      const chats = await mockChats(playground)
+      const chats = await mockChats(e2e.playground)
       expect(chats).toHaveLength(1)
       expect(chats[0]).toMatchObject({ state: 'ended', endReason: 'unavailable' })
       await chat.close()

@@ -1,14 +1,3 @@
-import { createServer } from 'node:net'
-
-/** A port that was free a moment ago (for processes that must keep their port across restarts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
+// Kept as the bench's import path (for processes that must keep their port across restarts); the helper itself
+// lives in the repository's shared, dependency-free test-support, as the system-program checks do.
+export { freePort } from '../../../test-support/ports.js'

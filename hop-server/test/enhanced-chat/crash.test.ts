@@ -2,14 +2,11 @@
 // over and over while both sides keep talking. The restarted child resumes from the stored cursor (the same token,
 // conversation and Last-Event-Id): every visitor message must reach the agent once, in order, and every agent
 // message must be stored once, in order.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import type { BackendEvent, Checkpoint } from '../../src/backends/chat-backend.js'
+import { CrashRig, type OutboxRow } from '../support/crash-rig.js'
 import { waitUntil } from './backend-harness.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))
@@ -17,80 +14,51 @@ const KILLS = 10
 const MESSAGES_PER_ROUND = 2
 const MAX_KILL_DELAY_MS = 150
 
-let mock: MockServer
-let dir: string
-const children = new Set<ChildProcess>()
-
-beforeAll(async () => {
-  // Rate limits off: this test is about kills, and 20 messages in a few seconds would meet the 22-a-minute limit.
-  mock = await startMockServer({ scenario: 'manual', acceptDelayMs: 20, logLevel: 'silent', rateLimits: false })
-  dir = mkdtempSync(join(tmpdir(), 'enhanced-chat-crash-'))
-})
-
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL')
-  await mock.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
 interface State {
   checkpoint?: Checkpoint
   events: BackendEvent[]
 }
 
-function readState(): State | undefined {
-  const path = join(dir, 'state.json')
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as State) : undefined
-}
+let mock: MockServer
+let rig: CrashRig<State>
 
-function writeOutbox(rows: { id: string; text: string }[]): void {
-  const tmp = join(dir, 'outbox.json.tmp')
-  writeFileSync(tmp, JSON.stringify(rows))
-  renameSync(tmp, join(dir, 'outbox.json'))
-}
+beforeAll(async () => {
+  // Rate limits off: this test is about kills, and 20 messages in a few seconds would meet the 22-a-minute limit.
+  mock = await startMockServer({ scenario: 'manual', acceptDelayMs: 20, logLevel: 'silent', rateLimits: false })
+  rig = new CrashRig(CHILD, 'enhanced-chat-crash')
+})
 
-function startChild(): ChildProcess {
-  const args = [mock.url, dir, mock.options.orgId, mock.options.esDeveloperName]
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  return child
-}
+afterAll(async () => {
+  await rig?.close()
+  await mock?.close()
+})
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGKILL')
-  await exited
-}
+const startChild = () => rig.start([mock.url, rig.dir, mock.options.orgId, mock.options.esDeveloperName])
 
 const agentTexts = () =>
-  (readState()?.events ?? []).flatMap((event) => (event.type === 'agent-message' ? [event.text] : []))
+  (rig.readState()?.events ?? []).flatMap((event) => (event.type === 'agent-message' ? [event.text] : []))
 const conversationIdOf = () =>
-  (readState()?.checkpoint?.cursor.state as { conversationId?: string } | undefined)?.conversationId
+  (rig.readState()?.checkpoint?.cursor.state as { conversationId?: string } | undefined)?.conversationId
 
 it('resumes after every kill -9 losing and repeating nothing, in either direction', async () => {
   let child = startChild()
   const conversationId = await waitUntil(conversationIdOf, 'the stored cursor', 15_000)
   await mock.enhanced.waitFor((view) => view.id === conversationId, 15_000)
   mock.enhanced.accept(conversationId, { agentName: 'Kim' })
-  await waitUntil(() => readState()?.events.some((event) => event.type === 'agent-joined'), 'agent-joined', 15_000)
+  await waitUntil(() => rig.readState()?.events.some((event) => event.type === 'agent-joined'), 'agent-joined', 15_000)
 
-  const visitor: { id: string; text: string }[] = []
+  const visitor: OutboxRow[] = []
   const agent: string[] = []
   for (let round = 0; round < KILLS; round++) {
     for (let i = 0; i < MESSAGES_PER_ROUND; i++) {
       const n = visitor.length + 1
       visitor.push({ id: `outbox:${n}`, text: `visitor ${n}` })
       agent.push(`agent ${agent.length + 1}`)
-      writeOutbox(visitor)
+      rig.writeOutbox(visitor)
       mock.enhanced.agentMessage(conversationId, agent[agent.length - 1]!)
     }
     await new Promise((resolve) => setTimeout(resolve, Math.random() * MAX_KILL_DELAY_MS))
-    await kill(child)
+    await rig.kill(child)
     child = startChild()
   }
 
@@ -107,7 +75,7 @@ it('resumes after every kill -9 losing and repeating nothing, in either directio
   await new Promise((resolve) => setTimeout(resolve, 300))
   expect(lines()).toEqual(visitor.map((row) => row.text))
   expect(agentTexts()).toEqual(agent)
-  expect(readState()?.events.filter((event) => event.type === 'agent-joined')).toHaveLength(1)
+  expect(rig.readState()?.events.filter((event) => event.type === 'agent-joined')).toHaveLength(1)
   expect(mock.enhanced.conversations()).toHaveLength(1)
-  await kill(child)
+  await rig.kill(child)
 }, 90_000)

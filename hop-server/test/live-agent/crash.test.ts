@@ -2,14 +2,11 @@
 // over while both sides keep talking, and a 503 hand-over starts right before every other kill (so kills land
 // before, during and after its steps). Every visitor message must reach the agent once, in order, and every
 // agent message must be stored once, in order.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import type { LiveAgentEvent, SessionCursor } from '../../src/backends/live-agent/index.js'
+import { CrashRig, type OutboxRow } from '../support/crash-rig.js'
 import { INIT, visitorLines, waitUntil } from './helpers.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/crash-child.ts', import.meta.url))
@@ -19,65 +16,38 @@ const AGENT_MESSAGES = 30
 /** Shorter than the library default, to keep the test quick; loopback closes are seen within it. */
 const GRACE_MS = 100
 
-let mock: MockServer
-let dir: string
-const children = new Set<ChildProcess>()
-
-beforeAll(async () => {
-  mock = await startMockServer({ scenario: 'manual', holdMs: 300 })
-  dir = mkdtempSync(join(tmpdir(), 'live-agent-crash-'))
-})
-
-afterAll(async () => {
-  for (const child of children) child.kill('SIGKILL')
-  await mock.close()
-  rmSync(dir, { recursive: true, force: true })
-})
-
 interface State {
   cursor?: SessionCursor
   events: LiveAgentEvent[]
   sent: string[]
 }
 
-function readState(): State | undefined {
-  const path = join(dir, 'state.json')
-  return existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as State) : undefined
-}
+let mock: MockServer
+let rig: CrashRig<State>
 
-function writeOutbox(rows: { id: string; text: string }[]): void {
-  const tmp = join(dir, 'outbox.json.tmp')
-  writeFileSync(tmp, JSON.stringify(rows))
-  renameSync(tmp, join(dir, 'outbox.json'))
-}
+beforeAll(async () => {
+  mock = await startMockServer({ scenario: 'manual', holdMs: 300 })
+  rig = new CrashRig(CHILD, 'live-agent-crash')
+})
 
-function startChild(): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, `${mock.url}/chat`, dir, JSON.stringify(INIT)], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, NODE_OPTIONS: '', CRASH_CHILD_GRACE_MS: String(GRACE_MS) },
-  })
-  children.add(child)
-  child.on('exit', () => children.delete(child))
-  return child
-}
+afterAll(async () => {
+  await rig?.close()
+  await mock?.close()
+})
 
-async function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = new Promise((resolve) => child.once('exit', resolve))
-  child.kill('SIGKILL')
-  await exited
-}
+const startChild = () =>
+  rig.start([`${mock.url}/chat`, rig.dir, JSON.stringify(INIT)], { CRASH_CHILD_GRACE_MS: String(GRACE_MS) })
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 it('survives kill -9 at random moments: nothing lost, nothing repeated, in both directions', async () => {
-  const outbox: { id: string; text: string }[] = []
-  writeOutbox(outbox)
+  const outbox: OutboxRow[] = []
+  rig.writeOutbox(outbox)
   let child = startChild()
-  const cursor = await waitUntil(() => readState()?.cursor, 'the first cursor', 20_000)
+  const cursor = await waitUntil(() => rig.readState()?.cursor, 'the first cursor', 20_000)
   await mock.admin.waitForChat((c) => c.id === cursor.id, 20_000)
   mock.admin.accept(cursor.id)
-  await waitUntil(() => readState()?.cursor?.established, 'ChatEstablished stored', 20_000)
+  await waitUntil(() => rig.readState()?.cursor?.established, 'ChatEstablished stored', 20_000)
 
   let visitor = 0
   let agent = 0
@@ -90,27 +60,27 @@ it('survives kill -9 at random moments: nothing lost, nothing repeated, in both 
       visitor += 1
       outbox.push({ id: `out-${visitor}`, text: `visitor ${visitor}` })
     }
-    writeOutbox(outbox)
+    rig.writeOutbox(outbox)
     for (let i = 0; i < 3 && agent < AGENT_MESSAGES; i++) mock.admin.agentMessage(cursor.id, `agent ${++agent}`)
     if (round % 2 === 0) mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: cursor.id })
     await sleep(Math.floor(Math.random() * 80))
-    await kill(child)
+    await rig.kill(child)
     child = startChild()
   }
   while (visitor < VISITOR_MESSAGES) {
     visitor += 1
     outbox.push({ id: `out-${visitor}`, text: `visitor ${visitor}` })
   }
-  writeOutbox(outbox)
+  rig.writeOutbox(outbox)
   while (agent < AGENT_MESSAGES) mock.admin.agentMessage(cursor.id, `agent ${++agent}`)
 
   const expectedAgent = Array.from({ length: AGENT_MESSAGES }, (_, i) => `agent ${i + 1}`)
   const expectedVisitor = outbox.map((row) => row.text)
   const stored = (): string[] =>
-    (readState()?.events ?? []).flatMap((e) => (e.type === 'ChatMessage' ? [e.message.text] : []))
-  await waitUntil(() => readState()?.sent.length === VISITOR_MESSAGES, 'every visitor message sent', 20_000)
+    (rig.readState()?.events ?? []).flatMap((e) => (e.type === 'ChatMessage' ? [e.message.text] : []))
+  await waitUntil(() => rig.readState()?.sent.length === VISITOR_MESSAGES, 'every visitor message sent', 20_000)
   await waitUntil(() => stored().length >= AGENT_MESSAGES, 'every agent message stored', 20_000)
-  await kill(child)
+  await rig.kill(child)
 
   expect(stored()).toEqual(expectedAgent)
   expect(visitorLines(mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(expectedVisitor)

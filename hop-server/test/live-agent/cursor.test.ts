@@ -7,27 +7,16 @@ import {
   serializeCursor,
   type SessionCursor,
 } from '../../src/backends/live-agent/index.js'
+import { midChatCursor } from '../support/session-cursor.js'
 
-const cursor: SessionCursor = {
-  version: 1,
-  id: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46',
-  key: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46!1417533218432!3a1e7f46+/=',
-  affinityToken: '878a1fa0',
-  organizationId: '00D5g000004AbCd',
-  ack: 7,
-  pc: 12,
-  lastOffset: 97391055,
-  nextSequence: 5,
-  established: true,
-  connectionTimeoutMs: 150000,
-  clientPollTimeoutSec: 40,
+const cursor = midChatCursor({
   handover: 'await-session-data',
   pendingPosts: [
     { id: 'msg-1', post: { kind: 'ChatMessage', text: 'hello' }, sequence: 4 },
     { id: 'msg-2', post: { kind: 'ChatEnd', reason: 'client' } },
   ],
   deliveredPostIds: ['msg-0'],
-}
+})
 
 describe('session cursor', () => {
   it('survives JSON serialisation unchanged (it is plain data)', () => {

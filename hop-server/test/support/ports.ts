@@ -1,14 +1,2 @@
-import { createServer } from 'node:net'
-
-/** A port the OS just handed out on loopback (for child processes that need a number up front). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
+// Kept as the hop server tests' import path; the helper itself lives in the repository's shared test-support.
+export { freePort } from '../../../test-support/ports.js'

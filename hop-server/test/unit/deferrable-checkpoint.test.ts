@@ -4,23 +4,12 @@
 import { describe, expect, it } from '@jest/globals'
 import { isDeferrable } from '../../src/backends/live-agent/conversation.js'
 import { cloneCursor, type SessionCursor } from '../../src/backends/live-agent/index.js'
+import { midChatCursor } from '../support/session-cursor.js'
 
-const stored: SessionCursor = {
-  version: 1,
-  id: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46',
-  key: 'ec550263-5b6e-4a54-9d54-3f1a3b1c7f46!1417533218432!3a1e7f46+/=',
-  affinityToken: '878a1fa0',
-  organizationId: '00D5g000004AbCd',
-  ack: 7,
-  pc: 12,
-  lastOffset: 97391055,
-  nextSequence: 5,
-  established: true,
-  connectionTimeoutMs: 150000,
-  clientPollTimeoutSec: 40,
+const stored = midChatCursor({
   pendingPosts: [{ id: 'outbox:3', post: { kind: 'ChatMessage', text: 'hello' }, sequence: 4 }],
   deliveredPostIds: ['outbox:2'],
-}
+})
 
 function changed(mutate: (next: SessionCursor) => void): SessionCursor {
   const next = cloneCursor(stored)

@@ -1,7 +1,8 @@
 // Child processes of the smoke test (npm, the installed bins), each tracked until it has exited, so that a failed
 // assertion, a timeout or the worker's exit never leaves one running.
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
-import { createServer } from 'node:net'
+
+export { freePort } from '../../../test-support/ports.js'
 
 const running = new Set<ChildProcess>()
 const killAll = () => running.forEach((child) => child.kill('SIGKILL'))
@@ -77,19 +78,6 @@ export function stopAll(): Promise<unknown> {
   const exits = [...running].map((child) => new Promise((resolve) => child.once('exit', resolve)))
   killAll()
   return Promise.all(exits)
-}
-
-/** A port the OS just handed out on loopback (for a bin that needs a number up front). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 /** Polls `probe` until it returns a value; throws with `describe()` after `timeoutMs`. */

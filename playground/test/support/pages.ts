@@ -61,6 +61,18 @@ export class ChatPage {
     await this.message('user', text).waitFor()
   }
 
+  /** Sends `text` and waits for the answer of `role` (bot, agent, notice…) containing `answer`. */
+  public async ask(text: string, role: string, answer: string | RegExp): Promise<void> {
+    await this.send(text)
+    await this.message(role, answer).waitFor()
+  }
+
+  /** Sends a phrase that asks for a person and waits for the plugin's hand-off `notice` and the waiting mode. */
+  public async askForAgent(phrase: string, notice: string): Promise<void> {
+    await this.ask(phrase, 'notice', notice)
+    await this.waitForMode('waiting')
+  }
+
   /** A message of the given role (user, bot, agent, notice, error) containing `text`. */
   public message(role: string, text: string | RegExp): Locator {
     const selector =

@@ -41,3 +41,16 @@ export async function mockChats(
   const response = await fetch(`${playground.urls.mock}/__admin/chats`)
   return (await response.json()) as { visitorName: string; state: string; endReason?: string }[]
 }
+
+export interface EnhancedConversation {
+  visitorName: string
+  state: string
+  closed: boolean
+  transcript: { from: string; text: string }[]
+}
+
+/** What the Enhanced Chat simulator recorded about its conversations (its admin API). */
+export async function enhancedConversations(playground: Playground): Promise<EnhancedConversation[]> {
+  const response = await fetch(`${playground.urls.mock}/__admin/enhanced/conversations`)
+  return (await response.json()) as EnhancedConversation[]
+}
