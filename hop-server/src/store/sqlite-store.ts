@@ -27,8 +27,19 @@ import {
 } from './types.js'
 import { endedEvent } from './events.js'
 
-/** SQLite limits bound parameters per statement; chunk long id lists below it. */
-const MAX_IDS_PER_STATEMENT = 500
+/**
+ * A list of chat ids bound as one JSON array parameter: one statement text (prepared once) for any number of ids,
+ * where `IN (?, ?, …)` compiled and cached a statement per list length and had to be chunked below SQLite's
+ * parameter limit.
+ */
+const JSON_IDS = 'SELECT value FROM json_each(?)'
+/**
+ * Active chats nobody holds: released (no expiry) or expired at the bound time. Two searches of the `chats_active`
+ * index; one `IS NULL OR <=` condition made SQLite scan the whole index (every open chat) on every lease scan.
+ * Release and retirement clear the owner and the expiry together, so "no expiry" is "no owner".
+ */
+const FREE_CHATS = `SELECT chat_id FROM chats WHERE active = 1 AND lease_expires_at IS NULL
+  UNION ALL SELECT chat_id FROM chats WHERE active = 1 AND lease_expires_at <= ?`
 const NOTE_EVENT = 'note'
 
 const SCHEMA = `
@@ -350,14 +361,10 @@ export class SqliteStore implements HopStore {
   }
 
   async outboxLasts(chatIds: readonly string[]): Promise<Map<string, number>> {
-    const result = new Map<string, number>()
-    for (const chunk of chunks(chatIds)) {
-      const rows = this.sql(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${placeholders(chunk)})`).all(
-        ...chunk
-      ) as { chat_id: string; outbox_last: number }[]
-      for (const row of rows) result.set(row.chat_id, row.outbox_last)
-    }
-    return result
+    const rows = this.sql(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${JSON_IDS})`).all(
+      JSON.stringify(chatIds)
+    ) as { chat_id: string; outbox_last: number }[]
+    return new Map(rows.map((row) => [row.chat_id, row.outbox_last]))
   }
 
   // Pump ---------------------------------------------------------------------------------------------------
@@ -497,12 +504,14 @@ export class SqliteStore implements HopStore {
   // Leases -------------------------------------------------------------------------------------------------
 
   acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]> {
+    // Most scans find nothing: a read answers that without a write transaction (a later scan takes what is due next).
+    if (this.closed) return Promise.reject(new Error('the store is closed'))
+    if (this.sql(`SELECT 1 FROM (${FREE_CHATS}) LIMIT 1`).get(Date.now()) === undefined) return Promise.resolve([])
     return this.write(() => {
       const now = Date.now()
       const rows = this.sql(
-        `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (
-             SELECT chat_id FROM chats WHERE active = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) LIMIT ?
-           ) RETURNING chat_id`
+        `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (${FREE_CHATS} LIMIT ?)
+           RETURNING chat_id`
       ).all(owner, now + ttlMs, now, limit) as { chat_id: string }[]
       return rows.map((row) => row.chat_id)
     })
@@ -520,29 +529,24 @@ export class SqliteStore implements HopStore {
 
   renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]> {
     if (chatIds.length === 0) return Promise.resolve([])
+    const ids = JSON.stringify(chatIds)
     return this.write(() => {
       const now = Date.now()
-      const held: string[] = []
-      for (const chunk of chunks(chatIds)) {
-        const rows = this.sql(
-          `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${placeholders(chunk)})
-             AND lease_owner = ? AND lease_expires_at > ? RETURNING chat_id`
-        ).all(now + ttlMs, ...chunk, owner, now) as { chat_id: string }[]
-        held.push(...rows.map((row) => row.chat_id))
-      }
-      return held
+      const rows = this.sql(
+        `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${JSON_IDS}) AND lease_owner = ? AND lease_expires_at > ?
+           RETURNING chat_id`
+      ).all(now + ttlMs, ids, owner, now) as { chat_id: string }[]
+      return rows.map((row) => row.chat_id)
     })
   }
 
   releaseLeases(owner: string, chatIds: readonly string[]): Promise<void> {
     if (chatIds.length === 0) return Promise.resolve()
+    const ids = JSON.stringify(chatIds)
     return this.write(() => {
-      for (const chunk of chunks(chatIds)) {
-        this.sql(
-          `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${placeholders(chunk)})
-             AND lease_owner = ?`
-        ).run(...chunk, owner)
-      }
+      this.sql(
+        `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${JSON_IDS}) AND lease_owner = ?`
+      ).run(ids, owner)
     })
   }
 
@@ -633,11 +637,3 @@ export class SqliteStore implements HopStore {
  */
 const MESSAGE_ID_PREFIX = 'm:'
 const messageIdKey = (messageId: string) => `${MESSAGE_ID_PREFIX}${messageId}`
-
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < items.length; start += MAX_IDS_PER_STATEMENT) {
-    yield items.slice(start, start + MAX_IDS_PER_STATEMENT)
-  }
-}
-
-const placeholders = (items: readonly unknown[]) => items.map(() => '?').join(', ')
