@@ -11,7 +11,11 @@ let files = 0
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describeStoreContract('SQLite', () => ({
-  create: async () => new SqliteStore({ file: join(dir, `store-${(files += 1)}.sqlite`) }),
+  create: async () => {
+    const store = new SqliteStore({ file: join(dir, `store-${(files += 1)}.sqlite`) })
+    await store.ping() // as the server does before it serves: the writer thread is up
+    return store
+  },
 }))
 
 describe('SQLite group commit', () => {
