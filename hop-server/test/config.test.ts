@@ -28,7 +28,7 @@ describe('configuration from the environment', () => {
       kind: 'sqlite',
       file: resolve('data', 'hop.sqlite'),
       synchronous: 'full',
-      commitThread: 'worker',
+      commitThread: 'main',
     })
     expect(config.port).toBe(DEFAULTS.port)
     expect(config.usingDevTenant).toBe(true)

@@ -72,7 +72,7 @@ export const SOURCE_SETTINGS = {
     sqliteCommit: setting({
       env: 'HOP_SQLITE_COMMIT',
       ...oneOf(['worker', 'main']),
-      default: 'worker',
+      default: 'main',
       description:
         '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop; `main`: on the event loop (the guarantees are the same)',
     }),
