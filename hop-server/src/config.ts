@@ -18,7 +18,8 @@ type SettingValues = ValuesOf<typeof CONFIG_SETTINGS>
 export type LogLevel = SettingValues['logLevel']
 
 export type StoreConfig =
-  { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal' } | { kind: 'redis'; url: string; keyPrefix: string }
+  | { kind: 'sqlite'; file: string; synchronous: 'full' | 'normal'; commitThread?: 'worker' | 'main' }
+  | { kind: 'redis'; url: string; keyPrefix: string }
 
 export type HopConfig = SettingValues & {
   /** Identifies this process as a lease owner; unique per process. */
@@ -104,7 +105,7 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HopConf
       throw new ConfigError('HOP_TENANTS_FILE', (error as Error).message)
     }
   }
-  const { kind, dataDir, sqliteFile, sqliteSync, redisUrl, redisPrefix } = withDefaults(
+  const { kind, dataDir, sqliteFile, sqliteSync, sqliteCommit, redisUrl, redisPrefix } = withDefaults(
     SOURCE_SETTINGS.storage,
     storage
   )
@@ -113,7 +114,12 @@ export function loadConfigFromEnv(env: NodeJS.ProcessEnv = process.env): HopConf
     if (!redisUrl) throw new ConfigError('HOP_REDIS_URL', 'is required when HOP_STORE=redis')
     store = { kind: 'redis', url: redisUrl, keyPrefix: redisPrefix }
   } else {
-    store = { kind: 'sqlite', file: resolve(dataDir, sqliteFile), synchronous: sqliteSync }
+    store = {
+      kind: 'sqlite',
+      file: resolve(dataDir, sqliteFile),
+      synchronous: sqliteSync,
+      commitThread: sqliteCommit,
+    }
   }
   return resolveConfig({ ...values, store, tenants, dataDir }, env)
 }

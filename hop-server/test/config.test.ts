@@ -24,7 +24,12 @@ function configError(env: NodeJS.ProcessEnv): ConfigError {
 describe('configuration from the environment', () => {
   it('runs with no setup: SQLite under ./data and the documented development tenant', () => {
     const config = loadConfigFromEnv({})
-    expect(config.store).toEqual({ kind: 'sqlite', file: resolve('data', 'hop.sqlite'), synchronous: 'full' })
+    expect(config.store).toEqual({
+      kind: 'sqlite',
+      file: resolve('data', 'hop.sqlite'),
+      synchronous: 'full',
+      commitThread: 'main',
+    })
     expect(config.port).toBe(DEFAULTS.port)
     expect(config.usingDevTenant).toBe(true)
     expect(config.tenants.get(DEV_TENANT.id)).toBe(DEV_TENANT.secret)

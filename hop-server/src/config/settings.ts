@@ -69,6 +69,13 @@ export const SOURCE_SETTINGS = {
       description:
         '`full`: each commit is on disk before anything is acknowledged; `normal`: survives a process crash, may lose the last commits on power loss (WAL)',
     }),
+    sqliteCommit: setting({
+      env: 'HOP_SQLITE_COMMIT',
+      ...oneOf(['worker', 'main']),
+      default: 'main',
+      description:
+        '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop; `main`: on the event loop (the guarantees are the same)',
+    }),
     redisUrl: setting({
       env: 'HOP_REDIS_URL',
       ...REDIS_URL,

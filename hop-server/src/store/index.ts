@@ -11,5 +11,5 @@ export { RedisStore } from './redis-store.js'
 export function createStore(config: StoreConfig): HopStore {
   return config.kind === 'redis'
     ? new RedisStore({ url: config.url, keyPrefix: config.keyPrefix })
-    : new SqliteStore({ file: config.file, synchronous: config.synchronous })
+    : new SqliteStore({ file: config.file, synchronous: config.synchronous, commitThread: config.commitThread })
 }

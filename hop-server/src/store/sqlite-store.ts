@@ -1,16 +1,18 @@
 // The embedded store: one SQLite file (better-sqlite3, WAL). The default; one process owns the file.
-// Writes are group-committed: every write queued in the same turn of the event loop, from whichever callback, runs
-// in one transaction, so one fsync covers many writes. No savepoints on the way: a write that throws (rare: the
-// expected refusals are return values) rolls the whole transaction back, and the batch is then replayed one write
-// per transaction, so only the failing caller fails.
+// Writes are group-committed: every write queued while the previous commit was in flight (or in the same turn of the
+// event loop), from whichever callback, runs in one transaction, so one sync covers many writes. The commits run on
+// a writer thread that owns the write connection, so neither the statements nor the sync block the event loop; a
+// write's promise resolves once its transaction is committed (and synced, with `synchronous = full`). Reads run on
+// the main thread through their own connection: WAL readers see every committed transaction and never wait for the
+// writer. An in-memory database (tests) cannot be shared between threads, so its commits run on the main thread.
 import { EventEmitter } from 'node:events'
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
+import { FREE_CHATS, JSON_IDS, MESSAGE_ID_PREFIX, SqliteConnection, type SqliteSync } from './sqlite-connection.js'
+import { GroupCommit, type BatchOutcome } from './sqlite-group-commit.js'
+import { SqliteWriterThread } from './sqlite-writer.js'
+import type { WriteArgs, WriteCall, WriteName, WriteResult } from './sqlite-writes.js'
 import {
   INITIAL_PUMP_STATE,
   type ChatRecord,
-  type ChatRequest,
   type CommitResult,
   type EndReason,
   type EndResult,
@@ -25,322 +27,144 @@ import {
   type StoreNote,
   type WebhookHead,
 } from './types.js'
-import { endedEvent } from './events.js'
 
-/** SQLite limits bound parameters per statement; chunk long id lists below it. */
-const MAX_IDS_PER_STATEMENT = 500
 const NOTE_EVENT = 'note'
+const IN_MEMORY = ':memory:'
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS chats (
-  chat_id TEXT PRIMARY KEY,
-  tenant TEXT NOT NULL,
-  conversation_id TEXT NOT NULL,
-  webhook_url TEXT NOT NULL,
-  state TEXT NOT NULL,
-  progress TEXT NOT NULL DEFAULT '{}',
-  end_reason TEXT,
-  end_detail TEXT,
-  created_at INTEGER NOT NULL,
-  ended_at INTEGER,
-  active INTEGER NOT NULL DEFAULT 1,
-  last_seq INTEGER NOT NULL DEFAULT 0,
-  outbox_last INTEGER NOT NULL DEFAULT 0,
-  pump TEXT,
-  wh_due_at INTEGER,
-  wh_attempts INTEGER NOT NULL DEFAULT 0,
-  wh_failing_since INTEGER,
-  lease_owner TEXT,
-  lease_expires_at INTEGER
-);
-CREATE INDEX IF NOT EXISTS chats_active ON chats(lease_expires_at) WHERE active = 1;
-CREATE INDEX IF NOT EXISTS chats_webhook_due ON chats(wh_due_at) WHERE wh_due_at IS NOT NULL;
-CREATE INDEX IF NOT EXISTS chats_retired ON chats(ended_at) WHERE active = 0;
-CREATE TABLE IF NOT EXISTS chat_requests (chat_id TEXT PRIMARY KEY, request TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS open_conversations (
-  tenant TEXT NOT NULL, conversation_id TEXT NOT NULL, chat_id TEXT NOT NULL, PRIMARY KEY (tenant, conversation_id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS visitor_outbox (
-  chat_id TEXT NOT NULL, position INTEGER NOT NULL, kind TEXT NOT NULL, message_id TEXT NOT NULL, text TEXT NOT NULL,
-  PRIMARY KEY (chat_id, position)
-) WITHOUT ROWID;
-CREATE UNIQUE INDEX IF NOT EXISTS visitor_outbox_message ON visitor_outbox(chat_id, message_id);
-CREATE TABLE IF NOT EXISTS webhook_outbox (
-  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL,
-  PRIMARY KEY (chat_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS dead_letters (
-  chat_id TEXT NOT NULL, seq INTEGER NOT NULL, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL,
-  dead_at INTEGER NOT NULL, PRIMARY KEY (chat_id, seq)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS replay (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID;
-`
-
-interface ChatRow {
-  chat_id: string
-  tenant: string
-  conversation_id: string
-  state: ChatRecord['state']
-  progress: string
-  end_reason: EndReason | null
-  end_detail: string | null
-  created_at: number
-  ended_at: number | null
-  request: string
-}
+/** Where the commits run: `worker` (a writer thread, the default for a file) or `main` (the event loop's thread). */
+export type SqliteCommitThread = 'worker' | 'main'
 
 interface QueuedWrite {
-  run: () => unknown
+  call: WriteCall
   resolve: (value: unknown) => void
   reject: (error: unknown) => void
 }
 
 export interface SqliteStoreOptions {
   file: string
-  synchronous?: 'full' | 'normal'
+  synchronous?: SqliteSync
+  commitThread?: SqliteCommitThread
 }
 
 export class SqliteStore implements HopStore {
   readonly kind = 'sqlite'
-  private readonly db: Database.Database
+  /** The main thread's connection: reads, and the commits when they run on this thread. */
+  private readonly db: SqliteConnection
   private readonly notes = new EventEmitter()
-  private readonly statements = new Map<string, Database.Statement>()
+  private readonly writer: { thread: SqliteWriterThread } | { inline: GroupCommit }
   private queue: QueuedWrite[] = []
   private flushScheduled = false
+  /** The batch the writer thread is committing; the next one gathers meanwhile. */
+  private inFlight: Promise<void> | undefined
   private closed = false
-  private readonly begin: Database.Statement
-  private readonly commit: Database.Statement
-  private readonly rollback: Database.Statement
   /** Committed transactions and the writes they carried (how well group commit batches; read by tests). */
   readonly stats = { transactions: 0, writes: 0 }
   /** Replay keys answered but not committed yet (rememberOnce), with when they expire. */
   private readonly pendingReplayKeys = new Map<string, number>()
 
   constructor(options: SqliteStoreOptions) {
-    if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true })
-    this.db = new Database(options.file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
-    this.db.pragma('busy_timeout = 5000')
-    this.db.exec(SCHEMA)
-    this.begin = this.db.prepare('BEGIN IMMEDIATE')
-    this.commit = this.db.prepare('COMMIT')
-    this.rollback = this.db.prepare('ROLLBACK')
+    const synchronous = options.synchronous ?? 'full'
+    this.db = new SqliteConnection(options.file, synchronous)
+    const onThread = (options.commitThread ?? 'worker') === 'worker' && options.file !== IN_MEMORY
+    this.writer = onThread
+      ? { thread: new SqliteWriterThread({ file: options.file, synchronous }) }
+      : { inline: new GroupCommit(this.db) }
     this.notes.setMaxListeners(0)
   }
 
   async ping(): Promise<void> {
     if (this.closed) throw new Error('the store is closed')
-    this.sql('SELECT 1').get()
+    if ('thread' in this.writer) {
+      await this.writer.thread.ready
+      if (this.writer.thread.broken) throw this.writer.thread.broken
+    }
+    this.db.sql('SELECT 1').get()
   }
 
   async close(): Promise<void> {
     if (this.closed) return
-    this.flush()
     this.closed = true
+    // Everything already queued is committed and answered first.
+    while (this.inFlight || this.queue.length > 0) await (this.inFlight ?? this.flush())
+    if ('thread' in this.writer) await this.writer.thread.close()
     this.db.close()
-  }
-
-  /** Prepared statements, compiled once per SQL text. */
-  private sql(text: string): Database.Statement {
-    let statement = this.statements.get(text)
-    if (!statement) {
-      statement = this.db.prepare(text)
-      this.statements.set(text, statement)
-    }
-    return statement
   }
 
   // Group commit -------------------------------------------------------------------------------------------
 
-  private write<T>(run: () => T): Promise<T> {
+  private write<N extends WriteName>(name: N, ...args: WriteArgs<N>): Promise<WriteResult<N>> {
     if (this.closed) return Promise.reject(new Error('the store is closed'))
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ run, resolve: resolve as (value: unknown) => void, reject })
-      if (!this.flushScheduled) {
-        this.flushScheduled = true
-        setImmediate(() => this.flush())
-      }
+    return new Promise<WriteResult<N>>((resolve, reject) => {
+      this.queue.push({ call: { name, args }, resolve: resolve as (value: unknown) => void, reject })
+      this.scheduleFlush()
     })
   }
 
-  private flush(): void {
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.inFlight) return
+    this.flushScheduled = true
+    setImmediate(() => void this.flush())
+  }
+
+  private flush(): Promise<void> {
     this.flushScheduled = false
     const batch = this.queue
     this.queue = []
-    if (batch.length === 0 || this.closed) return
-    const values: unknown[] = []
-    try {
-      this.begin.run()
-      for (const item of batch) values.push(item.run())
-      this.commit.run()
-      this.stats.transactions += 1
-      this.stats.writes += batch.length
-    } catch {
-      if (this.db.inTransaction) this.rollback.run()
-      // Replayed one by one against the state before the batch: the failing write fails alone.
-      for (const item of batch) this.runAlone(item)
-      return
+    if (batch.length === 0) return Promise.resolve()
+    const calls = batch.map((item) => item.call)
+    if ('inline' in this.writer) {
+      this.settle(batch, this.writer.inline.run(calls))
+      return Promise.resolve()
     }
-    batch.forEach((item, index) => item.resolve(values[index]))
+    const inFlight = this.writer.thread.commit(calls).then(
+      (outcome) => this.settle(batch, outcome),
+      (error: unknown) => batch.forEach((item) => item.reject(error))
+    )
+    this.inFlight = inFlight.finally(() => {
+      this.inFlight = undefined
+      if (this.queue.length > 0) this.scheduleFlush()
+    })
+    return this.inFlight
   }
 
-  /** One write in its own transaction; its caller gets the result or the error. */
-  private runAlone(item: QueuedWrite): void {
-    let value: unknown
-    try {
-      this.begin.run()
-      value = item.run()
-      this.commit.run()
-      this.stats.transactions += 1
-      this.stats.writes += 1
-    } catch (error) {
-      if (this.db.inTransaction) this.rollback.run()
-      item.reject(error)
-      return
-    }
-    item.resolve(value)
+  private settle(batch: readonly QueuedWrite[], { outcomes, transactions }: BatchOutcome): void {
+    this.stats.transactions += transactions
+    batch.forEach((item, index) => {
+      const outcome = outcomes[index]!
+      if (outcome.ok) {
+        this.stats.writes += 1
+        item.resolve(outcome.value)
+      } else item.reject(outcome.error)
+    })
   }
 
   // Chats --------------------------------------------------------------------------------------------------
 
   createChat(chat: NewChat, owner: string, leaseTtlMs: number): Promise<{ chat: ChatRecord; created: boolean }> {
-    return this.write(() => {
-      const open = this.sql('SELECT chat_id FROM open_conversations WHERE tenant = ? AND conversation_id = ?').get(
-        chat.tenant,
-        chat.request.conversationId
-      ) as { chat_id: string } | undefined
-      if (open) return { chat: this.readChat(open.chat_id)!, created: false }
-      this.sql(
-        `INSERT INTO chats (chat_id, tenant, conversation_id, webhook_url, state, created_at, pump, lease_owner,
-             lease_expires_at, outbox_last) VALUES (?, ?, ?, ?, 'connecting', ?, ?, ?, ?, ?)`
-      ).run(
-        chat.chatId,
-        chat.tenant,
-        chat.request.conversationId,
-        chat.request.webhookUrl,
-        chat.createdAt,
-        JSON.stringify(INITIAL_PUMP_STATE),
-        owner,
-        chat.createdAt + leaseTtlMs,
-        chat.transcriptItems.length
-      )
-      this.sql('INSERT INTO chat_requests (chat_id, request) VALUES (?, ?)').run(
-        chat.chatId,
-        JSON.stringify(chat.request)
-      )
-      this.sql('INSERT INTO open_conversations (tenant, conversation_id, chat_id) VALUES (?, ?, ?)').run(
-        chat.tenant,
-        chat.request.conversationId,
-        chat.chatId
-      )
-      const insertItem = this.sql(
-        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'transcript', ?, ?)`
-      )
-      chat.transcriptItems.forEach((text, index) =>
-        insertItem.run(chat.chatId, index + 1, `transcript:${index + 1}`, text)
-      )
-      return { chat: this.readChat(chat.chatId)!, created: true }
-    })
+    return this.write('createChat', chat, owner, leaseTtlMs)
   }
 
   async getChat(chatId: string): Promise<ChatRecord | undefined> {
-    return this.readChat(chatId)
-  }
-
-  private readChat(chatId: string): ChatRecord | undefined {
-    const row = this.sql(
-      `SELECT c.chat_id, c.tenant, c.conversation_id, c.state, c.progress, c.end_reason, c.end_detail, c.created_at,
-           c.ended_at, r.request FROM chats c JOIN chat_requests r ON r.chat_id = c.chat_id WHERE c.chat_id = ?`
-    ).get(chatId) as ChatRow | undefined
-    if (!row) return undefined
-    return {
-      chatId: row.chat_id,
-      tenant: row.tenant,
-      conversationId: row.conversation_id,
-      request: JSON.parse(row.request) as ChatRequest,
-      state: row.state,
-      progress: JSON.parse(row.progress) as ChatRecord['progress'],
-      ...(row.end_reason ? { endReason: row.end_reason } : {}),
-      ...(row.end_detail ? { endDetail: row.end_detail } : {}),
-      createdAt: row.created_at,
-      ...(row.ended_at !== null ? { endedAt: row.ended_at } : {}),
-    }
+    return this.db.readChat(chatId)
   }
 
   requestEnd(chatId: string, reason: EndReason, at: number): Promise<EndResult> {
-    return this.write(() => {
-      const row = this.sql('SELECT state FROM chats WHERE chat_id = ?').get(chatId) as { state: string } | undefined
-      if (!row) return 'not_found'
-      if (row.state === 'ended') return 'already_ended'
-      this.markEnded(chatId, reason, undefined, at)
-      this.appendEvents(chatId, [endedEvent(reason, undefined, at)], at)
-      const position = this.nextOutboxPosition(chatId)
-      this.sql(
-        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'end', 'end', '')`
-      ).run(chatId, position)
-      return 'ended'
-    })
-  }
-
-  private markEnded(chatId: string, reason: EndReason, detail: string | undefined, at: number): void {
-    this.sql(`UPDATE chats SET state = 'ended', end_reason = ?, end_detail = ?, ended_at = ? WHERE chat_id = ?`).run(
-      reason,
-      detail ?? null,
-      at,
-      chatId
-    )
-    this.sql('DELETE FROM open_conversations WHERE chat_id = ?').run(chatId)
-  }
-
-  private nextOutboxPosition(chatId: string): number {
-    const row = this.sql('UPDATE chats SET outbox_last = outbox_last + 1 WHERE chat_id = ? RETURNING outbox_last').get(
-      chatId
-    ) as { outbox_last: number }
-    return row.outbox_last
-  }
-
-  /** Gives each event the next seq; makes the chat's delivery due if it was idle. Inside a transaction. */
-  private appendEvents(chatId: string, events: PumpBatch['events'], now: number): number[] {
-    if (events.length === 0) return []
-    const row = this.sql(
-      `UPDATE chats SET last_seq = last_seq + ?, wh_due_at = COALESCE(wh_due_at, ?) WHERE chat_id = ?
-         RETURNING last_seq`
-    ).get(events.length, now, chatId) as { last_seq: number }
-    const first = row.last_seq - events.length + 1
-    const insert = this.sql('INSERT INTO webhook_outbox (chat_id, seq, type, at, data) VALUES (?, ?, ?, ?, ?)')
-    return events.map((event, index) => {
-      insert.run(chatId, first + index, event.type, event.at, JSON.stringify(event.data))
-      return first + index
-    })
+    return this.write('requestEnd', chatId, reason, at)
   }
 
   // Visitor outbox -----------------------------------------------------------------------------------------
 
   enqueueVisitorMessage(chatId: string, messageId: string, text: string, tenant?: string): Promise<EnqueueResult> {
-    return this.write(() => {
-      const row = this.sql('SELECT state, tenant FROM chats WHERE chat_id = ?').get(chatId) as
-        { state: string; tenant: string } | undefined
-      if (!row || (tenant !== undefined && row.tenant !== tenant)) return 'not_found'
-      const known = this.sql('SELECT 1 FROM visitor_outbox WHERE chat_id = ? AND message_id = ?').get(
-        chatId,
-        messageIdKey(messageId)
-      )
-      if (known) return 'duplicate'
-      if (row.state === 'ended') return 'ended'
-      const position = this.nextOutboxPosition(chatId)
-      this.sql(
-        `INSERT INTO visitor_outbox (chat_id, position, kind, message_id, text) VALUES (?, ?, 'message', ?, ?)`
-      ).run(chatId, position, messageIdKey(messageId), text)
-      return 'accepted'
-    })
+    return this.write('enqueueVisitorMessage', chatId, messageId, text, tenant)
   }
 
   async readOutbox(chatId: string, afterPosition: number, limit: number): Promise<OutboxItem[]> {
-    const rows = this.sql(
-      `SELECT position, kind, message_id, text FROM visitor_outbox WHERE chat_id = ? AND position > ?
+    const rows = this.db
+      .sql(
+        `SELECT position, kind, message_id, text FROM visitor_outbox WHERE chat_id = ? AND position > ?
          ORDER BY position LIMIT ?`
-    ).all(chatId, afterPosition, limit) as { position: number; kind: OutboxKind; message_id: string; text: string }[]
+      )
+      .all(chatId, afterPosition, limit) as { position: number; kind: OutboxKind; message_id: string; text: string }[]
     return rows.map((row) => ({
       position: row.position,
       kind: row.kind,
@@ -350,49 +174,26 @@ export class SqliteStore implements HopStore {
   }
 
   async outboxLasts(chatIds: readonly string[]): Promise<Map<string, number>> {
-    const result = new Map<string, number>()
-    for (const chunk of chunks(chatIds)) {
-      const rows = this.sql(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${placeholders(chunk)})`).all(
-        ...chunk
-      ) as { chat_id: string; outbox_last: number }[]
-      for (const row of rows) result.set(row.chat_id, row.outbox_last)
-    }
-    return result
+    const rows = this.db
+      .sql(`SELECT chat_id, outbox_last FROM chats WHERE chat_id IN (${JSON_IDS})`)
+      .all(JSON.stringify(chatIds)) as { chat_id: string; outbox_last: number }[]
+    return new Map(rows.map((row) => [row.chat_id, row.outbox_last]))
   }
 
   // Pump ---------------------------------------------------------------------------------------------------
 
   async loadPumpState(chatId: string): Promise<PumpState> {
-    const row = this.sql('SELECT pump FROM chats WHERE chat_id = ?').get(chatId) as { pump: string | null } | undefined
+    const row = this.db.sql('SELECT pump FROM chats WHERE chat_id = ?').get(chatId) as
+      { pump: string | null } | undefined
     return row?.pump ? (JSON.parse(row.pump) as PumpState) : { ...INITIAL_PUMP_STATE }
   }
 
   savePumpState(chatId: string, owner: string, pump: PumpState): Promise<boolean> {
-    return this.write(() => {
-      const changes = this.sql(
-        'UPDATE chats SET pump = ? WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ?'
-      ).run(JSON.stringify(pump), chatId, owner, Date.now()).changes
-      return changes === 1
-    })
+    return this.write('savePumpState', chatId, owner, pump)
   }
 
   commitBatch(chatId: string, owner: string, batch: PumpBatch): Promise<CommitResult> {
-    return this.write((): CommitResult => {
-      // The lease check, the pump state and the progress in one statement; the progress only while the chat is open.
-      const progress = batch.progress ? JSON.stringify(batch.progress) : null
-      const row = this.sql(
-        `UPDATE chats SET pump = ?, progress = CASE WHEN state = 'ended' OR ? IS NULL THEN progress ELSE ? END
-           WHERE chat_id = ? AND lease_owner = ? AND lease_expires_at > ? RETURNING state`
-      ).get(JSON.stringify(batch.pump), progress, progress, chatId, owner, Date.now()) as { state: string } | undefined
-      if (!row) return { status: 'lease_lost' }
-      // After `chat.ended` nothing else may reach the webhook: the chat was ended (by the visitor) first.
-      if (row.state === 'ended') return { status: 'ok', seqs: [], chatEnded: true }
-      const update = batch.state
-      if (update?.state === 'ended') this.markEnded(chatId, update.endReason, update.endDetail, batch.at)
-      else if (update) this.sql('UPDATE chats SET state = ? WHERE chat_id = ?').run(update.state, chatId)
-      const seqs = this.appendEvents(chatId, batch.events, batch.at)
-      return { status: 'ok', seqs, chatEnded: update?.state === 'ended' }
-    })
+    return this.write('commitBatch', chatId, owner, batch)
   }
 
   // Webhook outbox -----------------------------------------------------------------------------------------
@@ -400,20 +201,24 @@ export class SqliteStore implements HopStore {
   async dueWebhookChats(now: number, limit: number, owner?: string): Promise<string[]> {
     const rows = (
       owner === undefined
-        ? this.sql('SELECT chat_id FROM chats WHERE wh_due_at <= ? ORDER BY wh_due_at LIMIT ?').all(now, limit)
-        : this.sql(
-            `SELECT chat_id FROM chats WHERE wh_due_at <= ? AND lease_owner = ? AND lease_expires_at > ?
+        ? this.db.sql('SELECT chat_id FROM chats WHERE wh_due_at <= ? ORDER BY wh_due_at LIMIT ?').all(now, limit)
+        : this.db
+            .sql(
+              `SELECT chat_id FROM chats WHERE wh_due_at <= ? AND lease_owner = ? AND lease_expires_at > ?
              ORDER BY wh_due_at LIMIT ?`
-          ).all(now, owner, Date.now(), limit)
+            )
+            .all(now, owner, Date.now(), limit)
     ) as { chat_id: string }[]
     return rows.map((row) => row.chat_id)
   }
 
   async webhookHead(chatId: string): Promise<WebhookHead | undefined> {
-    const row = this.sql(
-      `SELECT c.tenant, c.conversation_id, c.webhook_url, c.wh_attempts, c.wh_failing_since, w.seq, w.type, w.at, w.data
+    const row = this.db
+      .sql(
+        `SELECT c.tenant, c.conversation_id, c.webhook_url, c.wh_attempts, c.wh_failing_since, w.seq, w.type, w.at, w.data
          FROM webhook_outbox w JOIN chats c ON c.chat_id = w.chat_id WHERE w.chat_id = ? ORDER BY w.seq LIMIT 1`
-    ).get(chatId) as
+      )
+      .get(chatId) as
       | {
           tenant: string
           conversation_id: string
@@ -439,56 +244,26 @@ export class SqliteStore implements HopStore {
   }
 
   ackWebhook(chatId: string, seq: number): Promise<void> {
-    return this.write(() => {
-      const head = this.sql('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
-        seq: number | null
-      }
-      if (head.seq !== seq) return
-      this.sql('DELETE FROM webhook_outbox WHERE chat_id = ? AND seq = ?').run(chatId, seq)
-      const more = this.sql('SELECT 1 FROM webhook_outbox WHERE chat_id = ? LIMIT 1').get(chatId) !== undefined
-      this.sql('UPDATE chats SET wh_due_at = ?, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?').run(
-        more ? 0 : null,
-        chatId
-      )
-    })
+    return this.write('ackWebhook', chatId, seq)
   }
 
   failWebhook(chatId: string, seq: number, nextAttemptAt: number, now: number): Promise<void> {
-    return this.write(() => {
-      const head = this.sql('SELECT MIN(seq) AS seq FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
-        seq: number | null
-      }
-      if (head.seq !== seq) return
-      this.sql(
-        `UPDATE chats SET wh_due_at = ?, wh_attempts = wh_attempts + 1, wh_failing_since = COALESCE(wh_failing_since, ?)
-           WHERE chat_id = ?`
-      ).run(nextAttemptAt, now, chatId)
-    })
+    return this.write('failWebhook', chatId, seq, nextAttemptAt, now)
   }
 
   deadLetterWebhooks(chatId: string, now: number): Promise<number> {
-    return this.write(() => {
-      const moved = this.sql(
-        `INSERT OR REPLACE INTO dead_letters (chat_id, seq, type, at, data, dead_at)
-           SELECT chat_id, seq, type, at, data, ? FROM webhook_outbox WHERE chat_id = ?`
-      ).run(now, chatId).changes
-      this.sql('DELETE FROM webhook_outbox WHERE chat_id = ?').run(chatId)
-      this.sql('UPDATE chats SET wh_due_at = NULL, wh_attempts = 0, wh_failing_since = NULL WHERE chat_id = ?').run(
-        chatId
-      )
-      return moved
-    })
+    return this.write('deadLetterWebhooks', chatId, now)
   }
 
   async deadLetters(chatId: string): Promise<StoredHopEvent[]> {
-    const rows = this.sql('SELECT seq, type, at, data FROM dead_letters WHERE chat_id = ? ORDER BY seq').all(
-      chatId
-    ) as { seq: number; type: StoredHopEvent['type']; at: string; data: string }[]
+    const rows = this.db
+      .sql('SELECT seq, type, at, data FROM dead_letters WHERE chat_id = ? ORDER BY seq')
+      .all(chatId) as { seq: number; type: StoredHopEvent['type']; at: string; data: string }[]
     return rows.map((row) => ({ ...row, data: JSON.parse(row.data) as StoredHopEvent['data'] }))
   }
 
   async pendingWebhookCount(chatId: string): Promise<number> {
-    const row = this.sql('SELECT COUNT(*) AS n FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
+    const row = this.db.sql('SELECT COUNT(*) AS n FROM webhook_outbox WHERE chat_id = ?').get(chatId) as {
       n: number
     }
     return row.n
@@ -497,75 +272,39 @@ export class SqliteStore implements HopStore {
   // Leases -------------------------------------------------------------------------------------------------
 
   acquireLeases(owner: string, ttlMs: number, limit: number): Promise<string[]> {
-    return this.write(() => {
-      const now = Date.now()
-      const rows = this.sql(
-        `UPDATE chats SET lease_owner = ?, lease_expires_at = ? WHERE chat_id IN (
-             SELECT chat_id FROM chats WHERE active = 1 AND (lease_owner IS NULL OR lease_expires_at <= ?) LIMIT ?
-           ) RETURNING chat_id`
-      ).all(owner, now + ttlMs, now, limit) as { chat_id: string }[]
-      return rows.map((row) => row.chat_id)
-    })
+    // Most scans find nothing: a read answers that without a write transaction (a later scan takes what is due next).
+    if (this.closed) return Promise.reject(new Error('the store is closed'))
+    if (this.db.sql(`SELECT 1 FROM (${FREE_CHATS}) LIMIT 1`).get(Date.now()) === undefined) return Promise.resolve([])
+    return this.write('acquireLeases', owner, ttlMs, limit)
   }
 
   reclaimLeases(owner: string, ttlMs: number): Promise<string[]> {
-    return this.write(() => {
-      const rows = this.sql(
-        `UPDATE chats SET lease_expires_at = ? WHERE active = 1 AND lease_owner = ? AND lease_expires_at > ?
-           RETURNING chat_id`
-      ).all(Date.now() + ttlMs, owner, Date.now()) as { chat_id: string }[]
-      return rows.map((row) => row.chat_id)
-    })
+    return this.write('reclaimLeases', owner, ttlMs)
   }
 
   renewLeases(owner: string, chatIds: readonly string[], ttlMs: number): Promise<string[]> {
     if (chatIds.length === 0) return Promise.resolve([])
-    return this.write(() => {
-      const now = Date.now()
-      const held: string[] = []
-      for (const chunk of chunks(chatIds)) {
-        const rows = this.sql(
-          `UPDATE chats SET lease_expires_at = ? WHERE chat_id IN (${placeholders(chunk)})
-             AND lease_owner = ? AND lease_expires_at > ? RETURNING chat_id`
-        ).all(now + ttlMs, ...chunk, owner, now) as { chat_id: string }[]
-        held.push(...rows.map((row) => row.chat_id))
-      }
-      return held
-    })
+    return this.write('renewLeases', owner, chatIds, ttlMs)
   }
 
   releaseLeases(owner: string, chatIds: readonly string[]): Promise<void> {
     if (chatIds.length === 0) return Promise.resolve()
-    return this.write(() => {
-      for (const chunk of chunks(chatIds)) {
-        this.sql(
-          `UPDATE chats SET lease_owner = NULL, lease_expires_at = NULL WHERE chat_id IN (${placeholders(chunk)})
-             AND lease_owner = ?`
-        ).run(...chunk, owner)
-      }
-    })
+    return this.write('releaseLeases', owner, chatIds)
   }
 
   async leaseOwner(chatId: string): Promise<string | undefined> {
-    const row = this.sql('SELECT lease_owner FROM chats WHERE chat_id = ? AND lease_expires_at > ?').get(
-      chatId,
-      Date.now()
-    ) as { lease_owner: string | null } | undefined
+    const row = this.db
+      .sql('SELECT lease_owner FROM chats WHERE chat_id = ? AND lease_expires_at > ?')
+      .get(chatId, Date.now()) as { lease_owner: string | null } | undefined
     return row?.lease_owner ?? undefined
   }
 
   retireChat(chatId: string, owner: string): Promise<boolean> {
-    return this.write(() => {
-      const changes = this.sql(
-        `UPDATE chats SET active = 0, lease_owner = NULL, lease_expires_at = NULL WHERE chat_id = ? AND lease_owner = ?
-           AND state = 'ended' AND wh_due_at IS NULL`
-      ).run(chatId, owner).changes
-      return changes === 1
-    })
+    return this.write('retireChat', chatId, owner)
   }
 
   async activeChatCount(): Promise<number> {
-    return (this.sql('SELECT COUNT(*) AS n FROM chats WHERE active = 1').get() as { n: number }).n
+    return (this.db.sql('SELECT COUNT(*) AS n FROM chats WHERE active = 1').get() as { n: number }).n
   }
 
   // Misc ---------------------------------------------------------------------------------------------------
@@ -582,19 +321,12 @@ export class SqliteStore implements HopStore {
     if (this.closed) throw new Error('the store is closed')
     const pending = this.pendingReplayKeys.get(key)
     if (pending !== undefined && pending > now) return false
-    const stored = this.sql('SELECT expires_at FROM replay WHERE key = ?').get(key) as
+    const stored = this.db.sql('SELECT expires_at FROM replay WHERE key = ?').get(key) as
       { expires_at: number } | undefined
     if (stored && stored.expires_at > now) return false
     const expiresAt = now + ttlMs
     this.pendingReplayKeys.set(key, expiresAt)
-    const remember = () => {
-      this.sql(
-        `INSERT INTO replay (key, expires_at) VALUES (?, ?)
-           ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at WHERE replay.expires_at < excluded.expires_at`
-      ).run(key, expiresAt)
-    }
-    // Nobody waits for it: a failed commit fails the action queued with it, which its caller sees.
-    this.write(remember).then(
+    this.write('rememberKey', key, expiresAt).then(
       () => this.pendingReplayKeys.delete(key),
       () => this.pendingReplayKeys.delete(key)
     )
@@ -602,19 +334,7 @@ export class SqliteStore implements HopStore {
   }
 
   purgeEnded(endedBefore: number, limit: number): Promise<number> {
-    return this.write(() => {
-      this.sql('DELETE FROM replay WHERE expires_at <= ?').run(Date.now())
-      const ids = (
-        this.sql('SELECT chat_id FROM chats WHERE active = 0 AND ended_at < ? LIMIT ?').all(endedBefore, limit) as {
-          chat_id: string
-        }[]
-      ).map((row) => row.chat_id)
-      for (const table of ['visitor_outbox', 'webhook_outbox', 'dead_letters', 'chat_requests', 'chats']) {
-        const remove = this.sql(`DELETE FROM ${table} WHERE chat_id = ?`)
-        for (const id of ids) remove.run(id)
-      }
-      return ids.length
-    })
+    return this.write('purgeEnded', endedBefore, limit)
   }
 
   async publish(note: StoreNote): Promise<void> {
@@ -626,18 +346,3 @@ export class SqliteStore implements HopStore {
     this.notes.on(NOTE_EVENT, listener)
   }
 }
-
-/**
- * Visitor message ids share the outbox's unique index with the `transcript:<n>` and `end` ids; a prefix keeps a
- * visitor who picks the message id "end" from colliding with them.
- */
-const MESSAGE_ID_PREFIX = 'm:'
-const messageIdKey = (messageId: string) => `${MESSAGE_ID_PREFIX}${messageId}`
-
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < items.length; start += MAX_IDS_PER_STATEMENT) {
-    yield items.slice(start, start + MAX_IDS_PER_STATEMENT)
-  }
-}
-
-const placeholders = (items: readonly unknown[]) => items.map(() => '?').join(', ')

@@ -11,7 +11,11 @@ let files = 0
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describeStoreContract('SQLite', () => ({
-  create: async () => new SqliteStore({ file: join(dir, `store-${(files += 1)}.sqlite`) }),
+  create: async () => {
+    const store = new SqliteStore({ file: join(dir, `store-${(files += 1)}.sqlite`) })
+    await store.ping() // as the server does before it serves: the writer thread is up
+    return store
+  },
 }))
 
 describe('SQLite group commit', () => {
@@ -68,6 +72,47 @@ describe('SQLite replay keys', () => {
       expect(await second.rememberOnce('sig:tenantA:s2', 60_000, Date.now())).toBe(true)
     } finally {
       await second.close()
+    }
+  })
+})
+
+describe('SQLite leases', () => {
+  const OWNER = 'replica-a'
+  const OTHER = 'replica-b'
+
+  it('answers a lease scan with nothing due without a write transaction, and takes released and expired chats', async () => {
+    const store = new SqliteStore({ file: join(dir, 'lease-scan.sqlite') })
+    try {
+      const held = (await store.createChat(newChat(), OWNER, 60_000)).chat.chatId
+      const released = (await store.createChat(newChat(), OWNER, 60_000)).chat.chatId
+      const expiring = (await store.createChat(newChat(), OWNER, 1)).chat.chatId
+      await store.releaseLeases(OWNER, [released])
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      expect((await store.acquireLeases(OTHER, 60_000, 10)).sort()).toEqual([released, expiring].sort())
+      expect(await store.leaseOwner(held)).toBe(OWNER)
+      const before = store.stats.transactions
+      expect(await store.acquireLeases(OTHER, 60_000, 10)).toEqual([])
+      expect(store.stats.transactions).toBe(before)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('renews, releases and reads the outbox heads of more chats than one old chunk of 500 in one call', async () => {
+    const store = new SqliteStore({ file: join(dir, 'lease-many.sqlite') })
+    try {
+      const created = await Promise.all(Array.from({ length: 1_200 }, () => store.createChat(newChat(), OWNER, 60_000)))
+      const ids = created.map(({ chat }) => chat.chatId)
+      const stranger = (await store.createChat(newChat(), OTHER, 60_000)).chat.chatId
+      const renewed = await store.renewLeases(OWNER, [...ids, stranger], 60_000)
+      expect(renewed.sort()).toEqual([...ids].sort())
+      expect((await store.outboxLasts(ids)).size).toBe(ids.length)
+      await store.releaseLeases(OWNER, ids)
+      expect(await store.leaseOwner(ids[ids.length - 1]!)).toBeUndefined()
+      expect(await store.leaseOwner(stranger)).toBe(OTHER)
+      expect(await store.acquireLeases(OTHER, 60_000, 2_000)).toHaveLength(ids.length)
+    } finally {
+      await store.close()
     }
   })
 })

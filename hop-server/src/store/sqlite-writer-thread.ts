@@ -1,0 +1,22 @@
+// The writer thread's entry: it owns the SQLite write connection and commits each batch the store sends, so that
+// the statements and the sync to disk never block the main thread's event loop. One batch at a time, in order.
+import { parentPort, workerData } from 'node:worker_threads'
+import { SqliteConnection } from './sqlite-connection.js'
+import { GroupCommit } from './sqlite-group-commit.js'
+import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer-protocol.js'
+
+const port = parentPort!
+const start = workerData as WriterStart
+const connection = new SqliteConnection(start.file, start.synchronous)
+const group = new GroupCommit(connection)
+
+port.on('message', (request: WriterRequest) => {
+  if (request.kind === 'close') {
+    connection.close()
+    port.postMessage({ kind: 'closed' } satisfies WriterReply)
+    port.close()
+    return
+  }
+  port.postMessage({ kind: 'committed', ...group.run(request.batch) } satisfies WriterReply)
+})
+port.postMessage({ kind: 'ready' } satisfies WriterReply)
