@@ -262,11 +262,12 @@ export class LiveAgentClient {
    * GET System/Messages?ack=&pc=: one long poll. Resolves with the batch (200) or `{status: 204}`. Any other
    * status rejects with LiveAgentHttpError (403 session over, 409 duplicate poll, 503 hand-over, 5xx). The
    * timeout should be clientPollTimeout plus a margin: pass it as `timeoutMs`. A session polling again and again
-   * should use one `poller()` instead, which keeps what it can between polls.
+   * passes its own `poller()` (made by this client), which keeps what it can between polls; without one, the poll
+   * gets a fresh poller.
    */
-  messages(auth: SessionAuth, params: PollParams, options?: CallOptions): Promise<PollResult> {
+  messages(auth: SessionAuth, params: PollParams, options?: CallOptions, poller?: MessagesPoller): Promise<PollResult> {
     const timeoutMs = options?.timeoutMs ?? DEFAULTS.clientPollTimeoutSec * MS_PER_SECOND + DEFAULTS.pollTimeoutMarginMs
-    return this.poller().poll(auth, params.ack, params.pc, timeoutMs, options?.signal)
+    return (poller ?? this.poller()).poll(auth, params.ack, params.pc, timeoutMs, options?.signal)
   }
 
   /** A Messages poller for one session (one poll in flight at a time), reused poll after poll. */

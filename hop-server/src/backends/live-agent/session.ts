@@ -354,13 +354,15 @@ export class ChatSession {
       const pc = this.pc
       this.pc += 1
       try {
-        // The cursor holds the credentials: passed as they are, no copy per poll.
-        return await (this.poller ??= this.client.poller()).poll(
+        // Through messages() (the client's seam), with this session's poller; the cursor holds the credentials.
+        return await this.client.messages(
           this.current,
-          this.current.ack,
-          pc,
-          this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs,
-          this.handover.signal
+          { ack: this.current.ack, pc },
+          {
+            signal: this.handover.signal,
+            timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs,
+          },
+          (this.poller ??= this.client.poller())
         )
       } catch (error) {
         // We closed the poll; the server may still count it as open until the closed connection reaches it.
