@@ -5,7 +5,7 @@
 //   node --expose-gc --import tsx hop-server/scripts/poll-holders.ts [--polls 1000] [--loops 200] [--seconds 10]
 //        [--holders client,got,http,undici]
 //
-// Holders: `client` is LiveAgentClient.messages as shipped; `got` a got instance configured as the client's was
+// Holders: `client` is LiveAgentClient as the session uses it (one poller per chat); `got` a got instance configured as the client's was
 // before the poll moved off got (prefixUrl, searchParams, per-call options); `http` bare node:http with a
 // keep-alive Agent; `undici` undici's Pool (not a dependency: set UNDICI_PATH to an installed copy's entry file).
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -44,17 +44,26 @@ async function makeHolder(name: string, endpoint: string): Promise<Holder> {
     case 'client': {
       const { LiveAgentClient } = await import('../src/backends/live-agent/client.js')
       const client = new LiveAgentClient({ endpoint })
-      // As the session passes it: one signal per chat serves poll after poll.
-      const signals = new Map<Session, AbortSignal>()
-      const signalOf = (s: Session): AbortSignal => {
-        let signal = signals.get(s)
-        if (!signal) signals.set(s, (signal = new AbortController().signal))
-        return signal
+      // As the session passes it: one signal and one poller per chat serve poll after poll (a client without
+      // pollers, before issue 17's HTTP step, polls through messages()).
+      const chats = new Map<Session, { signal: AbortSignal; poll: Poll }>()
+      const chatOf = (s: Session): { signal: AbortSignal; poll: Poll } => {
+        let chat = chats.get(s)
+        if (!chat) {
+          const signal = new AbortController().signal
+          const withPoller = client as unknown as {
+            poller?: () => { poll: (...args: unknown[]) => Promise<{ status: number }> }
+          }
+          const poller = withPoller.poller?.()
+          const poll: Poll = poller
+            ? async (session, ack, pc) => (await poller.poll(session, ack, pc, POLL_TIMEOUT_MS, signal)).status
+            : async (session, ack, pc) =>
+                (await client.messages(session, { ack, pc }, { signal, timeoutMs: POLL_TIMEOUT_MS })).status
+          chats.set(s, (chat = { signal, poll }))
+        }
+        return chat
       }
-      return {
-        poll: async (s, ack, pc) =>
-          (await client.messages(s, { ack, pc }, { signal: signalOf(s), timeoutMs: POLL_TIMEOUT_MS })).status,
-      }
+      return { poll: (s, ack, pc) => chatOf(s).poll(s, ack, pc) }
     }
     case 'got': {
       const { default: got } = await import('got')

@@ -9,17 +9,13 @@
 // that is not yet due at the takeover is found by a later sweep: never earlier than its backoff, at most one sweep
 // interval later.
 import { setMaxListeners } from 'node:events'
-import http from 'node:http'
-import https from 'node:https'
-import got, { type Got } from 'got'
 import type { Logger } from 'pino'
 import type { HopConfig } from '../config.js'
 import type { HopMetrics } from '../metrics.js'
-import { urlProblem } from '../security/allowlist.js'
-import { signRequest, webhookSignedTarget } from '@liveagent-hop/bridge-contract'
 import { urlPolicy } from '../security/url-policy.js'
 import type { HopStore, WebhookHead } from '../store/types.js'
 import { DueQueue } from './due-queue.js'
+import { WebhookSender } from './sender.js'
 
 const MS_PER_SECOND = 1000
 /** Due chats one store sweep reads at least (a full page means more may wait: it sweeps again once idle). */
@@ -50,9 +46,7 @@ export interface WebhookDispatcherDeps {
 type Outcome = { ok: true } | { ok: false; reason: string; detail: string }
 
 export class WebhookDispatcher {
-  private readonly http: Got
-  private readonly httpAgent = new http.Agent({ keepAlive: true })
-  private readonly httpsAgent = new https.Agent({ keepAlive: true })
+  private readonly sender: WebhookSender
   private readonly inFlight = new Set<string>()
   /** Chats that became due again while a delivery to them was in flight: run once more after it. */
   private readonly dueAgain = new Set<string>()
@@ -68,13 +62,10 @@ export class WebhookDispatcher {
   constructor(private readonly deps: WebhookDispatcherDeps) {
     // One signal aborts every delivery in flight (up to the concurrency limit) on shutdown.
     setMaxListeners(0, this.abort.signal)
-    this.http = got.extend({
-      agent: { http: this.httpAgent, https: this.httpsAgent },
-      retry: { limit: 0 },
-      followRedirect: false,
-      throwHttpErrors: false,
-      timeout: { request: deps.config.webhooks.timeoutMs },
-      responseType: 'text',
+    this.sender = new WebhookSender({
+      policy: urlPolicy(deps.config, 'webhook'),
+      timeoutMs: deps.config.webhooks.timeoutMs,
+      signal: this.abort.signal,
     })
   }
 
@@ -195,7 +186,7 @@ export class WebhookDispatcher {
 
   private async send(head: WebhookHead): Promise<Outcome> {
     const { config, metrics } = this.deps
-    const problem = urlProblem(head.webhookUrl, urlPolicy(config, 'webhook'))
+    const problem = this.sender.urlProblem(head.webhookUrl)
     if (problem) return { ok: false, reason: 'disallowed', detail: `webhookUrl ${problem}` }
     const secret = config.tenants.get(head.tenant)
     if (secret === undefined)
@@ -209,35 +200,16 @@ export class WebhookDispatcher {
       data: head.event.data,
     })
     const started = performance.now()
-    const observe = (outcome: string) =>
-      metrics.webhookLatency.observe({ outcome }, (performance.now() - started) / MS_PER_SECOND)
-    try {
-      const response = await this.http.post(head.webhookUrl, {
-        body,
-        headers: {
-          'content-type': 'application/json',
-          ...signRequest(head.tenant, secret, {
-            method: 'POST',
-            target: webhookSignedTarget(head.webhookUrl),
-            rawBody: body,
-          }),
-        },
-        signal: this.abort.signal,
-      })
-      if (response.statusCode >= 200 && response.statusCode < 300) {
-        observe('ok')
-        return { ok: true }
-      }
-      observe('error')
-      return {
-        ok: false,
-        reason: `http_${response.statusCode}`,
-        detail: `the receiver answered ${response.statusCode}`,
-      }
-    } catch (error) {
-      observe('error')
-      return { ok: false, reason: 'network', detail: (error as Error).message }
+    const result = await this.sender.post(head.webhookUrl, head.tenant, secret, body)
+    if (result.ok) {
+      metrics.webhookLatency.observe({ outcome: 'ok' }, (performance.now() - started) / MS_PER_SECOND)
+      return result
     }
+    if (result.reason === 'disallowed') return result
+    metrics.webhookLatency.observe({ outcome: 'error' }, (performance.now() - started) / MS_PER_SECOND)
+    return result.reason === 'http'
+      ? { ok: false, reason: `http_${result.status}`, detail: result.detail }
+      : { ok: false, reason: 'network', detail: result.detail }
   }
 
   private async scheduleRetry(head: WebhookHead, outcome: Outcome & { ok: false }, now: number): Promise<void> {
@@ -285,7 +257,6 @@ export class WebhookDispatcher {
     if (this.inFlight.size > 0) {
       await new Promise<void>((resolve) => this.idle.add(resolve))
     }
-    this.httpAgent.destroy()
-    this.httpsAgent.destroy()
+    this.sender.close()
   }
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import {
   LiveAgentClient,
+  LiveAgentInputError,
   LiveAgentNetworkError,
   type LiveAgentClientObserver,
 } from '../../src/backends/live-agent/index.js'
@@ -158,5 +159,107 @@ describe('the held Messages poll', () => {
     held.abort()
     await expect(poll).rejects.toMatchObject({ kind: 'aborted' })
     expect(getEventListeners(held.signal, 'abort')).toHaveLength(0)
+  })
+})
+
+/** A bare loopback server that also tells which client port each request came from, and its open connections. */
+async function recordingServer(
+  answer: (req: http.IncomingMessage, res: http.ServerResponse) => void
+): Promise<{ endpoint: string; server: http.Server; ports: number[] }> {
+  const ports: number[] = []
+  const server = http.createServer((req, res) => {
+    ports.push(req.socket.remotePort ?? -1)
+    answer(req, res)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  )
+  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`, server, ports }
+}
+
+const noContent = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+  req.resume()
+  res.statusCode = 204
+  res.end()
+}
+
+function connections(server: http.Server): Promise<number> {
+  return new Promise((resolve, reject) =>
+    server.getConnections((error, count) => (error ? reject(error) : resolve(count)))
+  )
+}
+
+describe('the held polls’ own agents', () => {
+  it('never lend a poll’s socket to a request/response call, and keep one chat’s polls on one socket', async () => {
+    const { endpoint, ports } = await recordingServer(noContent)
+    const client = clientFor(endpoint)
+    const poller = client.poller()
+    await expect(poller.poll(AUTH, -1, 0, 5000, undefined)).resolves.toEqual({ status: 204 })
+    // The poll's socket is idle now: a shared agent would hand it to the post.
+    await client.chatMessage(AUTH, 1, 'hello')
+    await expect(poller.poll(AUTH, -1, 1, 5000, undefined)).resolves.toEqual({ status: 204 })
+    await client.chatMessage(AUTH, 2, 'again')
+    const [poll1, post1, poll2, post2] = ports
+    expect(post1).not.toBe(poll1)
+    expect(poll2).toBe(poll1)
+    expect(post2).toBe(post1)
+  })
+
+  it('are closed by close(): a held poll fails as a network error and no poll socket stays open', async () => {
+    const { endpoint, server } = await recordingServer((req) => req.resume())
+    const client = new LiveAgentClient({ endpoint })
+    const poll = client.messages(AUTH, { ack: -1, pc: 0 })
+    while ((await connections(server)) === 0) await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(client.pollSocketCount()).toBe(1)
+    client.close()
+    await expect(poll).rejects.toMatchObject({ kind: 'network' })
+    expect(client.pollSocketCount()).toBe(0)
+    while ((await connections(server)) > 0) await new Promise((resolve) => setTimeout(resolve, 5))
+  })
+
+  it('serve a new poll right after an aborted one on the same poller, whatever the old request does late', async () => {
+    // The first poll (pc 0) is held, never answered; it may not even reach the server before it is aborted.
+    const { endpoint } = await recordingServer((req, res) => {
+      if (req.url?.endsWith('pc=0')) req.resume()
+      else noContent(req, res)
+    })
+    const poller = clientFor(endpoint).poller()
+    const held = new AbortController()
+    const aborted = poller.poll(AUTH, -1, 0, 5000, held.signal)
+    held.abort()
+    await expect(aborted).rejects.toMatchObject({ kind: 'aborted' })
+    await expect(poller.poll(AUTH, -1, 1, 5000, undefined)).resolves.toEqual({ status: 204 })
+    await expect(poller.poll(AUTH, -1, 2, 5000, undefined)).resolves.toEqual({ status: 204 })
+  })
+
+  it('refuse a second poll on a poller while one is in flight, leaving the first alone', async () => {
+    let release: (() => void) | undefined
+    const { endpoint } = await recordingServer((req, res) => {
+      req.resume()
+      release = () => noContent(req, res)
+    })
+    const poller = clientFor(endpoint).poller()
+    const inFlight = poller.poll(AUTH, -1, 0, 5000, undefined)
+    await expect(poller.poll(AUTH, -1, 1, 5000, undefined)).rejects.toBeInstanceOf(LiveAgentInputError)
+    while (!release) await new Promise((resolve) => setTimeout(resolve, 5))
+    release()
+    await expect(inFlight).resolves.toEqual({ status: 204 })
+  })
+
+  it('send the new credentials once they change (a hand-over brings a new affinity token)', async () => {
+    const seen: Array<string | string[] | undefined> = []
+    const { endpoint } = await recordingServer((req, res) => {
+      seen.push(req.headers['x-liveagent-affinity'])
+      noContent(req, res)
+    })
+    const poller = clientFor(endpoint).poller()
+    await poller.poll(AUTH, -1, 0, 5000, undefined)
+    await poller.poll({ ...AUTH, affinityToken: 'affinity-2' }, -1, 1, 5000, undefined)
+    expect(seen).toEqual(['affinity-1', 'affinity-2'])
   })
 })

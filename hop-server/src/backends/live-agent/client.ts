@@ -28,7 +28,7 @@ import {
   LiveAgentTimeoutError,
 } from './errors.js'
 import { describeIssues, messagesEnvelopeSchema, parseEvent, type MessagesBatch } from './events.js'
-import { heldGet, type HeldGetResponse } from './held-get.js'
+import { HeldGet, PollAgents, type HeldGetResponse, type HeldGetObserver, type HeldGetTarget } from './held-get.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
 import { chasitorPostSchema, describePost, type ChasitorPost } from './posts.js'
 import { redactKey, scrubSecrets } from './redact.js'
@@ -119,6 +119,8 @@ const MS_PER_SECOND = 1000
 /** Sent on every request, poll included, so both transports look alike on the wire. */
 const USER_AGENT = 'liveagent-hop'
 const JSON_TYPE = 'application/json'
+const HTTP_PORT = 80
+const HTTPS_PORT = 443
 
 export class LiveAgentClient {
   readonly endpoint: string
@@ -126,14 +128,20 @@ export class LiveAgentClient {
   private readonly timeouts: RequestTimeouts
   private readonly logger: LiveAgentLogger
   private readonly observer: LiveAgentClientObserver | undefined
+  /** The request/response calls' agents: a handful of sockets, never the held polls' thousands. */
   private readonly agents = {
     http: new http.Agent({ keepAlive: true }),
     https: new https.Agent({ keepAlive: true }),
   }
+  /** The held polls' own agents (see held-get.ts for why apart and spread). */
+  private readonly pollAgents: PollAgents
+  private readonly pollTarget: HeldGetTarget
   private readonly http: Got
   /** `<endpoint>/rest/`: every resource URL is this plus a path, built once per request as a plain string. */
   private readonly restBase: string
-  private readonly pollUrl: string
+  /** The Messages path with `?ack=` appended: a poll's path is this plus two numbers. */
+  private readonly pollPathAck: string
+  private readonly pollObserver: HeldGetObserver | undefined
 
   constructor(options: LiveAgentClientOptions) {
     this.endpoint = normaliseEndpoint(options.endpoint)
@@ -143,7 +151,28 @@ export class LiveAgentClient {
     this.logger = options.logger ?? silentLogger
     this.observer = options.observer
     this.restBase = `${this.endpoint}/rest/`
-    this.pollUrl = `${this.restBase}${RESOURCE.messages}`
+    const url = new URL(this.restBase + RESOURCE.messages)
+    const secure = url.protocol === 'https:'
+    this.pollAgents = new PollAgents(secure)
+    this.pollTarget = {
+      secure,
+      // URL keeps IPv6 hosts bracketed; http.request wants them bare.
+      hostname: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: url.port ? Number(url.port) : secure ? HTTPS_PORT : HTTP_PORT,
+      host: url.host,
+      resource: RESOURCE.messages,
+    }
+    this.pollPathAck = `${url.pathname}?ack=`
+    const observer = this.observer
+    this.pollObserver = observer
+      ? {
+          started: () => observer.pollStarted(),
+          settled: (status, startedAt) => {
+            observer.pollSettled(status, (performance.now() - startedAt) / MS_PER_SECOND)
+            if (status !== undefined) observer.answered(status)
+          },
+        }
+      : undefined
     this.http = got.extend({
       agent: this.agents,
       headers: { [HEADER.apiVersion]: this.apiVersion, accept: JSON_TYPE, 'user-agent': USER_AGENT },
@@ -155,10 +184,16 @@ export class LiveAgentClient {
     })
   }
 
-  /** Closes the keep-alive sockets. Call on shutdown (in-flight requests fail as network errors). */
+  /** Closes the keep-alive sockets, the held polls' too. Call on shutdown (in-flight requests fail as network errors). */
   close(): void {
     this.agents.http.destroy()
     this.agents.https.destroy()
+    this.pollAgents.destroy()
+  }
+
+  /** Sockets the held polls have open (in use and idle): zero after close(). */
+  pollSocketCount(): number {
+    return this.pollAgents.socketCount()
   }
 
   // ------------------------------------------------------------------ session
@@ -226,34 +261,20 @@ export class LiveAgentClient {
   /**
    * GET System/Messages?ack=&pc=: one long poll. Resolves with the batch (200) or `{status: 204}`. Any other
    * status rejects with LiveAgentHttpError (403 session over, 409 duplicate poll, 503 hand-over, 5xx). The
-   * timeout should be clientPollTimeout plus a margin: pass it as `timeoutMs`.
+   * timeout should be clientPollTimeout plus a margin: pass it as `timeoutMs`. A session polling again and again
+   * passes its own `poller()` (made by this client), which keeps what it can between polls; without one, the poll
+   * gets a fresh poller.
    */
-  messages(auth: SessionAuth, params: PollParams, options?: CallOptions): Promise<PollResult> {
-    const query = params.pc === undefined ? `?ack=${params.ack}` : `?ack=${params.ack}&pc=${params.pc}`
-    const started = performance.now()
-    this.observer?.pollStarted()
-    return heldGet(this.agents, {
-      url: this.pollUrl + query,
-      headers: {
-        [HEADER.apiVersion]: this.apiVersion,
-        accept: JSON_TYPE,
-        'user-agent': USER_AGENT,
-        [HEADER.affinity]: auth.affinityToken,
-        [HEADER.sessionKey]: auth.key,
-      },
-      resource: RESOURCE.messages,
-      timeoutMs: options?.timeoutMs ?? DEFAULTS.clientPollTimeoutSec * MS_PER_SECOND + DEFAULTS.pollTimeoutMarginMs,
-      signal: options?.signal,
-      secret: auth.key,
-      onSettled: this.observer ? (status) => this.pollSettled(status, started) : undefined,
-    }).then(readPoll)
+  messages(auth: SessionAuth, params: PollParams, options?: CallOptions, poller?: MessagesPoller): Promise<PollResult> {
+    const timeoutMs = options?.timeoutMs ?? DEFAULTS.clientPollTimeoutSec * MS_PER_SECOND + DEFAULTS.pollTimeoutMarginMs
+    return (poller ?? this.poller()).poll(auth, params.ack, params.pc, timeoutMs, options?.signal)
   }
 
-  private pollSettled(status: number | undefined, started: number): void {
-    const observer = this.observer
-    if (!observer) return
-    observer.pollSettled(status, (performance.now() - started) / MS_PER_SECOND)
-    if (status !== undefined) observer.answered(status)
+  /** A Messages poller for one session (one poll in flight at a time), reused poll after poll. */
+  poller(): MessagesPoller {
+    return new MessagesPoller(new HeldGet(this.pollAgents, this.pollTarget, this.pollObserver), this.pollPathAck, {
+      [HEADER.apiVersion]: this.apiVersion,
+    })
   }
 
   // ------------------------------------------------------------------ sequenced POSTs
@@ -450,6 +471,57 @@ export class LiveAgentClient {
     const message = error instanceof Error ? error.message : String(error)
     const code = error instanceof RequestError ? error.code : undefined
     return new LiveAgentNetworkError(spec.resource, scrubSecrets(message, spec.secrets), code)
+  }
+}
+
+/**
+ * One session's Messages polls: the headers are rebuilt only when the credentials change (a 503 hand-over brings
+ * a new affinity token), the request state is reused (HeldGet).
+ */
+export class MessagesPoller {
+  private key: string | undefined
+  private affinityToken: string | undefined
+
+  constructor(
+    private readonly held: HeldGet,
+    private readonly pathAck: string,
+    private readonly fixedHeaders: { [HEADER.apiVersion]: string }
+  ) {}
+
+  /**
+   * One poll, as LiveAgentClient.messages, with its values passed as they are (no options object per poll).
+   * `auth` may be any object holding the credentials (read, not kept).
+   */
+  poll(
+    auth: SessionAuth,
+    ack: number,
+    pc: number | undefined,
+    timeoutMs: number,
+    signal: AbortSignal | undefined
+  ): Promise<PollResult> {
+    if (auth.key !== this.key || auth.affinityToken !== this.affinityToken) this.setAuth(auth)
+    const path = pc === undefined ? `${this.pathAck}${ack}` : `${this.pathAck}${ack}&pc=${pc}`
+    return this.held.get(path, timeoutMs, signal).then(readPoll)
+  }
+
+  private setAuth(auth: SessionAuth): void {
+    this.key = auth.key
+    this.affinityToken = auth.affinityToken
+    this.held.setHeaders(
+      [
+        HEADER.apiVersion,
+        this.fixedHeaders[HEADER.apiVersion],
+        'accept',
+        JSON_TYPE,
+        'user-agent',
+        USER_AGENT,
+        HEADER.affinity,
+        auth.affinityToken,
+        HEADER.sessionKey,
+        auth.key,
+      ],
+      auth.key
+    )
   }
 }
 

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto'
 import { Notifier, SerialLock, sleep } from './async.js'
 import { RetryWindow, defaultBackoffPolicy, type BackoffPolicy } from './backoff.js'
-import type { LiveAgentClient, SessionAuth } from './client.js'
+import type { LiveAgentClient, MessagesPoller, SessionAuth } from './client.js'
 import { DEFAULTS, FIRST_SEQUENCE, INITIAL_ACK } from './constants.js'
 import {
   CURSOR_VERSION,
@@ -142,6 +142,8 @@ type Waiter = (outcome: PostOutcome) => void
 
 export class ChatSession {
   private readonly client: LiveAgentClient
+  /** This session's Messages poller (made at the first poll): headers and request state kept between polls. */
+  private poller: MessagesPoller | undefined
   private readonly hooks: ChatSessionHooks
   private readonly logger: LiveAgentLogger
   private readonly minChatMessageGapMs: number
@@ -352,13 +354,15 @@ export class ChatSession {
       const pc = this.pc
       this.pc += 1
       try {
+        // Through messages() (the client's seam), with this session's poller; the cursor holds the credentials.
         return await this.client.messages(
-          this.auth(),
+          this.current,
           { ack: this.current.ack, pc },
           {
             signal: this.handover.signal,
             timeoutMs: this.current.clientPollTimeoutSec * MS_PER_SECOND + this.pollTimeoutMarginMs,
-          }
+          },
+          (this.poller ??= this.client.poller())
         )
       } catch (error) {
         // We closed the poll; the server may still count it as open until the closed connection reaches it.
