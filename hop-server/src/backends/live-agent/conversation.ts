@@ -146,12 +146,13 @@ export class LiveAgentConversation implements ChatConversation {
     })
   }
 
-  async run(): Promise<ConversationOutcome> {
-    return conversationOutcomeOf(await this.session.run())
+  // Chained rather than async: no suspended frame per open chat (run) or per post in flight (send).
+  run(): Promise<ConversationOutcome> {
+    return this.session.run().then(conversationOutcomeOf)
   }
 
-  async send(message: VisitorMessage): Promise<SendOutcome> {
-    return sendOutcomeOf(await this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }))
+  send(message: VisitorMessage): Promise<SendOutcome> {
+    return this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }).then(sendOutcomeOf)
   }
 
   typing(typing: boolean): void {
