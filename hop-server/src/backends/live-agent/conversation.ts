@@ -146,13 +146,14 @@ export class LiveAgentConversation implements ChatConversation {
     })
   }
 
-  // Chained rather than async: no suspended frame per open chat (run) or per post in flight (send).
+  // Chained rather than async: an open chat keeps no suspended frame here for its whole life.
   run(): Promise<ConversationOutcome> {
     return this.session.run().then(conversationOutcomeOf)
   }
 
-  send(message: VisitorMessage): Promise<SendOutcome> {
-    return this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }).then(sendOutcomeOf)
+  // Async (not chained): the session throws an invalid post at once, and the seam promises a rejection instead.
+  async send(message: VisitorMessage): Promise<SendOutcome> {
+    return sendOutcomeOf(await this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }))
   }
 
   typing(typing: boolean): void {
