@@ -30,6 +30,7 @@ import type { HopMetrics } from '../metrics.js'
 import { endedEvent } from '../store/events.js'
 import type { ChatRecord, EndReason, HopStore, Json, OutboxItem, PumpState } from '../store/types.js'
 import { splitText } from '../chats/transcript.js'
+import { lazyChild, type LazyChildLogger } from '../logger-child.js'
 import { translateBatch, type ChatSnapshot } from './translate.js'
 
 /** Outbox items read per store round trip. */
@@ -114,15 +115,16 @@ export class ChatPump {
   private restarts = 0
   /** Items split into several posts whose posts are not all settled: their checkpoints are never deferred. */
   private splitItemsInFlight = 0
-  private readonly abort = new AbortController()
+  /** Made on first use (opening, a restart's pause, a paced transcript): an idle resumed chat never needs one. */
+  private abortController: AbortController | undefined
   private running: Promise<void> | undefined
-  private readonly log: Logger
+  private readonly log: LazyChildLogger
 
   constructor(
     readonly chatId: string,
     private readonly deps: ChatPumpDeps
   ) {
-    this.log = deps.logger.child({ chatId })
+    this.log = lazyChild(deps.logger, { chatId })
   }
 
   /** True once the backend side is over (ended, failed for good, or never opened). */
@@ -153,7 +155,7 @@ export class ChatPump {
   async stop(): Promise<void> {
     if (this.stopped) return this.running
     this.stopped = true
-    this.abort.abort()
+    this.abortController?.abort()
     const conversation = this.conversation
     if (conversation) {
       const checkpoint = await conversation.stop()
@@ -165,6 +167,15 @@ export class ChatPump {
       }
     }
     await this.running
+  }
+
+  /** Aborted when the pump stops; one made after the stop is aborted already. */
+  private get signal(): AbortSignal {
+    if (!this.abortController) {
+      this.abortController = new AbortController()
+      if (this.stopped) this.abortController.abort()
+    }
+    return this.abortController.signal
   }
 
   // ------------------------------------------------------------------------------------------------ run
@@ -186,7 +197,7 @@ export class ChatPump {
         }
         this.log.warn({ err: error, restart: this.restarts }, 'pump failed; restarting from the stored cursor')
         this.conversation = undefined
-        await sleepFor(RESTART_DELAY_MS * this.restarts, this.abort.signal)
+        await sleepFor(RESTART_DELAY_MS * this.restarts, this.signal)
       }
     }
   }
@@ -216,8 +227,8 @@ export class ChatPump {
   private loseLease(): void {
     this.leaseLost = true
     this.stopped = true
-    this.abort.abort()
-    this.log.warn('lease lost: another replica pumps this chat now')
+    this.abortController?.abort()
+    this.log.warn({}, 'lease lost: another replica pumps this chat now')
     this.deps.onLeaseLost(this.chatId)
   }
 
@@ -225,7 +236,7 @@ export class ChatPump {
     const { store } = this.deps
     const chat = await stored(store.getChat(this.chatId))
     if (!chat) {
-      this.log.error('chat not found in the store')
+      this.log.error({}, 'chat not found in the store')
       return this.close()
     }
     this.snapshot = { state: chat.state, progress: chat.progress }
@@ -250,6 +261,8 @@ export class ChatPump {
       return this.close()
     }
     const checkpoint = this.pump.cursor === null ? await this.open(backend, chat) : undefined
+    // Nothing listens to the opening's signal any more; a later pause makes another (aborted if stopped by then).
+    if (!this.stopped) this.abortController = undefined
     // Not opened: the chat ended instead (it could not be opened, or the visitor left first).
     if (this.pump.cursor === null && !checkpoint) return this.close()
     if (this.stopped) return
@@ -262,7 +275,8 @@ export class ChatPump {
     this.conversation = conversation
     const outcome = conversation.run()
     void this.drain()
-    await this.finish(await outcome)
+    // Returned, not awaited: an open chat keeps no suspended frame of this function for its whole life.
+    return outcome.then((result) => this.finish(result))
   }
 
   /** The conversation for a stored cursor; undefined (the chat ended) when the backend refuses the cursor. */
@@ -275,7 +289,7 @@ export class ChatPump {
           onCheckpoint: (next) => this.onCheckpoint(next),
         },
         // Backends log their own ids (Live Agent: `chatId` is its session id); ours goes under another key.
-        logger: this.deps.logger.child({ hopChatId: this.chatId }),
+        logger: lazyChild(this.deps.logger, { hopChatId: this.chatId }),
       })
     } catch (error) {
       if (!(error instanceof BackendCursorError)) throw error
@@ -289,7 +303,7 @@ export class ChatPump {
   /** Opens the chat on its backend and stores the first checkpoint. Undefined when the chat ended instead. */
   private async open(backend: ChatBackend, chat: ChatRecord): Promise<Checkpoint | undefined> {
     const outcome = await backend.open(chat, {
-      signal: this.abort.signal,
+      signal: this.signal,
       stillWanted: async () => (await stored(this.deps.store.getChat(this.chatId)))?.state !== 'ended',
     })
     switch (outcome.kind) {
@@ -504,7 +518,7 @@ export class ChatPump {
     if (item.kind === 'transcript' && this.transcriptMode === 'messages') {
       const results = await Promise.all(outcomes)
       if (results.every((result) => result.status === 'delivered')) {
-        await sleepFor(this.deps.config.pump.transcriptPaceMs, this.abort.signal)
+        await sleepFor(this.deps.config.pump.transcriptPaceMs, this.signal)
       }
     }
   }

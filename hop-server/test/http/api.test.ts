@@ -159,6 +159,14 @@ describe('bad input', () => {
     )
   })
 
+  it('refuses a prototype-polluting key spelled with \\u escapes', async () => {
+    await expectRefused(
+      client.raw('POST', `/v1/chats/${chatId}/messages`, '{"messageId":"x","text":"y","\\u005f_proto__":{"a":1}}'),
+      400,
+      /__proto__/
+    )
+  })
+
   it('refuses an oversized body with 413', async () => {
     const text = 'x'.repeat(BODY_LIMIT + 1)
     await expectRefused(client.post(`/v1/chats/${chatId}/messages`, { messageId: 'big', text }), 413, /too large/i)

@@ -146,10 +146,12 @@ export class LiveAgentConversation implements ChatConversation {
     })
   }
 
-  async run(): Promise<ConversationOutcome> {
-    return conversationOutcomeOf(await this.session.run())
+  // Chained rather than async: an open chat keeps no suspended frame here for its whole life.
+  run(): Promise<ConversationOutcome> {
+    return this.session.run().then(conversationOutcomeOf)
   }
 
+  // Async (not chained): the session throws an invalid post at once, and the seam promises a rejection instead.
   async send(message: VisitorMessage): Promise<SendOutcome> {
     return sendOutcomeOf(await this.session.enqueue({ kind: 'ChatMessage', text: message.text }, { id: message.id }))
   }
