@@ -146,11 +146,12 @@ export class EnhancedChatEventStream {
     this.connections += 1
   }
 
-  private async handle(frame: SseFrame): Promise<void> {
-    if (frame.event === EVENT.ping) return
+  /** One frame: a promise only while an event is handed on (pings, replays and invalid frames are done at once). */
+  private handle(frame: SseFrame): Promise<void> | undefined {
+    if (frame.event === EVENT.ping) return undefined
     const id = frame.id
     // Replays may overlap what was handled (ids are numeric on every stream seen): never hand an event on twice.
-    if (id !== undefined && isAtOrBefore(id, this.cursor)) return
+    if (id !== undefined && isAtOrBefore(id, this.cursor)) return undefined
     let data: unknown
     try {
       data = JSON.parse(frame.data)
@@ -160,14 +161,26 @@ export class EnhancedChatEventStream {
     const parsed = eventEnvelopeSchema.safeParse(data)
     if (!parsed.success) {
       this.options.onInvalid?.(id, frame.event, data === undefined ? 'data is not JSON' : describeIssues(parsed.error))
-    } else {
-      await this.options.onEvent({
+      this.moveTo(id)
+      return undefined
+    }
+    return this.handOn(
+      {
         id: id ?? this.cursor,
         name: frame.event ?? 'message',
         conversationId: parsed.data.conversationId,
         entry: parsed.data.conversationEntry,
-      })
-    }
+      },
+      id
+    )
+  }
+
+  private async handOn(event: StreamEvent, id: string | undefined): Promise<void> {
+    await this.options.onEvent(event)
+    this.moveTo(id)
+  }
+
+  private moveTo(id: string | undefined): void {
     if (id !== undefined) this.cursor = id
   }
 }

@@ -31,7 +31,11 @@ export interface SseConnectionSpec {
   idleTimeoutMs: number
   /** The server answered 200: the stream is open. */
   onOpen: () => void
-  /** Handles one frame; the next waits for it. A throw ends the connection and rejects open() with it. */
+  /**
+   * Handles one frame; the next waits for it. Returns a promise only when the frame needs waiting for (a ping or a
+   * replayed event is handled at once, without pausing the response). A throw ends the connection and rejects
+   * open() with it.
+   */
   onFrame: (frame: SseFrame) => void | Promise<void>
 }
 
@@ -164,14 +168,22 @@ export class SseConnection {
     this.frames.push(frame)
   }
 
-  /** Hands the parsed frames on in order, the response paused until the last one is handled. */
+  /**
+   * Hands the parsed frames on in order. Frames handled at once (pings) cost no pause; while one is awaited, the
+   * response is paused until the last frame is handled.
+   */
   private async drain(): Promise<void> {
     this.draining = true
-    this.response!.pause()
+    let paused = false
     try {
       // Frames received whole before the connection ended are handed on; after an abort, none is.
       while (this.frames.length > 0 && !this.done && this.pendingEnd?.kind !== 'aborted') {
-        await this.spec.onFrame(this.frames.shift()!)
+        const handling = this.spec.onFrame(this.frames.shift()!)
+        if (handling) {
+          if (!paused) this.response!.pause()
+          paused = true
+          await handling
+        }
         this.progressed = true
       }
     } catch (error) {
@@ -180,7 +192,7 @@ export class SseConnection {
     }
     this.draining = false
     if (this.pendingEnd) return this.end(this.pendingEnd)
-    if (this.done) return
+    if (this.done || !paused) return
     // The silence that counts is the server's: a slow handler does not make the stream dead.
     this.timer?.refresh()
     this.response!.resume()
