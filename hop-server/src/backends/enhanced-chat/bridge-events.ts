@@ -18,11 +18,12 @@ export function bridgeEventsOf(
   state: Pick<CursorState, 'snapshot' | 'conversationId' | 'ownMessageIds'>,
   at: number
 ): BridgeBatch {
-  const own = new Set(state.ownMessageIds)
+  const own = state.ownMessageIds
   const translation = translateEnhancedBatch(
     stream,
     state.snapshot,
-    { conversationId: state.conversationId, isOwnMessage: (id) => own.has(id) },
+    // Asked only of a message whose sender is not the end user: a scan, not a Set built per event.
+    { conversationId: state.conversationId, isOwnMessage: (id) => own.includes(id) },
     at
   )
   const events = translation.events.map(toBackendEvent)
@@ -30,9 +31,22 @@ export function bridgeEventsOf(
   const end = events.find((event) => event.type === 'ended')
   return {
     events,
-    snapshot: JSON.parse(JSON.stringify(snapshot)) as CursorState['snapshot'],
+    snapshot: withoutUndefined(snapshot),
     ...(end ? { ended: { reason: end.reason, ...(end.detail ? { detail: end.detail } : {}) } } : {}),
   }
+}
+
+/**
+ * The snapshot as JSON would store it (a translator's progress may hold a field set to undefined): the cursor state
+ * is handed to the pump as it is, uncopied, and must read the same before and after a restart.
+ */
+function withoutUndefined(snapshot: CursorState['snapshot']): CursorState['snapshot'] {
+  const progress: CursorState['snapshot']['progress'] = {}
+  const { queuePosition, estimatedWaitTime, agent } = snapshot.progress
+  if (queuePosition !== undefined) progress.queuePosition = queuePosition
+  if (estimatedWaitTime !== undefined) progress.estimatedWaitTime = estimatedWaitTime
+  if (agent !== undefined) progress.agent = { id: agent.id, name: agent.name }
+  return { state: snapshot.state, progress }
 }
 
 type Data = Record<string, unknown>

@@ -99,11 +99,14 @@ export interface EntriesQuery {
   endTimestamp?: number
 }
 
-interface RequestSpec {
-  method: Method
-  path: string
-  token?: string
-  searchParams?: Record<string, string | number | boolean>
+/** A request prepared once per call (URL with its query, headers, serialised body) and sent as is by every try. */
+interface PreparedRequest {
+  url: string
+  init: { method: Method; headers?: Record<string, string>; body?: string; signal?: AbortSignal }
+}
+
+interface RequestParts {
+  query?: Record<string, string | number | boolean>
   json?: object
 }
 
@@ -121,6 +124,7 @@ const LOOKUP_MAX_PAGES = 10
 /** Salesforce's clock may differ from ours: the look-up reads entries this much older than the first try too. */
 const LOOKUP_CLOCK_SKEW_MS = 5 * 60_000
 const JWT_PARTS = 3
+const JSON_TYPE = 'application/json'
 const MS_PER_SECOND = 1000
 
 export class EnhancedChatClient {
@@ -148,7 +152,7 @@ export class EnhancedChatClient {
     this.random = options.random ?? Math.random
     this.http = got.extend({
       agent: { http: this.httpAgent, https: this.httpsAgent },
-      headers: { accept: 'application/json', [HEADER.orgId]: this.orgId },
+      headers: { accept: JSON_TYPE, [HEADER.orgId]: this.orgId },
       // Retries are decided in one place (retry.ts); got must never replay a request on its own.
       retry: { limit: 0 },
       throwHttpErrors: false,
@@ -164,32 +168,20 @@ export class EnhancedChatClient {
     this.httpsAgent.destroy()
   }
 
-  /** An absolute URL on the SCRT2 host (the stream reader uses it too). */
-  url(path: string): string {
-    return `${this.baseUrl}${path}`
-  }
-
   // ------------------------------------------------------------------ tokens
 
   /** A guest (unauthenticated) access token: a new identity. */
   async accessToken(options?: CallOptions): Promise<GuestToken> {
     const operation = 'accessToken'
-    const answer = await this.retried(operation, options, () =>
-      this.send(
-        operation,
-        {
-          method: 'POST',
-          path: PATH.accessToken,
-          json: {
-            orgId: this.orgId,
-            esDeveloperName: this.esDeveloperName,
-            capabilitiesVersion: CAPABILITIES_VERSION,
-            platform: PLATFORM,
-          },
-        },
-        options
-      )
-    )
+    const request = this.prepare('POST', PATH.accessToken, undefined, options, {
+      json: {
+        orgId: this.orgId,
+        esDeveloperName: this.esDeveloperName,
+        capabilitiesVersion: CAPABILITIES_VERSION,
+        platform: PLATFORM,
+      },
+    })
+    const answer = await this.retried(operation, options, () => this.send(operation, request))
     const parsed = parseBody(operation, answer, tokenResponseSchema)
     return toGuestToken(parsed.accessToken, parsed.lastEventId, parsed.context?.endUser?.subject)
   }
@@ -197,9 +189,8 @@ export class EnhancedChatClient {
   /** A continuation token of the same identity (it does not extend the expiry). */
   async continuationToken(token: string, options?: CallOptions): Promise<GuestToken> {
     const operation = 'continuationToken'
-    const answer = await this.retried(operation, options, () =>
-      this.send(operation, { method: 'GET', path: PATH.continuationToken, token }, options)
-    )
+    const request = this.prepare('GET', PATH.continuationToken, token, options)
+    const answer = await this.retried(operation, options, () => this.send(operation, request))
     const parsed = parseBody(operation, answer, continuationResponseSchema)
     return toGuestToken(parsed.accessToken, parsed.lastEventId ?? '0', undefined)
   }
@@ -214,23 +205,17 @@ export class EnhancedChatClient {
     const operation = 'createConversation'
     checkUuid('conversationId', input.conversationId)
     const attributes = checkAttributes(input.routingAttributes)
+    const request = this.prepare('POST', PATH.conversation, token, options, {
+      json: {
+        conversationId: input.conversationId,
+        esDeveloperName: this.esDeveloperName,
+        ...(attributes ? { routingAttributes: attributes } : {}),
+        ...(input.language ? { language: input.language } : {}),
+      },
+    })
     await this.retried(operation, options, async (attempt) => {
       try {
-        return await this.send(
-          operation,
-          {
-            method: 'POST',
-            path: PATH.conversation,
-            token,
-            json: {
-              conversationId: input.conversationId,
-              esDeveloperName: this.esDeveloperName,
-              ...(attributes ? { routingAttributes: attributes } : {}),
-              ...(input.language ? { language: input.language } : {}),
-            },
-          },
-          options
-        )
+        return await this.send(operation, request)
       } catch (error) {
         if (attempt > 0 && error instanceof EnhancedChatError && error.kind === 'conflict') return undefined
         throw error
@@ -242,9 +227,8 @@ export class EnhancedChatClient {
   async routingStatus(token: string, conversationId: string, options?: CallOptions): Promise<RoutingStatusResponse> {
     const operation = 'routingStatus'
     checkUuid('conversationId', conversationId)
-    const answer = await this.retried(operation, options, () =>
-      this.send(operation, { method: 'GET', path: conversationPath(conversationId), token }, options)
-    )
+    const request = this.prepare('GET', conversationPath(conversationId), token, options)
+    const answer = await this.retried(operation, options, () => this.send(operation, request))
     return parseBody(operation, answer, routingStatusSchema)
   }
 
@@ -255,18 +239,10 @@ export class EnhancedChatClient {
   ): Promise<ConversationList> {
     const operation = 'listConversations'
     const limit = checkLimit(query.limit)
-    const answer = await this.retried(operation, options, () =>
-      this.send(
-        operation,
-        {
-          method: 'GET',
-          path: `${PATH.conversation}/list`,
-          token,
-          searchParams: { inclClosedConvs: query.includeClosed ?? false, ...(limit ? { limit } : {}) },
-        },
-        options
-      )
-    )
+    const request = this.prepare('GET', `${PATH.conversation}/list`, token, options, {
+      query: { inclClosedConvs: query.includeClosed ?? false, ...(limit ? { limit } : {}) },
+    })
+    const answer = await this.retried(operation, options, () => this.send(operation, request))
     return parseBody(operation, answer, conversationListSchema)
   }
 
@@ -286,13 +262,10 @@ export class EnhancedChatClient {
     if (query.entryTypeFilter?.length) searchParams['entryTypeFilter'] = query.entryTypeFilter.join(',')
     if (query.startTimestamp !== undefined) searchParams['startTimestamp'] = query.startTimestamp
     if (query.endTimestamp !== undefined) searchParams['endTimestamp'] = query.endTimestamp
-    const answer = await this.retried(operation, options, () =>
-      this.send(
-        operation,
-        { method: 'GET', path: `${conversationPath(conversationId)}/entries`, token, searchParams },
-        options
-      )
-    )
+    const request = this.prepare('GET', `${conversationPath(conversationId)}/entries`, token, options, {
+      query: searchParams,
+    })
+    const answer = await this.retried(operation, options, () => this.send(operation, request))
     return parseBody(operation, answer, entriesResponseSchema).conversationEntries
   }
 
@@ -318,31 +291,25 @@ export class EnhancedChatClient {
     let unanswered = message.mayHaveArrived === true
     // A try in another process started at an unknown time, unless the caller says: then the look-up reads from the start.
     const firstTriedAt = message.firstTriedAt ?? (message.mayHaveArrived ? undefined : Date.now())
+    const request = this.prepare('POST', `${conversationPath(conversationId)}/message`, token, options, {
+      json: {
+        esDeveloperName: this.esDeveloperName,
+        message: {
+          id: message.messageId,
+          messageType: 'StaticContentMessage',
+          staticContent: { formatType: 'Text', text: message.text },
+        },
+        ...(message.isNewMessagingSession ? { isNewMessagingSession: true } : {}),
+        ...(attributes ? { routingAttributes: attributes } : {}),
+      },
+    })
     const answer = await this.retried(operation, options, async () => {
       if (unanswered) {
         const found = await this.findSentMessage(token, conversationId, message.messageId, firstTriedAt, options)
         if (found) return { status: 202, body: JSON.stringify({ conversationEntries: [{ id: found }] }) }
       }
       try {
-        return await this.send(
-          operation,
-          {
-            method: 'POST',
-            path: `${conversationPath(conversationId)}/message`,
-            token,
-            json: {
-              esDeveloperName: this.esDeveloperName,
-              message: {
-                id: message.messageId,
-                messageType: 'StaticContentMessage',
-                staticContent: { formatType: 'Text', text: message.text },
-              },
-              ...(message.isNewMessagingSession ? { isNewMessagingSession: true } : {}),
-              ...(attributes ? { routingAttributes: attributes } : {}),
-            },
-          },
-          options
-        )
+        return await this.send(operation, request)
       } catch (error) {
         if (error instanceof EnhancedChatError && ['network', 'timeout', 'server'].includes(error.kind))
           unanswered = true
@@ -358,19 +325,10 @@ export class EnhancedChatClient {
     const operation = 'typing'
     checkUuid('conversationId', conversationId)
     const entryType = typing ? 'TypingStartedIndicator' : 'TypingStoppedIndicator'
-    const id = randomUUID()
-    await this.retried(operation, options, () =>
-      this.send(
-        operation,
-        {
-          method: 'POST',
-          path: `${conversationPath(conversationId)}/entry`,
-          token,
-          json: { entryType, id },
-        },
-        options
-      )
-    )
+    const request = this.prepare('POST', `${conversationPath(conversationId)}/entry`, token, options, {
+      json: { entryType, id: randomUUID() },
+    })
+    await this.retried(operation, options, () => this.send(operation, request))
   }
 
   // ------------------------------------------------------------------ ending
@@ -379,36 +337,22 @@ export class EnhancedChatClient {
   async endSession(token: string, conversationId: string, options?: CallOptions): Promise<void> {
     const operation = 'endSession'
     checkUuid('conversationId', conversationId)
-    await this.retried(operation, options, () =>
-      this.send(
-        operation,
-        {
-          method: 'DELETE',
-          path: `${conversationPath(conversationId)}/session`,
-          token,
-          searchParams: { esDeveloperName: this.esDeveloperName },
-        },
-        options
-      )
-    )
+    const request = this.prepare('DELETE', `${conversationPath(conversationId)}/session`, token, options, {
+      query: { esDeveloperName: this.esDeveloperName },
+    })
+    await this.retried(operation, options, () => this.send(operation, request))
   }
 
   /** `DELETE /conversation/{id}`: closes the conversation (the end user's close event follows on the stream). */
   async closeConversation(token: string, conversationId: string, options?: CallOptions): Promise<void> {
     const operation = 'closeConversation'
     checkUuid('conversationId', conversationId)
+    const request = this.prepare('DELETE', conversationPath(conversationId), token, options, {
+      query: { esDeveloperName: this.esDeveloperName },
+    })
     await this.retried(operation, options, async (attempt) => {
       try {
-        return await this.send(
-          operation,
-          {
-            method: 'DELETE',
-            path: conversationPath(conversationId),
-            token,
-            searchParams: { esDeveloperName: this.esDeveloperName },
-          },
-          options
-        )
+        return await this.send(operation, request)
       } catch (error) {
         // A retry after a lost answer may find the conversation closed by our own earlier try.
         if (attempt > 0 && error instanceof EnhancedChatError && error.kind === 'bad-request') {
@@ -485,17 +429,35 @@ export class EnhancedChatClient {
     return withRetry(operation, attempt, { policy: this.retryPolicy, signal: options?.signal, random: this.random })
   }
 
+  /**
+   * A call's request, built once: absolute URL with its query, the bearer header, the body serialised here (got
+   * would merge searchParams and serialise json again on every try).
+   */
+  private prepare(
+    method: Method,
+    path: string,
+    token: string | undefined,
+    options: CallOptions | undefined,
+    parts: RequestParts = {}
+  ): PreparedRequest {
+    const url = parts.query ? `${this.baseUrl}${path}?${queryString(parts.query)}` : `${this.baseUrl}${path}`
+    const init: PreparedRequest['init'] = { method }
+    if (token !== undefined || parts.json) {
+      const headers: Record<string, string> = {}
+      if (token !== undefined) headers[HEADER.authorization] = `Bearer ${token}`
+      if (parts.json) headers['content-type'] = JSON_TYPE
+      init.headers = headers
+    }
+    if (parts.json) init.body = JSON.stringify(parts.json)
+    if (options?.signal) init.signal = options.signal
+    return { url, init }
+  }
+
   /** One HTTP exchange: a 2xx answer, or a classified EnhancedChatError. */
-  private async send(operation: string, spec: RequestSpec, options: CallOptions | undefined): Promise<Answer> {
+  private async send(operation: string, request: PreparedRequest): Promise<Answer> {
     let response
     try {
-      response = await this.http(this.url(spec.path), {
-        method: spec.method,
-        ...(spec.token ? { headers: { [HEADER.authorization]: `Bearer ${spec.token}` } } : {}),
-        ...(spec.searchParams ? { searchParams: spec.searchParams } : {}),
-        ...(spec.json ? { json: spec.json } : {}),
-        ...(options?.signal ? { signal: options.signal } : {}),
-      })
+      response = await this.http(request.url, request.init)
     } catch (error) {
       throw classifyFailure(operation, error, this.timeouts.restMs)
     }
@@ -514,6 +476,12 @@ function isOwnMessage(entry: ConversationEntry, messageId: string): boolean {
   if (entry.sender.role !== 'EndUser') return false
   const abstract = entry.entryPayload['abstractMessage'] as { id?: unknown } | undefined
   return abstract?.id === messageId || entry.entryPayload['id'] === messageId || entry.identifier === messageId
+}
+
+function queryString(query: Record<string, string | number | boolean>): string {
+  const params = new URLSearchParams()
+  for (const name in query) params.append(name, String(query[name]))
+  return params.toString()
 }
 
 function conversationPath(conversationId: string): string {

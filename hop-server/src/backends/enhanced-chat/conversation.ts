@@ -52,6 +52,13 @@ export interface ConversationOptions {
 
 type Waiter = (outcome: SendOutcome) => void
 
+interface CommitOptions {
+  /** Stores the checkpoint instead of onCheckpoint (a batch of stream events with it). */
+  persist?: (checkpoint: Checkpoint) => Promise<void>
+  /** Losing this checkpoint in a crash costs only a replay (see Checkpoint.deferrable). */
+  deferrable?: boolean
+}
+
 /** A hook (the store) refused or failed a write: the cursor did not move. */
 class PersistFailure extends Error {
   constructor(readonly original: unknown) {
@@ -118,10 +125,15 @@ export class EnhancedChatConversation implements ChatConversation {
     const waiting = new Promise<SendOutcome>((resolve) => this.addWaiter(id, resolve))
     if (!this.state.queued.some((post) => post.id === id)) {
       const post: QueuedPost = { id, messageId: randomUUID(), text: message.text }
-      void this.commit((s) => {
-        s.queued.push(post)
-        s.ownMessageIds = [...s.ownMessageIds, post.messageId].slice(-KEPT_OWN_MESSAGE_IDS)
-      }).then(
+      // Deferrable: lost in a crash, the post is offered again from the visitor outbox and nothing was sent yet.
+      void this.commit(
+        (s) => ({
+          ...s,
+          queued: [...s.queued, post],
+          ownMessageIds: appendKept(s.ownMessageIds, post.messageId, KEPT_OWN_MESSAGE_IDS),
+        }),
+        { deferrable: true }
+      ).then(
         () => this.wakeOutbox?.(),
         () => this.settle(id, { status: 'interrupted', id, queued: false })
       )
@@ -142,9 +154,7 @@ export class EnhancedChatConversation implements ChatConversation {
     if (this.outcome) return Promise.resolve(this.closedOutcome(END_ID))
     const waiting = new Promise<SendOutcome>((resolve) => this.addWaiter(END_ID, resolve))
     if (!this.state.ending)
-      void this.commit((s) => {
-        s.ending = true
-      }).then(
+      void this.commit((s) => ({ ...s, ending: true })).then(
         () => this.wakeOutbox?.(),
         () => undefined
       )
@@ -220,9 +230,7 @@ export class EnhancedChatConversation implements ChatConversation {
         )
       throw error
     }
-    await this.commit((s) => {
-      s.created = true
-    })
+    await this.commit((s) => ({ ...s, created: true }))
     this.log.info({}, 'Enhanced Chat conversation created')
   }
 
@@ -259,15 +267,13 @@ export class EnhancedChatConversation implements ChatConversation {
     }
     try {
       await this.commit(
-        (s) => {
-          s.lastEventId = event.id
-          s.snapshot = batch.snapshot
-          if (batch.ended) {
-            s.over = true
-            s.end = batch.ended
-          }
-        },
-        (checkpoint) => this.options.hooks.onEvents(batch.events, checkpoint)
+        (s) => ({
+          ...s,
+          lastEventId: event.id,
+          snapshot: batch.snapshot,
+          ...(batch.ended ? { over: true, end: batch.ended } : {}),
+        }),
+        { persist: (checkpoint) => this.options.hooks.onEvents(batch.events, checkpoint) }
       )
     } catch (error) {
       this.fail(error)
@@ -309,12 +315,13 @@ export class EnhancedChatConversation implements ChatConversation {
         await pacer.acquire(key, signal)
         const mayHaveArrived = this.state.sending === post.messageId
         // Write-ahead: a crash from here on makes the next owner look the id up before sending it again.
-        await this.commit((s) => {
+        await this.commit((s) => ({
+          ...s,
           // A cursor written before sendingSince existed leaves it unknown: the look-up then reads from the start.
-          if (!mayHaveArrived) s.sendingSince = this.now()
-          s.sending = post.messageId
-          s.sentAt = pacer.recent(key)
-        })
+          ...(mayHaveArrived ? {} : { sendingSince: this.now() }),
+          sending: post.messageId,
+          sentAt: pacer.recent(key),
+        }))
         await client.sendMessage(
           this.state.token,
           key,
@@ -326,12 +333,15 @@ export class EnhancedChatConversation implements ChatConversation {
           },
           { signal }
         )
-        await this.commit((s) => {
-          s.queued = s.queued.filter((queued) => queued.id !== post.id)
-          s.delivered = [...s.delivered, post.id].slice(-KEPT_DELIVERED_IDS)
-          delete s.sending
-          delete s.sendingSince
-        })
+        // Deferrable: lost in a crash, the stored write-ahead id makes the next owner find the message, not resend it.
+        await this.commit(
+          (s) => ({
+            ...withoutSending(s),
+            queued: s.queued.filter((queued) => queued.id !== post.id),
+            delivered: appendKept(s.delivered, post.id, KEPT_DELIVERED_IDS),
+          }),
+          { deferrable: true }
+        )
         this.settle(post.id, { status: 'delivered', id: post.id })
         return
       } catch (error) {
@@ -348,11 +358,10 @@ export class EnhancedChatConversation implements ChatConversation {
           case 'not-found':
             // Refused for good: this post cannot go; the next ones still can.
             this.log.warn({ kind: error.kind, status: error.status }, 'visitor message refused by Salesforce')
-            await this.commit((s) => {
-              s.queued = s.queued.filter((queued) => queued.id !== post.id)
-              delete s.sending
-              delete s.sendingSince
-            })
+            await this.commit((s) => ({
+              ...withoutSending(s),
+              queued: s.queued.filter((queued) => queued.id !== post.id),
+            }))
             this.settle(post.id, { status: 'dropped', id: post.id, reason: 'rejected', error })
             return
           case 'server':
@@ -382,10 +391,7 @@ export class EnhancedChatConversation implements ChatConversation {
       this.log.warn({ err: error }, 'ending the Enhanced Chat conversation failed')
     }
     try {
-      await this.commit((s) => {
-        s.over = true
-        s.end = { reason: 'visitor', detail }
-      })
+      await this.commit((s) => ({ ...s, over: true, end: { reason: 'visitor', detail } }))
     } catch (error) {
       return this.fail(error)
     }
@@ -404,18 +410,16 @@ export class EnhancedChatConversation implements ChatConversation {
   // ------------------------------------------------------------------------------------------------ plumbing
 
   /**
-   * Applies `change` to a copy of the state, persists it (onCheckpoint, or `persist` when given), and only then
-   * makes it the state. One commit at a time, in call order.
+   * Persists the state `change` makes of the current one (onCheckpoint, or `persist` when given), and only then
+   * makes it the state. One commit at a time, in call order. Copy on write: `change` returns a new state and never
+   * edits the one it is given, so a committed state (shared with the checkpoint the pump keeps) never changes.
    */
-  private commit(
-    change: (state: CursorState) => void,
-    persist?: (checkpoint: Checkpoint) => Promise<void>
-  ): Promise<void> {
+  private commit(change: (state: CursorState) => CursorState, how: CommitOptions = {}): Promise<void> {
     const next = this.commits.then(async () => {
-      const draft = structuredClone(this.state)
-      change(draft)
+      const draft = change(this.state)
+      const checkpoint = checkpointOf(draft, how.deferrable)
       try {
-        await (persist ?? ((checkpoint) => this.options.hooks.onCheckpoint(checkpoint)))(checkpointOf(draft))
+        await (how.persist ? how.persist(checkpoint) : this.options.hooks.onCheckpoint(checkpoint))
       } catch (error) {
         throw new PersistFailure(error)
       }
@@ -431,10 +435,9 @@ export class EnhancedChatConversation implements ChatConversation {
     const over = asChatOver(error, this.state.snapshot.progress.agent !== undefined, this.state.expiresAt)
     if (over) {
       this.log.warn({ reason: over.reason }, over.detail)
-      void this.commit((s) => {
-        s.over = true
-        s.end = { reason: over.reason, detail: over.detail }
-      }).catch(() => undefined)
+      void this.commit((s) => ({ ...s, over: true, end: { reason: over.reason, detail: over.detail } })).catch(
+        () => undefined
+      )
       return this.finish({ kind: 'ended', reason: over.reason, detail: over.detail })
     }
     if (error instanceof PersistFailure)
@@ -488,6 +491,19 @@ export class EnhancedChatConversation implements ChatConversation {
     this.waiters.delete(id)
     for (const waiter of waiting ?? []) waiter(outcome)
   }
+}
+
+/** `list` with `item` last, keeping the `kept` most recent. */
+function appendKept<T>(list: readonly T[], item: T, kept: number): T[] {
+  const next = list.length >= kept ? list.slice(list.length - kept + 1) : list.slice()
+  next.push(item)
+  return next
+}
+
+/** The state without a send in flight. */
+function withoutSending(state: CursorState): CursorState {
+  const { sending: _sending, sendingSince: _since, ...rest } = state
+  return rest
 }
 
 /** Errors after which the hand-off cannot go on: the chat ends with a reason the bot can read. */

@@ -4,6 +4,7 @@
 // send, so a retry or a new owner sends it under the same id), and the send times of the last minute (the pacing
 // window survives a restart too).
 import { z } from 'zod'
+import type { Json } from '../../store/types.js'
 import type { BackendCursor, Checkpoint } from '../chat-backend.js'
 import { BackendCursorError } from '../errors.js'
 
@@ -80,11 +81,18 @@ export function newCursorState(
   }
 }
 
-export function checkpointOf(state: CursorState): Checkpoint {
+/**
+ * The checkpoint of a state. The state itself goes in, not a copy: states are copy-on-write (a committed one is never
+ * edited) and hold JSON values only (no undefined), so the pump may keep it and the store serialise it as it is.
+ */
+export function checkpointOf(state: CursorState, deferrable = false): Checkpoint {
+  const postIds = state.delivered.slice()
+  for (const post of state.queued) postIds.push(post.id)
   return {
-    cursor: { backend: BACKEND_NAME, version: CURSOR_VERSION, state: JSON.parse(JSON.stringify(state)) },
-    postIds: [...state.delivered, ...state.queued.map((post) => post.id)],
+    cursor: { backend: BACKEND_NAME, version: CURSOR_VERSION, state: state as unknown as Json },
+    postIds,
     over: state.over,
+    ...(deferrable ? { deferrable } : {}),
   }
 }
 

@@ -1,13 +1,8 @@
-// The Enhanced Chat event stream (`GET /eventrouter/v1/sse`) of one guest identity, read with eventsource-parser
-// over a got stream. Events are handed on one at a time, in order, each awaited before the next; `lastEventId`
-// then moves past it, so a reconnect (or a restart from the stored cursor) resumes after the last handled event.
-// A dropped, ended or silent stream is reconnected with bounded backoff and jitter; 401/403/400 end the reader
-// with their classified error, since a retry cannot fix them.
-import http from 'node:http'
-import https from 'node:https'
-import got, { type Got } from 'got'
-import { createParser, type EventSourceMessage } from 'eventsource-parser'
-import { classifyFailure, classifyResponse } from './classify.js'
+// The Enhanced Chat event stream (`GET /eventrouter/v1/sse`) of one guest identity: one held connection at a time
+// (sse-connection.ts, bare node:http), reconnected with bounded backoff and jitter when it drops, ends or goes
+// silent. Events are handed on one at a time, in order, each awaited before the next; `lastEventId` then moves past
+// it, so a reconnect (or a restart from the stored cursor) resumes after the last handled event. 401/403/400 end
+// the reader with their classified error, since a retry cannot fix them.
 import {
   DEFAULT_STREAM_RETRY,
   DEFAULT_TIMEOUTS,
@@ -17,9 +12,10 @@ import {
   type RequestTimeouts,
   type RetryPolicy,
 } from './constants.js'
-import { EnhancedChatError } from './errors.js'
+import type { EnhancedChatError } from './errors.js'
 import { toOrgId15 } from './org-id.js'
-import { retryDelay, sleep } from './retry.js'
+import { retryDelay } from './retry.js'
+import { prepareSseTarget, SseConnection, type SseFrame, type SseTarget } from './sse-connection.js'
 import { describeIssues, eventEnvelopeSchema, type StreamEvent } from './wire.js'
 
 export interface EventStreamOptions {
@@ -43,44 +39,41 @@ export interface EventStreamOptions {
 }
 
 const OPERATION = 'eventStream'
-const MAX_ERROR_BODY = 4096
 const NUMERIC_ID = /^\d+$/
+const EVENT_STREAM_TYPE = 'text/event-stream'
 
 /** Reads the stream until close() (resolves) or an error a reconnect cannot fix (rejects with EnhancedChatError). */
 export class EnhancedChatEventStream {
   private cursor: string
-  private readonly timeouts: Pick<RequestTimeouts, 'streamConnectMs' | 'streamIdleMs'>
+  private readonly connectTimeoutMs: number
+  private readonly idleTimeoutMs: number
   private readonly policy: RetryPolicy
-  private readonly stop = new AbortController()
-  private readonly httpAgent = new http.Agent({ keepAlive: true })
-  private readonly httpsAgent = new https.Agent({ keepAlive: true })
-  private readonly http: Got
+  private readonly target: SseTarget
   private running: Promise<void> | undefined
   private connections = 0
-
-  private readonly orgId: string
+  private closed = false
+  private connection: SseConnection | undefined
+  private waitTimer: NodeJS.Timeout | undefined
+  private endWait: (() => void) | undefined
 
   constructor(private readonly options: EventStreamOptions) {
-    this.orgId = toOrgId15(options.orgId)
     this.cursor = options.lastEventId
-    this.timeouts = {
-      streamConnectMs: options.timeouts?.streamConnectMs ?? DEFAULT_TIMEOUTS.streamConnectMs,
-      streamIdleMs: options.timeouts?.streamIdleMs ?? DEFAULT_TIMEOUTS.streamIdleMs,
-    }
-    this.policy = { ...DEFAULT_STREAM_RETRY, ...options.retry }
-    this.http = got.extend({
-      agent: { http: this.httpAgent, https: this.httpsAgent },
-      retry: { limit: 0 },
-      throwHttpErrors: false,
-      followRedirect: false,
-      // Only the wait for the headers is bounded here; a silent open stream is caught by the idle timer.
-      timeout: { response: this.timeouts.streamConnectMs },
+    this.connectTimeoutMs = options.timeouts?.streamConnectMs ?? DEFAULT_TIMEOUTS.streamConnectMs
+    this.idleTimeoutMs = options.timeouts?.streamIdleMs ?? DEFAULT_TIMEOUTS.streamIdleMs
+    this.policy = options.retry ? { ...DEFAULT_STREAM_RETRY, ...options.retry } : DEFAULT_STREAM_RETRY
+    this.target = prepareSseTarget(`${options.baseUrl}${SSE_PATH}`, {
+      accept: EVENT_STREAM_TYPE,
+      'cache-control': 'no-cache',
+      [HEADER.authorization]: `Bearer ${options.accessToken}`,
+      [HEADER.orgId]: toOrgId15(options.orgId),
+      [HEADER.lastEventId]: this.cursor,
     })
+    this.stopNow = this.stopNow.bind(this)
+    this.onOpen = this.onOpen.bind(this)
+    this.handle = this.handle.bind(this)
     const external = options.signal
-    if (external) {
-      if (external.aborted) this.stop.abort()
-      else external.addEventListener('abort', () => this.stop.abort(), { once: true })
-    }
+    if (external?.aborted) this.closed = true
+    else external?.addEventListener('abort', this.stopNow, { once: true })
   }
 
   /** The id of the last event handled (or skipped as unknown): where a reconnect resumes. */
@@ -95,112 +88,70 @@ export class EnhancedChatEventStream {
 
   /** Starts reading; the promise settles when the reader stops. Calling it again returns the same promise. */
   run(): Promise<void> {
-    this.running ??= this.loop().finally(() => {
-      this.httpAgent.destroy()
-      this.httpsAgent.destroy()
-    })
+    this.running ??= this.loop().finally(() => this.options.signal?.removeEventListener('abort', this.stopNow))
     return this.running
   }
 
   /** Stops reading: the socket is destroyed, timers cleared; resolves once the reader has stopped. */
   async close(): Promise<void> {
-    this.stop.abort()
+    this.stopNow()
     if (this.running) await this.running.catch(() => undefined)
-    else {
-      this.httpAgent.destroy()
-      this.httpsAgent.destroy()
-    }
+    else this.options.signal?.removeEventListener('abort', this.stopNow)
+  }
+
+  private stopNow(): void {
+    this.closed = true
+    this.connection?.abort()
+    clearTimeout(this.waitTimer)
+    this.endWait?.()
   }
 
   private async loop(): Promise<void> {
     let attempt = 0
-    while (!this.stop.signal.aborted) {
-      const { progressed, error } = await this.readOnce()
-      if (this.stop.signal.aborted || error.kind === 'aborted') return
+    while (!this.closed) {
+      this.target.options.headers[HEADER.lastEventId] = this.cursor
+      this.connection = new SseConnection({
+        target: this.target,
+        operation: OPERATION,
+        connectTimeoutMs: this.connectTimeoutMs,
+        idleTimeoutMs: this.idleTimeoutMs,
+        onOpen: this.onOpen,
+        onFrame: this.handle,
+      })
+      const { progressed, error } = await this.connection.open()
+      this.connection = undefined
+      if (this.closed || error.kind === 'aborted') return
       if (progressed) attempt = 0
       attempt += 1
       const delay = retryDelay(error, attempt, this.policy, this.options.random)
       if (delay === undefined) throw error
       this.options.onReconnect?.(error, attempt, delay)
-      try {
-        await sleep(delay, this.stop.signal, OPERATION)
-      } catch {
-        return
-      }
+      await this.wait(delay)
     }
   }
 
-  /**
-   * One connection, until it ends: whether it handled at least one frame, and why it ended (a stream the server
-   * ends is treated as dropped). A throw from onEvent is rethrown as is: the reader stops.
-   */
-  private async readOnce(): Promise<{ progressed: boolean; error: EnhancedChatError }> {
-    const request = this.http.stream(`${this.options.baseUrl}${SSE_PATH}`, {
-      headers: {
-        accept: 'text/event-stream',
-        'cache-control': 'no-cache',
-        [HEADER.authorization]: `Bearer ${this.options.accessToken}`,
-        [HEADER.orgId]: this.orgId,
-        [HEADER.lastEventId]: this.cursor,
-      },
+  /** The reconnect wait; close() cuts it short. */
+  private wait(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.endWait = () => {
+        this.endWait = undefined
+        resolve()
+      }
+      this.waitTimer = setTimeout(this.endWait, ms)
     })
-    const abort = () => request.destroy()
-    this.stop.signal.addEventListener('abort', abort, { once: true })
-    let idle: NodeJS.Timeout | undefined
-    let progressed = false
-    try {
-      const status = await new Promise<number>((resolve, reject) => {
-        request.once('response', (response: { statusCode: number }) => resolve(response.statusCode))
-        request.once('error', reject)
-        // A destroyed request does not always emit 'error': close() during the connect must not wait on it.
-        request.once('close', () =>
-          setImmediate(() => reject(new EnhancedChatError('network', OPERATION, 'the connection closed')))
-        )
-        if (this.stop.signal.aborted) reject(new EnhancedChatError('aborted', OPERATION, `${OPERATION} was aborted`))
-      })
-      if (status !== 200) throw classifyResponse(OPERATION, status, await readText(request))
-      this.connections += 1
-
-      const armIdle = () => {
-        clearTimeout(idle)
-        idle = setTimeout(
-          () =>
-            request.destroy(
-              new EnhancedChatError('timeout', OPERATION, `no event or ping for ${this.timeouts.streamIdleMs} ms`)
-            ),
-          this.timeouts.streamIdleMs
-        )
-      }
-      const frames: EventSourceMessage[] = []
-      const parser = createParser({ onEvent: (frame) => frames.push(frame) })
-      const decoder = new TextDecoder()
-      armIdle()
-      for await (const chunk of request as AsyncIterable<Buffer>) {
-        // The silence that counts is the server's: a slow onEvent does not make the stream dead.
-        clearTimeout(idle)
-        parser.feed(decoder.decode(chunk, { stream: true }))
-        while (frames.length > 0) {
-          await this.handle(frames.shift()!)
-          progressed = true
-        }
-        armIdle()
-      }
-      return { progressed, error: new EnhancedChatError('network', OPERATION, 'the event stream ended') }
-    } catch (error) {
-      if (error instanceof HookFailure) throw error.cause
-      return { progressed, error: classifyFailure(OPERATION, error, this.timeouts.streamConnectMs) }
-    } finally {
-      clearTimeout(idle)
-      this.stop.signal.removeEventListener('abort', abort)
-      request.destroy()
-    }
   }
 
-  private async handle(frame: EventSourceMessage): Promise<void> {
-    if (frame.event === EVENT.ping) return
+  private onOpen(): void {
+    this.connections += 1
+  }
+
+  /** One frame: a promise only while an event is handed on (pings, replays and invalid frames are done at once). */
+  private handle(frame: SseFrame): Promise<void> | undefined {
+    if (frame.event === EVENT.ping) return undefined
     const id = frame.id
     // Replays may overlap what was handled (ids are numeric on every stream seen): never hand an event on twice.
-    if (id !== undefined && isAtOrBefore(id, this.cursor)) return
+    if (id !== undefined && isAtOrBefore(id, this.cursor)) return undefined
     let data: unknown
     try {
       data = JSON.parse(frame.data)
@@ -210,39 +161,31 @@ export class EnhancedChatEventStream {
     const parsed = eventEnvelopeSchema.safeParse(data)
     if (!parsed.success) {
       this.options.onInvalid?.(id, frame.event, data === undefined ? 'data is not JSON' : describeIssues(parsed.error))
-    } else {
-      try {
-        await this.options.onEvent({
-          id: id ?? this.cursor,
-          name: frame.event ?? 'message',
-          conversationId: parsed.data.conversationId,
-          entry: parsed.data.conversationEntry,
-        })
-      } catch (error) {
-        throw new HookFailure(error)
-      }
+      this.moveTo(id)
+      return undefined
     }
-    if (id !== undefined) this.cursor = id
+    return this.handOn(
+      {
+        id: id ?? this.cursor,
+        name: frame.event ?? 'message',
+        conversationId: parsed.data.conversationId,
+        entry: parsed.data.conversationEntry,
+      },
+      id
+    )
   }
-}
 
-/** Carries a throw of the caller's onEvent out of the read loop, told apart from transport errors. */
-class HookFailure extends Error {
-  constructor(override readonly cause: unknown) {
-    super('onEvent failed')
+  private async handOn(event: StreamEvent, id: string | undefined): Promise<void> {
+    await this.options.onEvent(event)
+    this.moveTo(id)
+  }
+
+  private moveTo(id: string | undefined): void {
+    if (id !== undefined) this.cursor = id
   }
 }
 
 function isAtOrBefore(id: string, cursor: string): boolean {
   if (!NUMERIC_ID.test(id) || !NUMERIC_ID.test(cursor)) return false
   return BigInt(id) <= BigInt(cursor)
-}
-
-async function readText(stream: AsyncIterable<Buffer>): Promise<string> {
-  let text = ''
-  for await (const chunk of stream) {
-    text += chunk.toString('utf8')
-    if (text.length > MAX_ERROR_BODY) break
-  }
-  return text
 }
