@@ -1,7 +1,7 @@
 // The rule that decides, from ChasitorSessionData's transcript, whether a ChatMessage in flight before a
 // hand-over had landed: every combination of identical texts, messages lost by the server and old cursors.
 import { describe, expect, it } from '@jest/globals'
-import { landedBeforeHandover, serverVisitorLines } from '../../src/backends/live-agent/handover-transcript.js'
+import { landedRunBeforeHandover, serverVisitorLines } from '../../src/backends/live-agent/handover-transcript.js'
 
 const agent = (content: string) => ({ type: 'Agent', name: 'Andy', content, timestamp: 1, sequence: 0 })
 const visitor = (content: string) => ({ type: 'Chasitor', name: 'Ada', content, timestamp: 1, sequence: 0 })
@@ -19,8 +19,13 @@ describe('serverVisitorLines', () => {
   })
 })
 
-describe('landedBeforeHandover', () => {
-  const server = (...lines: string[]) => serverVisitorLines(lines.map(visitor))
+describe('landedRunBeforeHandover, one uncertain message', () => {
+  const server = (...lines: string[]) => lines
+  const landedBeforeHandover = (
+    text: string,
+    known: { count: number | undefined; lastText: string | undefined },
+    lines: string[]
+  ) => landedRunBeforeHandover([text], known, lines) === 1
 
   it('the first message of the chat: landed when the server shows it', () => {
     expect(landedBeforeHandover('hi', { count: 0, lastText: undefined }, server('hi'))).toBe(true)
@@ -50,5 +55,27 @@ describe('landedBeforeHandover', () => {
 
   it('a cursor from before the count existed: resent, as that version did', () => {
     expect(landedBeforeHandover('hi', { count: undefined, lastText: undefined }, server('hi'))).toBe(false)
+  })
+})
+
+describe('landedRunBeforeHandover, several uncertain messages after a restart', () => {
+  it('counts the leading run the server shows, by count when it agrees', () => {
+    const known = { count: 1, lastText: 'a' }
+    expect(landedRunBeforeHandover(['b', 'c', 'd'], known, ['a', 'b', 'c'])).toBe(2)
+    expect(landedRunBeforeHandover(['b', 'c', 'd'], known, ['a', 'b', 'c', 'd'])).toBe(3)
+    expect(landedRunBeforeHandover(['b', 'c', 'd'], known, ['a'])).toBe(0)
+  })
+
+  it('repeated texts: the count tells how many landed', () => {
+    const known = { count: 1, lastText: 'ok' }
+    expect(landedRunBeforeHandover(['ok', 'ok'], known, ['ok', 'ok'])).toBe(1)
+    expect(landedRunBeforeHandover(['ok', 'ok'], known, ['ok', 'ok', 'ok'])).toBe(2)
+  })
+
+  it('after a message the server lost, distinct texts still tell; repeated ones are resent', () => {
+    expect(landedRunBeforeHandover(['c', 'd'], { count: 2, lastText: 'b' }, ['b', 'c', 'd'])).toBe(2)
+    // the first 'ok' surely landed (the line after ours); the second cannot be told apart: resent
+    expect(landedRunBeforeHandover(['ok', 'ok'], { count: 3, lastText: 'x' }, ['x', 'ok', 'ok'])).toBe(1)
+    expect(landedRunBeforeHandover(['ok', 'ok'], { count: 3, lastText: 'ok' }, ['x', 'ok', 'ok'])).toBe(0)
   })
 })

@@ -288,7 +288,7 @@ describe('ChasitorSessionData after a reconnect', () => {
       { type: 'Chasitor', content: 'second' },
       { type: 'Chasitor', content: 'where is my order?' },
     ]
-    expect(applySessionData(next, sessionData(transcript))).toEqual({ id: 'outbox:3', sequenceBeforeHandover: 4 })
+    expect(applySessionData(next, sessionData(transcript))).toEqual([{ id: 'outbox:3', sequenceBeforeHandover: 4 }])
     expect(next.handover).toBe('resync')
     expect(next.pendingPosts.map((post) => post.id)).toEqual(['outbox:4'])
     expect(next.deliveredPostIds.at(-1)).toBe('outbox:3')
@@ -301,21 +301,47 @@ describe('ChasitorSessionData after a reconnect', () => {
       { type: 'Chasitor', content: 'first' },
       { type: 'Chasitor', content: 'second' },
     ]
-    expect(applySessionData(missing, sessionData(transcript))).toBeUndefined()
+    expect(applySessionData(missing, sessionData(transcript))).toEqual([])
     expect(missing.pendingPosts[0]).toEqual({
       id: 'outbox:3',
       post: { kind: 'ChatMessage', text: 'where is my order?' },
     })
 
     const silentServer = awaiting()
-    expect(applySessionData(silentServer, sessionData())).toBeUndefined()
+    expect(applySessionData(silentServer, sessionData())).toEqual([])
     expect(silentServer.pendingPosts).toHaveLength(2)
     expect(silentServer.handover).toBe('resync')
   })
 
+  it('after a restart, settles every uncertain message the transcript shows and resends only the rest', () => {
+    // Both posts had numbers: their "delivered" record was deferred and lost in a crash before the 503.
+    const next = awaiting()
+    const second = next.pendingPosts[1]!
+    next.pendingPosts[1] = { ...second, sequenceBeforeHandover: 5 }
+    const transcript = [
+      { type: 'Chasitor', content: 'first' },
+      { type: 'Chasitor', content: 'second' },
+      { type: 'Chasitor', content: 'where is my order?' },
+      { type: 'Chasitor', content: 'hello?' },
+    ]
+    expect(applySessionData(next, sessionData(transcript))).toEqual([
+      { id: 'outbox:3', sequenceBeforeHandover: 4 },
+      { id: 'outbox:4', sequenceBeforeHandover: 5 },
+    ])
+    expect(next.pendingPosts).toEqual([])
+    expect(next.acceptedChatMessages).toBe(4)
+
+    const onlyFirst = awaiting()
+    onlyFirst.pendingPosts[1] = { ...onlyFirst.pendingPosts[1]!, sequenceBeforeHandover: 5 }
+    expect(applySessionData(onlyFirst, sessionData(transcript.slice(0, 3)))).toEqual([
+      { id: 'outbox:3', sequenceBeforeHandover: 4 },
+    ])
+    expect(onlyFirst.pendingPosts).toEqual([{ id: 'outbox:4', post: { kind: 'ChatMessage', text: 'hello?' } }])
+  })
+
   it('changes nothing when no hand-over awaits it', () => {
     const next = baseCursor()
-    expect(applySessionData(next, sessionData([]))).toBeUndefined()
+    expect(applySessionData(next, sessionData([]))).toEqual([])
     expect(next).toEqual(baseCursor())
   })
 })

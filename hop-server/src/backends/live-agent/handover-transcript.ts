@@ -29,19 +29,30 @@ export function serverVisitorLines(entries: readonly TranscriptEntryLike[]): Ser
 }
 
 /**
- * True when the server's transcript shows that the uncertain message `text` already landed, so it must not be
- * resent. The server's last visitor line must be `text`; when our own last accepted text is the same (two
- * identical messages in a row) only the count tells them apart, so it must then be exactly one more than ours.
- *
- * A message the server answered 200 but lost (Salesforce drops messages sent too fast) makes the server's count
- * lower than ours. The text test does not depend on the count, so a landed message is still recognised; only
- * identical consecutive texts after such a loss are resent (a possible repeat, never a loss). The one way to
- * lose a message: the previous text was lost by the server and the line before it equals `text`.
+ * How many of the uncertain messages `texts` (oldest first, in the order they were sent) the server's transcript
+ * shows as landed. More than one can be uncertain after a restart: a "delivered" record may be deferred to the
+ * pump's next write, so a crash can leave several sent messages without it. Only a leading run can have landed, as
+ * Live Agent takes a chat's messages in sequence order. The count decides when it agrees with the texts; otherwise
+ * (the server lost a message) the texts alone, which cannot tell a repeated text apart and so
+ * resends it (a possible repeat, never a loss). A message the server answered 200 but lost (Salesforce drops
+ * messages sent too fast) makes the server's count lower than ours.
  */
-export function landedBeforeHandover(text: string, known: KnownVisitorLines, server: ServerVisitorLines): boolean {
-  // A cursor from before this check counted nothing: resend, as that version did (a possible repeat, no loss).
-  if (known.count === undefined) return false
-  if (server.lastText !== text) return false
-  if (known.lastText !== text) return true
-  return known.count !== undefined && server.count === known.count + 1
+export function landedRunBeforeHandover(
+  texts: readonly string[],
+  known: KnownVisitorLines,
+  serverTexts: readonly string[]
+): number {
+  if (known.count === undefined) return 0
+  const endsWith = (m: number) => texts.slice(0, m).every((text, i) => serverTexts[serverTexts.length - m + i] === text)
+  for (let m = texts.length; m >= 1; m -= 1) {
+    if (serverTexts.length === known.count + m && endsWith(m)) return m
+  }
+  for (let m = texts.length; m >= 1; m -= 1) {
+    if (endsWith(m) && texts[m - 1] !== known.lastText && (m === 1 || texts[m - 2] !== texts[m - 1])) return m
+  }
+  return 0
+}
+
+export function serverVisitorTexts(entries: readonly TranscriptEntryLike[]): string[] {
+  return entries.filter((entry) => entry.type === VISITOR_ENTRY_TYPE).map((entry) => entry.content ?? '')
 }

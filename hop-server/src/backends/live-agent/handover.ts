@@ -20,7 +20,7 @@ import type { ChatOverReason, PendingPost, SessionCursor } from './cursor.js'
 import { ChatSessionError } from './errors.js'
 import type { EventOf } from './events.js'
 import { classifyFailure, describeError, exhausted, httpDetails } from './failure.js'
-import { landedBeforeHandover, serverVisitorLines } from './handover-transcript.js'
+import { landedRunBeforeHandover, serverVisitorLines, serverVisitorTexts } from './handover-transcript.js'
 import type { LiveAgentLogger } from './logger.js'
 import type { ReconnectResult } from './wire.js'
 
@@ -163,7 +163,8 @@ export class ServerHandover {
         if (result.resetSequence) {
           next.nextSequence = FIRST_SEQUENCE
           for (const pending of next.pendingPosts) {
-            // Only the in-flight post can have a sequence. A ChatMessage may have landed with its old number,
+            // The in-flight post can have a sequence, and after a restart so can posts whose delivery record was deferred.
+            // A ChatMessage may have landed with its old number,
             // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
             // peek and the like are harmless to repeat).
             if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
@@ -257,31 +258,39 @@ export class ServerHandover {
 }
 
 /**
- * ChasitorSessionData while awaiting it: the stage moves to `resync`, and if the head post is a ChatMessage whose
- * delivery is unknown (it had a sequence when the numbering restarted), the server's transcript says whether it
- * landed. A landed one leaves the queue as delivered (returned); otherwise it is resent under a new number. The
- * count of accepted messages is re-based on the server's, so a message the server lost does not skew the next
- * hand-over's check. Without a transcript the post is resent (a possible repeat, never a loss). Mutates `next`.
+ * ChasitorSessionData while awaiting it: the stage moves to `resync`, and the leading ChatMessages whose delivery is
+ * unknown (they had a sequence when the numbering restarted: the one in flight, or, after a restart, several whose
+ * "delivered" record was deferred and lost) are checked against the server's transcript. Those that landed leave
+ * the queue as delivered (returned); the rest are resent under new numbers. The count of accepted messages is
+ * re-based on the server's, so a message the server lost does not skew the next hand-over's check. Without a
+ * transcript they are resent (a possible repeat, never a loss). Mutates `next`.
  */
-export function applySessionData(next: SessionCursor, event: EventOf<'ChasitorSessionData'>): LandedPost | undefined {
-  if (next.handover !== 'await-session-data') return undefined
+export function applySessionData(next: SessionCursor, event: EventOf<'ChasitorSessionData'>): LandedPost[] {
+  if (next.handover !== 'await-session-data') return []
   next.handover = 'resync'
   const entries = event.message.chatMessages
-  const head = next.pendingPosts[0]
-  const uncertain =
-    head?.sequenceBeforeHandover !== undefined && head.post.kind === 'ChatMessage'
-      ? { id: head.id, text: head.post.text, sequenceBeforeHandover: head.sequenceBeforeHandover }
-      : undefined
-  if (head) delete head.sequenceBeforeHandover
-  if (!entries) return undefined
+  const uncertain: { id: string; text: string; sequenceBeforeHandover: number }[] = []
+  for (const pending of next.pendingPosts) {
+    if (pending.sequenceBeforeHandover === undefined || pending.post.kind !== 'ChatMessage') break
+    uncertain.push({ id: pending.id, text: pending.post.text, sequenceBeforeHandover: pending.sequenceBeforeHandover })
+  }
+  for (const pending of next.pendingPosts) delete pending.sequenceBeforeHandover
+  if (!entries) return []
   const server = serverVisitorLines(entries)
   const known = { count: next.acceptedChatMessages, lastText: next.lastChatMessageText }
-  const landed = uncertain !== undefined && landedBeforeHandover(uncertain.text, known, server)
+  const landedCount = landedRunBeforeHandover(
+    uncertain.map((post) => post.text),
+    known,
+    serverVisitorTexts(entries)
+  )
   next.acceptedChatMessages = server.count
   if (server.lastText === undefined) delete next.lastChatMessageText
   else next.lastChatMessageText = server.lastText
-  if (!landed) return undefined
-  next.pendingPosts = next.pendingPosts.slice(1)
-  next.deliveredPostIds = [...next.deliveredPostIds, uncertain.id].slice(-DEFAULTS.rememberedPostIds)
-  return { id: uncertain.id, sequenceBeforeHandover: uncertain.sequenceBeforeHandover }
+  const landed = uncertain.slice(0, landedCount)
+  if (landed.length === 0) return []
+  next.pendingPosts = next.pendingPosts.slice(landed.length)
+  next.deliveredPostIds = [...next.deliveredPostIds, ...landed.map((post) => post.id)].slice(
+    -DEFAULTS.rememberedPostIds
+  )
+  return landed.map(({ id, sequenceBeforeHandover }) => ({ id, sequenceBeforeHandover }))
 }

@@ -418,12 +418,12 @@ export class ChatSession {
     }
     const over = overReasonOf(events)
     const switchServer = events.find((e) => e.type === 'SwitchServer')
-    let landed: LandedPost | undefined
+    const landed: LandedPost[] = []
     await this.commit(
       (next) => {
         next.ack = batch.sequence
         if (batch.offset !== undefined && batch.offset > 0) next.lastOffset = batch.offset
-        for (const event of events) landed = this.applyEvent(next, event) ?? landed
+        for (const event of events) landed.push(...this.applyEvent(next, event))
         if (over) {
           next.over = over
           next.pendingPosts = []
@@ -431,16 +431,16 @@ export class ChatSession {
       },
       (next) => this.hooks.onBatch(events, next)
     )
-    if (landed) {
-      this.logger.info({ chatId: this.id, sequence: landed.sequenceBeforeHandover }, 'in-flight message had landed')
-      this.resolveWaiters(landed.id, { status: 'delivered', id: landed.id, sequence: landed.sequenceBeforeHandover })
+    for (const post of landed) {
+      this.logger.info({ chatId: this.id, sequence: post.sequenceBeforeHandover }, 'uncertain message had landed')
+      this.resolveWaiters(post.id, { status: 'delivered', id: post.id, sequence: post.sequenceBeforeHandover })
     }
     if (over) this.settleOver(over)
     else if (switchServer) this.fail(new LiveAgentSwitchServerError('Messages', switchServer.message.newUrl))
   }
 
-  /** Applies an event to the cursor; returns the uncertain post the hand-over's transcript shows as landed. */
-  private applyEvent(next: SessionCursor, event: LiveAgentEvent): LandedPost | undefined {
+  /** Applies an event to the cursor; returns the uncertain posts the hand-over's transcript shows as landed. */
+  private applyEvent(next: SessionCursor, event: LiveAgentEvent): LandedPost[] {
     switch (event.type) {
       case 'ChatRequestSuccess': {
         const timeout = event.message.connectionTimeout
@@ -458,7 +458,7 @@ export class ChatSession {
       default:
         break
     }
-    return undefined
+    return []
   }
 
   // ================================================================== send loop
