@@ -3,7 +3,6 @@
 // server records and misbehaves where the mock server cannot (a body cut mid-way); the rest is the mock.
 import { getEventListeners } from 'node:events'
 import http, { type IncomingHttpHeaders } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
 import {
@@ -13,6 +12,7 @@ import {
   type LiveAgentClientObserver,
 } from '../../src/backends/live-agent/index.js'
 import { INIT } from './helpers.js'
+import { listenOnLoopback } from '../support/loopback-server.js'
 
 const KEY = 'session-key-SECRET-123'
 const AUTH = { key: KEY, affinityToken: 'affinity-1' }
@@ -26,15 +26,9 @@ afterEach(async () => {
 
 async function bareServer(handler: Handler): Promise<string> {
   const server = http.createServer(handler)
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  )
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`
+  const { port, close } = await listenOnLoopback(server)
+  cleanups.push(close)
+  return `http://127.0.0.1:${port}/chat`
 }
 
 function clientFor(endpoint: string, observer?: LiveAgentClientObserver): LiveAgentClient {
@@ -171,15 +165,9 @@ async function recordingServer(
     ports.push(req.socket.remotePort ?? -1)
     answer(req, res)
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  )
-  return { endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/chat`, server, ports }
+  const { port, close } = await listenOnLoopback(server)
+  cleanups.push(close)
+  return { endpoint: `http://127.0.0.1:${port}/chat`, server, ports }
 }
 
 const noContent = (req: http.IncomingMessage, res: http.ServerResponse): void => {

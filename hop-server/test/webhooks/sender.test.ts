@@ -3,10 +3,10 @@
 // policy is never called, and that shutdown aborts a delivery in flight. A bare loopback receiver records the raw
 // request; the signature is checked with the bridge contract's own verifier.
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { HEADER_TIMESTAMP, verifyRequest } from '@liveagent-hop/bridge-contract'
 import { WebhookSender } from '../../src/webhooks/sender.js'
+import { listenOnLoopback } from '../support/loopback-server.js'
 
 const TENANT = 'acme'
 const SECRET = 'webhook-secret-0123456789'
@@ -38,15 +38,8 @@ async function receiver(
       answer(res)
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      })
-  )
-  const { port } = server.address() as AddressInfo
+  const { port, close } = await listenOnLoopback(server)
+  cleanups.push(close)
   return { origin: `http://127.0.0.1:${port}`, port, seen }
 }
 
