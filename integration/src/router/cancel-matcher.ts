@@ -2,7 +2,7 @@
 // "never mind, thanks", "annulez tout"), alone or with filler, possibly followed by a new topic in another clause
 // ("never mind that, what about my refund?"). A sentence about cancelling something else ("I need to cancel the
 // order I made yesterday", "never mind the previous question") leaves words no cancel vocabulary covers, and is not.
-import { segmentMessage, splitClauses } from './clauses.js'
+import { segmentMessage, splitClauses, type Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
@@ -31,7 +31,7 @@ export class CancelMatcher {
     let aboutSomethingElse: CancelDecision | undefined
     for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
       const lexicon = this._lexicons.get(locale)!
-      const clauses = splitClauses(segments, lexicon)
+      const clauses = splitClauses(segments, lexicon).flatMap((clause) => splitAfterLeadingCancel(clause, lexicon))
       for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
@@ -67,6 +67,27 @@ export class CancelMatcher {
   }
 }
 
+/**
+ * "nevermind i'll just call tomorrow", "olvidalo ya funciona el internet": a cancel that opens the clause, followed
+ * by a new sentence without a pause (its first word starts one: I, je, ich, ya). The rest is judged as a clause of its
+ * own, so "forget it I want a human" still keeps waiting.
+ */
+const splitAfterLeadingCancel = (clause: Clause, lexicon: CompiledLexicon): Clause[] => {
+  const { words } = clause
+  const starts = findSpans(lexicon.sentenceStarts, words, 'exact')
+  if (starts.length === 0) return [clause]
+  const fillers = findSpans(lexicon.cancelFillers, words, 'exact')
+  let first = 0
+  while (fillers.some((span) => span.start === first))
+    first = Math.max(...fillers.filter((s) => s.start === first).map((s) => s.end))
+  const lead = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).find((span) => span.start === first)
+  if (!lead || !starts.some((start) => start.start === lead.end)) return [clause]
+  return [
+    { ...clause, words: words.slice(0, lead.end), question: false },
+    { ...clause, words: words.slice(lead.end) },
+  ]
+}
+
 const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision => ({
   ...decision,
   explanation: explainCancel(decision),
@@ -83,21 +104,41 @@ const NEGATED_REQUEST_REACH = 6
 const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict => {
   // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
   const negators = findSpans(lexicon.negators, words, 'exact')
-  const found = findSpans(lexicon.cancelExpressions, words, 'typo')
+  const foundAnyhow = findSpans(lexicon.cancelExpressions, words, 'typo')
   // Most messages stop here: no cancel word and no negation.
-  if (found.length === 0 && negators.length === 0) return { cancels: false }
+  if (foundAnyhow.length === 0 && negators.length === 0) return { cancels: false }
   // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
   const request = [
     ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.standaloneCues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.targets, words, 'typo'),
+    ...findSpans(lexicon.personNouns, words, 'typo'),
   ]
+  // A word of the request written as it is, is no typo of a cancel word: "sprechen" is not "streichen".
+  const asWritten = request.filter((span) => span.exact)
+  const misread = (span: Span) =>
+    ownPositions(span, words).some(
+      (i) =>
+        asWritten.some((other) => inside(i, other)) &&
+        span.pattern.parts.every((part) => part.gap || part.prefix || part.suffix || part.word !== words[i])
+    )
+  const found = foundAnyhow.filter((span) => span.exact || !misread(span))
   // Nor one whose verb is negated: "no quiero cancelar", "I don't want to cancel".
   const linking = [...request, ...findSpans(lexicon.objectMarkers, words, 'exact')]
   const negatedBefore = (negator: Span, span: Span) =>
     negator.end <= span.start && range(negator.end, span.start).every((i) => linking.some((l) => inside(i, l)))
   // "brechen Sie den Auftrag nicht ab": nor a negation inside the words a `…` skipped.
+  // "egal wen", "peu importe qui": a set phrase of the request that holds a cancel word does not cancel.
+  const setPhrases = found.length > 0 ? findSpans(lexicon.fillers, words, 'exact') : []
   const expressions = longestSpans(found).filter((span) => {
+    if (
+      setPhrases.some(
+        (phrase) =>
+          phrase.start <= span.start && span.end <= phrase.end && phrase.end - phrase.start > span.end - span.start
+      )
+    ) {
+      return false
+    }
     const own = ownPositions(span, words)
     return negators.every((negator) => !negatedBefore(negator, span) && !skipped(negator, span, own))
   })

@@ -61,7 +61,9 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     // "a human, please, this bot loops": a polite word in the clause or in a filler clause next to it.
     const politeFiller = (i: number) => i >= 0 && i < segments.length && fillerOnly[i]! && polite[i]!
     const asksPolitely = polite[index]! || politeFiller(index - 1) || politeFiller(index + 1)
-    const standsAlone = asksPolitely || fillerOnly.slice(index + 1).every(Boolean)
+    // "un agente, que esto es muy complicado", "agent, because the bot loops": whom, then why.
+    const reasonFollows = index + 1 < segments.length && startsWith(lexicon.reasonOpeners, segments[index + 1]!)
+    const standsAlone = asksPolitely || reasonFollows || fillerOnly.slice(index + 1).every(Boolean)
     const pieces = splitOnBreaks(words, lexicon)
     // Only the last piece is asked: in "never mind that, what about my refund?" the cancel is not a question.
     const asked = question && index === segments.length - 1
@@ -78,8 +80,15 @@ const range = (start: number, end: number): number[] => Array.from({ length: end
 
 const has = (patterns: PatternList, words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
 
+const startsWith = (patterns: PatternList, words: string[]): boolean =>
+  findSpans(patterns, words, 'exact').some((span) => span.start === 0)
+
 const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] => {
-  const breaks = findSpans(lexicon.clauseBreaks, words, 'exact').sort((a, b) => a.start - b.start)
+  // "de carne y hueso", "aus Fleisch und Blut": a break word inside a set phrase does not cut it.
+  const phrases = [...findSpans(lexicon.fillers, words, 'exact'), ...findSpans(lexicon.targets, words, 'exact')]
+  const breaks = findSpans(lexicon.clauseBreaks, words, 'exact')
+    .filter((span) => !phrases.some((phrase) => phrase.start < span.start && span.end < phrase.end))
+    .sort((a, b) => a.start - b.start)
   const clauses: string[][] = []
   let start = 0
   for (const span of breaks) {

@@ -21,6 +21,9 @@ export type CompiledLexicon = {
   politeRoutes: PatternList
   notDestinations: PatternList
   targets: PatternList
+  personNouns: PatternList
+  relativePronouns: PatternList
+  personRelativePronouns: PatternList
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -28,11 +31,13 @@ export type CompiledLexicon = {
   negators: PatternList
   narrative: PatternList
   talksAbout: PatternList
-  schedule: PatternList
+  /** Schedule and job-seeking words: a clause with one talks about a person, wherever it stands. */
+  aboutAnywhere: PatternList
   futility: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
+  reasonOpeners: PatternList
   fillers: PatternList
   politeness: PatternList
   /** Single-word fillers, for the phrase matcher. */
@@ -44,6 +49,7 @@ export type CompiledLexicon = {
   cancelFillers: PatternList
   keepWaiting: PatternList
   politeOrders: PatternList
+  sentenceStarts: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -85,6 +91,9 @@ export const compileLexicon = (
     politeRoutes: compilePatterns(vocabulary.politeRoutes ?? []),
     notDestinations: compilePatterns(builtIn.notDestinations ?? []),
     targets: compilePatterns([...vocabulary.targets, ...(additions.targets ?? [])]),
+    personNouns: compilePatterns(vocabulary.personNouns ?? []),
+    relativePronouns: compilePatterns(builtIn.relativePronouns ?? []),
+    personRelativePronouns: compilePatterns(builtIn.personRelativePronouns ?? []),
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
@@ -92,11 +101,12 @@ export const compileLexicon = (
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),
-    schedule: compilePatterns(builtIn.schedule ?? []),
+    aboutAnywhere: compilePatterns([...(builtIn.schedule ?? []), ...(builtIn.jobSeeking ?? [])]),
     futility: compilePatterns(builtIn.futility ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
+    reasonOpeners: compilePatterns(builtIn.reasonOpeners ?? []),
     fillers,
     politeness: compilePatterns(builtIn.politeness ?? []),
     fillerWords: singleWords(fillers),
@@ -110,6 +120,7 @@ export const compileLexicon = (
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
     politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
+    sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
   }
 }
 
@@ -122,4 +133,5 @@ const EMPTY_VOCABULARY = {
   routingCues: [],
   politeRoutes: [],
   targets: [],
+  personNouns: [],
 } satisfies Partial<Lexicon>

@@ -15,6 +15,20 @@ export type Lexicon = {
   /** Who the customer may ask for: human, agent, someone from support, customer service. */
   readonly targets: readonly string[]
   /**
+   * People named by what they are or do rather than as staff: trades, roles, job titles and plain person nouns
+   * (pharmacist, claims adjuster, Apotheker, veterinario, the lady, la chica). Whom a cue asks for ("could I speak to a
+   * pharmacist?"), but never a request alone: "pharmacist" by itself is not a bare target.
+   */
+  readonly personNouns?: readonly string[]
+  /**
+   * Words that open a clause describing the person just named ("the lady *who* handled my case last week", "la chica
+   * *que* me atendió ayer"): what it narrates describes the person asked for, it does not narrate the request. "who"
+   * (en) and "quien" (es) only ever describe a person, so the word before them is one ("Sarah who helped me").
+   */
+  readonly relativePronouns?: readonly string[]
+  /** Relative pronouns that only ever stand for a person: the word before them is a person ("Sarah who…"). */
+  readonly personRelativePronouns?: readonly string[]
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -49,12 +63,19 @@ export type Lexicon = {
   readonly futility?: readonly string[]
   /** When someone is there, anywhere in the clause: on Saturdays, opening hours, am Samstag. Asks about a time. */
   readonly schedule?: readonly string[]
+  /**
+   * Looking for a job, anywhere in the clause: "wie kann ich mich als Kundenberater bewerben?", "apply for a job as an
+   * agent". Talks about a role, not for someone in it.
+   */
+  readonly jobSeeking?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */
   readonly clauseBreaks: readonly string[]
   /** Words that make a clause after a comma depend on the one before ("…, mit einem Menschen zu sprechen"). */
   readonly dependentClauseMarkers: readonly string[]
+  /** Words that open a reason after a pause: a bare target followed by why is still a request ("agent, because…"). */
+  readonly reasonOpeners?: readonly string[]
   /** Words that add nothing to a request: articles, please, real, hi, ok. A bare target may come with them. */
   readonly fillers: readonly string[]
   /**
@@ -79,5 +100,10 @@ export type Lexicon = {
      * it?"): such a question cancels, while "Kann ich die Weiterleitung abbrechen, wenn ich will?" only asks.
      */
     readonly politeOrders?: readonly string[]
+    /**
+     * First words of a new sentence written without a pause after a cancel that opens the message: "nevermind *i'll*
+     * just call tomorrow", "olvídalo *ya* funciona". Subject pronouns and the like, never a possessive ("cancel my order").
+     */
+    readonly sentenceStarts?: readonly string[]
   }
 }

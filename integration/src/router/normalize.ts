@@ -3,10 +3,15 @@
 
 const COMBINING_MARKS = /\p{M}+/gu
 const NOT_A_WORD_CHARACTER = /[^\p{L}\p{N}]+/gu
+/**
+ * A letter typed three times or more in a row: "humaaan", "pleeease", "hilfeee". Lexicons and messages are folded
+ * alike, so the rare real word with three ("Schifffahrt") still meets itself.
+ */
+const ELONGATED_LETTER = /(\p{L})\1{2,}/gu
 
-/** Accents, case and ß folded away, punctuation kept (sentences are cut at it). */
+/** Accents, case and ß folded away, elongated letters cut to one ("humaaan" → "human"), punctuation kept. */
 export const foldText = (text: string): string =>
-  text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/ß/g, 'ss')
+  text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/ß/g, 'ss').replace(ELONGATED_LETTER, '$1')
 
 export const normalizeText = (text: string): string => foldText(text).replace(NOT_A_WORD_CHARACTER, ' ').trim()
 

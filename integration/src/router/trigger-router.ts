@@ -24,6 +24,9 @@ const NEGATION_REACH = 8
 /** A remark that asking is pointless judges the request it follows within this many words ("…, ça sert à rien"). */
 const FUTILITY_REACH = 1
 
+/** Narration this many words past a whole request tells another story ("connect me to the fraud team my card was…"). */
+const NARRATION_GAP = 2
+
 export type RouteOptions = { locale?: string; fallbackLocale: string }
 
 type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
@@ -140,7 +143,14 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   const { words } = clause
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
-  const foundTargets = longestSpans(findSpans(lexicon.targets, words, vocabulary))
+  // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
+  const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
+  const foundTargets = longestSpans([
+    ...findSpans(lexicon.targets, words, vocabulary),
+    ...personNouns,
+    ...namedPeople(words, lexicon),
+  ])
+  const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
   // Exact: a compound written with a typo is rare, and a real word must not pass for a target ("argent").
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
@@ -149,7 +159,9 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
   const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
   const ownPeople = owners.length > 0 ? findSpans(lexicon.otherSubjects, words, 'exact') : []
+  // A trade is always the customer's own once owned: "talk to my lawyer", "à mon comptable".
   const askedFor = (owner: Span, target: Span) =>
+    !onlyNamedBy.has(target.pattern) &&
     markers.some((marker) => marker.end === owner.start) &&
     !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
   const targets: Span[] = []
@@ -190,7 +202,11 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   const target = targets[0]
   if (target) {
     const targetSource = target.pattern.source
-    if (clause.mayBeBare && isOnlyTargets(words, targets, lexicon)) {
+    if (
+      clause.mayBeBare &&
+      targets.some((span) => !onlyNamedBy.has(span.pattern)) &&
+      isOnlyTargets(words, targets, lexicon)
+    ) {
       return {
         matched: true,
         decision: matched('bare-target', lexicon.locale, {
@@ -201,7 +217,11 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     }
     const cue = cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
-    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, { cue })
+    const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
+      cue,
+      // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
+      description: cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined,
+    })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) {
       const routed = routedRequest(clause, lexicon, verbs, blockers)
@@ -245,6 +265,32 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
 }
+
+/**
+ * "can I speak to Sarah who helped me last week": a word before a relative pronoun that only stands for a person
+ * ("who", "quien"), after a marker of whom ("to", "with"), is a person, whatever their name. Reported as written.
+ */
+const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const relatives = findSpans(lexicon.personRelativePronouns, words, 'exact')
+  if (relatives.length === 0) return []
+  const markers = findSpans(lexicon.objectMarkers, words, 'exact')
+  const fillers = findSpans(lexicon.fillers, words, 'exact')
+  return relatives.flatMap((relative) => {
+    const name = relative.start - 1
+    let before = name
+    while (fillers.some((span) => span.end === before && span.start < before)) before--
+    if (name < 1 || !markers.some((marker) => marker.end === before)) return []
+    const source = words[name]!
+    return [{ pattern: { source, parts: [], wordCount: 1 }, start: name, end: name + 1, exact: true }]
+  })
+}
+
+/**
+ * Where a clause describing the target starts ("the lady *who* handled my case last week", "la chica *que* me atendió
+ * ayer"): narration and negation in it describe the person asked for, not the request. Undefined when none follows.
+ */
+const describedFrom = (words: string[], target: Span, lexicon: CompiledLexicon): number | undefined =>
+  findSpans(lexicon.relativePronouns, words, 'exact').find((span) => span.start === target.end)?.start
 
 /**
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
@@ -341,15 +387,20 @@ class Blockers {
     cues: Span[]
   ) {
     const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
-    this._negators = findSpans(lexicon.negators, _words, 'exact').filter(outsideCues)
+    // A negation a cue's `…` skipped still negates it: "konnte mir noch nie jemand … erklären".
+    const skippedByCue = (span: Span) =>
+      cues.some((cue) => overlaps(cue, span) && !ownPositions(cue, _words).includes(span.start))
+    this._negators = findSpans(lexicon.negators, _words, 'exact').filter(
+      (span) => outsideCues(span) || skippedByCue(span)
+    )
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(outsideCues)
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
       (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
     )
-    // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said.
-    this._schedule = findSpans(lexicon.schedule, _words, 'exact').filter(outsideCues)
+    // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
+    this._schedule = findSpans(lexicon.aboutAnywhere, _words, 'exact').filter(outsideCues)
     this._futility = findSpans(lexicon.futility, _words, 'exact')
     const fillers = findSpans(lexicon.fillers, _words, 'exact')
     let first = 0
@@ -361,10 +412,12 @@ class Blockers {
   public check(
     request: { start: number; end: number } | PhraseSpan,
     target?: string,
-    options: { negationAnywhere?: boolean; cue?: Span } = {}
+    options: { negationAnywhere?: boolean; cue?: Span; description?: number } = {}
   ): Refusal | undefined {
     const words = (span: Span) => typedWords(this._words, span)
-    const negator = this._negators.find(
+    // What describes the person asked for ("who helped me yesterday") neither negates nor narrates the request.
+    const inRequest = (span: Span) => options.description === undefined || span.start < options.description
+    const negator = this._negators.filter(inRequest).find(
       (span) =>
         options.negationAnywhere ||
         (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request)) ||
@@ -372,7 +425,13 @@ class Blockers {
         span.end === options.cue?.start
     )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
-    const narrative = this._narrative[0]
+    // Narration two words or more past a whole request (cue, then whom) starts a story of its own: "connect me to the
+    // fraud team my card was charged twice". Closer, it still narrates it: "I wanted to talk to an agent yesterday".
+    const storyFrom =
+      options.cue && options.cue.end <= request.end && options.cue.start <= request.start
+        ? request.end + NARRATION_GAP
+        : Infinity
+    const narrative = this._narrative.find((span) => inRequest(span) && span.start < storyFrom)
     if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
     const about =
       this._talksAbout.find((span) => span.start < request.start) ??
