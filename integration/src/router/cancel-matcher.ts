@@ -120,7 +120,7 @@ const judgeClause = (words: string[], lexicon: CompiledLexicon): ClauseVerdict =
     ownPositions(span, words).some(
       (i) =>
         asWritten.some((other) => inside(i, other)) &&
-        span.pattern.parts.every((part) => part.gap || part.prefix || part.suffix || part.word !== words[i])
+        !span.pattern.parts.some((part) => !part.gap && writtenAs(part, words[i]!))
     )
   const found = foundAnyhow.filter((span) => span.exact || !misread(span))
   // Nor one whose verb is negated: "no quiero cancelar", "I don't want to cancel".
@@ -176,6 +176,9 @@ const findNegatedRequest = (negators: Span[], request: Span[]): NegatedRequest |
   }
   return undefined
 }
+
+const writtenAs = (part: { word: string; prefix: boolean; suffix: boolean }, typed: string): boolean =>
+  part.prefix ? typed.startsWith(part.word) : part.suffix ? typed.endsWith(part.word) : typed === part.word
 
 const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
 

@@ -47,7 +47,11 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
   const segments: string[][] = []
   for (const words of pieces) {
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
-    const dependent = has(lexicon.dependentClauseMarkers, words)
+    // Only a marker that opens the piece ("dass…") or stands before its last word ("…zu sprechen"), not "eine
+    // Frage zu meiner Rechnung".
+    const dependent = findSpans(lexicon.dependentClauseMarkers, words, 'exact').some(
+      (span) => span.start === 0 || span.end === words.length - 1
+    )
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
     else segments.push([...words])
   }

@@ -21,9 +21,9 @@ export type Lexicon = {
    */
   readonly personNouns?: readonly string[]
   /**
-   * Words that open a clause describing the person just named ("the lady *who* handled my case last week", "la chica
-   * *que* me atendió ayer"): what it narrates describes the person asked for, it does not narrate the request. "who"
-   * (en) and "quien" (es) only ever describe a person, so the word before them is one ("Sarah who helped me").
+   * Words that open a description of the person just named ("the lady *who* handled my case last week", "la chica
+   * *que* me atendió ayer", "el mismo agente *de ayer*"): what it narrates describes the person asked for, it does not
+   * narrate the request.
    */
   readonly relativePronouns?: readonly string[]
   /** Relative pronouns that only ever stand for a person: the word before them is a person ("Sarah who…"). */

@@ -204,7 +204,8 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     const targetSource = target.pattern.source
     if (
       clause.mayBeBare &&
-      targets.some((span) => !onlyNamedBy.has(span.pattern)) &&
+      // A trade alone asks only politely: "Apotheker bitte", "veterinaria por favor", not "pharmacist".
+      (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
       isOnlyTargets(words, targets, lexicon)
     ) {
       return {
@@ -238,7 +239,9 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     }
   }
 
-  const routed = notPersonTargets.length === 0 ? routedRequest(clause, lexicon, verbs, blockers) : undefined
+  // After a routing cue a desk is whom the customer asks for even when, alone, it is no person: "connect me to
+  // human resources", "verbinden Sie mich mit der Personalabteilung". Not when the no-person comes first.
+  const routed = routedRequest(clause, lexicon, verbs, blockers, notPersonTargets[0]?.span.start)
   if (routed) return routed
 
   const standalone = findStandaloneCue(words, lexicon, verbs)
@@ -314,7 +317,8 @@ const routedRequest = (
   { words, polite }: Clause,
   lexicon: CompiledLexicon,
   verbs: Tolerance,
-  blockers: { check: Blockers['check'] }
+  blockers: { check: Blockers['check'] },
+  firstNonPerson?: number
 ): ClauseVerdict | undefined => {
   const routes = longestSpans([
     ...findSpans(lexicon.routingCues, words, verbs),
@@ -330,6 +334,7 @@ const routedRequest = (
   // "die Verbindung zum Mitarbeiter abbrechen": what follows withdraws the request instead of naming a desk.
   const withdrawals = findSpans(lexicon.cancelExpressions, words, 'exact')
   for (const route of routes) {
+    if (firstNonPerson !== undefined && firstNonPerson < route.end) continue
     const own = new Set(ownPositions(route, words))
     const destination = range(route.start, words.length).filter((i) => !own.has(i) && !filler.has(i))
     if (destination.length === 0) continue

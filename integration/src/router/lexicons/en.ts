@@ -1,6 +1,22 @@
 // English vocabulary of the router (see ../lexicon.ts for what each list means).
 import type { Lexicon } from '../lexicon.js'
 
+/** Carrying on with the bot instead of the person: every way to say "carry on" with every way to say "with you". */
+const CARRY_ON = ['carry on', 'keep chatting', 'keep talking', 'keep going', 'continue', 'stay', 'stick', 'go on']
+const WITH_THE_BOT = [
+  'with you',
+  'with the bot',
+  'with the chatbot',
+  'with the assistant',
+  'here with you',
+  'here with the bot',
+  'with this bot',
+  'here',
+]
+const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) =>
+  WITH_THE_BOT.flatMap((bot) => [`${verb} ${bot}`, `i ll ${verb} ${bot}`])
+)
+
 export const en: Lexicon = {
   cues: [
     'route',
@@ -128,6 +144,8 @@ export const en: Lexicon = {
     'i m after',
     'i am after',
     'on this chat',
+    'any chance',
+    'getting … on',
   ],
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me', 'call me back'],
   routingCues: [
@@ -213,6 +231,8 @@ export const en: Lexicon = {
     'need better',
     'needs better',
     'check in',
+    'talk to me about',
+    'speak to me about',
   ],
   targets: [
     'consultant',
@@ -371,8 +391,19 @@ export const en: Lexicon = {
     '*icians',
     '*ologist',
     '*ologists',
+    'mr',
+    'mrs',
+    'ms',
+    'the gentleman',
+    'courier*',
+    'reception',
+    'real estate agent',
+    'insurance agent',
+    'front office',
+    'estate agent',
+    'letting agent',
   ],
-  relativePronouns: ['who', 'whom', 'that'],
+  relativePronouns: ['who', 'whom', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
   personRelativePronouns: ['who', 'whom'],
   jobSeeking: [
     'apply for a job',
@@ -391,7 +422,6 @@ export const en: Lexicon = {
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
     'travel agent',
-    'estate agent',
     'delivery agent',
     'customs agent',
     'agent s',
@@ -510,6 +540,8 @@ export const en: Lexicon = {
     'all the time',
     'keeps calling',
     'keep calling',
+    'just now',
+    'you used to be able',
   ],
   talksAbout: [
     'are you',
@@ -583,6 +615,16 @@ export const en: Lexicon = {
     'if i ever need',
     'if i ever want',
     'when i want',
+    'do i need an appointment',
+    'need an appointment to',
+    'before i talk',
+    'before talking',
+    'before speaking',
+    'what language*',
+    'which language*',
+    'i thought',
+    'does the',
+    'do the',
   ],
   schedule: [
     'on sundays',
@@ -688,6 +730,7 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      ...CARRY_ON_WITH_THE_BOT,
       'withdraw',
       'drop it',
       'let s drop it',
@@ -840,6 +883,16 @@ export const en: Lexicon = {
       'close my request',
       'i ll keep chatting with you',
       'i ll keep talking with you',
+      'taking too long',
+      'takes too long',
+      'this is taking forever',
+      'scrap that',
+      'scrap it',
+      'scrap the request',
+      'i give up',
+      'give up waiting',
+      'not worth it',
+      'too long',
     ],
     objects: [
       'my request',
@@ -949,6 +1002,9 @@ export const en: Lexicon = {
       'wait',
       'instead',
       'oh wait',
+      'bye',
+      'bot',
+      'cheers',
     ],
     keepWaiting: [
       'i ll wait',
