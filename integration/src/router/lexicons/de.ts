@@ -545,6 +545,7 @@ export const de: Lexicon = {
     'als mitarbeiter',
     'als mitarbeiterin',
     'zusatzliche person',
+    'fur teams',
   ],
   owners: [
     'mein',

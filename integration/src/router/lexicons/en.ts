@@ -231,8 +231,6 @@ export const en: Lexicon = {
     'need better',
     'needs better',
     'check in',
-    'talk to me about',
-    'speak to me about',
   ],
   targets: [
     'consultant',
@@ -480,6 +478,8 @@ export const en: Lexicon = {
     'extra person',
     'additional person',
     'one more person',
+    'for teams',
+    'for your team',
   ],
   owners: ['my', 'his', 'her', 'their', 'our'],
   negators: [

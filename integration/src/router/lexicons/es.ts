@@ -436,6 +436,7 @@ export const es: Lexicon = {
     'alguien en otro pais',
     'persona mas',
     'persona adicional',
+    'para equipos',
   ],
   owners: ['mi', 'mis', 'tus'],
   negators: [

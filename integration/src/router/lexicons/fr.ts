@@ -459,6 +459,7 @@ export const fr: Lexicon = {
     'personne de plus',
     'une personne de plus',
     'personne supplementaire',
+    'pour les equipes',
   ],
   owners: ['mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre'],
   negators: [
