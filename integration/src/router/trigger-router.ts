@@ -151,6 +151,10 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     ...namedPeople(words, lexicon),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
+  // A trade that opens the clause after an article is its subject, not whom it asks for: "l'infirmière scolaire a besoin
+  // de l'attestation". Asked politely it is still whom ("Apotheker bitte").
+  // With an article before it: "stationsarzt sprechen möglich?" names whom, verb last.
+  const opening = clause.polite ? undefined : firstWordAfterFillers(words, lexicon) || undefined
   // Exact: a compound written with a typo is rare, and a real word must not pass for a target ("argent").
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
@@ -167,6 +171,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   for (const span of foundTargets) {
+    if (onlyNamedBy.has(span.pattern) && span.start === opening) continue
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
@@ -220,6 +225,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
+      whom: target,
       // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
       description: cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined,
     })
@@ -286,6 +292,16 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
     const source = words[name]!
     return [{ pattern: { source, parts: [], wordCount: 1 }, start: name, end: name + 1, exact: true }]
   })
+}
+
+/** Where the clause's own words start, past fillers and articles ("l", "the", "ok"). */
+const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): number => {
+  const fillers = findSpans(lexicon.fillers, words, 'exact')
+  let first = 0
+  while (fillers.some((span) => span.start === first)) {
+    first = Math.max(...fillers.filter((span) => span.start === first).map((span) => span.end))
+  }
+  return first
 }
 
 /**
@@ -417,7 +433,7 @@ class Blockers {
   public check(
     request: { start: number; end: number } | PhraseSpan,
     target?: string,
-    options: { negationAnywhere?: boolean; cue?: Span; description?: number } = {}
+    options: { negationAnywhere?: boolean; cue?: Span; whom?: Span; description?: number } = {}
   ): Refusal | undefined {
     const words = (span: Span) => typedWords(this._words, span)
     // What describes the person asked for ("who helped me yesterday") neither negates nor narrates the request.
@@ -425,7 +441,12 @@ class Blockers {
     const negator = this._negators.filter(inRequest).find(
       (span) =>
         options.negationAnywhere ||
-        (span.start < request.end && request.end - span.start <= NEGATION_REACH && !overlaps(span, request)) ||
+        (span.start < request.end &&
+          request.end - span.start <= NEGATION_REACH &&
+          // Between whom and the cue it negates too: "le portail agents ne me laisse pas me connecter".
+          (options.whom && options.cue
+            ? !overlaps(span, options.whom) && !overlaps(span, options.cue)
+            : !overlaps(span, request))) ||
         // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
         span.end === options.cue?.start
     )

@@ -583,6 +583,9 @@ export const de: Lexicon = {
     'weigere mich',
     'ka',
     'kan',
+    'horen sie auf',
+    'hort auf',
+    'hor auf',
   ],
   narrative: [
     'gestern',

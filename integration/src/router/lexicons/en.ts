@@ -1023,8 +1023,6 @@ export const en: Lexicon = {
       'i ll wait a little',
       'i ll wait a bit longer',
       'i ll stay on the line',
-      'i ll stay in the chat',
-      'i ll stay here',
       'i ll hang on',
       'i ll stay in the queue',
     ],

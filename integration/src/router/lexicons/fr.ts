@@ -1,6 +1,27 @@
 // French vocabulary of the router (see ../lexicon.ts for what each list means).
 import type { Lexicon } from '../lexicon.js'
 
+/** Leaving the queue: every way to say "take me out" with every name of the queue. */
+const TAKE_ME_OUT = [
+  'retirez moi',
+  'sortez moi',
+  'enlevez moi',
+  'retire moi',
+  'sors moi',
+  'enleve moi',
+  'je sors',
+  'je quitte',
+]
+const OF_THE_QUEUE = [
+  'de la file',
+  'de la file d attente',
+  'de la liste d attente',
+  'de la queue',
+  'la file',
+  'la file d attente',
+]
+const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) => `${verb} ${queue}`))
+
 export const fr: Lexicon = {
   cues: [
     'je voudrai',
@@ -415,6 +436,8 @@ export const fr: Lexicon = {
     'urgences',
     'service juridique',
     'agent d assurance',
+    'veto',
+    'vetos',
   ],
   relativePronouns: ['qui', 'que', 'qu', 'd hier', 'de hier', 'de la derniere fois', 'de la semaine derniere'],
   jobSeeking: ['postuler', 'candidature', 'offre d emploi', 'offres d emploi', 'recrutez', 'recrutement', 'embauchez'],
@@ -479,6 +502,9 @@ export const fr: Lexicon = {
     'refuse de',
     'refuser de',
     'pu',
+    'arretez de',
+    'arrete de',
+    'arreter de',
   ],
   narrative: [
     'm a',
@@ -684,10 +710,12 @@ export const fr: Lexicon = {
     'n importe qui',
     'peu importe qui',
     'peu importe lequel',
+    'en direct',
   ],
   politeness: ['svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      ...LEAVE_THE_QUEUE,
       'j arrete la',
       'j arrete',
       'c est plus la peine',
@@ -861,6 +889,11 @@ export const fr: Lexicon = {
       'mise en relation',
       'ma demande de mise en relation',
       'demande de mise en relation',
+      'cette demande',
+      'cette requete',
+      'la discussion',
+      'la conversation',
+      'la discussion avec',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
     fillers: [
