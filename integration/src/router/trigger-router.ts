@@ -445,7 +445,7 @@ class Blockers {
           request.end - span.start <= NEGATION_REACH &&
           // Between whom and the cue it negates too: "le portail agents ne me laisse pas me connecter".
           (options.whom && options.cue
-            ? !overlaps(span, options.whom) && !overlaps(span, options.cue)
+            ? !overlaps(span, options.whom) && !ownPositions(options.cue, this._words).includes(span.start)
             : !overlaps(span, request))) ||
         // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
         span.end === options.cue?.start
