@@ -6,7 +6,7 @@ import { segmentMessage, splitClauses, type Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, longestSpans, ownPositions, type Span } from './patterns.js'
+import { findSpans, findSpansAt, longestSpans, ownPositions, type Span } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -80,7 +80,7 @@ const splitAfterLeadingCancel = (clause: Clause, lexicon: CompiledLexicon): Clau
   let first = 0
   while (fillers.some((span) => span.start === first))
     first = Math.max(...fillers.filter((s) => s.start === first).map((s) => s.end))
-  const lead = longestSpans(findSpans(lexicon.cancelExpressions, words, 'typo')).find((span) => span.start === first)
+  const lead = longestSpans(findSpansAt(lexicon.cancelExpressions, words, first, 'typo'))[0]
   if (!lead || !starts.some((start) => start.start === lead.end)) return [clause]
   return [
     { ...clause, words: words.slice(0, lead.end), question: false },

@@ -88,9 +88,11 @@ const startsWith = (patterns: PatternList, words: string[]): boolean =>
   findSpans(patterns, words, 'exact').some((span) => span.start === 0)
 
 const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] => {
+  const found = findSpans(lexicon.clauseBreaks, words, 'exact')
+  if (found.length === 0) return [words]
   // "de carne y hueso", "aus Fleisch und Blut": a break word inside a set phrase does not cut it.
   const phrases = [...findSpans(lexicon.fillers, words, 'exact'), ...findSpans(lexicon.targets, words, 'exact')]
-  const breaks = findSpans(lexicon.clauseBreaks, words, 'exact')
+  const breaks = found
     .filter((span) => !phrases.some((phrase) => phrase.start < span.start && span.end < phrase.end))
     .sort((a, b) => a.start - b.start)
   const clauses: string[][] = []

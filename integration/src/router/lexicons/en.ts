@@ -13,9 +13,7 @@ const WITH_THE_BOT = [
   'with this bot',
   'here',
 ]
-const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) =>
-  WITH_THE_BOT.flatMap((bot) => [`${verb} ${bot}`, `i ll ${verb} ${bot}`])
-)
+const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) => `${verb} ${bot}`))
 
 export const en: Lexicon = {
   cues: [
@@ -1005,6 +1003,7 @@ export const en: Lexicon = {
       'bye',
       'bot',
       'cheers',
+      'with you',
     ],
     keepWaiting: [
       'i ll wait',
