@@ -167,6 +167,65 @@ describe('matchTrigger: remarks that asking is pointless', () => {
   })
 })
 
+describe('matchTrigger: people named by what they are, and described', () => {
+  it.each([
+    ['en', 'Could I speak to a claims adjuster about my claim?', 'speak', 'claims adjuster*'],
+    ['de', 'Kann ich kurz mit einem Apotheker sprechen?', 'kann ich', 'apotheker*'],
+    ['es', '¿Puedo hablar con el veterinario de guardia?', 'puedo', 'veterinario*'],
+  ])('takes a trade as whom a cue asks for (%s)', (locale, text, cue, target) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'request', cue, target })
+  })
+
+  it('takes a trade alone only when asked politely, never one that is the customer’s own', () => {
+    expect(matchTrigger('pharmacist', { locale: 'en' })).toMatchObject({ matched: false, reason: 'no-cue' })
+    expect(matchTrigger('Apotheker bitte', { locale: 'de' })).toMatchObject({ matched: true, rule: 'bare-target' })
+    expect(matchTrigger("I'll talk to my lawyer if this isn't fixed", { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'not-a-person',
+      evidence: 'my lawyer',
+    })
+  })
+
+  it('reads narration in a description of whom as part of the person, not of the request', () => {
+    expect(matchTrigger('can I chat with the lady who handled my case last week', { locale: 'en' })).toMatchObject({
+      matched: true,
+      target: 'lady',
+    })
+    // "who" stands only for a person, so the word before it is one, whatever the name.
+    expect(matchTrigger('can I speak to Sarah who helped me last week', { locale: 'en' })).toMatchObject({
+      matched: true,
+      target: 'sarah',
+    })
+    // A described subject still narrates.
+    expect(matchTrigger("Le conseiller que j'ai eu lundi devait me rappeler.", { locale: 'fr' }).matched).toBe(false)
+  })
+
+  it('reads elongated letters once, and a comparison as a remark', () => {
+    expect(normalizeText('humaaan pleeease')).toBe('human please')
+    expect(matchTrigger('humaaan please', { locale: 'en' })).toMatchObject({ matched: true, target: 'human' })
+    expect(matchTrigger('my cat is more human than your bot', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'talks-about',
+    })
+  })
+
+  it('takes a job application as talk about a role', () => {
+    expect(matchTrigger('wie kann ich mich bei euch als kundenberater bewerben?', { locale: 'de' })).toMatchObject({
+      matched: false,
+      reason: 'talks-about',
+      evidence: 'bewerben',
+    })
+  })
+
+  it('keeps a set phrase whole and takes a bare target followed by its reason as a request', () => {
+    expect(matchTrigger('una persona de carne y hueso', { locale: 'es' })).toMatchObject({ matched: true })
+    expect(matchTrigger('un agente, que esto es muy complicado', { locale: 'es' })).toMatchObject({
+      matched: true,
+      rule: 'bare-target',
+    })
+  })
+})
+
 describe('matchTrigger: German word order and questions about times', () => {
   it('reads a standalone German verb as a request only when the clause gives it no object of its own', () => {
     expect(matchTrigger('können Sie mich weiterleiten?', { locale: 'de' })).toMatchObject({
@@ -469,6 +528,28 @@ describe('matchCancel', () => {
     expect(matchCancel('alles gut, ich warte', { locale: 'de' }).matched).toBe(false)
     expect(matchCancel("forget it, I'll wait for the email", { locale: 'en' }).matched).toBe(true)
     expect(matchCancel('déjelo, espero el correo', { locale: 'es' }).matched).toBe(true)
+  })
+
+  it('cuts a leading cancel from the new sentence that follows it without a pause', () => {
+    expect(matchCancel("nevermind i'll just call tomorrow", { locale: 'en' })).toMatchObject({
+      matched: true,
+      expression: 'nevermind',
+    })
+    expect(matchCancel('forget it I want a human', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
+  })
+
+  it('takes staying on the line as waiting, and no word of the request as a typo of a cancel word', () => {
+    expect(matchCancel('brauch keinen rückruf, ich bleib im chat', { locale: 'de' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
+    // "sprechen" is not "streichen".
+    expect(matchCancel('egal wie lange es dauert, ich will mit jemandem sprechen', { locale: 'de' }).matched).toBe(
+      false
+    )
   })
 
   it('does not cancel when another clause still asks for the person, and says which words', () => {
