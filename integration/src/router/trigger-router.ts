@@ -152,8 +152,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
   // A trade that opens the clause after an article is its subject, not whom it asks for: "l'infirmière scolaire a besoin
-  // de l'attestation". Asked politely it is still whom ("Apotheker bitte").
-  // With an article before it: "stationsarzt sprechen möglich?" names whom, verb last.
+  // de l'attestation". Without an article ("stationsarzt sprechen möglich?") or asked politely it is still whom.
   const opening = clause.polite ? undefined : firstWordAfterFillers(words, lexicon) || undefined
   // Exact: a compound written with a typo is rare, and a real word must not pass for a target ("argent").
   // Looked for only around a target: most clauses have none.
