@@ -3,12 +3,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { SqliteConnection } from './sqlite-connection.js'
 import { GroupCommit } from './sqlite-group-commit.js'
+import { commitHold } from './sqlite-writer-hold.js'
 import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer-protocol.js'
 
 const port = parentPort!
 const start = workerData as WriterStart
 const connection = new SqliteConnection(start.file, start.synchronous)
-const group = new GroupCommit(connection)
+const group = new GroupCommit(connection, commitHold(process.env))
 
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
