@@ -4,7 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { SqliteConnection } from './sqlite-connection.js'
 import { GroupCommit } from './sqlite-group-commit.js'
 import { commitHold } from './sqlite-writer-hold.js'
-import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer-protocol.js'
+import { portableError, type WriterReply, type WriterRequest, type WriterStart } from './sqlite-writer-protocol.js'
 
 const port = parentPort!
 const start = workerData as WriterStart
@@ -18,6 +18,10 @@ port.on('message', (request: WriterRequest) => {
     port.close()
     return
   }
-  port.postMessage({ kind: 'committed', ...group.run(request.batch) } satisfies WriterReply)
+  const { outcomes, transactions } = group.run(request.batch)
+  const portable = outcomes.map((outcome) =>
+    outcome.ok ? outcome : { ok: false as const, error: portableError(outcome.error) }
+  )
+  port.postMessage({ kind: 'committed', outcomes: portable, transactions } satisfies WriterReply)
 })
 port.postMessage({ kind: 'ready' } satisfies WriterReply)
