@@ -74,7 +74,7 @@ export const SOURCE_SETTINGS = {
       ...oneOf(['worker', 'main']),
       default: 'main',
       description:
-        '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop (experimental: small Live Agent chaos runs still duplicate visitor messages after a kill -9 and a hand-over); `main`: on the event loop',
+        '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop (experimental: in one of three small Enhanced Chat chaos runs, every write of the first, freshly started process failed with SQLITE_ERROR); `main`: on the event loop',
     }),
     redisUrl: setting({
       env: 'HOP_REDIS_URL',
