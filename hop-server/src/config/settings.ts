@@ -74,7 +74,7 @@ export const SOURCE_SETTINGS = {
       ...oneOf(['worker', 'main']),
       default: 'main',
       description:
-        '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop; `main`: on the event loop (the guarantees are the same)',
+        '`worker`: commits run on a writer thread, so the sync to disk never blocks the event loop (experimental: in one of three small Enhanced Chat chaos runs, every write of the first, freshly started process failed with SQLITE_ERROR); `main`: on the event loop',
     }),
     redisUrl: setting({
       env: 'HOP_REDIS_URL',

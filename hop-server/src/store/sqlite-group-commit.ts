@@ -4,6 +4,7 @@
 // (the writer thread, or the main thread for an in-memory database).
 import type Database from 'better-sqlite3'
 import type { SqliteConnection } from './sqlite-connection.js'
+import type { BeforeCommit } from './sqlite-writer-hold.js'
 import { runWrite, type WriteCall } from './sqlite-writes.js'
 
 export type WriteOutcome = { ok: true; value: unknown } | { ok: false; error: unknown }
@@ -19,7 +20,11 @@ export class GroupCommit {
   private readonly commit: Database.Statement
   private readonly rollback: Database.Statement
 
-  constructor(private readonly connection: SqliteConnection) {
+  constructor(
+    private readonly connection: SqliteConnection,
+    /** A test hook between the statements and the COMMIT (sqlite-writer-hold.ts). */
+    private readonly beforeCommit?: BeforeCommit
+  ) {
     this.begin = connection.db.prepare('BEGIN IMMEDIATE')
     this.commit = connection.db.prepare('COMMIT')
     this.rollback = connection.db.prepare('ROLLBACK')
@@ -30,6 +35,7 @@ export class GroupCommit {
     try {
       this.begin.run()
       for (const call of batch) outcomes.push({ ok: true, value: runWrite(this.connection, call) })
+      this.beforeCommit?.(batch)
       this.commit.run()
       return { outcomes, transactions: 1 }
     } catch {

@@ -3,12 +3,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { SqliteConnection } from './sqlite-connection.js'
 import { GroupCommit } from './sqlite-group-commit.js'
-import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer-protocol.js'
+import { commitHold } from './sqlite-writer-hold.js'
+import { portableError, type WriterReply, type WriterRequest, type WriterStart } from './sqlite-writer-protocol.js'
 
 const port = parentPort!
 const start = workerData as WriterStart
 const connection = new SqliteConnection(start.file, start.synchronous)
-const group = new GroupCommit(connection)
+const group = new GroupCommit(connection, commitHold(process.env))
 
 port.on('message', (request: WriterRequest) => {
   if (request.kind === 'close') {
@@ -17,6 +18,10 @@ port.on('message', (request: WriterRequest) => {
     port.close()
     return
   }
-  port.postMessage({ kind: 'committed', ...group.run(request.batch) } satisfies WriterReply)
+  const { outcomes, transactions } = group.run(request.batch)
+  const portable = outcomes.map((outcome) =>
+    outcome.ok ? outcome : { ok: false as const, error: portableError(outcome.error) }
+  )
+  port.postMessage({ kind: 'committed', outcomes: portable, transactions } satisfies WriterReply)
 })
 port.postMessage({ kind: 'ready' } satisfies WriterReply)

@@ -6,7 +6,7 @@ import { extname } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { BatchOutcome } from './sqlite-group-commit.js'
-import type { WriterReply, WriterRequest, WriterStart } from './sqlite-writer-protocol.js'
+import { revivedError, type WriterReply, type WriterRequest, type WriterStart } from './sqlite-writer-protocol.js'
 import type { WriteCall } from './sqlite-writes.js'
 
 /**
@@ -88,7 +88,10 @@ export class SqliteWriterThread {
     const pending = this.pending
     this.pending = undefined
     this.worker.unref()
-    pending?.resolve({ outcomes: reply.outcomes, transactions: reply.transactions })
+    const outcomes = reply.outcomes.map((outcome) =>
+      outcome.ok ? outcome : { ok: false as const, error: revivedError(outcome.error) }
+    )
+    pending?.resolve({ outcomes, transactions: reply.transactions })
   }
 
   private fail(error: Error): void {
