@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path'
 import { z } from 'zod'
 import { writeBenchFiles, summaryTable } from '../report/bench-report.js'
 import { heapSummary, profileSummary, writeHeapMarkdown, writeProfileMarkdown } from '../report/profile-report.js'
+import { buildHop, defaultHopBuildRoot, HopBuildError } from '../processes/hop-build.js'
 import { BENCH_DIR } from '../processes/workspace.js'
 import { runBench } from '../run/bench-main.js'
 import { backendFlag, count, parseFlags, rangeMs, runCli, UsageError } from './args.js'
@@ -29,6 +30,9 @@ hand-offs, exchanges M messages both ways, and does the same against the naive b
   --store NAME       the hop server's store: sqlite (default) or redis (starts a redis-server)
   --hop-env K=V      extra environment for the hop server, repeatable (e.g. HOP_SQLITE_SYNC=normal)
   --hop-node-arg A   a node option for the hop server process, repeatable (e.g. --cpu-prof-interval=500)
+  --from-source      run the hop server from its TypeScript sources through tsx, as in a clone; by default the
+                     bench first compiles it as \`npm run build -w hop-server\` does and runs the build, as
+                     production does
   --profile          run the hop server under V8's CPU profiler; the results get its self time by area (store,
                      HTTP out/in, logging, GC, own code by directory, packages) and its top 15 functions, and the
                      .cpuprofile itself (open it in Chrome DevTools or speedscope)
@@ -58,6 +62,7 @@ const schema = z.object({
       Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))
     ),
   'hop-node-arg': z.array(z.string().regex(/^--[a-z]/, '--hop-node-arg must be a node option (--…)')).default([]),
+  'from-source': z.boolean().default(false),
   profile: z.boolean().default(false),
   heap: z.boolean().default(false),
   out: z.string().min(1).optional(),
@@ -79,6 +84,7 @@ const FLAGS = {
   store: { type: 'string' },
   'hop-env': { type: 'string', multiple: true },
   'hop-node-arg': { type: 'string', multiple: true },
+  'from-source': { type: 'boolean' },
   profile: { type: 'boolean' },
   heap: { type: 'boolean' },
   out: { type: 'string' },
@@ -86,6 +92,9 @@ const FLAGS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const
+
+/** The compiled build the bench should measure failed: no figures rather than figures of something else. */
+const EXIT_BUILD_FAILED = 1
 
 await runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, schema)
@@ -101,6 +110,19 @@ await runCli(async () => {
     throw new UsageError('--heap snapshots the hop server, which --only baseline leaves out')
   if (flags.heap && flags['idle-ms'] === 0)
     throw new UsageError('--heap takes its snapshot at the end of the idle window, which --idle-ms 0 leaves out')
+  if (flags['from-source'] && flags.only === 'baseline')
+    throw new UsageError('--from-source picks how the hop server runs, which --only baseline leaves out')
+  const withHop = flags.only !== 'baseline'
+  let hopBin: string | undefined
+  if (withHop && !flags['from-source']) {
+    try {
+      hopBin = await buildHop({ outRoot: defaultHopBuildRoot(), progress: (line) => console.error(line) })
+    } catch (error) {
+      if (!(error instanceof HopBuildError)) throw error
+      console.error(`${error.message}; the bench refuses to run (fix the build, or pass --from-source).`)
+      return EXIT_BUILD_FAILED
+    }
+  }
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
   const stem = join(resultsDir, `${runStamp()}-bench-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
@@ -122,6 +144,7 @@ await runCli(async () => {
       hopNodeArgs: flags['hop-node-arg'],
       profile: flags.profile,
       heap: flags.heap,
+      ...(hopBin ? { hopBin } : {}),
     },
     (message) => console.error(message)
   )

@@ -67,6 +67,8 @@ export interface HopOptions {
   nodeArgs?: string[]
   /** How long a stop waits after SIGTERM before SIGKILL (a profiled process writes its profile on the way out). */
   stopGraceMs?: number
+  /** The bin to start (a compiled build's, see hop-build.ts); default: the workspace's, which runs the sources. */
+  bin?: string
 }
 
 /** Starts `liveagent-hop` and resolves once /readyz answers 200 (the store is reachable, the port is open). */
@@ -86,7 +88,7 @@ export async function startHop(options: HopOptions): Promise<ManagedProcess> {
   const process = new ManagedProcess({
     name: options.name,
     command: globalThis.process.execPath,
-    args: [...(options.nodeArgs ?? []), packageBin('@liveagent-hop/hop-server', 'liveagent-hop')],
+    args: [...(options.nodeArgs ?? []), options.bin ?? packageBin('@liveagent-hop/hop-server', 'liveagent-hop')],
     env,
     logFile: join(options.logDir, `${options.name}.log`),
     ...(options.fdLimit !== undefined ? { fdLimit: options.fdLimit } : {}),

@@ -75,7 +75,9 @@ export function summaryTable(results: BenchResults): string {
     row(enhanced ? 'conversations created twice or reopened' : 'mock 409s', (r) => r.mock.conflicts409, 0, false),
     row('mock protocol violations', (r) => Object.values(r.mock.violations).reduce((a, b) => a + b, 0), 0, false),
   ]
-  return table(['', enhanced ? 'hop server (Enhanced Chat)' : 'hop server', 'baseline', 'baseline÷hop'], rows)
+  const runsFrom = hop?.setup.runsFrom === 'compiled' ? ', compiled' : hop ? ', from source' : ''
+  const hopColumn = `hop server (${enhanced ? 'Enhanced Chat' : 'Live Agent'}${runsFrom})`
+  return table(['', hopColumn, 'baseline', 'baseline÷hop'], rows)
 }
 
 export async function writeBenchFiles(

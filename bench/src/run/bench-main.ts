@@ -26,6 +26,8 @@ export interface BenchOptions {
   profile?: boolean
   /** A heap snapshot of the hop server at the end of the idle window, retained size by constructor in the results. */
   heap?: boolean
+  /** The compiled hop server's bin (buildHop); without it the hop server runs from the TypeScript sources. */
+  hopBin?: string
 }
 
 export interface BenchResults {

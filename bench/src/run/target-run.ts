@@ -11,6 +11,7 @@ import { gcBetween, readHopMetrics, type GcFigures, type HopMetricsReading } fro
 import { ProcSampler, type WindowFigures } from '../measure/proc-sampler.js'
 import type { ManagedProcess } from '../processes/child.js'
 import { fdsNeeded, planFdLimit } from '../processes/fd-limits.js'
+import type { HopRunsFrom } from '../processes/hop-build.js'
 import { freePort } from '../processes/ports.js'
 import { wallToMonotonicUs } from '../profile/clock.js'
 import {
@@ -56,6 +57,8 @@ export interface TargetRunOptions {
   profile?: boolean
   /** Take a heap snapshot of the hop server at the end of the idle window (`heap` in the result). */
   heap?: boolean
+  /** The compiled hop server's bin (buildHop); without it the hop server runs from the TypeScript sources. */
+  hopBin?: string
 }
 
 export interface ResourceFigures {
@@ -76,7 +79,7 @@ export interface TargetResult {
   target: TargetName
   backend: BackendName
   /** The hop server's store and extra environment (what the figures were measured with). */
-  setup: { store?: 'sqlite' | 'redis'; env?: Record<string, string> }
+  setup: { store?: 'sqlite' | 'redis'; env?: Record<string, string>; runsFrom?: HopRunsFrom }
   mockMode: 'strict' | 'lenient'
   chats: { requested: number; created: number; joined: number; ended: number; endReasons: Record<string, number> }
   failures: Record<string, number>
@@ -192,6 +195,7 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
         ...(options.hopEnv ? { env: options.hopEnv } : {}),
         ...(nodeArgs.length > 0 ? { nodeArgs } : {}),
         ...(profileDir ? { stopGraceMs: PROFILED_STOP_GRACE_MS } : {}),
+        ...(options.hopBin ? { bin: options.hopBin } : {}),
         ...fdOption,
       })
     } else {
@@ -243,7 +247,11 @@ export async function runTarget(options: TargetRunOptions): Promise<TargetResult
       backend,
       setup:
         options.target === 'hop'
-          ? { store: options.store ?? 'sqlite', ...(options.hopEnv ? { env: options.hopEnv } : {}) }
+          ? {
+              store: options.store ?? 'sqlite',
+              ...(options.hopEnv ? { env: options.hopEnv } : {}),
+              runsFrom: options.hopBin ? 'compiled' : 'source',
+            }
           : {},
       mockMode: lenient ? 'lenient' : 'strict',
       chats: {
