@@ -85,8 +85,8 @@ export interface ChatPumpDeps {
   onLeaseLost(chatId: string): void
   /** Gave up after repeated store failures: release the chat's lease so a later scan picks it up again. */
   onGaveUp(chatId: string): void
-  /** New webhook events were stored. */
-  onEvents(): void
+  /** New webhook events of the chat were stored. */
+  onEvents(chatId: string): void
 }
 
 /** The highest outbox position whose (last) post a checkpoint holds, pending or delivered. */
@@ -408,7 +408,7 @@ export class ChatPump {
     }
     if (result.seqs.length > 0) {
       metrics.messagesRelayed.inc({ direction: 'to_bot' }, translation.agentMessages)
-      this.deps.onEvents()
+      this.deps.onEvents(this.chatId)
     }
     // The agent just joined: a paced transcript may start now.
     if (this.snapshot.state === 'agent' && previousState !== 'agent') void this.drain()
@@ -430,7 +430,7 @@ export class ChatPump {
     this.pump = pump
     if (result.seqs.length > 0) {
       this.deps.metrics.chatsEnded.inc({ reason })
-      this.deps.onEvents()
+      this.deps.onEvents(this.chatId)
     }
     this.snapshot = { ...this.snapshot, state: 'ended' }
   }

@@ -11,7 +11,7 @@ import { LEASE_FENCE_CHECKS_PER_MARGIN } from '../constants.js'
 import type { HopMetrics } from '../metrics.js'
 import type { HopStore, StoreNote } from '../store/types.js'
 import type { BackendRegistry } from '../backends/registry.js'
-import { ChatPump } from './chat-pump.js'
+import { ChatPump, type ChatPumpDeps } from './chat-pump.js'
 import { LeaseFence } from './lease-fence.js'
 
 /**
@@ -55,9 +55,22 @@ export class ChatSupervisor {
   private scanning = false
   private sweeping = false
   private closing = false
+  /** Shared by every pump (each passes its chat id back): no deps object or closures per chat. */
+  private readonly pumpDeps: ChatPumpDeps
 
   constructor(private readonly deps: SupervisorDeps) {
     this.fence = new LeaseFence(deps.config.leases.ttlMs, this.fenceMarginMs)
+    this.pumpDeps = {
+      config: deps.config,
+      store: deps.store,
+      metrics: deps.metrics,
+      logger: deps.logger,
+      backends: deps.backends,
+      onClosed: (id) => void this.retire(id),
+      onLeaseLost: (id) => this.forget(id),
+      onGaveUp: (id) => void this.releaseAfterFailures(id),
+      onEvents: (id) => deps.webhookEventsStored(id),
+    }
   }
 
   /** Takes every chat it can (resume after a restart), then keeps doing so on a timer. */
@@ -103,17 +116,7 @@ export class ChatSupervisor {
     if (this.closing || this.pumps.has(chatId)) return
     this.fenced.delete(chatId)
     this.fence.granted([chatId], leaseSentAt)
-    const pump = new ChatPump(chatId, {
-      config: this.deps.config,
-      store: this.deps.store,
-      metrics: this.deps.metrics,
-      logger: this.deps.logger,
-      backends: this.deps.backends,
-      onClosed: (id) => void this.retire(id),
-      onLeaseLost: (id) => this.forget(id),
-      onGaveUp: (id) => void this.releaseAfterFailures(id),
-      onEvents: () => this.deps.webhookEventsStored(chatId),
-    })
+    const pump = new ChatPump(chatId, this.pumpDeps)
     this.pumps.set(chatId, pump)
     this.deps.metrics.openChats.set(this.pumps.size)
     pump.start()
