@@ -18,11 +18,32 @@ function parsePort(text: string, entry: string): number {
   return port
 }
 
-/** Splits `host` or `host:port` (the port of an IPv6 literal comes after its bracket). */
-function splitHostPort(entry: string): { host: string; port?: string } {
+interface HostPort {
+  readonly host: string
+  readonly port?: string
+}
+
+/** Allowlist and loopback entries as split once: they come from the configuration, so a few distinct strings. */
+const splitEntries = new Map<string, HostPort>()
+/** A bound, not a working size: past it the cache starts over. */
+const MAX_SPLIT_ENTRIES = 1000
+
+/**
+ * Splits `host` or `host:port` (the port of an IPv6 literal comes after its bracket). Every URL check walks the
+ * whole allowlist, so each entry is split once and the result kept (frozen: callers share it).
+ */
+function splitHostPort(entry: string): HostPort {
+  let split = splitEntries.get(entry)
+  if (split) return split
   const separator = entry.lastIndexOf(':')
-  if (separator < 0 || entry.endsWith(']')) return { host: entry }
-  return { host: entry.slice(0, separator), port: entry.slice(separator + 1) }
+  split = Object.freeze(
+    separator < 0 || entry.endsWith(']')
+      ? { host: entry }
+      : { host: entry.slice(0, separator), port: entry.slice(separator + 1) }
+  )
+  if (splitEntries.size >= MAX_SPLIT_ENTRIES) splitEntries.clear()
+  splitEntries.set(entry, split)
+  return split
 }
 
 /**
