@@ -6,6 +6,7 @@ import { describe, expect, it } from '@jest/globals'
 import {
   ServerHandover,
   applySessionData,
+  mayHoldUnrecordedSends,
   type HandoverClock,
   type HandoverHost,
 } from '../../src/backends/live-agent/handover.js'
@@ -126,7 +127,7 @@ class FakeClient {
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
 
-function setUp(client = new FakeClient()) {
+function setUp(client = new FakeClient(), unrecordedSends = false) {
   const host = new FakeHost()
   const clock = new FakeClock()
   const handover = new ServerHandover({
@@ -135,6 +136,7 @@ function setUp(client = new FakeClient()) {
     backoff: BACKOFF,
     logger: silent,
     clock,
+    unrecordedSends,
   })
   return { host, clock, client, handover }
 }
@@ -337,6 +339,59 @@ describe('ChasitorSessionData after a reconnect', () => {
       { id: 'outbox:3', sequenceBeforeHandover: 4 },
     ])
     expect(onlyFirst.pendingPosts).toEqual([{ id: 'outbox:4', post: { kind: 'ChatMessage', text: 'hello?' } }])
+  })
+
+  it('after a restart that lost the numbering, checks the unnumbered messages too: none resent if they landed', async () => {
+    // The previous process numbered outbox:3 and outbox:4 as 4 and 5 and sent both, but those records were
+    // deferred and died with it (kill -9): the stored cursor shows them queued, without sequences.
+    const restored = baseCursor()
+    restored.pendingPosts = restored.pendingPosts.map(({ id, post }) => ({ id, post }))
+    restored.nextSequence = 4
+    expect(mayHoldUnrecordedSends(restored)).toBe(true)
+    const reconnectAfterRestart = async () => {
+      const { host, handover } = setUp(new FakeClient(), mayHoldUnrecordedSends(restored))
+      host.current = cloneCursor(restored)
+      await handover.begin('Messages')
+      await handover.reconnect()
+      return host.current
+    }
+    const transcript = [
+      { type: 'Chasitor', content: 'first' },
+      { type: 'Chasitor', content: 'second' },
+      { type: 'Chasitor', content: 'where is my order?' },
+      { type: 'Chasitor', content: 'hello?' },
+    ]
+
+    const landed = await reconnectAfterRestart()
+    expect(landed.pendingPosts.map((post) => post.sequenceBeforeHandover)).toEqual([4, 5])
+    expect(applySessionData(landed, sessionData(transcript))).toEqual([
+      { id: 'outbox:3', sequenceBeforeHandover: 4 },
+      { id: 'outbox:4', sequenceBeforeHandover: 5 },
+    ])
+    expect(landed.pendingPosts).toEqual([])
+
+    // The server never had them: both stay queued, unmarked, and go out once under the new numbering.
+    const missing = await reconnectAfterRestart()
+    expect(applySessionData(missing, sessionData(transcript.slice(0, 2)))).toEqual([])
+    expect(missing.pendingPosts).toEqual(restored.pendingPosts)
+    expect(missing.nextSequence).toBe(1)
+  })
+
+  it('knows an unnumbered post of another kind, or a cursor stored mid hand-over, was complete when stored', async () => {
+    const typingFirst = baseCursor()
+    typingFirst.pendingPosts = [
+      { id: 'typing', post: { kind: 'ChasitorTyping' } },
+      ...typingFirst.pendingPosts.map(({ id, post }) => ({ id, post })),
+    ]
+    expect(mayHoldUnrecordedSends(typingFirst)).toBe(false)
+    expect(mayHoldUnrecordedSends({ ...baseCursor(), handover: 'await-session-data' })).toBe(false)
+
+    // Even with the flag, nothing behind a never-numbered post of another kind is marked.
+    const { host, handover } = setUp(new FakeClient(), true)
+    host.current = typingFirst
+    await handover.begin('Messages')
+    await handover.reconnect()
+    expect(host.current.pendingPosts.every((post) => post.sequenceBeforeHandover === undefined)).toBe(true)
   })
 
   it('changes nothing when no hand-over awaits it', () => {

@@ -58,6 +58,11 @@ export interface ServerHandoverOptions {
   backoff: BackoffPolicy
   logger: LiveAgentLogger
   clock?: HandoverClock
+  /**
+   * The session resumed a cursor that a previous process may have sent posts past without recording them (see
+   * mayHoldUnrecordedSends). Default false.
+   */
+  unrecordedSends?: boolean
 }
 
 /** The uncertain post that ChasitorSessionData showed as landed: it leaves the queue as delivered. */
@@ -71,6 +76,7 @@ export class ServerHandover {
   private readonly clock: HandoverClock
   private controller = new AbortController()
   private currentEpoch = 0
+  private unrecordedSends: boolean
 
   constructor(options: ServerHandoverOptions) {
     this.client = options.client
@@ -78,6 +84,7 @@ export class ServerHandover {
     this.backoff = options.backoff
     this.logger = options.logger
     this.clock = options.clock ?? systemClock
+    this.unrecordedSends = options.unrecordedSends ?? false
     // Halting ends every wait and the open poll, through the one signal they all listen to.
     if (this.host.halt.aborted) this.controller.abort()
     else this.host.halt.addEventListener('abort', () => this.controller.abort(), { once: true })
@@ -160,21 +167,11 @@ export class ServerHandover {
       // token until ChasitorResyncState.
       await this.host.commit((next) => {
         next.affinityToken = result.affinityToken
-        if (result.resetSequence) {
-          next.nextSequence = FIRST_SEQUENCE
-          for (const pending of next.pendingPosts) {
-            // The in-flight post can have a sequence, and after a restart so can posts whose delivery record was deferred.
-            // A ChatMessage may have landed with its old number,
-            // which the server no longer recognises: ChasitorSessionData's transcript decides (typing, sneak
-            // peek and the like are harmless to repeat).
-            if (pending.sequence !== undefined && pending.post.kind === 'ChatMessage') {
-              pending.sequenceBeforeHandover = pending.sequence
-            }
-            delete pending.sequence
-          }
-        }
+        if (result.resetSequence) markUncertainMessages(next, this.unrecordedSends)
         next.handover = 'await-session-data'
       })
+      // This process's own sends carry their numbers from here on: only the first hand-over can meet unrecorded ones.
+      this.unrecordedSends = false
       // Requests from now on use the new affinity; a late 503 to an older request is stale.
       this.currentEpoch += 1
       this.controller = new AbortController()
@@ -255,6 +252,47 @@ export class ServerHandover {
   private retryWindow(): RetryWindow {
     return new RetryWindow(this.host.retryBudgetMs(), this.backoff, () => this.clock.now())
   }
+}
+
+/**
+ * Whether a resumed cursor may lag behind posts its previous process sent. The hop server defers (conversation.ts,
+ * isDeferrable) the queuing and numbering of a ChatMessage and its "delivered" record to the next write, so a
+ * kill -9 can lose them after the message went out: the stored cursor then shows it queued without a sequence, or
+ * not at all (the pump re-offers it from the outbox). Any other write stores the whole cursor, so a cursor stored
+ * mid hand-over is complete (nothing goes out between ReconnectSession and the resync), and so is one whose queue
+ * holds an unnumbered post of another kind: numbering that one is never deferred, posts go out in queue order, so
+ * nothing behind it had gone out. A fresh chat's cursor is such a case (ChasitorInit first).
+ */
+export function mayHoldUnrecordedSends(cursor: SessionCursor): boolean {
+  if (cursor.over || cursor.handover !== undefined) return false
+  return cursor.pendingPosts.every((pending) => pending.sequence !== undefined || pending.post.kind === 'ChatMessage')
+}
+
+/**
+ * The numbering restarts at 1: a ChatMessage that may have landed under its old number can no longer be resent
+ * safely, since the server would not recognise the new number as a repeat; ChasitorSessionData's transcript decides
+ * (typing, sneak peek and the like are harmless to repeat). Uncertain: each ChatMessage with a sequence (the one in
+ * flight; after a restart, those whose "delivered" record was lost), and with `unrecordedSends` also the leading
+ * unnumbered ChatMessages, which the previous process may have numbered and sent without a record: numbering is
+ * in queue order, so they are marked with the numbers they had then. A new message the visitor wrote since is
+ * marked too (it cannot be told from a re-offered one); the transcript's count shows it did not land. Mutates `next`.
+ */
+export function markUncertainMessages(next: SessionCursor, unrecordedSends: boolean): void {
+  let unrecorded = unrecordedSends
+  let guessed = next.nextSequence
+  for (const pending of next.pendingPosts) {
+    if (pending.post.kind !== 'ChatMessage') {
+      // Never numbered: it did not go out, nor did anything behind it.
+      if (pending.sequence === undefined) unrecorded = false
+    } else if (pending.sequence !== undefined) {
+      pending.sequenceBeforeHandover = pending.sequence
+    } else if (unrecorded) {
+      pending.sequenceBeforeHandover = guessed
+      guessed += 1
+    }
+    delete pending.sequence
+  }
+  next.nextSequence = FIRST_SEQUENCE
 }
 
 /**

@@ -24,7 +24,13 @@ import type { LiveAgentHttpError } from './errors.js'
 import { ChatSessionError, LiveAgentError, LiveAgentInputError, LiveAgentSwitchServerError } from './errors.js'
 import { describeIssues, type LiveAgentEvent, type MessagesBatch } from './events.js'
 import { classifyFailure, describeError, exhausted, httpDetails } from './failure.js'
-import { ServerHandover, applySessionData, type HandoverClock, type LandedPost } from './handover.js'
+import {
+  ServerHandover,
+  applySessionData,
+  mayHoldUnrecordedSends,
+  type HandoverClock,
+  type LandedPost,
+} from './handover.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
 import {
   EPHEMERAL_POST_KINDS,
@@ -196,6 +202,7 @@ export class ChatSession {
       backoff: this.backoff,
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
+      unrecordedSends: mayHoldUnrecordedSends(this.current),
       host: {
         cursor: () => this.current,
         sendInFlight: () => this.sendInFlight,
