@@ -6,22 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, describe, expect, it } from '@jest/globals'
+import { bench, USAGE_EXIT } from './support/bench-cli.js'
 import { buildHop, HopBuildError } from '../src/processes/hop-build.js'
-import { BENCH_DIR } from '../src/processes/workspace.js'
 
 const run = promisify(execFile)
-const USAGE_EXIT = 2
-
-async function bench(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(BENCH_DIR, 'bin', 'bench.js'), ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
-
 const scratch = mkdtempSync(join(tmpdir(), 'bench-build-'))
 afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 

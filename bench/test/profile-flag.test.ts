@@ -1,23 +1,7 @@
 // `--profile` and `--heap` of `npm run bench`: listed in --help, and refused with one sentence (exit code 2,
 // nothing started) where there is no hop server to profile or no idle window to snapshot.
-import { execFile } from 'node:child_process'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { describe, expect, it } from '@jest/globals'
-import { BENCH_DIR } from '../src/processes/workspace.js'
-
-const run = promisify(execFile)
-const USAGE_EXIT = 2
-
-async function bench(args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [join(BENCH_DIR, 'bin', 'bench.js'), ...args])
-    return { code: 0, stdout, stderr }
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string }
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr }
-  }
-}
+import { bench, USAGE_EXIT } from './support/bench-cli.js'
 
 describe('bench --profile and --heap', () => {
   it('is listed by --help', async () => {
