@@ -349,6 +349,46 @@ describe('matchTrigger: refusals say why', () => {
 
 const configured = (overrides: Partial<RouterConfig>) => buildRouter({ ...DEFAULT_ROUTER_CONFIG, ...overrides })
 
+describe('matchTrigger: a request taken back later in the message', () => {
+  it.each([
+    ['I wanted to speak to someone... actually never mind, what is my balance', 'en', 'never mind'],
+    ['je voulais parler à un conseiller... non en fait laissez tomber', 'fr', 'laissez tomber'],
+    ['Iba a pedir hablar con alguien pero ya me ayudaste tú, gracias', 'es', 'ya me ayudaste tu'],
+  ])('%j (%s) is withdrawn by %j', (text, locale, evidence) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: false, reason: 'withdrawn', evidence })
+    expect(decision.explanation).toContain('taken back')
+  })
+
+  it('keeps a request that comes after the cancel, or after words that only do not mind how', () => {
+    expect(matchTrigger('forget the FAQ, I want a human', { locale: 'en' }).matched).toBe(true)
+    expect(matchTrigger('never mind. actually yes, talk to an agent please', { locale: 'en' }).matched).toBe(true)
+    expect(matchTrigger('Quisiera un asesor por teléfono o por chat, me da igual.', { locale: 'es' }).matched).toBe(
+      true
+    )
+  })
+})
+
+describe('matchTrigger: quotations', () => {
+  it('refuses a request that only quotation marks hold, and says what they quote', () => {
+    const decision = matchTrigger('the app says "please speak to an advisor before cancelling", why?', { locale: 'en' })
+    expect(decision).toMatchObject({
+      matched: false,
+      reason: 'quoted',
+      evidence: 'please speak to an advisor before cancelling',
+    })
+    expect(decision.explanation).toContain('quotation marks')
+    expect(
+      matchTrigger('Fehlermeldung: „Bitte kontaktieren Sie Ihren Ansprechpartner.“ Was soll ich tun?', { locale: 'de' })
+    ).toMatchObject({ matched: false, reason: 'quoted' })
+  })
+
+  it("still takes the customer's own request beside a quotation, and a message that is only a quotation", () => {
+    expect(matchTrigger('it says "error 502", can I talk to a human?', { locale: 'en' }).matched).toBe(true)
+    expect(matchTrigger('« un conseiller svp »', { locale: 'fr' }).matched).toBe(true)
+  })
+})
+
 describe('what a designer configures', () => {
   it('adds cue and target words to a locale', () => {
     const router = configured({

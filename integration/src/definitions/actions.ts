@@ -35,6 +35,8 @@ export const matchTriggerOutputSchema = z.object({
   reason: z
     .enum([
       'never-trigger',
+      'withdrawn',
+      'quoted',
       'negated',
       'narrative',
       'talks-about',
@@ -46,7 +48,9 @@ export const matchTriggerOutputSchema = z.object({
     ])
     .optional()
     .title('Reason')
-    .describe('Why it did not match: never-trigger phrase, negated, narrative, talks about a person, someone else…'),
+    .describe(
+      'Why it did not match: never-trigger phrase, taken back, quoted, negated, narrative, talks about a person, someone else…'
+    ),
   evidence: z.string().optional().title('Evidence').describe('The words behind the refusal ("don\'t", "yesterday")'),
   explanation: z.string().title('Explanation').describe('One sentence that says why it matched or not'),
 })

@@ -50,6 +50,7 @@ export type CompiledLexicon = {
   keepWaiting: PatternList
   politeOrders: PatternList
   sentenceStarts: PatternList
+  indifference: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -121,6 +122,7 @@ export const compileLexicon = (
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
     politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
+    indifference: compilePatterns(builtIn.cancel.indifference ?? []),
   }
 }
 

@@ -6,6 +6,8 @@ export type MatchRule = 'phrase' | 'request' | 'bare-target' | 'standalone-cue'
 /** Why a message was not taken as a request for a person (most telling first). */
 export type RefusalReason =
   | 'never-trigger'
+  | 'withdrawn'
+  | 'quoted'
   | 'negated'
   | 'narrative'
   | 'talks-about'
@@ -17,6 +19,8 @@ export type RefusalReason =
 
 export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'never-trigger',
+  'withdrawn',
+  'quoted',
   'negated',
   'narrative',
   'talks-about',
@@ -30,6 +34,8 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
 /** Refusals that settle the question for every language: the words were understood, and they do not ask. */
 export const DECISIVE_REASONS: ReadonlySet<RefusalReason> = new Set([
   'never-trigger',
+  'withdrawn',
+  'quoted',
   'negated',
   'narrative',
   'talks-about',
@@ -92,6 +98,10 @@ export const explainRefusal = (reason: RefusalReason, locale: string, evidence?:
   switch (reason) {
     case 'never-trigger':
       return `No match (${locale}): the never-trigger phrase ${quote(evidence ?? '')} is in the message.`
+    case 'withdrawn':
+      return `No match (${locale}): the request${about} is taken back later in the message (${quote(evidence ?? '')}).`
+    case 'quoted':
+      return `No match (${locale}): the request${about} is in quotation marks, someone else's words (${quote(evidence ?? '')}).`
     case 'negated':
       return `No match (${locale}): negated by ${quote(evidence ?? '')}${about}.`
     case 'narrative':

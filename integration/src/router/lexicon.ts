@@ -105,5 +105,10 @@ export type Lexicon = {
      * just call tomorrow", "olvídalo *ya* funciona". Subject pronouns and the like, never a possessive ("cancel my order").
      */
     readonly sentenceStarts?: readonly string[]
+    /**
+     * Not minding: cancels alone ("da igual"), but after a request only says any will do ("un asesor por teléfono o
+     * por chat, me da igual"), so it does not take the request back.
+     */
+    readonly indifference?: readonly string[]
   }
 }

@@ -3,6 +3,7 @@
 //   in any order, in one clause, unless the clause is negated, narrates the past, talks about a person, or has
 //   someone else as its subject. A clause that is only a target ("agent", "human please") is a request too, and so
 //   are the phrases a bot builder configured. Every answer says which words decided it.
+import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { segmentMessage, splitClauses, type Clause, type Segments } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import {
@@ -17,6 +18,7 @@ import {
 import { baseLocale } from './normalize.js'
 import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
+import { splitQuotes } from './quotes.js'
 
 /** A negation reaches this many words past itself: "I never asked to talk to a human" (6). */
 const NEGATION_REACH = 8
@@ -83,6 +85,24 @@ export class TriggerRouter {
       if (phrase) return matched('phrase', locale, { phrase })
     }
 
+    // Words in quotation marks are someone else's ("the app says "please contact an advisor""): the customer's own
+    // words decide, and a request only the quotation holds is refused as quoted.
+    const quotes = splitQuotes(text)
+    if (quotes) {
+      const own = this._judgeInOrder(segmentMessage(quotes.outside), order, answerLocale)
+      if (own.matched) return own
+      const whole = this._judgeInOrder(segments, order, answerLocale)
+      if (!whole.matched) return whole
+      return refusal(whole.locale, {
+        reason: 'quoted',
+        evidence: quotes.quoted.join(' … '),
+        ...(whole.target ? { target: whole.target } : {}),
+      })
+    }
+    return this._judgeInOrder(segments, order, answerLocale)
+  }
+
+  private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): TriggerDecision {
     let best: { locale: string; refusal: Refusal } | undefined
     for (const [index, locale] of order.entries()) {
       // In the customer's own language typos are tolerated; in another one only its exact words count, or
@@ -98,13 +118,35 @@ export class TriggerRouter {
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
     let best: Refusal | undefined
-    for (const clause of splitClauses(segments, rules.lexicon)) {
-      const verdict = judgeClause(clause, rules, strictness)
-      if (verdict.matched) return verdict
+    const clauses = splitClauses(segments, rules.lexicon)
+    for (const [index, clause] of clauses.entries()) {
+      let verdict = judgeClause(clause, rules, strictness)
+      if (verdict.matched) {
+        const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
+        if (!retraction) return verdict
+        const { target, phrase } = verdict.decision
+        verdict = { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
+      }
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
     }
     return { matched: false, ...(best ?? { reason: 'empty' }) }
   }
+}
+
+/**
+ * A request taken back later in the same message: a clause after it that is itself a cancellation ("I wanted to speak
+ * to someone... actually never mind", "Iba a pedir hablar con alguien pero ya me ayudaste"). Its expression, or
+ * undefined. A cancel before the request does not take it back ("forget the FAQ, I want a human"), nor does one asked
+ * or one that only does not mind how ("me da igual").
+ */
+const takenBack = (later: Clause[], lexicon: CompiledLexicon): string | undefined => {
+  for (const clause of later.flatMap((other) => splitAfterLeadingCancel(other, lexicon))) {
+    // "…, me da igual": not minding how says any will do.
+    if (clause.question || findSpans(lexicon.indifference, clause.words, 'exact').length > 0) continue
+    const verdict = judgeCancelClause(clause.words, lexicon)
+    if (verdict.cancels) return verdict.expression
+  }
+  return undefined
 }
 
 const contains = (outer: Span, inner: Span): boolean =>

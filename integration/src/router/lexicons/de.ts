@@ -830,6 +830,12 @@ export const de: Lexicon = {
   politeness: ['bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
+      'du hast mir schon geholfen',
+      'hast mir schon geholfen',
+      'sie haben mir schon geholfen',
+      'du hast mir ja schon geholfen',
+      'hast mir ja schon geholfen',
+      'sie haben mir ja schon geholfen',
       'stornieren sie',
       'vergiss',
       'vergessen sie',
@@ -1107,6 +1113,7 @@ export const de: Lexicon = {
       'die warterei',
     ],
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
+    indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
       'ich habe es mir',
       'ich hab es mir',

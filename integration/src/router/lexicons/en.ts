@@ -728,6 +728,12 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      'you already helped',
+      'you ve already helped',
+      'you already answered',
+      'you answered it',
+      'you ve answered it',
+      'you helped me already',
       ...CARRY_ON_WITH_THE_BOT,
       'withdraw',
       'drop it',
@@ -938,6 +944,15 @@ export const en: Lexicon = {
       'the waitlist',
     ],
     sentenceStarts: ['i', 'ill', 'im', 'ive', 'id', 'we', 'he', 'she', 'they', 'there s', 'the problem', 'wifi'],
+    indifference: [
+      'whatever',
+      'doesn t matter',
+      'does not matter',
+      'i don t mind',
+      'either is fine',
+      'either way',
+      'either one',
+    ],
     fillers: [
       'eh',
       'let s',

@@ -690,6 +690,15 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'ya me ayudaste',
+      'ya me ayudaste tu',
+      'ya me has resuelto la duda',
+      'ya me resolviste la duda',
+      'ya me has ayudado',
+      'ya me ha ayudado',
+      'ya me resolviste',
+      'ya me has resuelto',
+      'ya me ha resuelto',
       'ya lo resolvi',
       'lo resolvi',
       'alto',
@@ -876,6 +885,15 @@ export const es: Lexicon = {
       'fila de espera',
     ],
     sentenceStarts: ['ya', 'yo', 'acabo', 'me llego', 'el problema', 'mi esposo', 'mi esposa'],
+    indifference: [
+      'da igual',
+      'me da lo mismo',
+      'da lo mismo',
+      'lo que sea',
+      'cualquiera',
+      'como quieras',
+      'como prefieran',
+    ],
     fillers: [
       'prefiero',
       'solo',

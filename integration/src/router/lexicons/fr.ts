@@ -715,6 +715,12 @@ export const fr: Lexicon = {
   politeness: ['svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'tu m as deja aide',
+      'vous m avez deja aide',
+      'tu as deja repondu',
+      'vous avez deja repondu',
+      'tu m as aide',
+      'vous m avez aide',
       ...LEAVE_THE_QUEUE,
       'j arrete la',
       'j arrete',
@@ -896,6 +902,7 @@ export const fr: Lexicon = {
       'la discussion avec',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
+    indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
       'je prefere',
       'bon',

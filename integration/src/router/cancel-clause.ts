@@ -1,0 +1,126 @@
+// Whether one clause is itself a cancellation: a cancel expression, and every other word a filler, what is cancelled,
+// or the request being withdrawn. The cancel matcher judges messages with it; the trigger router uses it to see a
+// request taken back later in the same message ("I wanted to speak to someone... actually never mind").
+import type { Clause } from './clauses.js'
+import type { CompiledLexicon } from './compiled-lexicon.js'
+import { findSpans, findSpansAt, longestSpans, ownPositions, type Span } from './patterns.js'
+
+export type CancelClauseVerdict = { cancels: boolean; expression?: string; leftover?: string }
+
+/** A negation reaches this many words past itself to withdraw a request: "ne me transférez pas" (4). */
+const NEGATED_REQUEST_REACH = 6
+
+/**
+ * A clause cancels when a cancel expression is in it and every other word is a filler, what is cancelled, or the
+ * request being withdrawn ("I no longer need *to speak to someone*"). A negated request is a cancel expression of its
+ * own while the customer waits: "don't transfer me after all", "plus besoin de parler à quelqu'un".
+ */
+export const judgeCancelClause = (words: string[], lexicon: CompiledLexicon): CancelClauseVerdict => {
+  // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
+  const negators = findSpans(lexicon.negators, words, 'exact')
+  const foundAnyhow = findSpans(lexicon.cancelExpressions, words, 'typo')
+  // Most messages stop here: no cancel word and no negation.
+  if (foundAnyhow.length === 0 && negators.length === 0) return { cancels: false }
+  // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
+  const request = [
+    ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
+    ...findSpans(lexicon.standaloneCues, words, 'typo-keep-ending'),
+    ...findSpans(lexicon.targets, words, 'typo'),
+    ...findSpans(lexicon.personNouns, words, 'typo'),
+  ]
+  // A word of the request written as it is, is no typo of a cancel word: "sprechen" is not "streichen".
+  const asWritten = request.filter((span) => span.exact)
+  const misread = (span: Span) =>
+    ownPositions(span, words).some(
+      (i) =>
+        asWritten.some((other) => inside(i, other)) &&
+        !span.pattern.parts.some((part) => !part.gap && writtenAs(part, words[i]!))
+    )
+  const found = foundAnyhow.filter((span) => span.exact || !misread(span))
+  // Nor one whose verb is negated: "no quiero cancelar", "I don't want to cancel".
+  const linking = [...request, ...findSpans(lexicon.objectMarkers, words, 'exact')]
+  const negatedBefore = (negator: Span, span: Span) =>
+    negator.end <= span.start && range(negator.end, span.start).every((i) => linking.some((l) => inside(i, l)))
+  // "brechen Sie den Auftrag nicht ab": nor a negation inside the words a `…` skipped.
+  // "egal wen", "peu importe qui": a set phrase of the request that holds a cancel word does not cancel.
+  const setPhrases = found.length > 0 ? findSpans(lexicon.fillers, words, 'exact') : []
+  const expressions = longestSpans(found).filter((span) => {
+    if (
+      setPhrases.some(
+        (phrase) =>
+          phrase.start <= span.start && span.end <= phrase.end && phrase.end - phrase.start > span.end - span.start
+      )
+    ) {
+      return false
+    }
+    const own = ownPositions(span, words)
+    return negators.every((negator) => !negatedBefore(negator, span) && !skipped(negator, span, own))
+  })
+  const refusedCancel = found.some((span) => negators.some((negator) => negatedBefore(negator, span)))
+  const negatedRequest = refusedCancel ? undefined : findNegatedRequest(negators, request)
+  if (!expressions[0] && !negatedRequest) return { cancels: false }
+  const covered = new Array<boolean>(words.length).fill(false)
+  const cover = (spans: Span[]) => {
+    for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
+  }
+  // Only the expression's own words: what a `…` skipped must be a filler or what is cancelled ("den Auftrag" is not).
+  for (const span of expressions) for (const i of ownPositions(span, words)) covered[i] = true
+  if (negatedRequest) cover(negators)
+  cover(findSpans(lexicon.cancelObjects, words, 'exact'))
+  cover(request)
+  // "to", "mit", "con": what ties the request's words together.
+  cover(findSpans(lexicon.objectMarkers, words, 'exact'))
+  cover(findSpans(lexicon.cancelFillers, words, 'exact'))
+  const leftover = words.filter((_, i) => !covered[i])
+  const source = expressions[0]
+    ? expressions[0].pattern.source
+    : `${typedWords(words, negatedRequest!.negator)} … ${typedWords(words, negatedRequest!.request)}`
+  return { cancels: leftover.length === 0, expression: source, leftover: leftover.join(' ') }
+}
+
+type NegatedRequest = Span & { negator: Span; request: Span }
+
+/** The first negation followed, within reach, by a word of the request. */
+const findNegatedRequest = (negators: Span[], request: Span[]): NegatedRequest | undefined => {
+  for (const negator of negators) {
+    const asked = request
+      .filter((span) => span.start >= negator.end && span.start - negator.start <= NEGATED_REQUEST_REACH)
+      .sort((a, b) => a.start - b.start)[0]
+    if (asked) return { ...negator, end: asked.end, negator, request: asked }
+  }
+  return undefined
+}
+
+const writtenAs = (part: { word: string; prefix: boolean; suffix: boolean }, typed: string): boolean =>
+  part.prefix ? typed.startsWith(part.word) : part.suffix ? typed.endsWith(part.word) : typed === part.word
+
+const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
+
+const inside = (i: number, span: Span): boolean => i >= span.start && i < span.end
+
+const typedWords = (words: string[], span: { start: number; end: number }): string =>
+  words.slice(span.start, span.end).join(' ')
+
+const skipped = (negator: Span, span: Span, own: number[]): boolean =>
+  negator.start >= span.start && negator.end <= span.end && !own.includes(negator.start)
+
+/**
+ * "nevermind i'll just call tomorrow", "olvidalo ya funciona el internet": a cancel that opens the clause, followed
+ * by a new sentence without a pause (its first word starts one: I, je, ich, ya). The rest is judged as a clause of its
+ * own, so "forget it I want a human" still keeps waiting.
+ */
+export const splitAfterLeadingCancel = (clause: Clause, lexicon: CompiledLexicon): Clause[] => {
+  const { words } = clause
+  const starts = findSpans(lexicon.sentenceStarts, words, 'exact')
+  if (starts.length === 0) return [clause]
+  const fillers = findSpans(lexicon.cancelFillers, words, 'exact')
+  let first = 0
+  while (fillers.some((span) => span.start === first))
+    first = Math.max(...fillers.filter((s) => s.start === first).map((s) => s.end))
+  const lead = longestSpans(findSpansAt(lexicon.cancelExpressions, words, first, 'typo'))[0]
+  if (!lead || !starts.some((start) => start.start === lead.end)) return [clause]
+  return [
+    { ...clause, words: words.slice(0, lead.end), question: false },
+    { ...clause, words: words.slice(lead.end) },
+  ]
+}
