@@ -4,8 +4,8 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { foldText, wordsOfFolded } from './normalize.js'
 import { findSpans, type PatternList } from './patterns.js'
 
-/** Pauses inside a sentence. */
-const CLAUSE_PAUSE = /[,:()]+/u
+/** Pauses inside a sentence: commas, colons, brackets and dashes between words ("sprechen – ach nein"). */
+const CLAUSE_PAUSE = /[,:()–—]+|\s-+\s/u
 
 export type Clause = {
   words: string[]

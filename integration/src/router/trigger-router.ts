@@ -455,7 +455,10 @@ class Blockers {
     this._negators = findSpans(lexicon.negators, _words, 'exact').filter(
       (span) => outsideCues(span) || skippedByCue(span)
     )
-    this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(outsideCues)
+    // A narration that holds the cue narrates it: "…der mich an den Vertrieb *weitergeleitet hat*".
+    this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(
+      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+    )
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(

@@ -15,6 +15,9 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
+    'verbunden zu werden',
+    'weitergeleitet zu werden',
+    'durchgestellt zu werden',
     'holen',
     'hol mir',
     'ob ich',
@@ -609,6 +612,8 @@ export const de: Lexicon = {
     'hor auf',
   ],
   narrative: [
+    'verbunden',
+    'ich konnte',
     'verbunden hat',
     'verbunden haben',
     'weitergeleitet hat',
@@ -694,7 +699,8 @@ export const de: Lexicon = {
     'sprechen ihre',
     'sprechen eure',
     'wie lange',
-    'fragen ob ich',
+    'hor auf … fragen ob ich',
+    'nicht … gefragt ob ich',
     'hor auf zu fragen',
     'horen sie auf zu fragen',
     'wozu sollte',
@@ -741,6 +747,8 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
+    'zugeteilt',
+    'zugewiesen',
     'im spiel',
     'in meinem spiel',
     'automatisch',
@@ -821,7 +829,7 @@ export const de: Lexicon = {
     'meiner frau',
   ],
   clauseBreaks: ['aber', 'und', 'sondern'],
-  dependentClauseMarkers: ['zu', 'dass'],
+  dependentClauseMarkers: ['ob', 'zu', 'dass'],
   fillers: [
     'kein bot',
     'keinen bot',
@@ -886,6 +894,15 @@ export const de: Lexicon = {
   politeness: ['bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
+      'ach nein',
+      'ach ne',
+      'nein warte',
+      'ich versuch es erst selbst',
+      'ich versuch es selbst',
+      'ich versuche es erst selbst',
+      'ich versuche es selbst',
+      'mach ich aber nicht',
+      'mache ich aber nicht',
       'du hast mir schon geholfen',
       'hast mir schon geholfen',
       'sie haben mir schon geholfen',

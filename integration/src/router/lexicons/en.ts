@@ -421,6 +421,8 @@ export const en: Lexicon = {
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    'for an employee',
+    'for my employee',
     'tour operator',
     'network operator',
     'travel agent',
@@ -551,6 +553,7 @@ export const en: Lexicon = {
     'you used to be able',
   ],
   talksAbout: [
+    'why do you always',
     'do i actually need',
     'do i still need',
     'do i need to call',
@@ -662,6 +665,9 @@ export const en: Lexicon = {
     'do the',
   ],
   schedule: [
+    'assigned',
+    'do it myself',
+    'submit it myself',
     'in the game',
     'in my game',
     'video game',
@@ -775,6 +781,10 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      'no wait',
+      'oh wait',
+      'wait no',
+      'actually no',
       'you already helped',
       'you ve already helped',
       'you already answered',

@@ -246,6 +246,7 @@ export const es: Lexicon = {
     'mi cuenta',
   ],
   notCues: [
+    'llamame loco',
     'el chat',
     'este chat',
     'un chat',
@@ -416,6 +417,9 @@ export const es: Lexicon = {
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    'para un empleado',
+    'para una empleada',
+    'para mi empleado',
     'agente secreto',
     'recursos humanos',
     'cuerpo humano',
@@ -513,6 +517,8 @@ export const es: Lexicon = {
     'antes se',
   ],
   talksAbout: [
+    'por que siempre',
+    'por que me mandan',
     'pone que',
     'dice que',
     'me dice que',
@@ -601,6 +607,9 @@ export const es: Lexicon = {
     'crei que',
   ],
   schedule: [
+    'asignan',
+    'asignado',
+    'hacerlo yo',
     'en mi juego',
     'en el juego',
     'videojuego',
@@ -734,6 +743,9 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'espera no',
+      'no me apetece esperar',
+      'no tengo ganas de esperar',
       'ya me ayudaste',
       'ya me ayudaste tu',
       'ya me has resuelto la duda',

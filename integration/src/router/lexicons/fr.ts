@@ -455,6 +455,8 @@ export const fr: Lexicon = {
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    'pour un employe',
+    'pour un salarie',
     'argent',
     'ressources humaines',
     'corps humain',
@@ -646,6 +648,9 @@ export const fr: Lexicon = {
     'je croyais',
   ],
   schedule: [
+    'attribue',
+    'le faire moi meme',
+    'le faire en ligne',
     'dans le jeu',
     'dans mon jeu',
     'jeu video',
@@ -761,6 +766,9 @@ export const fr: Lexicon = {
   politeness: ['svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'non attendez',
+      'non attends',
+      'ah non attendez',
       'tu m as deja aide',
       'vous m avez deja aide',
       'tu as deja repondu',
