@@ -15,6 +15,9 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
+    'ruft mich … an',
+    'ruf mich … an',
+    'kontaktier',
     'verbunden zu werden',
     'weitergeleitet zu werden',
     'durchgestellt zu werden',
@@ -347,6 +350,27 @@ export const de: Lexicon = {
     'vertrag',
   ],
   targets: [
+    'servicekraft',
+    'schulleitung',
+    'filialleitung',
+    'geschaftsleitung',
+    'geschaftsfuhrung',
+    'teamleitung',
+    'abteilungsleitung',
+    'bereichsleitung',
+    'marktleitung',
+    'praxisleitung',
+    'kitaleitung',
+    'heimleitung',
+    'standortleitung',
+    'schichtleiter',
+    'schichtleiterin',
+    'abteilungsleiter',
+    'abteilungsleiterin',
+    'schulleiter',
+    'schulleiterin',
+    'marktleiter',
+    'stationsleiter',
     'sachbearbeiter',
     'sachbearbeiterin',
     'kundenbetreuer',
@@ -891,7 +915,7 @@ export const de: Lexicon = {
     'los',
     'irgendein*',
   ],
-  politeness: ['bitte', 'please', 'pls', 'plz', 'los'],
+  politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
       'ach nein',

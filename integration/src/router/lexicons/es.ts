@@ -3,6 +3,12 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'ayuda de un',
+    'ayuda de una',
+    'ayuda de alguien',
+    'escalar … a',
+    'escalen … a',
+    'escalarlo a',
     'libre',
     'contactarme',
     'consigues',
@@ -259,6 +265,12 @@ export const es: Lexicon = {
     'se hace pasar',
   ],
   targets: [
+    'con quien puedo',
+    'con quien hablo',
+    'con quien podria',
+    'a quien puedo',
+    'a quien me dirijo',
+    'a quien puedo dirigirme',
     'gerente',
     'umano',
     'umana',

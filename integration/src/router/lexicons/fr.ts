@@ -24,6 +24,10 @@ const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) =
 
 export const fr: Lexicon = {
   cues: [
+    'm adresser',
+    'me telephoner',
+    'pourrait il me',
+    'pourrait elle me',
     'je voudrai',
     'transfert',
     'en lien',
@@ -173,6 +177,8 @@ export const fr: Lexicon = {
     'n y a t il pas',
   ],
   standaloneCues: [
+    'appelez moi',
+    'appelle moi',
     'passez moi quelqu un',
     'transferez moi',
     'mettez moi en relation',
@@ -284,6 +290,12 @@ export const fr: Lexicon = {
     'l etranger',
   ],
   targets: [
+    'a qui je peux',
+    'a qui puis je',
+    'a qui dois je',
+    'a qui je dois',
+    'a qui est ce que je peux',
+    'a qui m adresser',
     'service technique',
     'representant',
     'representante',
