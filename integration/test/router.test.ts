@@ -371,6 +371,28 @@ describe('matchTrigger: a request taken back later in the message', () => {
   })
 })
 
+describe('matchTrigger: bare targets and inclusive writing', () => {
+  it('takes whom followed by a polite word as a request even when the reason follows without a pause', () => {
+    expect(matchTrigger('agent please my order is missing half the items', { locale: 'en' })).toMatchObject({
+      matched: true,
+      rule: 'bare-target',
+      target: 'agent',
+    })
+    expect(matchTrigger('vite un humain, la caisse m’a débité deux fois', { locale: 'fr' }).matched).toBe(true)
+    expect(matchTrigger('the agent was rude please do something about it', { locale: 'en' }).matched).toBe(false)
+  })
+
+  it('reads inclusive endings as the word itself', () => {
+    for (const [text, locale] of [
+      ['un(e) conseiller(ère) svp', 'fr'],
+      ['Bitte eine*n Mitarbeiter*in', 'de'],
+      ['un asesor/a por favor', 'es'],
+    ] as const) {
+      expect(matchTrigger(text, { locale }).matched).toBe(true)
+    }
+  })
+})
+
 describe('matchTrigger: quotations', () => {
   it('refuses a request that only quotation marks hold, and says what they quote', () => {
     const decision = matchTrigger('the app says "please speak to an advisor before cancelling", why?', { locale: 'en' })

@@ -9,9 +9,22 @@ const NOT_A_WORD_CHARACTER = /[^\p{L}\p{N}]+/gu
  */
 const ELONGATED_LETTER = /(\p{L})\1{2,}/gu
 
+/**
+ * Inclusive endings written after a bracket, a dot, a star, a colon or a slash: "un(e) conseiller(ère)",
+ * "conseiller·ère", "eine*n Mitarbeiter*in", "Mitarbeiter:innen", "asesor/a". The word is read without them.
+ */
+const INCLUSIVE_ENDING =
+  /(\p{L})(?:\(|·|\*|:|\/)(e|es|ère|ere|euse|euses|rice|rices|ne|in|innen|a|as|n|r)\)?(?!\p{L})/gu
+
 /** Accents, case and ß folded away, elongated letters cut to one ("humaaan" → "human"), punctuation kept. */
 export const foldText = (text: string): string =>
-  text.normalize('NFKD').replace(COMBINING_MARKS, '').toLowerCase().replace(/ß/g, 'ss').replace(ELONGATED_LETTER, '$1')
+  text
+    .replace(INCLUSIVE_ENDING, '$1')
+    .normalize('NFKD')
+    .replace(COMBINING_MARKS, '')
+    .toLowerCase()
+    .replace(/ß/g, 'ss')
+    .replace(ELONGATED_LETTER, '$1')
 
 export const normalizeText = (text: string): string => foldText(text).replace(NOT_A_WORD_CHARACTER, ' ').trim()
 

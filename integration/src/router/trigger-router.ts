@@ -252,7 +252,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
       clause.mayBeBare &&
       // A trade alone asks only politely: "Apotheker bitte", "veterinaria por favor", not "pharmacist".
       (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
-      isOnlyTargets(words, targets, lexicon)
+      (isOnlyTargets(words, targets, lexicon) || opensWithPoliteTarget(words, targets, lexicon))
     ) {
       return {
         matched: true,
@@ -363,6 +363,16 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
     for (let i = span.start; i < span.end; i++) covered[i] = true
   }
   return covered.every(Boolean)
+}
+
+/**
+ * "agent please my order is missing half the items": whom, then a polite word, open the clause, and the reason follows
+ * without a pause. Every word up to the polite word is a target or a filler.
+ */
+const opensWithPoliteTarget = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
+  const polite = findSpans(lexicon.politeness, words, 'exact')[0]
+  const before = polite ? targets.filter((span) => span.end <= polite.start) : []
+  return before.length > 0 && isOnlyTargets(words.slice(0, polite!.end), before, lexicon)
 }
 
 /**

@@ -775,7 +775,7 @@ export const fr: Lexicon = {
     'peu importe lequel',
     'en direct',
   ],
-  politeness: ['svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
+  politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
       'non attendez',
