@@ -382,6 +382,20 @@ describe('matchTrigger: bare targets and inclusive writing', () => {
     expect(matchTrigger('the agent was rude please do something about it', { locale: 'en' }).matched).toBe(false)
   })
 
+  it('lets a cue said again after the negated one ask afresh, but not a negation of the second saying', () => {
+    expect(matchTrigger('i dont want a bot i want a person', { locale: 'en' })).toMatchObject({
+      matched: true,
+      cue: 'want',
+      target: 'person',
+    })
+    expect(matchTrigger('je veux pas le bot je veux un humain', { locale: 'fr' }).matched).toBe(true)
+    expect(matchTrigger('i want the bot i dont want a human', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'negated',
+    })
+    expect(matchTrigger("I don't want to talk to a human", { locale: 'en' }).matched).toBe(false)
+  })
+
   it('reads inclusive endings as the word itself', () => {
     for (const [text, locale] of [
       ['un(e) conseiller(ère) svp', 'fr'],

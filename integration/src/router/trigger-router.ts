@@ -262,7 +262,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
         }),
       }
     }
-    const cue = cues[0]
+    const cue = restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
@@ -334,6 +334,14 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
     return [{ pattern: { source, parts: [], wordCount: 1 }, start: name, end: name + 1, exact: true }]
   })
 }
+
+/** The later of a cue said twice before whom it asks for: "i dont want a bot *i want* a person". */
+const restatedCue = (cues: Span[], target: Span): Span | undefined =>
+  cues.find(
+    (later) =>
+      later.end <= target.start &&
+      cues.some((earlier) => earlier.pattern.source === later.pattern.source && earlier.end < later.start)
+  )
 
 /** Where the clause's own words start, past fillers and articles ("l", "the", "ok"). */
 const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): number => {
@@ -456,8 +464,9 @@ class Blockers {
   public constructor(
     private readonly _words: string[],
     lexicon: CompiledLexicon,
-    cues: Span[]
+    private readonly _cues: Span[]
   ) {
+    const cues = _cues
     const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
     // A negation a cue's `…` skipped still negates it: "konnte mir noch nie jemand … erklären".
     const skippedByCue = (span: Span) =>
@@ -492,18 +501,31 @@ class Blockers {
     const words = (span: Span) => typedWords(this._words, span)
     // What describes the person asked for ("who helped me yesterday") neither negates nor narrates the request.
     const inRequest = (span: Span) => options.description === undefined || span.start < options.description
-    const negator = this._negators.filter(inRequest).find(
-      (span) =>
-        options.negationAnywhere ||
-        (span.start < request.end &&
-          request.end - span.start <= NEGATION_REACH &&
-          // Between whom and the cue it negates too: "le portail agents ne me laisse pas me connecter".
-          (options.whom && options.cue
-            ? !overlaps(span, options.whom) && !ownPositions(options.cue, this._words).includes(span.start)
-            : !overlaps(span, request))) ||
-        // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
-        span.end === options.cue?.start
-    )
+    // "i dont want a bot i want a person": the same cue said again after the negated one asks afresh.
+    const restated = (span: Span) =>
+      options.cue !== undefined &&
+      this._cues.some(
+        (other) =>
+          other !== options.cue &&
+          other.pattern.source === options.cue!.pattern.source &&
+          // The negation belongs to the first saying: before it, or right after it ("je veux pas le bot").
+          (span.end <= other.start || span.start === other.end) &&
+          other.end < options.cue!.start
+      )
+    const negator = this._negators
+      .filter((span) => inRequest(span) && !restated(span))
+      .find(
+        (span) =>
+          options.negationAnywhere ||
+          (span.start < request.end &&
+            request.end - span.start <= NEGATION_REACH &&
+            // Between whom and the cue it negates too: "le portail agents ne me laisse pas me connecter".
+            (options.whom && options.cue
+              ? !overlaps(span, options.whom) && !ownPositions(options.cue, this._words).includes(span.start)
+              : !overlaps(span, request))) ||
+          // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
+          span.end === options.cue?.start
+      )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     // Narration two words or more past a whole request (cue, then whom) starts a story of its own: "connect me to the
     // fraud team my card was charged twice". Closer, it still narrates it: "I wanted to talk to an agent yesterday".
