@@ -918,6 +918,11 @@ export const de: Lexicon = {
   politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
+      'nehm … zuruck',
+      'nehme … zuruck',
+      'dann eben nicht',
+      'hat sich … gelost',
+      'absagen',
       'ach nein',
       'ach ne',
       'nein warte',
@@ -1212,6 +1217,10 @@ export const de: Lexicon = {
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
+      'vorherige',
+      'vorige',
+      'jo',
+      'sorry fur die umstande',
       'ich habe es mir',
       'ich hab es mir',
       'hab s mir',

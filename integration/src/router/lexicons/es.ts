@@ -429,6 +429,8 @@ export const es: Lexicon = {
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    'perdona',
+    'perdone',
     'para un empleado',
     'para una empleada',
     'para mi empleado',
@@ -755,6 +757,9 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'dejalo correr',
+      'no requiero',
+      'ya no requiero',
       'espera no',
       'no me apetece esperar',
       'no tengo ganas de esperar',
@@ -916,6 +921,12 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'del tema',
+      'el tema',
+      'el traspaso',
+      'traspaso',
+      'la peticion de',
+      'la atencion de',
       'eso',
       'esto',
       'todo',
@@ -963,6 +974,9 @@ export const es: Lexicon = {
       'como prefieran',
     ],
     fillers: [
+      'gracias de todos modos',
+      'virtual',
+      'anterior',
       'prefiero',
       'solo',
       'ay',

@@ -970,6 +970,7 @@ export const fr: Lexicon = {
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
+      'precedente',
       'je prefere',
       'bon',
       'oh',
