@@ -608,6 +608,17 @@ describe('matchCancel', () => {
     expect(matchCancel('déjelo, espero el correo', { locale: 'es' }).matched).toBe(true)
   })
 
+  it('does not cancel on "X, not the transfer", but does on a withdrawn request after a new topic', () => {
+    expect(
+      matchCancel('Ich will meinen Mietwagen stornieren, nicht die Weiterleitung.', { locale: 'de' }).matched
+    ).toBe(false)
+    expect(matchCancel('Quiero cancelar el coche de alquiler, no la transferencia.', { locale: 'es' }).matched).toBe(
+      false
+    )
+    expect(matchCancel("I've changed my mind, I don't want to talk to anyone", { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('this is taking forever', { locale: 'en' }).matched).toBe(false)
+  })
+
   it('cuts a leading cancel from the new sentence that follows it without a pause', () => {
     expect(matchCancel("nevermind i'll just call tomorrow", { locale: 'en' })).toMatchObject({
       matched: true,

@@ -5,7 +5,13 @@ import type { Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { findSpans, findSpansAt, longestSpans, ownPositions, type Span } from './patterns.js'
 
-export type CancelClauseVerdict = { cancels: boolean; expression?: string; leftover?: string }
+export type CancelClauseVerdict = {
+  cancels: boolean
+  expression?: string
+  leftover?: string
+  /** The clause cancels only by negating the request ("nicht die Weiterleitung"), with no cancel word of its own. */
+  byNegation?: boolean
+}
 
 /** A negation reaches this many words past itself to withdraw a request: "ne me transférez pas" (4). */
 const NEGATED_REQUEST_REACH = 6
@@ -75,7 +81,12 @@ export const judgeCancelClause = (words: string[], lexicon: CompiledLexicon): Ca
   const source = expressions[0]
     ? expressions[0].pattern.source
     : `${typedWords(words, negatedRequest!.negator)} … ${typedWords(words, negatedRequest!.request)}`
-  return { cancels: leftover.length === 0, expression: source, leftover: leftover.join(' ') }
+  return {
+    cancels: leftover.length === 0,
+    expression: source,
+    leftover: leftover.join(' '),
+    ...(expressions[0] ? {} : { byNegation: true }),
+  }
 }
 
 type NegatedRequest = Span & { negator: Span; request: Span }

@@ -36,7 +36,16 @@ export class CancelMatcher {
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
         const verdict = judgeCancelClause(clause.words, lexicon)
-        if (verdict.cancels) {
+        // "Ich will meinen Mietwagen stornieren, nicht die Weiterleitung": the negated request only says what is not
+        // to be cancelled when another clause cancels something else.
+        const contrast =
+          verdict.byNegation &&
+          isContrast(clause.words, lexicon) &&
+          clauses.slice(0, clauses.indexOf(clause)).some((other) => {
+            const elsewhere = judgeCancelClause(other.words, lexicon)
+            return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
+          })
+        if (verdict.cancels && !contrast) {
           const waiting = clauses
             .filter((other) => other !== clause)
             .map((other) => keepsWaiting(other.words, lexicon) ?? this._requests.requestIn(other, locale))
@@ -65,6 +74,15 @@ export class CancelMatcher {
     return aboutSomethingElse ?? decide({ matched: false, locale: answerLocale, reason: 'no-cancel' })
   }
 }
+
+/** The longest contrast: "not the transfer", "nicht die Weiterleitung", "no la transferencia". */
+const CONTRAST_WORDS = 4
+
+/** A negation, then at once an article or filler, and the request's noun: "nicht die Weiterleitung". */
+const isContrast = (words: string[], lexicon: CompiledLexicon): boolean =>
+  words.length <= CONTRAST_WORDS &&
+  findSpans(lexicon.negators, words, 'exact').some((span) => span.start === 0) &&
+  findSpans(lexicon.fillers, words, 'exact').some((span) => span.start === 1)
 
 const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision => ({
   ...decision,
