@@ -22,6 +22,7 @@ const TEST_TIMEOUT_MS = 150_000
 const OWN_EXIT_MS = 3000
 const EXIT_SIGTERM = 143
 const EXIT_SIGINT = 130
+const EXIT_SIGHUP = 129
 
 const TINY_BENCH = ['--chats', '5', '--messages', '1', '--hold-ms', '1000', '--quiet']
 /** Long enough that the run is still on when the signal comes, whatever the machine's speed. */
@@ -57,7 +58,14 @@ async function signalled(
   seen = await waitForChildren(cli, ready, CHILDREN_UP_MS)
   await signal(cli, seen)
   const exit = await cli.exited
-  const alive = await survivors(seen, OWN_EXIT_MS)
+  const isTsxService = (child: ProcessInfo) => child.cmd.includes('esbuild')
+  const alive = [
+    ...(await survivors(
+      seen.filter((child) => !isTsxService(child)),
+      0
+    )),
+    ...(await survivors(seen.filter(isTsxService), OWN_EXIT_MS)),
+  ]
   const results = readdirSync(out).filter((name) => /\.(json|md|svg|png)$/.test(name))
   return { exit, alive, output: cli.output(), results }
 }
@@ -146,6 +154,23 @@ describe('a signal to the bench process', () => {
 })
 
 describe('a signal to the chaos process', () => {
+  it(
+    'SIGHUP during the crash part stops the hop server, the mock and the receiver and exits 129',
+    async () => {
+      const run = await signalled(
+        'chaos',
+        ['--chats', '5', '--messages', '1', '--think-ms', '600000', '--kills', '0', '--part', 'crash', '--quiet'],
+        hasAll('liveagent-mock', 'receiver.js', 'liveagent-hop'),
+        (chaos) => void chaos.process.kill('SIGHUP')
+      )
+      expect(run.alive).toEqual([])
+      expect({ code: run.exit.code, output: run.output }).toMatchObject({ code: EXIT_SIGHUP })
+      expect(run.output).toMatch(/npm run chaos stopped by SIGHUP: stopped .*\bhop\b.* \(pid \d+\)/)
+      expect(run.results).toEqual([])
+    },
+    TEST_TIMEOUT_MS
+  )
+
   it(
     'SIGTERM during the replicas part stops redis-server, the hop replicas, the mock and the receiver and exits 143',
     async () => {
