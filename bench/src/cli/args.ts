@@ -2,7 +2,9 @@
 // exits with code 2 and one sentence.
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { z } from 'zod'
+import { liveChildren } from '../processes/live-children.js'
 import { BACKENDS, DEFAULT_BACKEND } from '../run/backend.js'
+import { unlessStopping } from './stop-on-signal.js'
 
 export const EXIT_USAGE = 2
 
@@ -51,17 +53,32 @@ export function parseFlags<T extends z.ZodType>(
   return parsed.data
 }
 
-/** Runs a CLI main: usage errors exit 2 with one sentence, other errors exit 1. */
+/**
+ * Runs a CLI main: usage errors exit 2 with one sentence, other errors (uncaught ones included) exit 1 once every
+ * child process the bench spawned is stopped. While a signal is stopping the bench, its handler has the last word.
+ */
 export async function runCli(main: () => Promise<number>): Promise<void> {
+  process.on('uncaughtException', (error) => void failed(error).then(() => process.exit(1)))
   try {
     process.exitCode = await main()
   } catch (error) {
+    await unlessStopping()
     if (error instanceof UsageError) {
       console.error(`${error.message}. See --help.`)
       process.exitCode = EXIT_USAGE
       return
     }
-    console.error(error)
+    await failed(error)
     process.exitCode = 1
   }
+  await unlessStopping()
+  // A run that returned normally has stopped its children; this only catches one a failed step left behind.
+  await liveChildren.stopAll()
+}
+
+async function failed(error: unknown): Promise<void> {
+  await unlessStopping()
+  console.error(error)
+  const stopped = await liveChildren.stopAll()
+  if (stopped.length > 0) console.error(`stopped ${stopped.join(', ')} after the error`)
 }

@@ -9,6 +9,7 @@ import { BENCH_DIR } from '../processes/workspace.js'
 import { runBench } from '../run/bench-main.js'
 import { backendFlag, count, parseFlags, rangeMs, runCli, UsageError } from './args.js'
 import { runStamp } from './stamp.js'
+import { stopOnSignals, unlessStopping } from './stop-on-signal.js'
 
 const USAGE = `npm run bench -- [flags]
 
@@ -96,6 +97,10 @@ const FLAGS = {
 /** The compiled build the bench should measure failed: no figures rather than figures of something else. */
 const EXIT_BUILD_FAILED = 1
 
+/** The run's folder, once made: a stop keeps the logs written there so far. */
+let stem: string | undefined
+stopOnSignals('npm run bench', () => stem && `logs so far in ${stem}`)
+
 await runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, schema)
   if (flags.help) {
@@ -118,13 +123,14 @@ await runCli(async () => {
     try {
       hopBin = await buildHop({ outRoot: defaultHopBuildRoot(), progress: (line) => console.error(line) })
     } catch (error) {
+      await unlessStopping()
       if (!(error instanceof HopBuildError)) throw error
       console.error(`${error.message}; the bench refuses to run (fix the build, or pass --from-source).`)
       return EXIT_BUILD_FAILED
     }
   }
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
-  const stem = join(resultsDir, `${runStamp()}-bench-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
+  stem = join(resultsDir, `${runStamp()}-bench-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
   const results = await runBench(
     {
@@ -148,6 +154,7 @@ await runCli(async () => {
     },
     (message) => console.error(message)
   )
+  await unlessStopping()
   if (!flags['keep-data']) rmSync(join(stem, 'hop-data'), { recursive: true, force: true })
   const { files, notes } = await writeBenchFiles(results, stem)
   console.log(`\n${summaryTable(results)}\n`)

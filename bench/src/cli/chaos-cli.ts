@@ -8,6 +8,7 @@ import { BENCH_DIR } from '../processes/workspace.js'
 import { runChaos } from '../run/chaos-main.js'
 import { backendFlag, count, parseFlags, rangeMs, runCli } from './args.js'
 import { runStamp } from './stamp.js'
+import { stopOnSignals, unlessStopping } from './stop-on-signal.js'
 
 const USAGE = `npm run chaos -- [flags]
 
@@ -66,6 +67,10 @@ const FLAGS = {
   help: { type: 'boolean' },
 } as const
 
+/** The run's folder, once made: a stop keeps the logs written there so far. */
+let stem: string | undefined
+stopOnSignals('npm run chaos', () => stem && `logs so far in ${stem}`)
+
 await runCli(async () => {
   const flags = parseFlags(process.argv.slice(2), FLAGS, schema)
   if (flags.help) {
@@ -73,7 +78,7 @@ await runCli(async () => {
     return 0
   }
   const resultsDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
-  const stem = join(resultsDir, `${runStamp()}-chaos-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
+  stem = join(resultsDir, `${runStamp()}-chaos-${flags.backend === 'enhanced-chat' ? 'ec-' : ''}${flags.chats}`)
   mkdirSync(stem, { recursive: true })
   const results = await runChaos(
     {
@@ -92,6 +97,7 @@ await runCli(async () => {
     },
     (message) => console.error(message)
   )
+  await unlessStopping()
   if (!flags['keep-data']) rmSync(join(stem, 'crash', 'hop-data'), { recursive: true, force: true })
   writeFileSync(`${stem}.json`, `${JSON.stringify(results, null, 2)}\n`)
   console.log(`\n${chaosTable(results)}\n`)

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, type WriteStream } from 'node:fs'
 import { createInterface } from 'node:readline'
+import { liveChildren } from './live-children.js'
 
 export interface SpawnOptions {
   name: string
@@ -45,6 +46,12 @@ export class ManagedProcess {
       })
     })
     this.closed = new Promise((resolve) => this.child.once('close', () => this.log.end(resolve)))
+    liveChildren.add({
+      name: options.name,
+      child: this.child,
+      graceMs: options.stopGraceMs ?? STOP_GRACE_MS,
+      settled: this.closed,
+    })
     const lines = createInterface({ input: this.child.stdout! })
     lines.on('line', (line) => {
       this.log.write(`${line}\n`)

@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process'
 import { cpSync, existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
+import { liveChildren } from './live-children.js'
 import { installedPackage } from './workspace.js'
 
 /** How the bench starts the hop server: the compiled build (default, as in production) or the TypeScript sources. */
@@ -32,6 +33,8 @@ export interface HopBuildOptions {
 const SHIPPED_FILES = ['package.json', 'bin']
 const BUILD_CONFIG = 'tsconfig.bench-build.json'
 const MAX_ERROR_CHARS = 300
+/** tsc holds no state worth a long wait: a stop kills it soon. */
+const TSC_STOP_GRACE_MS = 1000
 
 export const HOP_BUILD_PACKAGES = (): BuildPackage[] =>
   ['@liveagent-hop/bridge-contract', '@liveagent-hop/hop-server'].map((name) => ({
@@ -84,6 +87,7 @@ function tsc(config: string, name: string): Promise<void> {
   const compiler = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [compiler, '-p', config], { stdio: ['ignore', 'pipe', 'pipe'] })
+    liveChildren.add({ name: `tsc (${name})`, child, graceMs: TSC_STOP_GRACE_MS })
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))

@@ -2,11 +2,13 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import { join } from 'node:path'
+import { liveChildren } from '../processes/live-children.js'
 import { benchBin } from '../processes/workspace.js'
 import type { Delivery, ReceiverStats, ToDriver, ToReceiver } from './protocol.js'
 
 const READY_TIMEOUT_MS = 30_000
 const STATS_TIMEOUT_MS = 10_000
+const STOP_GRACE_MS = 5_000
 
 export class ReceiverProcess {
   private statsWaiters: ((stats: ReceiverStats) => void)[] = []
@@ -42,6 +44,7 @@ export class ReceiverProcess {
     const log = createWriteStream(join(options.logDir, 'receiver.log'), { flags: 'a' })
     child.stdout!.pipe(log)
     child.stderr!.pipe(log)
+    liveChildren.add({ name: 'receiver', child, graceMs: STOP_GRACE_MS })
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         child.kill('SIGKILL')
@@ -84,7 +87,7 @@ export class ReceiverProcess {
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) {
       this.child.disconnect()
-      const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000)
+      const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS)
       await this.exited
       clearTimeout(timer)
     }

@@ -1,0 +1,112 @@
+// `npm run bench` / `npm run chaos` started as a real process that a test can signal, and what it leaves behind:
+// its child processes, found by parent pid in /proc (Linux), and whether each is still alive.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { BENCH_DIR } from '../../src/processes/workspace.js'
+
+const POLL_MS = 100
+
+export interface ProcessInfo {
+  pid: number
+  cmd: string
+}
+
+export interface CliProcess {
+  process: ChildProcess
+  pid: number
+  output: () => string
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+}
+
+export function startCli(cli: 'bench' | 'chaos', args: string[]): CliProcess {
+  const child = spawn(process.execPath, [join(BENCH_DIR, 'bin', `${cli}.js`), ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('close', (code, signal) => resolve({ code, signal }))
+  )
+  return { process: child, pid: child.pid!, output: () => output, exited }
+}
+
+/** /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses, so split after the last ')'. */
+function stat(pid: number): { state: string; ppid: number } | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const [state, ppid] = text.slice(text.lastIndexOf(')') + 2).split(' ')
+    return { state: state!, ppid: Number(ppid) }
+  } catch {
+    return undefined
+  }
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()
+  } catch {
+    return ''
+  }
+}
+
+export function childrenOf(parent: number): ProcessInfo[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => stat(pid)?.ppid === parent)
+    .map((pid) => ({ pid, cmd: cmdline(pid) }))
+}
+
+/** A zombie (exited, not yet reaped by whoever inherited it) holds no port, file or CPU: it counts as gone. */
+export const isAlive = (pid: number): boolean => {
+  const state = stat(pid)?.state
+  return state !== undefined && state !== 'Z'
+}
+
+/** Polls the bench's children until `ready` accepts them; fails with what it saw when the bench exits first. */
+export async function waitForChildren(
+  cli: CliProcess,
+  ready: (children: ProcessInfo[]) => boolean,
+  timeoutMs: number
+): Promise<ProcessInfo[]> {
+  let exited = false
+  void cli.exited.then(() => (exited = true))
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const children = childrenOf(cli.pid)
+    if (ready(children)) return children
+    if (exited || Date.now() > deadline)
+      throw new Error(`the children never matched; saw ${JSON.stringify(children)}; output:\n${cli.output()}`)
+    await sleep(POLL_MS)
+  }
+}
+
+/** Polls the bench's output until it matches `pattern`; fails with the output when the bench exits first. */
+export async function waitForOutput(cli: CliProcess, pattern: RegExp): Promise<void> {
+  let exited = false
+  void cli.exited.then(() => (exited = true))
+  while (!pattern.test(cli.output())) {
+    if (exited) throw new Error(`the output never matched ${pattern}:\n${cli.output()}`)
+    await sleep(POLL_MS)
+  }
+}
+
+/** Those of `children` still alive once `graceMs` has passed (the processes' own exits are waited for, not slept). */
+export async function survivors(children: ProcessInfo[], graceMs: number): Promise<ProcessInfo[]> {
+  const deadline = Date.now() + graceMs
+  for (;;) {
+    const alive = children.filter((child) => isAlive(child.pid))
+    if (alive.length === 0 || Date.now() > deadline) return alive
+    await sleep(POLL_MS)
+  }
+}
+
+/** Kills what a failed test left alive, so that one failure does not leave ports and files held. */
+export function killAll(children: ProcessInfo[]): void {
+  for (const child of children) {
+    if (isAlive(child.pid)) process.kill(child.pid, 'SIGKILL')
+  }
+}
