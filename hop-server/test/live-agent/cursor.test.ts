@@ -80,6 +80,22 @@ describe('session cursor', () => {
     expect(() => parseCursor({ ...current, acceptedChatMessages: -1 })).toThrow(/acceptedChatMessages/)
   })
 
+  it('keeps the check of unrecorded sends from a previous process, and refuses it malformed', () => {
+    const checking: SessionCursor = {
+      ...cursor,
+      unrecordedSends: true,
+      nextSequenceBeforeHandover: 7,
+      landedUnqueuedTexts: ['hello again'],
+    }
+    expect(parseCursor(serializeCursor(checking))).toEqual(checking)
+    expect(() => parseCursor({ ...checking, unrecordedSends: false })).toThrow(/unrecordedSends/)
+    expect(() => parseCursor({ ...checking, nextSequenceBeforeHandover: 0 })).toThrow(/nextSequenceBeforeHandover/)
+    expect(() => parseCursor({ ...checking, landedUnqueuedTexts: [] })).toThrow(/landedUnqueuedTexts/)
+    const copy = cloneCursor(checking)
+    copy.landedUnqueuedTexts!.push('changed')
+    expect(checking.landedUnqueuedTexts).toEqual(['hello again'])
+  })
+
   it('clones deeply', () => {
     const copy = cloneCursor(cursor)
     copy.pendingPosts[0]!.sequence = 99

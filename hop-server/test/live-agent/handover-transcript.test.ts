@@ -1,7 +1,11 @@
 // The rule that decides, from ChasitorSessionData's transcript, whether a ChatMessage in flight before a
 // hand-over had landed: every combination of identical texts, messages lost by the server and old cursors.
 import { describe, expect, it } from '@jest/globals'
-import { landedRunBeforeHandover, serverVisitorLines } from '../../src/backends/live-agent/handover-transcript.js'
+import {
+  landedPastRun,
+  landedRunBeforeHandover,
+  serverVisitorLines,
+} from '../../src/backends/live-agent/handover-transcript.js'
 
 const agent = (content: string) => ({ type: 'Agent', name: 'Andy', content, timestamp: 1, sequence: 0 })
 const visitor = (content: string) => ({ type: 'Chasitor', name: 'Ada', content, timestamp: 1, sequence: 0 })
@@ -77,5 +81,20 @@ describe('landedRunBeforeHandover, several uncertain messages after a restart', 
     // the first 'ok' surely landed (the line after ours); the second cannot be told apart: resent
     expect(landedRunBeforeHandover(['ok', 'ok'], { count: 3, lastText: 'x' }, ['x', 'ok', 'ok'])).toBe(1)
     expect(landedRunBeforeHandover(['ok', 'ok'], { count: 3, lastText: 'ok' }, ['x', 'ok', 'ok'])).toBe(0)
+  })
+})
+
+describe('landedPastRun, after a restart', () => {
+  it('gives the lines past every uncertain message, when they all stand right after the known lines', () => {
+    expect(landedPastRun(['c'], 2, ['a', 'b', 'c', 'd', 'e'])).toEqual(['d', 'e'])
+    expect(landedPastRun([], 2, ['a', 'b', 'd'])).toEqual(['d'])
+  })
+
+  it('gives nothing when the server holds no more, an uncertain message is missing or out of place, or the count is unknown', () => {
+    expect(landedPastRun(['c'], 2, ['a', 'b', 'c'])).toEqual([])
+    expect(landedPastRun(['c', 'd'], 2, ['a', 'b', 'd', 'e', 'f'])).toEqual([])
+    // The server lost one earlier message: the lines do not line up with what this client counted.
+    expect(landedPastRun(['c'], 2, ['a', 'c', 'd'])).toEqual([])
+    expect(landedPastRun(['c'], undefined, ['a', 'b', 'c', 'd'])).toEqual([])
   })
 })

@@ -6,7 +6,9 @@ import { describe, expect, it } from '@jest/globals'
 import {
   ServerHandover,
   applySessionData,
+  flagUnrecordedSends,
   mayHoldUnrecordedSends,
+  queuePost,
   type HandoverClock,
   type HandoverHost,
 } from '../../src/backends/live-agent/handover.js'
@@ -127,7 +129,7 @@ class FakeClient {
 
 const silent = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} }
 
-function setUp(client = new FakeClient(), unrecordedSends = false) {
+function setUp(client = new FakeClient()) {
   const host = new FakeHost()
   const clock = new FakeClock()
   const handover = new ServerHandover({
@@ -136,7 +138,6 @@ function setUp(client = new FakeClient(), unrecordedSends = false) {
     backoff: BACKOFF,
     logger: silent,
     clock,
-    unrecordedSends,
   })
   return { host, clock, client, handover }
 }
@@ -349,8 +350,9 @@ describe('ChasitorSessionData after a reconnect', () => {
     restored.nextSequence = 4
     expect(mayHoldUnrecordedSends(restored)).toBe(true)
     const reconnectAfterRestart = async () => {
-      const { host, handover } = setUp(new FakeClient(), mayHoldUnrecordedSends(restored))
+      const { host, handover } = setUp(new FakeClient())
       host.current = cloneCursor(restored)
+      flagUnrecordedSends(host.current)
       await handover.begin('Messages')
       await handover.reconnect()
       return host.current
@@ -386,12 +388,97 @@ describe('ChasitorSessionData after a reconnect', () => {
     expect(mayHoldUnrecordedSends(typingFirst)).toBe(false)
     expect(mayHoldUnrecordedSends({ ...baseCursor(), handover: 'await-session-data' })).toBe(false)
 
-    // Even with the flag, nothing behind a never-numbered post of another kind is marked.
-    const { host, handover } = setUp(new FakeClient(), true)
-    host.current = typingFirst
+    // Even with the flag, nothing behind a never-numbered post of another kind is marked, and the check ends.
+    const endFirst = baseCursor()
+    endFirst.pendingPosts = [
+      { id: 'end', post: { kind: 'ChatEnd', reason: 'client' } },
+      ...endFirst.pendingPosts.map(({ id, post }) => ({ id, post })),
+    ]
+    const { host, handover } = setUp(new FakeClient())
+    host.current = { ...endFirst, unrecordedSends: true }
     await handover.begin('Messages')
     await handover.reconnect()
     expect(host.current.pendingPosts.every((post) => post.sequenceBeforeHandover === undefined)).toBe(true)
+    expect(host.current.unrecordedSends).toBeUndefined()
+    expect(host.current.nextSequenceBeforeHandover).toBeUndefined()
+  })
+
+  it('after a restart, marks messages re-offered late with the numbers they had, across a second 503', async () => {
+    // The previous process sent outbox:3 and outbox:4 as 4 and 5; the records of their queuing died with it, and
+    // the session queued a typing post of its own before the pump re-read the outbox.
+    const restored = baseCursor()
+    restored.pendingPosts = [{ id: 'typing', post: { kind: 'ChasitorTyping' }, sequence: 4 }]
+    restored.nextSequence = 5
+    flagUnrecordedSends(restored)
+    const { host, handover } = setUp()
+    host.current = restored
+    await handover.begin('Messages')
+    await handover.reconnect()
+    expect(host.current).toMatchObject({ unrecordedSends: true, nextSequenceBeforeHandover: 5, nextSequence: 1 })
+    await host.commit((next) => void queuePost(next, 'outbox:3', { kind: 'ChatMessage', text: 'where is my order?' }))
+    // Another 503 before the transcript: the marks and the guess go on where they were.
+    await handover.begin('Messages')
+    await handover.reconnect()
+    await host.commit((next) => void queuePost(next, 'outbox:4', { kind: 'ChatMessage', text: 'hello?' }))
+    expect(host.current.pendingPosts.map((post) => [post.id, post.sequenceBeforeHandover])).toEqual([
+      ['typing', undefined],
+      ['outbox:3', 5],
+      ['outbox:4', 6],
+    ])
+    const transcript = ['first', 'second', 'where is my order?'].map((content) => ({ type: 'Chasitor', content }))
+    // The typing post leaves no line: the check goes past it.
+    expect(applySessionData(host.current, sessionData(transcript))).toEqual([
+      { id: 'outbox:3', sequenceBeforeHandover: 5 },
+    ])
+    expect(host.current.pendingPosts.map((post) => post.id)).toEqual(['typing', 'outbox:4'])
+    expect(host.current.unrecordedSends).toBeUndefined()
+    expect(host.current.nextSequenceBeforeHandover).toBeUndefined()
+    expect(host.current.landedUnqueuedTexts).toBeUndefined()
+  })
+
+  it('keeps the lines past the checked ones for messages re-offered after the transcript, in order', async () => {
+    const restored = baseCursor()
+    restored.pendingPosts = []
+    restored.nextSequence = 4
+    flagUnrecordedSends(restored)
+    const { host, handover } = setUp()
+    host.current = restored
+    await handover.begin('Messages')
+    await handover.reconnect()
+    const transcript = ['first', 'second', 'where is my order?', 'hello?'].map((content) => ({
+      type: 'Chasitor',
+      content,
+    }))
+    expect(applySessionData(host.current, sessionData(transcript))).toEqual([])
+    expect(host.current.landedUnqueuedTexts).toEqual(['where is my order?', 'hello?'])
+    const next = cloneCursor(host.current)
+    expect(queuePost(next, 'outbox:3', { kind: 'ChatMessage', text: 'where is my order?' })).toBe('landed')
+    expect(queuePost(next, 'outbox:4', { kind: 'ChatMessage', text: 'hello?' })).toBe('landed')
+    expect(queuePost(next, 'outbox:5', { kind: 'ChatMessage', text: 'hello?' })).toBe('queued')
+    expect(next.deliveredPostIds.slice(-2)).toEqual(['outbox:3', 'outbox:4'])
+    expect(next.pendingPosts.map((post) => post.id)).toEqual(['outbox:5'])
+    expect(next.landedUnqueuedTexts).toBeUndefined()
+
+    // A re-offer with another text: those lines were not what they seemed; it is queued, and so is the rest.
+    const other = cloneCursor(host.current)
+    expect(queuePost(other, 'outbox:3', { kind: 'ChatMessage', text: 'something else' })).toBe('queued')
+    expect(queuePost(other, 'outbox:4', { kind: 'ChatMessage', text: 'hello?' })).toBe('queued')
+    expect(other.landedUnqueuedTexts).toBeUndefined()
+  })
+
+  it('without a restart, keeps no lines past the checked ones and marks nothing late', async () => {
+    const { host, handover } = setUp()
+    await handover.begin('Messages')
+    await handover.reconnect()
+    expect(host.current.nextSequenceBeforeHandover).toBeUndefined()
+    await host.commit((next) => void queuePost(next, 'outbox:5', { kind: 'ChatMessage', text: 'late' }))
+    expect(host.current.pendingPosts.at(-1)).toEqual({ id: 'outbox:5', post: { kind: 'ChatMessage', text: 'late' } })
+    const transcript = ['first', 'second', 'where is my order?', 'extra'].map((content) => ({
+      type: 'Chasitor',
+      content,
+    }))
+    applySessionData(host.current, sessionData(transcript))
+    expect(host.current.landedUnqueuedTexts).toBeUndefined()
   })
 
   it('changes nothing when no hand-over awaits it', () => {

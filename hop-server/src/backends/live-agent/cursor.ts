@@ -82,6 +82,22 @@ export const sessionCursorSchema = z.strictObject({
   acceptedChatMessages: nonNegativeInt.optional(),
   /** The text of the latest of them, to recognise a repeat of an uncertain message in the transcript. */
   lastChatMessageText: z.string().optional(),
+  /**
+   * Set after a restart while a previous process may have sent ChatMessages this cursor does not record (the hop
+   * server defers those records, see mayHoldUnrecordedSends in handover.ts), until a hand-over's transcript checked
+   * them. Stored with the process's next write, so a restart in the middle of that hand-over keeps it.
+   */
+  unrecordedSends: z.literal(true).optional(),
+  /**
+   * While that hand-over awaits its transcript: the number the next ChatMessage queued would have had before the
+   * numbering restarted. A message the pump re-offers only now is marked with it and checked with the others.
+   */
+  nextSequenceBeforeHandover: z.number().int().positive().optional(),
+  /**
+   * Visitor lines that transcript showed past the messages it checked: sent by the previous process, not re-offered
+   * yet. A ChatMessage queued with the next of these texts has landed already.
+   */
+  landedUnqueuedTexts: z.array(z.string()).min(1).optional(),
   over: z.strictObject({ reason: z.enum(CHAT_OVER_REASONS), detail: z.string().optional() }).optional(),
 })
 
@@ -104,6 +120,9 @@ export interface SessionCursor {
   deliveredPostIds: string[]
   acceptedChatMessages?: number
   lastChatMessageText?: string
+  unrecordedSends?: true
+  nextSequenceBeforeHandover?: number
+  landedUnqueuedTexts?: string[]
   over?: { reason: ChatOverReason; detail?: string }
 }
 
@@ -138,6 +157,7 @@ export function cloneCursor(cursor: SessionCursor): SessionCursor {
     deliveredPostIds: [...cursor.deliveredPostIds],
   }
   if (cursor.over) copy.over = { ...cursor.over }
+  if (cursor.landedUnqueuedTexts) copy.landedUnqueuedTexts = [...cursor.landedUnqueuedTexts]
   return copy
 }
 

@@ -56,3 +56,22 @@ export function landedRunBeforeHandover(
 export function serverVisitorTexts(entries: readonly TranscriptEntryLike[]): string[] {
   return entries.filter((entry) => entry.type === VISITOR_ENTRY_TYPE).map((entry) => entry.content ?? '')
 }
+
+/**
+ * After a restart: the server's visitor lines past the uncertain messages `texts`, when it holds more than they and
+ * the `knownCount` lines before them account for. The previous process may have sent messages without a record
+ * that the pump had not re-offered yet when the transcript came (it re-reads the outbox after a restart); they went
+ * out after the uncertain ones, so they are the lines that follow them. Only when every uncertain message is there,
+ * in its place right after the known lines; empty otherwise (then landedRunBeforeHandover decides as usual).
+ */
+export function landedPastRun(
+  texts: readonly string[],
+  knownCount: number | undefined,
+  serverTexts: readonly string[]
+): string[] {
+  if (knownCount === undefined) return []
+  const end = knownCount + texts.length
+  if (serverTexts.length <= end) return []
+  if (!texts.every((text, i) => serverTexts[knownCount + i] === text)) return []
+  return serverTexts.slice(end)
+}

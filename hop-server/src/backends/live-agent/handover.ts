@@ -20,8 +20,14 @@ import type { ChatOverReason, PendingPost, SessionCursor } from './cursor.js'
 import { ChatSessionError } from './errors.js'
 import type { EventOf } from './events.js'
 import { classifyFailure, describeError, exhausted, httpDetails } from './failure.js'
-import { landedRunBeforeHandover, serverVisitorLines, serverVisitorTexts } from './handover-transcript.js'
+import {
+  landedPastRun,
+  landedRunBeforeHandover,
+  serverVisitorLines,
+  serverVisitorTexts,
+} from './handover-transcript.js'
 import type { LiveAgentLogger } from './logger.js'
+import { EPHEMERAL_POST_KINDS, type ChasitorPost } from './posts.js'
 import type { ReconnectResult } from './wire.js'
 
 /** What the hand-over needs from the session. */
@@ -58,11 +64,6 @@ export interface ServerHandoverOptions {
   backoff: BackoffPolicy
   logger: LiveAgentLogger
   clock?: HandoverClock
-  /**
-   * The session resumed a cursor that a previous process may have sent posts past without recording them (see
-   * mayHoldUnrecordedSends). Default false.
-   */
-  unrecordedSends?: boolean
 }
 
 /** The uncertain post that ChasitorSessionData showed as landed: it leaves the queue as delivered. */
@@ -76,7 +77,6 @@ export class ServerHandover {
   private readonly clock: HandoverClock
   private controller = new AbortController()
   private currentEpoch = 0
-  private unrecordedSends: boolean
 
   constructor(options: ServerHandoverOptions) {
     this.client = options.client
@@ -84,7 +84,6 @@ export class ServerHandover {
     this.backoff = options.backoff
     this.logger = options.logger
     this.clock = options.clock ?? systemClock
-    this.unrecordedSends = options.unrecordedSends ?? false
     // Halting ends every wait and the open poll, through the one signal they all listen to.
     if (this.host.halt.aborted) this.controller.abort()
     else this.host.halt.addEventListener('abort', () => this.controller.abort(), { once: true })
@@ -167,11 +166,9 @@ export class ServerHandover {
       // token until ChasitorResyncState.
       await this.host.commit((next) => {
         next.affinityToken = result.affinityToken
-        if (result.resetSequence) markUncertainMessages(next, this.unrecordedSends)
+        if (result.resetSequence) markUncertainMessages(next)
         next.handover = 'await-session-data'
       })
-      // This process's own sends carry their numbers from here on: only the first hand-over can meet unrecorded ones.
-      this.unrecordedSends = false
       // Requests from now on use the new affinity; a late 503 to an older request is stale.
       this.currentEpoch += 1
       this.controller = new AbortController()
@@ -188,6 +185,8 @@ export class ServerHandover {
     await this.host.commit((next) => {
       if (next.handover !== 'await-session-data') return false
       next.handover = 'resync'
+      // No transcript to check anything against: the marked messages are resent, and so are any re-offered later.
+      endUnrecordedCheck(next)
       return true
     })
   }
@@ -261,38 +260,100 @@ export class ServerHandover {
  * not at all (the pump re-offers it from the outbox). Any other write stores the whole cursor, so a cursor stored
  * mid hand-over is complete (nothing goes out between ReconnectSession and the resync), and so is one whose queue
  * holds an unnumbered post of another kind: numbering that one is never deferred, posts go out in queue order, so
- * nothing behind it had gone out. A fresh chat's cursor is such a case (ChasitorInit first).
+ * nothing behind it had gone out. A fresh chat's cursor is such a case (ChasitorInit first). Unless the process that
+ * stored it had itself resumed such a cursor: then `unrecordedSends` is on it (see flagUnrecordedSends).
  */
 export function mayHoldUnrecordedSends(cursor: SessionCursor): boolean {
-  if (cursor.over || cursor.handover !== undefined) return false
+  if (cursor.over) return false
+  if (cursor.unrecordedSends) return true
+  if (cursor.handover !== undefined) return false
   return cursor.pendingPosts.every((pending) => pending.sequence !== undefined || pending.post.kind === 'ChatMessage')
+}
+
+/**
+ * On resume: records on the cursor (with the session's next write) that the previous process may have sent
+ * ChatMessages it does not record. It stays until a hand-over's transcript checked them, or the chat is over:
+ * nothing else tells when the pump has re-offered every message the previous process could have sent, and as long
+ * as no hand-over restarts the numbering, re-offered messages get their old numbers and need no check. Mutates it.
+ */
+export function flagUnrecordedSends(cursor: SessionCursor): void {
+  if (mayHoldUnrecordedSends(cursor)) cursor.unrecordedSends = true
 }
 
 /**
  * The numbering restarts at 1: a ChatMessage that may have landed under its old number can no longer be resent
  * safely, since the server would not recognise the new number as a repeat; ChasitorSessionData's transcript decides
  * (typing, sneak peek and the like are harmless to repeat). Uncertain: each ChatMessage with a sequence (the one in
- * flight; after a restart, those whose "delivered" record was lost), and with `unrecordedSends` also the leading
+ * flight; after a restart, those whose "delivered" record was lost), and with `unrecordedSends` also the
  * unnumbered ChatMessages, which the previous process may have numbered and sent without a record: numbering is
- * in queue order, so they are marked with the numbers they had then. A new message the visitor wrote since is
- * marked too (it cannot be told from a re-offered one); the transcript's count shows it did not land. Mutates `next`.
+ * in queue order, so they are marked with the numbers they had then, and `nextSequenceBeforeHandover` keeps the
+ * next one for messages the pump re-offers only later (markLateArrival). A new message the visitor wrote since is
+ * marked too (it cannot be told from a re-offered one); the transcript's count shows it did not land. Typing and
+ * sneak peek posts are skipped: the session may queue them before the pump re-offers the outbox, so they say
+ * nothing about what went out; an unnumbered post of another kind does (nothing behind it went out). Mutates `next`.
  */
-export function markUncertainMessages(next: SessionCursor, unrecordedSends: boolean): void {
-  let unrecorded = unrecordedSends
-  let guessed = next.nextSequence
+export function markUncertainMessages(next: SessionCursor): void {
+  let unrecorded = next.unrecordedSends === true
+  // A second reset before the transcript came: the messages are marked already, the guess goes on.
+  let guessed = next.nextSequenceBeforeHandover ?? next.nextSequence
   for (const pending of next.pendingPosts) {
     if (pending.post.kind !== 'ChatMessage') {
-      // Never numbered: it did not go out, nor did anything behind it.
-      if (pending.sequence === undefined) unrecorded = false
+      if (pending.sequence === undefined && !EPHEMERAL_POST_KINDS.has(pending.post.kind)) unrecorded = false
     } else if (pending.sequence !== undefined) {
       pending.sequenceBeforeHandover = pending.sequence
-    } else if (unrecorded) {
+    } else if (unrecorded && pending.sequenceBeforeHandover === undefined) {
       pending.sequenceBeforeHandover = guessed
       guessed += 1
     }
     delete pending.sequence
   }
   next.nextSequence = FIRST_SEQUENCE
+  if (unrecorded) next.nextSequenceBeforeHandover = guessed
+  else endUnrecordedCheck(next)
+}
+
+/** What became of a post handed to queuePost. */
+export type QueuedAs = 'queued' | 'landed'
+
+/**
+ * Queues a visitor post. After a restart, a ChatMessage the pump re-offers only now may have been sent by the
+ * previous process without a record. While a hand-over awaits its transcript it is marked with the number it would
+ * have had, so the transcript checks it with the others. Once the transcript showed lines past the ones it checked
+ * (landedUnqueuedTexts), the re-offered messages come in the order they were sent: one with the next such text has
+ * landed already and is recorded as delivered instead of queued (`landed`); one with another text means those
+ * lines were something else, and it is queued as usual (a possible repeat, never a loss). Mutates `next`.
+ */
+export function queuePost(next: SessionCursor, id: string, post: ChasitorPost): QueuedAs {
+  const pending: PendingPost = { id, post }
+  if (post.kind === 'ChatMessage') {
+    if (landedUnqueued(next, post.text)) {
+      next.deliveredPostIds = [...next.deliveredPostIds, id].slice(-DEFAULTS.rememberedPostIds)
+      return 'landed'
+    }
+    if (next.nextSequenceBeforeHandover !== undefined) {
+      pending.sequenceBeforeHandover = next.nextSequenceBeforeHandover
+      next.nextSequenceBeforeHandover += 1
+    }
+  }
+  // The draft's own copy of the queue (draftCursor): pushing does not touch the committed cursor.
+  next.pendingPosts.push(pending)
+  return 'queued'
+}
+
+/** Whether `text` is the next line the transcript showed past the messages it checked; consumes it. */
+function landedUnqueued(next: SessionCursor, text: string): boolean {
+  const lines = next.landedUnqueuedTexts
+  if (!lines) return false
+  const [first, ...rest] = lines
+  if (first === text && rest.length > 0) next.landedUnqueuedTexts = rest
+  else delete next.landedUnqueuedTexts
+  return first === text
+}
+
+/** The check of a previous process's unrecorded sends is over (done, or impossible). Mutates `next`. */
+function endUnrecordedCheck(next: SessionCursor): void {
+  delete next.unrecordedSends
+  delete next.nextSequenceBeforeHandover
 }
 
 /**
@@ -301,32 +362,39 @@ export function markUncertainMessages(next: SessionCursor, unrecordedSends: bool
  * "delivered" record was deferred and lost) are checked against the server's transcript. Those that landed leave
  * the queue as delivered (returned); the rest are resent under new numbers. The count of accepted messages is
  * re-based on the server's, so a message the server lost does not skew the next hand-over's check. Without a
- * transcript they are resent (a possible repeat, never a loss). Mutates `next`.
+ * transcript they are resent (a possible repeat, never a loss). After a restart (`unrecordedSends`), lines past
+ * every uncertain message are messages the previous process sent that the pump has not re-offered yet: they are
+ * kept (landedUnqueuedTexts) for queuePost. Either way the check of unrecorded sends ends here. Mutates `next`.
  */
 export function applySessionData(next: SessionCursor, event: EventOf<'ChasitorSessionData'>): LandedPost[] {
   if (next.handover !== 'await-session-data') return []
   next.handover = 'resync'
+  const unrecorded = next.unrecordedSends === true
+  endUnrecordedCheck(next)
   const entries = event.message.chatMessages
   const uncertain: { id: string; text: string; sequenceBeforeHandover: number }[] = []
   for (const pending of next.pendingPosts) {
+    // Typing and sneak peek leave no line in the transcript, and the session may have queued them in between.
+    if (EPHEMERAL_POST_KINDS.has(pending.post.kind)) continue
     if (pending.sequenceBeforeHandover === undefined || pending.post.kind !== 'ChatMessage') break
     uncertain.push({ id: pending.id, text: pending.post.text, sequenceBeforeHandover: pending.sequenceBeforeHandover })
   }
   for (const pending of next.pendingPosts) delete pending.sequenceBeforeHandover
   if (!entries) return []
   const server = serverVisitorLines(entries)
+  const serverTexts = serverVisitorTexts(entries)
   const known = { count: next.acceptedChatMessages, lastText: next.lastChatMessageText }
-  const landedCount = landedRunBeforeHandover(
-    uncertain.map((post) => post.text),
-    known,
-    serverVisitorTexts(entries)
-  )
+  const texts = uncertain.map((post) => post.text)
+  const unqueued = unrecorded ? landedPastRun(texts, known.count, serverTexts) : []
+  const landedCount = unqueued.length > 0 ? texts.length : landedRunBeforeHandover(texts, known, serverTexts)
+  if (unqueued.length > 0) next.landedUnqueuedTexts = unqueued
   next.acceptedChatMessages = server.count
   if (server.lastText === undefined) delete next.lastChatMessageText
   else next.lastChatMessageText = server.lastText
   const landed = uncertain.slice(0, landedCount)
   if (landed.length === 0) return []
-  next.pendingPosts = next.pendingPosts.slice(landed.length)
+  const landedIds = new Set(landed.map((post) => post.id))
+  next.pendingPosts = next.pendingPosts.filter((pending) => !landedIds.has(pending.id))
   next.deliveredPostIds = [...next.deliveredPostIds, ...landed.map((post) => post.id)].slice(
     -DEFAULTS.rememberedPostIds
   )

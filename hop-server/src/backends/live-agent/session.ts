@@ -27,7 +27,8 @@ import { classifyFailure, describeError, exhausted, httpDetails } from './failur
 import {
   ServerHandover,
   applySessionData,
-  mayHoldUnrecordedSends,
+  flagUnrecordedSends,
+  queuePost,
   type HandoverClock,
   type LandedPost,
 } from './handover.js'
@@ -185,6 +186,8 @@ export class ChatSession {
   constructor(options: ChatSessionOptions) {
     this.client = options.client
     this.current = parseCursor(options.cursor)
+    // Before anything reads it: the flag goes out with the first write (parseCursor made this copy).
+    flagUnrecordedSends(this.current)
     this.pc = this.current.pc
     // A resumed cursor may come from a process whose poll is still open on the server: wait the grace period
     // before the first poll (a fresh session, pc 0, has never polled and starts at once).
@@ -202,7 +205,6 @@ export class ChatSession {
       backoff: this.backoff,
       logger: this.logger,
       ...(options.clock ? { clock: options.clock } : {}),
-      unrecordedSends: mayHoldUnrecordedSends(this.current),
       host: {
         cursor: () => this.current,
         sendInFlight: () => this.sendInFlight,
@@ -624,16 +626,22 @@ export class ChatSession {
     const outcome = new Promise<PostOutcome>((resolve) => {
       this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])
     })
+    let landedBefore = false
     try {
       await this.commit((next) => {
         if (next.pendingPosts.some((p) => p.id === id) || next.over) return false
-        next.pendingPosts.push({ id, post })
+        landedBefore = queuePost(next, id, post) === 'landed'
         return true
       })
     } catch (error) {
       this.fail(error)
     }
     if (this.current.over) this.resolveWaiters(id, { status: 'dropped', id, reason: 'chat-over' })
+    else if (landedBefore) {
+      // A previous process sent it before a crash lost the record; the hand-over's transcript showed it (queuePost).
+      this.logger.info({ chatId: this.id }, 're-offered message had landed')
+      this.resolveWaiters(id, { status: 'duplicate', id })
+    }
     return outcome
   }
 
