@@ -20,8 +20,22 @@ export interface PortableError {
   stack?: string
 }
 
+/**
+ * Whether a value is error-like: recognised by its shape, not `instanceof Error`. better-sqlite3 builds its
+ * SqliteError with the constructor registered by the first copy of its JavaScript to load in the process, so an
+ * error thrown on behalf of a second copy (another realm: a vm context, a Jest test file) fails `instanceof Error`.
+ */
+function isErrorLike(value: unknown): value is Error {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Error).message === 'string' &&
+    typeof (value as Error).name === 'string'
+  )
+}
+
 export function portableError(error: unknown): PortableError | unknown {
-  if (!(error instanceof Error)) return error
+  if (!isErrorLike(error)) return error
   const { code } = error as Error & { code?: unknown }
   return {
     name: error.name,
