@@ -174,6 +174,12 @@ export interface ChatConversation {
   send(message: VisitorMessage): Promise<SendOutcome>
   /** The visitor is (not) typing. A hint: dropped when it cannot be delivered at once. */
   typing(typing: boolean): void
+  /**
+   * Every visitor message stored so far has been handed to `send` (the pump calls it after each pass over the
+   * outbox). A backend whose resumed cursor may lack messages it had sent holds hints until then (Live Agent: a
+   * typing post would otherwise take the sequence number of a message not re-offered yet).
+   */
+  outboxOffered?(): void
   /** Ends the chat from the visitor side, behind the posts already queued. */
   end(): Promise<SendOutcome>
   /**

@@ -447,9 +447,9 @@ export class ChatPump {
     try {
       do {
         this.drainAgain = false
+        const conversation = this.conversation
         for (;;) {
-          const conversation = this.conversation
-          if (!conversation || this.stopped || this.closed) return
+          if (!conversation || this.stopped || this.closed || this.conversation !== conversation) return
           const items = await this.deps.store.readOutbox(this.chatId, this.queuedThrough, OUTBOX_READ_LIMIT)
           for (const item of items) {
             if (this.stopped || this.conversation !== conversation) return
@@ -458,12 +458,16 @@ export class ChatPump {
               // ended the chat first: then only the end matters.
               const end = await this.findEnd()
               if (end) await this.queueOutboxItem(conversation, end)
+              // What is left waits for the agent, and so does typing (typing()): the rest has been offered.
+              if (this.conversation === conversation) conversation.outboxOffered?.()
               return
             }
             await this.queueOutboxItem(conversation, item)
           }
           if (items.length < OUTBOX_READ_LIMIT) break
         }
+        // After a restart the backend may hold typing hints until now (ChatConversation.outboxOffered).
+        if (this.conversation === conversation && !this.stopped) conversation?.outboxOffered?.()
       } while (this.drainAgain)
     } catch (error) {
       this.log.warn({ err: error }, 'reading the visitor outbox failed; the next note or scan retries')

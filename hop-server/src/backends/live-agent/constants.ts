@@ -59,6 +59,11 @@ export const DEFAULTS = {
   maxOutOfSyncRecoveries: 3,
   /** Ids of delivered posts remembered in the cursor, so a re-enqueued post is recognised after a restart. */
   rememberedPostIds: 64,
+  /**
+   * After a restart, the longest a typing or sneak peek post waits for the pump to say it re-offered the visitor
+   * outbox (see reoffer-gate.ts); past it, the hint goes out anyway and the session logs why.
+   */
+  reofferWaitMs: 10_000,
 } as const
 
 /** Timeouts per request kind, in milliseconds (the poll's comes from clientPollTimeout). */

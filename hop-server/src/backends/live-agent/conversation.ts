@@ -160,6 +160,10 @@ export class LiveAgentConversation implements ChatConversation {
     void this.session.enqueue({ kind: typing ? 'ChasitorTyping' : 'ChasitorNotTyping' })
   }
 
+  outboxOffered(): void {
+    this.session.storedPostsOffered()
+  }
+
   async end(): Promise<SendOutcome> {
     return sendOutcomeOf(await this.session.end())
   }

@@ -33,6 +33,7 @@ import {
   type LandedPost,
 } from './handover.js'
 import { silentLogger, type LiveAgentLogger } from './logger.js'
+import { ReofferGate, type HeldHint } from './reoffer-gate.js'
 import {
   EPHEMERAL_POST_KINDS,
   chasitorPostSchema,
@@ -81,6 +82,8 @@ export interface ChatSessionOptions {
   maxOutOfSyncRecoveries?: number
   /** The hand-over's clock (tests pass a fake one). */
   clock?: HandoverClock
+  /** After a restart, the longest a typing/sneak peek post waits for storedPostsOffered() (see reoffer-gate.ts). */
+  reofferWaitMs?: number
 }
 
 /** How `run()` ended. Never a rejection. */
@@ -176,6 +179,8 @@ export class ChatSession {
    * poll after poll until a hand-over: no controller and no AbortSignal.any per poll.
    */
   private readonly handover: ServerHandover
+  /** After a restart that may have lost queuing records: holds hints until the stored posts are offered again. */
+  private readonly reoffer: ReofferGate
   private sendInFlight: Promise<unknown> | undefined
   private lastChatMessageAt = 0
   private visitorEnding = false
@@ -200,6 +205,13 @@ export class ChatSession {
     this.maxConnectionTimeoutMs = options.maxConnectionTimeoutMs ?? Number.POSITIVE_INFINITY
     this.backoff = { ...defaultBackoffPolicy, ...options.backoff }
     this.maxOutOfSyncRecoveries = options.maxOutOfSyncRecoveries ?? DEFAULTS.maxOutOfSyncRecoveries
+    this.reoffer = new ReofferGate({
+      closed: this.current.unrecordedSends === true,
+      waitMs: options.reofferWaitMs ?? DEFAULTS.reofferWaitMs,
+      release: (hint) => this.releaseHint(hint),
+      logger: this.logger,
+      chatId: this.current.id,
+    })
     this.handover = new ServerHandover({
       client: this.client,
       backoff: this.backoff,
@@ -256,6 +268,15 @@ export class ChatSession {
     if (parsed.data.kind === 'ChasitorInit') throw new LiveAgentInputError('ChasitorInit is sent by openChat()')
     if (options.id !== undefined && options.id.length === 0) throw new LiveAgentInputError('post id must not be empty')
     return this.accept(options.id ?? randomUUID(), parsed.data)
+  }
+
+  /**
+   * Tells the session that every post stored before it resumed has been enqueued again (the hop server: the pump's
+   * pass over the visitor outbox). Until then, after a restart that may have lost queuing records, typing and sneak
+   * peek posts wait (at most `reofferWaitMs`), so they never take a number a re-offered message needs. Idempotent.
+   */
+  storedPostsOffered(): void {
+    this.reoffer.open('offered')
   }
 
   /**
@@ -623,9 +644,12 @@ export class ChatSession {
     if (EPHEMERAL_POST_KINDS.has(post.kind) && !cursor.established) {
       return { status: 'dropped', id, reason: 'not-established' }
     }
-    const outcome = new Promise<PostOutcome>((resolve) => {
-      this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])
-    })
+    const outcome = this.outcomeOf(id)
+    // A hint must not take the number of a message not re-offered yet (reoffer-gate.ts).
+    if (EPHEMERAL_POST_KINDS.has(post.kind) && this.reoffer.closed) {
+      this.reoffer.hold(id, post)
+      return outcome
+    }
     let landedBefore = false
     try {
       await this.commit((next) => {
@@ -643,6 +667,21 @@ export class ChatSession {
       this.resolveWaiters(id, { status: 'duplicate', id })
     }
     return outcome
+  }
+
+  /** Queues the hint the gate held, behind the re-offered messages; the hints it replaced share its outcome. */
+  private releaseHint(hint: HeldHint): void {
+    void this.accept(hint.id, hint.post).then((outcome) => {
+      // accept() answers early (e.g. the chat is over) without the waiters registered while the hint was held.
+      for (const id of [hint.id, ...hint.replaced]) this.resolveWaiters(id, { ...outcome, id })
+    })
+  }
+
+  /** Resolves with what becomes of post `id` (see resolveWaiters). */
+  private outcomeOf(id: string): Promise<PostOutcome> {
+    return new Promise<PostOutcome>((resolve) => {
+      this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve])
+    })
   }
 
   private resolveWaiters(id: string, outcome: PostOutcome): void {
@@ -716,6 +755,7 @@ export class ChatSession {
     if (this.outcome) return
     this.outcome = outcome
     this.halt.abort()
+    this.reoffer.dispose()
     this.changes.notify()
     const over = outcome.kind === 'over'
     const pending = new Set(this.current.pendingPosts.map((p) => p.id))
