@@ -54,11 +54,25 @@ export type PatternList = {
   patterns: readonly Pattern[]
   byFirstLetter: ReadonlyMap<string, readonly Pattern[]>
   suffixFirst: readonly Pattern[]
+  /** For exact search (most lists): a plain first word must be the typed one, so only its patterns are tried. */
+  exactByFirstWord: ReadonlyMap<string, readonly Pattern[]>
+  /** Patterns whose first word is a prefix ("apotheker*"), by first letter: exact search tries them beside. */
+  prefixFirstByLetter: ReadonlyMap<string, readonly Pattern[]>
+}
+
+const NO_PATTERNS: readonly Pattern[] = []
+
+const pushTo = (map: Map<string, Pattern[]>, key: string, pattern: Pattern) => {
+  const list = map.get(key)
+  if (list) list.push(pattern)
+  else map.set(key, [pattern])
 }
 
 export const compilePatterns = (sources: readonly string[]): PatternList => {
   const patterns = sources.map(compilePattern).filter((pattern): pattern is Pattern => pattern !== undefined)
   const byFirstLetter = new Map<string, Pattern[]>()
+  const exactByFirstWord = new Map<string, Pattern[]>()
+  const prefixFirstByLetter = new Map<string, Pattern[]>()
   const suffixFirst: Pattern[] = []
   for (const pattern of patterns) {
     const first = pattern.parts[0]
@@ -67,10 +81,24 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
       continue
     }
     const letter = first && !first.gap ? first.word[0]! : ''
-    byFirstLetter.set(letter, [...(byFirstLetter.get(letter) ?? []), pattern])
+    pushTo(byFirstLetter, letter, pattern)
+    if (first && !first.gap && first.prefix) pushTo(prefixFirstByLetter, letter, pattern)
+    else if (first && !first.gap) pushTo(exactByFirstWord, first.word, pattern)
   }
-  return { patterns, byFirstLetter, suffixFirst }
+  return { patterns, byFirstLetter, suffixFirst, exactByFirstWord, prefixFirstByLetter }
 }
+
+/** The patterns that may start at a typed word: with exact search only those whose first word can be it. */
+const candidatesAt = (list: PatternList, word: string, tolerance: Tolerance): readonly Pattern[] => {
+  const byLetter =
+    tolerance === 'exact'
+      ? joined(list.exactByFirstWord.get(word), list.prefixFirstByLetter.get(word[0]!))
+      : (list.byFirstLetter.get(word[0]!) ?? NO_PATTERNS)
+  return list.suffixFirst.length > 0 ? [...byLetter, ...list.suffixFirst] : byLetter
+}
+
+const joined = (a: readonly Pattern[] | undefined, b: readonly Pattern[] | undefined): readonly Pattern[] =>
+  a && b ? [...a, ...b] : (a ?? b ?? NO_PATTERNS)
 
 /** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
 const SHORT_VERB_LENGTH = 4
@@ -118,8 +146,7 @@ const matchAt = (
 export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
   const spans: Span[] = []
   for (let start = 0; start < words.length; start++) {
-    const candidates = list.byFirstLetter.get(words[start]![0]!) ?? []
-    for (const pattern of list.suffixFirst.length > 0 ? [...candidates, ...list.suffixFirst] : candidates) {
+    for (const pattern of candidatesAt(list, words[start]!, tolerance)) {
       const end = matchAt(pattern.parts, 0, words, start, tolerance)
       if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
     }
@@ -137,7 +164,7 @@ export const findSpansAt = (
   const first = words[start]
   if (first === undefined) return []
   const spans: Span[] = []
-  for (const pattern of [...(list.byFirstLetter.get(first[0]!) ?? []), ...list.suffixFirst]) {
+  for (const pattern of candidatesAt(list, first, tolerance)) {
     const end = matchAt(pattern.parts, 0, words, start, tolerance)
     if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
   }

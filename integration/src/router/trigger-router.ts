@@ -460,6 +460,7 @@ class Blockers {
   private readonly _schedule: Span[]
   private readonly _futility: Span[]
   private readonly _otherSubject: Span | undefined
+  private readonly _verbLast: boolean
 
   public constructor(
     private readonly _words: string[],
@@ -467,6 +468,7 @@ class Blockers {
     private readonly _cues: Span[]
   ) {
     const cues = _cues
+    this._verbLast = lexicon.objectMarkersBeforeCue
     const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
     // A negation a cue's `…` skipped still negates it: "konnte mir noch nie jemand … erklären".
     const skippedByCue = (span: Span) =>
@@ -524,7 +526,9 @@ class Blockers {
               ? !overlaps(span, options.whom) && !ownPositions(options.cue, this._words).includes(span.start)
               : !overlaps(span, request))) ||
           // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
-          span.end === options.cue?.start
+          span.end === options.cue?.start ||
+          // Between whom and the verb that ends the clause: "Ich will den Tierarzt *nicht* sprechen".
+          (this._verbLast && span.start === options.whom?.end && span.end === this._words.length - 1)
       )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     // Narration two words or more past a whole request (cue, then whom) starts a story of its own: "connect me to the

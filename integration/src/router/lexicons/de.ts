@@ -487,6 +487,9 @@ export const de: Lexicon = {
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
+    '*service',
+    'vermietung',
+    '*vermietung',
     'apotheker*',
     '*apotheker',
     'arzt',
@@ -568,6 +571,15 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    'zimmerservice',
+    'lieferservice',
+    'abholservice',
+    'bringservice',
+    'reinigungsservice',
+    'wascheservice',
+    'shuttleservice',
+    'streamingservice',
+    'zimmer service',
     'support seite',
     'support ticket',
     'menschliches versagen',
@@ -853,7 +865,7 @@ export const de: Lexicon = {
     'meiner frau',
   ],
   clauseBreaks: ['aber', 'und', 'sondern'],
-  dependentClauseMarkers: ['ob', 'zu', 'dass'],
+  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls'],
   fillers: [
     'kein bot',
     'keinen bot',
@@ -1176,6 +1188,8 @@ export const de: Lexicon = {
       'brauch kan',
     ],
     objects: [
+      'warten',
+      'das warten',
       'es',
       'das',
       'die anfrage',

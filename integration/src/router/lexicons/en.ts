@@ -17,6 +17,9 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
 
 export const en: Lexicon = {
   cues: [
+    'you got any',
+    'u got any',
+    'got any',
     'route',
     'be transferred',
     'be put through',
@@ -428,6 +431,14 @@ export const en: Lexicon = {
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    'human papillomavirus',
+    'human papilloma',
+    'human immunodeficiency',
+    'human herpesvirus',
+    'human growth hormone',
+    'change the person who',
+    'update the person who',
+    'change the person that',
     'for an employee',
     'for my employee',
     'tour operator',
@@ -788,6 +799,13 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      'i ll just use the bot',
+      'i ll use the bot',
+      'just use the bot',
+      'bot can handle it',
+      'the bot can handle it',
+      'bot can handle this',
+      'the bot can handle this',
       'no longer required',
       'not required anymore',
       'not required any more',

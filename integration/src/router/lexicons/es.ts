@@ -3,6 +3,14 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'derivame',
+    'derivarme',
+    'me derivas',
+    'me deriva',
+    'me derive',
+    'deriveme',
+    'me derivan',
+    'derivar',
     'ayuda de un',
     'ayuda de una',
     'ayuda de alguien',
@@ -252,6 +260,7 @@ export const es: Lexicon = {
     'mi cuenta',
   ],
   notCues: [
+    'pagar',
     'llamame loco',
     'el chat',
     'este chat',
@@ -429,6 +438,11 @@ export const es: Lexicon = {
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    'papiloma humano',
+    '*virus humano',
+    'inmunodeficiencia humana',
+    'cambiar la persona que',
+    'cambiar a la persona que',
     'perdona',
     'perdone',
     'para un empleado',
@@ -469,6 +483,10 @@ export const es: Lexicon = {
   ],
   owners: ['mi', 'mis', 'tus'],
   negators: [
+    'ni se te ocurra',
+    'ni se le ocurra',
+    'no se te ocurra',
+    'no se le ocurra',
     'no tengo ganas',
     'no',
     'nunca',
@@ -490,6 +508,10 @@ export const es: Lexicon = {
     'me niego a',
   ],
   narrative: [
+    'quede con',
+    'quedamos con',
+    'acorde con',
+    'quede en',
     'ya contacte',
     'ya llame',
     'ya escribi',
@@ -757,6 +779,12 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'nada nada',
+      'ya lo vi',
+      'se arreglo solo',
+      'se arreglo',
+      'se soluciono solo',
+      'dejo de esperar',
       'dejalo correr',
       'no requiero',
       'ya no requiero',
@@ -921,6 +949,12 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'con nadie',
+      'me pase con nadie',
+      'me pasen con nadie',
+      'me pases con nadie',
+      'la derivacion',
+      'derivacion',
       'del tema',
       'el tema',
       'el traspaso',

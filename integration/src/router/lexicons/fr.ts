@@ -24,6 +24,9 @@ const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) =
 
 export const fr: Lexicon = {
   cues: [
+    'faire venir',
+    'fais venir',
+    'faites venir',
     'm adresser',
     'me telephoner',
     'pourrait il me',
@@ -467,6 +470,13 @@ export const fr: Lexicon = {
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    'papillomavirus humain',
+    'papillome humain',
+    '*virus humain',
+    'immunodeficience humaine',
+    'hormone de croissance humaine',
+    'changer la personne qui',
+    'modifier la personne qui',
     'pour un employe',
     'pour un salarie',
     'argent',
@@ -778,6 +788,10 @@ export const fr: Lexicon = {
   politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'inutile finalement',
+      'finalement inutile',
+      'inutile en fait',
+      'en fait inutile',
       'non attendez',
       'non attends',
       'ah non attendez',
