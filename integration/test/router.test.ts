@@ -550,6 +550,33 @@ describe('validateRouterConfig', () => {
   })
 })
 
+describe('matchTrigger: words that name no one to talk to now', () => {
+  it.each([
+    ['fr', 'non j ai besoin de personne merci'],
+    ['fr', 'qui je peux mettre comme personne à prévenir ?'],
+    ['fr', "je voudrais ajouter un contact d'urgence"],
+    ['fr', "l'appli propose de parler à des humains, c'est payant ?"],
+    ['fr', "l'agent du chat a fermé la conversation"],
+    ['fr', "j'ai dû parler à trois conseillers"],
+    ['fr', 'parler à vos conseillers c est une perte de temps'],
+    ['en', 'can I chat with a person who liked my profile?'],
+    ['de', 'Wie kann ich einen Termin bei Dr. Weber buchen?'],
+    ['es', 'dejen de llamarme, sus agentes me llaman cada día'],
+  ])('refuses "%s: %s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(false)
+  })
+
+  it.each([
+    ['fr', 'je peux parler avec le mécano ?'],
+    ['en', 'can you get someone from billing to ping me'],
+    ['de', 'jmd vom kundendienst pls'],
+    ['de', 'kann mich bitte wer anrufen?'],
+    ['es', '¿me pueden pasar con enfermería?'],
+  ])('still asks in "%s: %s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+})
+
 describe('matchCancel', () => {
   it.each([
     ['never mind that, what about my refund?', 'en', 'never mind'],
@@ -676,6 +703,12 @@ describe('matchCancel', () => {
       matched: false,
       reason: 'keeps-waiting',
     })
+  })
+
+  it('does not cancel in a clause that only sets a condition, but still does after "sí"', () => {
+    expect(matchCancel('si no me atienden ya, borro mi cuenta', { locale: 'es' }).matched).toBe(false)
+    expect(matchCancel('si no gracias', { locale: 'es' }).matched).toBe(true)
+    expect(matchCancel('ok if nobody comes, never mind', { locale: 'en' }).matched).toBe(true)
   })
 
   it('does not cancel when the customer says they do not want to cancel', () => {

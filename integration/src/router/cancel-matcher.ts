@@ -35,6 +35,7 @@ export class CancelMatcher {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
+        if (isCondition(clause.words, lexicon)) continue
         const verdict = judgeCancelClause(clause.words, lexicon)
         // "Ich will meinen Mietwagen stornieren, nicht die Weiterleitung": the negated request only says what is not
         // to be cancelled when another clause cancels something else.
@@ -109,6 +110,10 @@ const MAX_WORDS_BEFORE_POLITE_ORDER = 1
 
 const isPoliteOrder = (words: string[], lexicon: CompiledLexicon): boolean =>
   findSpans(lexicon.politeOrders, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
+
+/** The clause opens with a condition, perhaps after a filler: "si no me atienden ya", "ok if nobody answers". */
+const isCondition = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.conditions, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
 
 const typedWords = (words: string[], span: { start: number; end: number }): string =>
   words.slice(span.start, span.end).join(' ')

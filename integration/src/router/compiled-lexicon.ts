@@ -49,6 +49,7 @@ export type CompiledLexicon = {
   cancelFillers: PatternList
   keepWaiting: PatternList
   politeOrders: PatternList
+  conditions: PatternList
   sentenceStarts: PatternList
   indifference: PatternList
 }
@@ -121,6 +122,7 @@ export const compileLexicon = (
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
     politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
+    conditions: compilePatterns(builtIn.cancel.conditions ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
     indifference: compilePatterns(builtIn.cancel.indifference ?? []),
   }

@@ -101,6 +101,11 @@ export type Lexicon = {
      */
     readonly politeOrders?: readonly string[]
     /**
+     * Openings of a condition ("si no me atienden ya, borro mi cuenta", "if nobody answers I'll cancel"): a clause
+     * they open says what would happen, so nothing in it is cancelled yet.
+     */
+    readonly conditions?: readonly string[]
+    /**
      * First words of a new sentence written without a pause after a cancel that opens the message: "nevermind *i'll*
      * just call tomorrow", "olvídalo *ya* funciona". Subject pronouns and the like, never a possessive ("cancel my order").
      */

@@ -88,17 +88,18 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
   return { patterns, byFirstLetter, suffixFirst, exactByFirstWord, prefixFirstByLetter }
 }
 
-/** The patterns that may start at a typed word: with exact search only those whose first word can be it. */
-const candidatesAt = (list: PatternList, word: string, tolerance: Tolerance): readonly Pattern[] => {
-  const byLetter =
-    tolerance === 'exact'
-      ? joined(list.exactByFirstWord.get(word), list.prefixFirstByLetter.get(word[0]!))
-      : (list.byFirstLetter.get(word[0]!) ?? NO_PATTERNS)
-  return list.suffixFirst.length > 0 ? [...byLetter, ...list.suffixFirst] : byLetter
-}
-
-const joined = (a: readonly Pattern[] | undefined, b: readonly Pattern[] | undefined): readonly Pattern[] =>
-  a && b ? [...a, ...b] : (a ?? b ?? NO_PATTERNS)
+/**
+ * The lists of patterns that may start at a typed word: with exact search only those whose first word can be it.
+ * Returned as lists rather than joined into one, so that no array is built for every word of every message.
+ */
+const candidateListsAt = (list: PatternList, word: string, tolerance: Tolerance): (readonly Pattern[])[] =>
+  tolerance === 'exact'
+    ? [
+        list.exactByFirstWord.get(word) ?? NO_PATTERNS,
+        list.prefixFirstByLetter.get(word[0]!) ?? NO_PATTERNS,
+        list.suffixFirst,
+      ]
+    : [list.byFirstLetter.get(word[0]!) ?? NO_PATTERNS, list.suffixFirst]
 
 /** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
 const SHORT_VERB_LENGTH = 4
@@ -145,12 +146,7 @@ const matchAt = (
 /** Every place where one of `patterns` occurs in `words`. */
 export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
   const spans: Span[] = []
-  for (let start = 0; start < words.length; start++) {
-    for (const pattern of candidatesAt(list, words[start]!, tolerance)) {
-      const end = matchAt(pattern.parts, 0, words, start, tolerance)
-      if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
-    }
-  }
+  for (let start = 0; start < words.length; start++) spansAt(list, words, start, tolerance, spans)
   return spans
 }
 
@@ -161,14 +157,26 @@ export const findSpansAt = (
   start: number,
   tolerance: Tolerance
 ): Span[] => {
-  const first = words[start]
-  if (first === undefined) return []
   const spans: Span[] = []
-  for (const pattern of candidatesAt(list, first, tolerance)) {
-    const end = matchAt(pattern.parts, 0, words, start, tolerance)
-    if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
-  }
+  if (words[start] !== undefined) spansAt(list, words, start, tolerance, spans)
   return spans
+}
+
+/** Adds to `spans` the patterns of `list` that occur in `words` from `start` (which must be a word). */
+const spansAt = (list: PatternList, words: readonly string[], start: number, tolerance: Tolerance, spans: Span[]) => {
+  const word = words[start]!
+  // The usual case first: most lists have no pattern at all for most words, so nothing is allocated for them.
+  if (list.suffixFirst.length === 0 && tolerance === 'exact') {
+    const byWord = list.exactByFirstWord.get(word)
+    const byPrefix = list.prefixFirstByLetter.get(word[0]!)
+    if (!byWord && !byPrefix) return
+  }
+  for (const candidates of candidateListsAt(list, word, tolerance)) {
+    for (const pattern of candidates) {
+      const end = matchAt(pattern.parts, 0, words, start, tolerance)
+      if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
+    }
+  }
 }
 
 /** Written as the pattern is, without a typo; what a `…` skipped does not count. */

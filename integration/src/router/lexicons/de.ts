@@ -293,6 +293,9 @@ export const de: Lexicon = {
     'uns mit … verbinden',
   ],
   politeRoutes: [
+    'jmd vom',
+    'jmd von',
+    'jmd aus',
     'jemand* vom',
     'jemand* von der',
     'jemand* aus der',
@@ -350,6 +353,9 @@ export const de: Lexicon = {
     'vertrag',
   ],
   targets: [
+    'mich bitte wer',
+    'mich mal wer',
+    'mich wer',
     'servicekraft',
     'schulleitung',
     'filialleitung',
@@ -487,6 +493,7 @@ export const de: Lexicon = {
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
+    'dr',
     '*service',
     'vermietung',
     '*vermietung',
@@ -571,6 +578,7 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    'support ticket*',
     'zimmerservice',
     'lieferservice',
     'abholservice',
@@ -699,6 +707,8 @@ export const de: Lexicon = {
     'hat gerade',
   ],
   talksAbout: [
+    'termin bei',
+    'termin … buchen',
     'steht',
     'heisst es',
     'laut',
@@ -1231,6 +1241,7 @@ export const de: Lexicon = {
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
+      'raus',
       'vorherige',
       'vorige',
       'jo',
@@ -1343,5 +1354,6 @@ export const de: Lexicon = {
       'ich wart eh noch',
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
+    conditions: ['wenn', 'falls'],
   },
 }

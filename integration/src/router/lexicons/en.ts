@@ -17,6 +17,8 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
 
 export const en: Lexicon = {
   cues: [
+    'get someone',
+    'ping me',
     'you got any',
     'u got any',
     'got any',
@@ -220,6 +222,9 @@ export const en: Lexicon = {
     'settings',
   ],
   notCues: [
+    'du chat',
+    'de chat',
+    'le chat',
     'the chat',
     'this chat',
     'a chat',
@@ -431,6 +436,11 @@ export const en: Lexicon = {
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    'emergency contact',
+    'person who … liked',
+    'person who … matched',
+    'person i matched with',
+    'liked me back',
     'human papillomavirus',
     'human papilloma',
     'human immunodeficiency',
@@ -532,6 +542,8 @@ export const en: Lexicon = {
     'refuse to',
   ],
   narrative: [
+    'forgot',
+    'forgot to',
     'gave',
     'gotten',
     'talked',
@@ -1147,5 +1159,6 @@ export const en: Lexicon = {
       'i ll stay in the queue',
     ],
     politeOrders: ['can you', 'could you', 'would you', 'can u', 'please'],
+    conditions: ['if', 'unless'],
   },
 }

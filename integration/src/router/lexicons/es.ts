@@ -157,6 +157,8 @@ export const es: Lexicon = {
     'con quien hablo',
   ],
   routingCues: [
+    'me pueden pasar con',
+    'me puede pasar con',
     'pasame con',
     'paseme con',
     'pasenme con',
@@ -356,6 +358,7 @@ export const es: Lexicon = {
     'tramitadora',
   ],
   personNouns: [
+    'enfermeria',
     'farmaceutico*',
     'farmaceutica*',
     'veterinario*',
@@ -553,6 +556,10 @@ export const es: Lexicon = {
     'antes se',
   ],
   talksAbout: [
+    'dejen de llamar*',
+    'deje de llamar*',
+    'dejad de llamar*',
+    'deja de llamar*',
     'por que siempre',
     'por que me mandan',
     'pone que',
@@ -1081,5 +1088,6 @@ export const es: Lexicon = {
       'sigo en la cola',
     ],
     politeOrders: ['puede', 'puedes', 'podria', 'podrias', 'pueden', 'podrian', 'me puede', 'me puedes', 'por favor'],
+    conditions: ['si no me', 'si no hay', 'si no contestan', 'si no responden', 'si nadie'],
   },
 }

@@ -24,6 +24,9 @@ const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) =
 
 export const fr: Lexicon = {
   cues: [
+    'chat avec',
+    'chatter avec',
+    'envoyez moi',
     'faire venir',
     'fais venir',
     'faites venir',
@@ -394,6 +397,7 @@ export const fr: Lexicon = {
     'service a la clientele',
   ],
   personNouns: [
+    'mecano*',
     'pharmacien*',
     'medecin*',
     'docteur*',
@@ -470,6 +474,16 @@ export const fr: Lexicon = {
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    'propose',
+    'proposent',
+    'proposez',
+    'besoin de personne',
+    'veux personne',
+    'personne a prevenir',
+    'personnes a prevenir',
+    'contact d urgence',
+    'contacts d urgence',
+    'personne signe',
     'papillomavirus humain',
     'papillome humain',
     '*virus humain',
@@ -542,6 +556,14 @@ export const fr: Lexicon = {
     'arreter de',
   ],
   narrative: [
+    'j ai du',
+    'ai du parler',
+    'ai du appeler',
+    'ai du contacter',
+    'ai du passer',
+    'a ferme',
+    'ont ferme',
+    'a raccroche',
     'm a',
     'hier',
     'avant hier',
@@ -584,6 +606,10 @@ export const fr: Lexicon = {
     'avant on',
   ],
   talksAbout: [
+    'propose de',
+    'proposent de',
+    'permet de',
+    'a besoin qu',
     'dois je appeler',
     'dois je contacter',
     'dois je passer par',
@@ -695,6 +721,9 @@ export const fr: Lexicon = {
     'que de l ia',
   ],
   futility: [
+    'c est une perte de temps',
+    'une perte de temps',
+    'perte de temps',
     'ca sert a rien',
     'sert a rien',
     'ne sert a rien',
@@ -788,6 +817,10 @@ export const fr: Lexicon = {
   politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'je vais me passer du conseiller',
+      'me passer du conseiller',
+      'me passer d un conseiller',
+      'je vais m en passer',
       'inutile finalement',
       'finalement inutile',
       'inutile en fait',
@@ -1051,5 +1084,6 @@ export const fr: Lexicon = {
       'je reste la',
     ],
     politeOrders: ['pouvez vous', 'vous pouvez', 'tu peux', 'peux tu', 'pourriez vous', 'merci de'],
+    conditions: ['si personne', 'si vous ne', 'si on ne', 'si ca ne', 'si je n ai'],
   },
 }
