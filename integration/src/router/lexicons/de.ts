@@ -15,6 +15,8 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
+    'ratschen',
+    'ratschn',
     'ruft mich … an',
     'ruf mich … an',
     'kontaktier',
@@ -293,6 +295,11 @@ export const de: Lexicon = {
     'uns mit … verbinden',
   ],
   politeRoutes: [
+    'ansprechpartner* aus',
+    'ansprechpartner* vom',
+    'ansprechpartner* von der',
+    'mitarbeiter* aus',
+    'mitarbeiter* vom',
     'jmd vom',
     'jmd von',
     'jmd aus',
@@ -353,6 +360,8 @@ export const de: Lexicon = {
     'vertrag',
   ],
   targets: [
+    'supporter',
+    'supporterin',
     'mich bitte wer',
     'mich mal wer',
     'mich wer',
@@ -493,6 +502,14 @@ export const de: Lexicon = {
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
+    'optiker*',
+    '*optiker',
+    '*optikerin',
+    '*begleiter',
+    '*begleiterin',
+    '*planung',
+    'akustiker*',
+    '*akustiker',
     'dr',
     '*service',
     'vermietung',
@@ -707,6 +724,11 @@ export const de: Lexicon = {
     'hat gerade',
   ],
   talksAbout: [
+    'mit dir als',
+    'mit ihnen als',
+    'oder geht das online',
+    'oder geht das auch online',
+    'oder online',
     'termin bei',
     'termin … buchen',
     'steht',
@@ -877,6 +899,7 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls'],
   fillers: [
+    'dann',
     'kein bot',
     'keinen bot',
     'keine maschine',
@@ -940,6 +963,10 @@ export const de: Lexicon = {
   politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
+      'meine bitte … zuruck',
+      'meine anfrage … zuruck',
+      'brauchts nimmer',
+      'brauch … nimmer',
       'nehm … zuruck',
       'nehme … zuruck',
       'dann eben nicht',

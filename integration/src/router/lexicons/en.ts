@@ -583,6 +583,9 @@ export const en: Lexicon = {
     'you used to be able',
   ],
   talksAbout: [
+    'to you than',
+    'with you than',
+    'or online',
     'why do you always',
     'do i actually need',
     'do i still need',
@@ -811,6 +814,8 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      'drop the … thing',
+      'forget the … thing',
       'i ll just use the bot',
       'i ll use the bot',
       'just use the bot',

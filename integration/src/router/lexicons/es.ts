@@ -3,6 +3,10 @@ import type { Lexicon } from '../lexicon.js'
 
 export const es: Lexicon = {
   cues: [
+    'deriven',
+    'deriven mi caso',
+    'derive mi caso',
+    'mejor con',
     'derivame',
     'derivarme',
     'me derivas',
@@ -276,6 +280,14 @@ export const es: Lexicon = {
     'se hace pasar',
   ],
   targets: [
+    'atencion al socio',
+    'atencion al usuario',
+    'atencion al pasajero',
+    'atencion al paciente',
+    'atencion al asociado',
+    'atencion al publico',
+    'alguien de',
+    'alguien del',
     'con quien puedo',
     'con quien hablo',
     'con quien podria',
@@ -441,6 +453,8 @@ export const es: Lexicon = {
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    'persona acompanante',
+    'acompanante',
     'papiloma humano',
     '*virus humano',
     'inmunodeficiencia humana',
@@ -556,6 +570,10 @@ export const es: Lexicon = {
     'antes se',
   ],
   talksAbout: [
+    'contigo que',
+    'contigo antes que',
+    'o en linea',
+    'o por internet',
     'dejen de llamar*',
     'deje de llamar*',
     'dejad de llamar*',
@@ -786,6 +804,8 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'ya no requiero',
+      'no requiero',
       'nada nada',
       'ya lo vi',
       'se arreglo solo',

@@ -193,6 +193,9 @@ export const fr: Lexicon = {
     'etre rappelee',
   ],
   routingCues: [
+    'qu on me passe',
+    'qu on me mette en relation avec',
+    'qu on me transfere',
     'me transferer a',
     'me transferer au',
     'me transferer aux',
@@ -556,6 +559,9 @@ export const fr: Lexicon = {
     'arreter de',
   ],
   narrative: [
+    'a mis',
+    'ont mis',
+    'la derniere fois',
     'j ai du',
     'ai du parler',
     'ai du appeler',
@@ -606,6 +612,10 @@ export const fr: Lexicon = {
     'avant on',
   ],
   talksAbout: [
+    'y aura t il',
+    'avec toi qu',
+    'avec toi que',
+    'ou en ligne',
     'propose de',
     'proposent de',
     'permet de',
@@ -817,6 +827,11 @@ export const fr: Lexicon = {
   politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'ne me mettez plus en relation',
+      'plus en relation',
+      'c est pas necessaire',
+      'ce n est pas necessaire',
+      'plus necessaire',
       'je vais me passer du conseiller',
       'me passer du conseiller',
       'me passer d un conseiller',
