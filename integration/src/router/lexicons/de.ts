@@ -726,9 +726,6 @@ export const de: Lexicon = {
   talksAbout: [
     'mit dir als',
     'mit ihnen als',
-    'oder geht das online',
-    'oder geht das auch online',
-    'oder online',
     'termin bei',
     'termin … buchen',
     'steht',
@@ -815,6 +812,7 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
+    'vor ort',
     'zugeteilt',
     'zugewiesen',
     'im spiel',
@@ -963,8 +961,8 @@ export const de: Lexicon = {
   politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
   cancel: {
     expressions: [
-      'meine bitte … zuruck',
-      'meine anfrage … zuruck',
+      'ziehe meine bitte … zuruck',
+      'ziehe meine anfrage … zuruck',
       'brauchts nimmer',
       'brauch … nimmer',
       'nehm … zuruck',

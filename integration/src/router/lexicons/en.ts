@@ -585,7 +585,6 @@ export const en: Lexicon = {
   talksAbout: [
     'to you than',
     'with you than',
-    'or online',
     'why do you always',
     'do i actually need',
     'do i still need',

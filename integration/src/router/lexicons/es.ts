@@ -572,8 +572,6 @@ export const es: Lexicon = {
   talksAbout: [
     'contigo que',
     'contigo antes que',
-    'o en linea',
-    'o por internet',
     'dejen de llamar*',
     'deje de llamar*',
     'dejad de llamar*',
@@ -976,6 +974,7 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'atencion de',
       'con nadie',
       'me pase con nadie',
       'me pasen con nadie',

@@ -615,7 +615,6 @@ export const fr: Lexicon = {
     'y aura t il',
     'avec toi qu',
     'avec toi que',
-    'ou en ligne',
     'propose de',
     'proposent de',
     'permet de',
@@ -706,6 +705,7 @@ export const fr: Lexicon = {
     'je croyais',
   ],
   schedule: [
+    'sur place',
     'attribue',
     'le faire moi meme',
     'le faire en ligne',
