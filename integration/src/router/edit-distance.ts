@@ -9,13 +9,21 @@ export const allowedEdits = (wordLength: number): number => {
   return 2
 }
 
+/** Three rows of the alignment table, reused by every call: the router compares thousands of words per message. */
+let rows: [Int32Array, Int32Array, Int32Array] = [new Int32Array(32), new Int32Array(32), new Int32Array(32)]
+
+const rowsFor = (length: number): [Int32Array, Int32Array, Int32Array] => {
+  if (rows[0].length < length) rows = [new Int32Array(length), new Int32Array(length), new Int32Array(length)]
+  return rows
+}
+
 /** Distance between two words, giving up (returning limit + 1) as soon as it exceeds `limit`. */
 export const boundedEditDistance = (a: string, b: string, limit: number): number => {
   if (Math.abs(a.length - b.length) > limit) return limit + 1
-  let beforePrevious: number[] = []
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  let [beforePrevious, previous, current] = rowsFor(b.length + 1)
+  for (let j = 0; j <= b.length; j++) previous[j] = j
   for (let i = 1; i <= a.length; i++) {
-    const current = [i]
+    current[0] = i
     let rowMinimum = i
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1
@@ -23,12 +31,14 @@ export const boundedEditDistance = (a: string, b: string, limit: number): number
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         value = Math.min(value, beforePrevious[j - 2]! + 1)
       }
-      current.push(value)
+      current[j] = value
       rowMinimum = Math.min(rowMinimum, value)
     }
     if (rowMinimum > limit) return limit + 1
+    const spare = beforePrevious
     beforePrevious = previous
     previous = current
+    current = spare
   }
   return previous[b.length]!
 }

@@ -897,7 +897,7 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls'],
   fillers: [
-    'dann',
+    'dann bitte',
     'kein bot',
     'keinen bot',
     'keine maschine',
