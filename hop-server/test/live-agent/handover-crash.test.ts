@@ -4,18 +4,15 @@
 // runs three ways: the 503 answers a poll with no post around, the 503 answers a ChatMessage (which the server
 // did not apply), and a ChatMessage the server applied is in flight when the poll gets the 503.
 // Every visitor message must reach the agent once, in order; every agent message must be stored once, in order.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import { describe, expect, it } from '@jest/globals'
 import {
-  ChatSession,
-  LiveAgentClient,
   cloneCursor,
   openChat,
   serializeCursor,
   type LiveAgentEvent,
   type SessionCursor,
 } from '../../src/backends/live-agent/index.js'
-import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
+import { INIT, RecordingStore, visitorLines, waitUntil, useMockSessions } from './helpers.js'
 
 /** How the hand-over meets the visitor's message `v2`. */
 type Via = 'poll' | 'post-503' | 'post-applied'
@@ -101,26 +98,9 @@ const VIAS: Via[] = ['poll', 'post-503', 'post-applied']
 /** The mock holds ChatMessage `v2` this long before applying it (case post-applied). */
 const APPLY_DELAY_MS = 400
 
-let mock: MockServer
-let client: LiveAgentClient
-const sessions: ChatSession[] = []
+const rig = useMockSessions()
 
-beforeEach(async () => {
-  mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
-  client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
-})
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.stop()))
-  client.close()
-  await mock.close()
-})
-
-function session(cursor: SessionCursor, store: RecordingStore): ChatSession {
-  const created = new ChatSession({ client, cursor, hooks: store, ...FAST })
-  sessions.push(created)
-  return created
-}
+const { session } = rig
 
 /** A crashing store: the write matching `point` throws (the kill); returns the cursor the next process finds. */
 function crashAt(store: RecordingStore, point: CrashPoint): { stored: () => SessionCursor | undefined } {
@@ -139,45 +119,45 @@ function crashAt(store: RecordingStore, point: CrashPoint): { stored: () => Sess
   return { stored: () => found }
 }
 
-const requests = (resource: string): number => mock.admin.stats().requests[resource] ?? 0
+const requests = (resource: string): number => rig.mock.admin.stats().requests[resource] ?? 0
 
 async function runCase(via: Via, point: CrashPoint): Promise<void> {
-  const cursor = await openChat(client, INIT)
+  const cursor = await openChat(rig.client, INIT)
   const store = new RecordingStore(cursor)
   const first = session(cursor, store)
   const run = first.run()
-  await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-  mock.admin.accept(cursor.id, { agentName: 'Andy' })
+  await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+  rig.mock.admin.accept(cursor.id, { agentName: 'Andy' })
   await waitUntil(() => store.latest.established, 'ChatEstablished')
   await expect(first.enqueue({ kind: 'ChatMessage', text: 'v1' }, { id: 'v1' })).resolves.toMatchObject({
     status: 'delivered',
   })
-  mock.admin.agentMessage(cursor.id, 'a1')
+  rig.mock.admin.agentMessage(cursor.id, 'a1')
   await waitUntil(() => store.agentTexts().includes('a1'), 'a1')
 
   const crash = crashAt(store, point)
   const id = cursor.id
   if (via === 'post-503') {
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'handover', sessionId: id })
     void first.enqueue({ kind: 'ChatMessage', text: 'v2' }, { id: 'v2' })
   } else if (via === 'post-applied') {
     const before = requests('ChatMessage')
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: APPLY_DELAY_MS, sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: APPLY_DELAY_MS, sessionId: id })
     void first.enqueue({ kind: 'ChatMessage', text: 'v2' }, { id: 'v2' })
     // the POST passed the mock's checks and is held: the hand-over starts behind it, on the next poll
     await waitUntil(() => requests('ChatMessage') > before, 'the ChatMessage to reach the mock')
-    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
   } else {
-    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
   }
   await expect(run).resolves.toMatchObject({ kind: 'failed', error: { kind: 'hook-failed' } })
   // the agent goes on talking while the process is down
-  mock.admin.agentMessage(id, 'a2')
+  rig.mock.admin.agentMessage(id, 'a2')
   const stored = crash.stored()
   if (!stored) throw new Error(`the run never reached "${point.name}"`)
   expect(requests('ReconnectSession')).toBe(point.reconnected ? 1 : 0)
   if (via === 'post-applied')
-    await waitUntil(() => visitorLines(mock.admin.chat(id)?.transcript ?? []).length === 2, 'v2 applied')
+    await waitUntil(() => visitorLines(rig.mock.admin.chat(id)?.transcript ?? []).length === 2, 'v2 applied')
 
   // The next process: the stored cursor, and the outbox offering every message not known as sent, same ids.
   const resumedFrom = JSON.parse(serializeCursor(stored)) as SessionCursor
@@ -189,12 +169,12 @@ async function runCase(via: Via, point: CrashPoint): Promise<void> {
   await expect(next.enqueue({ kind: 'ChatMessage', text: 'v3' }, { id: 'v3' })).resolves.toMatchObject({
     status: 'delivered',
   })
-  mock.admin.agentMessage(id, 'a3')
+  rig.mock.admin.agentMessage(id, 'a3')
   await waitUntil(() => revived.agentTexts().includes('a3'), 'a3 after the restart')
   await next.stop()
   await nextRun
 
-  const chat = mock.admin.chat(id)
+  const chat = rig.mock.admin.chat(id)
   expect(visitorLines(chat?.transcript ?? [])).toEqual(['v1', 'v2', 'v3'])
   expect([...store.agentTexts(), ...revived.agentTexts()]).toEqual(['a1', 'a2', 'a3'])
   expect([...store.types(), ...revived.types()]).toContain('ChasitorSessionData')
@@ -202,8 +182,8 @@ async function runCase(via: Via, point: CrashPoint): Promise<void> {
   expect(revived.latest.affinityToken).toBe(chat?.affinityToken)
   expect(chat?.handoverPending).toBe(false)
   expect(chat?.state).toBe('active')
-  expect(mock.admin.stats().conflicts409).toBe(0)
-  expect(mock.admin.stats().violations).toEqual([])
+  expect(rig.mock.admin.stats().conflicts409).toBe(0)
+  expect(rig.mock.admin.stats().violations).toEqual([])
 }
 
 describe.each(VIAS)('kill -9 during a 503 hand-over (%s)', (via) => {

@@ -5,37 +5,13 @@
 // the previous process sends `v2` and dies before recording it, the next process resumes the older cursor, meets a
 // 503 on its first poll, and the outbox re-offers `v2` either while the hand-over awaits its transcript or after it.
 // `v2` must reach the agent exactly once, whether the previous process had sent it or not.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
-import {
-  ChatSession,
-  LiveAgentClient,
-  openChat,
-  serializeCursor,
-  type SessionCursor,
-} from '../../src/backends/live-agent/index.js'
-import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
+import { describe, expect, it } from '@jest/globals'
+import { openChat, serializeCursor, type SessionCursor } from '../../src/backends/live-agent/index.js'
+import { INIT, RecordingStore, visitorLines, waitUntil, useMockSessions } from './helpers.js'
 
-let mock: MockServer
-let client: LiveAgentClient
-const sessions: ChatSession[] = []
+const rig = useMockSessions()
 
-beforeEach(async () => {
-  mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
-  client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
-})
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.stop()))
-  client.close()
-  await mock.close()
-})
-
-function session(cursor: SessionCursor, store: RecordingStore): ChatSession {
-  const created = new ChatSession({ client, cursor, hooks: store, ...FAST })
-  sessions.push(created)
-  return created
-}
+const { session } = rig
 
 /** When the outbox re-offers the message, relative to the hand-over of the next process. */
 type ReOffer = 'awaiting-transcript' | 'after-transcript'
@@ -45,12 +21,12 @@ type ReOffer = 'awaiting-transcript' | 'after-transcript'
  * before `v2` was queued, which is all a kill -9 leaves when the records of `v2` were deferred.
  */
 async function previousProcess(sentV2: boolean): Promise<{ id: string; stored: SessionCursor }> {
-  const cursor = await openChat(client, INIT)
+  const cursor = await openChat(rig.client, INIT)
   const store = new RecordingStore(cursor)
   const first = session(cursor, store)
   const run = first.run()
-  await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-  mock.admin.accept(cursor.id, { agentName: 'Andy' })
+  await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+  rig.mock.admin.accept(cursor.id, { agentName: 'Andy' })
   await waitUntil(() => store.latest.established, 'ChatEstablished')
   await expect(first.enqueue({ kind: 'ChatMessage', text: 'v1' }, { id: 'v1' })).resolves.toMatchObject({
     status: 'delivered',
@@ -63,7 +39,7 @@ async function previousProcess(sentV2: boolean): Promise<{ id: string; stored: S
   }
   await first.stop()
   await run
-  expect(visitorLines(mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(sentV2 ? ['v1', 'v2'] : ['v1'])
+  expect(visitorLines(rig.mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(sentV2 ? ['v1', 'v2'] : ['v1'])
   return { id: cursor.id, stored }
 }
 
@@ -72,7 +48,7 @@ async function runCase(reOffer: ReOffer, sentV2: boolean): Promise<void> {
   expect(stored.pendingPosts).toEqual([])
 
   // The next process: its first poll meets the 503 before the outbox is re-read.
-  mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+  rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
   const revived = new RecordingStore(stored)
   let releaseReset: (() => void) | undefined
   const resetStored = new Promise<void>((resolve) => {
@@ -105,11 +81,11 @@ async function runCase(reOffer: ReOffer, sentV2: boolean): Promise<void> {
   await next.stop()
   await nextRun
 
-  const chat = mock.admin.chat(id)
+  const chat = rig.mock.admin.chat(id)
   expect(visitorLines(chat?.transcript ?? [])).toEqual(['v1', 'v2', 'v3'])
-  expect(mock.admin.stats().requests['ReconnectSession']).toBe(1)
-  expect(mock.admin.stats().conflicts409).toBe(0)
-  expect(mock.admin.stats().violations).toEqual([])
+  expect(rig.mock.admin.stats().requests['ReconnectSession']).toBe(1)
+  expect(rig.mock.admin.stats().conflicts409).toBe(0)
+  expect(rig.mock.admin.stats().violations).toEqual([])
   // The check is over: nothing of it is left on the cursor.
   const last = revived.latest
   expect(last.unrecordedSends).toBeUndefined()
@@ -124,7 +100,7 @@ async function runCase(reOffer: ReOffer, sentV2: boolean): Promise<void> {
  */
 async function runTwoRestarts(sentV2: boolean): Promise<void> {
   const { id, stored } = await previousProcess(sentV2)
-  mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+  rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
   const second = new RecordingStore(stored)
   let midHandover: SessionCursor | undefined
   second.onCursorHook = (cursor) => {
@@ -147,9 +123,9 @@ async function runTwoRestarts(sentV2: boolean): Promise<void> {
   })
   await last.stop()
   await lastRun
-  expect(visitorLines(mock.admin.chat(id)?.transcript ?? [])).toEqual(['v1', 'v2', 'v3'])
-  expect(mock.admin.stats().conflicts409).toBe(0)
-  expect(mock.admin.stats().violations).toEqual([])
+  expect(visitorLines(rig.mock.admin.chat(id)?.transcript ?? [])).toEqual(['v1', 'v2', 'v3'])
+  expect(rig.mock.admin.stats().conflicts409).toBe(0)
+  expect(rig.mock.admin.stats().violations).toEqual([])
 }
 
 describe.each<ReOffer>(['awaiting-transcript', 'after-transcript'])(

@@ -1,8 +1,12 @@
 // Shared test fixtures: a recording "store" for the session hooks, ChasitorInit params matching the mock,
-// and a bounded wait helper.
-import { SAMPLE_IDS } from '@liveagent-hop/mock-server'
+// a bounded wait helper, and a fresh mock server with its client and sessions per test.
+import { afterEach, beforeEach } from '@jest/globals'
+import { SAMPLE_IDS, startMockServer, type MockServer, type MockServerOptions } from '@liveagent-hop/mock-server'
 import {
+  ChatSession,
+  LiveAgentClient,
   cloneCursor,
+  type ChatSessionOptions,
   type ChasitorInitParams,
   type ChatSessionHooks,
   type LiveAgentEvent,
@@ -88,4 +92,53 @@ export function visitorLines(transcript: { from: string; text: string }[]): stri
 
 export function agentLines(transcript: { from: string; text: string }[]): string[] {
   return transcript.filter((t) => t.from === 'agent').map((t) => t.text)
+}
+
+/** A mock server, a client on it, and the sessions a test started; `useMockSessions` renews them for every test. */
+export interface MockSessions {
+  readonly mock: MockServer
+  readonly client: LiveAgentClient
+  /** A session on the current client with the FAST timings, stopped after the test. */
+  session(cursor: SessionCursor, store: RecordingStore, extra?: Partial<ChatSessionOptions>): ChatSession
+  /** Stops a session built elsewhere after the test too. */
+  track(created: ChatSession): ChatSession
+}
+
+/**
+ * A fresh mock per test: a request aborted at the very end of one test can still reach the server afterwards, and
+ * must not show up in the next test's counters. Sessions, client and mock are closed after each test.
+ */
+export function useMockSessions(mockOptions: MockServerOptions = {}): MockSessions {
+  let mock: MockServer | undefined
+  let client: LiveAgentClient | undefined
+  const sessions: ChatSession[] = []
+  const current = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} exists only inside a test`)
+    return value
+  }
+  beforeEach(async () => {
+    mock = await startMockServer({ scenario: 'manual', holdMs: 100, ...mockOptions })
+    client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
+  })
+  afterEach(async () => {
+    await Promise.all(sessions.splice(0).map((s) => s.stop()))
+    client?.close()
+    await mock?.close()
+  })
+  const rig: MockSessions = {
+    get mock() {
+      return current(mock, 'the mock server')
+    },
+    get client() {
+      return current(client, 'the client')
+    },
+    track(created) {
+      sessions.push(created)
+      return created
+    },
+    session(cursor, store, extra = {}) {
+      return rig.track(new ChatSession({ client: rig.client, cursor, hooks: store, ...FAST, ...extra }))
+    },
+  }
+  return rig
 }

@@ -3,32 +3,16 @@
 // under that number, Live Agent drops it as a repeat. A typing post numbered first would take that number (ignored
 // as a repeat) and push the message to the next one, which Live Agent accepts again: the agent would read it twice.
 // Against the real mock server: typing arrives before the re-offer, and the message must reach the agent once.
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import { describe, expect, it } from '@jest/globals'
 import {
-  ChatSession,
-  LiveAgentClient,
   openChat,
   serializeCursor,
   type LiveAgentLogger,
   type SessionCursor,
 } from '../../src/backends/live-agent/index.js'
-import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
+import { INIT, RecordingStore, visitorLines, waitUntil, useMockSessions } from './helpers.js'
 
-let mock: MockServer
-let client: LiveAgentClient
-const sessions: ChatSession[] = []
-
-beforeEach(async () => {
-  mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
-  client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
-})
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.stop()))
-  client.close()
-  await mock.close()
-})
+const rig = useMockSessions()
 
 /** Records warnings, to check the session says why it let a hint go without the re-offer signal. */
 function recordingLogger(): LiveAgentLogger & { warnings: string[] } {
@@ -37,23 +21,19 @@ function recordingLogger(): LiveAgentLogger & { warnings: string[] } {
   return { debug: noop, info: noop, error: noop, warn: (_obj, msg) => warnings.push(msg ?? ''), warnings }
 }
 
-function session(cursor: SessionCursor, store: RecordingStore, extra: object = {}): ChatSession {
-  const created = new ChatSession({ client, cursor, hooks: store, ...FAST, ...extra })
-  sessions.push(created)
-  return created
-}
+const { session } = rig
 
 /**
  * A chat with `v1` delivered; the previous process then sends `v2` and dies before recording it. Returns the cursor
  * stored before `v2` was queued, which is all a kill -9 leaves when the records of `v2` were deferred.
  */
 async function previousProcessSentV2(): Promise<{ id: string; stored: SessionCursor; v2Sequence: number }> {
-  const cursor = await openChat(client, INIT)
+  const cursor = await openChat(rig.client, INIT)
   const store = new RecordingStore(cursor)
   const first = session(cursor, store)
   const run = first.run()
-  await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-  mock.admin.accept(cursor.id, { agentName: 'Andy' })
+  await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+  rig.mock.admin.accept(cursor.id, { agentName: 'Andy' })
   await waitUntil(() => store.latest.established, 'ChatEstablished')
   await expect(first.enqueue({ kind: 'ChatMessage', text: 'v1' }, { id: 'v1' })).resolves.toMatchObject({
     status: 'delivered',
@@ -63,7 +43,7 @@ async function previousProcessSentV2(): Promise<{ id: string; stored: SessionCur
   if (v2.status !== 'delivered') throw new Error(`v2 was not delivered: ${v2.status}`)
   await first.stop()
   await run
-  expect(visitorLines(mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(['v1', 'v2'])
+  expect(visitorLines(rig.mock.admin.chat(cursor.id)?.transcript ?? [])).toEqual(['v1', 'v2'])
   expect(stored.pendingPosts).toEqual([])
   expect(stored.nextSequence).toBe(v2.sequence)
   return { id: cursor.id, stored, v2Sequence: v2.sequence }
@@ -79,7 +59,7 @@ describe('typing after a restart that may have lost queuing records', () => {
     const typing = revived.enqueue({ kind: 'ChasitorTyping' })
     const notTyping = revived.enqueue({ kind: 'ChasitorNotTyping' })
     await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(mock.admin.chat(id)?.visitorTyping).toBe(false)
+    expect(rig.mock.admin.chat(id)?.visitorTyping).toBe(false)
 
     // The pump re-offers v2, then says the outbox pass is done.
     const v2 = revived.enqueue({ kind: 'ChatMessage', text: 'v2' }, { id: 'v2' })
@@ -90,7 +70,7 @@ describe('typing after a restart that may have lost queuing records', () => {
     const latest = await notTyping
     expect(latest).toMatchObject({ status: 'delivered', sequence: v2Sequence + 1 })
     await expect(typing).resolves.toMatchObject({ status: 'delivered', sequence: v2Sequence + 1 })
-    expect(visitorLines(mock.admin.chat(id)?.transcript ?? [])).toEqual(['v1', 'v2'])
+    expect(visitorLines(rig.mock.admin.chat(id)?.transcript ?? [])).toEqual(['v1', 'v2'])
     await revived.stop()
     await run
   })
@@ -106,23 +86,23 @@ describe('typing after a restart that may have lost queuing records', () => {
       sequence: v2Sequence,
     })
     // It went out under the number v2 had (Live Agent took it as a repeat): the hazard the wait bounds, logged.
-    expect(mock.admin.chat(id)?.sequences.at(-1)).toBe(v2Sequence)
+    expect(rig.mock.admin.chat(id)?.sequences.at(-1)).toBe(v2Sequence)
     expect(logger.warnings.some((line) => line.includes('not signalled in time'))).toBe(true)
     await revived.stop()
     await run
   })
 
   it('does not hold hints in a chat whose cursor records everything it sent', async () => {
-    const cursor = await openChat(client, INIT)
+    const cursor = await openChat(rig.client, INIT)
     const store = new RecordingStore(cursor)
     const fresh = session(cursor, store, { reofferWaitMs: 60_000 })
     const run = fresh.run()
-    await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-    mock.admin.accept(cursor.id, { agentName: 'Andy' })
+    await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+    rig.mock.admin.accept(cursor.id, { agentName: 'Andy' })
     await waitUntil(() => store.latest.established, 'ChatEstablished')
 
     await expect(fresh.enqueue({ kind: 'ChasitorTyping' })).resolves.toMatchObject({ status: 'delivered' })
-    expect(mock.admin.chat(cursor.id)?.visitorTyping).toBe(true)
+    expect(rig.mock.admin.chat(cursor.id)?.visitorTyping).toBe(true)
     await fresh.stop()
     await run
   })

@@ -1,7 +1,7 @@
 // ChatSession recovery paths against the real mock: 503 hand-over, sequence 409, resets and 5xx on POSTs,
 // and resuming from a persisted cursor (the crash-safety contract the hop server builds on).
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { startMockServer, type MockServer } from '@liveagent-hop/mock-server'
+import { describe, expect, it } from '@jest/globals'
+import type { MockServer } from '@liveagent-hop/mock-server'
 import {
   ChatSession,
   LiveAgentClient,
@@ -11,45 +11,26 @@ import {
   type PostOutcome,
   type SessionCursor,
 } from '../../src/backends/live-agent/index.js'
-import { FAST, INIT, RecordingStore, visitorLines, waitUntil } from './helpers.js'
+import { FAST, INIT, RecordingStore, visitorLines, waitUntil, useMockSessions } from './helpers.js'
 
-let mock: MockServer
-let client: LiveAgentClient
-const sessions: ChatSession[] = []
+const rig = useMockSessions()
 
-// A fresh mock per test: a request aborted at the very end of one test can still reach the server
-// afterwards, and must not show up in the next test's counters.
-beforeEach(async () => {
-  mock = await startMockServer({ scenario: 'manual', holdMs: 100 })
-  client = new LiveAgentClient({ endpoint: `${mock.url}/chat` })
-})
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.stop()))
-  client.close()
-  await mock.close()
-})
-
-function session(cursor: SessionCursor, store: RecordingStore): ChatSession {
-  const created = new ChatSession({ client, cursor, hooks: store, ...FAST })
-  sessions.push(created)
-  return created
-}
+const { session } = rig
 
 /** A running session whose agent has joined. */
 async function established(): Promise<{ chat: ChatSession; store: RecordingStore; id: string; run: Promise<unknown> }> {
-  const cursor = await openChat(client, INIT)
+  const cursor = await openChat(rig.client, INIT)
   const store = new RecordingStore(cursor)
   const chat = session(cursor, store)
   const run = chat.run()
-  await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-  mock.admin.accept(cursor.id, { agentName: 'Andy' })
+  await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+  rig.mock.admin.accept(cursor.id, { agentName: 'Andy' })
   await waitUntil(() => store.latest.established, 'ChatEstablished')
   return { chat, store, id: cursor.id, run }
 }
 
 function transcriptOf(id: string): { visitor: string[]; chat: ReturnType<MockServer['admin']['chat']> } {
-  const chat = mock.admin.chat(id)
+  const chat = rig.mock.admin.chat(id)
   return { visitor: visitorLines(chat?.transcript ?? []), chat }
 }
 
@@ -67,7 +48,7 @@ async function sendAndCaptureInFlight(
 ): Promise<{ inFlight: SessionCursor; id: string }> {
   const { chat, store, id, run } = await established()
   // the mock answers the next ChatMessage 200 and forgets it, as Salesforce does with messages sent too fast
-  if (dropFirstEarlier) mock.admin.injectFault({ resource: 'ChatMessage', kind: 'drop', sessionId: id })
+  if (dropFirstEarlier) rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'drop', sessionId: id })
   for (const [index, line] of earlier.entries()) {
     await expect(
       chat.enqueue({ kind: 'ChatMessage', text: line }, { id: `earlier-${index + 1}` })
@@ -99,7 +80,7 @@ async function resumeThroughHandover(
   id: string,
   text: string
 ): Promise<{ first: PostOutcome; next: PostOutcome; store: RecordingStore }> {
-  mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+  rig.mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
   const store = new RecordingStore(inFlight)
   const resumed = session(inFlight, store)
   const run = resumed.run()
@@ -108,7 +89,7 @@ async function resumeThroughHandover(
   await resumed.stop()
   await run
   expect(store.types()).toContain('ChasitorSessionData')
-  expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
+  expect(rig.mock.admin.stats().requests.ReconnectSession).toBe(1)
   return { first, next, store }
 }
 
@@ -116,22 +97,22 @@ describe('503 hand-over', () => {
   it('mid-conversation, with messages flowing both ways: nothing lost, nothing repeated', async () => {
     const { chat, store, id, run } = await established()
     await chat.enqueue({ kind: 'ChatMessage', text: 'v1' })
-    mock.admin.agentMessage(id, 'a1')
+    rig.mock.admin.agentMessage(id, 'a1')
     await waitUntil(() => store.agentTexts().includes('a1'), 'a1')
     const affinityBefore = store.latest.affinityToken
 
     // the next request of this session (the poll) hits the hand-over; while it is pending both sides keep talking
-    mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
-    await mock.admin.waitForChat((c) => c.id === id && c.handoverPending)
-    mock.admin.agentMessage(id, 'a2')
+    rig.mock.admin.injectFault({ resource: '*', kind: 'handover', sessionId: id })
+    await rig.mock.admin.waitForChat((c) => c.id === id && c.handoverPending)
+    rig.mock.admin.agentMessage(id, 'a2')
     const during = [
       chat.enqueue({ kind: 'ChatMessage', text: 'v2' }),
       chat.enqueue({ kind: 'ChatMessage', text: 'v3' }),
     ]
-    mock.admin.agentMessage(id, 'a3')
+    rig.mock.admin.agentMessage(id, 'a3')
     expect((await Promise.all(during)).map((o) => o.status)).toEqual(['delivered', 'delivered'])
     await chat.enqueue({ kind: 'ChatMessage', text: 'v4' })
-    mock.admin.agentMessage(id, 'a4')
+    rig.mock.admin.agentMessage(id, 'a4')
     await waitUntil(() => store.agentTexts().includes('a4'), 'a4')
     await chat.stop()
     await run
@@ -144,42 +125,42 @@ describe('503 hand-over', () => {
     expect(store.latest.handover).toBeUndefined()
     // the sequence restarted at 1 after ReconnectSession
     expect(view?.sequences).toEqual([1, 2, 1, 2, 3])
-    expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
-    expect(mock.admin.stats().requests.ChasitorResyncState).toBe(1)
-    expect(mock.admin.stats().violations).toEqual([])
-    expect(mock.admin.stats().conflicts409).toBe(0)
+    expect(rig.mock.admin.stats().requests.ReconnectSession).toBe(1)
+    expect(rig.mock.admin.stats().requests.ChasitorResyncState).toBe(1)
+    expect(rig.mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().conflicts409).toBe(0)
   })
 
   it('when the 503 answers a ChatMessage: the message is buffered and resent after the resync', async () => {
     const { chat, store, id, run } = await established()
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'handover', sessionId: id })
     await expect(chat.enqueue({ kind: 'ChatMessage', text: 'through the hand-over' })).resolves.toMatchObject({
       status: 'delivered',
       sequence: 1,
     })
-    mock.admin.agentMessage(id, 'got it')
+    rig.mock.admin.agentMessage(id, 'got it')
     await waitUntil(() => store.agentTexts().includes('got it'), 'the answer')
     await chat.stop()
     await run
     expect(transcriptOf(id).visitor).toEqual(['through the hand-over'])
-    expect(mock.admin.stats().violations).toEqual([])
-    expect(mock.admin.stats().conflicts409).toBe(0)
+    expect(rig.mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().conflicts409).toBe(0)
   })
 
   it('the agent ends the chat while the hand-over is under way: its last message and the end still arrive', async () => {
     const { store, id, run } = await established()
     // between the 503 and ReconnectSession, the agent says goodbye and ends the chat
     store.onCursorHook = (cursor) => {
-      if (cursor.handover === 'reconnect' && mock.admin.chat(id)?.state === 'active') {
-        mock.admin.agentMessage(id, 'goodbye')
-        mock.admin.endChat(id)
+      if (cursor.handover === 'reconnect' && rig.mock.admin.chat(id)?.state === 'active') {
+        rig.mock.admin.agentMessage(id, 'goodbye')
+        rig.mock.admin.endChat(id)
       }
     }
-    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
     await expect(run).resolves.toMatchObject({ kind: 'over', reason: 'agent-ended' })
     expect(store.agentTexts()).toEqual(['goodbye'])
-    expect(mock.admin.stats().requests.ReconnectSession).toBe(1)
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().requests.ReconnectSession).toBe(1)
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 
   it('a restart in the middle of a hand-over continues from the recorded stage', async () => {
@@ -192,7 +173,7 @@ describe('503 hand-over', () => {
         throw new Error('kill -9')
       }
     }
-    mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'Messages', kind: 'handover', sessionId: id })
     await expect(run).resolves.toMatchObject({ kind: 'failed', error: { kind: 'hook-failed' } })
     expect(crashedAt?.handover).toBe('reconnect')
 
@@ -206,7 +187,7 @@ describe('503 hand-over', () => {
     await next.stop()
     await nextRun
     expect(transcriptOf(id).visitor).toEqual(['after the restart'])
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 })
 
@@ -230,8 +211,8 @@ describe('sequence 409 ("Out of sync")', () => {
     expect(transcriptOf(id).visitor).toEqual(['one', 'two', 'three'])
     expect(resumedStore.latest.nextSequence).toBe(5)
     // exactly the one 409 we provoked, and nothing else
-    expect(mock.admin.stats().conflicts409).toBe(1)
-    expect(mock.admin.stats().violations.map((v) => v.rule)).toEqual(['sequence-gap'])
+    expect(rig.mock.admin.stats().conflicts409).toBe(1)
+    expect(rig.mock.admin.stats().violations.map((v) => v.rule)).toEqual(['sequence-gap'])
   })
 
   it('gives up with out-of-sync after the allowed recoveries', async () => {
@@ -240,13 +221,13 @@ describe('sequence 409 ("Out of sync")', () => {
     await run
     const ahead = { ...stopped, nextSequence: 50 }
     const strict = new ChatSession({
-      client,
+      client: rig.client,
       cursor: ahead,
       hooks: new RecordingStore(),
       ...FAST,
       maxOutOfSyncRecoveries: 0,
     })
-    sessions.push(strict)
+    rig.track(strict)
     const strictRun = strict.run()
     await expect(strict.enqueue({ kind: 'ChatMessage', text: 'x' })).resolves.toMatchObject({
       status: 'interrupted',
@@ -259,8 +240,8 @@ describe('sequence 409 ("Out of sync")', () => {
 describe('transport failures on POSTs', () => {
   it('a reset connection and a 500 are retried with the same sequence: delivered once', async () => {
     const { chat, id, run } = await established()
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'reset', sessionId: id })
-    mock.admin.injectFault({ resource: 'ChatMessage', kind: 'error500', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'reset', sessionId: id })
+    rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'error500', sessionId: id })
     await expect(chat.enqueue({ kind: 'ChatMessage', text: 'persistent' })).resolves.toMatchObject({
       status: 'delivered',
       sequence: 2,
@@ -268,30 +249,30 @@ describe('transport failures on POSTs', () => {
     await chat.enqueue({ kind: 'ChatMessage', text: 'next' })
     await chat.stop()
     await run
-    expect(mock.admin.stats().requests.ChatMessage).toBe(4)
+    expect(rig.mock.admin.stats().requests.ChatMessage).toBe(4)
     expect(transcriptOf(id).visitor).toEqual(['persistent', 'next'])
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 
   it('a slow POST answered after its timeout is resent with the same number and applied once', async () => {
-    const cursor = await openChat(client, INIT)
+    const cursor = await openChat(rig.client, INIT)
     const store = new RecordingStore(cursor)
-    const impatient = new LiveAgentClient({ endpoint: `${mock.url}/chat`, timeouts: { post: 150 } })
+    const impatient = new LiveAgentClient({ endpoint: `${rig.mock.url}/chat`, timeouts: { post: 150 } })
     try {
       const chat = new ChatSession({ client: impatient, cursor, hooks: store, ...FAST })
-      sessions.push(chat)
+      rig.track(chat)
       const run = chat.run()
-      await mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
-      mock.admin.accept(cursor.id)
+      await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.acks.length > 0)
+      rig.mock.admin.accept(cursor.id)
       await waitUntil(() => store.latest.established, 'ChatEstablished')
       // the server applies the message after 400 ms, but the client gave up at 150 ms and sent it again
-      mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 400, sessionId: cursor.id })
+      rig.mock.admin.injectFault({ resource: 'ChatMessage', kind: 'delay', delayMs: 400, sessionId: cursor.id })
       await expect(chat.enqueue({ kind: 'ChatMessage', text: 'slow' })).resolves.toMatchObject({ status: 'delivered' })
-      await mock.admin.waitForChat((c) => c.id === cursor.id && c.sequences.length >= 3)
+      await rig.mock.admin.waitForChat((c) => c.id === cursor.id && c.sequences.length >= 3)
       await chat.stop()
       await run
       expect(transcriptOf(cursor.id).visitor).toEqual(['slow'])
-      expect(mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 2])
+      expect(rig.mock.admin.chat(cursor.id)?.sequences).toEqual([1, 2, 2])
     } finally {
       impatient.close()
     }
@@ -321,8 +302,8 @@ describe('resume from a persisted cursor (crash safety)', () => {
     const { visitor, chat } = transcriptOf(id)
     expect(visitor).toEqual(['exactly once', 'and then'])
     expect(chat?.sequences).toEqual([1, 2, 2, 3])
-    expect(mock.admin.stats().violations).toEqual([])
-    expect(mock.admin.stats().conflicts409).toBe(0)
+    expect(rig.mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().conflicts409).toBe(0)
   })
 
   it('the crash came before the request left: the resumed session sends it, once', async () => {
@@ -339,7 +320,7 @@ describe('resume from a persisted cursor (crash safety)', () => {
     await resumed.stop()
     await run
     expect(transcriptOf(id).visitor).toEqual(['sent after restart'])
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 
   it('a post already delivered and recorded is recognised when re-offered after a restart', async () => {
@@ -360,22 +341,22 @@ describe('resume from a persisted cursor (crash safety)', () => {
 
   it('agent events persisted before the crash are not delivered again; the rest arrive once', async () => {
     const { chat, store, id, run } = await established()
-    mock.admin.agentMessage(id, 'before')
+    rig.mock.admin.agentMessage(id, 'before')
     await waitUntil(() => store.agentTexts().includes('before'), 'before')
     const persisted = store.latest
     await chat.stop()
     await run
-    mock.admin.agentMessage(id, 'while down')
+    rig.mock.admin.agentMessage(id, 'while down')
     const revived = new RecordingStore()
     const resumed = session(persisted, revived)
     const resumedRun = resumed.run()
     await waitUntil(() => revived.agentTexts().includes('while down'), 'while down')
-    mock.admin.agentMessage(id, 'after')
+    rig.mock.admin.agentMessage(id, 'after')
     await waitUntil(() => revived.agentTexts().includes('after'), 'after')
     await resumed.stop()
     await resumedRun
     expect([...store.agentTexts(), ...revived.agentTexts()]).toEqual(['before', 'while down', 'after'])
-    expect(mock.admin.stats().conflicts409).toBe(0)
+    expect(rig.mock.admin.stats().conflicts409).toBe(0)
   })
 })
 
@@ -390,7 +371,7 @@ describe('crash with a ChatMessage in flight, then a hand-over before the resend
     expect(transcriptOf(id).visitor).toEqual(['hello once', 'and then'])
     expect(store.latest.deliveredPostIds).toEqual(expect.arrayContaining(['post-1', 'post-2']))
     expect(store.latest).toMatchObject({ acceptedChatMessages: 2, lastChatMessageText: 'and then' })
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 
   it('the request never left: the transcript lacks it, so it is resent once under the new numbering', async () => {
@@ -400,7 +381,7 @@ describe('crash with a ChatMessage in flight, then a hand-over before the resend
     expect(first).toEqual({ status: 'delivered', id: 'post-1', sequence: 1 })
     expect(next).toMatchObject({ status: 'delivered', sequence: 2 })
     expect(transcriptOf(id).visitor).toEqual(['not lost', 'and then'])
-    expect(mock.admin.stats().violations).toEqual([])
+    expect(rig.mock.admin.stats().violations).toEqual([])
   })
 
   it('two identical texts in a row, the second applied: the count tells it from the first; not repeated', async () => {
