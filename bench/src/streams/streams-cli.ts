@@ -1,12 +1,12 @@
 // npm run bench:mock-streams [-- flags]: holds N concurrent Enhanced Chat event streams open against one mock
 // process and measures the mock's resident memory (target: 10,000 streams under 1 GiB). See BENCHMARKS.md.
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import { join, resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { z } from 'zod'
 import { count, parseFlags, runCli, UsageError } from '../cli/args.js'
+import { stopOnSignals, unlessStopping } from '../cli/stop-on-signal.js'
 import { runStamp } from '../cli/stamp.js'
 import { readProc } from '../measure/proc-sampler.js'
 import { ManagedProcess } from '../processes/child.js'
@@ -48,8 +48,6 @@ const FLAGS = {
   help: { type: 'boolean' },
 } as const
 
-/** Set in the re-executed process so that a raised limit is not raised again. */
-const RAISED_ENV = 'BENCH_STREAMS_FD_RAISED'
 const READY_TIMEOUT_MS = 30_000
 const OPEN_TIMEOUT_MS = 60_000
 const SAMPLE_MS = 1000
@@ -61,20 +59,14 @@ const ORG_ID_15 = '00D5g000004AbCd'
 const ES_DEVELOPER_NAME = 'Mock_Custom_Client'
 const SOCKETS_PER_STREAM = 1
 
-/** This process holds one socket per stream too: re-run it through `ulimit -n` when its soft limit is too low. */
-function ensureOwnFdLimit(needed: number): boolean {
-  const limits = currentFdLimits()
-  if (limits.soft >= needed) return false
-  if (process.env[RAISED_ENV]) throw new Error(`could not raise the open-file limit to ${needed}`)
-  if (limits.hard < needed)
-    throw new UsageError(`--streams needs ${needed} open files but the hard limit is ${limits.hard}; lower --streams`)
-  const result = spawnSync(
-    '/bin/sh',
-    ['-c', `ulimit -n ${needed} && exec "$0" "$@"`, process.execPath, ...process.execArgv, ...process.argv.slice(1)],
-    { stdio: 'inherit', env: { ...process.env, [RAISED_ENV]: '1' } }
-  )
-  process.exitCode = result.status ?? 1
-  return true
+/**
+ * This process holds one socket per stream too. Node raises its own soft open-file limit to the hard limit when it
+ * starts, so what is left to check is the hard limit.
+ */
+function checkOwnFdLimit(needed: number): void {
+  const { soft } = currentFdLimits()
+  if (soft < needed)
+    throw new UsageError(`--streams needs ${needed} open files but this process may open ${soft}; lower --streams`)
 }
 
 interface Sample {
@@ -90,7 +82,7 @@ async function main(): Promise<number> {
     return 0
   }
   const needed = fdsNeeded(flags.streams, SOCKETS_PER_STREAM)
-  if (ensureOwnFdLimit(needed)) return process.exitCode as number
+  checkOwnFdLimit(needed)
 
   const stamp = runStamp()
   const outDir = resolve(flags.out ?? join(BENCH_DIR, 'results'))
@@ -192,6 +184,7 @@ async function main(): Promise<number> {
       passed,
       fdLimitMock: fd.granted,
     }
+    await unlessStopping()
     const file = join(outDir, `mock-streams-${stamp}.json`)
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`)
     console.log(
@@ -215,5 +208,7 @@ async function main(): Promise<number> {
     await mock.stop()
   }
 }
+
+stopOnSignals('npm run bench:mock-streams', () => undefined)
 
 await runCli(main)

@@ -1,4 +1,4 @@
-// `npm run bench` / `npm run chaos` started as a real process that a test can signal, and what it leaves behind:
+// `npm run bench` / `npm run chaos` / `npm run bench:mock-streams` started as a real process that a test can signal, and what it leaves behind:
 // its child processes, found by parent pid in /proc (Linux), and whether each is still alive.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -20,10 +20,19 @@ export interface CliProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
 }
 
-export function startCli(cli: 'bench' | 'chaos', args: string[]): CliProcess {
-  const child = spawn(process.execPath, [join(BENCH_DIR, 'bin', `${cli}.js`), ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+/** `fdLimit` starts the command under a lower open-file limit (`ulimit -n`, soft and hard; same pid after exec). */
+export function startCli(
+  cli: 'bench' | 'chaos' | 'mock-streams',
+  args: string[],
+  options: { fdLimit?: number } = {}
+): CliProcess {
+  const command = [process.execPath, join(BENCH_DIR, 'bin', `${cli}.js`), ...args]
+  const child =
+    options.fdLimit === undefined
+      ? spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] })
+      : spawn('/bin/sh', ['-c', `ulimit -n ${options.fdLimit} && exec "$0" "$@"`, ...command], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))

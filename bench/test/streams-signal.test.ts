@@ -1,0 +1,109 @@
+// A signal to `npm run bench:mock-streams`'s own process stops the mock it started and exits with 128 + the signal's
+// number, with no results file. Real runs, small ones, signalled while their streams are opened or held open.
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from '@jest/globals'
+import {
+  killAll,
+  startCli,
+  survivors,
+  waitForChildren,
+  waitForOutput,
+  type CliProcess,
+  type ProcessInfo,
+} from './support/cli-process.js'
+
+const CHILDREN_UP_MS = 60_000
+const TEST_TIMEOUT_MS = 120_000
+/** tsx's esbuild service is not the command's to stop: it exits by itself once its stdin closes. */
+const OWN_EXIT_MS = 3000
+const EXIT_SIGTERM = 143
+const EXIT_SIGINT = 130
+/** Held far longer than the test, so the signal always lands while the streams are open. */
+const HOLD_FOREVER = ['--hold-ms', '3600000']
+const EXIT_USAGE = 2
+/** 200 streams need 1,224 descriptors (one socket each and a reserve of 1,024): above this limit. */
+const LOW_FD_LIMIT = 1100
+
+const has = (fragment: string) => (children: ProcessInfo[]) => children.some((child) => child.cmd.includes(fragment))
+
+let out: string
+let seen: ProcessInfo[] = []
+let cli: CliProcess | undefined
+
+afterEach(() => {
+  if (cli && cli.process.exitCode === null) cli.process.kill('SIGKILL')
+  killAll(seen)
+  seen = []
+  cli = undefined
+  rmSync(out, { recursive: true, force: true })
+})
+
+async function leftAlive(processes: ProcessInfo[]): Promise<ProcessInfo[]> {
+  const isTsxService = (child: ProcessInfo) => child.cmd.includes('esbuild')
+  return [
+    ...(await survivors(
+      processes.filter((child) => !isTsxService(child)),
+      0
+    )),
+    ...(await survivors(processes.filter(isTsxService), OWN_EXIT_MS)),
+  ]
+}
+
+const resultFiles = () => readdirSync(out).filter((name) => /\.json$/.test(name))
+
+describe('a signal to bench:mock-streams', () => {
+  it(
+    'SIGTERM while the streams are held stops the mock and exits 143, with no results file',
+    async () => {
+      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
+      cli = startCli('mock-streams', ['--streams', '5', ...HOLD_FOREVER, '--out', out])
+      seen = await waitForChildren(cli, has('liveagent-mock'), CHILDREN_UP_MS)
+      await waitForOutput(cli, /holding/)
+      cli.process.kill('SIGTERM')
+      const exit = await cli.exited
+
+      expect(await leftAlive(seen)).toEqual([])
+      expect({ code: exit.code, output: cli.output() }).toMatchObject({ code: EXIT_SIGTERM })
+      expect(cli.output()).toMatch(/npm run bench:mock-streams stopped by SIGTERM: stopped mock \(pid \d+\)/)
+      expect(resultFiles()).toEqual([])
+    },
+    TEST_TIMEOUT_MS
+  )
+
+  it(
+    'SIGINT while the streams are being opened stops the mock and exits 130, with no results file',
+    async () => {
+      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
+      // One guest opened at a time, so that the signal lands while they are still being opened.
+      cli = startCli('mock-streams', ['--streams', '10000', '--concurrency', '1', ...HOLD_FOREVER, '--out', out])
+      seen = await waitForChildren(cli, has('liveagent-mock'), CHILDREN_UP_MS)
+      await waitForOutput(cli, /opening 10000 streams/)
+      cli.process.kill('SIGINT')
+      const exit = await cli.exited
+
+      expect(await leftAlive(seen)).toEqual([])
+      expect({ code: exit.code, output: cli.output() }).toMatchObject({ code: EXIT_SIGINT })
+      expect(cli.output()).toMatch(/npm run bench:mock-streams stopped by SIGINT: stopped mock \(pid \d+\)/)
+      expect(cli.output()).not.toMatch(/holding/)
+      expect(resultFiles()).toEqual([])
+    },
+    TEST_TIMEOUT_MS
+  )
+
+  it(
+    'more streams than the open-file limit allows exit 2 with one sentence, and start nothing',
+    async () => {
+      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
+      cli = startCli('mock-streams', ['--streams', '200', '--out', out], { fdLimit: LOW_FD_LIMIT })
+      const exit = await cli.exited
+
+      expect({ code: exit.code, output: cli.output() }).toMatchObject({ code: EXIT_USAGE })
+      expect(cli.output()).toContain('--streams needs 1224 open files but this process may open 1100; lower --streams.')
+      expect(cli.output()).not.toMatch(/liveagent-mock|opening/)
+      expect(readdirSync(out)).toEqual([])
+    },
+    TEST_TIMEOUT_MS
+  )
+})
