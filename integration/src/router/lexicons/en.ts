@@ -868,6 +868,12 @@ export const en: Lexicon = {
   politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
   cancel: {
     expressions: [
+      'don t worry about',
+      'dont worry about',
+      'no need to worry about',
+      'no longer wish',
+      'i no longer wish to',
+      'don t need … anymore',
       'drop the … thing',
       'forget the … thing',
       'i ll just use the bot',
@@ -1054,6 +1060,11 @@ export const en: Lexicon = {
       'too long',
     ],
     objects: [
+      'be connected',
+      'be transferred',
+      'connecting me',
+      'transferring me',
+      'the person',
       'the human thing',
       'the agent thing',
       'the person thing',
@@ -1129,6 +1140,10 @@ export const en: Lexicon = {
       'either one',
     ],
     fillers: [
+      'it s ok',
+      'its ok',
+      'thanks anyway',
+      'thank you anyway',
       'ta',
       'thanks for your help',
       'eh',

@@ -837,6 +837,16 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      'no espero mas',
+      'ya no espero',
+      'mejor lo dejamos',
+      'lo dejamos',
+      'retiro mi peticion',
+      'retiro mi solicitud',
+      'lo he resuelto',
+      'ya lo he resuelto',
+      'lo he solucionado',
+      'ya lo he solucionado',
       'ya no requiero',
       'no requiero',
       'nada nada',
@@ -1009,6 +1019,10 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'mi peticion de',
+      'mi solicitud de',
+      'peticion de',
+      'solicitud de',
       'atencion de',
       'con nadie',
       'me pase con nadie',
@@ -1069,6 +1083,10 @@ export const es: Lexicon = {
       'como prefieran',
     ],
     fillers: [
+      'yo solo',
+      'yo sola',
+      'que no',
+      'que ya',
       'gracias de todos modos',
       'virtual',
       'anterior',

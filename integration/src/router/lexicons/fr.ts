@@ -865,6 +865,13 @@ export const fr: Lexicon = {
   politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
   cancel: {
     expressions: [
+      'stoppez',
+      'stoppe',
+      'stopper',
+      'arretez le transfert',
+      'ne souhaite plus',
+      'je ne souhaite plus',
+      'ne desire plus',
       'ne me mettez plus en relation',
       'plus en relation',
       'c est pas necessaire',
@@ -1030,6 +1037,11 @@ export const fr: Lexicon = {
       'trop long',
     ],
     objects: [
+      'etre mis en relation',
+      'etre mise en relation',
+      'etre transfere',
+      'etre transferee',
+      'le transfert',
       'ca',
       'cela',
       'tout',
