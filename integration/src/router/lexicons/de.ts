@@ -15,6 +15,8 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
+    'ich hatte … gern',
+    'ich hatte … gerne',
     'ratschen',
     'ratschn',
     'ruft mich … an',

@@ -152,6 +152,9 @@ export const en: Lexicon = {
   ],
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me', 'call me back'],
   routingCues: [
+    'be put in touch with',
+    'put in touch with',
+    'be put in contact with',
     'put me through to',
     'put me thru to',
     'transfer me to',

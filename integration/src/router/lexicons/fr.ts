@@ -24,6 +24,10 @@ const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) =
 
 export const fr: Lexicon = {
   cues: [
+    'prendre la suite',
+    'file moi',
+    'filez moi',
+    'files moi',
     'chat avec',
     'chatter avec',
     'envoyez moi',
@@ -193,6 +197,10 @@ export const fr: Lexicon = {
     'etre rappelee',
   ],
   routingCues: [
+    'mis en contact avec',
+    'mise en contact avec',
+    'mettre en contact avec',
+    'me mettre en contact avec',
     'qu on me passe',
     'qu on me mette en relation avec',
     'qu on me transfere',
