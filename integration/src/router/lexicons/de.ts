@@ -15,8 +15,6 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
-    'ich hatte … gern',
-    'ich hatte … gerne',
     'ratschen',
     'ratschn',
     'ruft mich … an',
@@ -90,6 +88,8 @@ export const de: Lexicon = {
     'ich wurde gern',
     'ich hatte gern',
     'ich hatte gerne',
+    'ich hatte … gern',
+    'ich hatte … gerne',
     'lieber',
     'brauche',
     'ich muss',
