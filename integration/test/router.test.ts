@@ -284,6 +284,26 @@ describe('matchTrigger: German word order and questions about times', () => {
   })
 })
 
+describe("matchTrigger: remarks that only hold a request's words", () => {
+  it.each([
+    ['can I bring my carer with me to the appointment?', 'en', 'talks-about', 'bring my carer with me'],
+    ['wie erreiche ich den Kundenservice schriftlich?', 'de', 'talks-about', 'schriftlich'],
+    ['je veux écrire au service client par courrier', 'fr', 'talks-about', 'par courrier'],
+    ['¿cuánto cuesta hablar con un asesor?', 'es', 'talks-about', 'cuesta'],
+    ['a table for 6 people please', 'en', 'not-a-person', '6 people'],
+    ['una mesa para 6 personas', 'es', 'not-a-person', '6 personas'],
+    ['the agent hung up on me', 'en', 'narrative', 'hung up'],
+    ['ich will den Berater nicht mehr sprechen, der mich angelogen hat', 'de', 'negated', 'nicht'],
+  ])('%j is no request (%s): %s, "%s"', (text, locale, reason, evidence) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false, reason, evidence })
+  })
+
+  it('still reads a digit after a cue as a word, and a passive routing cue as a request', () => {
+    expect(matchTrigger('talk 2 someone please', { locale: 'en' })).toMatchObject({ matched: true, target: 'someone' })
+    expect(matchTrigger('puis-je être mis en contact avec le service juridique ?', { locale: 'fr' }).matched).toBe(true)
+  })
+})
+
 describe('matchTrigger: refusals say why', () => {
   it.each([
     ['I never asked to talk to a human', 'en', 'negated', 'never'],
@@ -578,6 +598,15 @@ describe('matchTrigger: words that name no one to talk to now', () => {
 })
 
 describe('matchCancel', () => {
+  it('cancels with waiting words that the cancel itself holds ("no espero más"), not with a plain wait', () => {
+    expect(matchCancel('no espero más, lo dejamos', { locale: 'es' })).toMatchObject({ matched: true })
+    expect(matchCancel("don't worry about transferring me, found it", { locale: 'en' }).matched).toBe(true)
+    expect(matchCancel('lo dejamos, espero al agente', { locale: 'es' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
+  })
+
   it.each([
     ['never mind that, what about my refund?', 'en', 'never mind'],
     ['annulez tout', 'fr', 'annulez'],

@@ -7,7 +7,7 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans } from './patterns.js'
+import { findSpans, overlaps } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -92,7 +92,11 @@ const decide = (decision: Omit<CancelDecision, 'explanation'>): CancelDecision =
 
 /** The waiting words of a clause that only says it keeps waiting for the person ("I'll wait for the agent"). */
 const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undefined => {
-  const waiting = findSpans(lexicon.keepWaiting, words, 'exact')
+  const found = findSpans(lexicon.keepWaiting, words, 'exact')
+  if (!found[0]) return undefined
+  // "no espero más": waiting words a cancel expression holds withdraw instead.
+  const cancels = findSpans(lexicon.cancelExpressions, words, 'exact')
+  const waiting = found.filter((span) => cancels.every((cancel) => !overlaps(cancel, span)))
   if (!waiting[0]) return undefined
   const covered = new Array<boolean>(words.length).fill(false)
   const spans = [

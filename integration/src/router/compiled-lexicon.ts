@@ -31,8 +31,13 @@ export type CompiledLexicon = {
   negators: PatternList
   narrative: PatternList
   talksAbout: PatternList
-  /** Schedule and job-seeking words: a clause with one talks about a person, wherever it stands. */
+  /**
+   * Schedule, job-seeking, companion, other-channel and price words: a clause with one talks about a person, wherever
+   * it stands.
+   */
   aboutAnywhere: PatternList
+  /** Number words: a target right after one counts people. */
+  quantities: PatternList
   futility: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
@@ -103,7 +108,14 @@ export const compileLexicon = (
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),
-    aboutAnywhere: compilePatterns([...(builtIn.schedule ?? []), ...(builtIn.jobSeeking ?? [])]),
+    aboutAnywhere: compilePatterns([
+      ...(builtIn.schedule ?? []),
+      ...(builtIn.jobSeeking ?? []),
+      ...(builtIn.companions ?? []),
+      ...(builtIn.otherChannels ?? []),
+      ...(builtIn.prices ?? []),
+    ]),
+    quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),

@@ -68,6 +68,23 @@ export type Lexicon = {
    * agent". Talks about a role, not for someone in it.
    */
   readonly jobSeeking?: readonly string[]
+  /**
+   * Someone brought along, anywhere in the clause: "bring a support person with me", "une personne accompagnatrice",
+   * "jemanden mitbringen", "persona acompañante". The person comes with the customer; nobody is asked for.
+   */
+  readonly companions?: readonly string[]
+  /**
+   * A channel other than this chat, anywhere in the clause: "by post", "in writing", "per Post", "por escrito", a phone
+   * number to note for later. Asks how to reach a desk some other way, not for a person now.
+   */
+  readonly otherChannels?: readonly string[]
+  /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
+  readonly prices?: readonly string[]
+  /**
+   * Number words: a target right after one, or after digits, counts people ("a board game for 4 people", "für zwei
+   * Personen"), it does not ask for one.
+   */
+  readonly quantities?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */

@@ -29,6 +29,12 @@ const FUTILITY_REACH = 1
 /** Narration this many words past a whole request tells another story ("connect me to the fraud team my card was…"). */
 const NARRATION_GAP = 2
 
+/** German puts the verb after the negation and an adverb or two: "die Person nicht nochmal sprechen". */
+const VERB_LAST_REACH = 2
+
+/** A word that is a number: "4" in "for 4 people". */
+const DIGITS = /^\d+$/
+
 export type RouteOptions = { locale?: string; fallbackLocale: string }
 
 type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
@@ -209,6 +215,14 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     !onlyNamedBy.has(target.pattern) &&
     markers.some((marker) => marker.end === owner.start) &&
     !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
+  // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
+  const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
+  // A digit right after a cue stands for a word: "talk 2 someone".
+  const cueSpans = findSpans(lexicon.cues, words, verbs)
+  const counted = (span: Span) =>
+    span.start > 0 &&
+    (quantities.some((number) => number.end === span.start) ||
+      (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   for (const span of foundTargets) {
@@ -216,11 +230,13 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
+    else if (counted(span))
+      notPersonTargets.push({ span, evidence: typedWords(words, { ...span, start: span.start - 1 }) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
     else targets.push(span)
   }
   // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").
-  const foundCues = longestSpans(findSpans(lexicon.cues, words, verbs))
+  const foundCues = longestSpans(cueSpans)
   const notCues = foundCues.length > 0 ? findSpans(lexicon.notCues, words, 'exact') : []
   // A past form the lexicon knows is not a typo of a cue: "gave me" is not "give me".
   const pastForms = foundCues.length > 0 ? findSpans(lexicon.narrative, words, 'exact') : []
@@ -486,7 +502,10 @@ class Blockers {
       (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
-    this._schedule = findSpans(lexicon.aboutAnywhere, _words, 'exact').filter(outsideCues)
+    // A companion frame may hold the cue it turns: "bring a support person with me".
+    this._schedule = findSpans(lexicon.aboutAnywhere, _words, 'exact').filter(
+      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+    )
     this._futility = findSpans(lexicon.futility, _words, 'exact')
     const fillers = findSpans(lexicon.fillers, _words, 'exact')
     let first = 0
@@ -527,8 +546,12 @@ class Blockers {
               : !overlaps(span, request))) ||
           // Right before the cue, even after the target: "le support a fermé mon ticket sans répondre".
           span.end === options.cue?.start ||
-          // Between whom and the verb that ends the clause: "Ich will den Tierarzt *nicht* sprechen".
-          (this._verbLast && span.start === options.whom?.end && span.end === this._words.length - 1)
+          // Between whom and the verb that ends the clause: "Ich will den Tierarzt *nicht* sprechen", or that a
+          // description follows: "ich will die Person nicht nochmal sprechen, die mich …".
+          (this._verbLast &&
+            span.start === options.whom?.end &&
+            (span.end === this._words.length - 1 ||
+              this._cues.some((cue) => cue.start >= span.end && cue.start - span.end <= VERB_LAST_REACH)))
       )
     if (negator) return { reason: 'negated', evidence: words(negator), ...(target ? { target } : {}) }
     // Narration two words or more past a whole request (cue, then whom) starts a story of its own: "connect me to the
