@@ -1,7 +1,7 @@
 // Scoring and explaining a linear model: log-odds = bias + the weights of the features present.
 import type { Contribution, LinearModel, VetoScore } from './definitions.js'
 
-const sigmoid = (logOdds: number): number => 1 / (1 + Math.exp(-logOdds))
+export const sigmoid = (logOdds: number): number => 1 / (1 + Math.exp(-logOdds))
 
 export const logOddsOf = (model: LinearModel, features: readonly string[]): number =>
   features.reduce((sum, feature) => sum + (model.weights.get(feature) ?? 0), model.bias)

@@ -11,7 +11,7 @@ import {
   type TrainingExample,
 } from './definitions.js'
 import { EDGE, featuresOf } from './features.js'
-import { scoreFeatures } from './linear-model.js'
+import { logOddsOf, scoreFeatures, sigmoid } from './linear-model.js'
 import { trainNaiveBayes } from './train-naive-bayes.js'
 
 /** One locale's settings, as router-config.ts hands them over. */
@@ -38,8 +38,10 @@ export class RequestCheck {
     if (!decision.matched || !VETOABLE_RULES.has(decision.rule)) return decision
     const model = this.modelFor(decision.locale)
     if (!model) return decision
-    const score = scoreFeatures(model, featuresOf(text), EXPLAINED_FEATURES)
-    if (score.probability >= VETO_THRESHOLD) return decision
+    const features = featuresOf(text)
+    // Most matches stand: the explanation is worked out only for a refusal.
+    if (sigmoid(logOddsOf(model, features)) >= VETO_THRESHOLD) return decision
+    const score = scoreFeatures(model, features, EXPLAINED_FEATURES)
     const evidence = score.against.map(describeFeature).join(', ')
     return {
       matched: false,
