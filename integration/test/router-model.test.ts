@@ -1,10 +1,12 @@
 // The request check (src/router/model/): features, deterministic training, scoring and its explanation, the veto and
 // what it never touches (refusals, configured phrases, bare targets, never-trigger phrases), and its settings.
+import { matchTriggerOutputSchema } from '../src/definitions/actions.js'
 import {
   buildRouter,
   checkedRouterFor,
   DEFAULT_ROUTER_CONFIG,
   matchTrigger,
+  REFUSAL_REASONS,
   validateRouterConfig,
   type RouterConfig,
   type TriggerDecision,
@@ -210,6 +212,12 @@ describe('the request check in the default router', () => {
   it('is turned off per locale by the configuration', () => {
     const router = buildRouter(configWith({ requestCheck: [{ locale: 'es-MX', enabled: false }] }))
     expect(matchTrigger(VETOED, { locale: 'es', router })).toMatchObject({ matched: true, rule: 'request' })
+  })
+
+  it('gives its reason in the action output the bot reads', () => {
+    expect(REFUSAL_REASONS).toContain('unlikely-request')
+    const output = matchTriggerOutputSchema.safeParse(matchTrigger(VETOED, { locale: 'es' }))
+    expect(output.success).toBe(true)
   })
 
   it('learns a designer’s example', () => {
