@@ -4,7 +4,7 @@
 // keepNames, minified (the CLI's default), no legal comments. It is written where the CLI writes it,
 // .botpress/dist/index.js, which `bp deploy --noBuild` uploads (see hub.md).
 import { build } from 'esbuild'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -15,6 +15,22 @@ export const BUNDLE_DIR = fileURLToPath(new URL('../.botpress/dist/', import.met
 const ENTRY_STUB = "import x from './src/index'; export default x; export const handler = x.handler;"
 /** Sibling workspace packages (@liveagent-hop/*) are bundled from their sources, so no build order matters here. */
 const SOURCE_CONDITION = 'liveagent-hop-source'
+
+/**
+ * The request check's training sentences (src/router/model/training-source.ts, which reads the same files from disk
+ * outside the bundle): inlined as one global, by file name, since Botpress Cloud runs the bundle without our files.
+ */
+const TRAINING_CORPUS_DIR = join(INTEGRATION_DIR, 'test/corpus')
+const TRAINING_FILE = /^trigger\.[a-z]+\.tuning\.txt$/
+const TRAINING_TEXTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_TEXTS__'
+
+const trainingTexts = () =>
+  Object.fromEntries(
+    readdirSync(TRAINING_CORPUS_DIR)
+      .filter((name) => TRAINING_FILE.test(name))
+      .sort()
+      .map((name) => [name, readFileSync(join(TRAINING_CORPUS_DIR, name), 'utf8')])
+  )
 
 export async function bundleIntegration(outDir = BUNDLE_DIR) {
   const outfile = join(outDir, 'index.js')
@@ -34,8 +50,10 @@ export async function bundleIntegration(outDir = BUNDLE_DIR) {
     minify: true,
     legalComments: 'none',
     conditions: [SOURCE_CONDITION],
+    define: { [TRAINING_TEXTS_GLOBAL]: JSON.stringify(trainingTexts()) },
     logLevel: 'warning',
-    logOverride: { 'equals-negative-zero': 'silent' },
+    // training-source.ts reads import.meta.url only when the texts are not inlined, which they are here.
+    logOverride: { 'equals-negative-zero': 'silent', 'empty-import-meta': 'silent' },
   })
   return outfile
 }

@@ -141,4 +141,5 @@ export const routerConfigOf = (config: Configuration): RouterConfig => ({
   triggerCues: config.triggerCues,
   triggerTargets: config.triggerTargets,
   neverTriggerPhrases: config.neverTriggerPhrases,
+  requestCheck: config.requestCheck,
 })

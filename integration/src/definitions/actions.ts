@@ -41,6 +41,7 @@ export const matchTriggerOutputSchema = z.object({
       'narrative',
       'talks-about',
       'someone-else',
+      'unlikely-request',
       'not-a-person',
       'no-cue',
       'no-target',
@@ -49,7 +50,7 @@ export const matchTriggerOutputSchema = z.object({
     .optional()
     .title('Reason')
     .describe(
-      'Why it did not match: never-trigger phrase, taken back, quoted, negated, narrative, talks about a person, someone else…'
+      'Why it did not match: never-trigger phrase, taken back, quoted, negated, narrative, talks about a person, someone else, or the request check read a remark (unlikely-request)…'
     ),
   evidence: z.string().optional().title('Evidence').describe('The words behind the refusal ("don\'t", "yesterday")'),
   explanation: z.string().title('Explanation').describe('One sentence that says why it matched or not'),

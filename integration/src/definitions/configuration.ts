@@ -52,6 +52,27 @@ const wordListSchema = (what: string) =>
     )
     .default([])
 
+// The request check (router/model/): per locale, off, or with the designer's own labelled sentences.
+const MAX_REQUEST_CHECK_EXAMPLES = 500
+const requestCheckSchema = z
+  .array(
+    z.object({
+      locale: localeSchema,
+      enabled: z
+        .boolean()
+        .default(true)
+        .title('Check on')
+        .describe('Off: the rules alone decide in this locale (a configured phrase or a bare target is never checked)'),
+      examples: z
+        .array(routerEntry('An example'))
+        .max(MAX_REQUEST_CHECK_EXAMPLES)
+        .default([])
+        .title('Examples')
+        .describe('Your sentences, learnt with the built-in ones: "+ …" asks for a person, "- …" does not'),
+    })
+  )
+  .default([])
+
 const messagesSchema = z.object({
   locale: localeSchema,
   queuePosition: z
@@ -203,6 +224,11 @@ export const configurationSchema = z.object({
   neverTriggerPhrases: phraseListSchema
     .title('Never-trigger phrases')
     .describe('Phrases that must never start a hand-off, per locale ("agent portal", "human resources")'),
+  requestCheck: requestCheckSchema
+    .title('Request check')
+    .describe(
+      'A statistical second look that refuses a rule match reading like a remark ("I brought a support person with me"). On for every locale unless listed here as off.'
+    ),
   cancelPhrases: phraseListSchema
     .title('Cancel phrases')
     .describe(

@@ -12,6 +12,7 @@ export type RefusalReason =
   | 'narrative'
   | 'talks-about'
   | 'someone-else'
+  | 'unlikely-request'
   | 'not-a-person'
   | 'no-cue'
   | 'no-target'
@@ -25,6 +26,7 @@ export const REFUSAL_REASONS: readonly RefusalReason[] = [
   'narrative',
   'talks-about',
   'someone-else',
+  'unlikely-request',
   'not-a-person',
   'no-cue',
   'no-target',
@@ -93,7 +95,13 @@ export const explainMatch = (
   }
 }
 
-export const explainRefusal = (reason: RefusalReason, locale: string, evidence?: string, target?: string): string => {
+export const explainRefusal = (
+  reason: RefusalReason,
+  locale: string,
+  evidence?: string,
+  target?: string,
+  check: { cue?: string; probability?: number } = {}
+): string => {
   const about = target ? ` (target ${quote(target)})` : ''
   switch (reason) {
     case 'never-trigger':
@@ -110,6 +118,11 @@ export const explainRefusal = (reason: RefusalReason, locale: string, evidence?:
       return `No match (${locale}): talks about a person (${quote(evidence ?? '')}) rather than asking for one${about}.`
     case 'someone-else':
       return `No match (${locale}): someone else is the subject (${quote(evidence ?? '')})${about}.`
+    case 'unlikely-request': {
+      const found = [check.cue && `the cue ${quote(check.cue)}`, target && `the target ${quote(target)}`]
+      const likely = check.probability === undefined ? '' : ` (${(check.probability * 100).toFixed(1)} % likely)`
+      return `No match (${locale}): the rules found ${found.filter(Boolean).join(' and ') || 'a request'}, but the request check reads a remark rather than a request${likely}; the words that weighed most against a request: ${evidence ?? ''}.`
+    }
     case 'not-a-person':
       return `No match (${locale}): ${quote(evidence ?? '')} is not a person to talk to (a compound or someone's own).`
     case 'no-cue':

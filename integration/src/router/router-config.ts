@@ -2,6 +2,10 @@
 import { CancelMatcher } from './cancel-matcher.js'
 import { compileLexicon, type LocaleAdditions } from './compiled-lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
+import type { RequestCheckEntry } from './model/definitions.js'
+import { RequestCheck } from './model/request-check.js'
+import { localeChecksOf, validateRequestCheck } from './model/request-check-config.js'
+import { builtInTrainingSentences } from './model/training-source.js'
 import { baseLocale, tokenize } from './normalize.js'
 import { PhraseSet } from './phrase-matcher.js'
 import { TriggerRouter } from './trigger-router.js'
@@ -17,6 +21,8 @@ export type RouterConfig = {
   triggerCues: readonly LocaleEntries[]
   triggerTargets: readonly LocaleEntries[]
   neverTriggerPhrases: readonly LocaleEntries[]
+  /** The request check (model/) per locale: off, or with the designer's own labelled sentences. On by default. */
+  requestCheck?: readonly RequestCheckEntry[]
 }
 
 export const DEFAULT_ROUTER_CONFIG: RouterConfig = {
@@ -67,7 +73,11 @@ export const buildRouter = (config: RouterConfig): Router => {
     }
     return compileLexicon(locale, additions, config.useBuiltInVocabulary)
   })
-  return { triggers: new TriggerRouter(lexicons), cancels: new CancelMatcher(lexicons) }
+  const check = new RequestCheck({
+    locales: localeChecksOf(requestCheckEntries(config)),
+    builtIn: builtInTrainingSentences,
+  })
+  return { triggers: new TriggerRouter(lexicons, check), cancels: new CancelMatcher(lexicons) }
 }
 
 const ROUTER_CACHE_SIZE = 16
@@ -96,6 +106,9 @@ export const routerFor = (config: RouterConfig): Router => {
 }
 
 const LOCALE_PATTERN = /^[a-z]{2,3}([-_][a-z0-9]{2,8})*$/i
+
+const requestCheckEntries = (config: RouterConfig) =>
+  (config.requestCheck ?? []).map((entry) => ({ entry, locale: baseLocale(entry.locale) }))
 
 const FIELD_NAMES = {
   triggerPhrases: 'Trigger phrases',
@@ -147,7 +160,15 @@ export const validateRouterConfig = (config: RouterConfig): string[] => {
       }
     }
   }
+  for (const entry of config.requestCheck ?? []) {
+    if (typeof entry.locale !== 'string' || !LOCALE_PATTERN.test(entry.locale.trim())) {
+      errors.push(`Request check: ${quote(String(entry.locale))} is not a language code such as en, fr or fr-CA.`)
+    }
+  }
   if (errors.length > 0) return errors
+  errors.push(
+    ...validateRequestCheck(requestCheckEntries(config), (locale) => builtInTrainingSentences(locale).length > 0)
+  )
 
   const phrases = collect(config.triggerPhrases)
   const never = collect(config.neverTriggerPhrases)

@@ -17,6 +17,7 @@ import {
 } from './decision.js'
 import { baseLocale } from './normalize.js'
 import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
+import type { RequestCheck } from './model/request-check.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
 import { splitQuotes } from './quotes.js'
 
@@ -46,7 +47,11 @@ type Strictness = 'tolerant' | 'exact'
 export class TriggerRouter {
   private readonly _rules = new Map<string, LocaleRules>()
 
-  public constructor(lexicons: Iterable<CompiledLexicon>) {
+  /** The request check (model/): a second look that may refuse what the rules matched. */
+  public constructor(
+    lexicons: Iterable<CompiledLexicon>,
+    private readonly _check?: RequestCheck
+  ) {
     for (const lexicon of lexicons) {
       this._rules.set(lexicon.locale, {
         lexicon,
@@ -72,8 +77,14 @@ export class TriggerRouter {
     return [...this._rules.keys()]
   }
 
-  /** Tries the customer's locale first, then the fallback, then the others; the first that decides wins. */
+  /** The rules' decision, then the request check's second look at a match. */
   public match(text: string, options: RouteOptions): TriggerDecision {
+    const decision = this._decide(text, options)
+    return this._check ? this._check.review(decision, text) : decision
+  }
+
+  /** Tries the customer's locale first, then the fallback, then the others; the first that decides wins. */
+  private _decide(text: string, options: RouteOptions): TriggerDecision {
     const requested = options.locale ? baseLocale(options.locale) : undefined
     const answerLocale = requested || baseLocale(options.fallbackLocale)
     const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._rules.keys())

@@ -1,0 +1,151 @@
+// The numbers behind the router's request check (src/router/model/), run with tsx:
+//   npx tsx scripts/router-veto-backtest.ts cv                 5-fold cross-validation on this checkout's tuning files
+//   npx tsx scripts/router-veto-backtest.ts backtest DIR...    each DIR an old commit's `integration/src` and corpus
+//                                                             (git archive <commit> integration/src integration/test/corpus | tar -x -C DIR)
+// The backtest takes each old commit's own rules and trains the model on that commit's tuning files only, then scores
+// its blind set as the corpus test does (without the sentences that also stand in another set). Options:
+// --model lr|nb, --threshold P.
+import { existsSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
+import type { LinearModel } from '../src/router/model/definitions.js'
+import { VETO_THRESHOLD } from '../src/router/model/definitions.js'
+import { featuresOf } from '../src/router/model/features.js'
+import { logOddsOf } from '../src/router/model/linear-model.js'
+import type { LabelledFeatures } from '../src/router/model/definitions.js'
+import { trainLogistic } from '../src/router/model/train-logistic.js'
+import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
+
+const LOCALES = ['en', 'fr', 'de', 'es'] as const
+const FOLDS = 5
+type Sentence = { text: string; expected: boolean }
+type Judge = (text: string, options: { locale: string }) => TriggerDecision
+
+const args = process.argv.slice(2)
+const option = (name: string) => {
+  const at = args.indexOf(`--${name}`)
+  return at >= 0 ? args.splice(at, 2)[1] : undefined
+}
+const modelName = option('model') ?? 'lr'
+const threshold = Number(option('threshold') ?? VETO_THRESHOLD)
+const [mode, ...dirs] = args
+const train = (examples: LabelledFeatures[]): LinearModel =>
+  modelName === 'nb' ? trainNaiveBayes(examples) : trainLogistic(examples)
+const probability = (model: LinearModel, text: string) => 1 / (1 + Math.exp(-logOddsOf(model, featuresOf(text))))
+const vetoable = (decision: TriggerDecision) =>
+  decision.matched && decision.rule !== 'phrase' && decision.rule !== 'bare-target'
+
+const corpusOf = (root: string, kind: string, locale: string, split: string): Sentence[] => {
+  const file = join(root, 'integration/test/corpus', `${kind}.${locale}.${split}.txt`)
+  if (!existsSync(file)) return []
+  const { sentences, errors } = parseLabelledList(readFileSync(file, 'utf8'))
+  if (errors.length > 0) throw new Error(`${file}: ${errors.join(' ')}`)
+  return sentences
+}
+const toExamples = (sentences: Sentence[]) =>
+  sentences.map((s) => ({ features: featuresOf(s.text), expected: s.expected }))
+const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}`)
+
+type Tally = { pos: number; neg: number; tpRules: number; fpRules: number; tpVeto: number; fpVeto: number }
+const emptyTally = (): Tally => ({ pos: 0, neg: 0, tpRules: 0, fpRules: 0, tpVeto: 0, fpVeto: 0 })
+const add = (total: Tally, tally: Tally) => {
+  for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key]
+}
+const row = (t: Tally) =>
+  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} (${t.pos}+${t.neg})`
+
+const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: LinearModel, vetoed: string[]) => {
+  const tally = emptyTally()
+  for (const sentence of sentences) {
+    const decision = judge(sentence.text, { locale })
+    const kept = decision.matched && !(vetoable(decision) && probability(model, sentence.text) < threshold)
+    if (decision.matched && !kept) vetoed.push(`${sentence.expected ? '+' : '-'} ${sentence.text}`)
+    if (sentence.expected) {
+      tally.pos++
+      if (decision.matched) tally.tpRules++
+      if (kept) tally.tpVeto++
+    } else {
+      tally.neg++
+      if (decision.matched) tally.fpRules++
+      if (kept) tally.fpVeto++
+    }
+  }
+  return tally
+}
+
+const loadRules = async (root: string): Promise<Judge> => {
+  const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
+  return module.matchTrigger as Judge
+}
+
+const backtest = async (roots: string[]) => {
+  const grand = emptyTally()
+  const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
+  console.log(
+    `model ${modelName}, threshold ${threshold}; recall / FP %: rules only → rules + veto (positives+negatives)`
+  )
+  for (const root of roots.map((dir) => resolve(dir))) {
+    const judge = await loadRules(root)
+    const setTotal = emptyTally()
+    const cells: string[] = []
+    const vetoed: string[] = []
+    for (const locale of LOCALES) {
+      const tuning = corpusOf(root, 'trigger', locale, 'tuning')
+      const elsewhere = new Set(
+        [...tuning, ...corpusOf(root, 'trigger', locale, 'heldout')].map((s) => s.text.toLowerCase())
+      )
+      const blind = corpusOf(root, 'trigger', locale, 'blind').filter((s) => !elsewhere.has(s.text.toLowerCase()))
+      const started = performance.now()
+      const model = train(toExamples(tuning))
+      const trainedIn = performance.now() - started
+      const tally = tallyOf(blind, judge, locale, model, vetoed)
+      add(setTotal, tally)
+      add(byLocale.get(locale)!, tally)
+      cells.push(`${locale} ${row(tally)} [train ${tuning.length} in ${trainedIn.toFixed(0)} ms]`)
+    }
+    add(grand, setTotal)
+    console.log(`${root}\n  ${cells.join('\n  ')}\n  all ${row(setTotal)}\n  vetoed: ${vetoed.join(' | ')}`)
+  }
+  for (const [locale, tally] of byLocale) console.log(`TOTAL ${locale} ${row(tally)}`)
+  console.log(`TOTAL ${row(grand)}`)
+  const count = (t: Tally) =>
+    `positives ${t.pos}: ${t.tpRules} → ${t.tpVeto} found; negatives ${t.neg}: ${t.fpRules} → ${t.fpVeto} fired`
+  console.log(`COUNTS ${count(grand)}`)
+}
+
+/** Folds by position: sentence i is in fold i mod 5. */
+const crossValidate = async () => {
+  const root = resolve(new URL('../..', import.meta.url).pathname)
+  const judge = await loadRules(root)
+  const thresholds = [0.001, 0.005, 0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5]
+  for (const locale of LOCALES) {
+    const tuning = corpusOf(root, 'trigger', locale, 'tuning')
+    const decisions = tuning.map((s) => judge(s.text, { locale }))
+    const held: { p: number; sentence: Sentence; decision: TriggerDecision }[] = []
+    for (let fold = 0; fold < FOLDS; fold++) {
+      const model = train(toExamples(tuning.filter((_, i) => i % FOLDS !== fold)))
+      tuning.forEach((sentence, i) => {
+        if (i % FOLDS === fold) held.push({ p: probability(model, sentence.text), sentence, decision: decisions[i]! })
+      })
+    }
+    const matchedPositives = held.filter((h) => h.sentence.expected && vetoable(h.decision))
+    // Negatives with a person's word in them (the rules found a target): the remarks a veto is for.
+    const hardNegatives = held.filter((h) => !h.sentence.expected && (h.decision.matched || h.decision.target))
+    const cells = thresholds.map((t) => {
+      const lost = matchedPositives.filter((h) => h.p < t).length
+      const caught = hardNegatives.filter((h) => h.p < t).length
+      return `${t}: lost ${pct(lost, matchedPositives.length)} caught ${pct(caught, hardNegatives.length)}`
+    })
+    console.log(
+      `${locale} (${matchedPositives.length} matched +, ${hardNegatives.length} negatives with a target)\n  ${cells.join('\n  ')}`
+    )
+  }
+}
+
+if (mode === 'cv') await crossValidate()
+else if (mode === 'backtest' && dirs.length > 0) await backtest(dirs)
+else {
+  console.error('Usage: router-veto-backtest.ts cv | backtest DIR... [--model lr|nb] [--threshold P]')
+  process.exitCode = 2
+}

@@ -1,0 +1,87 @@
+// The request check: a second look, by a statistical model, at what the rules matched. It can only refuse a rule
+// match (`request` or `standalone-cue`), never make one; a configured phrase and a bare target ("agent", "human
+// please") are never second-guessed. Each locale's model is trained at its first use, from the built-in labelled
+// sentences (training-source.ts) and the designer's own, and kept for the router's life.
+import { explainRefusal, type TriggerDecision } from '../decision.js'
+import {
+  EXPLAINED_FEATURES,
+  VETO_THRESHOLD,
+  type Contribution,
+  type LinearModel,
+  type TrainingExample,
+} from './definitions.js'
+import { EDGE, featuresOf } from './features.js'
+import { logOddsOf, scoreFeatures, sigmoid } from './linear-model.js'
+import { trainNaiveBayes } from './train-naive-bayes.js'
+
+/** One locale's settings, as router-config.ts hands them over. */
+export type LocaleCheck = { enabled: boolean; examples: readonly TrainingExample[] }
+
+export type RequestCheckOptions = {
+  /** Per locale; a locale not listed is checked with the built-in sentences alone. */
+  locales?: ReadonlyMap<string, LocaleCheck>
+  /** Where built-in sentences come from (training-source.ts; tests give their own). */
+  builtIn: (locale: string) => TrainingExample[]
+}
+
+/** Rules a veto may overrule: the engine's own reading of cue and target, not the designer's words. */
+const VETOABLE_RULES: ReadonlySet<TriggerDecision['rule']> = new Set(['request', 'standalone-cue'])
+
+export class RequestCheck {
+  /** Trained models by locale; null: no check in that locale (turned off, or nothing to learn from). */
+  private readonly _models = new Map<string, LinearModel | null>()
+
+  public constructor(private readonly _options: RequestCheckOptions) {}
+
+  /** The rules' decision, or a refusal when the model finds the matched words too unlike a request. */
+  public review(decision: TriggerDecision, text: string): TriggerDecision {
+    if (!decision.matched || !VETOABLE_RULES.has(decision.rule)) return decision
+    const model = this.modelFor(decision.locale)
+    if (!model) return decision
+    const features = featuresOf(text)
+    // Most matches stand: the explanation is worked out only for a refusal.
+    if (sigmoid(logOddsOf(model, features)) >= VETO_THRESHOLD) return decision
+    const score = scoreFeatures(model, features, EXPLAINED_FEATURES)
+    const evidence = score.against.map(describeFeature).join(', ')
+    return {
+      matched: false,
+      locale: decision.locale,
+      reason: 'unlikely-request',
+      ...(decision.cue !== undefined ? { cue: decision.cue } : {}),
+      ...(decision.target !== undefined ? { target: decision.target } : {}),
+      evidence,
+      explanation: explainRefusal('unlikely-request', decision.locale, evidence, decision.target, {
+        cue: decision.cue,
+        probability: score.probability,
+      }),
+    }
+  }
+
+  /** The locale's model, trained now if this is its first use; undefined when the locale is not checked. */
+  public modelFor(locale: string): LinearModel | undefined {
+    let model = this._models.get(locale)
+    if (model === undefined) {
+      model = this._train(locale)
+      this._models.set(locale, model)
+    }
+    return model ?? undefined
+  }
+
+  private _train(locale: string): LinearModel | null {
+    const settings = this._options.locales?.get(locale)
+    if (settings?.enabled === false) return null
+    const examples = [...this._options.builtIn(locale), ...(settings?.examples ?? [])]
+    // Without both kinds of sentence there is nothing to tell apart.
+    if (!examples.some((example) => example.expected) || !examples.some((example) => !example.expected)) return null
+    return trainNaiveBayes(examples.map(({ text, expected }) => ({ features: featuresOf(text), expected })))
+  }
+}
+
+/** A feature as a designer reads it: `"brought along"`, `"my" at the start`. */
+export const describeFeature = ({ feature }: Contribution): string => {
+  const [first, second] = feature.split(' ')
+  if (second === undefined) return `"${first}"`
+  if (first === EDGE) return `"${second}" at the start`
+  if (second === EDGE) return `"${first}" at the end`
+  return `"${feature}"`
+}

@@ -1,0 +1,308 @@
+// The request check (src/router/model/): features, deterministic training, scoring and its explanation, the veto and
+// what it never touches (refusals, configured phrases, bare targets, never-trigger phrases), and its settings.
+import { matchTriggerOutputSchema } from '../src/definitions/actions.js'
+import {
+  buildRouter,
+  checkedRouterFor,
+  DEFAULT_ROUTER_CONFIG,
+  matchTrigger,
+  REFUSAL_REASONS,
+  validateRouterConfig,
+  type RouterConfig,
+  type TriggerDecision,
+} from '../src/router/index.js'
+import type { TrainingExample } from '../src/router/model/definitions.js'
+import { featuresOf } from '../src/router/model/features.js'
+import { logOddsOf, scoreFeatures } from '../src/router/model/linear-model.js'
+import { RequestCheck } from '../src/router/model/request-check.js'
+import { trainLogistic } from '../src/router/model/train-logistic.js'
+import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
+import { builtInTrainingSentences, trainingFileName } from '../src/router/model/training-source.js'
+
+const examples = (lines: string[]): TrainingExample[] =>
+  lines.map((line) => ({ text: line.slice(2), expected: line.startsWith('+') }))
+
+/** A toy corpus: requests to talk, remarks about people brought along. */
+const TOY = examples([
+  '+ talk to an agent',
+  '+ I want to talk to a person',
+  '+ connect me to a human please',
+  '+ can I talk to someone',
+  '- I will bring a person with me',
+  '- can I bring my husband with me',
+  '- a support person comes with me',
+  '- my sister will come with me',
+])
+
+const configWith = (changes: Partial<RouterConfig>): RouterConfig => ({ ...DEFAULT_ROUTER_CONFIG, ...changes })
+
+const toyCheck = () => {
+  const calls: string[] = []
+  const check = new RequestCheck({
+    builtIn: (locale) => {
+      calls.push(locale)
+      return locale === 'en' ? TOY : []
+    },
+  })
+  return { check, calls }
+}
+
+const ruleMatch = (rule: TriggerDecision['rule'], extra: Partial<TriggerDecision> = {}): TriggerDecision => ({
+  matched: true,
+  locale: 'en',
+  rule,
+  explanation: 'Match (en): …',
+  ...extra,
+})
+
+describe('request model features', () => {
+  it('reads normalised words and neighbour pairs, with the sentence edges, once each', () => {
+    expect(featuresOf('Talk to an AGENT, agent')).toEqual([
+      'talk',
+      'to',
+      'an',
+      'agent',
+      '_ talk',
+      'talk to',
+      'to an',
+      'an agent',
+      'agent agent',
+      'agent _',
+    ])
+  })
+})
+
+describe('request model training', () => {
+  const labelled = TOY.map(({ text, expected }) => ({ features: featuresOf(text), expected }))
+
+  it('trains the same naive Bayes weights every time', () => {
+    const first = trainNaiveBayes(labelled)
+    const second = trainNaiveBayes([...labelled])
+    expect([...second.weights]).toEqual([...first.weights])
+    expect(second.bias).toBe(first.bias)
+  })
+
+  it('trains the same logistic weights every time (a seeded shuffle)', () => {
+    expect([...trainLogistic(labelled).weights]).toEqual([...trainLogistic(labelled).weights])
+  })
+
+  it('weighs words of requests for a request and words of remarks against one', () => {
+    const model = trainNaiveBayes(labelled)
+    expect(model.weights.get('talk')).toBeGreaterThan(0)
+    expect(model.weights.get('with me')).toBeLessThan(0)
+    expect(logOddsOf(model, featuresOf('talk to a person'))).toBeGreaterThan(0)
+    expect(logOddsOf(model, featuresOf('I bring a person with me'))).toBeLessThan(0)
+    // A word never seen weighs nothing.
+    expect(logOddsOf(model, ['zebra'])).toBe(model.bias)
+  })
+
+  it('explains a score by the features that weighed most against a request, strongest first', () => {
+    const model = {
+      bias: 0,
+      weights: new Map([
+        ['a', -1],
+        ['b', -3],
+        ['c', 2],
+        ['d', -3],
+        ['e', -0.5],
+      ]),
+    }
+    const score = scoreFeatures(model, ['a', 'b', 'c', 'd', 'e'], 3)
+    expect(score.against).toEqual([
+      { feature: 'b', weight: -3 },
+      { feature: 'd', weight: -3 },
+      { feature: 'a', weight: -1 },
+    ])
+    expect(score.probability).toBeCloseTo(1 / (1 + Math.exp(5.5)), 10)
+  })
+})
+
+describe('RequestCheck', () => {
+  it('refuses a rule match that reads like a remark, naming the cue, the target and the words against it', () => {
+    const { check } = toyCheck()
+    const decision = check.review(
+      ruleMatch('request', { cue: 'bring', target: 'person' }),
+      'can I bring a support person with me'
+    )
+    expect(decision).toMatchObject({ matched: false, reason: 'unlikely-request', cue: 'bring', target: 'person' })
+    expect(decision.evidence).toContain('"with me"')
+    expect(decision.explanation).toMatch(
+      /^No match \(en\): the rules found the cue "bring" and the target "person", but the request check reads a remark rather than a request \(\d+\.\d % likely\); the words that weighed most against a request: .*"with me"/
+    )
+  })
+
+  it('keeps a rule match that reads like a request', () => {
+    const { check } = toyCheck()
+    const match = ruleMatch('request', { cue: 'talk', target: 'agent' })
+    expect(check.review(match, 'can I talk to an agent')).toBe(match)
+  })
+
+  it('never touches a refusal, a configured phrase or a bare target', () => {
+    const { check } = toyCheck()
+    const remark = 'I will bring my husband with me'
+    const refusal: TriggerDecision = { matched: false, locale: 'en', reason: 'no-cue', explanation: 'No match' }
+    expect(check.review(refusal, remark)).toBe(refusal)
+    expect(check.review(ruleMatch('phrase', { phrase: remark }), remark)).toMatchObject({ matched: true })
+    expect(check.review(ruleMatch('bare-target', { target: 'person' }), 'person with me')).toMatchObject({
+      matched: true,
+    })
+    expect(check.review(ruleMatch('standalone-cue', { cue: 'bring' }), remark)).toMatchObject({ matched: false })
+  })
+
+  it('trains a locale once, at its first use, and not at all for a locale without sentences', () => {
+    const { check, calls } = toyCheck()
+    expect(calls).toEqual([])
+    const model = check.modelFor('en')
+    expect(check.modelFor('en')).toBe(model)
+    expect(check.modelFor('it')).toBeUndefined()
+    expect(check.modelFor('it')).toBeUndefined()
+    expect(calls).toEqual(['en', 'it'])
+  })
+
+  it('learns the designer’s examples with the built-in sentences, and stays off where turned off', () => {
+    const withExamples = new RequestCheck({
+      builtIn: () => [],
+      locales: new Map([['en', { enabled: true, examples: TOY }]]),
+    })
+    expect(withExamples.modelFor('en')?.weights.get('with me')).toBeLessThan(0)
+    const off = new RequestCheck({ builtIn: () => TOY, locales: new Map([['en', { enabled: false, examples: [] }]]) })
+    expect(off.modelFor('en')).toBeUndefined()
+    const remark = ruleMatch('request', { cue: 'bring', target: 'person' })
+    expect(off.review(remark, 'I will bring a person with me')).toBe(remark)
+  })
+})
+
+describe('the request check in the default router', () => {
+  // Corpus-trained: sentences of the held-out set the rules match and the check refuses (the one refusal it makes
+  // there), and bare targets it must never see.
+  const VETOED = '¿una persona puede revisar mi pedido?'
+
+  it('refuses a rule match the built-in model reads as a remark, with the new reason', () => {
+    expect(matchTrigger(VETOED, { locale: 'es' })).toMatchObject({
+      matched: false,
+      reason: 'unlikely-request',
+      cue: 'revisar',
+      target: 'persona',
+    })
+  })
+
+  it.each([
+    ['agent', 'en'],
+    ['human please', 'en'],
+    ['un conseiller', 'fr'],
+    ['Mitarbeiter bitte', 'de'],
+  ])('never refuses the bare target %j', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'bare-target' })
+  })
+
+  it('leaves the designer’s phrases and never-trigger phrases as they are', () => {
+    const router = buildRouter(
+      configWith({
+        triggerPhrases: [{ locale: 'es', phrases: [VETOED] }],
+        neverTriggerPhrases: [{ locale: 'en', phrases: ['talk to an agent'] }],
+      })
+    )
+    expect(matchTrigger(VETOED, { locale: 'es', router })).toMatchObject({ matched: true, rule: 'phrase' })
+    expect(matchTrigger('talk to an agent', { locale: 'en', router })).toMatchObject({
+      matched: false,
+      reason: 'never-trigger',
+    })
+  })
+
+  it('is turned off per locale by the configuration', () => {
+    const router = buildRouter(configWith({ requestCheck: [{ locale: 'es-MX', enabled: false }] }))
+    expect(matchTrigger(VETOED, { locale: 'es', router })).toMatchObject({ matched: true, rule: 'request' })
+  })
+
+  it('gives its reason in the action output the bot reads', () => {
+    expect(REFUSAL_REASONS).toContain('unlikely-request')
+    const output = matchTriggerOutputSchema.safeParse(matchTrigger(VETOED, { locale: 'es' }))
+    expect(output.success).toBe(true)
+  })
+
+  it('learns a designer’s example', () => {
+    const question = 'ist der Kundenservice jetzt erreichbar?'
+    expect(matchTrigger(question, { locale: 'de' })).toMatchObject({ matched: false, reason: 'unlikely-request' })
+    const router = buildRouter(
+      configWith({ requestCheck: [{ locale: 'de', examples: ['+ ist der Kundenservice gerade erreichbar?'] }] })
+    )
+    expect(matchTrigger(question, { locale: 'de', router })).toMatchObject({ matched: true, rule: 'request' })
+  })
+})
+
+describe('request check settings', () => {
+  it('accepts a locale turned off and labelled examples', () => {
+    const config = configWith({
+      requestCheck: [
+        { locale: 'en', enabled: false },
+        { locale: 'de', examples: ['+ einen Menschen bitte', '- mein Berater hat angerufen'] },
+        { locale: 'it', examples: ['+ vorrei parlare con un operatore', '- il mio operatore è gentile'] },
+      ],
+    })
+    expect(validateRouterConfig(config)).toEqual([])
+  })
+
+  it.each<[string, RouterConfig['requestCheck'], string]>([
+    ['a bad language code', [{ locale: 'english!' }], 'Request check: "english!" is not a language code'],
+    [
+      'a language listed twice',
+      [{ locale: 'fr' }, { locale: 'fr-CA', enabled: false }],
+      'Request check: fr is listed twice; keep one entry per language.',
+    ],
+    [
+      'an example without a label',
+      [{ locale: 'en', examples: ['talk to a human'] }],
+      'Request check (en): "talk to a human" is not one labelled sentence: start it with + (asks for a person) or - (does not), then the sentence.',
+    ],
+    [
+      'a label without a sentence',
+      [{ locale: 'en', examples: ['+ '] }],
+      'Request check (en): "+ " is not one labelled sentence',
+    ],
+    [
+      'examples of one kind in a language without built-in sentences',
+      [{ locale: 'it', examples: ['+ vorrei parlare con un operatore'] }],
+      'Request check (it): there are no built-in sentences in it, so give at least one + and one - example, or turn the check off.',
+    ],
+    [
+      '"enabled" that is not true or false',
+      [{ locale: 'en', enabled: 'no' as unknown as boolean }],
+      'Request check (en): "enabled" is true or false, not "no".',
+    ],
+  ])('rejects %s with a sentence that says what to do', (_, requestCheck, message) => {
+    const config = configWith({ requestCheck })
+    const errors = validateRouterConfig(config)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toContain(message)
+    expect(checkedRouterFor(config)).toEqual({ errors })
+  })
+})
+
+describe('training source', () => {
+  afterEach(() => {
+    delete (globalThis as { __ROUTER_TRAINING_TEXTS__?: unknown }).__ROUTER_TRAINING_TEXTS__
+  })
+
+  it('reads each built-in locale’s labelled tuning sentences, both kinds, and nothing for another locale', () => {
+    for (const locale of ['en', 'fr', 'de', 'es']) {
+      const sentences = builtInTrainingSentences(locale)
+      expect(sentences.some((sentence) => sentence.expected)).toBe(true)
+      expect(sentences.some((sentence) => !sentence.expected)).toBe(true)
+    }
+    expect(builtInTrainingSentences('it')).toEqual([])
+  })
+
+  it('reads the texts the bundle inlines, and refuses a malformed one', () => {
+    const inlined = { [trainingFileName('en')]: '+ hello human\n- hello world\n' }
+    Object.assign(globalThis, { __ROUTER_TRAINING_TEXTS__: inlined })
+    expect(builtInTrainingSentences('en')).toEqual([
+      { text: 'hello human', expected: true },
+      { text: 'hello world', expected: false },
+    ])
+    expect(builtInTrainingSentences('fr')).toEqual([])
+    inlined[trainingFileName('en')] = 'hello human'
+    expect(() => builtInTrainingSentences('en')).toThrow(
+      "The router's training file trigger.en.tuning.txt is malformed: Line 1 has no label"
+    )
+  })
+})
