@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
+  has,
   killAll,
+  leftAlive,
   startCli,
-  survivors,
   waitForChildren,
   waitForOutput,
   type CliProcess,
@@ -18,8 +19,6 @@ import {
 /** The bench's children, the slowest first start included (tsx, the hop server's readiness on a busy machine). */
 const CHILDREN_UP_MS = 90_000
 const TEST_TIMEOUT_MS = 150_000
-/** tsx's esbuild service is not the bench's to stop: it exits by itself once its stdin (the bench) closes. */
-const OWN_EXIT_MS = 3000
 const EXIT_SIGTERM = 143
 const EXIT_SIGINT = 130
 const EXIT_SIGHUP = 129
@@ -28,7 +27,6 @@ const TINY_BENCH = ['--chats', '5', '--messages', '1', '--hold-ms', '1000', '--q
 /** Long enough that the run is still on when the signal comes, whatever the machine's speed. */
 const LONG_IDLE = ['--idle-ms', '600000']
 
-const has = (fragment: string) => (children: ProcessInfo[]) => children.some((child) => child.cmd.includes(fragment))
 const hasAll =
   (...fragments: string[]) =>
   (children: ProcessInfo[]) =>
@@ -58,14 +56,7 @@ async function signalled(
   seen = await waitForChildren(cli, ready, CHILDREN_UP_MS)
   await signal(cli, seen)
   const exit = await cli.exited
-  const isTsxService = (child: ProcessInfo) => child.cmd.includes('esbuild')
-  const alive = [
-    ...(await survivors(
-      seen.filter((child) => !isTsxService(child)),
-      0
-    )),
-    ...(await survivors(seen.filter(isTsxService), OWN_EXIT_MS)),
-  ]
+  const alive = await leftAlive(seen)
   const results = readdirSync(out).filter((name) => /\.(json|md|svg|png)$/.test(name))
   return { exit, alive, output: cli.output(), results }
 }

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import {
+  has,
   killAll,
+  leftAlive,
   startCli,
-  survivors,
   waitForChildren,
   waitForOutput,
   type CliProcess,
@@ -16,8 +17,6 @@ import {
 
 const CHILDREN_UP_MS = 60_000
 const TEST_TIMEOUT_MS = 120_000
-/** tsx's esbuild service is not the command's to stop: it exits by itself once its stdin closes. */
-const OWN_EXIT_MS = 3000
 const EXIT_SIGTERM = 143
 const EXIT_SIGINT = 130
 /** Held far longer than the test, so the signal always lands while the streams are open. */
@@ -25,8 +24,6 @@ const HOLD_FOREVER = ['--hold-ms', '3600000']
 const EXIT_USAGE = 2
 /** 200 streams need 1,224 descriptors (one socket each and a reserve of 1,024): above this limit. */
 const LOW_FD_LIMIT = 1100
-
-const has = (fragment: string) => (children: ProcessInfo[]) => children.some((child) => child.cmd.includes(fragment))
 
 let out: string
 let seen: ProcessInfo[] = []
@@ -39,17 +36,6 @@ afterEach(() => {
   cli = undefined
   rmSync(out, { recursive: true, force: true })
 })
-
-async function leftAlive(processes: ProcessInfo[]): Promise<ProcessInfo[]> {
-  const isTsxService = (child: ProcessInfo) => child.cmd.includes('esbuild')
-  return [
-    ...(await survivors(
-      processes.filter((child) => !isTsxService(child)),
-      0
-    )),
-    ...(await survivors(processes.filter(isTsxService), OWN_EXIT_MS)),
-  ]
-}
 
 const resultFiles = () => readdirSync(out).filter((name) => /\.json$/.test(name))
 

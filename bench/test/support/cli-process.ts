@@ -119,3 +119,22 @@ export function killAll(children: ProcessInfo[]): void {
     if (isAlive(child.pid)) process.kill(child.pid, 'SIGKILL')
   }
 }
+
+/** Whether one of `children` runs a command containing `fragment`. */
+export const has = (fragment: string) => (children: ProcessInfo[]) =>
+  children.some((child) => child.cmd.includes(fragment))
+
+/** tsx's esbuild service is not the command's to stop: it exits by itself once its stdin closes. */
+const TSX_SERVICE_EXIT_MS = 3000
+
+/** Those of `children` still alive after the command's exit (tsx's esbuild service given its own short exit). */
+export async function leftAlive(children: ProcessInfo[]): Promise<ProcessInfo[]> {
+  const isTsxService = (child: ProcessInfo) => child.cmd.includes('esbuild')
+  return [
+    ...(await survivors(
+      children.filter((child) => !isTsxService(child)),
+      0
+    )),
+    ...(await survivors(children.filter(isTsxService), TSX_SERVICE_EXIT_MS)),
+  ]
+}
