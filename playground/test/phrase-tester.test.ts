@@ -133,6 +133,57 @@ describe('the phrase tester page', () => {
     )
   })
 
+  it('shows a request check refusal plainly, and its switch and examples flip it to a match', async () => {
+    const verdict = () => resultRows(page).nth(0).locator('td.result').textContent()
+    const why = resultRows(page).nth(0).locator('td.explanation')
+    const snippet = async () => JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')
+    await page.selectOption('#locale', 'en')
+    await page.selectOption('#kind', 'trigger')
+    await page.fill('#sentences', REFUSED_REQUEST)
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await expect(why.locator('.found').textContent()).resolves.toBe('cue "talk", target "someone"')
+    await expect(why.locator('.against li').allTextContents()).resolves.toContain('"last"')
+    await expect(why.locator('.check-hint').textContent()).resolves.toContain('add it (or one like it) as a + example')
+    await expect(page.locator('#check-config').isHidden()).resolves.toBe(true)
+
+    await page.uncheck('#check-enabled')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', enabled: false }] })
+
+    await page.check('#check-enabled')
+    await page.fill('#check-examples', EXAMPLE_LIKE_IT)
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', examples: [EXAMPLE_LIKE_IT] }] })
+
+    // A bad example is refused with the router's sentence; the answer shown before stays.
+    await page.fill('#check-examples', `${EXAMPLE_LIKE_IT}\n${NOT_LABELLED}`)
+    await clickAndWait(page, '#test-button')
+    await expect(page.locator('#error').textContent()).resolves.toBe(NOT_LABELLED_ERROR)
+    await expect(verdict()).resolves.toBe('match')
+
+    // From the refusal itself: one click adds the sentence as a + example and tests again.
+    await page.fill('#check-examples', '')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await clickAndWait(page, '#results button:has-text("Add as + example")')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(page.inputValue('#check-examples')).resolves.toBe(`+ ${REFUSED_REQUEST}`)
+
+    // The list scores use the same settings.
+    await page.fill('#labelled', `+ ${REFUSED_REQUEST}`)
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('100.0 %')
+    await page.fill('#check-examples', '')
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('0.0 %')
+    await expect(page.locator('#mistakes li').allTextContents()).resolves.toEqual([
+      expect.stringContaining('the request check reads a remark rather than a request'),
+    ])
+  })
+
   it('answers bad API input with 400 and a sentence', async () => {
     const post = (path: string, body: unknown) =>
       fetch(new URL(path, playground.urls.chat), {
