@@ -147,8 +147,9 @@ describe('the phrase tester page', () => {
     await expect(why.locator('.check-hint').textContent()).resolves.toContain('add it (or one like it) as a + example')
     await expect(page.locator('#check-config').isHidden()).resolves.toBe(true)
 
-    await page.uncheck('#check-enabled')
-    await clickAndWait(page, '#test-button')
+    // The refusal's own button turns the switch off and tests again.
+    await clickAndWait(page, '#results button:has-text("Turn the check off")')
+    await expect(page.isChecked('#check-enabled')).resolves.toBe(false)
     await expect(verdict()).resolves.toBe('match')
     await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', enabled: false }] })
 
