@@ -1,11 +1,22 @@
 // The phrase tester page, served by the playground's chat server and driven in headless Chromium like a conversation
-// designer would: follow the link from the chat page, try sentences in a locale, add words, score a labelled list.
+// designer would: follow the link from the chat page, try sentences in a locale, add words, try the request check,
+// score a labelled list. Its API routes are also tested on their own, without a browser.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import Fastify, { type FastifyInstance } from 'fastify'
 import type { Browser, Page } from 'playwright-core'
+import { registerPhraseTester } from '../src/phrase-tester/routes.js'
 import { launchBrowser, UI_TIMEOUT_MS, VIEWPORT } from './support/pages.js'
 import { startTestPlayground, type TestPlayground } from './support/playground.js'
 
 const START_TIMEOUT_MS = 90_000
+
+// A real request the rules match ("talk" … "someone") and the request check refuses today as a remark, and a `+`
+// example like it that teaches the check otherwise (both found by trying sentences against the router).
+const REFUSED_REQUEST = 'can I talk to someone, my parcel was supposed to arrive last week'
+const EXAMPLE_LIKE_IT = '+ can I talk to someone, my order was due last week'
+const NOT_LABELLED = 'talk to someone'
+const NOT_LABELLED_ERROR =
+  'Request check (en): "talk to someone" is not one labelled sentence: start it with + (asks for a person) or - (does not), then the sentence.'
 
 const resultRows = (page: Page) => page.locator('#results tbody tr')
 
@@ -122,6 +133,58 @@ describe('the phrase tester page', () => {
     )
   })
 
+  it('shows a request check refusal plainly, and its switch and examples flip it to a match', async () => {
+    const verdict = () => resultRows(page).nth(0).locator('td.result').textContent()
+    const why = resultRows(page).nth(0).locator('td.explanation')
+    const snippet = async () => JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')
+    await page.selectOption('#locale', 'en')
+    await page.selectOption('#kind', 'trigger')
+    await page.fill('#sentences', REFUSED_REQUEST)
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await expect(why.locator('.found').textContent()).resolves.toBe('cue "talk", target "someone"')
+    await expect(why.locator('.against li').allTextContents()).resolves.toContain('"last"')
+    await expect(why.locator('.check-hint').textContent()).resolves.toContain('add it (or one like it) as a + example')
+    await expect(page.locator('#check-config').isHidden()).resolves.toBe(true)
+
+    // The refusal's own button turns the switch off and tests again.
+    await clickAndWait(page, '#results button:has-text("Turn the check off")')
+    await expect(page.isChecked('#check-enabled')).resolves.toBe(false)
+    await expect(verdict()).resolves.toBe('match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', enabled: false }] })
+
+    await page.check('#check-enabled')
+    await page.fill('#check-examples', EXAMPLE_LIKE_IT)
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', examples: [EXAMPLE_LIKE_IT] }] })
+
+    // A bad example is refused with the router's sentence; the answer shown before stays.
+    await page.fill('#check-examples', `${EXAMPLE_LIKE_IT}\n${NOT_LABELLED}`)
+    await clickAndWait(page, '#test-button')
+    await expect(page.locator('#error').textContent()).resolves.toBe(NOT_LABELLED_ERROR)
+    await expect(verdict()).resolves.toBe('match')
+
+    // From the refusal itself: one click adds the sentence as a + example and tests again.
+    await page.fill('#check-examples', '')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await clickAndWait(page, '#results button:has-text("Add as + example")')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(page.inputValue('#check-examples')).resolves.toBe(`+ ${REFUSED_REQUEST}`)
+
+    // The list scores use the same settings.
+    await page.fill('#labelled', `+ ${REFUSED_REQUEST}`)
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('100.0 %')
+    await page.fill('#check-examples', '')
+    await clickAndWait(page, '#score-button')
+    await expect(page.locator('#recall').textContent()).resolves.toBe('0.0 %')
+    await expect(page.locator('#mistakes li').allTextContents()).resolves.toEqual([
+      expect.stringContaining('the request check reads a remark rather than a request'),
+    ])
+  })
+
   it('answers bad API input with 400 and a sentence', async () => {
     const post = (path: string, body: unknown) =>
       fetch(new URL(path, playground.urls.chat), {
@@ -137,5 +200,79 @@ describe('the phrase tester page', () => {
     const empty = await post('/api/phrase-tester/match', { locale: 'en', sentences: '  \n ' })
     expect(empty.status).toBe(400)
     await expect(empty.json()).resolves.toEqual({ error: 'Type at least one sentence.' })
+  })
+})
+
+describe('the phrase tester API with request check settings', () => {
+  let app: FastifyInstance
+
+  beforeAll(async () => {
+    app = Fastify({ logger: false })
+    await registerPhraseTester(app)
+  })
+
+  afterAll(async () => {
+    await app.close()
+  })
+
+  const match = async (requestCheck?: unknown) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/phrase-tester/match',
+      payload: { locale: 'en', sentences: REFUSED_REQUEST, additions: { requestCheck } },
+    })
+    return { status: response.statusCode, body: response.json() }
+  }
+
+  it('refuses the sentence by default, naming the cue, the target and the words that weighed against', async () => {
+    const { status, body } = await match()
+    expect(status).toBe(200)
+    expect(body.results[0]).toMatchObject({
+      matched: false,
+      reason: 'unlikely-request',
+      cue: 'talk',
+      target: 'someone',
+      evidence: expect.stringContaining('"last"'),
+    })
+    expect(body.requestCheck).toEqual([])
+  })
+
+  it('lets the rules alone decide with the check off, and gives the configuration for that', async () => {
+    const { status, body } = await match({ enabled: false })
+    expect(status).toBe(200)
+    expect(body.results[0]).toMatchObject({ matched: true, rule: 'request', cue: 'talk', target: 'someone' })
+    expect(body.requestCheck).toEqual([{ locale: 'en', enabled: false }])
+  })
+
+  it('learns a + example with the built-in sentences, and the decision changes', async () => {
+    const { status, body } = await match({ examples: [EXAMPLE_LIKE_IT] })
+    expect(status).toBe(200)
+    expect(body.results[0]).toMatchObject({ matched: true, rule: 'request' })
+    expect(body.requestCheck).toEqual([{ locale: 'en', examples: [EXAMPLE_LIKE_IT] }])
+  })
+
+  it('refuses an example without a label with the sentence the configuration gives on save', async () => {
+    await expect(match({ examples: [EXAMPLE_LIKE_IT, NOT_LABELLED] })).resolves.toEqual({
+      status: 400,
+      body: { error: NOT_LABELLED_ERROR },
+    })
+    await expect(match({ enabled: 'no' })).resolves.toEqual({
+      status: 400,
+      body: { error: 'The request check switch must be true or false' },
+    })
+  })
+
+  it('scores a pasted list with the same settings', async () => {
+    const recall = async (requestCheck: unknown) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/phrase-tester/evaluate',
+        payload: { locale: 'en', list: `+ ${REFUSED_REQUEST}`, additions: { requestCheck } },
+      })
+      return response.json().scores.recall
+    }
+    await expect(recall({})).resolves.toBe(0)
+    await expect(recall({ enabled: false })).resolves.toBe(1)
+    await expect(recall({ examples: [EXAMPLE_LIKE_IT] })).resolves.toBe(1)
   })
 })

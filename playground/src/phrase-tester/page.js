@@ -1,4 +1,4 @@
-/* global document */
+/* global document, window */
 // The phrase tester page: sends what the designer typed to /api/phrase-tester/* and shows the router's answers.
 // Everything the designer typed is shown with textContent, never as HTML.
 const $ = (id) => document.getElementById(id)
@@ -18,6 +18,7 @@ const request = () => ({
     phrases: lines('phrases'),
     neverTrigger: lines('never'),
     cancelPhrases: lines('cancels'),
+    requestCheck: { enabled: $('check-enabled').checked, examples: lines('check-examples') },
   },
 })
 
@@ -61,29 +62,132 @@ const send = async (path, body) => {
   return answer
 }
 
+const element = (tag, text, className) => {
+  const node = document.createElement(tag)
+  node.textContent = text
+  if (className) node.className = className
+  return node
+}
+
 const cell = (row, text, className) => {
-  const td = document.createElement('td')
-  td.textContent = text
-  if (className) td.className = className
+  const td = element('td', text, className)
   row.append(td)
   return td
 }
 
-$('test-button').addEventListener('click', async () => {
-  const answer = await post('/api/phrase-tester/match', { ...request(), sentences: $('sentences').value })
-  if (!answer) return
+const button = (label, onClick) => {
+  const node = element('button', label, 'small')
+  node.type = 'button'
+  node.addEventListener('click', onClick)
+  return node
+}
+
+// The configuration the server built from the request check settings tried; nothing to copy for the default.
+const showRequestCheckConfig = (requestCheck) => {
+  $('check-snippet').textContent = JSON.stringify({ requestCheck }, null, 2)
+  $('check-config').hidden = requestCheck.length === 0
+  $('copy-snippet').textContent = 'Copy'
+}
+
+$('copy-snippet').addEventListener('click', async () => {
+  try {
+    await navigator.clipboard.writeText($('check-snippet').textContent)
+    $('copy-snippet').textContent = 'Copied'
+  } catch {
+    // No clipboard (a page not served from localhost): select the text for the designer to copy.
+    window.getSelection().selectAllChildren($('check-snippet'))
+  }
+})
+
+const UNLIKELY_REQUEST = 'unlikely-request'
+
+// The request check's evidence names each word or pair in quotes, comma-separated: '"was", "last", "week"' or
+// '"pedido" at the end, "mi pedido"'.
+const weighedAgainst = (evidence) => evidence.match(/"[^"]*"(?: at the (?:start|end))?/g) ?? [evidence]
+
+const addExample = (line) => {
+  const examples = lines('check-examples')
+  if (!examples.includes(line)) $('check-examples').value = [...examples, line].join('\n')
+}
+
+// What the designer can change right here to see the decision flip; settings are per locale, so only for the one
+// picked.
+const checkHint = (result) => {
+  if (result.locale !== $('locale').value) {
+    return element(
+      'p',
+      `Read as ${result.locale}: pick ${result.locale} above to add an example or turn its request check off.`,
+      'check-hint'
+    )
+  }
+  const hint = element(
+    'p',
+    `If it is a request, add it (or one like it) as a + example, or turn the check off for ${result.locale}:`,
+    'check-hint'
+  )
+  hint.append(
+    document.createElement('br'),
+    button('Add as + example', () => {
+      addExample(`+ ${result.text}`)
+      testSentences()
+    }),
+    button('Turn the check off', () => {
+      $('check-enabled').checked = false
+      testSentences()
+    })
+  )
+  return hint
+}
+
+// A refusal by the request check, told as what the rules found, what weighed against, and what changes it.
+const explainUnlikelyRequest = (td, result) => {
+  const found = [result.cue && `cue "${result.cue}"`, result.target && `target "${result.target}"`]
+  const facts = document.createElement('dl')
+  facts.className = 'check-facts'
+  const against = document.createElement('ul')
+  against.className = 'against'
+  against.append(...weighedAgainst(result.evidence ?? '').map((words) => element('li', words)))
+  const weighed = document.createElement('dd')
+  weighed.append(against)
+  facts.append(
+    element('dt', 'Rules found'),
+    element('dd', found.filter(Boolean).join(', ') || 'a request', 'found'),
+    element('dt', 'Weighed against'),
+    weighed
+  )
+  const sentence = document.createElement('details')
+  sentence.append(element('summary', "The router's sentence"), element('p', result.explanation))
+  td.append(
+    element('p', 'Refused by the request check: it reads as a remark rather than a request.', 'check-verdict'),
+    facts,
+    checkHint(result),
+    sentence
+  )
+}
+
+const showResults = (results) => {
   const body = $('results').querySelector('tbody')
   body.replaceChildren()
-  for (const result of answer.results) {
+  for (const result of results) {
     const row = document.createElement('tr')
     cell(row, result.text)
     const verdict = cell(row, result.matched ? 'match' : 'no match', 'result')
     verdict.dataset.matched = String(result.matched)
-    cell(row, result.explanation, 'explanation')
+    if (result.reason === UNLIKELY_REQUEST) explainUnlikelyRequest(cell(row, '', 'explanation'), result)
+    else cell(row, result.explanation, 'explanation')
     body.append(row)
   }
   $('results').hidden = false
-})
+}
+
+const testSentences = async () => {
+  const answer = await post('/api/phrase-tester/match', { ...request(), sentences: $('sentences').value })
+  if (!answer) return
+  showResults(answer.results)
+  showRequestCheckConfig(answer.requestCheck)
+}
+
+$('test-button').addEventListener('click', testSentences)
 
 const percent = (value) => `${(value * 100).toFixed(1)} %`
 
@@ -114,4 +218,5 @@ $('score-button').addEventListener('click', async () => {
     })
   )
   $('scores').hidden = false
+  showRequestCheckConfig(answer.requestCheck)
 })

@@ -1,9 +1,10 @@
-// The phrase tester: a page where a conversation designer tries sentences against the trigger and cancel router, and
-// scores a labelled list. Served by the chat page's web server (registerPhraseTester) under /phrase-tester.
+// The phrase tester: a page where a conversation designer tries sentences against the trigger and cancel router, with
+// their own words and request check settings, and scores a labelled list. Served by the chat page's web server
+// (registerPhraseTester) under /phrase-tester.
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { decide, evaluateList, routerWith, TesterInputError } from './tester.js'
+import { decide, evaluateList, requestCheckConfig, routerWith, TesterInputError } from './tester.js'
 
 export const PHRASE_TESTER_PATH = '/phrase-tester'
 
@@ -11,6 +12,8 @@ const MAX_SENTENCES_CHARS = 20_000
 const MAX_SENTENCES = 200
 const MAX_LIST_CHARS = 200_000
 const MAX_WORDS_PER_LIST = 200
+// As many request check examples as the integration's configuration takes for a locale.
+const MAX_REQUEST_CHECK_EXAMPLES = 500
 
 const ASSETS = [
   { path: PHRASE_TESTER_PATH, file: 'page.html', type: 'text/html; charset=utf-8' },
@@ -18,11 +21,22 @@ const ASSETS = [
   { path: `${PHRASE_TESTER_PATH}/page.css`, file: 'page.css', type: 'text/css; charset=utf-8' },
 ] as const
 
-const wordList = (what: string) =>
+const wordList = (what: string, max = MAX_WORDS_PER_LIST) =>
   z
     .array(z.string({ error: `${what} must be text` }), { error: `${what} must be a list` })
-    .max(MAX_WORDS_PER_LIST, `${what}: at most ${MAX_WORDS_PER_LIST} entries`)
+    .max(max, `${what}: at most ${max} entries`)
     .default([])
+
+// The default is the integration's: the check on, with the built-in sentences alone.
+const requestCheckTrial = z
+  .object(
+    {
+      enabled: z.boolean({ error: 'The request check switch must be true or false' }).default(true),
+      examples: wordList('Request check examples', MAX_REQUEST_CHECK_EXAMPLES),
+    },
+    { error: 'requestCheck must be an object with enabled and examples' }
+  )
+  .default({ enabled: true, examples: [] })
 
 const commonFields = {
   kind: z.enum(['trigger', 'cancel'], { error: 'kind must be trigger or cancel' }).default('trigger'),
@@ -37,8 +51,16 @@ const commonFields = {
       phrases: wordList('Trigger phrases'),
       neverTrigger: wordList('Never-trigger phrases'),
       cancelPhrases: wordList('Cancel phrases'),
+      requestCheck: requestCheckTrial,
     })
-    .default({ cues: [], targets: [], phrases: [], neverTrigger: [], cancelPhrases: [] }),
+    .default({
+      cues: [],
+      targets: [],
+      phrases: [],
+      neverTrigger: [],
+      cancelPhrases: [],
+      requestCheck: { enabled: true, examples: [] },
+    }),
 }
 
 const matchBody = z.object({
@@ -83,7 +105,10 @@ export async function registerPhraseTester(app: FastifyInstance): Promise<void> 
     }
     return answer(reply, () => {
       const router = routerWith(locale, additions)
-      return { results: texts.map((text) => ({ text, ...decide(router, kind, text, locale) })) }
+      return {
+        results: texts.map((text) => ({ text, ...decide(router, kind, text, locale) })),
+        requestCheck: requestCheckConfig(locale, additions.requestCheck),
+      }
     })
   })
 
@@ -91,7 +116,10 @@ export async function registerPhraseTester(app: FastifyInstance): Promise<void> 
     const parsed = evaluateBody.safeParse(request.body ?? {})
     if (!parsed.success) return reply.code(400).send({ error: parsed.error.issues[0]?.message ?? 'invalid request' })
     const { kind, locale, additions, list } = parsed.data
-    return answer(reply, () => evaluateList(routerWith(locale, additions), kind, list, locale))
+    return answer(reply, () => ({
+      ...evaluateList(routerWith(locale, additions), kind, list, locale),
+      requestCheck: requestCheckConfig(locale, additions.requestCheck),
+    }))
   })
 }
 

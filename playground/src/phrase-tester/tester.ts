@@ -14,6 +14,9 @@ import {
 
 export type TesterKind = 'trigger' | 'cancel'
 
+/** The request check as a designer tries it for the picked locale: on or off, and their own `+`/`-` sentences. */
+export type RequestCheckTrial = { enabled: boolean; examples: string[] }
+
 /** Words a designer is trying out for the picked locale, as they would enter them in the configuration. */
 export type Additions = {
   cues: string[]
@@ -21,12 +24,30 @@ export type Additions = {
   phrases: string[]
   neverTrigger: string[]
   cancelPhrases: string[]
+  requestCheck: RequestCheckTrial
 }
+
+export type RequestCheckEntry = NonNullable<RouterConfig['requestCheck']>[number]
 
 /** A designer's mistake in what they typed, told back as sentences (HTTP 400). */
 export class TesterInputError extends Error {}
 
 const NO_LOCALE_GIVEN = 'en'
+
+/**
+ * The configuration's `requestCheck` for what the designer tried, as they would save it (and copy it from the page);
+ * empty when they kept the default, the check on with the built-in sentences alone.
+ */
+export const requestCheckConfig = (locale: string, trial: RequestCheckTrial): RequestCheckEntry[] => {
+  if (trial.enabled && trial.examples.length === 0) return []
+  return [
+    {
+      locale,
+      ...(trial.enabled ? {} : { enabled: false }),
+      ...(trial.examples.length > 0 ? { examples: trial.examples } : {}),
+    },
+  ]
+}
 
 export const routerWith = (locale: string, additions: Additions): Router => {
   const config: RouterConfig = {
@@ -36,6 +57,7 @@ export const routerWith = (locale: string, additions: Additions): Router => {
     triggerPhrases: [{ locale, phrases: additions.phrases }],
     neverTriggerPhrases: [{ locale, phrases: additions.neverTrigger }],
     cancelPhrases: [{ locale, phrases: additions.cancelPhrases }],
+    requestCheck: requestCheckConfig(locale, additions.requestCheck),
   }
   const checked = checkedRouterFor(config)
   if ('errors' in checked) throw new TesterInputError(checked.errors.join(' '))
