@@ -19,6 +19,7 @@ export { INTEGRATION_NAME, INTEGRATION_VERSION, HANDOFF_STATE } from './const.js
 export {
   BACKENDS,
   configurationSchema,
+  MAX_REQUEST_CHECK_EXAMPLES,
   type Backend,
   type Configuration,
   type ConfigurationInput,

@@ -53,7 +53,7 @@ const wordListSchema = (what: string) =>
     .default([])
 
 // The request check (router/model/): per locale, off, or with the designer's own labelled sentences.
-const MAX_REQUEST_CHECK_EXAMPLES = 500
+export const MAX_REQUEST_CHECK_EXAMPLES = 500
 const requestCheckSchema = z
   .array(
     z.object({

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
+import { MAX_REQUEST_CHECK_EXAMPLES } from '@liveagent-hop/integration'
 import { decide, evaluateList, requestCheckConfig, routerWith, TesterInputError } from './tester.js'
 
 export const PHRASE_TESTER_PATH = '/phrase-tester'
@@ -12,8 +13,6 @@ const MAX_SENTENCES_CHARS = 20_000
 const MAX_SENTENCES = 200
 const MAX_LIST_CHARS = 200_000
 const MAX_WORDS_PER_LIST = 200
-// As many request check examples as the integration's configuration takes for a locale.
-const MAX_REQUEST_CHECK_EXAMPLES = 500
 
 const ASSETS = [
   { path: PHRASE_TESTER_PATH, file: 'page.html', type: 'text/html; charset=utf-8' },
