@@ -64,6 +64,11 @@ export const es: Lexicon = {
     'consigueme',
     'atender',
     'atienda',
+    // Asked as an order, in either politeness: "atiéndame alguien", "llamen a un supervisor".
+    'atiendame',
+    'atiendanme',
+    'atiendeme',
+    'llamen a',
     'atiende',
     'atendido',
     'quiero',
@@ -370,6 +375,17 @@ export const es: Lexicon = {
     'tramitadora',
   ],
   personNouns: [
+    // Salon, course and care staff asked for by trade: la peluquera, un tutor del curso, un supervisor, la cuidadora.
+    'peluquer*',
+    'estilista*',
+    'esteticista*',
+    'tutor',
+    'tutora',
+    'tutores',
+    'instructor*',
+    'supervisor*',
+    'cuidador*',
+    'entrenador*',
     'enfermeria',
     'farmaceutico*',
     'farmaceutica*',
@@ -733,6 +749,7 @@ export const es: Lexicon = {
     'apuntarlo',
     'otro dia',
   ],
+  choices: ['elegir', 'escoger', 'elijo', 'escojo'],
   prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
   otherSubjects: [

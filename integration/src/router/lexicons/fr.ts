@@ -408,6 +408,19 @@ export const fr: Lexicon = {
     'service a la clientele',
   ],
   personNouns: [
+    // Salon, course and care staff asked for by trade: la coiffeuse, le tuteur, un superviseur, l'aide-soignante.
+    'coiffeur*',
+    'coiffeuse*',
+    'estheticien*',
+    'tuteur*',
+    'tutrice*',
+    'formateur*',
+    'formatrice*',
+    'moniteur*',
+    'monitrice*',
+    'superviseur*',
+    'aide soignant*',
+    'auxiliaire de vie',
     'mecano*',
     'pharmacien*',
     'medecin*',
@@ -780,6 +793,7 @@ export const fr: Lexicon = {
     'je note',
     'un autre jour',
   ],
+  choices: ['choisir', 'choisit', 'choisis'],
   prices: [
     'c est gratuit',
     'est ce gratuit',
@@ -791,6 +805,7 @@ export const fr: Lexicon = {
     'combien ca coute',
   ],
   quantities: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'douze'],
+  requirementQuestions: ['faut il', 'ai je besoin', 'dois je', 'est ce qu il faut', 'est ce que je dois'],
   otherSubjects: [
     'il a',
     'il veut',
