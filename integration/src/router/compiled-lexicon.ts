@@ -59,6 +59,7 @@ export type CompiledLexicon = {
   conditions: PatternList
   sentenceStarts: PatternList
   indifference: PatternList
+  bookings: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -141,6 +142,7 @@ export const compileLexicon = (
     conditions: compilePatterns(builtIn.cancel.conditions ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
     indifference: compilePatterns(builtIn.cancel.indifference ?? []),
+    bookings: compilePatterns(builtIn.cancel.bookings ?? []),
   }
 }
 

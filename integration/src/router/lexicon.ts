@@ -146,5 +146,12 @@ export type Lexicon = {
      * por chat, me da igual"), so it does not take the request back.
      */
     readonly indifference?: readonly string[]
+    /**
+     * Things booked that may be cancelled: an appointment, a visit, a reservation. Named in a clause before a cancel
+     * that has no object of its own ("Den Umzugstermin am 12. möchte ich absagen", "la visita de la cuidadora,
+     * cancélenla"), they are what is cancelled, not the hand-off. Named after it, they are the customer's reason
+     * ("never mind, my appointment shows in the app now").
+     */
+    readonly bookings?: readonly string[]
   }
 }

@@ -1200,6 +1200,12 @@ export const de: Lexicon = {
       'kein bedarf mehr',
       'nicht mehr benotigt',
       'ich bleibe beim chatbot',
+      // Staying with the bot, whatever stands between: "ich bleib doch beim bot".
+      'bleib* … beim bot',
+      'bleib* … beim chatbot',
+      // No more questions for the person: "hab keine fragen mehr ans team".
+      'keine fragen mehr',
+      'keine fragen mehr an*',
       'brechen sie … anfrage … ab',
       'brich … anfrage … ab',
       'ziehe … anfrage … zuruck',
@@ -1367,6 +1373,17 @@ export const de: Lexicon = {
       'die warterei',
     ],
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
+    bookings: [
+      '*termin',
+      'termin',
+      'termine',
+      'besuch',
+      '*besuch',
+      'reservierung',
+      '*reservierung',
+      'buchung',
+      '*buchung',
+    ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
       'raus',

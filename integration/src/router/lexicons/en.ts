@@ -980,6 +980,8 @@ export const en: Lexicon = {
       'no need for',
       'stay with the bot',
       'i ll stay with the bot',
+      'no more questions',
+      'no further questions',
       'no longer necessary',
       'not necessary anymore',
       'i m all set',
@@ -1144,6 +1146,7 @@ export const en: Lexicon = {
       'the problem',
       'wifi',
     ],
+    bookings: ['appointment', 'appointments', 'visit', 'booking', 'reservation', 'viewing'],
     indifference: [
       'whatever',
       'doesn t matter',

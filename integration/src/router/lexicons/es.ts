@@ -963,6 +963,8 @@ export const es: Lexicon = {
       'olvide mi pregunta',
       'se resolvio',
       'me quedo con el bot',
+      'no tengo mas preguntas',
+      'ya no tengo preguntas',
       'desisto de',
       'olvidese de',
       'ya no lo necesito',
@@ -1090,6 +1092,7 @@ export const es: Lexicon = {
       'fila de espera',
     ],
     sentenceStarts: ['ya', 'yo', 'acabo', 'me llego', 'el problema', 'mi esposo', 'mi esposa'],
+    bookings: ['cita', 'visita', 'reserva', 'reservacion'],
     indifference: [
       'da igual',
       'me da lo mismo',

@@ -984,6 +984,12 @@ export const fr: Lexicon = {
       'oublie ma question',
       'regle tout seul',
       'je reste avec le bot',
+      // Not following the request up: "merci de ne pas donner suite à ma demande de mise en relation".
+      'ne pas donner suite',
+      'ne donnez pas suite',
+      'pas donner suite',
+      'sans suite',
+      'plus de questions',
       'reste avec le bot',
       'pu besoin',
       'pas necessaire',
@@ -1103,6 +1109,7 @@ export const fr: Lexicon = {
       'la discussion avec',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
+    bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
       'precedente',
