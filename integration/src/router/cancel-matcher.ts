@@ -46,17 +46,17 @@ export class CancelMatcher {
             const elsewhere = judgeCancelClause(other.words, lexicon)
             return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
           })
-        // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels.
+        // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels. Decisive,
+        // like waiting: another language's look-alike cancel word must not take it for the hand-off's.
         const booked = verdict.cancels ? bookedBefore(clauses.slice(0, clauses.indexOf(clause)), lexicon) : undefined
         if (booked) {
-          aboutSomethingElse ??= decide({
+          return decide({
             matched: false,
             locale,
             reason: 'not-alone',
             expression: verdict.expression!,
             evidence: booked,
           })
-          continue
         }
         if (verdict.cancels && !contrast) {
           const waiting = clauses

@@ -523,8 +523,9 @@ class Blockers {
     let first = 0
     while (fillers.some((span) => span.start === first && span.end - span.start === 1)) first++
     this._otherSubject = findSpans(lexicon.otherSubjects, _words, 'exact').find((span) => span.start === first)
-    // "Brauche ich einen Berater, um …?": whether one is needed, asked with the verb first.
-    this._requirement = findSpans(lexicon.requirementQuestions, _words, 'exact').find((span) => span.start === first)
+    // "Brauche ich einen Berater, um …?": whether one is needed, asked with the verb first. Only the clause's very first
+    // words: after an adverb the same words state a need ("jetzt brauche ich einen Mitarbeiter").
+    this._requirement = findSpans(lexicon.requirementQuestions, _words, 'exact').find((span) => span.start === 0)
   }
 
   /** The first reason the request at `request` is not one, or undefined. */

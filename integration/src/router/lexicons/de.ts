@@ -938,7 +938,7 @@ export const de: Lexicon = {
     'hilft eh nicht',
     'bringt doch nichts',
   ],
-  companions: ['mitbringen', 'mitnehmen', 'mitkommen', 'begleitperson', 'begleitung'],
+  companions: ['mitbringen', 'mitnehmen', 'mitkommen', 'begleitperson', 'vertrauensperson', 'begleitung'],
   otherChannels: [
     'per post',
     'per brief',
