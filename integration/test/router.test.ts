@@ -309,6 +309,47 @@ describe("matchTrigger: remarks that only hold a request's words", () => {
   })
 })
 
+describe('matchTrigger: desks, roles and trades named as the customer names them', () => {
+  it.each([
+    ['Kann ich mit der Pflegeleitung sprechen?', 'de', '*leitung'],
+    ['Ich möchte mit der Mitgliederbetreuung sprechen', 'de', '*betreuung'],
+    ['Bitte verbinden Sie mich mit der Kontaktperson für Firmenkunden', 'de', '*person'],
+    ['Können Sie mich mit dem Datenschutzbeauftragten verbinden?', 'de', '*beauftragten'],
+    ['hol mir mal jemanden echten', 'de', 'jemanden echt*'],
+    ['Ich will mich beschweren, und zwar bei einer Person', 'de', 'person'],
+    ['Ich möchte mit der Kosmetikerin sprechen', 'de', 'kosmetiker*'],
+    ['could I talk to a hairdresser please', 'en', 'hairdresser*'],
+    ['je voudrais parler au formateur', 'fr', 'formateur*'],
+    ['quiero hablar con la peluquera', 'es', 'peluquer*'],
+    ['que llamen a una tutora', 'es', 'tutora'],
+  ])('%j asks for a person (%s): %s', (text, locale, target) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, target })
+  })
+
+  it('reads "atiéndame" as a cue, and a need stated after an adverb as a request', () => {
+    expect(matchTrigger('atiéndame un supervisor, por favor', { locale: 'es' })).toMatchObject({ cue: 'atiendame' })
+    expect(matchTrigger('Jetzt brauche ich einen Mitarbeiter, um das zu klären', { locale: 'de' }).matched).toBe(true)
+  })
+
+  it.each([
+    ['Brauche ich einen Anwalt, um den Vertrag zu kündigen?', 'de', 'talks-about', 'brauche ich'],
+    ['do I need to have an advisor to open an account?', 'en', 'talks-about', 'do i need'],
+    ["Ai-je besoin d'un conseiller pour résilier ?", 'fr', 'talks-about', 'ai je besoin'],
+    ['Kann ich meinen Berater selbst aussuchen?', 'de', 'talks-about', 'aussuchen'],
+    ['can I choose which agent handles my claim?', 'en', 'talks-about', 'choose'],
+    ['je peux choisir mon conseiller ?', 'fr', 'talks-about', 'choisir'],
+    [
+      'ich möchte die Ansprechperson in meinem Vertrag ändern',
+      'de',
+      'not-a-person',
+      'ansprechperson in meinem vertrag andern',
+    ],
+    ['Können Sie die Umleitung einrichten?', 'de', 'not-a-person', 'umleitung'],
+  ])('%j is no request (%s): %s, "%s"', (text, locale, reason, evidence) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false, reason, evidence })
+  })
+})
+
 describe('matchTrigger: refusals say why', () => {
   it.each([
     ['I never asked to talk to a human', 'en', 'negated', 'never'],
@@ -603,6 +644,28 @@ describe('matchTrigger: words that name no one to talk to now', () => {
 })
 
 describe('matchCancel', () => {
+  it.each([
+    ['Mein Zahnarzttermin morgen. Bitte absagen', 'de', 'zahnarzttermin'],
+    ['the viewing on friday, cancel it please', 'en', 'viewing'],
+    ['le rendez-vous de jeudi, annulez-le svp', 'fr', 'rendez vous'],
+  ])('%j cancels a booking named before it, not the hand-off (%s): "%s"', (text, locale, evidence) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false, reason: 'not-alone', evidence })
+  })
+
+  it('still cancels when a booking named after the cancel is the reason', () => {
+    expect(matchCancel('never mind, my appointment shows up now', { locale: 'en' }).matched).toBe(true)
+  })
+
+  it.each([
+    ['ok ich bleib dann doch lieber beim bot', 'de', 'bleib* … beim bot'],
+    ['keine fragen mehr, danke', 'de', 'keine fragen mehr'],
+    ['no more questions, thanks', 'en', 'no more questions'],
+    ['finalement je préfère ne pas donner suite', 'fr', 'ne pas donner suite'],
+    ['ya no tengo preguntas, gracias', 'es', 'ya no tengo preguntas'],
+  ])('%j cancels (%s): "%s"', (text, locale, expression) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true, expression })
+  })
+
   it('cancels with waiting words that the cancel itself holds ("no espero más"), not with a plain wait', () => {
     expect(matchCancel('no espero más, lo dejamos', { locale: 'es' })).toMatchObject({ matched: true })
     expect(matchCancel("don't worry about transferring me, found it", { locale: 'en' }).matched).toBe(true)

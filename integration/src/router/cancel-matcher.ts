@@ -2,7 +2,7 @@
 // "never mind, thanks", "annulez tout"), alone or with filler, possibly followed by a new topic in another clause
 // ("never mind that, what about my refund?"). A sentence about cancelling something else ("I need to cancel the
 // order I made yesterday", "never mind the previous question") leaves words no cancel vocabulary covers, and is not.
-import { segmentMessage, splitClauses } from './clauses.js'
+import { segmentMessage, splitClauses, type Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { explainCancel, type CancelDecision } from './decision.js'
@@ -46,6 +46,18 @@ export class CancelMatcher {
             const elsewhere = judgeCancelClause(other.words, lexicon)
             return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
           })
+        // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels. Decisive,
+        // like waiting: another language's look-alike cancel word must not take it for the hand-off's.
+        const booked = verdict.cancels ? bookedBefore(clauses.slice(0, clauses.indexOf(clause)), lexicon) : undefined
+        if (booked) {
+          return decide({
+            matched: false,
+            locale,
+            reason: 'not-alone',
+            expression: verdict.expression!,
+            evidence: booked,
+          })
+        }
         if (verdict.cancels && !contrast) {
           const waiting = clauses
             .filter((other) => other !== clause)
@@ -107,6 +119,15 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   ]
   for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
+}
+
+/** The first booking ("Umzugstermin", "la visita") the clauses before a cancel name, as written, or undefined. */
+const bookedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon): string | undefined => {
+  for (const clause of earlier) {
+    const booking = findSpans(lexicon.bookings, clause.words, 'exact')[0]
+    if (booking) return typedWords(clause.words, booking)
+  }
+  return undefined
 }
 
 /** The question opens with a polite order, perhaps after a filler: "ok, können Sie…", "please could you…". */

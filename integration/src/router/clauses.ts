@@ -92,8 +92,11 @@ const splitOnBreaks = (words: string[], lexicon: CompiledLexicon): string[][] =>
   if (found.length === 0) return [words]
   // "de carne y hueso", "aus Fleisch und Blut": a break word inside a set phrase does not cut it.
   const phrases = [...findSpans(lexicon.fillers, words, 'exact'), ...findSpans(lexicon.targets, words, 'exact')]
+  // "…, und zwar bei einem Menschen": a break word that opens a dependent marker belongs to it.
+  const markers = findSpans(lexicon.dependentClauseMarkers, words, 'exact')
   const breaks = found
     .filter((span) => !phrases.some((phrase) => phrase.start < span.start && span.end < phrase.end))
+    .filter((span) => !markers.some((marker) => marker.start === span.start && marker.end > span.end))
     .sort((a, b) => a.start - b.start)
   const clauses: string[][] = []
   let start = 0

@@ -32,13 +32,15 @@ export type CompiledLexicon = {
   narrative: PatternList
   talksAbout: PatternList
   /**
-   * Schedule, job-seeking, companion, other-channel and price words: a clause with one talks about a person, wherever
+   * Schedule, job-seeking, companion, other-channel, choice and price words: a clause with one talks about a person, wherever
    * it stands.
    */
   aboutAnywhere: PatternList
   /** Number words: a target right after one counts people. */
   quantities: PatternList
   futility: PatternList
+  /** Asking whether a person is needed, at the opening of a clause. */
+  requirementQuestions: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -57,6 +59,7 @@ export type CompiledLexicon = {
   conditions: PatternList
   sentenceStarts: PatternList
   indifference: PatternList
+  bookings: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -113,10 +116,12 @@ export const compileLexicon = (
       ...(builtIn.jobSeeking ?? []),
       ...(builtIn.companions ?? []),
       ...(builtIn.otherChannels ?? []),
+      ...(builtIn.choices ?? []),
       ...(builtIn.prices ?? []),
     ]),
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
+    requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
@@ -137,6 +142,7 @@ export const compileLexicon = (
     conditions: compilePatterns(builtIn.cancel.conditions ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
     indifference: compilePatterns(builtIn.cancel.indifference ?? []),
+    bookings: compilePatterns(builtIn.cancel.bookings ?? []),
   }
 }
 

@@ -78,6 +78,11 @@ export type Lexicon = {
    * number to note for later. Asks how to reach a desk some other way, not for a person now.
    */
   readonly otherChannels?: readonly string[]
+  /**
+   * Choosing or switching whom one is served by, anywhere in the clause: "Kann ich die Pflegekraft selbst auswählen?",
+   * "can I choose my stylist?", "¿puedo elegir a la cuidadora?". Asks about a choice, not for someone now.
+   */
+  readonly choices?: readonly string[]
   /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
   readonly prices?: readonly string[]
   /**
@@ -85,11 +90,20 @@ export type Lexicon = {
    * Personen"), it does not ask for one.
    */
   readonly quantities?: readonly string[]
+  /**
+   * Asking whether a person is needed, when it opens the clause: the verb first makes it a question ("Brauche ich einen
+   * Berater, um ein Depot zu eröffnen?", "do I need an agent to…", "faut-il un conseiller pour…"), while later in the
+   * clause it still asks ("jetzt brauche ich einen Menschen"). Spanish has no such word order and no entry.
+   */
+  readonly requirementQuestions?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */
   readonly clauseBreaks: readonly string[]
-  /** Words that make a clause after a comma depend on the one before ("…, mit einem Menschen zu sprechen"). */
+  /**
+   * Words that make a clause after a comma depend on the one before ("…, mit einem Menschen zu sprechen", "ich möchte
+   * mich beschweren, und zwar bei einem Menschen"). A clause break that opens one ("und" of "und zwar") does not cut.
+   */
   readonly dependentClauseMarkers: readonly string[]
   /** Words that open a reason after a pause: a bare target followed by why is still a request ("agent, because…"). */
   readonly reasonOpeners?: readonly string[]
@@ -132,5 +146,12 @@ export type Lexicon = {
      * por chat, me da igual"), so it does not take the request back.
      */
     readonly indifference?: readonly string[]
+    /**
+     * Things booked that may be cancelled: an appointment, a visit, a reservation. Named in a clause before a cancel
+     * that has no object of its own ("Den Umzugstermin am 12. möchte ich absagen", "la visita de la cuidadora,
+     * cancélenla"), they are what is cancelled, not the hand-off. Named after it, they are the customer's reason
+     * ("never mind, my appointment shows in the app now").
+     */
+    readonly bookings?: readonly string[]
   }
 }

@@ -487,6 +487,7 @@ class Blockers {
   private readonly _schedule: Span[]
   private readonly _futility: Span[]
   private readonly _otherSubject: Span | undefined
+  private readonly _requirement: Span | undefined
   private readonly _verbLast: boolean
 
   public constructor(
@@ -522,6 +523,9 @@ class Blockers {
     let first = 0
     while (fillers.some((span) => span.start === first && span.end - span.start === 1)) first++
     this._otherSubject = findSpans(lexicon.otherSubjects, _words, 'exact').find((span) => span.start === first)
+    // "Brauche ich einen Berater, um …?": whether one is needed, asked with the verb first. Only the clause's very first
+    // words: after an adverb the same words state a need ("jetzt brauche ich einen Mitarbeiter").
+    this._requirement = findSpans(lexicon.requirementQuestions, _words, 'exact').find((span) => span.start === 0)
   }
 
   /** The first reason the request at `request` is not one, or undefined. */
@@ -576,6 +580,7 @@ class Blockers {
     const about =
       this._talksAbout.find((span) => span.start < request.start) ??
       this._schedule[0] ??
+      this._requirement ??
       // Right after the request it judges: "parler à un conseiller ça sert à rien", not "this bot is useless".
       this._futility.find((span) => span.start >= request.end && span.start - request.end <= FUTILITY_REACH)
     if (about) return { reason: 'talks-about', evidence: words(about), ...(target ? { target } : {}) }

@@ -501,6 +501,19 @@ export const de: Lexicon = {
     'wen vom',
     'wen von der',
     'echte leute',
+    // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
+    'wen echt*',
+    'jemand echt*',
+    'jemanden echt*',
+    // Desks and roles named by the head of a compound (the head ends the word): Ansprechperson, Kontaktperson,
+    // Kursbetreuung, Datenschutzbeauftragte, Schadensachbearbeiterin.
+    '*person',
+    '*betreuung',
+    '*beauftragte',
+    '*beauftragter',
+    '*beauftragten',
+    '*sachbearbeiter',
+    '*sachbearbeiterin',
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
@@ -580,6 +593,21 @@ export const de: Lexicon = {
     'notaufnahme',
     'pannenhilfe',
     'station',
+    // A desk or head named by a compound's head, asked for only with a cue: Pflegedienstleitung, Disposition,
+    // Leitstelle (*stelle). The things that end the same way are notPersons (Weiterleitung, Wasserleitung).
+    '*leitung',
+    'disposition',
+    '*disposition',
+    // Staff a customer can be put through to by trade: Friseurin, Kosmetikerin, Tutorin, Ausbilder. Not "Trainer":
+    // a personal trainer is what a gym sells.
+    'friseur*',
+    'frisor*',
+    'kosmetiker*',
+    'tutor*',
+    'ausbilder*',
+    'kursleiter*',
+    'coach',
+    'supervisor*',
   ],
   jobSeeking: [
     'hausarbeit',
@@ -638,6 +666,29 @@ export const de: Lexicon = {
     'als mitarbeiterin',
     'zusatzliche person',
     'fur teams',
+    // Compounds that end in a desk's head and are things: a call forwarded, a pipe, a line, instructions.
+    'leitung',
+    '*weiterleitung',
+    '*umleitung',
+    'anleitung',
+    'einleitung',
+    'ableitung',
+    'zuleitung',
+    'uberleitung',
+    '*wasserleitung',
+    '*rohrleitung',
+    '*stromleitung',
+    '*gasleitung',
+    '*telefonleitung',
+    '*datenleitung',
+    '*internetleitung',
+    // A person on record changed, not asked for: "die Kontaktperson für das Firmenkonto ändern".
+    '*person … andern',
+    'andern … *person',
+    '*person … aktualisieren',
+    '*person … eintragen',
+    '*person … hinterlegen',
+    '*person … loschen',
   ],
   owners: [
     'mein',
@@ -887,7 +938,7 @@ export const de: Lexicon = {
     'hilft eh nicht',
     'bringt doch nichts',
   ],
-  companions: ['mitbringen', 'mitnehmen', 'mitkommen', 'begleitperson', 'begleitung'],
+  companions: ['mitbringen', 'mitnehmen', 'mitkommen', 'begleitperson', 'vertrauensperson', 'begleitung'],
   otherChannels: [
     'per post',
     'per brief',
@@ -902,8 +953,17 @@ export const de: Lexicon = {
     'aufschreiben',
     'an einem anderen tag',
   ],
+  choices: [
+    'auswahlen',
+    'aussuchen',
+    'selbst wahlen',
+    'kann ich … wechseln',
+    'darf ich … wechseln',
+    'kann man … wechseln',
+  ],
   prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig'],
   quantities: ['zwei', 'drei', 'vier', 'funf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'zwolf'],
+  requirementQuestions: ['brauche ich', 'brauch ich', 'benotige ich', 'muss ich', 'muss man'],
   otherSubjects: [
     'er',
     'sie will',
@@ -938,7 +998,7 @@ export const de: Lexicon = {
     'meiner frau',
   ],
   clauseBreaks: ['aber', 'und', 'sondern'],
-  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls'],
+  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar'],
   fillers: [
     'dann bitte',
     'kein bot',
@@ -1140,6 +1200,12 @@ export const de: Lexicon = {
       'kein bedarf mehr',
       'nicht mehr benotigt',
       'ich bleibe beim chatbot',
+      // Staying with the bot, whatever stands between: "ich bleib doch beim bot".
+      'bleib* … beim bot',
+      'bleib* … beim chatbot',
+      // No more questions for the person: "hab keine fragen mehr ans team".
+      'keine fragen mehr',
+      'keine fragen mehr an*',
       'brechen sie … anfrage … ab',
       'brich … anfrage … ab',
       'ziehe … anfrage … zuruck',
@@ -1307,6 +1373,17 @@ export const de: Lexicon = {
       'die warterei',
     ],
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
+    bookings: [
+      '*termin',
+      'termin',
+      'termine',
+      'besuch',
+      '*besuch',
+      'reservierung',
+      '*reservierung',
+      'buchung',
+      '*buchung',
+    ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
       'raus',

@@ -335,6 +335,15 @@ export const en: Lexicon = {
     'customer care executive',
   ],
   personNouns: [
+    // Salon, course and care staff asked for by trade: a stylist, a hairdresser, a supervisor. Not "trainer" (shoes,
+    // and what a gym sells) nor "coach" (a bus).
+    'stylist*',
+    'hairstylist*',
+    'hairdresser*',
+    'barber*',
+    'manicurist*',
+    'receptionist*',
+    'supervisor*',
     'pharmacist*',
     'dentist*',
     'therapist*',
@@ -778,6 +787,7 @@ export const en: Lexicon = {
     'write it down',
     'another day',
   ],
+  choices: ['choose', 'choosing', 'pick my', 'pick which'],
   prices: [
     'is it free',
     'is that free',
@@ -790,6 +800,7 @@ export const en: Lexicon = {
     'charge for',
   ],
   quantities: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
+  requirementQuestions: ['do i need', 'do i have to', 'do you need', 'does one need'],
   otherSubjects: [
     'he',
     'she',
@@ -969,6 +980,8 @@ export const en: Lexicon = {
       'no need for',
       'stay with the bot',
       'i ll stay with the bot',
+      'no more questions',
+      'no further questions',
       'no longer necessary',
       'not necessary anymore',
       'i m all set',
@@ -1133,6 +1146,7 @@ export const en: Lexicon = {
       'the problem',
       'wifi',
     ],
+    bookings: ['appointment', 'appointments', 'visit', 'booking', 'reservation', 'viewing'],
     indifference: [
       'whatever',
       'doesn t matter',

@@ -408,6 +408,19 @@ export const fr: Lexicon = {
     'service a la clientele',
   ],
   personNouns: [
+    // Salon, course and care staff asked for by trade: la coiffeuse, le tuteur, un superviseur, l'aide-soignante.
+    'coiffeur*',
+    'coiffeuse*',
+    'estheticien*',
+    'tuteur*',
+    'tutrice*',
+    'formateur*',
+    'formatrice*',
+    'moniteur*',
+    'monitrice*',
+    'superviseur*',
+    'aide soignant*',
+    'auxiliaire de vie',
     'mecano*',
     'pharmacien*',
     'medecin*',
@@ -780,6 +793,7 @@ export const fr: Lexicon = {
     'je note',
     'un autre jour',
   ],
+  choices: ['choisir', 'choisit', 'choisis'],
   prices: [
     'c est gratuit',
     'est ce gratuit',
@@ -791,6 +805,7 @@ export const fr: Lexicon = {
     'combien ca coute',
   ],
   quantities: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'douze'],
+  requirementQuestions: ['faut il', 'ai je besoin', 'dois je', 'est ce qu il faut', 'est ce que je dois'],
   otherSubjects: [
     'il a',
     'il veut',
@@ -969,6 +984,13 @@ export const fr: Lexicon = {
       'oublie ma question',
       'regle tout seul',
       'je reste avec le bot',
+      // Not following the request up: "merci de ne pas donner suite à ma demande de mise en relation".
+      'ne pas donner suite',
+      'ne donnez pas suite',
+      'pas donner suite',
+      'classez … sans suite',
+      'classer … sans suite',
+      'plus de questions',
       'reste avec le bot',
       'pu besoin',
       'pas necessaire',
@@ -1088,6 +1110,7 @@ export const fr: Lexicon = {
       'la discussion avec',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
+    bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
       'precedente',
