@@ -58,7 +58,7 @@ export async function trainingDefines() {
 }
 
 /** How the CLI builds (bundle-command.ts), for the integration and for the router alone. */
-const buildOptions = async () => ({
+const buildOptions = (define) => ({
   absWorkingDir: INTEGRATION_DIR,
   bundle: true,
   platform: 'node',
@@ -69,7 +69,7 @@ const buildOptions = async () => ({
   minify: true,
   legalComments: 'none',
   conditions: [SOURCE_CONDITION],
-  define: await trainingDefines(),
+  define,
   logLevel: 'warning',
   // training-source.ts reads import.meta.url only when the texts are not inlined, which they are here.
   logOverride: { 'equals-negative-zero': 'silent', 'empty-import-meta': 'silent' },
@@ -81,7 +81,7 @@ export async function bundleIntegration(outDir = BUNDLE_DIR) {
   // The bundle is CommonJS inside a "type": "module" package: this marker lets Node load it as such (tests, bp serve).
   writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n')
   await build({
-    ...(await buildOptions()),
+    ...buildOptions(await trainingDefines()),
     stdin: { contents: ENTRY_STUB, resolveDir: INTEGRATION_DIR, loader: 'ts' },
     outfile,
   })
@@ -94,12 +94,10 @@ export async function bundleIntegration(outDir = BUNDLE_DIR) {
  * globals (the cold-start measure builds the form without the counts).
  */
 export async function bundleRouter(outfile, define = undefined) {
-  const options = await buildOptions()
   await build({
-    ...options,
+    ...buildOptions(define ?? (await trainingDefines())),
     entryPoints: [join(INTEGRATION_DIR, 'src/router/index.ts')],
     outfile,
-    define: define ?? options.define,
   })
   return outfile
 }
