@@ -18,11 +18,15 @@ const SOURCE_CONDITION = 'liveagent-hop-source'
 
 /**
  * The request check's training sentences (src/router/model/training-source.ts, which reads the same files from disk
- * outside the bundle): inlined as one global, by file name, since Botpress Cloud runs the bundle without our files.
+ * outside the bundle): inlined as one global, by file name, since Botpress Cloud runs the bundle without our files;
+ * and their counts as another, so that a cold start does not count some 2,500 sentences per locale again.
  */
 const TRAINING_CORPUS_DIR = join(INTEGRATION_DIR, 'test/corpus')
 const TRAINING_FILE = /^trigger\.[a-z]+\.tuning\.txt$/
-const TRAINING_TEXTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_TEXTS__'
+export const TRAINING_TEXTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_TEXTS__'
+const TRAINING_COUNTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_COUNTS__'
+/** The router's own counting, the one that runs at first use outside the bundle. */
+const COUNTING_MODULE = join(INTEGRATION_DIR, 'src/router/model/bundled-counts.ts')
 
 const trainingTexts = () =>
   Object.fromEntries(
@@ -32,28 +36,68 @@ const trainingTexts = () =>
       .map((name) => [name, readFileSync(join(TRAINING_CORPUS_DIR, name), 'utf8')])
   )
 
+/** The TypeScript counting module, built by esbuild for this process (no copy of the rule in this script). */
+const loadCounting = async () => {
+  const { outputFiles } = await build({
+    entryPoints: [COUNTING_MODULE],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  })
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)
+}
+
+/** The globals training-source.ts reads in the bundle, as esbuild `define`s (the bundle test builds with them too). */
+export async function trainingDefines() {
+  const texts = trainingTexts()
+  const { countTrainingText } = await loadCounting()
+  const counts = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, countTrainingText(name, text)]))
+  return { [TRAINING_TEXTS_GLOBAL]: JSON.stringify(texts), [TRAINING_COUNTS_GLOBAL]: JSON.stringify(counts) }
+}
+
+/** How the CLI builds (bundle-command.ts), for the integration and for the router alone. */
+const buildOptions = (define) => ({
+  absWorkingDir: INTEGRATION_DIR,
+  bundle: true,
+  platform: 'node',
+  target: 'es2020',
+  format: 'cjs',
+  // keepNames: the CLI sets it because bundled HTTP clients check constructor names (node-fetch#784).
+  keepNames: true,
+  minify: true,
+  legalComments: 'none',
+  conditions: [SOURCE_CONDITION],
+  define,
+  logLevel: 'warning',
+  // training-source.ts reads import.meta.url only when the texts are not inlined, which they are here.
+  logOverride: { 'equals-negative-zero': 'silent', 'empty-import-meta': 'silent' },
+})
+
 export async function bundleIntegration(outDir = BUNDLE_DIR) {
   const outfile = join(outDir, 'index.js')
   mkdirSync(outDir, { recursive: true })
   // The bundle is CommonJS inside a "type": "module" package: this marker lets Node load it as such (tests, bp serve).
   writeFileSync(join(outDir, 'package.json'), '{ "type": "commonjs" }\n')
   await build({
+    ...buildOptions(await trainingDefines()),
     stdin: { contents: ENTRY_STUB, resolveDir: INTEGRATION_DIR, loader: 'ts' },
-    absWorkingDir: INTEGRATION_DIR,
     outfile,
-    bundle: true,
-    platform: 'node',
-    target: 'es2020',
-    format: 'cjs',
-    // keepNames: the CLI sets it because bundled HTTP clients check constructor names (node-fetch#784).
-    keepNames: true,
-    minify: true,
-    legalComments: 'none',
-    conditions: [SOURCE_CONDITION],
-    define: { [TRAINING_TEXTS_GLOBAL]: JSON.stringify(trainingTexts()) },
-    logLevel: 'warning',
-    // training-source.ts reads import.meta.url only when the texts are not inlined, which they are here.
-    logOverride: { 'equals-negative-zero': 'silent', 'empty-import-meta': 'silent' },
+  })
+  return outfile
+}
+
+/**
+ * The router alone (src/router/index.ts), built as the integration is, with the same training globals: what the
+ * bundle test compares with the sources and scripts/router-veto-backtest.ts `cold` times. `define` replaces those
+ * globals (the cold-start measure builds the form without the counts).
+ */
+export async function bundleRouter(outfile, define = undefined) {
+  await build({
+    ...buildOptions(define ?? (await trainingDefines())),
+    entryPoints: [join(INTEGRATION_DIR, 'src/router/index.ts')],
+    outfile,
   })
   return outfile
 }

@@ -2,12 +2,17 @@
 //   npx tsx scripts/router-veto-backtest.ts cv                 5-fold cross-validation on this checkout's tuning files
 //   npx tsx scripts/router-veto-backtest.ts backtest DIR...    each DIR an old commit's `integration/src` and corpus
 //                                                             (git archive <commit> integration/src integration/test/corpus | tar -x -C DIR)
+//   npx tsx scripts/router-veto-backtest.ts cold [RUNS]         a cold start's first message per locale, in fresh Node
+//                                                             processes, bundled with the training counts and without
 // The backtest takes each old commit's own rules and trains the model on that commit's tuning files only, then scores
 // its blind set as the corpus test does (without the sentences that also stand in another set). Options:
 // --model lr|nb, --threshold P.
-import { existsSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { segmentMessage } from '../src/router/clauses.js'
 import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
 import type { LinearModel } from '../src/router/model/definitions.js'
 import { VETO_THRESHOLD } from '../src/router/model/definitions.js'
@@ -29,6 +34,8 @@ const option = (name: string) => {
 }
 const modelName = option('model') ?? 'lr'
 const threshold = Number(option('threshold') ?? VETO_THRESHOLD)
+/** What the check reads: the whole message (as shipped), or only the pieces the rules match on their own. */
+const scored = option('score') ?? 'message'
 const [mode, ...dirs] = args
 const train = (examples: LabelledFeatures[]): LinearModel =>
   modelName === 'nb' ? trainNaiveBayes(examples) : trainLogistic(examples)
@@ -55,11 +62,24 @@ const add = (total: Tally, tally: Tally) => {
 const row = (t: Tally) =>
   `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} (${t.pos}+${t.neg})`
 
+/**
+ * `--score pieces` (tried, see the corpus README): the message's pieces (sentences cut at pauses) that the rules match
+ * on their own, so that a story told after the request does not outweigh it; the whole message when none does.
+ */
+const scoredText = (text: string, judge: Judge, locale: string): string => {
+  if (scored === 'message') return text
+  const pieces = segmentMessage(text).flatMap((sentence) => sentence.pieces.map((words) => words.join(' ')))
+  const matched = pieces.filter((piece) => judge(piece, { locale }).matched)
+  return pieces.length > 1 && matched.length > 0 ? matched.join(' ') : text
+}
+
 const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: LinearModel, vetoed: string[]) => {
   const tally = emptyTally()
   for (const sentence of sentences) {
     const decision = judge(sentence.text, { locale })
-    const kept = decision.matched && !(vetoable(decision) && probability(model, sentence.text) < threshold)
+    const kept =
+      decision.matched &&
+      !(vetoable(decision) && probability(model, scoredText(sentence.text, judge, locale)) < threshold)
     if (decision.matched && !kept) vetoed.push(`${sentence.expected ? '+' : '-'} ${sentence.text}`)
     if (sentence.expected) {
       tally.pos++
@@ -83,7 +103,7 @@ const backtest = async (roots: string[]) => {
   const grand = emptyTally()
   const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
   console.log(
-    `model ${modelName}, threshold ${threshold}; recall / FP %: rules only → rules + veto (positives+negatives)`
+    `model ${modelName}, threshold ${threshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto (positives+negatives)`
   )
   for (const root of roots.map((dir) => resolve(dir))) {
     const judge = await loadRules(root)
@@ -143,9 +163,79 @@ const crossValidate = async () => {
   }
 }
 
+/** One request per locale that the rules match, so that its first message trains that locale's check. */
+const FIRST_MESSAGES: Record<(typeof LOCALES)[number], string> = {
+  en: 'can I talk to an agent',
+  fr: 'je voudrais parler à un conseiller',
+  de: 'ich möchte mit einem Mitarbeiter sprechen',
+  es: 'quiero hablar con un agente',
+}
+
+/** Run in a fresh process: the router is compiled first, so that the timed message costs the check's training. */
+const COLD_PROBE = `
+const { buildRouter, matchCancel, matchTrigger, DEFAULT_ROUTER_CONFIG } = require(process.argv[1]);
+const [locale, text, checked] = process.argv.slice(2);
+const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale, enabled: checked === 'on' }] });
+matchCancel('hello', { locale, router });
+const started = performance.now();
+const decision = matchTrigger(text, { locale, router });
+const firstMs = performance.now() - started;
+const again = performance.now();
+matchTrigger(text, { locale, router });
+console.log(JSON.stringify({ firstMs, nextMs: performance.now() - again, matched: decision.matched }));
+`
+
+type ColdProbe = { firstMs: number; nextMs: number; matched: boolean }
+
+/**
+ * The router bundled as scripts/bundle.js bundles the integration (same training globals), once with the counts and
+ * once with the texts alone (the form before the counts), each message in its own Node process.
+ */
+const coldStart = async (runs: number) => {
+  const bundleScript = pathToFileURL(fileURLToPath(new URL('bundle.js', import.meta.url))).href
+  const { trainingDefines, bundleRouter } = (await import(bundleScript)) as {
+    trainingDefines: () => Promise<Record<string, string>>
+    bundleRouter: (outfile: string, define?: Record<string, string>) => Promise<string>
+  }
+  const defines = await trainingDefines()
+  const textsOnly = Object.fromEntries(Object.entries(defines).filter(([name]) => !name.includes('COUNTS')))
+  const workDir = mkdtempSync(join(tmpdir(), 'router-cold-'))
+  try {
+    for (const [form, define] of [
+      ['counted in the bundle', defines],
+      ['texts only, counted at first use', textsOnly],
+    ] as const) {
+      const outfile = await bundleRouter(join(workDir, `${form.split(' ')[0]}.cjs`), define)
+      for (const locale of LOCALES) {
+        const probe = (checked: 'on' | 'off') => {
+          const args = ['-e', COLD_PROBE, outfile, locale, FIRST_MESSAGES[locale], checked]
+          const result = JSON.parse(execFileSync(process.execPath, args).toString()) as ColdProbe
+          if (!result.matched) throw new Error(`${FIRST_MESSAGES[locale]} no longer matches in ${locale}`)
+          return result
+        }
+        const on: ColdProbe[] = []
+        const off: ColdProbe[] = []
+        // Alternately, so that a change in the machine's load falls on both.
+        for (let run = 0; run < runs; run++) {
+          on.push(probe('on'))
+          off.push(probe('off'))
+        }
+        const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)]!.toFixed(1)
+        console.log(
+          `${form}: ${locale} first message ${median(on.map((p) => p.firstMs))} ms with the check, ` +
+            `${median(off.map((p) => p.firstMs))} ms without; the next ${median(on.map((p) => p.nextMs))} ms (medians of ${runs})`
+        )
+      }
+    }
+  } finally {
+    rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
 if (mode === 'cv') await crossValidate()
 else if (mode === 'backtest' && dirs.length > 0) await backtest(dirs)
+else if (mode === 'cold') await coldStart(Number(dirs[0] ?? 9))
 else {
-  console.error('Usage: router-veto-backtest.ts cv | backtest DIR... [--model lr|nb] [--threshold P]')
+  console.error('Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P]')
   process.exitCode = 2
 }

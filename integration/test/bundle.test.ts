@@ -3,13 +3,15 @@
 // SDK's HTTP server, then runs a hand-off through it against the real hop server and the mock Live Agent: the same
 // path as end-to-end.test.ts, but through the built artefact instead of the sources.
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { builtinModules, createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { serve } from '@botpress/sdk'
 import type { MockServer } from '@liveagent-hop/mock-server'
+import * as sources from '../src/router/index.js'
+import { parseLabelledList, type RouterConfig } from '../src/router/index.js'
 import type { IntegrationServer } from './support/integration-server.js'
 import { customerSays, eventually, startEndToEnd, startHitlFor, type EndToEnd } from './support/hop-stack.js'
 
@@ -81,4 +83,76 @@ describe('the integration bundle', () => {
         .map((event) => event.payload)
     ).toEqual([{ conversationId }])
   })
+})
+
+// The request check in the bundle trains from counts made when the bundle was built (scripts/bundle.js), not from its
+// sentences: the router alone, built the same way, must decide as the sources do, which count the files at first use.
+describe('the request check in the bundle', () => {
+  type RouterModule = typeof sources
+  const workDir = mkdtempSync(join(tmpdir(), 'router-bundle-'))
+  const CORPUS_DIR = fileURLToPath(new URL('corpus/', import.meta.url))
+  const corpus = readdirSync(CORPUS_DIR)
+    .filter((name) => /^trigger\.[a-z]+\.\w+\.txt$/.test(name))
+    .flatMap((name) =>
+      parseLabelledList(readFileSync(join(CORPUS_DIR, name), 'utf8')).sentences.map(({ text }) => ({
+        text,
+        locale: name.split('.')[1]!,
+      }))
+    )
+  /** The router alone as scripts/bundle.js builds it; `withoutTexts`: with its training sentences left out. */
+  const bundleRouter = (name: string, withoutTexts: boolean): RouterModule => {
+    const outfile = join(workDir, `${name}.cjs`)
+    const script = `
+      import { bundleRouter, trainingDefines, TRAINING_TEXTS_GLOBAL } from ${JSON.stringify(pathToFileURL(BUNDLE_SCRIPT).href)}
+      const define = await trainingDefines()
+      if (${withoutTexts}) define[TRAINING_TEXTS_GLOBAL] = '{}'
+      await bundleRouter(${JSON.stringify(outfile)}, define)`
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { stdio: 'pipe' })
+    return createRequire(import.meta.url)(outfile) as RouterModule
+  }
+  /** The sentences a router decides otherwise than the sources, with both decisions. */
+  const differences = (bundled: RouterModule, sentences: typeof corpus, config?: RouterConfig) => {
+    const routerOf = (module: RouterModule) => (config ? module.buildRouter(config) : undefined)
+    const [bundledRouter, sourceRouter] = [routerOf(bundled), routerOf(sources)]
+    return sentences.flatMap(({ text, locale }) => {
+      const inBundle = bundled.matchTrigger(text, { locale, router: bundledRouter })
+      const inSources = sources.matchTrigger(text, { locale, router: sourceRouter })
+      return JSON.stringify(inBundle) === JSON.stringify(inSources) ? [] : [{ text, inBundle, inSources }]
+    })
+  }
+  const refusedByTheCheck = (sentences: typeof corpus) =>
+    sentences.filter(({ text, locale }) => sources.matchTrigger(text, { locale }).reason === 'unlikely-request')
+
+  let bundled: RouterModule
+  beforeAll(() => {
+    bundled = bundleRouter('router', false)
+  }, 60_000)
+  afterAll(() => rmSync(workDir, { recursive: true, force: true }))
+
+  it('decides every corpus sentence as the sources do', () => {
+    expect(refusedByTheCheck(corpus).length).toBeGreaterThan(0)
+    expect(differences(bundled, corpus)).toEqual([])
+  }, 60_000)
+
+  it('trains from the counts it carries, without its sentences', () => {
+    const withoutTexts = bundleRouter('router-without-texts', true)
+    expect(differences(withoutTexts, refusedByTheCheck(corpus))).toEqual([])
+  }, 60_000)
+
+  it('learns a designer’s examples on top of its counts as the sources do', () => {
+    const config: RouterConfig = {
+      ...sources.DEFAULT_ROUTER_CONFIG,
+      requestCheck: [
+        { locale: 'de', examples: ['+ ist der Kundenservice gerade erreichbar?', '- mein Berater hat angerufen'] },
+      ],
+    }
+    const german = corpus.filter(({ locale }) => locale === 'de')
+    const question = { text: 'ist der Kundenservice jetzt erreichbar?', locale: 'de' }
+    // The example changes this decision, in the bundle as in the sources.
+    expect(bundled.matchTrigger(question.text, { locale: 'de' }).matched).toBe(false)
+    expect(bundled.matchTrigger(question.text, { locale: 'de', router: bundled.buildRouter(config) }).matched).toBe(
+      true
+    )
+    expect(differences(bundled, [...german, question], config)).toEqual([])
+  }, 60_000)
 })

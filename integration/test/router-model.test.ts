@@ -1,5 +1,6 @@
 // The request check (src/router/model/): features, deterministic training, scoring and its explanation, the veto and
 // what it never touches (refusals, configured phrases, bare targets, never-trigger phrases), and its settings.
+import { readFileSync } from 'node:fs'
 import { matchTriggerOutputSchema } from '../src/definitions/actions.js'
 import {
   buildRouter,
@@ -11,13 +12,18 @@ import {
   type RouterConfig,
   type TriggerDecision,
 } from '../src/router/index.js'
-import type { TrainingExample } from '../src/router/model/definitions.js'
+import { countExamples, countTrainingText, decodeCounts } from '../src/router/model/bundled-counts.js'
+import type { LinearModel, TrainingExample } from '../src/router/model/definitions.js'
 import { featuresOf } from '../src/router/model/features.js'
 import { logOddsOf, scoreFeatures } from '../src/router/model/linear-model.js'
 import { RequestCheck } from '../src/router/model/request-check.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
-import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
-import { builtInTrainingSentences, trainingFileName } from '../src/router/model/training-source.js'
+import { naiveBayesModel, trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
+import {
+  builtInTrainingSentences,
+  bundledTrainingCounts,
+  trainingFileName,
+} from '../src/router/model/training-source.js'
 
 const examples = (lines: string[]): TrainingExample[] =>
   lines.map((line) => ({ text: line.slice(2), expected: line.startsWith('+') }))
@@ -33,6 +39,9 @@ const TOY = examples([
   '- a support person comes with me',
   '- my sister will come with me',
 ])
+
+const readCorpus = (locale: string) =>
+  readFileSync(new URL(`corpus/${trainingFileName(locale)}`, import.meta.url), 'utf8')
 
 const configWith = (changes: Partial<RouterConfig>): RouterConfig => ({ ...DEFAULT_ROUTER_CONFIG, ...changes })
 
@@ -75,15 +84,19 @@ describe('request model features', () => {
 describe('request model training', () => {
   const labelled = TOY.map(({ text, expected }) => ({ features: featuresOf(text), expected }))
 
+  const vocabulary = [...new Set(labelled.flatMap((example) => example.features))]
+  const weightsOf = (model: LinearModel) => vocabulary.map((feature) => model.weights.get(feature))
+
   it('trains the same naive Bayes weights every time', () => {
     const first = trainNaiveBayes(labelled)
     const second = trainNaiveBayes([...labelled])
-    expect([...second.weights]).toEqual([...first.weights])
+    expect(weightsOf(second)).toEqual(weightsOf(first))
+    expect(weightsOf(first).every((weight) => typeof weight === 'number')).toBe(true)
     expect(second.bias).toBe(first.bias)
   })
 
   it('trains the same logistic weights every time (a seeded shuffle)', () => {
-    expect([...trainLogistic(labelled).weights]).toEqual([...trainLogistic(labelled).weights])
+    expect(weightsOf(trainLogistic(labelled))).toEqual(weightsOf(trainLogistic(labelled)))
   })
 
   it('weighs words of requests for a request and words of remarks against one', () => {
@@ -114,6 +127,60 @@ describe('request model training', () => {
       { feature: 'a', weight: -1 },
     ])
     expect(score.probability).toBeCloseTo(1 / (1 + Math.exp(5.5)), 10)
+  })
+})
+
+describe('request model counts', () => {
+  const german = builtInTrainingSentences('de')
+  /** A designer's examples: words the corpus has and words it has not. */
+  const designer = examples([
+    '+ ist der Kundenservice gerade erreichbar?',
+    '+ Zebrastreifen-Beauftragte bitte',
+    '- mein Berater hat angerufen',
+  ])
+  const featuresOfAll = (sentences: TrainingExample[]) => [...new Set(sentences.flatMap((s) => featuresOf(s.text)))]
+  const weightsOf = (model: LinearModel, features: string[]) => features.map((f) => model.weights.get(f))
+
+  it('add up: built-in counts and a designer’s, taken together, weigh as all the sentences counted at once', () => {
+    const features = [...featuresOfAll([...german, ...designer]), 'never seen']
+    const together = naiveBayesModel([countExamples([...german, ...designer])])
+    const added = naiveBayesModel([countExamples(german), countExamples(designer)])
+    expect(weightsOf(added, features)).toEqual(weightsOf(together, features))
+    expect(added.weights.get('zebrastreifen')).toBeGreaterThan(0)
+    expect(added.weights.get('never seen')).toBeUndefined()
+  })
+
+  it('read back from the form the bundle carries, give the same model', () => {
+    const text = ['# a comment', '+ connect me to a human', '- my human resources agent called', ''].join('\n')
+    const decoded = decodeCounts(countTrainingText('trigger.xx.tuning.txt', text))
+    expect(decoded).toEqual(countExamples(examples(['+ connect me to a human', '- my human resources agent called'])))
+    const counted = countTrainingText(trainingFileName('de'), readCorpus('de'))
+    const features = featuresOfAll(german)
+    expect(weightsOf(naiveBayesModel([decodeCounts(counted)]), features)).toEqual(
+      weightsOf(trainNaiveBayes(german.map((s) => ({ features: featuresOf(s.text), expected: s.expected }))), features)
+    )
+    expect(() => countTrainingText('trigger.xx.tuning.txt', 'hello human')).toThrow(
+      "The router's training file trigger.xx.tuning.txt is malformed: Line 1 has no label"
+    )
+  })
+
+  it('counted ahead of time stand for the built-in sentences, and a designer’s examples go on top the same way', () => {
+    const bundled = decodeCounts(countTrainingText(trainingFileName('de'), readCorpus('de')))
+    const locales = new Map([['de', { enabled: true, examples: designer }]])
+    const fromSentences = new RequestCheck({ builtIn: () => german, locales })
+    const fromCounts = new RequestCheck({
+      builtIn: () => {
+        throw new Error('the sentences are not read when their counts are given')
+      },
+      builtInCounts: () => bundled,
+      locales,
+    })
+    const features = [...featuresOfAll([...german, ...designer])]
+    const withCounts = weightsOf(fromCounts.modelFor('de')!, features)
+    expect(withCounts).toEqual(weightsOf(fromSentences.modelFor('de')!, features))
+    // The examples did change the model: without them the weights differ.
+    const builtInOnly = new RequestCheck({ builtIn: () => german })
+    expect(withCounts).not.toEqual(weightsOf(builtInOnly.modelFor('de')!, features))
   })
 })
 
@@ -281,6 +348,7 @@ describe('request check settings', () => {
 describe('training source', () => {
   afterEach(() => {
     delete (globalThis as { __ROUTER_TRAINING_TEXTS__?: unknown }).__ROUTER_TRAINING_TEXTS__
+    delete (globalThis as { __ROUTER_TRAINING_COUNTS__?: unknown }).__ROUTER_TRAINING_COUNTS__
   })
 
   it('reads each built-in locale’s labelled tuning sentences, both kinds, and nothing for another locale', () => {
@@ -304,5 +372,13 @@ describe('training source', () => {
     expect(() => builtInTrainingSentences('en')).toThrow(
       "The router's training file trigger.en.tuning.txt is malformed: Line 1 has no label"
     )
+  })
+  it('reads the counts the bundle inlines, and none outside it', () => {
+    expect(bundledTrainingCounts('en')).toBeUndefined()
+    const encoded = countTrainingText(trainingFileName('en'), '+ hello human\n- hello world\n')
+    Object.assign(globalThis, { __ROUTER_TRAINING_COUNTS__: { [trainingFileName('en')]: encoded } })
+    expect(bundledTrainingCounts('en')).toEqual(decodeCounts(encoded))
+    expect(bundledTrainingCounts('en')?.sentences).toEqual([1, 1])
+    expect(bundledTrainingCounts('fr')).toBeUndefined()
   })
 })

@@ -1,6 +1,7 @@
 // What the statistical veto is: a linear text model per locale that can refuse a rule match whose words look, on the
 // labelled tuning sentences, more like remarks than like requests. Implementation apart (features.ts, train-*.ts,
-// veto.ts); where the training sentences come from is training-source.ts alone.
+// request-check.ts); where the training sentences come from is training-source.ts alone, and bundled-counts.ts says
+// how they are counted, at first use or when the bundle is built.
 
 /** One labelled sentence the model learns from. */
 export type TrainingExample = { text: string; expected: boolean }
@@ -8,10 +9,32 @@ export type TrainingExample = { text: string; expected: boolean }
 /** A training sentence as the trainers read it: its features and its label. */
 export type LabelledFeatures = { features: readonly string[]; expected: boolean }
 
+/** A feature's weight, undefined for a feature the model never saw (a Map is one; naive Bayes works each out on
+ * demand, so that a model is ready without weighing its whole vocabulary first). */
+export type Weights = { get(feature: string): number | undefined }
+
 /** A linear model over sparse features: the log-odds that a sentence asks for a person. */
 export type LinearModel = {
   bias: number
-  weights: ReadonlyMap<string, number>
+  weights: Weights
+}
+
+/**
+ * What naive Bayes learns from labelled sentences before it weighs anything: per feature, how many requests and how
+ * many remarks hold it. Additive: the counts of two sets of sentences taken together are their sum, feature by feature.
+ * Features are sorted (JavaScript's string order) and found by bisection, so that the bundle's JSON reads back as
+ * arrays: building a dictionary of some 10,000 features would cost a cold start more than everything else.
+ */
+export type NaiveBayesCounts = {
+  features: readonly string[]
+  /** Requests holding each feature, in the order of `features`. */
+  requests: readonly number[]
+  /** Remarks holding each feature, in the order of `features`. */
+  remarks: readonly number[]
+  /** Features counted in requests, in remarks. */
+  totals: readonly [requests: number, remarks: number]
+  /** Sentences counted: requests, remarks. */
+  sentences: readonly [requests: number, remarks: number]
 }
 
 /** A feature of a sentence and how much it moved the log-odds (negative: against a request). */

@@ -1,18 +1,22 @@
 // The request check: a second look, by a statistical model, at what the rules matched. It can only refuse a rule
 // match (`request` or `standalone-cue`), never make one; a configured phrase and a bare target ("agent", "human
 // please") are never second-guessed. Each locale's model is trained at its first use, from the built-in labelled
-// sentences (training-source.ts) and the designer's own, and kept for the router's life.
+// sentences (training-source.ts) and the designer's own, and kept for the router's life. The built-in sentences come
+// counted ahead of time in the bundle; the designer's are counted then and added on top (naive Bayes counts add up).
 import { explainRefusal, type TriggerDecision } from '../decision.js'
 import {
   EXPLAINED_FEATURES,
   VETO_THRESHOLD,
   type Contribution,
   type LinearModel,
+  type NaiveBayesCounts,
   type TrainingExample,
 } from './definitions.js'
+import { countExamples } from './bundled-counts.js'
 import { EDGE, featuresOf } from './features.js'
 import { logOddsOf, scoreFeatures, sigmoid } from './linear-model.js'
-import { trainNaiveBayes } from './train-naive-bayes.js'
+import { naiveBayesModel, sentencesIn } from './train-naive-bayes.js'
+import { bundledTrainingCounts } from './training-source.js'
 
 /** One locale's settings, as router-config.ts hands them over. */
 export type LocaleCheck = { enabled: boolean; examples: readonly TrainingExample[] }
@@ -22,6 +26,11 @@ export type RequestCheckOptions = {
   locales?: ReadonlyMap<string, LocaleCheck>
   /** Where built-in sentences come from (training-source.ts; tests give their own). */
   builtIn: (locale: string) => TrainingExample[]
+  /**
+   * The same sentences counted ahead of time, for a locale where that was done; `builtIn` is then not read. Default:
+   * the counts the bundle carries (training-source.ts), none outside it.
+   */
+  builtInCounts?: (locale: string) => NaiveBayesCounts | undefined
 }
 
 /** Rules a veto may overrule: the engine's own reading of cue and target, not the designer's words. */
@@ -70,10 +79,12 @@ export class RequestCheck {
   private _train(locale: string): LinearModel | null {
     const settings = this._options.locales?.get(locale)
     if (settings?.enabled === false) return null
-    const examples = [...this._options.builtIn(locale), ...(settings?.examples ?? [])]
+    const counted = (this._options.builtInCounts ?? bundledTrainingCounts)(locale)
+    const builtIn = counted ?? countExamples(this._options.builtIn(locale))
+    const parts = settings?.examples.length ? [builtIn, countExamples(settings.examples)] : [builtIn]
     // Without both kinds of sentence there is nothing to tell apart.
-    if (!examples.some((example) => example.expected) || !examples.some((example) => !example.expected)) return null
-    return trainNaiveBayes(examples.map(({ text, expected }) => ({ features: featuresOf(text), expected })))
+    if (sentencesIn(parts).some((sentences) => sentences === 0)) return null
+    return naiveBayesModel(parts)
   }
 }
 

@@ -2,8 +2,8 @@
 // tuning files, one per locale (never its held-out or blind sets, which stay unseen). Moving the corpus is a change of
 // CORPUS_FROM_HERE (and of the matching constant in scripts/bundle.js, which inlines these files into the bundle).
 import { readFileSync } from 'node:fs'
-import { parseLabelledList } from '../labelled.js'
-import type { TrainingExample } from './definitions.js'
+import { decodeCounts, sentencesOfTrainingFile } from './bundled-counts.js'
+import type { NaiveBayesCounts, TrainingExample } from './definitions.js'
 
 /** The corpus folder, relative to this module (src/router/model/ → test/corpus/). */
 const CORPUS_FROM_HERE = '../../../test/corpus/'
@@ -11,10 +11,14 @@ const CORPUS_FROM_HERE = '../../../test/corpus/'
 /** The file of one locale's training sentences, by its name in the corpus folder. */
 export const trainingFileName = (locale: string): string => `trigger.${locale}.tuning.txt`
 
-/** In the integration's bundle (scripts/bundle.js) the files are inlined under this global, by file name. */
+/**
+ * In the integration's bundle (scripts/bundle.js) the files are inlined under one global, by file name, and their
+ * counts (bundled-counts.ts) under another: the texts answer whether a locale has built-in sentences, the counts train.
+ */
 type Inlined = Readonly<Record<string, string>>
-const inlinedFiles = (): Inlined | undefined =>
-  (globalThis as { __ROUTER_TRAINING_TEXTS__?: Inlined }).__ROUTER_TRAINING_TEXTS__
+type BundleGlobals = { __ROUTER_TRAINING_TEXTS__?: Inlined; __ROUTER_TRAINING_COUNTS__?: Inlined }
+const inlinedFiles = (): Inlined | undefined => (globalThis as BundleGlobals).__ROUTER_TRAINING_TEXTS__
+const inlinedCounts = (): Inlined | undefined => (globalThis as BundleGlobals).__ROUTER_TRAINING_COUNTS__
 
 const readFromCorpus = (name: string): string | undefined => {
   try {
@@ -30,9 +34,14 @@ export const builtInTrainingSentences = (locale: string): TrainingExample[] => {
   const name = trainingFileName(locale)
   const inlined = inlinedFiles()
   const text = inlined ? inlined[name] : readFromCorpus(name)
-  if (text === undefined) return []
-  const { sentences, errors } = parseLabelledList(text)
-  // The corpus test rejects such a file; the router must not learn from half of one.
-  if (errors.length > 0) throw new Error(`The router's training file ${name} is malformed: ${errors.join(' ')}`)
-  return sentences.map(({ text: sentence, expected }) => ({ text: sentence, expected }))
+  return text === undefined ? [] : sentencesOfTrainingFile(name, text)
+}
+
+/**
+ * One locale's built-in sentences as the bundle carries them, counted when it was built; undefined outside the
+ * bundle, or for a locale without a file, where the sentences themselves are counted at first use.
+ */
+export const bundledTrainingCounts = (locale: string): NaiveBayesCounts | undefined => {
+  const encoded = inlinedCounts()?.[trainingFileName(locale)]
+  return encoded === undefined ? undefined : decodeCounts(encoded)
 }
