@@ -17,13 +17,14 @@ const ENTRY_STUB = "import x from './src/index'; export default x; export const 
 const SOURCE_CONDITION = 'liveagent-hop-source'
 
 /**
- * The request check's training sentences (src/router/model/training-source.ts, which reads the same files from disk
- * outside the bundle): inlined as one global, by file name, since Botpress Cloud runs the bundle without our files;
- * and their counts as another, so that a cold start does not count some 2,500 sentences per locale again.
+ * The request check's training (src/router/model/training-source.ts, which reads the corpus's tuning files from disk
+ * outside the bundle): Botpress Cloud runs the bundle without our files, so the bundle carries those files' counts as
+ * one global, by file name, made here by the router's own counting; a cold start then neither reads nor counts some
+ * 2,500 sentences per locale, and the sentences themselves stay out of the bundle.
  */
 const TRAINING_CORPUS_DIR = join(INTEGRATION_DIR, 'test/corpus')
 const TRAINING_FILE = /^trigger\.[a-z]+\.tuning\.txt$/
-export const TRAINING_TEXTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_TEXTS__'
+const TRAINING_TEXTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_TEXTS__'
 const TRAINING_COUNTS_GLOBAL = 'globalThis.__ROUTER_TRAINING_COUNTS__'
 /** The router's own counting, the one that runs at first use outside the bundle. */
 const COUNTING_MODULE = join(INTEGRATION_DIR, 'src/router/model/bundled-counts.ts')
@@ -49,12 +50,16 @@ const loadCounting = async () => {
   return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`)
 }
 
-/** The globals training-source.ts reads in the bundle, as esbuild `define`s (the bundle test builds with them too). */
+/** The global training-source.ts reads in the bundle, as an esbuild `define` (the bundle test builds with it too). */
 export async function trainingDefines() {
-  const texts = trainingTexts()
   const { countTrainingText } = await loadCounting()
-  const counts = Object.fromEntries(Object.entries(texts).map(([name, text]) => [name, countTrainingText(name, text)]))
-  return { [TRAINING_TEXTS_GLOBAL]: JSON.stringify(texts), [TRAINING_COUNTS_GLOBAL]: JSON.stringify(counts) }
+  const counts = Object.entries(trainingTexts()).map(([name, text]) => [name, countTrainingText(name, text)])
+  return { [TRAINING_COUNTS_GLOBAL]: JSON.stringify(Object.fromEntries(counts)) }
+}
+
+/** The sentences instead of their counts: only for timing training at first use (router-veto-backtest.ts `cold`). */
+export function trainingTextDefines() {
+  return { [TRAINING_TEXTS_GLOBAL]: JSON.stringify(trainingTexts()) }
 }
 
 /** How the CLI builds (bundle-command.ts), for the integration and for the router alone. */
@@ -71,7 +76,7 @@ const buildOptions = (define) => ({
   conditions: [SOURCE_CONDITION],
   define,
   logLevel: 'warning',
-  // training-source.ts reads import.meta.url only when the texts are not inlined, which they are here.
+  // training-source.ts reads import.meta.url only outside a bundle, which it knows by the inlined training.
   logOverride: { 'equals-negative-zero': 'silent', 'empty-import-meta': 'silent' },
 })
 

@@ -189,16 +189,17 @@ type ColdProbe = { firstMs: number; nextMs: number; matched: boolean }
 
 /**
  * The router bundled as scripts/bundle.js bundles the integration (same training globals), once with the counts and
- * once with the texts alone (the form before the counts), each message in its own Node process.
+ * once with the sentences instead (the form before the counts), each message in its own Node process.
  */
 const coldStart = async (runs: number) => {
   const bundleScript = pathToFileURL(fileURLToPath(new URL('bundle.js', import.meta.url))).href
-  const { trainingDefines, bundleRouter } = (await import(bundleScript)) as {
+  const { trainingDefines, trainingTextDefines, bundleRouter } = (await import(bundleScript)) as {
     trainingDefines: () => Promise<Record<string, string>>
+    trainingTextDefines: () => Record<string, string>
     bundleRouter: (outfile: string, define?: Record<string, string>) => Promise<string>
   }
   const defines = await trainingDefines()
-  const textsOnly = Object.fromEntries(Object.entries(defines).filter(([name]) => !name.includes('COUNTS')))
+  const textsOnly = trainingTextDefines()
   const workDir = mkdtempSync(join(tmpdir(), 'router-cold-'))
   try {
     for (const [form, define] of [

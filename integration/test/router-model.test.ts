@@ -21,6 +21,7 @@ import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { naiveBayesModel, trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
 import {
   builtInTrainingSentences,
+  hasBuiltInTraining,
   bundledTrainingCounts,
   trainingFileName,
 } from '../src/router/model/training-source.js'
@@ -380,5 +381,15 @@ describe('training source', () => {
     expect(bundledTrainingCounts('en')).toEqual(decodeCounts(encoded))
     expect(bundledTrainingCounts('en')?.sentences).toEqual([1, 1])
     expect(bundledTrainingCounts('fr')).toBeUndefined()
+  })
+
+  it('in a bundle that carries counts, reads no sentences from disk and answers from the counts', () => {
+    expect(hasBuiltInTraining('en')).toBe(true)
+    expect(hasBuiltInTraining('it')).toBe(false)
+    const encoded = countTrainingText(trainingFileName('it'), '+ parlare con un operatore\n- ciao\n')
+    Object.assign(globalThis, { __ROUTER_TRAINING_COUNTS__: { [trainingFileName('it')]: encoded } })
+    expect(builtInTrainingSentences('en')).toEqual([])
+    expect(hasBuiltInTraining('en')).toBe(false)
+    expect(hasBuiltInTraining('it')).toBe(true)
   })
 })

@@ -5,7 +5,7 @@ import { BUILT_IN_LEXICONS } from './lexicons/index.js'
 import type { RequestCheckEntry } from './model/definitions.js'
 import { RequestCheck } from './model/request-check.js'
 import { localeChecksOf, validateRequestCheck } from './model/request-check-config.js'
-import { builtInTrainingSentences } from './model/training-source.js'
+import { builtInTrainingSentences, hasBuiltInTraining } from './model/training-source.js'
 import { baseLocale, tokenize } from './normalize.js'
 import { PhraseSet } from './phrase-matcher.js'
 import { TriggerRouter } from './trigger-router.js'
@@ -166,9 +166,7 @@ export const validateRouterConfig = (config: RouterConfig): string[] => {
     }
   }
   if (errors.length > 0) return errors
-  errors.push(
-    ...validateRequestCheck(requestCheckEntries(config), (locale) => builtInTrainingSentences(locale).length > 0)
-  )
+  errors.push(...validateRequestCheck(requestCheckEntries(config), hasBuiltInTraining))
 
   const phrases = collect(config.triggerPhrases)
   const never = collect(config.neverTriggerPhrases)

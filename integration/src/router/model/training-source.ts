@@ -12,13 +12,16 @@ const CORPUS_FROM_HERE = '../../../test/corpus/'
 export const trainingFileName = (locale: string): string => `trigger.${locale}.tuning.txt`
 
 /**
- * In the integration's bundle (scripts/bundle.js) the files are inlined under one global, by file name, and their
- * counts (bundled-counts.ts) under another: the texts answer whether a locale has built-in sentences, the counts train.
+ * In the integration's bundle (scripts/bundle.js) the files' counts (bundled-counts.ts) are inlined under one global,
+ * by file name, and the sentences themselves are left out. Only the cold-start measure (scripts/router-veto-backtest.ts
+ * `cold`) builds a form that inlines the sentences instead, under the other global, to time training at first use.
  */
 type Inlined = Readonly<Record<string, string>>
 type BundleGlobals = { __ROUTER_TRAINING_TEXTS__?: Inlined; __ROUTER_TRAINING_COUNTS__?: Inlined }
 const inlinedFiles = (): Inlined | undefined => (globalThis as BundleGlobals).__ROUTER_TRAINING_TEXTS__
 const inlinedCounts = (): Inlined | undefined => (globalThis as BundleGlobals).__ROUTER_TRAINING_COUNTS__
+/** A bundle has no corpus folder beside it: whatever it knows is inlined. */
+const inBundle = (): boolean => inlinedFiles() !== undefined || inlinedCounts() !== undefined
 
 const readFromCorpus = (name: string): string | undefined => {
   try {
@@ -29,11 +32,10 @@ const readFromCorpus = (name: string): string | undefined => {
   }
 }
 
-/** One locale's built-in training sentences; empty for a locale without a file. */
+/** One locale's built-in training sentences; empty for a locale without a file, and in a bundle that carries counts. */
 export const builtInTrainingSentences = (locale: string): TrainingExample[] => {
   const name = trainingFileName(locale)
-  const inlined = inlinedFiles()
-  const text = inlined ? inlined[name] : readFromCorpus(name)
+  const text = inBundle() ? inlinedFiles()?.[name] : readFromCorpus(name)
   return text === undefined ? [] : sentencesOfTrainingFile(name, text)
 }
 
@@ -45,3 +47,7 @@ export const bundledTrainingCounts = (locale: string): NaiveBayesCounts | undefi
   const encoded = inlinedCounts()?.[trainingFileName(locale)]
   return encoded === undefined ? undefined : decodeCounts(encoded)
 }
+
+/** Whether a locale has built-in training, counted or as sentences (a designer's examples then need not cover both). */
+export const hasBuiltInTraining = (locale: string): boolean =>
+  inlinedCounts()?.[trainingFileName(locale)] !== undefined || builtInTrainingSentences(locale).length > 0
