@@ -3,14 +3,6 @@
 /** How a message was recognised as a request for a person. */
 export type MatchRule = 'phrase' | 'request' | 'bare-target' | 'standalone-cue' | 'likely-request'
 
-export const MATCH_RULES: readonly MatchRule[] = [
-  'phrase',
-  'request',
-  'bare-target',
-  'standalone-cue',
-  'likely-request',
-]
-
 /** Why a message was not taken as a request for a person (most telling first). */
 export type RefusalReason =
   | 'never-trigger'
