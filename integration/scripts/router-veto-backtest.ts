@@ -285,6 +285,8 @@ if (mode === 'cv') await crossValidate()
 else if (mode === 'backtest' && dirs.length > 0) await backtest(dirs)
 else if (mode === 'cold') await coldStart(Number(dirs[0] ?? 9))
 else {
-  console.error('Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P]')
+  console.error(
+    'Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P] [--rescue P]'
+  )
   process.exitCode = 2
 }
