@@ -6,7 +6,8 @@
 //                                                             processes, bundled with the training counts and without
 // The backtest takes each old commit's own rules and trains the model on that commit's tuning files only, then scores
 // its blind set as the corpus test does (without the sentences that also stand in another set). Options:
-// --model lr|nb, --threshold P.
+// --model lr|nb, --threshold P, --rescue P (the probability from which a near miss is taken as a request; in `cv`,
+// the thresholds tried instead).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -15,7 +16,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { segmentMessage } from '../src/router/clauses.js'
 import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
 import type { LinearModel } from '../src/router/model/definitions.js'
-import { VETO_THRESHOLD } from '../src/router/model/definitions.js'
+import { RESCUE_THRESHOLD, VETO_THRESHOLD } from '../src/router/model/definitions.js'
+import { isNearMiss } from '../src/router/model/request-check.js'
 import { featuresOf } from '../src/router/model/features.js'
 import { logOddsOf } from '../src/router/model/linear-model.js'
 import type { LabelledFeatures } from '../src/router/model/definitions.js'
@@ -34,6 +36,11 @@ const option = (name: string) => {
 }
 const modelName = option('model') ?? 'lr'
 const threshold = Number(option('threshold') ?? VETO_THRESHOLD)
+const rescueOption = option('rescue')
+const rescueThreshold = Number(rescueOption ?? RESCUE_THRESHOLD)
+/** The rescue thresholds cross-validation tries (`--rescue P` tries that one alone). */
+const RESCUE_THRESHOLDS =
+  rescueOption === undefined ? [0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 0.9999] : [rescueThreshold]
 /** What the check reads: the whole message (as shipped), or only the pieces the rules match on their own. */
 const scored = option('score') ?? 'message'
 const [mode, ...dirs] = args
@@ -54,13 +61,31 @@ const toExamples = (sentences: Sentence[]) =>
   sentences.map((s) => ({ features: featuresOf(s.text), expected: s.expected }))
 const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}`)
 
-type Tally = { pos: number; neg: number; tpRules: number; fpRules: number; tpVeto: number; fpVeto: number }
-const emptyTally = (): Tally => ({ pos: 0, neg: 0, tpRules: 0, fpRules: 0, tpVeto: 0, fpVeto: 0 })
+type Tally = {
+  pos: number
+  neg: number
+  tpRules: number
+  fpRules: number
+  tpVeto: number
+  fpVeto: number
+  tpRescue: number
+  fpRescue: number
+}
+const emptyTally = (): Tally => ({
+  pos: 0,
+  neg: 0,
+  tpRules: 0,
+  fpRules: 0,
+  tpVeto: 0,
+  fpVeto: 0,
+  tpRescue: 0,
+  fpRescue: 0,
+})
 const add = (total: Tally, tally: Tally) => {
   for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key]
 }
 const row = (t: Tally) =>
-  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} (${t.pos}+${t.neg})`
+  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} → ${pct(t.tpRescue, t.pos)} / ${pct(t.fpRescue, t.neg)} (${t.pos}+${t.neg})`
 
 /**
  * `--score pieces` (tried, see the corpus README): the message's pieces (sentences cut at pauses) that the rules match
@@ -73,22 +98,31 @@ const scoredText = (text: string, judge: Judge, locale: string): string => {
   return pieces.length > 1 && matched.length > 0 ? matched.join(' ') : text
 }
 
-const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: LinearModel, vetoed: string[]) => {
+type Changed = { vetoed: string[]; rescued: string[] }
+
+const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: LinearModel, changed: Changed) => {
   const tally = emptyTally()
   for (const sentence of sentences) {
     const decision = judge(sentence.text, { locale })
+    const labelled = `${sentence.expected ? '+' : '-'} ${sentence.text}`
     const kept =
       decision.matched &&
       !(vetoable(decision) && probability(model, scoredText(sentence.text, judge, locale)) < threshold)
-    if (decision.matched && !kept) vetoed.push(`${sentence.expected ? '+' : '-'} ${sentence.text}`)
+    if (decision.matched && !kept) changed.vetoed.push(labelled)
+    // The rescue reads the whole message, as shipped; only the two near-miss refusals are scored.
+    const rescued = isNearMiss(decision) && probability(model, sentence.text) >= rescueThreshold
+    if (rescued) changed.rescued.push(labelled)
+    const taken = kept || rescued
     if (sentence.expected) {
       tally.pos++
       if (decision.matched) tally.tpRules++
       if (kept) tally.tpVeto++
+      if (taken) tally.tpRescue++
     } else {
       tally.neg++
       if (decision.matched) tally.fpRules++
       if (kept) tally.fpVeto++
+      if (taken) tally.fpRescue++
     }
   }
   return tally
@@ -103,13 +137,13 @@ const backtest = async (roots: string[]) => {
   const grand = emptyTally()
   const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
   console.log(
-    `model ${modelName}, threshold ${threshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto (positives+negatives)`
+    `model ${modelName}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
   )
   for (const root of roots.map((dir) => resolve(dir))) {
     const judge = await loadRules(root)
     const setTotal = emptyTally()
     const cells: string[] = []
-    const vetoed: string[] = []
+    const changed: Changed = { vetoed: [], rescued: [] }
     for (const locale of LOCALES) {
       const tuning = corpusOf(root, 'trigger', locale, 'tuning')
       const elsewhere = new Set(
@@ -119,18 +153,20 @@ const backtest = async (roots: string[]) => {
       const started = performance.now()
       const model = train(toExamples(tuning))
       const trainedIn = performance.now() - started
-      const tally = tallyOf(blind, judge, locale, model, vetoed)
+      const tally = tallyOf(blind, judge, locale, model, changed)
       add(setTotal, tally)
       add(byLocale.get(locale)!, tally)
       cells.push(`${locale} ${row(tally)} [train ${tuning.length} in ${trainedIn.toFixed(0)} ms]`)
     }
     add(grand, setTotal)
-    console.log(`${root}\n  ${cells.join('\n  ')}\n  all ${row(setTotal)}\n  vetoed: ${vetoed.join(' | ')}`)
+    console.log(
+      `${root}\n  ${cells.join('\n  ')}\n  all ${row(setTotal)}\n  vetoed: ${changed.vetoed.join(' | ')}\n  rescued: ${changed.rescued.join(' | ')}`
+    )
   }
   for (const [locale, tally] of byLocale) console.log(`TOTAL ${locale} ${row(tally)}`)
   console.log(`TOTAL ${row(grand)}`)
   const count = (t: Tally) =>
-    `positives ${t.pos}: ${t.tpRules} → ${t.tpVeto} found; negatives ${t.neg}: ${t.fpRules} → ${t.fpVeto} fired`
+    `positives ${t.pos}: ${t.tpRules} → ${t.tpVeto} → ${t.tpRescue} found; negatives ${t.neg}: ${t.fpRules} → ${t.fpVeto} → ${t.fpRescue} fired`
   console.log(`COUNTS ${count(grand)}`)
 }
 
@@ -159,6 +195,18 @@ const crossValidate = async () => {
     })
     console.log(
       `${locale} (${matchedPositives.length} matched +, ${hardNegatives.length} negatives with a target)\n  ${cells.join('\n  ')}`
+    )
+    // The rescue: the share of the rules' near-miss requests taken, and false rescues as a share of all remarks.
+    const nearMissPositives = held.filter((h) => h.sentence.expected && isNearMiss(h.decision))
+    const nearMissNegatives = held.filter((h) => !h.sentence.expected && isNearMiss(h.decision))
+    const negatives = held.filter((h) => !h.sentence.expected).length
+    const rescues = RESCUE_THRESHOLDS.map((t) => {
+      const rescued = nearMissPositives.filter((h) => h.p >= t).length
+      const falseRescues = nearMissNegatives.filter((h) => h.p >= t).length
+      return `${t}: rescued ${pct(rescued, nearMissPositives.length)} false ${falseRescues} = ${pct(falseRescues, negatives)} % of negatives`
+    })
+    console.log(
+      `${locale} rescue (${nearMissPositives.length} near-miss +, ${nearMissNegatives.length} near-miss -, ${negatives} negatives)\n  ${rescues.join('\n  ')}`
     )
   }
 }
@@ -237,6 +285,8 @@ if (mode === 'cv') await crossValidate()
 else if (mode === 'backtest' && dirs.length > 0) await backtest(dirs)
 else if (mode === 'cold') await coldStart(Number(dirs[0] ?? 9))
 else {
-  console.error('Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P]')
+  console.error(
+    'Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P] [--rescue P]'
+  )
   process.exitCode = 2
 }

@@ -44,6 +44,7 @@ export {
   normalizeText,
   BUILT_IN_LEXICONS,
   DEFAULT_ROUTER_CONFIG,
+  RESCUE_BY_DEFAULT,
   type MatchTriggerOptions,
   type PhraseBook,
   type PhraseMatch,

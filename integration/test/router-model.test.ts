@@ -1,7 +1,9 @@
 // The request check (src/router/model/): features, deterministic training, scoring and its explanation, the veto and
-// what it never touches (refusals, configured phrases, bare targets, never-trigger phrases), and its settings.
+// what it never touches (refusals, configured phrases, bare targets, never-trigger phrases), the rescue of near misses
+// and what it never rescues, and its settings.
 import { readFileSync } from 'node:fs'
 import { matchTriggerOutputSchema } from '../src/definitions/actions.js'
+import { DECISIVE_REASONS } from '../src/router/decision.js'
 import {
   buildRouter,
   checkedRouterFor,
@@ -298,6 +300,76 @@ describe('the request check in the default router', () => {
   })
 })
 
+describe('the request check’s rescue of near misses', () => {
+  const NEAR_MISS = 'Menschlicher Ansprechpartner gewünscht'
+  const rescuing = (entry: Partial<NonNullable<RouterConfig['requestCheck']>[number]> = {}) =>
+    buildRouter(configWith({ requestCheck: [{ locale: 'de', rescue: true, ...entry }] }))
+
+  it('is off unless a designer turns it on', () => {
+    expect(matchTrigger(NEAR_MISS, { locale: 'de' })).toMatchObject({ matched: false, reason: 'no-cue' })
+  })
+
+  it('takes a target without a cue as a request, keeping the target and naming the words for it', () => {
+    expect(matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing() })).toEqual({
+      matched: true,
+      locale: 'de',
+      rule: 'likely-request',
+      target: 'menschlicher ansprechpartner',
+      explanation:
+        'Match (de): the rules found the target "menschlicher ansprechpartner" but no cue, and the request check reads a request (99.9 % likely); the words that weighed most for a request: "ansprechpartner", "menschlicher ansprechpartner", "menschlicher".',
+    })
+  })
+
+  it('takes a cue with an unknown person word as a request, keeping the cue', () => {
+    const router = buildRouter(configWith({ requestCheck: [{ locale: 'en', rescue: true }] }))
+    const decision = matchTrigger('could I have a word with the site warden', { locale: 'en', router })
+    expect(decision).toMatchObject({ matched: true, rule: 'likely-request', cue: 'have a word' })
+    expect(decision.explanation).toContain('the rules found the cue "have a word" but no target')
+    expect(matchTriggerOutputSchema.safeParse(decision).success).toBe(true)
+  })
+
+  it('is turned off per locale without turning the veto off, and never rescues where the check is off', () => {
+    expect(matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing({ rescue: false }) })).toMatchObject({
+      reason: 'no-cue',
+    })
+    expect(matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing({ enabled: false }) })).toMatchObject({
+      reason: 'no-cue',
+    })
+    const question = 'ist der Kundenservice jetzt erreichbar?'
+    expect(matchTrigger(question, { locale: 'de', router: rescuing({ rescue: false }) })).toMatchObject({
+      reason: 'unlikely-request',
+    })
+  })
+
+  it('learns from a designer’s examples', () => {
+    const router = rescuing({ examples: ['- Ansprechpartner gewünscht? Nein, danke'] })
+    expect(matchTrigger(NEAR_MISS, { locale: 'de', router })).toMatchObject({ matched: false, reason: 'no-cue' })
+  })
+
+  // The toy model reads "talk to an agent" as a request beyond doubt: only the exemptions keep these refusals.
+  const rescuer = () => new RequestCheck({ builtIn: (locale) => (locale === 'en' ? TOY : []), rescueByDefault: true })
+  const refused = (reason: NonNullable<TriggerDecision['reason']>, extra: Partial<TriggerDecision> = {}) =>
+    ({ matched: false, locale: 'en', reason, target: 'agent', explanation: 'No match.', ...extra }) as TriggerDecision
+
+  it('takes the toy model’s near miss, so that the exemptions below are the rule’s and not the model’s', () => {
+    const text = 'talk to an agent talk to a human please'
+    expect(rescuer().review(refused('no-cue'), text)).toMatchObject({ matched: true, rule: 'likely-request' })
+  })
+
+  it.each([...DECISIVE_REASONS, 'unlikely-request', 'not-a-person', 'empty'] as const)(
+    'never rescues a refusal for %s',
+    (reason) => {
+      const decision = refused(reason, { evidence: 'talk' })
+      expect(rescuer().review(decision, 'talk to an agent talk to a human please')).toBe(decision)
+    }
+  )
+
+  it('never rescues a message in which nothing person-like was found', () => {
+    const decision = refused('no-target', { target: undefined })
+    expect(rescuer().review(decision, 'talk to an agent talk to a human please')).toBe(decision)
+  })
+})
+
 describe('request check settings', () => {
   it('accepts a locale turned off and labelled examples', () => {
     const config = configWith({
@@ -336,6 +408,11 @@ describe('request check settings', () => {
       '"enabled" that is not true or false',
       [{ locale: 'en', enabled: 'no' as unknown as boolean }],
       'Request check (en): "enabled" is true or false, not "no".',
+    ],
+    [
+      '"rescue" that is not true or false',
+      [{ locale: 'en', rescue: 'yes' as unknown as boolean }],
+      'Request check (en): "rescue" is true or false, not "yes".',
     ],
   ])('rejects %s with a sentence that says what to do', (_, requestCheck, message) => {
     const config = configWith({ requestCheck })

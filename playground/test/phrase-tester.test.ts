@@ -14,6 +14,8 @@ const START_TIMEOUT_MS = 90_000
 // example like it that teaches the check otherwise (both found by trying sentences against the router).
 const REFUSED_REQUEST = 'can I talk to someone, my parcel was supposed to arrive last week'
 const EXAMPLE_LIKE_IT = '+ can I talk to someone, my order was due last week'
+// A near miss: the rules find the target "real person" but no cue; the request check, asked, reads a request.
+const NEAR_MISS = 'pass this on to a real person'
 const NOT_LABELLED = 'talk to someone'
 const NOT_LABELLED_ERROR =
   'Request check (en): "talk to someone" is not one labelled sentence: start it with + (asks for a person) or - (does not), then the sentence.'
@@ -185,6 +187,27 @@ describe('the phrase tester page', () => {
     ])
   })
 
+  it('takes a near miss as a request with the second switch, and gives the configuration for it', async () => {
+    const verdict = () => resultRows(page).nth(0).locator('td.result').textContent()
+    const why = () => resultRows(page).nth(0).locator('td.explanation').textContent()
+    await page.selectOption('#locale', 'en')
+    await page.selectOption('#kind', 'trigger')
+    await page.fill('#check-examples', '')
+    await expect(page.isChecked('#check-rescue')).resolves.toBe(false)
+    await page.fill('#sentences', NEAR_MISS)
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+
+    await page.check('#check-rescue')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('match')
+    await expect(why()).resolves.toContain('the rules found the target "real person" but no cue')
+    await expect(JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')).toEqual({
+      requestCheck: [{ locale: 'en', rescue: true }],
+    })
+    await page.uncheck('#check-rescue')
+  })
+
   it('answers bad API input with 400 and a sentence', async () => {
     const post = (path: string, body: unknown) =>
       fetch(new URL(path, playground.urls.chat), {
@@ -249,6 +272,22 @@ describe('the phrase tester API with request check settings', () => {
     expect(status).toBe(200)
     expect(body.results[0]).toMatchObject({ matched: true, rule: 'request' })
     expect(body.requestCheck).toEqual([{ locale: 'en', examples: [EXAMPLE_LIKE_IT] }])
+  })
+
+  it('takes a near miss as a request only with the rescue switch on, and gives the configuration for that', async () => {
+    const near = async (requestCheck?: unknown) => {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/phrase-tester/match',
+        payload: { locale: 'en', sentences: NEAR_MISS, additions: { requestCheck } },
+      })
+      return response.json()
+    }
+    await expect(near()).resolves.toMatchObject({ results: [{ matched: false, reason: 'no-cue' }], requestCheck: [] })
+    const body = await near({ rescue: true })
+    expect(body.results[0]).toMatchObject({ matched: true, rule: 'likely-request', target: 'real person' })
+    expect(body.requestCheck).toEqual([{ locale: 'en', rescue: true }])
+    await expect(near({ rescue: 'yes' })).resolves.toEqual({ error: 'The near-miss switch must be true or false' })
   })
 
   it('refuses an example without a label with the sentence the configuration gives on save', async () => {

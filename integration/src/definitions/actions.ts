@@ -19,11 +19,11 @@ export const matchTriggerOutputSchema = z.object({
     .title('Locale')
     .describe('Locale of the words that matched, else the locale asked for (or the default)'),
   rule: z
-    .enum(['phrase', 'request', 'bare-target', 'standalone-cue'])
+    .enum(['phrase', 'request', 'bare-target', 'standalone-cue', 'likely-request'])
     .optional()
     .title('Rule')
     .describe(
-      'How it matched: a configured phrase, a cue with a target, a target alone, or a cue such as "transfer me"'
+      'How it matched: a configured phrase, a cue with a target, a target alone, a cue such as "transfer me", or a near miss the request check reads as a request'
     ),
   phrase: z.string().optional().title('Phrase').describe('The configured phrase that matched'),
   cue: z.string().optional().title('Cue').describe('The request cue that matched ("talk", "connect me")'),

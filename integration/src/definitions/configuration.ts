@@ -63,6 +63,13 @@ const requestCheckSchema = z
         .default(true)
         .title('Check on')
         .describe('Off: the rules alone decide in this locale (a configured phrase or a bare target is never checked)'),
+      rescue: z
+        .boolean()
+        .optional()
+        .title('Take near misses')
+        .describe(
+          'On: a message the rules nearly took (a target but no cue, or a cue but an unknown person word) that the check reads as a request matches, by the rule likely-request. Off by default'
+        ),
       examples: z
         .array(routerEntry('An example'))
         .max(MAX_REQUEST_CHECK_EXAMPLES)

@@ -1,7 +1,7 @@
 // What the router answers, and the sentence that explains it to a conversation designer.
 
 /** How a message was recognised as a request for a person. */
-export type MatchRule = 'phrase' | 'request' | 'bare-target' | 'standalone-cue'
+export type MatchRule = 'phrase' | 'request' | 'bare-target' | 'standalone-cue' | 'likely-request'
 
 /** Why a message was not taken as a request for a person (most telling first). */
 export type RefusalReason =
@@ -81,7 +81,16 @@ const written = (pattern: string, typed: string | undefined): string =>
 export const explainMatch = (
   rule: MatchRule,
   locale: string,
-  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string }
+  parts: {
+    phrase?: string
+    cue?: string
+    cueTyped?: string
+    target?: string
+    targetTyped?: string
+    /** For `likely-request`: the model's probability and the words that weighed most for a request. */
+    probability?: number
+    evidence?: string
+  }
 ): string => {
   switch (rule) {
     case 'phrase':
@@ -92,6 +101,13 @@ export const explainMatch = (
       return `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
     case 'standalone-cue':
       return `Match (${locale}): the cue ${written(parts.cue ?? '', parts.cueTyped)} asks to be passed on by itself.`
+    case 'likely-request': {
+      const found = parts.cue
+        ? `the cue ${quote(parts.cue)} but no target`
+        : `the target ${quote(parts.target ?? '')} but no cue`
+      const likely = parts.probability === undefined ? '' : ` (${(parts.probability * 100).toFixed(1)} % likely)`
+      return `Match (${locale}): the rules found ${found}, and the request check reads a request${likely}; the words that weighed most for a request: ${parts.evidence ?? ''}.`
+    }
   }
 }
 

@@ -27,7 +27,7 @@ export {
   type CancelReason,
 } from './decision.js'
 export { BUILT_IN_LEXICONS } from './lexicons/index.js'
-export type { RequestCheckEntry } from './model/definitions.js'
+export { RESCUE_BY_DEFAULT, type RequestCheckEntry } from './model/definitions.js'
 export type { Lexicon } from './lexicon.js'
 
 export type MatchTriggerOptions = {

@@ -77,7 +77,7 @@ export class TriggerRouter {
     return [...this._rules.keys()]
   }
 
-  /** The rules' decision, then the request check's second look at a match. */
+  /** The rules' decision, then the request check's second look at a match or at a near miss. */
   public match(text: string, options: RouteOptions): TriggerDecision {
     const decision = this._decide(text, options)
     return this._check ? this._check.review(decision, text) : decision

@@ -18,7 +18,11 @@ const request = () => ({
     phrases: lines('phrases'),
     neverTrigger: lines('never'),
     cancelPhrases: lines('cancels'),
-    requestCheck: { enabled: $('check-enabled').checked, examples: lines('check-examples') },
+    requestCheck: {
+      enabled: $('check-enabled').checked,
+      rescue: $('check-rescue').checked,
+      examples: lines('check-examples'),
+    },
   },
 })
 

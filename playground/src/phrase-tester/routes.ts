@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { MAX_REQUEST_CHECK_EXAMPLES } from '@liveagent-hop/integration'
+import { MAX_REQUEST_CHECK_EXAMPLES, RESCUE_BY_DEFAULT } from '@liveagent-hop/integration'
 import { decide, evaluateList, requestCheckConfig, routerWith, TesterInputError } from './tester.js'
 
 export const PHRASE_TESTER_PATH = '/phrase-tester'
@@ -31,11 +31,12 @@ const requestCheckTrial = z
   .object(
     {
       enabled: z.boolean({ error: 'The request check switch must be true or false' }).default(true),
+      rescue: z.boolean({ error: 'The near-miss switch must be true or false' }).default(RESCUE_BY_DEFAULT),
       examples: wordList('Request check examples', MAX_REQUEST_CHECK_EXAMPLES),
     },
-    { error: 'requestCheck must be an object with enabled and examples' }
+    { error: 'requestCheck must be an object with enabled, rescue and examples' }
   )
-  .default({ enabled: true, examples: [] })
+  .default({ enabled: true, rescue: RESCUE_BY_DEFAULT, examples: [] })
 
 const commonFields = {
   kind: z.enum(['trigger', 'cancel'], { error: 'kind must be trigger or cancel' }).default('trigger'),
@@ -58,7 +59,7 @@ const commonFields = {
       phrases: [],
       neverTrigger: [],
       cancelPhrases: [],
-      requestCheck: { enabled: true, examples: [] },
+      requestCheck: { enabled: true, rescue: RESCUE_BY_DEFAULT, examples: [] },
     }),
 }
 

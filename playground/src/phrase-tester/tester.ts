@@ -2,6 +2,7 @@
 // checkedRouterFor: the checks made on save), with the words a designer is trying out added to the built-in vocabulary.
 import {
   DEFAULT_ROUTER_CONFIG,
+  RESCUE_BY_DEFAULT,
   parseLabelledList,
   checkedRouterFor,
   scoreSentences,
@@ -14,8 +15,11 @@ import {
 
 export type TesterKind = 'trigger' | 'cancel'
 
-/** The request check as a designer tries it for the picked locale: on or off, and their own `+`/`-` sentences. */
-export type RequestCheckTrial = { enabled: boolean; examples: string[] }
+/**
+ * The request check as a designer tries it for the picked locale: on or off, whether it takes near misses as
+ * requests, and their own `+`/`-` sentences.
+ */
+export type RequestCheckTrial = { enabled: boolean; rescue: boolean; examples: string[] }
 
 /** Words a designer is trying out for the picked locale, as they would enter them in the configuration. */
 export type Additions = {
@@ -36,14 +40,16 @@ const NO_LOCALE_GIVEN = 'en'
 
 /**
  * The configuration's `requestCheck` for what the designer tried, as they would save it (and copy it from the page);
- * empty when they kept the default, the check on with the built-in sentences alone.
+ * empty when they kept the default, the check on with the built-in sentences alone and the integration's rescue default.
  */
 export const requestCheckConfig = (locale: string, trial: RequestCheckTrial): RequestCheckEntry[] => {
-  if (trial.enabled && trial.examples.length === 0) return []
+  const rescueChanged = trial.rescue !== RESCUE_BY_DEFAULT
+  if (trial.enabled && !rescueChanged && trial.examples.length === 0) return []
   return [
     {
       locale,
       ...(trial.enabled ? {} : { enabled: false }),
+      ...(rescueChanged ? { rescue: trial.rescue } : {}),
       ...(trial.examples.length > 0 ? { examples: trial.examples } : {}),
     },
   ]

@@ -45,6 +45,8 @@ export type VetoScore = {
   probability: number
   /** The features that weighed most against a request, strongest first. */
   against: Contribution[]
+  /** The features that weighed most for a request, strongest first. */
+  for: Contribution[]
 }
 
 /** A designer's settings for one locale (router configuration `requestCheck`). */
@@ -52,6 +54,8 @@ export type RequestCheckEntry = {
   locale: string
   /** false: the rules alone decide in this locale. */
   enabled?: boolean
+  /** false: the check never takes a near miss as a request in this locale (the veto stays as `enabled` says). */
+  rescue?: boolean
   /** Their own labelled sentences ("+ …" asks for a person, "- …" does not), learnt with the built-in ones. */
   examples?: readonly string[]
 }
@@ -62,5 +66,18 @@ export type RequestCheckEntry = {
  */
 export const VETO_THRESHOLD = 0.01
 
-/** How many words against a request the refusal names. */
+/** How many words against a request the refusal names, and for a request a rescue names. */
 export const EXPLAINED_FEATURES = 3
+
+/**
+ * A near miss (the rules found a target but no cue, or a cue but an unknown person word) that the model gives at least
+ * this probability of being a request is taken as one (rule `likely-request`). Chosen, like the veto's, by 5-fold
+ * cross-validation on the tuning sentences only (scripts/router-veto-backtest.ts `cv`), before any blind set was scored.
+ */
+export const RESCUE_THRESHOLD = 0.999
+
+/**
+ * Whether the rescue is on when a designer says nothing: the backtest over the blind sets decides it by the ship rule
+ * written before it ran (the corpus README, "The request check takes a near miss").
+ */
+export const RESCUE_BY_DEFAULT = false

@@ -1,5 +1,5 @@
 // The designer's settings of the request check (router configuration `requestCheck`): per locale, off, or on with
-// their own labelled sentences learnt beside the built-in ones. Checked on save with the router's other settings.
+// their own labelled sentences learnt beside the built-in ones, and whether it takes near misses as requests. Checked on save with the router's other settings.
 import { parseLabelledList } from '../labelled.js'
 import type { RequestCheckEntry, TrainingExample } from './definitions.js'
 import type { LocaleCheck } from './request-check.js'
@@ -35,6 +35,9 @@ export const validateRequestCheck = (
     if (entry.enabled !== undefined && typeof entry.enabled !== 'boolean') {
       errors.push(`${FIELD} (${locale}): "enabled" is true or false, not ${quote(String(entry.enabled))}.`)
     }
+    if (entry.rescue !== undefined && typeof entry.rescue !== 'boolean') {
+      errors.push(`${FIELD} (${locale}): "rescue" is true or false, not ${quote(String(entry.rescue))}.`)
+    }
     if (entry.examples !== undefined && !Array.isArray(entry.examples)) {
       errors.push(`${FIELD} (${locale}): "examples" is a list of sentences, each starting with + or -.`)
       continue
@@ -62,6 +65,7 @@ export const localeChecksOf = (entries: readonly { entry: RequestCheckEntry; loc
       locale,
       {
         enabled: entry.enabled ?? true,
+        ...(entry.rescue !== undefined ? { rescue: entry.rescue } : {}),
         examples: (entry.examples ?? []).flatMap((line) => {
           const parsed = parseExample(line)
           return 'example' in parsed ? [parsed.example] : []

@@ -1,11 +1,14 @@
-// The request check: a second look, by a statistical model, at what the rules matched. It can only refuse a rule
-// match (`request` or `standalone-cue`), never make one; a configured phrase and a bare target ("agent", "human
-// please") are never second-guessed. Each locale's model is trained at its first use, from the built-in labelled
+// The request check: a second look, by a statistical model, at what the rules matched. It can refuse a rule match
+// (`request` or `standalone-cue`); a configured phrase and a bare target ("agent", "human please") are never
+// second-guessed. Where its rescue is on, it may also take a near miss as a request (`likely-request`): a refusal
+// for want of a cue or of a known person word only, never one whose words were understood not to ask. Each locale's model is trained at its first use, from the built-in labelled
 // sentences (training-source.ts) and the designer's own, and kept for the router's life. The built-in sentences come
 // counted ahead of time in the bundle; the designer's are counted then and added on top (naive Bayes counts add up).
-import { explainRefusal, type TriggerDecision } from '../decision.js'
+import { explainMatch, explainRefusal, type TriggerDecision } from '../decision.js'
 import {
   EXPLAINED_FEATURES,
+  RESCUE_BY_DEFAULT,
+  RESCUE_THRESHOLD,
   VETO_THRESHOLD,
   type Contribution,
   type LinearModel,
@@ -19,7 +22,7 @@ import { naiveBayesModel, sentencesIn } from './train-naive-bayes.js'
 import { bundledTrainingCounts } from './training-source.js'
 
 /** One locale's settings, as router-config.ts hands them over. */
-export type LocaleCheck = { enabled: boolean; examples: readonly TrainingExample[] }
+export type LocaleCheck = { enabled: boolean; rescue?: boolean; examples: readonly TrainingExample[] }
 
 export type RequestCheckOptions = {
   /** Per locale; a locale not listed is checked with the built-in sentences alone. */
@@ -31,10 +34,22 @@ export type RequestCheckOptions = {
    * the counts the bundle carries (training-source.ts), none outside it.
    */
   builtInCounts?: (locale: string) => NaiveBayesCounts | undefined
+  /** Whether a locale whose settings do not say takes near misses as requests; default RESCUE_BY_DEFAULT. */
+  rescueByDefault?: boolean
 }
 
 /** Rules a veto may overrule: the engine's own reading of cue and target, not the designer's words. */
 const VETOABLE_RULES: ReadonlySet<TriggerDecision['rule']> = new Set(['request', 'standalone-cue'])
+
+/**
+ * A near miss the check may take as a request: the rules found whom but no cue ("pass this on to a real person"), or
+ * a cue and no one they know ("could I have a word with the site warden"). Never a decisive refusal (the words were
+ * understood, and they do not ask), nor a message in which nothing person-like was found.
+ */
+export const isNearMiss = (decision: TriggerDecision): boolean =>
+  !decision.matched &&
+  ((decision.reason === 'no-cue' && decision.target !== undefined) ||
+    (decision.reason === 'no-target' && decision.evidence !== undefined))
 
 export class RequestCheck {
   /** Trained models by locale; null: no check in that locale (turned off, or nothing to learn from). */
@@ -44,6 +59,7 @@ export class RequestCheck {
 
   /** The rules' decision, or a refusal when the model finds the matched words too unlike a request. */
   public review(decision: TriggerDecision, text: string): TriggerDecision {
+    if (isNearMiss(decision)) return this._rescue(decision, text)
     if (!decision.matched || !VETOABLE_RULES.has(decision.rule)) return decision
     const model = this.modelFor(decision.locale)
     if (!model) return decision
@@ -64,6 +80,37 @@ export class RequestCheck {
         probability: score.probability,
       }),
     }
+  }
+
+  /** A near miss, or a match by `likely-request` when the model finds the message likely enough to ask. */
+  private _rescue(decision: TriggerDecision, text: string): TriggerDecision {
+    if (!this._rescues(decision.locale)) return decision
+    const model = this.modelFor(decision.locale)
+    if (!model) return decision
+    const features = featuresOf(text)
+    if (sigmoid(logOddsOf(model, features)) < RESCUE_THRESHOLD) return decision
+    const score = scoreFeatures(model, features, EXPLAINED_FEATURES)
+    // A refusal for want of whom names the cue it found as its evidence.
+    const cue = decision.reason === 'no-target' ? decision.evidence : undefined
+    const target = decision.reason === 'no-cue' ? decision.target : undefined
+    return {
+      matched: true,
+      locale: decision.locale,
+      rule: 'likely-request',
+      ...(cue !== undefined ? { cue } : {}),
+      ...(target !== undefined ? { target } : {}),
+      explanation: explainMatch('likely-request', decision.locale, {
+        ...(cue !== undefined ? { cue } : {}),
+        ...(target !== undefined ? { target } : {}),
+        probability: score.probability,
+        evidence: score.for.map(describeFeature).join(', '),
+      }),
+    }
+  }
+
+  private _rescues(locale: string): boolean {
+    const settings = this._options.locales?.get(locale)
+    return settings?.enabled !== false && (settings?.rescue ?? this._options.rescueByDefault ?? RESCUE_BY_DEFAULT)
   }
 
   /** The locale's model, trained now if this is its first use; undefined when the locale is not checked. */
