@@ -5,7 +5,7 @@ import { ConfigError, loadConfigFromEnv } from './config.js'
 import { helpText } from './config/describe.js'
 import { formatStartupSummary } from './cli/startup-summary.js'
 import { terminalLogStream } from './cli/terminal-log.js'
-import { startHopServer } from './server.js'
+import { startHopServer, type HopServer } from './server.js'
 
 const EXIT_FAILURE = 1
 const EXIT_USAGE = 2
@@ -35,7 +35,39 @@ try {
 // gets JSON lines.
 const interactive = process.stdout.isTTY === true
 
-let server
+// The signal handlers come first: the start-up summary and the "listening" line tell a person or a supervisor that
+// the server can be stopped, so a signal sent the moment they appear must already stop it cleanly, and one sent while
+// it starts stops it as soon as it has started.
+let server: HopServer | undefined
+let stopSignal: NodeJS.Signals | undefined
+const stop = (signal: NodeJS.Signals) => {
+  if (stopSignal) {
+    if (server) server.logger.warn({ signal }, 'second signal: exiting at once')
+    else console.error(`liveagent-hop: second signal (${signal}) while starting: exiting at once`)
+    process.exit(EXIT_FAILURE)
+  }
+  stopSignal = signal
+  if (server) shutDown(server, signal)
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+
+function shutDown(running: HopServer, signal: NodeJS.Signals) {
+  running.logger.info({ signal }, 'shutting down')
+  const timer = setTimeout(() => {
+    running.logger.error('graceful shutdown took too long; exiting')
+    process.exit(EXIT_FAILURE)
+  }, running.config.shutdownTimeoutMs)
+  timer.unref()
+  running.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      running.logger.error({ err: error }, 'shutdown failed')
+      process.exit(EXIT_FAILURE)
+    }
+  )
+}
+
 try {
   server = await startHopServer(
     config,
@@ -46,28 +78,5 @@ try {
   process.exit(EXIT_FAILURE)
 }
 
-if (interactive) process.stdout.write(formatStartupSummary(server.config, server.url))
-
-let stopping = false
-const stop = (signal: NodeJS.Signals) => {
-  if (stopping) {
-    server.logger.warn({ signal }, 'second signal: exiting at once')
-    process.exit(EXIT_FAILURE)
-  }
-  stopping = true
-  server.logger.info({ signal }, 'shutting down')
-  const timer = setTimeout(() => {
-    server.logger.error('graceful shutdown took too long; exiting')
-    process.exit(EXIT_FAILURE)
-  }, config.shutdownTimeoutMs)
-  timer.unref()
-  server.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      server.logger.error({ err: error }, 'shutdown failed')
-      process.exit(EXIT_FAILURE)
-    }
-  )
-}
-process.on('SIGINT', stop)
-process.on('SIGTERM', stop)
+if (stopSignal) shutDown(server, stopSignal)
+else if (interactive) process.stdout.write(formatStartupSummary(server.config, server.url))

@@ -21,6 +21,22 @@ async function main(): Promise<void> {
 
   const server = await startMockServer(command.options)
   const { options } = server
+  // Stoppable before the banner says how to stop it: a signal sent the moment it appears closes the mock cleanly.
+  let stopping = false
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return
+    stopping = true
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`liveagent-mock: could not close cleanly after ${signal}: ${String(error)}\n`)
+        process.exit(FAILURE_EXIT_CODE)
+      }
+    )
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+
   // The base URL comes first: scripts and tests read that line.
   process.stdout.write(
     [
@@ -36,21 +52,6 @@ async function main(): Promise<void> {
       '',
     ].join('\n')
   )
-
-  let stopping = false
-  const stop = (signal: NodeJS.Signals): void => {
-    if (stopping) return
-    stopping = true
-    server.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        process.stderr.write(`liveagent-mock: could not close cleanly after ${signal}: ${String(error)}\n`)
-        process.exit(FAILURE_EXIT_CODE)
-      }
-    )
-  }
-  process.once('SIGINT', stop)
-  process.once('SIGTERM', stop)
 }
 
 main().catch((error: unknown) => {

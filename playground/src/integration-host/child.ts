@@ -17,10 +17,6 @@ process.on('uncaughtException', (error: NodeJS.ErrnoException) => {
 })
 
 const server: Server = await integration.start(Number(process.env[PORT_VARIABLE] ?? '0'))
-const reportListening = () => send({ type: 'listening', port: (server.address() as AddressInfo).port })
-if (server.listening) reportListening()
-else server.once('listening', reportListening)
-
 let stopping = false
 const stop = (): void => {
   if (stopping) return
@@ -34,3 +30,8 @@ const stop = (): void => {
 process.on('SIGINT', () => undefined)
 process.once('SIGTERM', stop)
 process.once('disconnect', stop)
+
+// Told only once the signals above stop it cleanly.
+const reportListening = () => send({ type: 'listening', port: (server.address() as AddressInfo).port })
+if (server.listening) reportListening()
+else server.once('listening', reportListening)
