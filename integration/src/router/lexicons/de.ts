@@ -608,6 +608,14 @@ export const de: Lexicon = {
     'kursleiter*',
     'coach',
     'supervisor*',
+    // Trades named by a compound's head: Orthopädietechniker, Landschaftsgärtner, Gartenplaner. The things that end
+    // the same way (Routenplaner, Terminplaner) are notPersons.
+    '*techniker',
+    '*technikerin',
+    '*gartner',
+    '*gartnerin',
+    '*planer',
+    '*planerin',
   ],
   jobSeeking: [
     'hausarbeit',
@@ -625,6 +633,14 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    // Planners that are tools, not trades: a route planner, a diary, a planning app.
+    'routenplaner',
+    'terminplaner',
+    'wochenplaner',
+    'tagesplaner',
+    'reiseplaner',
+    'dienstplaner',
+    'budgetplaner',
     'menschen mit behinderung',
     'personen mit behinderung',
     'mensch mit behinderung',
