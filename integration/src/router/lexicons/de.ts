@@ -1288,6 +1288,23 @@ export const de: Lexicon = {
       'bruuch niemer meh',
       'abbrache',
       'ha s salber gfunde',
+      // Swiss "found it": "han's gfunde", "ha's gfunde".
+      'han s gfunde',
+      'ha s gfunde',
+      'hani gfunde',
+      // The passive of the cancel: "kann abgebrochen werden", "darf storniert werden".
+      'kann abgebrochen werden',
+      'darf abgebrochen werden',
+      'kann storniert werden',
+      'kann beendet werden',
+      'kann geschlossen werden',
+      // Taking the wish back, with the person asked for between: "ich nehme den Wunsch nach einem Berater zurück".
+      'nehme … wunsch … zuruck',
+      'nehme … anfrage … zuruck',
+      'nehme … bitte … zuruck',
+      // Nobody needs fetching any more: "Sie brauchen niemanden mehr zu holen".
+      'brauchen niemand* mehr',
+      'brauchst niemand* mehr',
       'salber gfunde',
       'streichen',
       'streichen sie',

@@ -1145,6 +1145,15 @@ export const en: Lexicon = {
       'the line',
       'the waiting list',
       'the waitlist',
+      // Not to bother fetching someone: "don't worry about getting someone", "no need to find me anyone".
+      'getting someone',
+      'getting somebody',
+      'getting anyone',
+      'getting me someone',
+      'finding someone',
+      'finding somebody',
+      'finding anyone',
+      'finding me someone',
     ],
     sentenceStarts: [
       'found',
