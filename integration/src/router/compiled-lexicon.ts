@@ -41,6 +41,8 @@ export type CompiledLexicon = {
   futility: PatternList
   /** Asking whether a person is needed, at the opening of a clause. */
   requirementQuestions: PatternList
+  /** Question openings whose own negation still asks. */
+  negatedAsks: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -122,6 +124,7 @@ export const compileLexicon = (
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),
+    negatedAsks: compilePatterns(builtIn.negatedAsks ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),

@@ -96,6 +96,11 @@ export type Lexicon = {
    * clause it still asks ("jetzt brauche ich einen Menschen"). Spanish has no such word order and no entry.
    */
   readonly requirementQuestions?: readonly string[]
+  /**
+   * Question frames whose negation still asks, at the opening of a question: "can't I just talk to someone?", "kann
+   * mir nicht jemand helfen?", "¿no hay un humano con quien pueda hablar?". Their own negation refuses nothing.
+   */
+  readonly negatedAsks?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */

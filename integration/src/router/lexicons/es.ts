@@ -784,6 +784,16 @@ export const es: Lexicon = {
   choices: ['elegir', 'escoger', 'elijo', 'escojo'],
   prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
+  negatedAsks: [
+    'no hay',
+    'no me puede',
+    'no me pueden',
+    'no me puedes',
+    'no puedo',
+    'no podria',
+    'no me podria',
+    'no me podrian',
+  ],
   otherSubjects: [
     'el quiere',
     'ella',

@@ -846,6 +846,18 @@ export const fr: Lexicon = {
     'combien ca coute',
   ],
   quantities: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'douze'],
+  negatedAsks: [
+    'il n y a pas',
+    'n y a t il pas',
+    'y a pas',
+    'y a t il pas',
+    'vous ne pouvez pas',
+    'tu ne peux pas',
+    'vous pouvez pas',
+    'tu peux pas',
+    'je ne peux pas',
+    'je peux pas',
+  ],
   requirementQuestions: ['faut il', 'ai je besoin', 'dois je', 'est ce qu il faut', 'est ce que je dois'],
   otherSubjects: [
     'il a',
