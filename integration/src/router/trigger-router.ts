@@ -474,11 +474,16 @@ const range = (start: number, end: number): number[] => Array.from({ length: end
 
 /** "weiterverbinden", "transfer me": a cue that asks to be passed on, with no object of its own after it. */
 const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
+  const found = longestSpans(findSpans(lexicon.standaloneCues, words, verbs))
+  if (found.length === 0) return undefined
   const objects = findSpans(lexicon.objectMarkers, words, 'exact')
-  return longestSpans(findSpans(lexicon.standaloneCues, words, verbs)).find((cue) =>
-    objects.every((object) =>
-      lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
-    )
+  // A place where the cue word is something else, as for any cue: "comuníqueme por correo cuando llegue…".
+  const notCues = findSpans(lexicon.notCues, words, 'exact')
+  return found.find(
+    (cue) =>
+      objects.every((object) =>
+        lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
+      ) && notCues.every((other) => !overlaps(other, cue) || contains(cue, other))
   )
 }
 

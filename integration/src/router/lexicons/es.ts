@@ -1,6 +1,14 @@
 // Spanish vocabulary of the router (see ../lexicon.ts for what each list means).
 import type { Lexicon } from '../lexicon.js'
 
+/**
+ * "Comuníqueme" by a written channel or when something happens only asks to be told: "comuníqueme por correo cuando
+ * llegue la silla". With nobody named it is no hand-off; "que un agente me contacte por correo" still asks for one.
+ */
+const LET_ME_KNOW = ['comuniqueme', 'comunicame', 'comuniquenme', 'avise*', 'aviseme', 'avisame']
+const BY_WRITING_OR_WHEN = ['por correo', 'por email', 'por mail', 'por e mail', 'por sms', 'por whatsapp', 'cuando']
+const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how) => `${verb} ${how}`))
+
 export const es: Lexicon = {
   cues: [
     'deriven',
@@ -271,6 +279,7 @@ export const es: Lexicon = {
     'mi cuenta',
   ],
   notCues: [
+    ...TELL_ME_LATER,
     'pagar',
     'llamame loco',
     'el chat',

@@ -22,6 +22,28 @@ const OF_THE_QUEUE = [
 ]
 const LEAVE_THE_QUEUE = TAKE_ME_OUT.flatMap((verb) => OF_THE_QUEUE.map((queue) => `${verb} ${queue}`))
 
+/** "Send me" with a paper or a file after it sends a thing, whoever wrote it: "envoyez-moi le rapport du technicien". */
+const SEND_ME = ['envoyez moi', 'envoie moi', 'm envoyer', 'renvoyez moi', 'transmettez moi']
+const PAPERS = [
+  'rapport*',
+  'devis',
+  'facture*',
+  'lien*',
+  'document*',
+  'attestation*',
+  'formulaire*',
+  'confirmation*',
+  'recu*',
+  'contrat*',
+  'copie*',
+  'compte rendu',
+  'fiche*',
+  'dossier*',
+  'photo*',
+  'coordonnees',
+]
+const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb} … ${paper}`))
+
 export const fr: Lexicon = {
   cues: [
     'prendre la suite',
@@ -301,6 +323,7 @@ export const fr: Lexicon = {
     'mon compte',
   ],
   notCues: [
+    ...SENDING_A_PAPER,
     'le chat',
     'ce chat',
     'un chat',
