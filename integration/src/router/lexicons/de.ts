@@ -111,6 +111,14 @@ export const de: Lexicon = {
     'anfordern',
     'weitergeben',
     'schalten … dazu',
+    // The informal imperative, and telling someone to get in touch, the one told right after the verb: "schalt mal
+    // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…").
+    'schalt … dazu',
+    'schalte … dazu',
+    'schaltet … dazu',
+    ...['sagen sie', 'sag', 'sagt', 'geben sie', 'gebt'].flatMap((tell) =>
+      ['einem', 'einer', 'dem', 'der', 'nem', 'ner'].map((article) => `${tell} ${article}`)
+    ),
     'dazuschalten',
     'hinzuziehen',
     'komme ich … an',
@@ -1029,6 +1037,12 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar'],
   fillers: [
+    // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
+    'gewunscht',
+    'erwunscht',
+    'bittschon',
+    'bitteschon',
+    'bitte schon',
     'dann bitte',
     'kein bot',
     'keinen bot',
@@ -1090,7 +1104,19 @@ export const de: Lexicon = {
     'los',
     'irgendein*',
   ],
-  politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
+  politeness: [
+    'gewunscht',
+    'erwunscht',
+    'bittschon',
+    'bitteschon',
+    'bitte schon',
+    'her',
+    'bitte',
+    'please',
+    'pls',
+    'plz',
+    'los',
+  ],
   cancel: {
     expressions: [
       'ziehe meine bitte … zuruck',

@@ -249,7 +249,16 @@ export const es: Lexicon = {
     'me pueden comunicar con',
     'me podria comunicar con',
   ],
-  politeRoutes: ['alguien de', 'alguien del', 'con alguien de', 'con alguien del'],
+  politeRoutes: [
+    'alguien de',
+    'alguien del',
+    'con alguien de',
+    'con alguien del',
+    'una persona de',
+    'una persona del',
+    'con una persona de',
+    'con una persona del',
+  ],
   notDestinations: [
     'enlace',
     'link',
@@ -834,6 +843,11 @@ export const es: Lexicon = {
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    // Whose staff: "con un funcionario de ustedes, por favor".
+    'de ustedes',
+    'de vosotros',
+    'de su equipo',
+    'de su empresa',
     'no un robot',
     'no un bot',
     'no robot',
