@@ -1329,6 +1329,13 @@ export const de: Lexicon = {
       'ha s salber gfunde',
       // Swiss "found it": "han's gfunde", "ha's gfunde".
       'han s gfunde',
+      // Found the cause or the answer oneself: "hab den Fehler gefunden", "die Lösung gefunden".
+      'den fehler gefunden',
+      'fehler gefunden',
+      'die losung gefunden',
+      'losung gefunden',
+      'die antwort gefunden',
+      'antwort gefunden',
       'ha s gfunde',
       'hani gfunde',
       // The passive of the cancel: "kann abgebrochen werden", "darf storniert werden".
@@ -1344,6 +1351,9 @@ export const de: Lexicon = {
       // Nobody needs fetching any more: "Sie brauchen niemanden mehr zu holen".
       'brauchen niemand* mehr',
       'brauchst niemand* mehr',
+      ...['sie brauchen', 'du brauchst', 'ihr braucht'].flatMap((need) =>
+        ['holen', 'rufen', 'suchen', 'schicken'].map((fetch) => `${need} niemand* mehr zu ${fetch}`)
+      ),
       'salber gfunde',
       'streichen',
       'streichen sie',

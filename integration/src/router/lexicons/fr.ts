@@ -1062,6 +1062,11 @@ export const fr: Lexicon = {
       'je reste avec le bot',
       // Not following the request up: "merci de ne pas donner suite à ma demande de mise en relation".
       'ne pas donner suite',
+      // Disregarding the message that asked: "ne tenez pas compte de mon message pour parler à quelqu'un".
+      'ne tenez pas compte de mon message …',
+      'ne tiens pas compte de mon message …',
+      'ne tenez pas compte de ma demande …',
+      'ne tiens pas compte de ma demande …',
       'ne donnez pas suite',
       'pas donner suite',
       'classez … sans suite',
@@ -1199,6 +1204,9 @@ export const fr: Lexicon = {
     bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
+      // The channel the person was to be reached on: "oubliez le technicien au téléphone".
+      'au telephone',
+      'par telephone',
       'precedente',
       'je prefere',
       'bon',
