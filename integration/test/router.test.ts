@@ -909,9 +909,14 @@ describe('the fourteenth blind set: word classes and rules', () => {
     ['de', 'Sagen Sie mir Bescheid, wenn der Techniker kommt'],
     ['fr', 'Envoyez-moi le devis du plombier svp'],
     ['es', 'Comuníqueme por correo cuando esté lista la receta'],
-  ])('does not take a refusal, one’s own person, or a thing sent or told for a request (%s): "%s"', (locale, text) => {
-    expect(matchTrigger(text, { locale }).matched).toBe(false)
-  })
+    ['de', 'Ich möchte den Vertrag auf einen Mitarbeiter überschreiben'],
+    ['en', "I'd like to apply for the warden job you advertised"],
+  ])(
+    'does not take a refusal, one’s own person, a thing sent, told or handed over, or a job for a request (%s): "%s"',
+    (locale, text) => {
+      expect(matchTrigger(text, { locale }).matched).toBe(false)
+    }
+  )
 
   it.each([
     ['en', 'no need to worry about finding someone, thanks'],

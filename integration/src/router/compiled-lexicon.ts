@@ -32,8 +32,8 @@ export type CompiledLexicon = {
   narrative: PatternList
   talksAbout: PatternList
   /**
-   * Schedule, job-seeking, companion, other-channel, choice and price words: a clause with one talks about a person, wherever
-   * it stands.
+   * Schedule, job-seeking, companion, other-channel, choice, price and hand-over words: a clause with one talks about
+   * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
   /** Number words: a target right after one counts people. */
@@ -120,6 +120,7 @@ export const compileLexicon = (
       ...(builtIn.otherChannels ?? []),
       ...(builtIn.choices ?? []),
       ...(builtIn.prices ?? []),
+      ...(builtIn.handOvers ?? []),
     ]),
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),

@@ -83,6 +83,11 @@ export type Lexicon = {
    * "can I choose my stylist?", "¿puedo elegir a la cuidadora?". Asks about a choice, not for someone now.
    */
   readonly choices?: readonly string[]
+  /**
+   * Handing a thing over to someone, anywhere in the clause: "meine Wette an jemand anderen übertragen", "den Vertrag
+   * auf meine Tochter überschreiben". The person receives a thing; nobody is asked for.
+   */
+  readonly handOvers?: readonly string[]
   /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
   readonly prices?: readonly string[]
   /**

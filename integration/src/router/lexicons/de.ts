@@ -13,6 +13,29 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
   return [...new Set([...cues, ...inverted])]
 }
 
+/** "Send me" with a paper after it sends a thing, whoever made it: "Schicken Sie mir den Kostenvoranschlag vom …". */
+const SEND_ME = ['schicken sie mir', 'schick mir', 'schickt mir', 'senden sie mir', 'sende mir', 'mailen sie mir']
+const PAPERS = [
+  'kostenvoranschlag*',
+  'angebot*',
+  'rechnung*',
+  'bericht*',
+  'gutachten*',
+  'unterlagen',
+  'dokument*',
+  'formular*',
+  'vertrag*',
+  'bestatigung*',
+  'link*',
+  'kopie*',
+  'protokoll*',
+  'quittung*',
+  'beleg*',
+  'entwurf*',
+  'foto*',
+]
+const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb} … ${paper}`))
+
 export const de: Lexicon = {
   cues: withInvertedSubject([
     'ratschen',
@@ -111,13 +134,14 @@ export const de: Lexicon = {
     'anfordern',
     'weitergeben',
     'schalten … dazu',
-    // The informal imperative, and telling someone to get in touch, the one told right after the verb: "schalt mal
-    // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…").
+    // The informal imperative, and telling someone to get in touch, any one of them right after the verb: "schalt mal
+    // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…", nor
+    // "sagen Sie dem Kollegen danke").
     'schalt … dazu',
     'schalte … dazu',
     'schaltet … dazu',
     ...['sagen sie', 'sag', 'sagt', 'geben sie', 'gebt'].flatMap((tell) =>
-      ['einem', 'einer', 'dem', 'der', 'nem', 'ner'].map((article) => `${tell} ${article}`)
+      ['einem', 'einer', 'nem', 'ner'].map((article) => `${tell} ${article}`)
     ),
     'dazuschalten',
     'hinzuziehen',
@@ -358,6 +382,7 @@ export const de: Lexicon = {
     'kundenkonto',
   ],
   notCues: [
+    ...SENDING_A_PAPER,
     'schalte … frei',
     'freigeschaltet',
     'freischalten',
@@ -985,6 +1010,8 @@ export const de: Lexicon = {
     'darf ich … wechseln',
     'kann man … wechseln',
   ],
+  // "übertragen" hands a thing on; to be passed on oneself is "weiterleiten", "verbinden", "durchstellen".
+  handOvers: ['ubertragen', 'ubertrage', 'ubertragt', 'uberschreiben', 'abtreten'],
   prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig'],
   quantities: ['zwei', 'drei', 'vier', 'funf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'zwolf'],
   negatedAsks: [

@@ -452,6 +452,11 @@ export const en: Lexicon = {
     'my thesis',
     'a survey',
     'apply for a job',
+    // A post named before "job": "apply for the site manager job advertised on your website".
+    'apply for the … job',
+    'apply for … position',
+    'job advertised',
+    'position advertised',
     'apply to be',
     'apply as',
     'job application',
