@@ -871,6 +871,8 @@ describe('the fourteenth blind set: word classes and rules', () => {
     ['es', 'Quiero ver la lista de precios'],
     ['es', 'Quiero la revista de este mes'],
     ['fr', 'Je veux un ordinateur neuf'],
+    ['fr', 'Je voudrais un inhalateur neuf'],
+    ['de', 'Ich will den Schichtplaner sehen'],
   ])('does not take a thing with a trade suffix for a person (%s): "%s"', (locale, text) => {
     expect(matchTrigger(text, { locale }).matched).toBe(false)
   })
