@@ -243,16 +243,16 @@ describe('RequestCheck', () => {
 })
 
 describe('the request check in the default router', () => {
-  // Corpus-trained: sentences of the held-out set the rules match and the check refuses (the one refusal it makes
-  // there), and bare targets it must never see.
-  const VETOED = '¿una persona puede revisar mi pedido?'
+  // Corpus-trained: a remark of the tuning set the rules match and the check refuses (the held-out set, trained with
+  // the fourteenth blind set, has no refusal left), and bare targets it must never see.
+  const VETOED = 'Ni loco vuelvo a hablar con uno de sus agentes, no saben nada.'
 
   it('refuses a rule match the built-in model reads as a remark, with the new reason', () => {
     expect(matchTrigger(VETOED, { locale: 'es' })).toMatchObject({
       matched: false,
       reason: 'unlikely-request',
-      cue: 'revisar',
-      target: 'persona',
+      cue: 'hablar',
+      target: 'agentes',
     })
   })
 

@@ -853,3 +853,95 @@ describe('labelled lists', () => {
     ])
   })
 })
+
+describe('the fourteenth blind set: word classes and rules', () => {
+  it.each([
+    ['de', 'Ich möchte mit einem Zahntechniker sprechen'],
+    ['de', 'Kann ich mit der Küchenplanerin sprechen?'],
+    ['es', 'Quiero hablar con la fisioterapeuta'],
+    ['es', '¿Puedo hablar con un neumólogo?'],
+    ['fr', "Je peux parler à l'administratrice du camping ?"],
+    ['fr', "Je voudrais parler à l'animatrice du club"],
+  ])('takes a trade named by its suffix as whom a cue asks for (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['de', 'Ich möchte den Routenplaner benutzen'],
+    ['es', 'Quiero ver la lista de precios'],
+    ['es', 'Quiero la revista de este mes'],
+    ['fr', 'Je veux un ordinateur neuf'],
+    ['fr', 'Je voudrais un inhalateur neuf'],
+    ['de', 'Ich will den Schichtplaner sehen'],
+  ])('does not take a thing with a trade suffix for a person (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(false)
+  })
+
+  it.each([
+    ['en', 'Could I have a word with the campsite warden?'],
+    ['en', 'get me in touch with the editor please'],
+    ['en', 'pass me on to the returns desk'],
+    ['en', 'pass it on to a human please'],
+    ['en', 'arrange a callback from an engineer'],
+    ['fr', "Pouvez-vous me transférer, s'il vous plaît ?"],
+    ['fr', "Je voudrais être transféré, s'il vous plaît"],
+    ['de', 'Ein echter Mitarbeiter erwünscht.'],
+    ['de', 'Bittschön einen Menschen'],
+    ['de', 'schalt mal nen Menschen dazu'],
+    ['de', 'Sagen Sie einer Mitarbeiterin Bescheid, sie soll mich anrufen'],
+    ['es', 'Por favor, una persona del departamento de ventas'],
+    ['es', 'Con un agente de ustedes, por favor'],
+  ])('takes a request without the usual cue (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['en', "can't I just talk to a person?"],
+    ['de', 'Kann mir nicht jemand vom Support helfen?'],
+    ['es', '¿no hay un agente con quien pueda hablar?'],
+    ['fr', "il n'y a pas un conseiller à qui parler ?"],
+  ])('reads a question that opens with a negated ask as a request (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['en', "can't I cancel without talking to an agent?"],
+    ['de', 'Kann ich nicht ohne Mitarbeiter kündigen?'],
+    ['en', 'can I have a word with my wife first'],
+    ['de', 'Sagen Sie mir Bescheid, wenn der Techniker kommt'],
+    ['fr', 'Envoyez-moi le devis du plombier svp'],
+    ['es', 'Comuníqueme por correo cuando esté lista la receta'],
+    ['de', 'Ich möchte den Vertrag auf einen Mitarbeiter überschreiben'],
+    ['en', "I'd like to apply for the warden job you advertised"],
+  ])(
+    'does not take a refusal, one’s own person, a thing sent, told or handed over, or a job for a request (%s): "%s"',
+    (locale, text) => {
+      expect(matchTrigger(text, { locale }).matched).toBe(false)
+    }
+  )
+
+  it.each([
+    ['en', 'no need to worry about finding someone, thanks'],
+    ['en', "don't worry about getting me someone"],
+    ['fr', "Pas besoin de me chercher quelqu'un, merci"],
+    ['fr', 'Ne tenez pas compte de mon message pour avoir un conseiller, merci'],
+    ['fr', 'oubliez le conseiller au téléphone, merci'],
+    ['de', 'Kann storniert werden, danke.'],
+    ['de', 'Ich nehme die Anfrage nach einem Rückruf zurück.'],
+    ['de', 'Hab die Lösung gefunden, danke'],
+    ['de', 'Du brauchst niemanden mehr zu suchen.'],
+    ['de', "ha's gfunde, danke"],
+    ['es', 'Ya no me interesa, gracias'],
+    ['es', 'Mejor no me comuniques con nadie, gracias'],
+  ])('cancels (%s): "%s"', (locale, text) => {
+    expect(matchCancel(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['es', '¿Y si anulo la petición, tengo que empezar de nuevo?'],
+    ['es', 'Olvídalo, yo espero a que se desocupe un asesor'],
+    ['es', 'Olvídate del recibo, no importa. ¿Ya vienen los agentes?'],
+  ])('does not cancel on a condition, or while still waiting for the person (%s): "%s"', (locale, text) => {
+    expect(matchCancel(text, { locale }).matched).toBe(false)
+  })
+})

@@ -32,8 +32,8 @@ export type CompiledLexicon = {
   narrative: PatternList
   talksAbout: PatternList
   /**
-   * Schedule, job-seeking, companion, other-channel, choice and price words: a clause with one talks about a person, wherever
-   * it stands.
+   * Schedule, job-seeking, companion, other-channel, choice, price and hand-over words: a clause with one talks about
+   * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
   /** Number words: a target right after one counts people. */
@@ -41,6 +41,8 @@ export type CompiledLexicon = {
   futility: PatternList
   /** Asking whether a person is needed, at the opening of a clause. */
   requirementQuestions: PatternList
+  /** Question openings whose own negation still asks. */
+  negatedAsks: PatternList
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
@@ -118,10 +120,12 @@ export const compileLexicon = (
       ...(builtIn.otherChannels ?? []),
       ...(builtIn.choices ?? []),
       ...(builtIn.prices ?? []),
+      ...(builtIn.handOvers ?? []),
     ]),
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),
+    negatedAsks: compilePatterns(builtIn.negatedAsks ?? []),
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),

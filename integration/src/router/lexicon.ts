@@ -83,6 +83,11 @@ export type Lexicon = {
    * "can I choose my stylist?", "¿puedo elegir a la cuidadora?". Asks about a choice, not for someone now.
    */
   readonly choices?: readonly string[]
+  /**
+   * Handing a thing over to someone, anywhere in the clause: "meine Wette an jemand anderen übertragen", "den Vertrag
+   * auf meine Tochter überschreiben". The person receives a thing; nobody is asked for.
+   */
+  readonly handOvers?: readonly string[]
   /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
   readonly prices?: readonly string[]
   /**
@@ -96,6 +101,11 @@ export type Lexicon = {
    * clause it still asks ("jetzt brauche ich einen Menschen"). Spanish has no such word order and no entry.
    */
   readonly requirementQuestions?: readonly string[]
+  /**
+   * Question frames whose negation still asks, at the opening of a question: "can't I just talk to someone?", "kann
+   * mir nicht jemand helfen?", "¿no hay un humano con quien pueda hablar?". Their own negation refuses nothing.
+   */
+  readonly negatedAsks?: readonly string[]
   /** Clause openings that make someone else the subject: he, she, my husband, il, er, ella. */
   readonly otherSubjects: readonly string[]
   /** Words that start a new clause inside a sentence: but, mais, aber, pero. */

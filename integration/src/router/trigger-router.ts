@@ -33,6 +33,9 @@ const NARRATION_GAP = 2
 /** German puts the verb after the negation and an adverb or two: "die Person nicht nochmal sprechen". */
 const VERB_LAST_REACH = 2
 
+/** A negated ask opens its question, perhaps after one filler: "oiga, ¿no hay…", "menno, kann mir nicht…". */
+const MAX_WORDS_BEFORE_NEGATED_ASK = 1
+
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
 
@@ -263,7 +266,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   let lazyBlockers: Blockers | undefined
   const blockers = {
     check: (...args: Parameters<Blockers['check']>) =>
-      (lazyBlockers ??= new Blockers(words, lexicon, cues)).check(...args),
+      (lazyBlockers ??= new Blockers(words, lexicon, cues, clause.question)).check(...args),
   }
 
   if (phrase) {
@@ -471,11 +474,16 @@ const range = (start: number, end: number): number[] => Array.from({ length: end
 
 /** "weiterverbinden", "transfer me": a cue that asks to be passed on, with no object of its own after it. */
 const findStandaloneCue = (words: string[], lexicon: CompiledLexicon, verbs: Tolerance): Span | undefined => {
+  const found = longestSpans(findSpans(lexicon.standaloneCues, words, verbs))
+  if (found.length === 0) return undefined
   const objects = findSpans(lexicon.objectMarkers, words, 'exact')
-  return longestSpans(findSpans(lexicon.standaloneCues, words, verbs)).find((cue) =>
-    objects.every((object) =>
-      lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
-    )
+  // A place where the cue word is something else, as for any cue: "comuníqueme por correo cuando llegue…".
+  const notCues = findSpans(lexicon.notCues, words, 'exact')
+  return found.find(
+    (cue) =>
+      objects.every((object) =>
+        lexicon.objectMarkersBeforeCue ? object.start >= cue.start && object.end <= cue.end : object.start < cue.end
+      ) && notCues.every((other) => !overlaps(other, cue) || contains(cue, other))
   )
 }
 
@@ -493,7 +501,8 @@ class Blockers {
   public constructor(
     private readonly _words: string[],
     lexicon: CompiledLexicon,
-    private readonly _cues: Span[]
+    private readonly _cues: Span[],
+    question: boolean
   ) {
     const cues = _cues
     this._verbLast = lexicon.objectMarkersBeforeCue
@@ -501,8 +510,12 @@ class Blockers {
     // A negation a cue's `…` skipped still negates it: "konnte mir noch nie jemand … erklären".
     const skippedByCue = (span: Span) =>
       cues.some((cue) => overlaps(cue, span) && !ownPositions(cue, _words).includes(span.start))
+    // "can't I just talk to someone?": the negation of a question that opens with a negated ask still asks.
+    const asks = question
+      ? findSpans(lexicon.negatedAsks, _words, 'exact').filter((span) => span.start <= MAX_WORDS_BEFORE_NEGATED_ASK)
+      : []
     this._negators = findSpans(lexicon.negators, _words, 'exact').filter(
-      (span) => outsideCues(span) || skippedByCue(span)
+      (span) => (outsideCues(span) || skippedByCue(span)) && asks.every((ask) => !overlaps(ask, span))
     )
     // A narration that holds the cue narrates it: "…der mich an den Vertrieb *weitergeleitet hat*".
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(

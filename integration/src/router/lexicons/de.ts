@@ -13,6 +13,29 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
   return [...new Set([...cues, ...inverted])]
 }
 
+/** "Send me" with a paper after it sends a thing, whoever made it: "Schicken Sie mir den Kostenvoranschlag vom …". */
+const SEND_ME = ['schicken sie mir', 'schick mir', 'schickt mir', 'senden sie mir', 'sende mir', 'mailen sie mir']
+const PAPERS = [
+  'kostenvoranschlag*',
+  'angebot*',
+  'rechnung*',
+  'bericht*',
+  'gutachten*',
+  'unterlagen',
+  'dokument*',
+  'formular*',
+  'vertrag*',
+  'bestatigung*',
+  'link*',
+  'kopie*',
+  'protokoll*',
+  'quittung*',
+  'beleg*',
+  'entwurf*',
+  'foto*',
+]
+const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb} … ${paper}`))
+
 export const de: Lexicon = {
   cues: withInvertedSubject([
     'ratschen',
@@ -111,6 +134,15 @@ export const de: Lexicon = {
     'anfordern',
     'weitergeben',
     'schalten … dazu',
+    // The informal imperative, and telling someone to get in touch, any one of them right after the verb: "schalt mal
+    // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…", nor
+    // "sagen Sie dem Kollegen danke").
+    'schalt … dazu',
+    'schalte … dazu',
+    'schaltet … dazu',
+    ...['sagen sie', 'sag', 'sagt', 'geben sie', 'gebt'].flatMap((tell) =>
+      ['einem', 'einer', 'nem', 'ner'].map((article) => `${tell} ${article}`)
+    ),
     'dazuschalten',
     'hinzuziehen',
     'komme ich … an',
@@ -350,6 +382,7 @@ export const de: Lexicon = {
     'kundenkonto',
   ],
   notCues: [
+    ...SENDING_A_PAPER,
     'schalte … frei',
     'freigeschaltet',
     'freischalten',
@@ -608,6 +641,14 @@ export const de: Lexicon = {
     'kursleiter*',
     'coach',
     'supervisor*',
+    // Trades named by a compound's head: Orthopädietechniker, Landschaftsgärtner, Gartenplaner. The things that end
+    // the same way (Routenplaner, Terminplaner) are notPersons.
+    '*techniker',
+    '*technikerin',
+    '*gartner',
+    '*gartnerin',
+    '*planer',
+    '*planerin',
   ],
   jobSeeking: [
     'hausarbeit',
@@ -625,6 +666,22 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    // Planners that are tools, not trades: a route planner, a diary, a planning app.
+    'routenplaner',
+    'terminplaner',
+    'wochenplaner',
+    'tagesplaner',
+    'reiseplaner',
+    'dienstplaner',
+    'budgetplaner',
+    'netzplaner',
+    'schichtplaner',
+    'essensplaner',
+    'urlaubsplaner',
+    'trainingsplaner',
+    'jahresplaner',
+    'monatsplaner',
+    'familienplaner',
     'menschen mit behinderung',
     'personen mit behinderung',
     'mensch mit behinderung',
@@ -961,8 +1018,23 @@ export const de: Lexicon = {
     'darf ich … wechseln',
     'kann man … wechseln',
   ],
+  // "übertragen" hands a thing on; to be passed on oneself is "weiterleiten", "verbinden", "durchstellen".
+  handOvers: ['ubertragen', 'ubertrage', 'ubertragt', 'uberschreiben', 'abtreten'],
   prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig'],
   quantities: ['zwei', 'drei', 'vier', 'funf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'zwolf'],
+  negatedAsks: [
+    'kann mir nicht',
+    'kann ich nicht',
+    'konnen sie nicht',
+    'konnen sie mich nicht',
+    'konnen sie mir nicht',
+    'konnt ihr nicht',
+    'konnt ihr mich nicht',
+    'konnt ihr mir nicht',
+    'kannst du nicht',
+    'kannst du mich nicht',
+    'kannst du mir nicht',
+  ],
   requirementQuestions: ['brauche ich', 'brauch ich', 'benotige ich', 'muss ich', 'muss man'],
   otherSubjects: [
     'er',
@@ -1000,6 +1072,12 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar'],
   fillers: [
+    // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
+    'gewunscht',
+    'erwunscht',
+    'bittschon',
+    'bitteschon',
+    'bitte schon',
     'dann bitte',
     'kein bot',
     'keinen bot',
@@ -1061,7 +1139,19 @@ export const de: Lexicon = {
     'los',
     'irgendein*',
   ],
-  politeness: ['her', 'bitte', 'please', 'pls', 'plz', 'los'],
+  politeness: [
+    'gewunscht',
+    'erwunscht',
+    'bittschon',
+    'bitteschon',
+    'bitte schon',
+    'her',
+    'bitte',
+    'please',
+    'pls',
+    'plz',
+    'los',
+  ],
   cancel: {
     expressions: [
       'ziehe meine bitte … zuruck',
@@ -1272,6 +1362,33 @@ export const de: Lexicon = {
       'bruuch niemer meh',
       'abbrache',
       'ha s salber gfunde',
+      // Swiss "found it": "han's gfunde", "ha's gfunde".
+      'han s gfunde',
+      // Found the cause or the answer oneself: "hab den Fehler gefunden", "die Lösung gefunden".
+      'den fehler gefunden',
+      'fehler gefunden',
+      'die losung gefunden',
+      'losung gefunden',
+      'die antwort gefunden',
+      'antwort gefunden',
+      'ha s gfunde',
+      'hani gfunde',
+      // The passive of the cancel: "kann abgebrochen werden", "darf storniert werden".
+      'kann abgebrochen werden',
+      'darf abgebrochen werden',
+      'kann storniert werden',
+      'kann beendet werden',
+      'kann geschlossen werden',
+      // Taking the wish back, with the person asked for between: "ich nehme den Wunsch nach einem Berater zurück".
+      'nehme … wunsch … zuruck',
+      'nehme … anfrage … zuruck',
+      'nehme … bitte … zuruck',
+      // Nobody needs fetching any more: "Sie brauchen niemanden mehr zu holen".
+      'brauchen niemand* mehr',
+      'brauchst niemand* mehr',
+      ...['sie brauchen', 'du brauchst', 'ihr braucht'].flatMap((need) =>
+        ['holen', 'rufen', 'suchen', 'schicken'].map((fetch) => `${need} niemand* mehr zu ${fetch}`)
+      ),
       'salber gfunde',
       'streichen',
       'streichen sie',

@@ -17,6 +17,15 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
 
 export const en: Lexicon = {
   cues: [
+    // Meeting or hearing from someone, named after the cue as a cue's target is: "have a word with the warden",
+    // "pass this on to a real person", "arrange a callback from a service engineer".
+    'have a word with',
+    'have a quick word with',
+    'have a chat with',
+    'pass this on to',
+    'pass it on to',
+    'callback from',
+    'call back from',
     'get someone',
     'ping me',
     'you got any',
@@ -181,6 +190,11 @@ export const en: Lexicon = {
     'connect to',
     'transfer over to',
     'be transferred over to',
+    // Asking to be handed on or to meet someone, in a frame that only ever leads to a person or a desk: whatever
+    // follows is whom they ask for ("have a word with the site warden", "pass me on to the subscriptions desk").
+    'get me in touch with',
+    'pass me on to',
+    'hand me on to',
   ],
   politeRoutes: ['someone from', 'someone in', 'somebody from', 'someone at', 'anyone from'],
   notDestinations: [
@@ -406,6 +420,10 @@ export const en: Lexicon = {
     'landlord*',
     'caretaker*',
     'handyman',
+    'warden*',
+    '*warden',
+    '*wardens',
+    'editor*',
     'lady',
     'ladies',
     'gentleman',
@@ -434,6 +452,11 @@ export const en: Lexicon = {
     'my thesis',
     'a survey',
     'apply for a job',
+    // A post named before "job": "apply for the site manager job advertised on your website".
+    'apply for the … job',
+    'apply for … position',
+    'job advertised',
+    'position advertised',
     'apply to be',
     'apply as',
     'job application',
@@ -800,6 +823,7 @@ export const en: Lexicon = {
     'charge for',
   ],
   quantities: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
+  negatedAsks: ['can t i', 'cant i', 'can t you', 'cant you', 'couldn t you', 'couldnt you', 'couldn t i', 'couldnt i'],
   requirementQuestions: ['do i need', 'do i have to', 'do you need', 'does one need'],
   otherSubjects: [
     'he',
@@ -1127,6 +1151,15 @@ export const en: Lexicon = {
       'the line',
       'the waiting list',
       'the waitlist',
+      // Not to bother fetching someone: "don't worry about getting someone", "no need to find me anyone".
+      'getting someone',
+      'getting somebody',
+      'getting anyone',
+      'getting me someone',
+      'finding someone',
+      'finding somebody',
+      'finding anyone',
+      'finding me someone',
     ],
     sentenceStarts: [
       'found',

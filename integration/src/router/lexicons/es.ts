@@ -1,6 +1,14 @@
 // Spanish vocabulary of the router (see ../lexicon.ts for what each list means).
 import type { Lexicon } from '../lexicon.js'
 
+/**
+ * "Comuníqueme" by a written channel or when something happens only asks to be told: "comuníqueme por correo cuando
+ * llegue la silla". With nobody named it is no hand-off; "que un agente me contacte por correo" still asks for one.
+ */
+const LET_ME_KNOW = ['comuniqueme', 'comunicame', 'comuniquenme', 'avise*', 'aviseme', 'avisame']
+const BY_WRITING_OR_WHEN = ['por correo', 'por email', 'por mail', 'por e mail', 'por sms', 'por whatsapp', 'cuando']
+const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how) => `${verb} ${how}`))
+
 export const es: Lexicon = {
   cues: [
     'deriven',
@@ -241,7 +249,16 @@ export const es: Lexicon = {
     'me pueden comunicar con',
     'me podria comunicar con',
   ],
-  politeRoutes: ['alguien de', 'alguien del', 'con alguien de', 'con alguien del'],
+  politeRoutes: [
+    'alguien de',
+    'alguien del',
+    'con alguien de',
+    'con alguien del',
+    'una persona de',
+    'una persona del',
+    'con una persona de',
+    'con una persona del',
+  ],
   notDestinations: [
     'enlace',
     'link',
@@ -271,6 +288,7 @@ export const es: Lexicon = {
     'mi cuenta',
   ],
   notCues: [
+    ...TELL_ME_LATER,
     'pagar',
     'llamame loco',
     'el chat',
@@ -452,6 +470,15 @@ export const es: Lexicon = {
     'agente de seguros',
     'planta de',
     'secretaria academica',
+    // Trades named by their suffix: la ortopedista, un audioprotesista, el fisioterapeuta, la otorrinolaringóloga.
+    // The things that end the same way (una lista, la revista, la vista) are notPersons.
+    '*ista',
+    '*istas',
+    '*ologo',
+    '*ologa',
+    '*ologos',
+    '*ologas',
+    '*terapeuta',
   ],
   relativePronouns: ['que', 'quien', 'quienes', 'de ayer', 'del otro dia', 'de la ultima vez', 'de la semana pasada'],
   personRelativePronouns: ['quien', 'quienes'],
@@ -469,6 +496,29 @@ export const es: Lexicon = {
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    // Words in -ista that are things or views, not trades.
+    'lista',
+    'listas',
+    'vista',
+    'vistas',
+    '*revista',
+    '*revistas',
+    'entrevista',
+    'entrevistas',
+    'pista',
+    'pistas',
+    'autopista',
+    'conquista',
+    'arista',
+    'prevista',
+    'previsto',
+    'imprevista',
+    'analogo',
+    'catalogo',
+    'dialogo',
+    'prologo',
+    'epilogo',
+    'homologo',
     'agentes secretos',
     'personas con discapacidad',
     'persona con discapacidad',
@@ -752,6 +802,16 @@ export const es: Lexicon = {
   choices: ['elegir', 'escoger', 'elijo', 'escojo'],
   prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
+  negatedAsks: [
+    'no hay',
+    'no me puede',
+    'no me pueden',
+    'no me puedes',
+    'no puedo',
+    'no podria',
+    'no me podria',
+    'no me podrian',
+  ],
   otherSubjects: [
     'el quiere',
     'ella',
@@ -783,6 +843,11 @@ export const es: Lexicon = {
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    // Whose staff: "con un funcionario de ustedes, por favor".
+    'de ustedes',
+    'de vosotros',
+    'de su equipo',
+    'de su empresa',
     'no un robot',
     'no un bot',
     'no robot',
@@ -981,6 +1046,14 @@ export const es: Lexicon = {
       'deja',
       'dejen',
       'olvida lo que pedi',
+      // What I asked you for, whoever it was: "olvida lo que te pedí del técnico".
+      'olvida lo que te pedi',
+      'olvide lo que le pedi',
+      'olvida lo que te dije',
+      'olvide lo que le dije',
+      // Losing interest in talking to anyone: "ya no me interesa hablar con nadie".
+      'ya no me interesa',
+      'no me interesa hablar con nadie',
       'sacame de la cola',
       'saqueme de la cola',
       'sacame de la fila',
@@ -1047,6 +1120,12 @@ export const es: Lexicon = {
       'me pase con nadie',
       'me pasen con nadie',
       'me pases con nadie',
+      // "mejor no me comuniques con nadie": put through to no one.
+      'me comuniques con nadie',
+      'me comunique con nadie',
+      'me comuniquen con nadie',
+      'me conectes con nadie',
+      'me transfieras con nadie',
       'la derivacion',
       'derivacion',
       'del tema',
@@ -1178,8 +1257,29 @@ export const es: Lexicon = {
       'me quedo en el chat',
       'sigo en el chat',
       'sigo en la cola',
+      // Waiting until someone is free, or asking whether the person is on the way: "yo espero a que se desocupe
+      // alguien", "¿ya viene el ejecutivo?".
+      'yo espero',
+      'espero a que',
+      'a que se desocupe',
+      'que se desocupe',
+      'a que se libere',
+      'que me atiendan',
+      'ya viene',
+      'ya vienen',
+      'viene ya',
     ],
     politeOrders: ['puede', 'puedes', 'podria', 'podrias', 'pueden', 'podrian', 'me puede', 'me puedes', 'por favor'],
-    conditions: ['si no me', 'si no hay', 'si no contestan', 'si no responden', 'si nadie'],
+    conditions: [
+      'y si',
+      'que pasa si',
+      'si cancelo',
+      'si anulo',
+      'si no me',
+      'si no hay',
+      'si no contestan',
+      'si no responden',
+      'si nadie',
+    ],
   },
 }
