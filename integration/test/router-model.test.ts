@@ -197,7 +197,7 @@ describe('RequestCheck', () => {
     expect(decision).toMatchObject({ matched: false, reason: 'unlikely-request', cue: 'bring', target: 'person' })
     expect(decision.evidence).toContain('"with me"')
     expect(decision.explanation).toMatch(
-      /^No match \(en\): the rules found the cue "bring" and the target "person", but the request check reads a remark rather than a request \(\d+\.\d % likely\); the words that weighed most against a request: .*"with me"/
+      /^No match \(en\): the rules found the cue "bring" and the target "person", but the request check reads a remark rather than a request \((?:\d+\.\d|under 0\.1) % likely\); the words that weighed most against a request: .*"with me"/
     )
   })
 
@@ -301,7 +301,7 @@ describe('the request check in the default router', () => {
 })
 
 describe('the request check’s rescue of near misses', () => {
-  const NEAR_MISS = 'Menschlicher Ansprechpartner gewünscht'
+  const NEAR_MISS = 'Menschlicher Ansprechpartner wäre toll'
   const rescuing = (entry: Partial<NonNullable<RouterConfig['requestCheck']>[number]> = {}) =>
     buildRouter(configWith({ requestCheck: [{ locale: 'de', rescue: true, ...entry }] }))
 
@@ -316,15 +316,15 @@ describe('the request check’s rescue of near misses', () => {
       rule: 'likely-request',
       target: 'menschlicher ansprechpartner',
       explanation:
-        'Match (de): the rules found the target "menschlicher ansprechpartner" but no cue, and the request check reads a request (99.9 % likely); the words that weighed most for a request: "ansprechpartner", "menschlicher ansprechpartner", "menschlicher".',
+        'Match (de): the rules found the target "menschlicher ansprechpartner" but no cue, and the request check reads a request (over 99.9 % likely); the words that weighed most for a request: "menschlicher ansprechpartner", "ansprechpartner", "menschlicher".',
     })
   })
 
   it('takes a cue with an unknown person word as a request, keeping the cue', () => {
     const router = buildRouter(configWith({ requestCheck: [{ locale: 'en', rescue: true }] }))
-    const decision = matchTrigger('could I have a word with the site warden', { locale: 'en', router })
-    expect(decision).toMatchObject({ matched: true, rule: 'likely-request', cue: 'have a word' })
-    expect(decision.explanation).toContain('the rules found the cue "have a word" but no target')
+    const decision = matchTrigger('could I have a quick word with the groundskeeper', { locale: 'en', router })
+    expect(decision).toMatchObject({ matched: true, rule: 'likely-request', cue: 'have a quick word with' })
+    expect(decision.explanation).toContain('the rules found the cue "have a quick word with" but no target')
     expect(matchTriggerOutputSchema.safeParse(decision).success).toBe(true)
   })
 
@@ -342,7 +342,7 @@ describe('the request check’s rescue of near misses', () => {
   })
 
   it('learns from a designer’s examples', () => {
-    const router = rescuing({ examples: ['- Ansprechpartner gewünscht? Nein, danke'] })
+    const router = rescuing({ examples: ['- ein menschlicher Ansprechpartner wäre toll, sagt meine Oma immer'] })
     expect(matchTrigger(NEAR_MISS, { locale: 'de', router })).toMatchObject({ matched: false, reason: 'no-cue' })
   })
 

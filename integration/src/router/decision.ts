@@ -75,6 +75,13 @@ export type CancelDecision = {
 
 const quote = (text: string): string => `"${text}"`
 
+/** A probability as a designer reads it, never rounded to a certainty the model does not have ("100.0 %"). */
+const percentLikely = (probability: number): string => {
+  if (probability > 0.999) return 'over 99.9 %'
+  if (probability < 0.001) return 'under 0.1 %'
+  return `${(probability * 100).toFixed(1)} %`
+}
+
 const written = (pattern: string, typed: string | undefined): string =>
   typed && typed !== pattern ? `${quote(pattern)} (written ${quote(typed)})` : quote(pattern)
 
@@ -105,7 +112,7 @@ export const explainMatch = (
       const found = parts.cue
         ? `the cue ${quote(parts.cue)} but no target`
         : `the target ${quote(parts.target ?? '')} but no cue`
-      const likely = parts.probability === undefined ? '' : ` (${(parts.probability * 100).toFixed(1)} % likely)`
+      const likely = parts.probability === undefined ? '' : ` (${percentLikely(parts.probability)} likely)`
       return `Match (${locale}): the rules found ${found}, and the request check reads a request${likely}; the words that weighed most for a request: ${parts.evidence ?? ''}.`
     }
   }
@@ -136,7 +143,7 @@ export const explainRefusal = (
       return `No match (${locale}): someone else is the subject (${quote(evidence ?? '')})${about}.`
     case 'unlikely-request': {
       const found = [check.cue && `the cue ${quote(check.cue)}`, target && `the target ${quote(target)}`]
-      const likely = check.probability === undefined ? '' : ` (${(check.probability * 100).toFixed(1)} % likely)`
+      const likely = check.probability === undefined ? '' : ` (${percentLikely(check.probability)} likely)`
       return `No match (${locale}): the rules found ${found.filter(Boolean).join(' and ') || 'a request'}, but the request check reads a remark rather than a request${likely}; the words that weighed most against a request: ${evidence ?? ''}.`
     }
     case 'not-a-person':
