@@ -1,9 +1,10 @@
 // The request check: a second look, by a statistical model, at what the rules matched. It can refuse a rule match
 // (`request` or `standalone-cue`); a configured phrase and a bare target ("agent", "human please") are never
-// second-guessed. Where its rescue is on, it may also take a near miss as a request (`likely-request`): a refusal
-// for want of a cue or of a known person word only, never one whose words were understood not to ask. Each locale's model is trained at its first use, from the built-in labelled
-// sentences (training-source.ts) and the designer's own, and kept for the router's life. The built-in sentences come
-// counted ahead of time in the bundle; the designer's are counted then and added on top (naive Bayes counts add up).
+// second-guessed. Where its rescue is on, it may also take a near miss as a request (`likely-request`): a refusal for
+// want of a cue or of a known person word only, never one whose words were understood not to ask. Each locale's model
+// is trained at its first use, from the built-in labelled sentences (training-source.ts) and the designer's own, and
+// kept for the router's life. The built-in sentences come counted ahead of time in the bundle; the designer's are
+// counted then and added on top (naive Bayes counts add up).
 import { explainMatch, explainRefusal, type TriggerDecision } from '../decision.js'
 import {
   EXPLAINED_FEATURES,
@@ -42,8 +43,8 @@ export type RequestCheckOptions = {
 const VETOABLE_RULES: ReadonlySet<TriggerDecision['rule']> = new Set(['request', 'standalone-cue'])
 
 /**
- * A near miss the check may take as a request: the rules found whom but no cue ("pass this on to a real person"), or
- * a cue and no one they know ("could I have a word with the site warden"). Never a decisive refusal (the words were
+ * A near miss the check may take as a request: the rules found whom but no cue ("Menschlicher Ansprechpartner wäre
+ * toll"), or a cue and no one they know ("could I have a quick word with the groundskeeper"). Never a decisive refusal (the words were
  * understood, and they do not ask), nor a message in which nothing person-like was found.
  */
 export const isNearMiss = (decision: TriggerDecision): boolean =>
