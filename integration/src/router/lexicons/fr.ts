@@ -554,6 +554,9 @@ export const fr: Lexicon = {
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
     'date',
     'dates',
+    // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
+    'utilisateur*',
+    'utilisatrice*',
     // Machines and things in -ateur: what a shop repairs, not who repairs it.
     'ordinateur*',
     'aspirateur*',
