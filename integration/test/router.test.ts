@@ -968,6 +968,12 @@ describe('the fifteenth blind set: word classes and rules', () => {
     expect(matchTrigger(text, { locale }).matched).toBe(false)
   })
 
+  it('takes a user of an app for no staff in -atrice, by the rules alone', () => {
+    const rulesOnly = configured({ requestCheck: [{ locale: 'fr', enabled: false }] })
+    const text = 'Je veux inscrire ma fille comme utilisatrice du compte'
+    expect(matchTrigger(text, { locale: 'fr', router: rulesOnly }).matched).toBe(false)
+  })
+
   it.each([
     ['de', 'Wer ist bei Ihnen für Garantiefälle zuständig? Den möchte ich sprechen.'],
     ['de', 'Habt ihr einen Elektriker im Team? Dann bitte den.'],
