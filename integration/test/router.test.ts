@@ -945,3 +945,95 @@ describe('the fourteenth blind set: word classes and rules', () => {
     expect(matchCancel(text, { locale }).matched).toBe(false)
   })
 })
+
+describe('the fifteenth blind set: word classes and rules', () => {
+  it.each([
+    ['de', 'Oida, gib ma an Mitarbeiter, die Rechnung passt ned'],
+    ['de', 'Ick will ma mit eenem von euch quatschen'],
+    ['de', 'lass mal ne echte Mitarbeiterin ran'],
+    ['de', 'Hätten Sie vielleicht jemanden, der sich mit Garantien auskennt?'],
+    ['de', 'Schalten Sie bitte eine Fachkraft für Heizungen dazu.'],
+    ['de', 'Ich bitte darum, dass ein Mitarbeiter das prüft.'],
+    ['de', 'kann mir ein richtiger mitarbeiter das mal erklären?'],
+    ['de', 'koennt ihr mir einen Menschen schicken, bitte'],
+  ])('takes dialect, colloquial and subjunctive forms of known cues as requests (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['de', 'Schalten Sie bitte das Licht im Flur ab.'],
+    ['fr', 'Rappelez-moi la date limite de paiement'],
+    ['es', 'Llamadme loca, pero prefiero la versión en papel.'],
+  ])('takes no real word or idiom for a target or a cue (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(false)
+  })
+
+  it('takes a user of an app for no staff in -atrice, by the rules alone', () => {
+    const rulesOnly = configured({ requestCheck: [{ locale: 'fr', enabled: false }] })
+    const text = 'Je veux inscrire ma fille comme utilisatrice du compte'
+    expect(matchTrigger(text, { locale: 'fr', router: rulesOnly }).matched).toBe(false)
+  })
+
+  it.each([
+    ['de', 'Wer ist bei Ihnen für Garantiefälle zuständig? Den möchte ich sprechen.'],
+    ['de', 'Habt ihr einen Elektriker im Team? Dann bitte den.'],
+  ])('takes a pronoun for the person named just before (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['de', 'Ich hatte einen Monteur da, aber die Dichtung tropft noch.'],
+    ['de', 'Der Berater war nett, danke an die'],
+  ])('takes no article or thanks for such a pronoun (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(false)
+  })
+
+  it.each([
+    ['de', 'Ich hätte gern einen Rückruf von meiner Steuerberaterin.'],
+    ['es', 'Quiero que me llame mi asesora fiscal, por favor.'],
+  ])('takes one’s own professional asked to call back as a request (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it('still takes one’s own family asked to call back for no request', () => {
+    expect(matchTrigger('Necesito que me llame mi esposo', { locale: 'es' }).matched).toBe(false)
+  })
+
+  it.each([
+    ['de', 'Kann ich mit einem Tischler sprechen?'],
+    ['de', 'Ich möchte bitte mit dem Meister der Werkstatt reden'],
+    ['en', 'can I talk to the luthier about my violin'],
+    ['en', 'could the reservations desk give me a call'],
+    ['es', 'Quiero hablar con el carpintero, por favor'],
+    ['es', 'Quisiera hablar con quien esté a cargo de la instalación'],
+  ])('knows the trades and roles of this set (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['en', 'please get a manager, the booking failed twice'],
+    ['en', 'go get a human'],
+    ['fr', 'donne-moi un conseiller'],
+    ['fr', 'connecte-moi avec un conseiller'],
+    ['fr', 'va chercher un responsable'],
+    ['fr', "Le technicien pourrait-il m'appeler demain ?"],
+    ['fr', 'Un technicien peut me recontacter ?'],
+    ['es', '¿Me contactan con un asesor?'],
+    ['es', 'un agente, urgente, no me llega el código'],
+  ])('takes a request without the usual cue (%s): "%s"', (locale, text) => {
+    expect(matchTrigger(text, { locale }).matched).toBe(true)
+  })
+
+  it.each([
+    ['en', 'dont bother with the agent, thanks'],
+    ['en', "I'll no bother wi the person"],
+    ['fr', "Oubliez l'histoire de l'agent, merci"],
+    ['fr', 'Retirez ma demande de rappel'],
+    ['fr', 'Ignorez mon dernier message, merci'],
+    ['de', 'nee lass ma'],
+    ['de', 'Lassen Sie das mit der Vermittlung, danke'],
+    ['es', 'borra lo del asesor'],
+  ])('cancels (%s): "%s"', (locale, text) => {
+    expect(matchCancel(text, { locale }).matched).toBe(true)
+  })
+})

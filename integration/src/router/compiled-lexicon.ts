@@ -28,6 +28,8 @@ export type CompiledLexicon = {
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
+  backReferences: PatternList
+  callBacks: PatternList
   negators: PatternList
   narrative: PatternList
   talksAbout: PatternList
@@ -72,6 +74,8 @@ const EMPTY_LEXICON: Lexicon = {
   objectMarkers: [],
   notPersons: [],
   owners: [],
+  backReferences: [],
+  callBacks: [],
   negators: [],
   narrative: [],
   talksAbout: [],
@@ -110,6 +114,8 @@ export const compileLexicon = (
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
     owners: compilePatterns(builtIn.owners),
+    backReferences: compilePatterns(builtIn.backReferences ?? []),
+    callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     talksAbout: compilePatterns(builtIn.talksAbout),

@@ -48,8 +48,18 @@ export type Lexicon = {
   readonly objectMarkersBeforeCue?: boolean
   /** Compounds in which a target word is not a person to talk to: travel agent, human resources, support ticket. */
   readonly notPersons: readonly string[]
+  /**
+   * Pronouns that stand for the person a clause before named, opening or ending a clause that asks without naming
+   * anyone: "Wer ist bei euch für Reklamationen zuständig? *Den* will ich sprechen", "… nen Fotografen? Dann bitte *den*".
+   */
+  readonly backReferences?: readonly string[]
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
   readonly owners: readonly string[]
+  /**
+   * Asking to be called back by someone ("einen Rückruf von", "que me llame"): one's own person right after is asked
+   * to call, trade or not ("einen Rückruf von meinem Steuerberater", "que me llame mi contador").
+   */
+  readonly callBacks?: readonly string[]
   /** Negation: don't, never, ne … pas, nicht, kein, no, nunca. Scope: the words before the target. */
   readonly negators: readonly string[]
   /** Narration about the past: talked, yesterday, already, j'ai parlé, gestern, ayer. */

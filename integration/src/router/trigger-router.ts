@@ -141,6 +141,12 @@ export class TriggerRouter {
     const clauses = splitClauses(segments, rules.lexicon)
     for (const [index, clause] of clauses.entries()) {
       let verdict = judgeClause(clause, rules, strictness)
+      // Asked without naming anyone: a pronoun may stand for the person named just before ("…zuständig? Den will ich").
+      const referent =
+        !verdict.matched && verdict.reason === 'no-target'
+          ? referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness)
+          : undefined
+      if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
         if (!retraction) return verdict
@@ -200,8 +206,16 @@ const refusal = (locale: string, { reason, evidence, target }: Refusal): Trigger
 const typedWords = (words: readonly string[], span: { start: number; end: number }): string =>
   words.slice(span.start, span.end).join(' ')
 
-/** One clause, in one locale's words. */
-const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictness: Strictness): ClauseVerdict => {
+/**
+ * One clause, in one locale's words. `referent`: a pronoun that stands for a person named before (`referenceBack`),
+ * taken as whom the clause asks for.
+ */
+const judgeClause = (
+  clause: Clause,
+  { lexicon, phrases }: LocaleRules,
+  strictness: Strictness,
+  referent?: Span
+): ClauseVerdict => {
   const { words } = clause
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
@@ -211,6 +225,7 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
     ...findSpans(lexicon.targets, words, vocabulary),
     ...personNouns,
     ...namedPeople(words, lexicon),
+    ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
   // A trade that opens the clause after an article is its subject, not whom it asks for: "l'infirmière scolaire a besoin
@@ -224,10 +239,12 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
   const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
   const ownPeople = owners.length > 0 ? findSpans(lexicon.otherSubjects, words, 'exact') : []
-  // A trade is always the customer's own once owned: "talk to my lawyer", "à mon comptable".
+  // A trade is always the customer's own once owned: "talk to my lawyer", "à mon comptable"; unless asked to call
+  // back: "einen Rückruf von meinem Steuerberater", "que me llame mi contador".
+  const callBacks = owners.length > 0 ? findSpans(lexicon.callBacks, words, 'exact') : []
   const askedFor = (owner: Span, target: Span) =>
-    !onlyNamedBy.has(target.pattern) &&
-    markers.some((marker) => marker.end === owner.start) &&
+    (callBacks.some((callBack) => callBack.end === owner.start) ||
+      (!onlyNamedBy.has(target.pattern) && markers.some((marker) => marker.end === owner.start))) &&
     !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
@@ -239,8 +256,11 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
       (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
+  // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter".
+  const exactCues = cueSpans.filter((cue) => cue.exact)
   for (const span of foundTargets) {
     if (onlyNamedBy.has(span.pattern) && span.start === opening) continue
+    if (!span.exact && exactCues.some((cue) => contains(cue, span))) continue
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
@@ -344,6 +364,45 @@ const judgeClause = (clause: Clause, { lexicon, phrases }: LocaleRules, strictne
   return cue
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
+}
+
+/** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
+const onlyFillersBeside = (words: string[], span: Span, lexicon: CompiledLexicon): boolean => {
+  const covered = words.map((_, i) => i >= span.start && i < span.end)
+  for (const filler of findSpans(lexicon.fillers, words, 'exact')) {
+    for (let i = filler.start; i < filler.end; i++) covered[i] = true
+  }
+  return covered.every(Boolean)
+}
+
+/**
+ * "Wer ist bei euch für Reklamationen zuständig? *Den* will ich sprechen", "… nen Fotografen? Dann bitte *den*": a
+ * pronoun that opens the clause right before its cue, or that only fillers stand beside, when a clause before named a
+ * person (a target or a trade). Not an article: "…, aber *die* Verbindung brach ab". The pronoun as a span, or undefined.
+ */
+const referenceBack = (
+  clause: Clause,
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  strictness: Strictness
+): Span | undefined => {
+  const { words } = clause
+  const pronouns = findSpans(lexicon.backReferences, words, 'exact')
+  if (pronouns.length === 0) return undefined
+  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const first = firstWordAfterFillers(words, lexicon)
+  const cues = findSpans(lexicon.cues, words, verbs)
+  const pronoun = pronouns.find(
+    (span) =>
+      (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, span, lexicon)
+  )
+  const named = earlier.some(
+    (other) =>
+      findSpans(lexicon.targets, other.words, vocabulary).length > 0 ||
+      findSpans(lexicon.personNouns, other.words, vocabulary).length > 0
+  )
+  return pronoun && named ? { ...pronoun, exact: true } : undefined
 }
 
 /**

@@ -38,6 +38,21 @@ const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb}
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
+    'lass mal … ran',
+    'konnt ihr mir',
+    'koennt ihr mir',
+    // Dialect and colloquial forms of known cues: "gib ma an echten Menschen", "lass mal nen Menschen ran" (ranlassen).
+    // The polite subjunctive with a word between ("Hätten Sie eventuell jemanden, der …?") asks, as "hätten Sie jemanden" does.
+    'gib ma',
+    'gebt ma',
+    'gebts ma',
+    'lass … ran',
+    'lasst … ran',
+    'lassen sie … ran',
+    'hatten sie … jemand*',
+    'schalten sie',
+    'bitte darum',
+    'erklaren',
     'ratschen',
     'ratschn',
     'ruft mich … an',
@@ -395,6 +410,12 @@ export const de: Lexicon = {
     'vertrag',
   ],
   targets: [
+    // One of the staff, also in Berlin dialect: "mit einem von euch reden", "mit eenem von euch".
+    'einem von euch',
+    'eenem von euch',
+    'einer von euch',
+    'jemandem von euch',
+    'einem von ihnen',
     'supporter',
     'supporterin',
     'mich bitte wer',
@@ -550,6 +571,14 @@ export const de: Lexicon = {
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
+    // Whoever is responsible: "Wer ist bei euch für Reklamationen zuständig?", "den Zuständigen sprechen".
+    'zustandig*',
+    // Trades of this set: joiners, carpenters, photographers; the master of a workshop.
+    'tischler*',
+    'schreiner*',
+    'fotograf*',
+    'meister',
+    'handwerksmeister*',
     'optiker*',
     '*optiker',
     '*optikerin',
@@ -747,6 +776,8 @@ export const de: Lexicon = {
     '*person … hinterlegen',
     '*person … loschen',
   ],
+  callBacks: ['ruckruf von', 'anruf von', 'dass mich'],
+  backReferences: ['den', 'die', 'ihn', 'mit dem', 'mit der', 'mit ihm', 'mit ihr', 'einen davon'],
   owners: [
     'mein',
     'meine',
@@ -1140,6 +1171,8 @@ export const de: Lexicon = {
     'irgendein*',
   ],
   politeness: [
+    // Urgency makes a bare target a request even when more follows: "einen Menschen, dringend, …".
+    'dringend',
     'gewunscht',
     'erwunscht',
     'bittschon',
@@ -1154,6 +1187,13 @@ export const de: Lexicon = {
   ],
   cancel: {
     expressions: [
+      // Leaving the matter be: "Lassen Sie das mit der Weiterleitung".
+      'lassen sie das',
+      'lass das',
+      'lasst das',
+      // Dialect of "lass mal": "nee lass ma".
+      'lass ma',
+      'lass mer',
       'ziehe meine bitte … zuruck',
       'ziehe meine anfrage … zuruck',
       'brauchts nimmer',
@@ -1449,6 +1489,11 @@ export const de: Lexicon = {
       'brauch kan',
     ],
     objects: [
+      // "… das mit der Weiterleitung", "das mit dem Rückruf": the matter of the hand-off.
+      'mit der weiterleitung',
+      'mit dem ruckruf',
+      'mit der vermittlung',
+      'mit dem mitarbeiter',
       'warten',
       'das warten',
       'es',

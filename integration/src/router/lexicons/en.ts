@@ -17,6 +17,11 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
 
 export const en: Lexicon = {
   cues: [
+    // Fetching someone, without the usual cue: "please get a staff member", "go get your boss".
+    'please get',
+    'go get',
+    'go and get',
+    'fetch',
     // Meeting or hearing from someone, named after the cue as a cue's target is: "have a word with the warden",
     // "pass this on to a real person", "arrange a callback from a service engineer".
     'have a word with',
@@ -256,6 +261,11 @@ export const en: Lexicon = {
     'check in',
   ],
   targets: [
+    // Desks of this set: "get the booking desk to phone me".
+    'booking desk',
+    'bookings desk',
+    'reservations desk',
+    'booking office',
     'who can i',
     'who could i',
     'who do i',
@@ -349,6 +359,8 @@ export const en: Lexicon = {
     'customer care executive',
   ],
   personNouns: [
+    // Trades of this set: the one who builds and mends guitars.
+    'luthier*',
     // Salon, course and care staff asked for by trade: a stylist, a hairdresser, a supervisor. Not "trainer" (shoes,
     // and what a gym sells) nor "coach" (a bus).
     'stylist*',
@@ -556,6 +568,7 @@ export const en: Lexicon = {
     'for your team',
   ],
   owners: ['my', 'his', 'her', 'their', 'our'],
+  callBacks: ['call back from', 'callback from', 'call from'],
   negators: [
     'can t',
     'cannot',
@@ -903,9 +916,14 @@ export const en: Lexicon = {
     'flesh and blood',
     'come on',
   ],
-  politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on'],
+  // Urgency makes a bare target a request even when more follows: "agent, urgent, I was charged twice".
+  politeness: ['please', 'pls', 'plz', 'i m begging you', 'come on', 'urgent'],
   cancel: {
     expressions: [
+      // "dont" written without its apostrophe; Scots "I'll no bother" (no: not).
+      'dont bother',
+      'i ll no bother',
+      'ill no bother',
       'don t worry about',
       'dont worry about',
       'no need to worry about',
@@ -1190,6 +1208,9 @@ export const en: Lexicon = {
       'either one',
     ],
     fillers: [
+      // Scots: "wi" (with), as in "I'll no bother wi the agent".
+      'wi',
+      'right',
       'it s ok',
       'its ok',
       'thanks anyway',

@@ -11,6 +11,11 @@ const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how)
 
 export const es: Lexicon = {
   cues: [
+    // "¿Me contactan con …?": being put in touch.
+    'me contactan con',
+    'me contacten con',
+    'contactenme con',
+    'me ponen en contacto con',
     'deriven',
     'deriven mi caso',
     'derive mi caso',
@@ -288,6 +293,13 @@ export const es: Lexicon = {
     'mi cuenta',
   ],
   notCues: [
+    // An idiom, not a call: "Llamadme loco, pero …" ("call me crazy").
+    'llamadme loco',
+    'llamame loco',
+    'llamenme loco',
+    'llamadme loca',
+    'llamame loca',
+    'llamenme loca',
     ...TELL_ME_LATER,
     'pagar',
     'llamame loco',
@@ -303,6 +315,12 @@ export const es: Lexicon = {
     'se hace pasar',
   ],
   targets: [
+    // Whoever is in charge, or handles the case: "con quien esté a cargo", "la persona que lleva mi expediente".
+    'quien este a cargo',
+    'quien esta a cargo',
+    'quien lleva mi expediente',
+    'quien lleve mi expediente',
+    'persona que lleva mi expediente',
     'atencion al socio',
     'atencion al usuario',
     'atencion al pasajero',
@@ -393,6 +411,12 @@ export const es: Lexicon = {
     'tramitadora',
   ],
   personNouns: [
+    // Trades of this set: carpenters, photographers, the sommelier, the luthier.
+    'carpinter*',
+    'fotograf*',
+    'sommelier*',
+    'luthier*',
+    'lutier*',
     // Salon, course and care staff asked for by trade: la peluquera, un tutor del curso, un supervisor, la cuidadora.
     'peluquer*',
     'estilista*',
@@ -569,6 +593,7 @@ export const es: Lexicon = {
     'para equipos',
   ],
   owners: ['mi', 'mis', 'tus'],
+  callBacks: ['que me llame', 'que me llamen', 'que me devuelva la llamada', 'llamada de'],
   negators: [
     'ni se te ocurra',
     'ni se le ocurra',
@@ -843,6 +868,7 @@ export const es: Lexicon = {
   clauseBreaks: ['pero', 'y', 'sino'],
   dependentClauseMarkers: [],
   fillers: [
+    'urgente',
     // Whose staff: "con un funcionario de ustedes, por favor".
     'de ustedes',
     'de vosotros',
@@ -903,6 +929,8 @@ export const es: Lexicon = {
     'por fa',
   ],
   politeness: [
+    // Urgency makes a bare target a request even when more follows, as a polite word does: "un humano, urgente, …".
+    'urgente',
     'por favor',
     'porfa',
     'porfavor',
@@ -919,6 +947,12 @@ export const es: Lexicon = {
   ],
   cancel: {
     expressions: [
+      // Deleting what was asked: "borra lo del agente".
+      'borra lo del',
+      'borra lo de',
+      'borre lo del',
+      'borren lo del',
+      'borrad lo del',
       'no espero mas',
       'ya no espero',
       'mejor lo dejamos',

@@ -46,6 +46,19 @@ const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb}
 
 export const fr: Lexicon = {
   cues: [
+    // Requests without the usual cue: "donne-moi une vraie personne", "connecte-moi avec un agent", "va chercher ton chef",
+    // "Votre technicien pourrait-il m'appeler ?", "Quelqu'un de … peut me recontacter ?".
+    'donne moi',
+    'donnes moi',
+    'connecte moi',
+    'va chercher',
+    'allez chercher',
+    'pourrait … m appeler',
+    'pourrait … me rappeler',
+    'pourrait … me recontacter',
+    'me recontacter',
+    'recontactez moi',
+    'recontacte moi',
     'prendre la suite',
     'file moi',
     'filez moi',
@@ -538,6 +551,12 @@ export const fr: Lexicon = {
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
+    'date',
+    'dates',
+    // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
+    'utilisateur*',
+    'utilisatrice*',
     // Machines and things in -ateur: what a shop repairs, not who repairs it.
     'ordinateur*',
     'aspirateur*',
@@ -648,6 +667,7 @@ export const fr: Lexicon = {
     'pour les equipes',
   ],
   owners: ['mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre'],
+  callBacks: ['rappel de', 'appel de', 'que me rappelle', 'que m appelle'],
   negators: [
     'ne',
     'n',
@@ -982,9 +1002,14 @@ export const fr: Lexicon = {
     'peu importe lequel',
     'en direct',
   ],
-  politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez'],
+  // Urgency makes a bare target a request even when more follows: "un conseiller, urgent, …".
+  politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez', 'urgent'],
   cancel: {
     expressions: [
+      // Taking back the call-back asked for: "retirer ma demande de rappel".
+      'retirer ma demande',
+      'retirez ma demande',
+      'retire ma demande',
       'stoppez',
       'stoppe',
       'stopper',
@@ -1169,6 +1194,14 @@ export const fr: Lexicon = {
       'trop long',
     ],
     objects: [
+      // "Oubliez l'histoire du conseiller", "Ignorez mon dernier message pour un humain", "ma demande de rappel".
+      'l histoire du',
+      'l histoire de',
+      'l histoire avec',
+      'mon dernier message',
+      'mon message',
+      'demande de rappel',
+      'ma demande de rappel',
       'etre mis en relation',
       'etre mise en relation',
       'etre transfere',
