@@ -14,7 +14,7 @@ import { featuresOf } from '../src/router/model/features.js'
 import { logOddsOf } from '../src/router/model/linear-model.js'
 import { isNearMiss } from '../src/router/model/request-check.js'
 import { subwordFeaturesOf } from '../src/router/model/subword-features.js'
-import { trainLogisticFast } from '../src/router/model/train-logistic-fast.js'
+import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
 
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
@@ -39,7 +39,7 @@ type Kind = { name: string; extract: Extract; train: Trainer }
 const KINDS = {
   nbWords: { name: 'NB words+pairs (shipped)', extract: featuresOf, train: (e) => trainNaiveBayes(e) },
   nbSub: { name: 'NB words+pairs+char 3-5', extract: subwordFeaturesOf, train: (e) => trainNaiveBayes(e) },
-  lrSub: { name: 'LR words+pairs+char 3-5', extract: subwordFeaturesOf, train: (e) => trainLogisticFast(e) },
+  lrSub: { name: 'LR words+pairs+char 3-5', extract: subwordFeaturesOf, train: (e) => trainLogistic(e) },
 } satisfies Record<string, Kind>
 type KindName = keyof typeof KINDS
 
