@@ -228,10 +228,9 @@ const judgeClause = (
   // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
   const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
   const knownTargets = findSpans(lexicon.targets, words, vocabulary)
-  // A person by its place only where the lexicon does not name them itself ("mit der Kosmetikerin": kosmetiker*).
-  const byPlace = peopleByPlace(words, lexicon).filter((span) =>
-    [...knownTargets, ...personNouns].every((known) => !overlaps(known, span))
-  )
+  // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
+  // for only then, as most clauses that speak of talking to someone name them.
+  const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
