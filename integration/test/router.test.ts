@@ -1072,3 +1072,12 @@ describe('matchTrigger: a person by its place (one talks with persons)', () => {
     })
   })
 })
+
+describe('a request taken back with the thing as a pronoun (es)', () => {
+  it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
+    expect(
+      matchTrigger('Quería hablar con un asesor, pero ya me lo resolviste, gracias', { locale: 'es' })
+    ).toMatchObject({ matched: false, reason: 'withdrawn' })
+    expect(matchCancel('ya me lo resolviste, gracias', { locale: 'es' })).toMatchObject({ matched: true })
+  })
+})

@@ -1008,6 +1008,11 @@ export const es: Lexicon = {
       'ya me resolviste',
       'ya me has resuelto',
       'ya me ha resuelto',
+      // With the thing as a pronoun: "… pero ya me lo resolviste tú".
+      'ya me lo resolviste',
+      'ya me lo resolviste tu',
+      'ya me lo has resuelto',
+      'ya me lo ha resuelto',
       'ya lo resolvi',
       'lo resolvi',
       'alto',
