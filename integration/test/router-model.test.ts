@@ -310,14 +310,20 @@ describe('the request check’s rescue of near misses', () => {
   })
 
   it('takes a target without a cue as a request, keeping the target and naming the words for it', () => {
-    expect(matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing() })).toEqual({
+    const decision = matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing() })
+    expect(decision).toMatchObject({
       matched: true,
       locale: 'de',
       rule: 'likely-request',
       target: 'menschlicher ansprechpartner',
-      explanation:
-        'Match (de): the rules found the target "menschlicher ansprechpartner" but no cue, and the request check reads a request (over 99.9 % likely); the words that weighed most for a request: "menschlicher ansprechpartner", "ansprechpartner", "menschlicher".',
     })
+    expect(decision.explanation).toMatch(
+      /^Match \(de\): the rules found the target "menschlicher ansprechpartner" but no cue, and the request check reads a request \(over 99\.9 % likely\); the words that weighed most for a request: /
+    )
+    // Their order follows weights that move with every spent blind set; which words they are does not.
+    for (const word of ['"menschlicher ansprechpartner"', '"ansprechpartner"', '"menschlicher"']) {
+      expect(decision.explanation).toContain(word)
+    }
   })
 
   it('takes a cue with an unknown person word as a request, keeping the cue', () => {

@@ -1037,3 +1037,47 @@ describe('the fifteenth blind set: word classes and rules', () => {
     expect(matchCancel(text, { locale }).matched).toBe(true)
   })
 })
+
+describe('matchTrigger: a person by its place (one talks with persons)', () => {
+  it.each([
+    ['can I talk to the harbourmaster please', 'en', 'harbourmaster'],
+    ['je voudrais parler au capitaine du port', 'fr', 'capitaine'],
+    ['Ich möchte mit der Hafenmeisterin sprechen', 'de', 'hafenmeisterin'],
+    ['Ich will den Platzwart sprechen', 'de', 'platzwart'],
+    ['quiero hablar con el guardabosques', 'es', 'guardabosques'],
+    ['¿puedo conversar con la jardinera?', 'es', 'jardinera'],
+  ])('%j asks for the noun the lexicon does not know (%s): %s', (text, locale, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target })
+    expect(decision.explanation).toContain(`with target "${target}" (a person by its place)`)
+  })
+
+  it.each([
+    // A thing after the noun heads the compound: no person.
+    ['can I talk to the weather app instead?', 'en'],
+    // The topic, not whom: no speech word's object after "über".
+    ['können wir über den Termin sprechen?', 'de'],
+    // People in general (plural), not someone asked for.
+    ['ich muss mit den Nachbarn reden', 'de'],
+    ['je n aime pas parler aux voisins', 'fr'],
+  ])('%j names no one by its place (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+
+  it('leaves every other refusal to apply as to any target', () => {
+    expect(matchTrigger("I don't want to speak to the harbourmaster", { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'negated',
+      target: 'harbourmaster',
+    })
+  })
+})
+
+describe('a request taken back with the thing as a pronoun (es)', () => {
+  it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
+    expect(
+      matchTrigger('Quería hablar con un asesor, pero ya me lo resolviste, gracias', { locale: 'es' })
+    ).toMatchObject({ matched: false, reason: 'withdrawn' })
+    expect(matchCancel('ya me lo resolviste, gracias', { locale: 'es' })).toMatchObject({ matched: true })
+  })
+})

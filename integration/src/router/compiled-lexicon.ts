@@ -12,6 +12,18 @@ export type LocaleAdditions = {
   cancelPhrases?: readonly string[]
 }
 
+/** `PersonPlaces`, compiled. */
+export type CompiledPersonPlaces = {
+  speechWords: PatternList
+  prepositions: PatternList
+  determiners: PatternList
+  contractions: PatternList
+  directObjectSpeechWords: PatternList
+  directObjectDeterminers: PatternList
+  topicMarkers: PatternList
+  nonPersons: PatternList
+}
+
 export type CompiledLexicon = {
   locale: string
   cues: PatternList
@@ -24,6 +36,7 @@ export type CompiledLexicon = {
   personNouns: PatternList
   relativePronouns: PatternList
   personRelativePronouns: PatternList
+  personPlaces: CompiledPersonPlaces
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -110,6 +123,16 @@ export const compileLexicon = (
     personNouns: compilePatterns(vocabulary.personNouns ?? []),
     relativePronouns: compilePatterns(builtIn.relativePronouns ?? []),
     personRelativePronouns: compilePatterns(builtIn.personRelativePronouns ?? []),
+    personPlaces: {
+      speechWords: compilePatterns(builtIn.personPlaces?.speechWords ?? []),
+      prepositions: compilePatterns(builtIn.personPlaces?.prepositions ?? []),
+      determiners: compilePatterns(builtIn.personPlaces?.determiners ?? []),
+      contractions: compilePatterns(builtIn.personPlaces?.contractions ?? []),
+      directObjectSpeechWords: compilePatterns(builtIn.personPlaces?.directObject?.speechWords ?? []),
+      directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),
+      topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
+      nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
+    },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),

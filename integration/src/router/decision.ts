@@ -94,6 +94,8 @@ export const explainMatch = (
     cueTyped?: string
     target?: string
     targetTyped?: string
+    /** The target is a person by its place: the noun after "speak to the", "mit dem … reden" (`personPlaces`). */
+    byPlace?: boolean
     /** For `likely-request`: the model's probability and the words that weighed most for a request. */
     probability?: number
     evidence?: string
@@ -103,7 +105,7 @@ export const explainMatch = (
     case 'phrase':
       return `Match (${locale}): the configured phrase ${quote(parts.phrase ?? '')}.`
     case 'request':
-      return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}.`
+      return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}${parts.byPlace ? ' (a person by its place)' : ''}.`
     case 'bare-target':
       return `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
     case 'standalone-cue':

@@ -29,6 +29,13 @@ export type Lexicon = {
   /** Relative pronouns that only ever stand for a person: the word before them is a person ("Sarah who…"). */
   readonly personRelativePronouns?: readonly string[]
   /**
+   * One talks *with* persons: after a speech word and a preposition of whom ("speak to", "parler avec", "mit …
+   * reden", "hablar con"), the noun of a definite or "your" phrase is whom the customer asks for, whatever the lexicon
+   * calls it ("speak to the purser", "parler au commissaire de bord", "mit der Konditorin reden", "den Obermeister
+   * sprechen", "hablar con la pastelera"), unless it is a known non-person. See `PersonPlaces`.
+   */
+  readonly personPlaces?: PersonPlaces
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -174,4 +181,32 @@ export type Lexicon = {
      */
     readonly bookings?: readonly string[]
   }
+}
+
+/** The word classes of a person named by its place (`Lexicon.personPlaces`). */
+export type PersonPlaces = {
+  /** Words of talking with someone: talk, speak, chat; parler, discuter; sprechen, reden; hablar, conversar. */
+  readonly speechWords: readonly string[]
+  /** Prepositions of whom one talks with: to, with; à, avec; mit; con. */
+  readonly prepositions: readonly string[]
+  /**
+   * Singular definite articles and "your", as they stand after the preposition: the, your; le, la, votre; dem, der; el,
+   * la, su. One asks for the purser, not for people in general ("je déteste parler aux gens").
+   */
+  readonly determiners: readonly string[]
+  /** A preposition and an article in one word: au, aux. */
+  readonly contractions?: readonly string[]
+  /**
+   * Where the verb comes last, a speech verb whose direct object is whom one speaks and that object's articles, for a
+   * noun right before the verb without a preposition: German "den Obermeister sprechen". Not "reden": one speaks a
+   * person, but talks only *with* one.
+   */
+  readonly directObject?: { readonly speechWords: readonly string[]; readonly determiners: readonly string[] }
+  /** Words that make the phrase after them the topic, not whom: "über den Preis sprechen". */
+  readonly topicMarkers?: readonly string[]
+  /**
+   * Nouns that are no person even there, as the noun or right after it: the bot, the fitness app, the machine, the
+   * automated system; and desks the corpus shows are not asked for this way.
+   */
+  readonly nonPersons: readonly string[]
 }

@@ -36,6 +36,12 @@ const VERB_LAST_REACH = 2
 /** A negated ask opens its question, perhaps after one filler: "oiga, ¿no hay…", "menno, kann mir nicht…". */
 const MAX_WORDS_BEFORE_NEGATED_ASK = 1
 
+/** A speech word may stand this many words before its preposition: "speak *directly* to the owner". */
+const SPEECH_TO_PREPOSITION_GAP = 1
+
+/** German says the verb last, after what qualifies whom: "mit dem Projektleiter für meinen Auftrag sprechen" (3). */
+const NOUN_TO_LAST_VERB_GAP = 3
+
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
 
@@ -183,7 +189,7 @@ const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 const matched = (
   rule: MatchRule,
   locale: string,
-  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string }
+  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string; byPlace?: boolean }
 ): TriggerDecision => ({
   matched: true,
   locale,
@@ -221,10 +227,15 @@ const judgeClause = (
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
   // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
   const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
+  const knownTargets = findSpans(lexicon.targets, words, vocabulary)
+  // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
+  // for only then, as most clauses that speak of talking to someone name them.
+  const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
   const foundTargets = longestSpans([
-    ...findSpans(lexicon.targets, words, vocabulary),
+    ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
+    ...byPlace,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -332,6 +343,7 @@ const judgeClause = (
         cueTyped: typedWords(words, cue),
         target: targetSource,
         targetTyped: typedWords(words, target),
+        byPlace: byPlace.includes(target),
       }),
     }
   }
@@ -422,6 +434,58 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
     const source = words[name]!
     return [{ pattern: { source, parts: [], wordCount: 1 }, start: name, end: name + 1, exact: true }]
   })
+}
+
+/**
+ * "speak to the purser", "parler au commissaire de bord", "mit der Konditorin reden", "den Obermeister sprechen",
+ * "hablar con la pastelera": one talks with persons, so the noun of a definite (or "your") phrase after a speech word
+ * and its preposition is whom the customer asks for, whatever the lexicon calls it. Where the verb comes last
+ * (German) it may follow the phrase, and right after the noun it needs no preposition. Not a known non-person ("the
+ * bot"); compounds (`notPersons`), owners and every refusal still apply as to any target. Reported as written.
+ */
+const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBeforeCue }: CompiledLexicon): Span[] => {
+  const speech = findSpans(places.speechWords, words, 'exact')
+  if (speech.length === 0) return []
+  const prepositions = findSpans(places.prepositions, words, 'exact')
+  const determiners = findSpans(places.determiners, words, 'exact')
+  const topics = findSpans(places.topicMarkers, words, 'exact')
+  const directObjects = findSpans(places.directObjectSpeechWords, words, 'exact')
+  // Where a noun phrase starts and its noun: after a preposition and an article, or after a contraction of both.
+  const withPreposition = [
+    ...prepositions.flatMap((preposition) =>
+      determiners
+        .filter((determiner) => determiner.start === preposition.end)
+        .map((determiner) => ({ start: preposition.start, noun: determiner.end }))
+    ),
+    ...findSpans(places.contractions, words, 'exact').map((both) => ({ start: both.start, noun: both.end })),
+  ].filter(
+    ({ start, noun }) =>
+      speech.some((word) => word.end <= start && start - word.end <= SPEECH_TO_PREPOSITION_GAP) ||
+      (objectMarkersBeforeCue &&
+        speech.some((word) => word.start > noun && word.start - noun - 1 <= NOUN_TO_LAST_VERB_GAP))
+  )
+  // "den Obermeister sprechen": the article alone, with a verb whose object is whom right after the noun.
+  const objectDeterminers = objectMarkersBeforeCue ? findSpans(places.directObjectDeterminers, words, 'exact') : []
+  const asObject = objectMarkersBeforeCue
+    ? objectDeterminers
+        .filter((determiner) => topics.every((topic) => topic.end !== determiner.start))
+        .filter((determiner) => directObjects.some((verb) => verb.start === determiner.end + 1))
+        .map((determiner) => ({ start: determiner.start, noun: determiner.end }))
+    : []
+  const notNouns = new Set(
+    [...prepositions, ...determiners, ...objectDeterminers, ...speech].flatMap((span) => range(span.start, span.end))
+  )
+  // The noun, or a compound's head right after it: "the bot", "the fitness app".
+  const things = findSpans(places.nonPersons, words, 'exact')
+  const isThing = (noun: number) => things.some((thing) => thing.start === noun || thing.start === noun + 1)
+  return [...withPreposition, ...asObject]
+    .filter(({ noun }) => noun < words.length && !notNouns.has(noun) && !DIGITS.test(words[noun]!) && !isThing(noun))
+    .map(({ noun }) => ({
+      pattern: { source: words[noun]!, parts: [], wordCount: 1 },
+      start: noun,
+      end: noun + 1,
+      exact: true,
+    }))
 }
 
 /** The later of a cue said twice before whom it asks for: "i dont want a bot *i want* a person". */

@@ -692,6 +692,30 @@ export const de: Lexicon = {
   ],
   reasonOpeners: ['weil', 'denn'],
   relativePronouns: ['von gestern', 'vom letzten mal', 'von letzter woche', 'von vorhin'],
+  personPlaces: {
+    speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'kontakt'],
+    prepositions: ['mit'],
+    // After "mit", dative singular: "mit den Leuten" is people in general.
+    determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
+    directObject: { speechWords: ['sprechen'], determiners: ['den', 'die', 'ihren', 'ihre', 'euren', 'eure'] },
+    topicMarkers: ['uber', 'von', 'wegen', 'um', 'fur'],
+    nonPersons: [
+      'bot',
+      'chatbot',
+      'roboter',
+      'maschine',
+      'app',
+      'system',
+      'computer',
+      'ki',
+      'automaten',
+      'telefon',
+      'handy',
+      'menu',
+      // "Soll ich mit der Hausverwaltung sprechen …?": an office one deals with, not asked for here.
+      '*verwaltung',
+    ],
+  },
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [

@@ -518,6 +518,28 @@ export const es: Lexicon = {
     'curriculum',
   ],
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
+  personPlaces: {
+    speechWords: ['hablar', 'conversar', 'charlar', 'contacto', 'comunicarme', 'comunicar'],
+    prepositions: ['con'],
+    determiners: ['el', 'la', 'su'],
+    nonPersons: [
+      'bot',
+      'chatbot',
+      'robot',
+      'maquina',
+      'app',
+      'aplicacion',
+      'sistema',
+      'ordenador',
+      'computadora',
+      'ia',
+      'telefono',
+      'contestador',
+      'menu',
+      // "¿Tengo que hablar con la administración antes de subarrendar?": a building's office, not asked for.
+      'administracion',
+    ],
+  },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
     // Words in -ista that are things or views, not trades.
@@ -986,6 +1008,11 @@ export const es: Lexicon = {
       'ya me resolviste',
       'ya me has resuelto',
       'ya me ha resuelto',
+      // With the thing as a pronoun: "… pero ya me lo resolviste tú".
+      'ya me lo resolviste',
+      'ya me lo resolviste tu',
+      'ya me lo has resuelto',
+      'ya me lo ha resuelto',
       'ya lo resolvi',
       'lo resolvi',
       'alto',

@@ -549,6 +549,26 @@ export const fr: Lexicon = {
     'embauchez',
   ],
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
+  personPlaces: {
+    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'en contact', 'en relation'],
+    prepositions: ['a', 'avec'],
+    determiners: ['le', 'la', 'l', 'votre'],
+    contractions: ['au'],
+    nonPersons: [
+      'bot',
+      'chatbot',
+      'robot',
+      'machine',
+      'appli',
+      'application',
+      'systeme',
+      'ordinateur',
+      'ia',
+      'telephone',
+      'site',
+      'menu',
+    ],
+  },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
