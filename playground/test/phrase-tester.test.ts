@@ -14,8 +14,9 @@ const START_TIMEOUT_MS = 90_000
 // example like it that teaches the check otherwise (both found by trying sentences against the router).
 const REFUSED_REQUEST = 'can I talk to someone, my parcel was supposed to arrive last week'
 const EXAMPLE_LIKE_IT = '+ can I talk to someone, my order was due last week'
-// A near miss: the rules find the cue "speak" but no person they know; the request check, asked, reads a request.
-const NEAR_MISS = 'let me speak to the harbourmaster about my mooring'
+// A near miss: the rules find the cue "have a quick word with" but no person they know; the request check, asked,
+// reads a request.
+const NEAR_MISS = 'could I have a quick word with the groundskeeper'
 const NOT_LABELLED = 'talk to someone'
 const NOT_LABELLED_ERROR =
   'Request check (en): "talk to someone" is not one labelled sentence: start it with + (asks for a person) or - (does not), then the sentence.'
@@ -201,7 +202,7 @@ describe('the phrase tester page', () => {
     await page.check('#check-rescue')
     await clickAndWait(page, '#test-button')
     await expect(verdict()).resolves.toBe('match')
-    await expect(why()).resolves.toContain('the rules found the cue "speak" but no target')
+    await expect(why()).resolves.toContain('the rules found the cue "have a quick word with" but no target')
     await expect(JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')).toEqual({
       requestCheck: [{ locale: 'en', rescue: true }],
     })
@@ -288,7 +289,7 @@ describe('the phrase tester API with request check settings', () => {
       requestCheck: [],
     })
     const body = await near({ rescue: true })
-    expect(body.results[0]).toMatchObject({ matched: true, rule: 'likely-request', cue: 'speak' })
+    expect(body.results[0]).toMatchObject({ matched: true, rule: 'likely-request', cue: 'have a quick word with' })
     expect(body.requestCheck).toEqual([{ locale: 'en', rescue: true }])
     await expect(near({ rescue: 'yes' })).resolves.toEqual({ error: 'The near-miss switch must be true or false' })
   })
