@@ -4,10 +4,10 @@
 // each DIR one blind set's commit (git archive <commit> integration/src integration/test/corpus | tar -x -C DIR).
 // Per commit: its own rules (its own request check turned off), models trained on its own tuning files only, the
 // thresholds chosen by 5-fold cross-validation on those files alone, then its blind set scored as the corpus test does.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
+import type { TriggerDecision } from '../src/router/index.js'
 import type { LabelledFeatures, LinearModel } from '../src/router/model/definitions.js'
 import { RESCUE_THRESHOLD, VETO_THRESHOLD } from '../src/router/model/definitions.js'
 import { featuresOf } from '../src/router/model/features.js'
@@ -16,6 +16,7 @@ import { isNearMiss } from '../src/router/model/request-check.js'
 import { subwordFeaturesOf } from '../src/router/model/subword-features.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
+import { triggerSetsOf, type Sentence } from './corpus-files.js'
 
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 type Locale = (typeof LOCALES)[number]
@@ -30,7 +31,6 @@ const ADDED_FP = 0.005
 const ALONE_FP = 0.03
 const logit = (p: number) => Math.log(p / (1 - p))
 
-type Sentence = { text: string; expected: boolean }
 type Judge = (text: string, locale: string) => TriggerDecision
 type Extract = (text: string) => string[]
 type Trainer = (examples: LabelledFeatures[]) => LinearModel
@@ -71,14 +71,6 @@ const VARIANTS: Variant[] = [
   { name: '(d) NB alone (aside)', takes: (s, t) => s.odds.nbSub >= t.nbSubAlone! },
   { name: '(e) rules + LR veto OR LR', takes: (s, t) => kept(s, 'lrSub', t.lrSubVeto!) || s.odds.lrSub >= t.lrSubOr! },
 ]
-
-const corpusOf = (root: string, kind: string, locale: string, split: string): Sentence[] => {
-  const file = join(root, 'integration/test/corpus', `${kind}.${locale}.${split}.txt`)
-  if (!existsSync(file)) return []
-  const { sentences, errors } = parseLabelledList(readFileSync(file, 'utf8'))
-  if (errors.length > 0) throw new Error(`${file}: ${errors.join(' ')}`)
-  return sentences
-}
 
 /** The commit's rules alone: from the thirteenth set's commit on, its router's own request check turned off. */
 const loadRules = async (root: string): Promise<Judge> => {
@@ -191,11 +183,7 @@ const main = async (roots: string[]) => {
     const outOfFold: Scored[][] = []
     const unseen: Scored[][] = []
     for (const locale of LOCALES) {
-      const tuning = corpusOf(root, 'trigger', locale, 'tuning')
-      const elsewhere = new Set(
-        [...tuning, ...corpusOf(root, 'trigger', locale, 'heldout')].map((s) => s.text.toLowerCase())
-      )
-      const blind = corpusOf(root, 'trigger', locale, 'blind').filter((s) => !elsewhere.has(s.text.toLowerCase()))
+      const { tuning, blind } = triggerSetsOf(root, locale)
       const scored = scoreLocale(tuning, blind, judge, locale)
       outOfFold.push(scored.outOfFold)
       unseen.push(scored.unseen)

@@ -9,12 +9,12 @@
 // --model lr|nb, --threshold P, --rescue P (the probability from which a near miss is taken as a request; in `cv`,
 // the thresholds tried instead).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { segmentMessage } from '../src/router/clauses.js'
-import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
+import type { TriggerDecision } from '../src/router/index.js'
 import type { LinearModel } from '../src/router/model/definitions.js'
 import { RESCUE_THRESHOLD, VETO_THRESHOLD } from '../src/router/model/definitions.js'
 import { isNearMiss } from '../src/router/model/request-check.js'
@@ -23,10 +23,10 @@ import { logOddsOf } from '../src/router/model/linear-model.js'
 import type { LabelledFeatures } from '../src/router/model/definitions.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
+import { corpusOf, triggerSetsOf, type Sentence } from './corpus-files.js'
 
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 const FOLDS = 5
-type Sentence = { text: string; expected: boolean }
 type Judge = (text: string, options: { locale: string }) => TriggerDecision
 
 const args = process.argv.slice(2)
@@ -50,13 +50,6 @@ const probability = (model: LinearModel, text: string) => 1 / (1 + Math.exp(-log
 const vetoable = (decision: TriggerDecision) =>
   decision.matched && decision.rule !== 'phrase' && decision.rule !== 'bare-target'
 
-const corpusOf = (root: string, kind: string, locale: string, split: string): Sentence[] => {
-  const file = join(root, 'integration/test/corpus', `${kind}.${locale}.${split}.txt`)
-  if (!existsSync(file)) return []
-  const { sentences, errors } = parseLabelledList(readFileSync(file, 'utf8'))
-  if (errors.length > 0) throw new Error(`${file}: ${errors.join(' ')}`)
-  return sentences
-}
 const toExamples = (sentences: Sentence[]) =>
   sentences.map((s) => ({ features: featuresOf(s.text), expected: s.expected }))
 const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}`)
@@ -145,11 +138,7 @@ const backtest = async (roots: string[]) => {
     const cells: string[] = []
     const changed: Changed = { vetoed: [], rescued: [] }
     for (const locale of LOCALES) {
-      const tuning = corpusOf(root, 'trigger', locale, 'tuning')
-      const elsewhere = new Set(
-        [...tuning, ...corpusOf(root, 'trigger', locale, 'heldout')].map((s) => s.text.toLowerCase())
-      )
-      const blind = corpusOf(root, 'trigger', locale, 'blind').filter((s) => !elsewhere.has(s.text.toLowerCase()))
+      const { tuning, blind } = triggerSetsOf(root, locale)
       const started = performance.now()
       const model = train(toExamples(tuning))
       const trainedIn = performance.now() - started
