@@ -9,7 +9,7 @@
 // --model lr|nb, --threshold P, --rescue P (the probability from which a near miss is taken as a request; in `cv`,
 // the thresholds tried instead).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -78,7 +78,7 @@ const add = (total: Tally, tally: Tally) => {
   for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key]
 }
 const row = (t: Tally) =>
-  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} → ${pct(t.tpRescue, t.pos)} / ${pct(t.fpRescue, t.neg)} (${t.pos}+${t.neg})`
+  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} → ${pct(t.tpRescue, t.pos)} / ${pct(t.fpRescue, t.neg)} (${t.pos}+${t.neg}) [veto: lost ${t.tpRules - t.tpVeto}, stopped ${t.fpRules - t.fpVeto}]`
 
 /**
  * `--score pieces` (tried, see the corpus README): the message's pieces (sentences cut at pauses) that the rules match
@@ -121,9 +121,18 @@ const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: Lin
   return tally
 }
 
+/**
+ * The commit's rules alone: from the thirteenth set's commit on, its router carries its own request check, which is
+ * turned off here so that the first column is the rules alone and the veto is the one trained below.
+ */
 const loadRules = async (root: string): Promise<Judge> => {
   const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
-  return module.matchTrigger as Judge
+  if (!existsSync(join(root, 'integration/src/router/model/request-check.ts'))) return module.matchTrigger as Judge
+  const router = module.routerFor({
+    ...module.DEFAULT_ROUTER_CONFIG,
+    requestCheck: LOCALES.map((locale) => ({ locale, enabled: false })),
+  })
+  return (text, { locale }) => module.matchTrigger(text, { locale, router }) as TriggerDecision
 }
 
 const backtest = async (roots: string[]) => {
