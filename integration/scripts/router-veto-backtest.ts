@@ -7,9 +7,12 @@
 // The backtest takes each old commit's own rules and trains the model on that commit's tuning files only, then scores
 // its blind set as the corpus test does (without the sentences that also stand in another set). Options:
 // --model lr|nb, --threshold P, --rescue P (the probability from which a near miss is taken as a request; in `cv`,
-// the thresholds tried instead).
+// the thresholds tried instead). Variants of the veto, tried against the fresh writers (the corpus README, "The request
+// check against fresh writers: an analysis"): --cap C (no feature weighs more than C in log-odds either way),
+// --features words (words alone, no pairs), --temperature T|cv (the log-odds divided by T, or by the T that fits the
+// tuning file's out-of-fold log-odds best).
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -43,15 +46,61 @@ const RESCUE_THRESHOLDS =
   rescueOption === undefined ? [0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 0.9999] : [rescueThreshold]
 /** What the check reads: the whole message (as shipped), or only the pieces the rules match on their own. */
 const scored = option('score') ?? 'message'
+const capOption = option('cap')
+/** The most one feature may weigh in log-odds, either way (no cap: as shipped). */
+const weightCap = capOption === undefined ? Infinity : Number(capOption)
+const featureKind = option('features') ?? 'words+pairs'
+const temperatureOption = option('temperature') ?? '1'
 const [mode, ...dirs] = args
-const train = (examples: LabelledFeatures[]): LinearModel =>
-  modelName === 'nb' ? trainNaiveBayes(examples) : trainLogistic(examples)
-const probability = (model: LinearModel, text: string) => 1 / (1 + Math.exp(-logOddsOf(model, featuresOf(text))))
+
+/** Words alone: the shipped features less the word pairs (a pair holds a space). */
+const featuresRead = (text: string): string[] =>
+  featureKind === 'words' ? featuresOf(text).filter((feature) => !feature.includes(' ')) : featuresOf(text)
+const capped = (model: LinearModel): LinearModel =>
+  weightCap === Infinity
+    ? model
+    : {
+        bias: model.bias,
+        weights: {
+          get: (feature) => {
+            const weight = model.weights.get(feature)
+            return weight === undefined ? undefined : Math.max(-weightCap, Math.min(weightCap, weight))
+          },
+        },
+      }
+/** A trained model and the temperature its log-odds are divided by. */
+type Check = { model: LinearModel; temperature: number }
+const trainModel = (examples: LabelledFeatures[]): LinearModel =>
+  capped(modelName === 'nb' ? trainNaiveBayes(examples) : trainLogistic(examples))
+const train = (examples: LabelledFeatures[]): Check => ({
+  model: trainModel(examples),
+  temperature: temperatureOption === 'cv' ? fittedTemperature(examples) : Number(temperatureOption),
+})
+const probability = ({ model, temperature }: Check, text: string) =>
+  1 / (1 + Math.exp(-logOddsOf(model, featuresRead(text)) / temperature))
+
+/** The temperatures `--temperature cv` tries: 1 to 30. */
+const TEMPERATURES = Array.from({ length: 59 }, (_, i) => 1 + i / 2)
+/** The temperature with the least log loss on the examples' out-of-fold log-odds (folds by position, as in `cv`). */
+const fittedTemperature = (examples: LabelledFeatures[]): number => {
+  const odds: number[] = []
+  for (let fold = 0; fold < FOLDS; fold++) {
+    const model = trainModel(examples.filter((_, i) => i % FOLDS !== fold))
+    examples.forEach((e, i) => {
+      if (i % FOLDS === fold) odds[i] = logOddsOf(model, e.features)
+    })
+  }
+  // log(1 + e^x), without overflow for the large log-odds naive Bayes gives.
+  const softplus = (x: number) => (x > 30 ? x : Math.log1p(Math.exp(x)))
+  const loss = (t: number) =>
+    examples.reduce((total, e, i) => total + softplus((e.expected ? -1 : 1) * (odds[i]! / t)), 0)
+  return TEMPERATURES.reduce((best, t) => (loss(t) < loss(best) ? t : best))
+}
 const vetoable = (decision: TriggerDecision) =>
   decision.matched && decision.rule !== 'phrase' && decision.rule !== 'bare-target'
 
 const toExamples = (sentences: Sentence[]) =>
-  sentences.map((s) => ({ features: featuresOf(s.text), expected: s.expected }))
+  sentences.map((s) => ({ features: featuresRead(s.text), expected: s.expected }))
 const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}`)
 
 type Tally = {
@@ -78,7 +127,7 @@ const add = (total: Tally, tally: Tally) => {
   for (const key of Object.keys(total) as (keyof Tally)[]) total[key] += tally[key]
 }
 const row = (t: Tally) =>
-  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} → ${pct(t.tpRescue, t.pos)} / ${pct(t.fpRescue, t.neg)} (${t.pos}+${t.neg})`
+  `${pct(t.tpRules, t.pos)} / ${pct(t.fpRules, t.neg)} → ${pct(t.tpVeto, t.pos)} / ${pct(t.fpVeto, t.neg)} → ${pct(t.tpRescue, t.pos)} / ${pct(t.fpRescue, t.neg)} (${t.pos}+${t.neg}) [veto: lost ${t.tpRules - t.tpVeto}, stopped ${t.fpRules - t.fpVeto}]`
 
 /**
  * `--score pieces` (tried, see the corpus README): the message's pieces (sentences cut at pauses) that the rules match
@@ -93,17 +142,17 @@ const scoredText = (text: string, judge: Judge, locale: string): string => {
 
 type Changed = { vetoed: string[]; rescued: string[] }
 
-const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: LinearModel, changed: Changed) => {
+const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, check: Check, changed: Changed) => {
   const tally = emptyTally()
   for (const sentence of sentences) {
     const decision = judge(sentence.text, { locale })
     const labelled = `${sentence.expected ? '+' : '-'} ${sentence.text}`
     const kept =
       decision.matched &&
-      !(vetoable(decision) && probability(model, scoredText(sentence.text, judge, locale)) < threshold)
+      !(vetoable(decision) && probability(check, scoredText(sentence.text, judge, locale)) < threshold)
     if (decision.matched && !kept) changed.vetoed.push(labelled)
     // The rescue reads the whole message, as shipped; only the two near-miss refusals are scored.
-    const rescued = isNearMiss(decision) && probability(model, sentence.text) >= rescueThreshold
+    const rescued = isNearMiss(decision) && probability(check, sentence.text) >= rescueThreshold
     if (rescued) changed.rescued.push(labelled)
     const taken = kept || rescued
     if (sentence.expected) {
@@ -121,16 +170,25 @@ const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, model: Lin
   return tally
 }
 
+/**
+ * The commit's rules alone: from the thirteenth set's commit on, its router carries its own request check, which is
+ * turned off here so that the first column is the rules alone and the veto is the one trained below.
+ */
 const loadRules = async (root: string): Promise<Judge> => {
   const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
-  return module.matchTrigger as Judge
+  if (!existsSync(join(root, 'integration/src/router/model/request-check.ts'))) return module.matchTrigger as Judge
+  const router = module.routerFor({
+    ...module.DEFAULT_ROUTER_CONFIG,
+    requestCheck: LOCALES.map((locale) => ({ locale, enabled: false })),
+  })
+  return (text, { locale }) => module.matchTrigger(text, { locale, router }) as TriggerDecision
 }
 
 const backtest = async (roots: string[]) => {
   const grand = emptyTally()
   const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
   console.log(
-    `model ${modelName}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
+    `model ${modelName}, features ${featureKind}, cap ${weightCap}, temperature ${temperatureOption}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
   )
   for (const root of roots.map((dir) => resolve(dir))) {
     const judge = await loadRules(root)
@@ -140,12 +198,13 @@ const backtest = async (roots: string[]) => {
     for (const locale of LOCALES) {
       const { tuning, blind } = triggerSetsOf(root, locale)
       const started = performance.now()
-      const model = train(toExamples(tuning))
+      const check = train(toExamples(tuning))
       const trainedIn = performance.now() - started
-      const tally = tallyOf(blind, judge, locale, model, changed)
+      const tally = tallyOf(blind, judge, locale, check, changed)
       add(setTotal, tally)
       add(byLocale.get(locale)!, tally)
-      cells.push(`${locale} ${row(tally)} [train ${tuning.length} in ${trainedIn.toFixed(0)} ms]`)
+      const trained = `train ${tuning.length} in ${trainedIn.toFixed(0)} ms, temperature ${check.temperature}`
+      cells.push(`${locale} ${row(tally)} [${trained}]`)
     }
     add(grand, setTotal)
     console.log(
@@ -169,9 +228,9 @@ const crossValidate = async () => {
     const decisions = tuning.map((s) => judge(s.text, { locale }))
     const held: { p: number; sentence: Sentence; decision: TriggerDecision }[] = []
     for (let fold = 0; fold < FOLDS; fold++) {
-      const model = train(toExamples(tuning.filter((_, i) => i % FOLDS !== fold)))
+      const check = train(toExamples(tuning.filter((_, i) => i % FOLDS !== fold)))
       tuning.forEach((sentence, i) => {
-        if (i % FOLDS === fold) held.push({ p: probability(model, sentence.text), sentence, decision: decisions[i]! })
+        if (i % FOLDS === fold) held.push({ p: probability(check, sentence.text), sentence, decision: decisions[i]! })
       })
     }
     const matchedPositives = held.filter((h) => h.sentence.expected && vetoable(h.decision))
@@ -275,7 +334,8 @@ else if (mode === 'backtest' && dirs.length > 0) await backtest(dirs)
 else if (mode === 'cold') await coldStart(Number(dirs[0] ?? 9))
 else {
   console.error(
-    'Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P] [--rescue P]'
+    'Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P] [--rescue P] ' +
+      '[--cap C] [--features words] [--temperature T|cv]'
   )
   process.exitCode = 2
 }
