@@ -4,9 +4,7 @@
 // each DIR one blind set's commit (git archive <commit> integration/src integration/test/corpus | tar -x -C DIR).
 // Per commit: its own rules (its own request check turned off), models trained on its own tuning files only, the
 // thresholds chosen by 5-fold cross-validation on those files alone, then its blind set scored as the corpus test does.
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
+import { resolve } from 'node:path'
 import type { TriggerDecision } from '../src/router/index.js'
 import type { LabelledFeatures, LinearModel } from '../src/router/model/definitions.js'
 import { RESCUE_THRESHOLD, VETO_THRESHOLD } from '../src/router/model/definitions.js'
@@ -16,7 +14,7 @@ import { isNearMiss } from '../src/router/model/request-check.js'
 import { subwordFeaturesOf } from '../src/router/model/subword-features.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
-import { triggerSetsOf, type Sentence } from './corpus-files.js'
+import { triggerSetsOf, type Sentence, rulesAloneOf } from './old-checkout.js'
 
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 type Locale = (typeof LOCALES)[number]
@@ -73,17 +71,7 @@ const VARIANTS: Variant[] = [
 ]
 
 /** The commit's rules alone: from the thirteenth set's commit on, its router's own request check turned off. */
-const loadRules = async (root: string): Promise<Judge> => {
-  const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
-  const hasCheck = existsSync(join(root, 'integration/src/router/model/request-check.ts'))
-  const router = hasCheck
-    ? module.routerFor({
-        ...module.DEFAULT_ROUTER_CONFIG,
-        requestCheck: LOCALES.map((locale) => ({ locale, enabled: false })),
-      })
-    : undefined
-  return (text, locale) => module.matchTrigger(text, router ? { locale, router } : { locale }) as TriggerDecision
-}
+const loadRules = rulesAloneOf
 
 const timing = new Map<KindName, { trainMs: number; trainings: number; scoreMs: number; scored: number }>()
 const timed = <T>(kind: KindName, field: 'train' | 'score', count: number, run: () => T): T => {

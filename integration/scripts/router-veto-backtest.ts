@@ -12,7 +12,7 @@
 // --features words (words alone, no pairs), --temperature T|cv (the log-odds divided by T, or by the T that fits the
 // tuning file's out-of-fold log-odds best).
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -26,7 +26,7 @@ import { logOddsOf } from '../src/router/model/linear-model.js'
 import type { LabelledFeatures } from '../src/router/model/definitions.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
-import { corpusOf, triggerSetsOf, type Sentence } from './corpus-files.js'
+import { corpusOf, triggerSetsOf, type Sentence, rulesAloneOf } from './old-checkout.js'
 
 const LOCALES = ['en', 'fr', 'de', 'es'] as const
 const FOLDS = 5
@@ -175,13 +175,8 @@ const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, check: Che
  * turned off here so that the first column is the rules alone and the veto is the one trained below.
  */
 const loadRules = async (root: string): Promise<Judge> => {
-  const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
-  if (!existsSync(join(root, 'integration/src/router/model/request-check.ts'))) return module.matchTrigger as Judge
-  const router = module.routerFor({
-    ...module.DEFAULT_ROUTER_CONFIG,
-    requestCheck: LOCALES.map((locale) => ({ locale, enabled: false })),
-  })
-  return (text, { locale }) => module.matchTrigger(text, { locale, router }) as TriggerDecision
+  const rulesAlone = await rulesAloneOf(root)
+  return (text, { locale }) => rulesAlone(text, locale)
 }
 
 const backtest = async (roots: string[]) => {

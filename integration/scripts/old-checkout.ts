@@ -1,8 +1,12 @@
-// The labelled corpus of an old commit's checkout, as the router's evaluation scripts read it (router-veto-backtest.ts,
-// router-subword-experiment.ts): each DIR is `git archive <commit> integration/src integration/test/corpus`.
+// An old commit's checkout as the router's evaluation scripts read it (router-veto-backtest.ts,
+// router-subword-experiment.ts): its labelled corpus and its rules. Each DIR is
+// `git archive <commit> integration/src integration/test/corpus`.
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { parseLabelledList } from '../src/router/index.js'
+import { pathToFileURL } from 'node:url'
+import { parseLabelledList, type TriggerDecision } from '../src/router/index.js'
+
+const LOCALES = ['en', 'fr', 'de', 'es'] as const
 
 export type Sentence = { text: string; expected: boolean }
 
@@ -26,4 +30,20 @@ export const triggerSetsOf = (root: string, locale: string): { tuning: Sentence[
   )
   const blind = corpusOf(root, 'trigger', locale, 'blind').filter((s) => !elsewhere.has(s.text.toLowerCase()))
   return { tuning, blind }
+}
+
+/**
+ * The commit's rules alone: from the thirteenth blind set's commit on, its own router holds the request check, which
+ * is turned off here so that a script can put its own model in its place.
+ */
+export const rulesAloneOf = async (root: string): Promise<(text: string, locale: string) => TriggerDecision> => {
+  const module = await import(pathToFileURL(join(root, 'integration/src/router/index.ts')).href)
+  if (!existsSync(join(root, 'integration/src/router/model/request-check.ts'))) {
+    return (text, locale) => module.matchTrigger(text, { locale }) as TriggerDecision
+  }
+  const router = module.routerFor({
+    ...module.DEFAULT_ROUTER_CONFIG,
+    requestCheck: LOCALES.map((locale) => ({ locale, enabled: false })),
+  })
+  return (text, locale) => module.matchTrigger(text, { locale, router }) as TriggerDecision
 }
