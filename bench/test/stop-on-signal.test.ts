@@ -1,16 +1,12 @@
 // A signal to the bench's own process (as a supervisor, `timeout` or `kill <pid>` sends it, not to the whole
 // process group as Ctrl-C does) stops every child the bench spawned and exits with 128 + the signal's number, with
 // no results file. Real runs of `npm run bench` / `npm run chaos`, tiny ones, signalled once their children are up.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { existsSync } from 'node:fs'
+import { describe, expect, it } from '@jest/globals'
 import {
+  cliRunPerTest,
   has,
-  killAll,
   leftAlive,
-  startCli,
-  waitForChildren,
   waitForOutput,
   type CliProcess,
   type ProcessInfo,
@@ -32,17 +28,7 @@ const hasAll =
   (children: ProcessInfo[]) =>
     fragments.every((fragment) => has(fragment)(children))
 
-let out: string
-let seen: ProcessInfo[] = []
-let cli: CliProcess | undefined
-
-afterEach(() => {
-  if (cli && cli.process.exitCode === null) cli.process.kill('SIGKILL')
-  killAll(seen)
-  seen = []
-  cli = undefined
-  rmSync(out, { recursive: true, force: true })
-})
+const cliRun = cliRunPerTest('bench-signal-')
 
 /** Starts the command, waits for `ready` children, sends `signal`, and returns the exit and what survived. */
 async function signalled(
@@ -51,13 +37,12 @@ async function signalled(
   ready: (children: ProcessInfo[]) => boolean,
   signal: (cli: CliProcess, children: ProcessInfo[]) => Promise<void> | void
 ) {
-  out = mkdtempSync(join(tmpdir(), 'bench-signal-'))
-  cli = startCli(command, [...args, '--out', out])
-  seen = await waitForChildren(cli, ready, CHILDREN_UP_MS)
+  const cli = cliRun.start(command, args)
+  const seen = await cliRun.children(ready, CHILDREN_UP_MS)
   await signal(cli, seen)
   const exit = await cli.exited
   const alive = await leftAlive(seen)
-  const results = readdirSync(out).filter((name) => /\.(json|md|svg|png)$/.test(name))
+  const results = cliRun.written(/\.(json|md|svg|png)$/)
   return { exit, alive, output: cli.output(), results }
 }
 
@@ -94,7 +79,7 @@ describe('a signal to the bench process', () => {
       expect({ code: run.exit.code, output: run.output }).toMatchObject({ code: EXIT_SIGTERM })
       for (const name of ['mock', 'receiver', 'hop'])
         expect(run.output).toMatch(new RegExp(`stopped by SIGTERM: stopped .*\\b${name} \\(pid \\d+\\)`))
-      expect(run.output).toContain(`logs so far in ${out}`)
+      expect(run.output).toContain(`logs so far in ${cliRun.out}`)
       expect(run.results).toEqual([])
     },
     TEST_TIMEOUT_MS
@@ -175,7 +160,7 @@ describe('a signal to the chaos process', () => {
       expect({ code: run.exit.code, output: run.output }).toMatchObject({ code: EXIT_SIGTERM })
       expect(run.output).toMatch(/npm run chaos stopped by SIGTERM: stopped .*\bredis \(pid \d+\)/)
       expect(run.results).toEqual([])
-      expect(existsSync(out)).toBe(true)
+      expect(existsSync(cliRun.out)).toBe(true)
     },
     TEST_TIMEOUT_MS
   )

@@ -1,19 +1,7 @@
 // A signal to `npm run bench:mock-streams`'s own process stops the mock it started and exits with 128 + the signal's
 // number, with no results file. Real runs, small ones, signalled while their streams are opened or held open.
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from '@jest/globals'
-import {
-  has,
-  killAll,
-  leftAlive,
-  startCli,
-  waitForChildren,
-  waitForOutput,
-  type CliProcess,
-  type ProcessInfo,
-} from './support/cli-process.js'
+import { describe, expect, it } from '@jest/globals'
+import { cliRunPerTest, has, leftAlive, waitForOutput } from './support/cli-process.js'
 
 const CHILDREN_UP_MS = 60_000
 const TEST_TIMEOUT_MS = 120_000
@@ -25,27 +13,15 @@ const EXIT_USAGE = 2
 /** 200 streams need 1,224 descriptors (one socket each and a reserve of 1,024): above this limit. */
 const LOW_FD_LIMIT = 1100
 
-let out: string
-let seen: ProcessInfo[] = []
-let cli: CliProcess | undefined
-
-afterEach(() => {
-  if (cli && cli.process.exitCode === null) cli.process.kill('SIGKILL')
-  killAll(seen)
-  seen = []
-  cli = undefined
-  rmSync(out, { recursive: true, force: true })
-})
-
-const resultFiles = () => readdirSync(out).filter((name) => /\.json$/.test(name))
+const run = cliRunPerTest('streams-signal-')
+const resultFiles = () => run.written(/\.json$/)
 
 describe('a signal to bench:mock-streams', () => {
   it(
     'SIGTERM while the streams are held stops the mock and exits 143, with no results file',
     async () => {
-      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
-      cli = startCli('mock-streams', ['--streams', '5', ...HOLD_FOREVER, '--out', out])
-      seen = await waitForChildren(cli, has('liveagent-mock'), CHILDREN_UP_MS)
+      const cli = run.start('mock-streams', ['--streams', '5', ...HOLD_FOREVER])
+      const seen = await run.children(has('liveagent-mock'), CHILDREN_UP_MS)
       await waitForOutput(cli, /holding/)
       cli.process.kill('SIGTERM')
       const exit = await cli.exited
@@ -61,10 +37,9 @@ describe('a signal to bench:mock-streams', () => {
   it(
     'SIGINT while the streams are being opened stops the mock and exits 130, with no results file',
     async () => {
-      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
       // One guest opened at a time, so that the signal lands while they are still being opened.
-      cli = startCli('mock-streams', ['--streams', '10000', '--concurrency', '1', ...HOLD_FOREVER, '--out', out])
-      seen = await waitForChildren(cli, has('liveagent-mock'), CHILDREN_UP_MS)
+      const cli = run.start('mock-streams', ['--streams', '10000', '--concurrency', '1', ...HOLD_FOREVER])
+      const seen = await run.children(has('liveagent-mock'), CHILDREN_UP_MS)
       await waitForOutput(cli, /opening 10000 streams/)
       cli.process.kill('SIGINT')
       const exit = await cli.exited
@@ -81,14 +56,13 @@ describe('a signal to bench:mock-streams', () => {
   it(
     'more streams than the open-file limit allows exit 2 with one sentence, and start nothing',
     async () => {
-      out = mkdtempSync(join(tmpdir(), 'streams-signal-'))
-      cli = startCli('mock-streams', ['--streams', '200', '--out', out], { fdLimit: LOW_FD_LIMIT })
+      const cli = run.start('mock-streams', ['--streams', '200'], { fdLimit: LOW_FD_LIMIT })
       const exit = await cli.exited
 
       expect({ code: exit.code, output: cli.output() }).toMatchObject({ code: EXIT_USAGE })
       expect(cli.output()).toContain('--streams needs 1224 open files but this process may open 1100; lower --streams.')
       expect(cli.output()).not.toMatch(/liveagent-mock|opening/)
-      expect(readdirSync(out)).toEqual([])
+      expect(run.written(/./)).toEqual([])
     },
     TEST_TIMEOUT_MS
   )

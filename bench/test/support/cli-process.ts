@@ -1,8 +1,10 @@
 // `npm run bench` / `npm run chaos` / `npm run bench:mock-streams` started as a real process that a test can signal, and what it leaves behind:
 // its child processes, found by parent pid in /proc (Linux), and whether each is still alive.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readdirSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { afterEach } from '@jest/globals'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BENCH_DIR } from '../../src/processes/workspace.js'
 
@@ -137,4 +139,44 @@ export async function leftAlive(children: ProcessInfo[]): Promise<ProcessInfo[]>
     )),
     ...(await survivors(children.filter(isTsxService), TSX_SERVICE_EXIT_MS)),
   ]
+}
+
+/**
+ * One CLI run per test, with its own `--out` folder and the children it was seen to start: after each test the run
+ * is killed if still alive, those children too, and the folder removed, whatever the test got to.
+ */
+export function cliRunPerTest(outPrefix: string) {
+  let out: string | undefined
+  let cli: CliProcess | undefined
+  let seen: ProcessInfo[] = []
+  afterEach(() => {
+    if (cli && cli.process.exitCode === null) cli.process.kill('SIGKILL')
+    killAll(seen)
+    if (out) rmSync(out, { recursive: true, force: true })
+    out = cli = undefined
+    seen = []
+  })
+  return {
+    /** Starts the command with a fresh `--out` folder. */
+    start(command: Parameters<typeof startCli>[0], args: string[], options?: { fdLimit?: number }): CliProcess {
+      out = mkdtempSync(join(tmpdir(), outPrefix))
+      cli = startCli(command, [...args, '--out', out], options)
+      return cli
+    },
+    /** Waits for the children `ready` describes, and remembers them for the clean-up. */
+    async children(ready: (children: ProcessInfo[]) => boolean, timeoutMs: number): Promise<ProcessInfo[]> {
+      if (!cli) throw new Error('start the run first')
+      seen = await waitForChildren(cli, ready, timeoutMs)
+      return seen
+    },
+    /** The run's `--out` folder. */
+    get out(): string {
+      if (!out) throw new Error('start the run first')
+      return out
+    },
+    /** The files the run wrote to its `--out` folder whose names match. */
+    written(pattern: RegExp): string[] {
+      return out ? readdirSync(out).filter((name) => pattern.test(name)) : []
+    },
+  }
 }
