@@ -4,8 +4,14 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { API_VERSION } from './support/raw-visitor.js'
+import {
+  listenersAtReadiness,
+  SIGNAL_PROBE_MARKER_VARIABLE,
+  SIGNAL_PROBE_NODE_ARGS,
+} from '../../test-support/signal-probe.js'
 
 const BIN = fileURLToPath(new URL('../bin/liveagent-mock.js', import.meta.url))
+const BASE_URL_PREFIX = 'http://127.0.0.1:'
 
 function run(args: string[]): ChildProcess {
   return spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -49,6 +55,22 @@ describe('liveagent-mock bin', () => {
       expect(code).toBe(0)
     }
   )
+
+  it('can be stopped the instant it prints its base URL: its signal handlers are in place before that line', async () => {
+    child = spawn(process.execPath, [...SIGNAL_PROBE_NODE_ARGS, BIN, '--port', '0'], {
+      env: { ...process.env, [SIGNAL_PROBE_MARKER_VARIABLE]: BASE_URL_PREFIX },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const exited = exitOf(child)
+    const lines = createInterface({ input: child.stdout! })
+    await once(lines, 'line')
+    lines.close()
+    child.kill('SIGTERM')
+    const { code, stderr } = await exited
+    // The probe wrote its line before the base URL reached stdout, so by the exit it is in stderr.
+    expect(listenersAtReadiness(stderr)).toEqual({ SIGINT: 1, SIGTERM: 1 })
+    expect(code).toBe(0)
+  })
 
   it.each([
     [['--bogus'], /Unknown option '--bogus'/],

@@ -9,6 +9,11 @@ import { DEV_TENANT } from '../../src/constants.js'
 import { runHopProcess } from '../support/hop-process.js'
 import { freePort } from '../support/ports.js'
 import { tempDir } from '../support/harness.js'
+import {
+  listenersAtReadiness,
+  SIGNAL_PROBE_MARKER_VARIABLE,
+  SIGNAL_PROBE_NODE_ARGS,
+} from '../../../test-support/signal-probe.js'
 
 const BIN = fileURLToPath(new URL('../../bin/liveagent-hop.js', import.meta.url))
 const SCRIPT = '/usr/bin/script'
@@ -107,6 +112,26 @@ describe('liveagent-hop with no configuration', () => {
       expect(warning?.msg).toMatch(/hop-server\/README\.md/)
       expect(entries.find((entry) => entry.msg === 'liveagent-hop listening')?.url).toBe(`http://127.0.0.1:${port}`)
       expect(output).not.toContain(DEV_TENANT.secret)
+    } finally {
+      expect(await stop(child)).toBe(0)
+    }
+  })
+
+  it('can be stopped the instant it says it is listening: its signal handlers are in place before that line', async () => {
+    const { cwd, env } = await unconfigured()
+    const marker = 'liveagent-hop listening'
+    const child = spawn(process.execPath, [...SIGNAL_PROBE_NODE_ARGS, BIN], {
+      cwd,
+      env: { ...env, [SIGNAL_PROBE_MARKER_VARIABLE]: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stderr = ''
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    try {
+      await waitForOutput(child, (text) => text.includes(marker))
+      // The probe writes to stderr before the line reaches stdout; the two pipes may still deliver in either order.
+      while (listenersAtReadiness(stderr) === undefined && child.exitCode === null) await sleep(POLL_MS)
+      expect(listenersAtReadiness(stderr)).toEqual({ SIGINT: 1, SIGTERM: 1 })
     } finally {
       expect(await stop(child)).toBe(0)
     }
