@@ -10,7 +10,10 @@
 // the thresholds tried instead). Variants of the veto, tried against the fresh writers (the corpus README, "The request
 // check against fresh writers: an analysis"): --cap C (no feature weighs more than C in log-odds either way),
 // --features words (words alone, no pairs), --temperature T|cv (the log-odds divided by T, or by the T that fits the
-// tuning file's out-of-fold log-odds best).
+// tuning file's out-of-fold log-odds best). Keyed to what the rules found (the corpus README, "The request check keyed
+// to the rules' findings"): --features rules (the rules' cue, target and rule, markers, and the uncommon words within
+// --window N places of the cue and target, 3 unless said, `all` for the whole message; --reading off leaves the rule, cue
+// and target features out).
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -22,6 +25,7 @@ import type { LinearModel } from '../src/router/model/definitions.js'
 import { RESCUE_THRESHOLD, VETO_THRESHOLD } from '../src/router/model/definitions.js'
 import { isNearMiss } from '../src/router/model/request-check.js'
 import { featuresOf } from '../src/router/model/features.js'
+import { tokenize } from '../src/router/normalize.js'
 import { logOddsOf } from '../src/router/model/linear-model.js'
 import type { LabelledFeatures } from '../src/router/model/definitions.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
@@ -51,11 +55,74 @@ const capOption = option('cap')
 const weightCap = capOption === undefined ? Infinity : Number(capOption)
 const featureKind = option('features') ?? 'words+pairs'
 const temperatureOption = option('temperature') ?? '1'
+/** `--features rules`: how far either side of the cue and target words are read (a number, or `all`). */
+const windowOption = option('window')
+/** `--features rules --reading off` (after the fact): the rule, cue and target features left out, the rest kept. */
+const readsRules = option('reading') !== 'off'
 const [mode, ...dirs] = args
 
+/** A sentence's features, given what the rules decided on it (only `--features rules` reads the decision). */
+type Featurize = (text: string, decision: TriggerDecision) => string[]
 /** Words alone: the shipped features less the word pairs (a pair holds a space). */
-const featuresRead = (text: string): string[] =>
+const wordFeatures: Featurize = (text) =>
   featureKind === 'words' ? featuresOf(text).filter((feature) => !feature.includes(' ')) : featuresOf(text)
+
+/** `--features rules`: a word in more of the locale's tuning sentences than this share is a function word, dropped. */
+const COMMON_WORD_SHARE = 0.05
+/** `--features rules`: the words read are those this many places either side of the cue's and target's words. */
+const WINDOW = windowOption === 'all' ? Infinity : Number(windowOption ?? 3)
+/** A cue or target word typed or inflected otherwise is found by this many first letters. */
+const SAME_STEM_LETTERS = 4
+
+/** The words in more than COMMON_WORD_SHARE of the sentences. */
+const commonWordsOf = (sentences: Sentence[]): Set<string> => {
+  const sentencesHolding = new Map<string, number>()
+  for (const { text } of sentences) {
+    for (const word of new Set(tokenize(text))) sentencesHolding.set(word, (sentencesHolding.get(word) ?? 0) + 1)
+  }
+  const limit = COMMON_WORD_SHARE * sentences.length
+  return new Set([...sentencesHolding].filter(([, count]) => count > limit).map(([word]) => word))
+}
+
+/** Where the words of a cue or target stand in the message: as written, or failing that by their stem. */
+const placesOf = (found: string, words: string[]): number[] => {
+  const wanted = tokenize(found)
+  const exact = words.flatMap((word, at) => (wanted.includes(word) ? [at] : []))
+  if (exact.length > 0) return exact
+  const stem = (word: string) => (word.length >= SAME_STEM_LETTERS ? word.slice(0, SAME_STEM_LETTERS) : undefined)
+  const stems = new Set(wanted.flatMap((word) => stem(word) ?? []))
+  return words.flatMap((word, at) => (stems.has(stem(word) ?? '') ? [at] : []))
+}
+
+/** The rules' reading, language-neutral markers and the uncommon words around the cue and target (corpus README). */
+const ruleFeaturesWith =
+  (common: Set<string>): Featurize =>
+  (text, decision) => {
+    const features = new Set<string>()
+    if (readsRules) {
+      features.add(decision.matched ? `rule:${decision.rule}` : `reason:${decision.reason}`)
+      if (decision.cue) features.add(`cue:${decision.cue}`)
+      if (decision.target) features.add(`target:${decision.target}`)
+      if (decision.explanation.includes('a person by its place')) features.add('target:by-place')
+    }
+    const sentences = segmentMessage(text)
+    if (sentences.some((sentence) => sentence.question)) features.add('mark:question')
+    if (sentences.length > 1) features.add('mark:sentences')
+    if (sentences.some((sentence) => sentence.pieces.length > 1)) features.add('mark:clauses')
+    const words = tokenize(text)
+    for (const found of [decision.cue, decision.target]) {
+      if (!found) continue
+      for (const at of placesOf(found, words)) {
+        const near = words.slice(Math.max(0, at - WINDOW), at + WINDOW + 1)
+        for (const word of near) if (!common.has(word)) features.add(word)
+      }
+    }
+    return [...features]
+  }
+
+/** How one commit's sentences in one locale are read: `tuning` gives the common words of `--features rules`. */
+const featurizerFor = (tuning: Sentence[]): Featurize =>
+  featureKind === 'rules' ? ruleFeaturesWith(commonWordsOf(tuning)) : wordFeatures
 const capped = (model: LinearModel): LinearModel =>
   weightCap === Infinity
     ? model
@@ -69,15 +136,21 @@ const capped = (model: LinearModel): LinearModel =>
         },
       }
 /** A trained model and the temperature its log-odds are divided by. */
-type Check = { model: LinearModel; temperature: number }
+type Check = { model: LinearModel; temperature: number; featurize: Featurize }
 const trainModel = (examples: LabelledFeatures[]): LinearModel =>
   capped(modelName === 'nb' ? trainNaiveBayes(examples) : trainLogistic(examples))
-const train = (examples: LabelledFeatures[]): Check => ({
-  model: trainModel(examples),
-  temperature: temperatureOption === 'cv' ? fittedTemperature(examples) : Number(temperatureOption),
-})
-const probability = ({ model, temperature }: Check, text: string) =>
-  1 / (1 + Math.exp(-logOddsOf(model, featuresRead(text)) / temperature))
+/** The check of these sentences, each with the rules' decision on it. */
+const train = (sentences: Sentence[], judged: Judged, tuning: Sentence[] = sentences): Check => {
+  const featurize = featurizerFor(tuning)
+  const examples = sentences.map((s) => ({ features: featurize(s.text, judged(s.text)), expected: s.expected }))
+  return {
+    model: trainModel(examples),
+    temperature: temperatureOption === 'cv' ? fittedTemperature(examples) : Number(temperatureOption),
+    featurize,
+  }
+}
+const probability = ({ model, temperature, featurize }: Check, text: string, decision: TriggerDecision) =>
+  1 / (1 + Math.exp(-logOddsOf(model, featurize(text, decision)) / temperature))
 
 /** The temperatures `--temperature cv` tries: 1 to 30. */
 const TEMPERATURES = Array.from({ length: 59 }, (_, i) => 1 + i / 2)
@@ -99,8 +172,8 @@ const fittedTemperature = (examples: LabelledFeatures[]): number => {
 const vetoable = (decision: TriggerDecision) =>
   decision.matched && decision.rule !== 'phrase' && decision.rule !== 'bare-target'
 
-const toExamples = (sentences: Sentence[]) =>
-  sentences.map((s) => ({ features: featuresRead(s.text), expected: s.expected }))
+/** The rules' decision on a sentence of one locale. */
+type Judged = (text: string) => TriggerDecision
 const pct = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)}`)
 
 type Tally = {
@@ -149,10 +222,10 @@ const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, check: Che
     const labelled = `${sentence.expected ? '+' : '-'} ${sentence.text}`
     const kept =
       decision.matched &&
-      !(vetoable(decision) && probability(check, scoredText(sentence.text, judge, locale)) < threshold)
+      !(vetoable(decision) && probability(check, scoredText(sentence.text, judge, locale), decision) < threshold)
     if (decision.matched && !kept) changed.vetoed.push(labelled)
     // The rescue reads the whole message, as shipped; only the two near-miss refusals are scored.
-    const rescued = isNearMiss(decision) && probability(check, sentence.text) >= rescueThreshold
+    const rescued = isNearMiss(decision) && probability(check, sentence.text, decision) >= rescueThreshold
     if (rescued) changed.rescued.push(labelled)
     const taken = kept || rescued
     if (sentence.expected) {
@@ -183,7 +256,7 @@ const backtest = async (roots: string[]) => {
   const grand = emptyTally()
   const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
   console.log(
-    `model ${modelName}, features ${featureKind}, cap ${weightCap}, temperature ${temperatureOption}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
+    `model ${modelName}, features ${featureKind}${featureKind === 'rules' ? ` (window ${WINDOW})` : ''}, cap ${weightCap}, temperature ${temperatureOption}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
   )
   for (const root of roots.map((dir) => resolve(dir))) {
     const judge = await loadRules(root)
@@ -193,7 +266,7 @@ const backtest = async (roots: string[]) => {
     for (const locale of LOCALES) {
       const { tuning, blind } = triggerSetsOf(root, locale)
       const started = performance.now()
-      const check = train(toExamples(tuning))
+      const check = train(tuning, (text) => judge(text, { locale }))
       const trainedIn = performance.now() - started
       const tally = tallyOf(blind, judge, locale, check, changed)
       add(setTotal, tally)
@@ -221,11 +294,17 @@ const crossValidate = async () => {
   for (const locale of LOCALES) {
     const tuning = corpusOf(root, 'trigger', locale, 'tuning')
     const decisions = tuning.map((s) => judge(s.text, { locale }))
+    const decided = new Map(tuning.map((s, i) => [s.text, decisions[i]!]))
+    const judged = (text: string) => decided.get(text) ?? judge(text, { locale })
     const held: { p: number; sentence: Sentence; decision: TriggerDecision }[] = []
     for (let fold = 0; fold < FOLDS; fold++) {
-      const check = train(toExamples(tuning.filter((_, i) => i % FOLDS !== fold)))
+      const check = train(
+        tuning.filter((_, i) => i % FOLDS !== fold),
+        judged
+      )
       tuning.forEach((sentence, i) => {
-        if (i % FOLDS === fold) held.push({ p: probability(check, sentence.text), sentence, decision: decisions[i]! })
+        const decision = decisions[i]!
+        if (i % FOLDS === fold) held.push({ p: probability(check, sentence.text, decision), sentence, decision })
       })
     }
     const matchedPositives = held.filter((h) => h.sentence.expected && vetoable(h.decision))
@@ -330,7 +409,7 @@ else if (mode === 'cold') await coldStart(Number(dirs[0] ?? 9))
 else {
   console.error(
     'Usage: router-veto-backtest.ts cv | backtest DIR... | cold [RUNS] [--model lr|nb] [--threshold P] [--rescue P] ' +
-      '[--cap C] [--features words] [--temperature T|cv]'
+      '[--cap C] [--features words|rules] [--window N|all] [--reading off] [--temperature T|cv]'
   )
   process.exitCode = 2
 }
