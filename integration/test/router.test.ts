@@ -1073,6 +1073,43 @@ describe('matchTrigger: a person by its place (one talks with persons)', () => {
   })
 })
 
+describe('matchTrigger: a person by the contact they make', () => {
+  it.each([
+    ['Could one of the upholsterers ring me back?', 'en', 'upholsterers'],
+    ['can the ferryman text me about the crossing', 'en', 'ferryman'],
+    ['Le régisseur du théâtre peut me rappeler ?', 'fr', 'regisseur'],
+    ["J'aimerais que l'accordeur m'appelle demain", 'fr', 'accordeur'],
+    ['Kann mich die Imkerin zurückrufen?', 'de', 'imkerin'],
+    ['¿Me puede llamar el sastre?', 'es', 'sastre'],
+    ['Que me escriba la bibliotecaria, por favor', 'es', 'bibliotecaria'],
+  ])('%j asks for the subject the lexicon does not know (%s): %s', (text, locale, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target })
+    expect(decision.explanation).toContain(`with target "${target}" (a person by the contact they make)`)
+  })
+
+  it.each([
+    // The contact verb is the cue even for a subject the lexicon knows.
+    ["Qu'un conseiller de l'agence me recontacte", 'fr'],
+    ['Que me devuelva la llamada un asesor', 'es'],
+  ])('%j asks with a contact verb alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'request' })
+  })
+
+  it.each([
+    // Narration, negation, someone's object after the verb in English, a subject that does something else first.
+    ['the upholsterer rang me yesterday', 'en'],
+    ["the upholsterer didn't call me back", 'en'],
+    ['call me a taxi', 'en'],
+    ['the parcel arrived, call me', 'en'],
+    ["Le régisseur ne m'a jamais rappelé", 'fr'],
+    ['Die Imkerin soll mich nicht anrufen', 'de'],
+    ['No quiero que me llame el sastre', 'es'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
 describe('a request taken back with the thing as a pronoun (es)', () => {
   it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
     expect(

@@ -24,6 +24,15 @@ export type CompiledPersonPlaces = {
   nonPersons: PatternList
 }
 
+/** `PersonContacts`, compiled. */
+export type CompiledPersonContacts = {
+  contactVerbs: PatternList
+  determiners: PatternList
+  linkWords: PatternList
+  complementPrepositions: PatternList
+  subjectAfterVerb: boolean
+}
+
 export type CompiledLexicon = {
   locale: string
   cues: PatternList
@@ -37,6 +46,7 @@ export type CompiledLexicon = {
   relativePronouns: PatternList
   personRelativePronouns: PatternList
   personPlaces: CompiledPersonPlaces
+  personContacts: CompiledPersonContacts
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -132,6 +142,13 @@ export const compileLexicon = (
       directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
+    },
+    personContacts: {
+      contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
+      determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),
+      linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
+      complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
+      subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
     },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,

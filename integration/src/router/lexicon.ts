@@ -36,6 +36,12 @@ export type Lexicon = {
    */
   readonly personPlaces?: PersonPlaces
   /**
+   * A person by the contact they make: the subject of a contact verb whose object is the customer ("Can one of the
+   * seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?", "¿Me puede
+   * llamar la encargada?") is whom the customer asks for, whatever the lexicon calls it. See `PersonContacts`.
+   */
+  readonly personContacts?: PersonContacts
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -181,6 +187,29 @@ export type Lexicon = {
      */
     readonly bookings?: readonly string[]
   }
+}
+
+/** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */
+export type PersonContacts = {
+  /**
+   * Contact verbs whose object is the customer, as written: call me, ring me; m'appeler, me contacte; mich … anrufen;
+   * me llame, me devuelva la llamada. Each is also a request cue for the person it finds.
+   */
+  readonly contactVerbs: readonly string[]
+  /**
+   * Determiners that open the subject: the, a, one of the, your; le, une, l'un de vos; der, eine; el, una, alguno de.
+   * Not the customer's own ("my"): "my wife can call me" asks for no one.
+   */
+  readonly determiners: readonly string[]
+  /** Words that may stand between the subject and its verb: can, could, please; peut, pourrait; puede, podría. */
+  readonly linkWords: readonly string[]
+  /**
+   * Prepositions of a complement of the subject, which with its article and noun may also stand between:
+   * "the manager *of the salon* can…", "le gérant *du salon* peut…", "una persona *del taller*".
+   */
+  readonly complementPrepositions: readonly string[]
+  /** Whether the subject may also follow the verb: Spanish "¿me puede llamar la encargada?"; not English "call me a taxi". */
+  readonly subjectAfterVerb?: boolean
 }
 
 /** The word classes of a person named by its place (`Lexicon.personPlaces`). */

@@ -42,6 +42,9 @@ const SPEECH_TO_PREPOSITION_GAP = 1
 /** German says the verb last, after what qualifies whom: "mit dem Projektleiter für meinen Auftrag sprechen" (3). */
 const NOUN_TO_LAST_VERB_GAP = 3
 
+/** The most words between a subject's noun and its verb: "une personne *de l'atelier de retouches* me contacte" (5). */
+const SUBJECT_TO_CONTACT_GAP = 5
+
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
 
@@ -189,7 +192,15 @@ const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 const matched = (
   rule: MatchRule,
   locale: string,
-  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string; byPlace?: boolean }
+  parts: {
+    phrase?: string
+    cue?: string
+    cueTyped?: string
+    target?: string
+    targetTyped?: string
+    byPlace?: boolean
+    byContact?: boolean
+  }
 ): TriggerDecision => ({
   matched: true,
   locale,
@@ -231,11 +242,18 @@ const judgeClause = (
   // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
   // for only then, as most clauses that speak of talking to someone name them.
   const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
+  // A person by the contact they make: known or not, the subject of "call me" is asked for, and its verb is the cue.
+  const contacts = peopleByContact(words, lexicon)
+  const named = [...knownTargets, ...personNouns]
+  const byContact = contacts
+    .map((contact) => contact.subject)
+    .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
     ...byPlace,
+    ...byContact,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -260,15 +278,17 @@ const judgeClause = (
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
   // A digit right after a cue stands for a word: "talk 2 someone".
-  const cueSpans = findSpans(lexicon.cues, words, verbs)
+  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  const cueSpans = [...lexiconCues, ...contacts.map((contact) => contact.verb)]
   const counted = (span: Span) =>
     span.start > 0 &&
     (quantities.some((number) => number.end === span.start) ||
       (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
-  // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter".
-  const exactCues = cueSpans.filter((cue) => cue.exact)
+  // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter". A contact
+  // verb holds its subject in its gap ("mich ein Hörakustiker zurückrufen"), so it is left out.
+  const exactCues = lexiconCues.filter((cue) => cue.exact)
   for (const span of foundTargets) {
     if (onlyNamedBy.has(span.pattern) && span.start === opening) continue
     if (!span.exact && exactCues.some((cue) => contains(cue, span))) continue
@@ -323,7 +343,9 @@ const judgeClause = (
         }),
       }
     }
-    const cue = restatedCue(cues, target) ?? cues[0]
+    const contactVerb = contacts.find((contact) => overlaps(contact.subject, target))?.verb
+    const cue =
+      (contactVerb && cues.includes(contactVerb) ? contactVerb : undefined) ?? restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
@@ -344,6 +366,7 @@ const judgeClause = (
         target: targetSource,
         targetTyped: typedWords(words, target),
         byPlace: byPlace.includes(target),
+        byContact: byContact.includes(target),
       }),
     }
   }
@@ -486,6 +509,64 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
       end: noun + 1,
       exact: true,
     }))
+}
+
+/**
+ * "Can one of the seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?",
+ * "¿Me puede llamar la encargada?": the subject of a contact verb whose object is the customer is whom the customer
+ * asks for, whatever the lexicon calls it. The subject is a determiner and its noun, right before the verb or with only
+ * link words ("can") and a complement ("of the salon") between, right after it, or inside its gap (German "mich …
+ * zurückrufen"). Not a known non-person; every refusal still applies as to any target. Reported as written.
+ */
+const peopleByContact = (
+  words: string[],
+  { personContacts: contacts, personPlaces: places }: CompiledLexicon
+): { subject: Span; verb: Span }[] => {
+  const verbs = findSpans(contacts.contactVerbs, words, 'exact')
+  if (verbs.length === 0) return []
+  const determiners = findSpans(contacts.determiners, words, 'exact')
+  const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
+  const links = positions(findSpans(contacts.linkWords, words, 'exact'))
+  const complements = positions(findSpans(contacts.complementPrepositions, words, 'exact'))
+  const articles = positions(determiners)
+  const things = findSpans(places.nonPersons, words, 'exact')
+  // Only link words and complements (a preposition, perhaps an article, and one word) from the noun to the verb.
+  const leadsTo = (noun: number, verb: Span) => {
+    if (verb.start - noun - 1 > SUBJECT_TO_CONTACT_GAP) return false
+    let at = noun + 1
+    while (at < verb.start) {
+      if (links.has(at)) at++
+      else if (complements.has(at)) at += articles.has(at + 1) ? 3 : 2
+      else return false
+    }
+    return at === verb.start
+  }
+  // After the verb only where the language puts the subject there ("¿me puede llamar la encargada?"), not "call me a
+  // taxi"; inside a verb's gap only where it has one ("kann mich der Meister zurückrufen").
+  const placed = (determiner: Span, verb: Span) =>
+    leadsTo(determiner.end, verb) ||
+    (contacts.subjectAfterVerb && determiner.start === verb.end) ||
+    (verb.pattern.parts.some((part) => part.gap) && determiner.start > verb.start && determiner.end < verb.end - 1)
+  const nouns = new Set<number>()
+  return determiners.flatMap((determiner) => {
+    const noun = determiner.end
+    if (nouns.has(noun) || noun >= words.length || articles.has(noun) || DIGITS.test(words[noun]!)) return []
+    if (things.some((thing) => thing.start === noun || thing.start === noun + 1)) return []
+    const verb = verbs.find((candidate) => placed(determiner, candidate))
+    if (!verb) return []
+    nouns.add(noun)
+    return [
+      {
+        subject: {
+          pattern: { source: words[noun]!, parts: [], wordCount: 1 },
+          start: noun,
+          end: noun + 1,
+          exact: true,
+        },
+        verb,
+      },
+    ]
+  })
 }
 
 /** The later of a cue said twice before whom it asks for: "i dont want a bot *i want* a person". */

@@ -716,6 +716,25 @@ export const de: Lexicon = {
       '*verwaltung',
     ],
   },
+  // A person by the contact they make: "Kann mich der Meister zurückrufen?", "Die Leiterin soll mich anrufen".
+  personContacts: {
+    contactVerbs: [
+      'mich … anrufen',
+      'mich … anruft',
+      'mich … zuruckrufen',
+      'mich … zuruckruft',
+      'mich … kontaktieren',
+      'mich … kontaktiert',
+      'mich … anschreiben',
+      'mir … schreiben',
+      'mir … schreibt',
+      'sich … bei mir melden',
+      'sich … bei mir meldet',
+    ],
+    determiners: ['der', 'die', 'ein', 'eine', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
+    linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
+    complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+  },
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [

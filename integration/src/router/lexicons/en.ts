@@ -501,6 +501,25 @@ export const en: Lexicon = {
       'phone',
     ],
   },
+  // A person by the contact they make: "Can one of the seamstresses call me?", "could the manager ring me back".
+  personContacts: {
+    contactVerbs: [
+      'call me',
+      'ring me',
+      'phone me',
+      'contact me',
+      'email me',
+      'e mail me',
+      'text me',
+      'message me',
+      'get back to me',
+      'reach out to me',
+      'get in touch with me',
+    ],
+    determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
+    linkWords: ['can', 'could', 'would', 'please', 'pls', 'plz', 'just', 'to', 'quickly'],
+    complementPrepositions: ['of', 'from', 'at', 'in'],
+  },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
     'secret agents',

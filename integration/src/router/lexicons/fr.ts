@@ -569,6 +569,30 @@ export const fr: Lexicon = {
       'menu',
     ],
   },
+  // A person by the contact they make: "Une retoucheuse peut m'appeler ?", "Je voudrais que le serrurier m'appelle".
+  personContacts: {
+    contactVerbs: [
+      'm appeler',
+      'm appelle',
+      'm appellent',
+      'me rappeler',
+      'me rappelle',
+      'me rappellent',
+      'm ecrire',
+      'm ecrive',
+      'm ecrivent',
+      'me contacter',
+      'me contacte',
+      'me contactent',
+      'me recontacter',
+      'me recontacte',
+      'me telephoner',
+      'me joindre',
+    ],
+    determiners: ['le', 'la', 'l', 'un', 'une', 'votre', 'un de vos', 'une de vos', 'l un de vos', 'l une de vos'],
+    linkWords: ['peut', 'peuvent', 'pourrait', 'pourraient', 'puisse', 'puissent', 'svp', 'vite', 'rapidement'],
+    complementPrepositions: ['de', 'du', 'des', 'd'],
+  },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
