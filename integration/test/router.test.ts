@@ -1077,6 +1077,10 @@ describe('matchTrigger: a person by the contact they make', () => {
   it.each([
     ['Could one of the upholsterers ring me back?', 'en', 'upholsterers'],
     ['can the ferryman text me about the crossing', 'en', 'ferryman'],
+    // After a modal that opens the question, the noun's head: "tour guide".
+    ['Could the tour guide ring me back?', 'en', 'guide'],
+    // The subject's pronoun of an inverted question.
+    ["Votre ébéniste pourrait-il m'appeler ?", 'fr', 'ebeniste'],
     ['Le régisseur du théâtre peut me rappeler ?', 'fr', 'regisseur'],
     ["J'aimerais que l'accordeur m'appelle demain", 'fr', 'accordeur'],
     ['Kann mich die Imkerin zurückrufen?', 'de', 'imkerin'],
@@ -1091,6 +1095,7 @@ describe('matchTrigger: a person by the contact they make', () => {
   it.each([
     // The contact verb is the cue even for a subject the lexicon knows.
     ["Qu'un conseiller de l'agence me recontacte", 'fr'],
+    ["Quelqu'un du magasin peut m'écrire ?", 'fr'],
     ['Que me devuelva la llamada un asesor', 'es'],
   ])('%j asks with a contact verb alone (%s)', (text, locale) => {
     expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'request' })
@@ -1102,6 +1107,7 @@ describe('matchTrigger: a person by the contact they make', () => {
     ["the upholsterer didn't call me back", 'en'],
     ['call me a taxi', 'en'],
     ['the parcel arrived, call me', 'en'],
+    ["Le fromager il m'appelle jamais", 'fr'],
     ["Le régisseur ne m'a jamais rappelé", 'fr'],
     ['Die Imkerin soll mich nicht anrufen', 'de'],
     ['No quiero que me llame el sastre', 'es'],

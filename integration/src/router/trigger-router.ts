@@ -243,8 +243,8 @@ const judgeClause = (
   // for only then, as most clauses that speak of talking to someone name them.
   const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
   // A person by the contact they make: known or not, the subject of "call me" is asked for, and its verb is the cue.
-  const contacts = peopleByContact(words, lexicon)
   const named = [...knownTargets, ...personNouns]
+  const contacts = peopleByContact(words, named, lexicon)
   const byContact = contacts
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
@@ -516,10 +516,14 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
  * "¿Me puede llamar la encargada?": the subject of a contact verb whose object is the customer is whom the customer
  * asks for, whatever the lexicon calls it. The subject is a determiner and its noun, right before the verb or with only
  * link words ("can") and a complement ("of the salon") between, right after it, or inside its gap (German "mich …
- * zurückrufen"). Not a known non-person; every refusal still applies as to any target. Reported as written.
+ * zurückrufen"). After a modal that opens a question the noun may have its head after it ("can the game master call
+ * me"), and the subject is then the head. A person the lexicon names (`named`) is a subject too: its verb becomes a
+ * cue ("quelqu'un de l'équipe peut me recontacter"). Not a known non-person; every refusal still applies as to any
+ * target. Reported as written.
  */
 const peopleByContact = (
   words: string[],
+  named: readonly Span[],
   { personContacts: contacts, personPlaces: places }: CompiledLexicon
 ): { subject: Span; verb: Span }[] => {
   const verbs = findSpans(contacts.contactVerbs, words, 'exact')
@@ -529,44 +533,55 @@ const peopleByContact = (
   const links = positions(findSpans(contacts.linkWords, words, 'exact'))
   const complements = positions(findSpans(contacts.complementPrepositions, words, 'exact'))
   const articles = positions(determiners)
+  const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
   const things = findSpans(places.nonPersons, words, 'exact')
-  // Only link words and complements (a preposition, perhaps an article, and one word) from the noun to the verb.
-  const leadsTo = (noun: number, verb: Span) => {
-    if (verb.start - noun - 1 > SUBJECT_TO_CONTACT_GAP) return false
-    let at = noun + 1
+  // Only link words and complements (a preposition, perhaps an article, and a noun of one or two words: "de
+  // l'équipe garantie") from the subject's last word to the verb.
+  const leadsTo = (last: number, verb: Span) => {
+    if (verb.start - last - 1 > SUBJECT_TO_CONTACT_GAP) return false
+    let at = last + 1
     while (at < verb.start) {
       if (links.has(at)) at++
-      else if (complements.has(at)) at += articles.has(at + 1) ? 3 : 2
-      else return false
+      else if (complements.has(at)) {
+        at += articles.has(at + 1) ? 3 : 2
+        if (at < verb.start && !grammar(at)) at++
+      } else return false
     }
     return at === verb.start
   }
   // After the verb only where the language puts the subject there ("¿me puede llamar la encargada?"), not "call me a
   // taxi"; inside a verb's gap only where it has one ("kann mich der Meister zurückrufen").
-  const placed = (determiner: Span, verb: Span) =>
-    leadsTo(determiner.end, verb) ||
-    (contacts.subjectAfterVerb && determiner.start === verb.end) ||
-    (verb.pattern.parts.some((part) => part.gap) && determiner.start > verb.start && determiner.end < verb.end - 1)
-  const nouns = new Set<number>()
-  return determiners.flatMap((determiner) => {
-    const noun = determiner.end
-    if (nouns.has(noun) || noun >= words.length || articles.has(noun) || DIGITS.test(words[noun]!)) return []
-    if (things.some((thing) => thing.start === noun || thing.start === noun + 1)) return []
-    const verb = verbs.find((candidate) => placed(determiner, candidate))
-    if (!verb) return []
-    nouns.add(noun)
-    return [
-      {
-        subject: {
-          pattern: { source: words[noun]!, parts: [], wordCount: 1 },
-          start: noun,
-          end: noun + 1,
-          exact: true,
-        },
-        verb,
-      },
-    ]
+  const placed = (subject: { start: number; last: number }, verb: Span) =>
+    leadsTo(subject.last, verb) ||
+    (contacts.subjectAfterVerb && subject.start === verb.end) ||
+    (verb.pattern.parts.some((part) => part.gap) && subject.start > verb.start && subject.last < verb.end - 1)
+  const spanAt = (at: number): Span => ({
+    pattern: { source: words[at]!, parts: [], wordCount: 1 },
+    start: at,
+    end: at + 1,
+    exact: true,
   })
+  const found: { subject: Span; verb: Span }[] = []
+  for (const person of named) {
+    const verb = verbs.find((candidate) => placed({ start: person.start, last: person.end - 1 }, candidate))
+    if (verb) found.push({ subject: person, verb })
+  }
+  const nouns = new Set<number>()
+  for (const determiner of determiners) {
+    const noun = determiner.end
+    if (nouns.has(noun) || noun >= words.length || grammar(noun) || DIGITS.test(words[noun]!)) continue
+    if (things.some((thing) => thing.start === noun || thing.start === noun + 1)) continue
+    const heads =
+      links.has(determiner.start - 1) && noun + 1 < words.length && !grammar(noun + 1) ? [noun, noun + 1] : [noun]
+    for (const head of heads) {
+      const verb = verbs.find((candidate) => placed({ start: determiner.start, last: head }, candidate))
+      if (!verb) continue
+      nouns.add(noun)
+      found.push({ subject: spanAt(head), verb })
+      break
+    }
+  }
+  return found
 }
 
 /** The later of a cue said twice before whom it asks for: "i dont want a bot *i want* a person". */
