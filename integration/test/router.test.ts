@@ -1116,6 +1116,29 @@ describe('matchTrigger: a person by the contact they make', () => {
   })
 })
 
+describe('matchTrigger: a person on the line', () => {
+  it.each([
+    ['can you put me on the phone with the ferryman', 'en', 'ferryman'],
+    ['I need the upholsterer on the line, the sofa is ripped', 'en', 'upholsterer'],
+    ["J'exige l'accordeur au téléphone", 'fr', 'accordeur'],
+    ['Ich brauche die Imkerin am Telefon', 'de', 'imkerin'],
+    ['Quiero el sastre al teléfono', 'es', 'sastre'],
+  ])('%j asks for the noun in that frame (%s): %s', (text, locale, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target })
+    expect(decision.explanation).toContain(`with target "${target}" (a person on the line)`)
+  })
+
+  it.each([
+    // Narration, and "en ligne" (online) is no line.
+    ['I was on the phone with the ferryman for an hour', 'en'],
+    ['je veux payer la facture en ligne', 'fr'],
+    ['Ich hatte die Imkerin gestern am Telefon', 'de'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
 describe('a request taken back with the thing as a pronoun (es)', () => {
   it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
     expect(

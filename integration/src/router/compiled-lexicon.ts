@@ -31,6 +31,7 @@ export type CompiledPersonContacts = {
   linkWords: PatternList
   complementPrepositions: PatternList
   subjectAfterVerb: boolean
+  onTheLine: { before: PatternList; after: PatternList }
 }
 
 export type CompiledLexicon = {
@@ -149,6 +150,10 @@ export const compileLexicon = (
       linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
       complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
       subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
+      onTheLine: {
+        before: compilePatterns(builtIn.personContacts?.onTheLine?.before ?? []),
+        after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
+      },
     },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,

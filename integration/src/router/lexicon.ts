@@ -208,6 +208,12 @@ export type PersonContacts = {
    * "the manager *of the salon* can…", "le gérant *du salon* peut…", "una persona *del taller*".
    */
   readonly complementPrepositions: readonly string[]
+  /**
+   * Frames of whom the customer wants on the line, the noun before them ("the locksmith *on the phone*", "le serrurier
+   * *au téléphone*", "den Meister *ans Telefon*", "el encargado *al teléfono*") or after them ("*on the phone with* the
+   * locksmith"). Not cues: the request needs one besides.
+   */
+  readonly onTheLine?: { readonly before: readonly string[]; readonly after: readonly string[] }
   /** Whether the subject may also follow the verb: Spanish "¿me puede llamar la encargada?"; not English "call me a taxi". */
   readonly subjectAfterVerb?: boolean
 }

@@ -200,6 +200,7 @@ const matched = (
     targetTyped?: string
     byPlace?: boolean
     byContact?: boolean
+    onTheLine?: boolean
   }
 ): TriggerDecision => ({
   matched: true,
@@ -248,12 +249,14 @@ const judgeClause = (
   const byContact = contacts
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
+  const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
     ...byPlace,
     ...byContact,
+    ...onTheLine,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -367,6 +370,7 @@ const judgeClause = (
         targetTyped: typedWords(words, target),
         byPlace: byPlace.includes(target),
         byContact: byContact.includes(target),
+        onTheLine: onTheLine.includes(target),
       }),
     }
   }
@@ -524,9 +528,33 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
 const peopleByContact = (
   words: string[],
   named: readonly Span[],
-  { personContacts: contacts, personPlaces: places }: CompiledLexicon
+  lexicon: CompiledLexicon
+): { subject: Span; verb: Span }[] =>
+  subjectsOf(words, findSpans(lexicon.personContacts.contactVerbs, words, 'exact'), named, lexicon)
+
+/**
+ * "put me on the phone with the locksmith", "I want the locksmith on call on the phone", "Je veux le serrurier de
+ * garde au téléphone", "den Meister ans Telefon", "el encargado al teléfono": the noun in that frame is a person asked
+ * for, whatever the lexicon calls it. The frame is no cue: a request still needs one ("I want", "put … on").
+ */
+const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const { onTheLine } = lexicon.personContacts
+  const before = subjectsOf(words, findSpans(onTheLine.before, words, 'exact'), [], lexicon, 'before')
+  const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
+  return [...before, ...after].map((found) => found.subject)
+}
+
+/**
+ * The subjects of `verbs` (contact verbs, or the frames of `peopleOnTheLine`), placed as `peopleByContact` says;
+ * `where` narrows them to a subject before the frame or right after it.
+ */
+const subjectsOf = (
+  words: string[],
+  verbs: Span[],
+  named: readonly Span[],
+  { personContacts: contacts, personPlaces: places }: CompiledLexicon,
+  where?: 'before' | 'after'
 ): { subject: Span; verb: Span }[] => {
-  const verbs = findSpans(contacts.contactVerbs, words, 'exact')
   if (verbs.length === 0) return []
   const determiners = findSpans(contacts.determiners, words, 'exact')
   const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
@@ -552,9 +580,12 @@ const peopleByContact = (
   // After the verb only where the language puts the subject there ("¿me puede llamar la encargada?"), not "call me a
   // taxi"; inside a verb's gap only where it has one ("kann mich der Meister zurückrufen").
   const placed = (subject: { start: number; last: number }, verb: Span) =>
-    leadsTo(subject.last, verb) ||
-    (contacts.subjectAfterVerb && subject.start === verb.end) ||
-    (verb.pattern.parts.some((part) => part.gap) && subject.start > verb.start && subject.last < verb.end - 1)
+    where === 'after'
+      ? subject.start === verb.end
+      : leadsTo(subject.last, verb) ||
+        (where === undefined &&
+          ((contacts.subjectAfterVerb && subject.start === verb.end) ||
+            (verb.pattern.parts.some((part) => part.gap) && subject.start > verb.start && subject.last < verb.end - 1)))
   const spanAt = (at: number): Span => ({
     pattern: { source: words[at]!, parts: [], wordCount: 1 },
     start: at,

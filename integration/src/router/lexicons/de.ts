@@ -731,9 +731,14 @@ export const de: Lexicon = {
       'sich … bei mir melden',
       'sich … bei mir meldet',
     ],
-    determiners: ['der', 'die', 'ein', 'eine', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
+    // With the accusative of whom one wants on the line: "den Meister ans Telefon".
+    determiners: ['der', 'die', 'den', 'ein', 'eine', 'einen', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
     linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
     complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+    onTheLine: {
+      before: ['ans telefon', 'am telefon', 'an den apparat', 'an die strippe', 'an der strippe', 'in die leitung'],
+      after: ['am telefon mit'],
+    },
   },
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],

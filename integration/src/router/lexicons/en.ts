@@ -519,6 +519,10 @@ export const en: Lexicon = {
     determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
     linkWords: ['can', 'could', 'would', 'please', 'pls', 'plz', 'just', 'to', 'quickly'],
     complementPrepositions: ['of', 'from', 'at', 'in'],
+    onTheLine: {
+      before: ['on the phone', 'on the line', 'on the call'],
+      after: ['on the phone with', 'on the line with', 'on a call with'],
+    },
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [

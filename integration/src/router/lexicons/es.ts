@@ -575,6 +575,11 @@ export const es: Lexicon = {
     linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
     complementPrepositions: ['de', 'del', 'en'],
     subjectAfterVerb: true,
+    // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
+    onTheLine: {
+      before: ['al telefono', 'al aparato', 'en el telefono'],
+      after: ['al telefono con'],
+    },
   },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [

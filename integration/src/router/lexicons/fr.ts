@@ -609,6 +609,11 @@ export const fr: Lexicon = {
       'rapidement',
     ],
     complementPrepositions: ['de', 'du', 'des', 'd'],
+    // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
+    onTheLine: {
+      before: ['au telephone', 'au tel', 'au bout du fil', 'a l appareil'],
+      after: ['au telephone avec'],
+    },
   },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
