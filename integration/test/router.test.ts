@@ -1,6 +1,7 @@
 import { DEFAULT_CANCEL_PHRASES, DEFAULT_TRIGGER_PHRASES } from '../src/definitions/locales.js'
 import {
   boundedEditDistance,
+  BUILT_IN_LEXICONS,
   buildRouter,
   DEFAULT_ROUTER_CONFIG,
   matchCancel,
@@ -1136,6 +1137,23 @@ describe('matchTrigger: a person on the line', () => {
     ['Ich hatte die Imkerin gestern am Telefon', 'de'],
   ])('%j asks for no one (%s)', (text, locale) => {
     expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
+describe('chat spellings, read as the words they stand for', () => {
+  it.each([
+    ['can sum1 ring me back', 'en'],
+    ['cn i get a human', 'en'],
+    ['je pe parlé a qqn du magasin', 'fr'],
+    ['m puede llamar un asesor?', 'es'],
+  ])('%j asks for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('keeps each table to its own language, and every refusal still applies', () => {
+    expect(matchTrigger('i dont wanna talk to sum1', { locale: 'en' })).toMatchObject({ matched: false })
+    expect(BUILT_IN_LEXICONS.es!.chatSpellings).toMatchObject({ q: 'que' })
+    expect(BUILT_IN_LEXICONS.en!.chatSpellings).not.toHaveProperty('q')
   })
 })
 

@@ -1,6 +1,7 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
 import type { Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
+import { tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
 
 /** What a bot builder adds to one locale. */
@@ -48,6 +49,8 @@ export type CompiledLexicon = {
   personRelativePronouns: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
+  /** `Lexicon.chatSpellings`, folded: a word as written → the words it stands for. */
+  chatSpellings: ReadonlyMap<string, readonly string[]>
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -110,6 +113,10 @@ const EMPTY_LEXICON: Lexicon = {
   cancel: { expressions: [], objects: [], fillers: [] },
 }
 
+/** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
+const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
+  new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
+
 /**
  * `useBuiltInVocabulary: false` drops the built-in cues, targets and cancel expressions but keeps the grammar
  * (negation, narration, fillers…), so a bot builder's own words are still refused when negated.
@@ -144,6 +151,7 @@ export const compileLexicon = (
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
     },
+    chatSpellings: compileSpellings(builtIn.chatSpellings ?? {}),
     personContacts: {
       contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
       determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),

@@ -36,6 +36,12 @@ export type Lexicon = {
    */
   readonly personPlaces?: PersonPlaces
   /**
+   * Chat and text-speak spellings, each word read as the words it stands for before anything is matched: "cn i spk 2
+   * sum1 plz" is "can i speak 2 someone please", "jveux parler a qqun" is "je veux parler a quelqu un". One word to one
+   * or more words; a word that is another word in the language too is left out.
+   */
+  readonly chatSpellings?: Readonly<Record<string, string>>
+  /**
    * A person by the contact they make: the subject of a contact verb whose object is the customer ("Can one of the
    * seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?", "¿Me puede
    * llamar la encargada?") is whom the customer asks for, whatever the lexicon calls it. See `PersonContacts`.

@@ -692,6 +692,23 @@ export const de: Lexicon = {
   ],
   reasonOpeners: ['weil', 'denn'],
   relativePronouns: ['von gestern', 'vom letzten mal', 'von letzter woche', 'von vorhin'],
+  // Chat spellings read as the words they stand for: "kannste mir nen Mitarbeiter geben", "haste jemand". Not "ma",
+  // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen").
+  chatSpellings: {
+    nen: 'einen',
+    nem: 'einem',
+    ner: 'einer',
+    ne: 'eine',
+    haste: 'hast du',
+    kannste: 'kannst du',
+    willste: 'willst du',
+    biste: 'bist du',
+    machste: 'machst du',
+    gibste: 'gibst du',
+    bitt: 'bitte',
+    pls: 'bitte',
+    plz: 'bitte',
+  },
   personPlaces: {
     speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'kontakt'],
     prepositions: ['mit'],
