@@ -1157,6 +1157,25 @@ describe('chat spellings, read as the words they stand for', () => {
   })
 })
 
+describe('the German subjunctive behind a folded umlaut', () => {
+  it.each([
+    'Wär lieb, wenn mich mal jemand aus der Werkstatt zurückruft',
+    'Wär klasse, wenn sich ein Berater bei mir melden würde',
+    'Hätten Sie mal einen Techniker für mich?',
+  ])('%j wishes now, and asks', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Past with "als", waiting with "bis", a wish about something else.
+    'Der Berater war nett, als er mich anrief',
+    'Ich warte, bis mich der Techniker anruft',
+    'Wär gut, wenn der Techniker pünktlich kommt',
+  ])('%j asks for no one', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: false })
+  })
+})
+
 describe('a request taken back with the thing as a pronoun (es)', () => {
   it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
     expect(

@@ -33,6 +33,8 @@ export type CompiledPersonContacts = {
   complementPrepositions: PatternList
   subjectAfterVerb: boolean
   onTheLine: { before: PatternList; after: PatternList }
+  lastVerbs: PatternList
+  objectsBefore: PatternList
 }
 
 export type CompiledLexicon = {
@@ -59,6 +61,7 @@ export type CompiledLexicon = {
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
+  presentWishes: PatternList
   talksAbout: PatternList
   /**
    * Schedule, job-seeking, companion, other-channel, choice, price and hand-over words: a clause with one talks about
@@ -105,6 +108,7 @@ const EMPTY_LEXICON: Lexicon = {
   callBacks: [],
   negators: [],
   narrative: [],
+  presentWishes: [],
   talksAbout: [],
   otherSubjects: [],
   clauseBreaks: [],
@@ -158,6 +162,8 @@ export const compileLexicon = (
       linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
       complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
       subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
+      lastVerbs: compilePatterns(builtIn.personContacts?.verbLast?.verbs ?? []),
+      objectsBefore: compilePatterns(builtIn.personContacts?.verbLast?.objects ?? []),
       onTheLine: {
         before: compilePatterns(builtIn.personContacts?.onTheLine?.before ?? []),
         after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
@@ -171,6 +177,7 @@ export const compileLexicon = (
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
+    presentWishes: compilePatterns(builtIn.presentWishes ?? []),
     talksAbout: compilePatterns(builtIn.talksAbout),
     aboutAnywhere: compilePatterns([
       ...(builtIn.schedule ?? []),

@@ -83,6 +83,12 @@ export type Lexicon = {
   readonly negators: readonly string[]
   /** Narration about the past: talked, yesterday, already, j'ai parlé, gestern, ayer. */
   readonly narrative: readonly string[]
+  /**
+   * Conditional frames that wish now though a narration word stands in them once accents are folded: German "wär
+   * nett, wenn …", "hätten Sie … für mich", "hätte … gern" (folded "war", "hatten", the past). Narration inside one
+   * does not narrate.
+   */
+  readonly presentWishes?: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
   /**
@@ -219,6 +225,11 @@ export type PersonContacts = {
    * *au téléphone*", "den Meister *ans Telefon*", "el encargado *al teléfono*") or after them ("*on the phone with* the
    * locksmith"). Not cues: the request needs one besides.
    */
+  /**
+   * Where a clause puts its verb last ("…, wenn mich mal jemand vom Team zurückruft"), contact verbs in that place and
+   * the customer as their object, which must stand before the subject: mich, mir, bei mir.
+   */
+  readonly verbLast?: { readonly verbs: readonly string[]; readonly objects: readonly string[] }
   readonly onTheLine?: { readonly before: readonly string[]; readonly after: readonly string[] }
   /** Whether the subject may also follow the verb: Spanish "¿me puede llamar la encargada?"; not English "call me a taxi". */
   readonly subjectAfterVerb?: boolean

@@ -529,8 +529,18 @@ const peopleByContact = (
   words: string[],
   named: readonly Span[],
   lexicon: CompiledLexicon
-): { subject: Span; verb: Span }[] =>
-  subjectsOf(words, findSpans(lexicon.personContacts.contactVerbs, words, 'exact'), named, lexicon)
+): { subject: Span; verb: Span }[] => {
+  const { contactVerbs, lastVerbs, objectsBefore } = lexicon.personContacts
+  const found = subjectsOf(words, findSpans(contactVerbs, words, 'exact'), named, lexicon)
+  const last = findSpans(lastVerbs, words, 'exact')
+  if (last.length === 0) return found
+  // A verb last has the customer as its object before the subject: "wenn *mich* mal jemand … zurückruft".
+  const objects = findSpans(objectsBefore, words, 'exact')
+  const withObject = subjectsOf(words, last, named, lexicon, 'before').filter(({ subject }) =>
+    objects.some((object) => object.end <= subject.start)
+  )
+  return [...found, ...withObject]
+}
 
 /**
  * "put me on the phone with the locksmith", "I want the locksmith on call on the phone", "Je veux le serrurier de
@@ -768,8 +778,12 @@ class Blockers {
       (span) => (outsideCues(span) || skippedByCue(span)) && asks.every((ask) => !overlaps(ask, span))
     )
     // A narration that holds the cue narrates it: "…der mich an den Vertrieb *weitergeleitet hat*".
+    // …unless it stands in a wish that folding made look past: "Wär nett, wenn …", "Hätten Sie … für mich?".
+    const wishes = findSpans(lexicon.presentWishes, _words, 'exact')
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(
-      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+      (span) =>
+        (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
     )
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").

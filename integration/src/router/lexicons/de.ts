@@ -50,6 +50,8 @@ export const de: Lexicon = {
     'lasst … ran',
     'lassen sie … ran',
     'hatten sie … jemand*',
+    // "Hätten Sie kurz einen Kollegen für mich?": whom one is to have, for the customer.
+    'hatten sie … fur mich',
     'schalten sie',
     'bitte darum',
     'erklaren',
@@ -737,21 +739,35 @@ export const de: Lexicon = {
   personContacts: {
     contactVerbs: [
       'mich … anrufen',
-      'mich … anruft',
       'mich … zuruckrufen',
-      'mich … zuruckruft',
       'mich … kontaktieren',
-      'mich … kontaktiert',
       'mich … anschreiben',
       'mir … schreiben',
-      'mir … schreibt',
       'sich … bei mir melden',
-      'sich … bei mir meldet',
     ],
     // With the accusative of whom one wants on the line: "den Meister ans Telefon".
     determiners: ['der', 'die', 'den', 'ein', 'eine', 'einen', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
     linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
     complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+    verbLast: {
+      verbs: [
+        'anruft',
+        'zuruckruft',
+        'anrufen konnte',
+        'zuruckrufen konnte',
+        'anrufen wurde',
+        'zuruckrufen wurde',
+        'bei mir meldet',
+        'bei mir melden konnte',
+        'bei mir melden wurde',
+        'kontaktiert',
+        'kontaktieren konnte',
+        'schreibt',
+        'schreiben konnte',
+      ],
+      // After the conjunction that opens the clause: not "bis mich der Techniker anruft" (waiting, not asking).
+      objects: ['wenn mich', 'dass mich', 'wenn mir', 'dass mir', 'wenn sich', 'dass sich'],
+    },
     onTheLine: {
       before: ['ans telefon', 'am telefon', 'an den apparat', 'an die strippe', 'an der strippe', 'in die leitung'],
       after: ['am telefon mit'],
@@ -933,6 +949,19 @@ export const de: Lexicon = {
     'dauernd',
     'konnte man',
     'hat gerade',
+  ],
+  // The subjunctive "wär(e) …, wenn", "hätte(n) … gern / für mich" once its umlaut is folded reads as the past:
+  // these frames wish now, whatever the adjective or the person in them. The past says "als", not "wenn".
+  presentWishes: [
+    'war … wenn',
+    'ware … wenn',
+    'waren sie … wenn',
+    'hatten sie … fur mich',
+    'hatte … fur mich',
+    'hatte … gern',
+    'hatte … gerne',
+    'hatten … gern',
+    'hatten … gerne',
   ],
   talksAbout: [
     'wollte nur sagen',
