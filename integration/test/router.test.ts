@@ -1176,6 +1176,33 @@ describe('the German subjunctive behind a folded umlaut', () => {
   })
 })
 
+describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss negation', () => {
+  it.each([
+    // Whether someone is usually there.
+    ['is there usually somebody at the gate when the last ferry comes in', 'en'],
+    ["Il y a normalement quelqu'un au guichet quand le dernier bus arrive ?", 'fr'],
+    ['Ist da normalerweise jemand an der Rezeption, wenn der letzte Zug ankommt?', 'de'],
+    // A transfer cue whose object is a step or a page.
+    ['please transfer me to the checkout, the basket is full', 'en'],
+    ['Leiten Sie mich bitte zur Anmeldeseite weiter', 'de'],
+    // A person who is given something.
+    ['Ich brauche eine Karte für eine Mitarbeiterin, die Geburtstag hat', 'de'],
+    // Swiss "nöd" and "z".
+    ['Nöd nötig, mit emne Berater z rede', 'de'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    const router = buildRouter({
+      ...DEFAULT_ROUTER_CONFIG,
+      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+    })
+    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+  })
+
+  it('still asks when someone is wanted now, or passed on to a desk', () => {
+    expect(matchTrigger('Is there someone I can talk to now?', { locale: 'en' })).toMatchObject({ matched: true })
+    expect(matchTrigger('Leiten Sie mich an die Buchhaltung weiter', { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
 describe('a request taken back with the thing as a pronoun (es)', () => {
   it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
     expect(

@@ -172,7 +172,8 @@ export const compileLexicon = (
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
-    owners: compilePatterns(builtIn.owners),
+    // A beneficiary stands before a person as an owner does: either way the person is not asked for.
+    owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),

@@ -75,6 +75,12 @@ export type Lexicon = {
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
   readonly owners: readonly string[]
   /**
+   * Markers of a person who is given something, not asked for: "einen Strauß *für eine* Kollegin", "un regalo *para
+   * una* compañera". Read as owners are: the person after them is no request. Not English "for", the preposition of
+   * "looking for a human".
+   */
+  readonly beneficiaries?: readonly string[]
+  /**
    * Asking to be called back by someone ("einen Rückruf von", "que me llame"): one's own person right after is asked
    * to call, trade or not ("einen Rückruf von meinem Steuerberater", "que me llame mi contador").
    */

@@ -367,6 +367,13 @@ export const de: Lexicon = {
     'wen aus der',
   ],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    '*seite',
+    'schritt',
+    'nachsten schritt',
+    '*schritt',
+    'kasse',
+    'bildschirm',
     'wlan',
     'internet',
     'webseite',
@@ -697,6 +704,8 @@ export const de: Lexicon = {
   // Chat spellings read as the words they stand for: "kannste mir nen Mitarbeiter geben", "haste jemand". Not "ma",
   // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen").
   chatSpellings: {
+    // Swiss "z" (zu) before an infinitive: "mit emne Mitarbeiter z rede".
+    z: 'zu',
     nen: 'einen',
     nem: 'einem',
     ner: 'einer',
@@ -859,6 +868,17 @@ export const de: Lexicon = {
   ],
   callBacks: ['ruckruf von', 'anruf von', 'dass mich'],
   backReferences: ['den', 'die', 'ihn', 'mit dem', 'mit der', 'mit ihm', 'mit ihr', 'einen davon'],
+  beneficiaries: [
+    'fur eine',
+    'fur einen',
+    'fur ein',
+    'fur meine',
+    'fur meinen',
+    'fur unsere',
+    'fur unseren',
+    'fur die',
+    'fur den',
+  ],
   owners: [
     'mein',
     'meine',
@@ -876,6 +896,9 @@ export const de: Lexicon = {
   ],
   negators: [
     'nicht',
+    // Swiss "nöd", "nid" (nicht): "Nöd nötig, mit emne Mitarbeiter z rede".
+    'nod',
+    'nid',
     'kein',
     'keine',
     'keinen',
@@ -1071,6 +1094,16 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'ist da normalerweise',
+    'ist normalerweise',
+    'ist da meistens',
+    'ist da gewohnlich',
+    'ist da ublicherweise',
+    'normalerweise jemand',
+    'gewohnlich jemand',
+    'meistens jemand',
+    'ublicherweise jemand',
     'vor ort',
     'zugeteilt',
     'zugewiesen',

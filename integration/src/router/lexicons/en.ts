@@ -203,6 +203,13 @@ export const en: Lexicon = {
   ],
   politeRoutes: ['someone from', 'someone in', 'somebody from', 'someone at', 'anyone from'],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    'next step',
+    'step',
+    'next page',
+    'next screen',
+    'screen',
+    'checkout',
     'wifi',
     'wi fi',
     'internet',
@@ -833,6 +840,18 @@ export const en: Lexicon = {
     'do the',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'is there usually',
+    'is there normally',
+    'is there generally',
+    'is there typically',
+    'are there usually',
+    'is anyone usually',
+    'is someone usually',
+    'usually someone',
+    'usually anyone',
+    'normally someone',
+    'normally anyone',
     'assigned',
     'do it myself',
     'submit it myself',

@@ -265,6 +265,11 @@ export const es: Lexicon = {
     'con una persona del',
   ],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    'paso',
+    'siguiente paso',
+    'proximo paso',
+    'pantalla',
     'enlace',
     'link',
     'pagina',
@@ -673,6 +678,7 @@ export const es: Lexicon = {
     'persona adicional',
     'para equipos',
   ],
+  beneficiaries: ['para una', 'para un', 'para mi', 'para mis', 'para nuestra', 'para nuestro', 'para la', 'para el'],
   owners: ['mi', 'mis', 'tus'],
   callBacks: ['que me llame', 'que me llamen', 'que me devuelva la llamada', 'llamada de'],
   negators: [
@@ -850,6 +856,14 @@ export const es: Lexicon = {
     'crei que',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'normalmente hay',
+    'suele haber',
+    'hay normalmente',
+    'por lo general hay',
+    'normalmente alguien',
+    'habitualmente hay',
+    'generalmente hay',
     'asignan',
     'asignado',
     'hacerlo yo',

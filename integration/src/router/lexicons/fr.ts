@@ -308,6 +308,11 @@ export const fr: Lexicon = {
     'qqun du',
   ],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    'etape',
+    'etape suivante',
+    'prochaine etape',
+    'ecran',
     'wifi',
     'internet',
     'site',
@@ -753,6 +758,7 @@ export const fr: Lexicon = {
     'personne supplementaire',
     'pour les equipes',
   ],
+  beneficiaries: ['pour une', 'pour un', 'pour ma', 'pour mon', 'pour notre', 'pour la', 'pour le'],
   owners: ['mon', 'ma', 'mes', 'son', 'sa', 'ses', 'leur', 'leurs', 'notre'],
   callBacks: ['rappel de', 'appel de', 'que me rappelle', 'que m appelle'],
   negators: [
@@ -933,6 +939,17 @@ export const fr: Lexicon = {
     'je croyais',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'y a t il d habitude',
+    'y a t il habituellement',
+    'y a t il normalement',
+    'y a t il en general',
+    'il y a d habitude',
+    'il y a habituellement',
+    'il y a normalement',
+    'd habitude quelqu un',
+    'habituellement quelqu un',
+    'normalement quelqu un',
     'sur place',
     'attribue',
     'le faire moi meme',
