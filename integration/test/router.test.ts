@@ -1203,6 +1203,18 @@ describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss 
   })
 })
 
+describe('cancels in regional forms', () => {
+  it.each([
+    ['no need the agent again', 'en'],
+    ['no need already', 'en'],
+    ['nuh need fi di agent, mi find it', 'en'],
+    ['Oubliez le membre du service client, merci', 'fr'],
+    ['Hett sik erledigt, danke', 'de'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
 describe('a request taken back with the thing as a pronoun (es)', () => {
   it('reads "ya me lo resolviste" as withdrawing the request before it, and as a cancel alone', () => {
     expect(

@@ -706,6 +706,11 @@ export const de: Lexicon = {
   chatSpellings: {
     // Swiss "z" (zu) before an infinitive: "mit emne Mitarbeiter z rede".
     z: 'zu',
+    // Dialect spellings of "hat sich": "hett sik", "hot sich", "hat sisch".
+    hett: 'hat',
+    hot: 'hat',
+    sik: 'sich',
+    sisch: 'sich',
     nen: 'einen',
     nem: 'einem',
     ner: 'einer',

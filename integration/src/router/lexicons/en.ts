@@ -511,6 +511,10 @@ export const en: Lexicon = {
     gimme: 'give me',
     gotta: 'got to',
     ppl: 'people',
+    // Jamaican and West African spellings: "nuh need fi di person".
+    nuh: 'no',
+    fi: 'for',
+    di: 'the',
     rn: 'right now',
     asap: 'as soon as possible',
   },
@@ -1298,6 +1302,10 @@ export const en: Lexicon = {
     fillers: [
       // Scots: "wi" (with), as in "I'll no bother wi the agent".
       'wi',
+      // Singaporean "already" (done) and Jamaican "again" (any more) after a withdrawal: "no need already". Not "lah",
+      // which ends a complaint as often ("this chat not helping lah").
+      'already',
+      'again',
       'right',
       'it s ok',
       'its ok',

@@ -1298,6 +1298,11 @@ export const fr: Lexicon = {
       'trop long',
     ],
     objects: [
+      // "Oubliez le membre du personnel": whom one forgets, named as a member of a desk.
+      'le membre du',
+      'le membre de l',
+      'un membre du',
+      'un membre de l',
       // "Oubliez l'histoire du conseiller", "Ignorez mon dernier message pour un humain", "ma demande de rappel".
       'l histoire du',
       'l histoire de',
