@@ -346,7 +346,11 @@ const judgeClause = (
         }),
       }
     }
-    const contactVerb = contacts.find((contact) => overlaps(contact.subject, target))?.verb
+    // A subject found by its contact verb is asked for by that verb; a person the lexicon names keeps the first cue
+    // ("quiero que me atienda una persona" asks with "quiero").
+    const contactVerb = byContact.includes(target)
+      ? contacts.find((contact) => contact.subject === target)?.verb
+      : undefined
     const cue =
       (contactVerb && cues.includes(contactVerb) ? contactVerb : undefined) ?? restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
