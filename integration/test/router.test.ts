@@ -1082,6 +1082,8 @@ describe('matchTrigger: a person by the contact they make', () => {
     ['Could the tour guide ring me back?', 'en', 'guide'],
     // The subject's pronoun of an inverted question.
     ["Votre ébéniste pourrait-il m'appeler ?", 'fr', 'ebeniste'],
+    // A polite word between subject and verb, in its chat form.
+    ['Le régisseur du théâtre peut svp me rappeler ?', 'fr', 'regisseur'],
     ['Le régisseur du théâtre peut me rappeler ?', 'fr', 'regisseur'],
     ["J'aimerais que l'accordeur m'appelle demain", 'fr', 'accordeur'],
     ['Kann mich die Imkerin zurückrufen?', 'de', 'imkerin'],

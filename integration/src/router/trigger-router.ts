@@ -42,7 +42,7 @@ const SPEECH_TO_PREPOSITION_GAP = 1
 /** German says the verb last, after what qualifies whom: "mit dem Projektleiter für meinen Auftrag sprechen" (3). */
 const NOUN_TO_LAST_VERB_GAP = 3
 
-/** The most words between a subject's noun and its verb: "une personne *de l'atelier de retouches* me contacte" (5). */
+/** The most words but link words between a subject and its verb: "une personne *de l'atelier de retouches* me contacte". */
 const SUBJECT_TO_CONTACT_GAP = 5
 
 /** A word that is a number: "4" in "for 4 people". */
@@ -580,7 +580,8 @@ const subjectsOf = (
   // Only link words and complements (a preposition, perhaps an article, and a noun of one or two words: "de
   // l'équipe garantie") from the subject's last word to the verb.
   const leadsTo = (last: number, verb: Span) => {
-    if (verb.start - last - 1 > SUBJECT_TO_CONTACT_GAP) return false
+    // Link words do not count: "peut, s'il vous plaît, me rappeler" is as near as "peut me rappeler".
+    if (range(last + 1, verb.start).filter((at) => !links.has(at)).length > SUBJECT_TO_CONTACT_GAP) return false
     let at = last + 1
     while (at < verb.start) {
       if (links.has(at)) at++

@@ -554,7 +554,8 @@ export const en: Lexicon = {
       'get in touch with me',
     ],
     determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
-    linkWords: ['can', 'could', 'would', 'please', 'pls', 'plz', 'just', 'to', 'quickly'],
+    // Chat forms (pls, plz) are read as these words first (`chatSpellings`).
+    linkWords: ['can', 'could', 'would', 'please', 'just', 'to', 'quickly'],
     complementPrepositions: ['of', 'from', 'at', 'in'],
     onTheLine: {
       before: ['on the phone', 'on the line', 'on the call'],

@@ -630,7 +630,7 @@ export const fr: Lexicon = {
       'pourrait elle',
       'peuvent ils',
       'pourraient ils',
-      'svp',
+      "s'il vous plait",
       'vite',
       'rapidement',
     ],
