@@ -1,6 +1,7 @@
 import { DEFAULT_CANCEL_PHRASES, DEFAULT_TRIGGER_PHRASES } from '../src/definitions/locales.js'
 import {
   boundedEditDistance,
+  BUILT_IN_LEXICONS,
   buildRouter,
   DEFAULT_ROUTER_CONFIG,
   matchCancel,
@@ -1070,6 +1071,149 @@ describe('matchTrigger: a person by its place (one talks with persons)', () => {
       reason: 'negated',
       target: 'harbourmaster',
     })
+  })
+})
+
+describe('matchTrigger: a person by the contact they make', () => {
+  it.each([
+    ['Could one of the upholsterers ring me back?', 'en', 'upholsterers'],
+    ['can the ferryman text me about the crossing', 'en', 'ferryman'],
+    // After a modal that opens the question, the noun's head: "tour guide".
+    ['Could the tour guide ring me back?', 'en', 'guide'],
+    // The subject's pronoun of an inverted question.
+    ["Votre ébéniste pourrait-il m'appeler ?", 'fr', 'ebeniste'],
+    // A polite word between subject and verb, in its chat form.
+    ['Le régisseur du théâtre peut svp me rappeler ?', 'fr', 'regisseur'],
+    ['Le régisseur du théâtre peut me rappeler ?', 'fr', 'regisseur'],
+    ["J'aimerais que l'accordeur m'appelle demain", 'fr', 'accordeur'],
+    ['Kann mich die Imkerin zurückrufen?', 'de', 'imkerin'],
+    ['¿Me puede llamar el sastre?', 'es', 'sastre'],
+    ['Que me escriba la bibliotecaria, por favor', 'es', 'bibliotecaria'],
+  ])('%j asks for the subject the lexicon does not know (%s): %s', (text, locale, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target })
+    expect(decision.explanation).toContain(`with target "${target}" (a person by the contact they make)`)
+  })
+
+  it.each([
+    // The contact verb is the cue even for a subject the lexicon knows.
+    ["Qu'un conseiller de l'agence me recontacte", 'fr'],
+    ["Quelqu'un du magasin peut m'écrire ?", 'fr'],
+    ['Que me devuelva la llamada un asesor', 'es'],
+  ])('%j asks with a contact verb alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true, rule: 'request' })
+  })
+
+  it.each([
+    // Narration, negation, someone's object after the verb in English, a subject that does something else first.
+    ['the upholsterer rang me yesterday', 'en'],
+    ["the upholsterer didn't call me back", 'en'],
+    ['call me a taxi', 'en'],
+    ['the parcel arrived, call me', 'en'],
+    ["Le fromager il m'appelle jamais", 'fr'],
+    ["Le régisseur ne m'a jamais rappelé", 'fr'],
+    ['Die Imkerin soll mich nicht anrufen', 'de'],
+    ['No quiero que me llame el sastre', 'es'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
+describe('matchTrigger: a person on the line', () => {
+  it.each([
+    ['can you put me on the phone with the ferryman', 'en', 'ferryman'],
+    ['I need the upholsterer on the line, the sofa is ripped', 'en', 'upholsterer'],
+    ["J'exige l'accordeur au téléphone", 'fr', 'accordeur'],
+    ['Ich brauche die Imkerin am Telefon', 'de', 'imkerin'],
+    ['Quiero el sastre al teléfono', 'es', 'sastre'],
+  ])('%j asks for the noun in that frame (%s): %s', (text, locale, target) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'request', target })
+    expect(decision.explanation).toContain(`with target "${target}" (a person on the line)`)
+  })
+
+  it.each([
+    // Narration, and "en ligne" (online) is no line.
+    ['I was on the phone with the ferryman for an hour', 'en'],
+    ['je veux payer la facture en ligne', 'fr'],
+    ['Ich hatte die Imkerin gestern am Telefon', 'de'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
+describe('chat spellings, read as the words they stand for', () => {
+  it.each([
+    ['can sum1 ring me back', 'en'],
+    ['cn i get a human', 'en'],
+    ['je pe parlé a qqn du magasin', 'fr'],
+    ['m puede llamar un asesor?', 'es'],
+  ])('%j asks for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('keeps each table to its own language, and every refusal still applies', () => {
+    expect(matchTrigger('i dont wanna talk to sum1', { locale: 'en' })).toMatchObject({ matched: false })
+    expect(BUILT_IN_LEXICONS.es!.chatSpellings).toMatchObject({ q: 'que' })
+    expect(BUILT_IN_LEXICONS.en!.chatSpellings).not.toHaveProperty('q')
+  })
+})
+
+describe('the German subjunctive behind a folded umlaut', () => {
+  it.each([
+    'Wär lieb, wenn mich mal jemand aus der Werkstatt zurückruft',
+    'Wär klasse, wenn sich ein Berater bei mir melden würde',
+    'Hätten Sie mal einen Techniker für mich?',
+  ])('%j wishes now, and asks', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Past with "als", waiting with "bis", a wish about something else.
+    'Der Berater war nett, als er mich anrief',
+    'Ich warte, bis mich der Techniker anruft',
+    'Wär gut, wenn der Techniker pünktlich kommt',
+  ])('%j asks for no one', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: false })
+  })
+})
+
+describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss negation', () => {
+  it.each([
+    // Whether someone is usually there.
+    ['is there usually somebody at the gate when the last ferry comes in', 'en'],
+    ["Il y a normalement quelqu'un au guichet quand le dernier bus arrive ?", 'fr'],
+    ['Ist da normalerweise jemand an der Rezeption, wenn der letzte Zug ankommt?', 'de'],
+    // A transfer cue whose object is a step or a page.
+    ['please transfer me to the checkout, the basket is full', 'en'],
+    ['Leiten Sie mich bitte zur Anmeldeseite weiter', 'de'],
+    // A person who is given something.
+    ['Ich brauche eine Karte für eine Mitarbeiterin, die Geburtstag hat', 'de'],
+    // Swiss "nöd" and "z".
+    ['Nöd nötig, mit emne Berater z rede', 'de'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    const router = buildRouter({
+      ...DEFAULT_ROUTER_CONFIG,
+      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+    })
+    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+  })
+
+  it('still asks when someone is wanted now, or passed on to a desk', () => {
+    expect(matchTrigger('Is there someone I can talk to now?', { locale: 'en' })).toMatchObject({ matched: true })
+    expect(matchTrigger('Leiten Sie mich an die Buchhaltung weiter', { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('cancels in regional forms', () => {
+  it.each([
+    ['no need the agent again', 'en'],
+    ['no need already', 'en'],
+    ['nuh need fi di agent, mi find it', 'en'],
+    ['Oubliez le membre du service client, merci', 'fr'],
+    ['Hett sik erledigt, danke', 'de'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
   })
 })
 

@@ -43,9 +43,16 @@ export const segmentMessage = (text: string): Segments =>
 export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clause[] =>
   segments.flatMap((sentence) => splitSentence(sentence, lexicon))
 
+/** Chat spellings read as the words they stand for ("sum1" → "someone"), in the language being tried. */
+const respelled = (words: string[], spellings: ReadonlyMap<string, readonly string[]>): string[] =>
+  spellings.size === 0 || words.every((word) => !spellings.has(word))
+    ? words
+    : words.flatMap((word) => spellings.get(word) ?? [word])
+
 const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []
-  for (const words of pieces) {
+  for (const written of pieces) {
+    const words = respelled(written, lexicon.chatSpellings)
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
     // Only a marker that opens the piece ("dass…") or stands before its last word ("…zu sprechen"), not "eine
     // Frage zu meiner Rechnung".

@@ -1,6 +1,7 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
 import type { Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
+import { tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
 
 /** What a bot builder adds to one locale. */
@@ -24,6 +25,18 @@ export type CompiledPersonPlaces = {
   nonPersons: PatternList
 }
 
+/** `PersonContacts`, compiled. */
+export type CompiledPersonContacts = {
+  contactVerbs: PatternList
+  determiners: PatternList
+  linkWords: PatternList
+  complementPrepositions: PatternList
+  subjectAfterVerb: boolean
+  onTheLine: { before: PatternList; after: PatternList }
+  lastVerbs: PatternList
+  objectsBefore: PatternList
+}
+
 export type CompiledLexicon = {
   locale: string
   cues: PatternList
@@ -37,6 +50,9 @@ export type CompiledLexicon = {
   relativePronouns: PatternList
   personRelativePronouns: PatternList
   personPlaces: CompiledPersonPlaces
+  personContacts: CompiledPersonContacts
+  /** `Lexicon.chatSpellings`, folded: a word as written → the words it stands for. */
+  chatSpellings: ReadonlyMap<string, readonly string[]>
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -45,6 +61,7 @@ export type CompiledLexicon = {
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
+  presentWishes: PatternList
   talksAbout: PatternList
   /**
    * Schedule, job-seeking, companion, other-channel, choice, price and hand-over words: a clause with one talks about
@@ -91,6 +108,7 @@ const EMPTY_LEXICON: Lexicon = {
   callBacks: [],
   negators: [],
   narrative: [],
+  presentWishes: [],
   talksAbout: [],
   otherSubjects: [],
   clauseBreaks: [],
@@ -98,6 +116,10 @@ const EMPTY_LEXICON: Lexicon = {
   fillers: [],
   cancel: { expressions: [], objects: [], fillers: [] },
 }
+
+/** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
+const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
+  new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
 
 /**
  * `useBuiltInVocabulary: false` drops the built-in cues, targets and cancel expressions but keeps the grammar
@@ -133,14 +155,30 @@ export const compileLexicon = (
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
     },
+    chatSpellings: compileSpellings(builtIn.chatSpellings ?? {}),
+    personContacts: {
+      contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
+      determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),
+      linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
+      complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
+      subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
+      lastVerbs: compilePatterns(builtIn.personContacts?.verbLast?.verbs ?? []),
+      objectsBefore: compilePatterns(builtIn.personContacts?.verbLast?.objects ?? []),
+      onTheLine: {
+        before: compilePatterns(builtIn.personContacts?.onTheLine?.before ?? []),
+        after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
+      },
+    },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
-    owners: compilePatterns(builtIn.owners),
+    // A beneficiary stands before a person as an owner does: either way the person is not asked for.
+    owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
+    presentWishes: compilePatterns(builtIn.presentWishes ?? []),
     talksAbout: compilePatterns(builtIn.talksAbout),
     aboutAnywhere: compilePatterns([
       ...(builtIn.schedule ?? []),

@@ -96,6 +96,10 @@ export const explainMatch = (
     targetTyped?: string
     /** The target is a person by its place: the noun after "speak to the", "mit dem … reden" (`personPlaces`). */
     byPlace?: boolean
+    /** The target is a person by the contact they make: the subject of "call me", "m'écrire" (`personContacts`). */
+    byContact?: boolean
+    /** The target is a person on the line: "put me on the phone with the", "X au téléphone" (`onTheLine`). */
+    onTheLine?: boolean
     /** For `likely-request`: the model's probability and the words that weighed most for a request. */
     probability?: number
     evidence?: string
@@ -105,7 +109,7 @@ export const explainMatch = (
     case 'phrase':
       return `Match (${locale}): the configured phrase ${quote(parts.phrase ?? '')}.`
     case 'request':
-      return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}${parts.byPlace ? ' (a person by its place)' : ''}.`
+      return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}${parts.byPlace ? ' (a person by its place)' : ''}${parts.byContact ? ' (a person by the contact they make)' : ''}${parts.onTheLine ? ' (a person on the line)' : ''}.`
     case 'bare-target':
       return `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
     case 'standalone-cue':

@@ -36,6 +36,18 @@ export type Lexicon = {
    */
   readonly personPlaces?: PersonPlaces
   /**
+   * Chat and text-speak spellings, each word read as the words it stands for before anything is matched: "cn i spk 2
+   * sum1 plz" is "can i speak 2 someone please", "jveux parler a qqun" is "je veux parler a quelqu un". One word to one
+   * or more words; a word that is another word in the language too is left out.
+   */
+  readonly chatSpellings?: Readonly<Record<string, string>>
+  /**
+   * A person by the contact they make: the subject of a contact verb whose object is the customer ("Can one of the
+   * seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?", "¿Me puede
+   * llamar la encargada?") is whom the customer asks for, whatever the lexicon calls it. See `PersonContacts`.
+   */
+  readonly personContacts?: PersonContacts
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -63,6 +75,12 @@ export type Lexicon = {
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
   readonly owners: readonly string[]
   /**
+   * Markers of a person who is given something, not asked for: "einen Strauß *für eine* Kollegin", "un regalo *para
+   * una* compañera". Read as owners are: the person after them is no request. Not English "for", the preposition of
+   * "looking for a human".
+   */
+  readonly beneficiaries?: readonly string[]
+  /**
    * Asking to be called back by someone ("einen Rückruf von", "que me llame"): one's own person right after is asked
    * to call, trade or not ("einen Rückruf von meinem Steuerberater", "que me llame mi contador").
    */
@@ -71,6 +89,12 @@ export type Lexicon = {
   readonly negators: readonly string[]
   /** Narration about the past: talked, yesterday, already, j'ai parlé, gestern, ayer. */
   readonly narrative: readonly string[]
+  /**
+   * Conditional frames that wish now though a narration word stands in them once accents are folded: German "wär
+   * nett, wenn …", "hätten Sie … für mich", "hätte … gern" (folded "war", "hatten", the past). Narration inside one
+   * does not narrate.
+   */
+  readonly presentWishes?: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
   /**
@@ -181,6 +205,40 @@ export type Lexicon = {
      */
     readonly bookings?: readonly string[]
   }
+}
+
+/** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */
+export type PersonContacts = {
+  /**
+   * Contact verbs whose object is the customer, as written: call me, ring me; m'appeler, me contacte; mich … anrufen;
+   * me llame, me devuelva la llamada. Each is also a request cue for the person it finds.
+   */
+  readonly contactVerbs: readonly string[]
+  /**
+   * Determiners that open the subject: the, a, one of the, your; le, une, l'un de vos; der, eine; el, una, alguno de.
+   * Not the customer's own ("my"): "my wife can call me" asks for no one.
+   */
+  readonly determiners: readonly string[]
+  /** Words that may stand between the subject and its verb: can, could, please; peut, pourrait; puede, podría. */
+  readonly linkWords: readonly string[]
+  /**
+   * Prepositions of a complement of the subject, which with its article and noun may also stand between:
+   * "the manager *of the salon* can…", "le gérant *du salon* peut…", "una persona *del taller*".
+   */
+  readonly complementPrepositions: readonly string[]
+  /**
+   * Frames of whom the customer wants on the line, the noun before them ("the locksmith *on the phone*", "le serrurier
+   * *au téléphone*", "den Meister *ans Telefon*", "el encargado *al teléfono*") or after them ("*on the phone with* the
+   * locksmith"). Not cues: the request needs one besides.
+   */
+  /**
+   * Where a clause puts its verb last ("…, wenn mich mal jemand vom Team zurückruft"), contact verbs in that place and
+   * the customer as their object, which must stand before the subject: mich, mir, bei mir.
+   */
+  readonly verbLast?: { readonly verbs: readonly string[]; readonly objects: readonly string[] }
+  readonly onTheLine?: { readonly before: readonly string[]; readonly after: readonly string[] }
+  /** Whether the subject may also follow the verb: Spanish "¿me puede llamar la encargada?"; not English "call me a taxi". */
+  readonly subjectAfterVerb?: boolean
 }
 
 /** The word classes of a person named by its place (`Lexicon.personPlaces`). */

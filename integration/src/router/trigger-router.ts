@@ -42,6 +42,9 @@ const SPEECH_TO_PREPOSITION_GAP = 1
 /** German says the verb last, after what qualifies whom: "mit dem Projektleiter für meinen Auftrag sprechen" (3). */
 const NOUN_TO_LAST_VERB_GAP = 3
 
+/** The most words but link words between a subject and its verb: "une personne *de l'atelier de retouches* me contacte". */
+const SUBJECT_TO_CONTACT_GAP = 5
+
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
 
@@ -189,7 +192,16 @@ const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 const matched = (
   rule: MatchRule,
   locale: string,
-  parts: { phrase?: string; cue?: string; cueTyped?: string; target?: string; targetTyped?: string; byPlace?: boolean }
+  parts: {
+    phrase?: string
+    cue?: string
+    cueTyped?: string
+    target?: string
+    targetTyped?: string
+    byPlace?: boolean
+    byContact?: boolean
+    onTheLine?: boolean
+  }
 ): TriggerDecision => ({
   matched: true,
   locale,
@@ -231,11 +243,20 @@ const judgeClause = (
   // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
   // for only then, as most clauses that speak of talking to someone name them.
   const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
+  // A person by the contact they make: known or not, the subject of "call me" is asked for, and its verb is the cue.
+  const named = [...knownTargets, ...personNouns]
+  const contacts = peopleByContact(words, named, lexicon)
+  const byContact = contacts
+    .map((contact) => contact.subject)
+    .filter((subject) => !named.some((span) => overlaps(span, subject)))
+  const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
     ...byPlace,
+    ...byContact,
+    ...onTheLine,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -260,15 +281,17 @@ const judgeClause = (
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
   // A digit right after a cue stands for a word: "talk 2 someone".
-  const cueSpans = findSpans(lexicon.cues, words, verbs)
+  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  const cueSpans = [...lexiconCues, ...contacts.map((contact) => contact.verb)]
   const counted = (span: Span) =>
     span.start > 0 &&
     (quantities.some((number) => number.end === span.start) ||
       (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
-  // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter".
-  const exactCues = cueSpans.filter((cue) => cue.exact)
+  // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter". A contact
+  // verb holds its subject in its gap ("mich ein Hörakustiker zurückrufen"), so it is left out.
+  const exactCues = lexiconCues.filter((cue) => cue.exact)
   for (const span of foundTargets) {
     if (onlyNamedBy.has(span.pattern) && span.start === opening) continue
     if (!span.exact && exactCues.some((cue) => contains(cue, span))) continue
@@ -323,7 +346,13 @@ const judgeClause = (
         }),
       }
     }
-    const cue = restatedCue(cues, target) ?? cues[0]
+    // A subject found by its contact verb is asked for by that verb; a person the lexicon names keeps the first cue
+    // ("quiero que me atienda una persona" asks with "quiero").
+    const contactVerb = byContact.includes(target)
+      ? contacts.find((contact) => contact.subject === target)?.verb
+      : undefined
+    const cue =
+      (contactVerb && cues.includes(contactVerb) ? contactVerb : undefined) ?? restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
@@ -344,6 +373,8 @@ const judgeClause = (
         target: targetSource,
         targetTyped: typedWords(words, target),
         byPlace: byPlace.includes(target),
+        byContact: byContact.includes(target),
+        onTheLine: onTheLine.includes(target),
       }),
     }
   }
@@ -486,6 +517,117 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
       end: noun + 1,
       exact: true,
     }))
+}
+
+/**
+ * "Can one of the seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?",
+ * "¿Me puede llamar la encargada?": the subject of a contact verb whose object is the customer is whom the customer
+ * asks for, whatever the lexicon calls it. The subject is a determiner and its noun, right before the verb or with only
+ * link words ("can") and a complement ("of the salon") between, right after it, or inside its gap (German "mich …
+ * zurückrufen"). After a modal that opens a question the noun may have its head after it ("can the game master call
+ * me"), and the subject is then the head. A person the lexicon names (`named`) is a subject too: its verb becomes a
+ * cue ("quelqu'un de l'équipe peut me recontacter"). Not a known non-person; every refusal still applies as to any
+ * target. Reported as written.
+ */
+const peopleByContact = (
+  words: string[],
+  named: readonly Span[],
+  lexicon: CompiledLexicon
+): { subject: Span; verb: Span }[] => {
+  const { contactVerbs, lastVerbs, objectsBefore } = lexicon.personContacts
+  const found = subjectsOf(words, findSpans(contactVerbs, words, 'exact'), named, lexicon)
+  const last = findSpans(lastVerbs, words, 'exact')
+  if (last.length === 0) return found
+  // A verb last has the customer as its object before the subject: "wenn *mich* mal jemand … zurückruft".
+  const objects = findSpans(objectsBefore, words, 'exact')
+  const withObject = subjectsOf(words, last, named, lexicon, 'before').filter(({ subject }) =>
+    objects.some((object) => object.end <= subject.start)
+  )
+  return [...found, ...withObject]
+}
+
+/**
+ * "put me on the phone with the locksmith", "I want the locksmith on call on the phone", "Je veux le serrurier de
+ * garde au téléphone", "den Meister ans Telefon", "el encargado al teléfono": the noun in that frame is a person asked
+ * for, whatever the lexicon calls it. The frame is no cue: a request still needs one ("I want", "put … on").
+ */
+const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const { onTheLine } = lexicon.personContacts
+  const before = subjectsOf(words, findSpans(onTheLine.before, words, 'exact'), [], lexicon, 'before')
+  const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
+  return [...before, ...after].map((found) => found.subject)
+}
+
+/**
+ * The subjects of `verbs` (contact verbs, or the frames of `peopleOnTheLine`), placed as `peopleByContact` says;
+ * `where` narrows them to a subject before the frame or right after it.
+ */
+const subjectsOf = (
+  words: string[],
+  verbs: Span[],
+  named: readonly Span[],
+  { personContacts: contacts, personPlaces: places }: CompiledLexicon,
+  where?: 'before' | 'after'
+): { subject: Span; verb: Span }[] => {
+  if (verbs.length === 0) return []
+  const determiners = findSpans(contacts.determiners, words, 'exact')
+  const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
+  const links = positions(findSpans(contacts.linkWords, words, 'exact'))
+  const complements = positions(findSpans(contacts.complementPrepositions, words, 'exact'))
+  const articles = positions(determiners)
+  const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
+  const things = findSpans(places.nonPersons, words, 'exact')
+  // Only link words and complements (a preposition, perhaps an article, and a noun of one or two words: "de
+  // l'équipe garantie") from the subject's last word to the verb.
+  const leadsTo = (last: number, verb: Span) => {
+    // Link words do not count: "peut, s'il vous plaît, me rappeler" is as near as "peut me rappeler".
+    if (range(last + 1, verb.start).filter((at) => !links.has(at)).length > SUBJECT_TO_CONTACT_GAP) return false
+    let at = last + 1
+    while (at < verb.start) {
+      if (links.has(at)) at++
+      else if (complements.has(at)) {
+        at += articles.has(at + 1) ? 3 : 2
+        if (at < verb.start && !grammar(at)) at++
+      } else return false
+    }
+    return at === verb.start
+  }
+  // After the verb only where the language puts the subject there ("¿me puede llamar la encargada?"), not "call me a
+  // taxi"; inside a verb's gap only where it has one ("kann mich der Meister zurückrufen").
+  const placed = (subject: { start: number; last: number }, verb: Span) =>
+    where === 'after'
+      ? subject.start === verb.end
+      : leadsTo(subject.last, verb) ||
+        (where === undefined &&
+          ((contacts.subjectAfterVerb && subject.start === verb.end) ||
+            (verb.pattern.parts.some((part) => part.gap) && subject.start > verb.start && subject.last < verb.end - 1)))
+  const spanAt = (at: number): Span => ({
+    pattern: { source: words[at]!, parts: [], wordCount: 1 },
+    start: at,
+    end: at + 1,
+    exact: true,
+  })
+  const found: { subject: Span; verb: Span }[] = []
+  for (const person of named) {
+    const verb = verbs.find((candidate) => placed({ start: person.start, last: person.end - 1 }, candidate))
+    if (verb) found.push({ subject: person, verb })
+  }
+  const nouns = new Set<number>()
+  for (const determiner of determiners) {
+    const noun = determiner.end
+    if (nouns.has(noun) || noun >= words.length || grammar(noun) || DIGITS.test(words[noun]!)) continue
+    if (things.some((thing) => thing.start === noun || thing.start === noun + 1)) continue
+    const heads =
+      links.has(determiner.start - 1) && noun + 1 < words.length && !grammar(noun + 1) ? [noun, noun + 1] : [noun]
+    for (const head of heads) {
+      const verb = verbs.find((candidate) => placed({ start: determiner.start, last: head }, candidate))
+      if (!verb) continue
+      nouns.add(noun)
+      found.push({ subject: spanAt(head), verb })
+      break
+    }
+  }
+  return found
 }
 
 /** The later of a cue said twice before whom it asks for: "i dont want a bot *i want* a person". */
@@ -641,8 +783,12 @@ class Blockers {
       (span) => (outsideCues(span) || skippedByCue(span)) && asks.every((ask) => !overlaps(ask, span))
     )
     // A narration that holds the cue narrates it: "…der mich an den Vertrieb *weitergeleitet hat*".
+    // …unless it stands in a wish that folding made look past: "Wär nett, wenn …", "Hätten Sie … für mich?".
+    const wishes = findSpans(lexicon.presentWishes, _words, 'exact')
     this._narrative = findSpans(lexicon.narrative, _words, 'exact').filter(
-      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+      (span) =>
+        (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
     )
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").

@@ -50,6 +50,8 @@ export const de: Lexicon = {
     'lasst … ran',
     'lassen sie … ran',
     'hatten sie … jemand*',
+    // "Hätten Sie kurz einen Kollegen für mich?": whom one is to have, for the customer.
+    'hatten sie … fur mich',
     'schalten sie',
     'bitte darum',
     'erklaren',
@@ -365,6 +367,13 @@ export const de: Lexicon = {
     'wen aus der',
   ],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    '*seite',
+    'schritt',
+    'nachsten schritt',
+    '*schritt',
+    'kasse',
+    'bildschirm',
     'wlan',
     'internet',
     'webseite',
@@ -692,6 +701,30 @@ export const de: Lexicon = {
   ],
   reasonOpeners: ['weil', 'denn'],
   relativePronouns: ['von gestern', 'vom letzten mal', 'von letzter woche', 'von vorhin'],
+  // Chat spellings read as the words they stand for: "kannste mir nen Mitarbeiter geben", "haste jemand". Not "ma",
+  // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen").
+  chatSpellings: {
+    // Swiss "z" (zu) before an infinitive: "mit emne Mitarbeiter z rede".
+    z: 'zu',
+    // Dialect spellings of "hat sich": "hett sik", "hot sich", "hat sisch".
+    hett: 'hat',
+    hot: 'hat',
+    sik: 'sich',
+    sisch: 'sich',
+    nen: 'einen',
+    nem: 'einem',
+    ner: 'einer',
+    ne: 'eine',
+    haste: 'hast du',
+    kannste: 'kannst du',
+    willste: 'willst du',
+    biste: 'bist du',
+    machste: 'machst du',
+    gibste: 'gibst du',
+    bitt: 'bitte',
+    pls: 'bitte',
+    plz: 'bitte',
+  },
   personPlaces: {
     speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'kontakt'],
     prepositions: ['mit'],
@@ -715,6 +748,44 @@ export const de: Lexicon = {
       // "Soll ich mit der Hausverwaltung sprechen …?": an office one deals with, not asked for here.
       '*verwaltung',
     ],
+  },
+  // A person by the contact they make: "Kann mich der Meister zurückrufen?", "Die Leiterin soll mich anrufen".
+  personContacts: {
+    contactVerbs: [
+      'mich … anrufen',
+      'mich … zuruckrufen',
+      'mich … kontaktieren',
+      'mich … anschreiben',
+      'mir … schreiben',
+      'sich … bei mir melden',
+    ],
+    // With the accusative of whom one wants on the line: "den Meister ans Telefon".
+    determiners: ['der', 'die', 'den', 'ein', 'eine', 'einen', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
+    linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
+    complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+    verbLast: {
+      verbs: [
+        'anruft',
+        'zuruckruft',
+        'anrufen konnte',
+        'zuruckrufen konnte',
+        'anrufen wurde',
+        'zuruckrufen wurde',
+        'bei mir meldet',
+        'bei mir melden konnte',
+        'bei mir melden wurde',
+        'kontaktiert',
+        'kontaktieren konnte',
+        'schreibt',
+        'schreiben konnte',
+      ],
+      // After the conjunction that opens the clause: not "bis mich der Techniker anruft" (waiting, not asking).
+      objects: ['wenn mich', 'dass mich', 'wenn mir', 'dass mir', 'wenn sich', 'dass sich'],
+    },
+    onTheLine: {
+      before: ['ans telefon', 'am telefon', 'an den apparat', 'an die strippe', 'an der strippe', 'in die leitung'],
+      after: ['am telefon mit'],
+    },
   },
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
@@ -802,6 +873,17 @@ export const de: Lexicon = {
   ],
   callBacks: ['ruckruf von', 'anruf von', 'dass mich'],
   backReferences: ['den', 'die', 'ihn', 'mit dem', 'mit der', 'mit ihm', 'mit ihr', 'einen davon'],
+  beneficiaries: [
+    'fur eine',
+    'fur einen',
+    'fur ein',
+    'fur meine',
+    'fur meinen',
+    'fur unsere',
+    'fur unseren',
+    'fur die',
+    'fur den',
+  ],
   owners: [
     'mein',
     'meine',
@@ -819,6 +901,9 @@ export const de: Lexicon = {
   ],
   negators: [
     'nicht',
+    // Swiss "nöd", "nid" (nicht): "Nöd nötig, mit emne Mitarbeiter z rede".
+    'nod',
+    'nid',
     'kein',
     'keine',
     'keinen',
@@ -892,6 +977,19 @@ export const de: Lexicon = {
     'dauernd',
     'konnte man',
     'hat gerade',
+  ],
+  // The subjunctive "wär(e) …, wenn", "hätte(n) … gern / für mich" once its umlaut is folded reads as the past:
+  // these frames wish now, whatever the adjective or the person in them. The past says "als", not "wenn".
+  presentWishes: [
+    'war … wenn',
+    'ware … wenn',
+    'waren sie … wenn',
+    'hatten sie … fur mich',
+    'hatte … fur mich',
+    'hatte … gern',
+    'hatte … gerne',
+    'hatten … gern',
+    'hatten … gerne',
   ],
   talksAbout: [
     'wollte nur sagen',
@@ -1001,6 +1099,16 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'ist da normalerweise',
+    'ist normalerweise',
+    'ist da meistens',
+    'ist da gewohnlich',
+    'ist da ublicherweise',
+    'normalerweise jemand',
+    'gewohnlich jemand',
+    'meistens jemand',
+    'ublicherweise jemand',
     'vor ort',
     'zugeteilt',
     'zugewiesen',

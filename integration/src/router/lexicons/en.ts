@@ -203,6 +203,13 @@ export const en: Lexicon = {
   ],
   politeRoutes: ['someone from', 'someone in', 'somebody from', 'someone at', 'anyone from'],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    'next step',
+    'step',
+    'next page',
+    'next screen',
+    'screen',
+    'checkout',
     'wifi',
     'wi fi',
     'internet',
@@ -481,6 +488,36 @@ export const en: Lexicon = {
     'careers',
   ],
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
+  // Chat spellings read as the words they stand for: "cn i spk 2 sum1 plz". Not "2" (a digit after a cue already
+  // stands for "to") nor "r" or "b" (letters of a name or a form).
+  chatSpellings: {
+    cn: 'can',
+    cld: 'could',
+    spk: 'speak',
+    tlk: 'talk',
+    sum1: 'someone',
+    some1: 'someone',
+    any1: 'anyone',
+    every1: 'everyone',
+    no1: 'no one',
+    sumone: 'someone',
+    plz: 'please',
+    pls: 'please',
+    plzz: 'please',
+    u: 'you',
+    ur: 'your',
+    wanna: 'want to',
+    lemme: 'let me',
+    gimme: 'give me',
+    gotta: 'got to',
+    ppl: 'people',
+    // Jamaican and West African spellings: "nuh need fi di person".
+    nuh: 'no',
+    fi: 'for',
+    di: 'the',
+    rn: 'right now',
+    asap: 'as soon as possible',
+  },
   personPlaces: {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
@@ -500,6 +537,30 @@ export const en: Lexicon = {
       'website',
       'phone',
     ],
+  },
+  // A person by the contact they make: "Can one of the seamstresses call me?", "could the manager ring me back".
+  personContacts: {
+    contactVerbs: [
+      'call me',
+      'ring me',
+      'phone me',
+      'contact me',
+      'email me',
+      'e mail me',
+      'text me',
+      'message me',
+      'get back to me',
+      'reach out to me',
+      'get in touch with me',
+    ],
+    determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
+    // Chat forms (pls, plz) are read as these words first (`chatSpellings`).
+    linkWords: ['can', 'could', 'would', 'please', 'just', 'to', 'quickly'],
+    complementPrepositions: ['of', 'from', 'at', 'in'],
+    onTheLine: {
+      before: ['on the phone', 'on the line', 'on the call'],
+      after: ['on the phone with', 'on the line with', 'on a call with'],
+    },
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
@@ -784,6 +845,18 @@ export const en: Lexicon = {
     'do the',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'is there usually',
+    'is there normally',
+    'is there generally',
+    'is there typically',
+    'are there usually',
+    'is anyone usually',
+    'is someone usually',
+    'usually someone',
+    'usually anyone',
+    'normally someone',
+    'normally anyone',
     'assigned',
     'do it myself',
     'submit it myself',
@@ -1230,6 +1303,10 @@ export const en: Lexicon = {
     fillers: [
       // Scots: "wi" (with), as in "I'll no bother wi the agent".
       'wi',
+      // Singaporean "already" (done) and Jamaican "again" (any more) after a withdrawal: "no need already". Not "lah",
+      // which ends a complaint as often ("this chat not helping lah").
+      'already',
+      'again',
       'right',
       'it s ok',
       'its ok',

@@ -265,6 +265,11 @@ export const es: Lexicon = {
     'con una persona del',
   ],
   notDestinations: [
+    // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
+    'paso',
+    'siguiente paso',
+    'proximo paso',
+    'pantalla',
     'enlace',
     'link',
     'pagina',
@@ -518,6 +523,24 @@ export const es: Lexicon = {
     'curriculum',
   ],
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
+  // Chat spellings read as the words they stand for: "q alguien m llame xfa", "kiero hablar cn alguien".
+  chatSpellings: {
+    q: 'que',
+    k: 'que',
+    ke: 'que',
+    xq: 'porque',
+    pq: 'porque',
+    xfa: 'por favor',
+    porfa: 'por favor',
+    porfis: 'por favor',
+    xfavor: 'por favor',
+    pa: 'para',
+    kiero: 'quiero',
+    cn: 'con',
+    m: 'me',
+    tb: 'también',
+    tmb: 'también',
+  },
   personPlaces: {
     speechWords: ['hablar', 'conversar', 'charlar', 'contacto', 'comunicarme', 'comunicar'],
     prepositions: ['con'],
@@ -539,6 +562,47 @@ export const es: Lexicon = {
       // "¿Tengo que hablar con la administración antes de subarrendar?": a building's office, not asked for.
       'administracion',
     ],
+  },
+  // A person by the contact they make: "¿Me puede llamar la encargada?", "Que me devuelva la llamada una persona".
+  personContacts: {
+    contactVerbs: [
+      'me llame',
+      'me llamen',
+      'me puede llamar',
+      'me pueda llamar',
+      'me podria llamar',
+      'me devuelva la llamada',
+      'me devuelvan la llamada',
+      'me contacte',
+      'me contacten',
+      'me escriba',
+      'me escriban',
+      'me atienda',
+      'me atiendan',
+      'me puede atender',
+      'me pueda atender',
+      'me podria atender',
+    ],
+    determiners: [
+      'el',
+      'la',
+      'un',
+      'una',
+      'su',
+      'uno de sus',
+      'una de sus',
+      'uno de los',
+      'una de las',
+      'alguno de sus',
+    ],
+    linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
+    complementPrepositions: ['de', 'del', 'en'],
+    subjectAfterVerb: true,
+    // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
+    onTheLine: {
+      before: ['al telefono', 'al aparato', 'en el telefono'],
+      after: ['al telefono con'],
+    },
   },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
@@ -614,6 +678,7 @@ export const es: Lexicon = {
     'persona adicional',
     'para equipos',
   ],
+  beneficiaries: ['para una', 'para un', 'para mi', 'para mis', 'para nuestra', 'para nuestro', 'para la', 'para el'],
   owners: ['mi', 'mis', 'tus'],
   callBacks: ['que me llame', 'que me llamen', 'que me devuelva la llamada', 'llamada de'],
   negators: [
@@ -791,6 +856,14 @@ export const es: Lexicon = {
     'crei que',
   ],
   schedule: [
+    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
+    'normalmente hay',
+    'suele haber',
+    'hay normalmente',
+    'por lo general hay',
+    'normalmente alguien',
+    'habitualmente hay',
+    'generalmente hay',
     'asignan',
     'asignado',
     'hacerlo yo',
