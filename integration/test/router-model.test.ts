@@ -195,7 +195,8 @@ describe('RequestCheck', () => {
       'can I bring a support person with me'
     )
     expect(decision).toMatchObject({ matched: false, reason: 'unlikely-request', cue: 'bring', target: 'person' })
-    expect(decision.evidence).toContain('"with me"')
+    expect(decision.weighed).toContain('"with me"')
+    expect(decision.evidence).toBe(decision.weighed?.join(', '))
     expect(decision.explanation).toMatch(
       /^No match \(en\): the rules found the cue "bring" and the target "person", but the request check reads a remark rather than a request \((?:\d+\.\d|under 0\.1) % likely\); the words that weighed most against a request: .*"with me"/
     )
@@ -323,6 +324,7 @@ describe('the request check’s rescue of near misses', () => {
     // Their order follows weights that move with every spent blind set; which words they are does not.
     for (const word of ['"menschlicher ansprechpartner"', '"ansprechpartner"', '"menschlicher"']) {
       expect(decision.explanation).toContain(word)
+      expect(decision.weighed).toContain(word)
     }
   })
 

@@ -53,6 +53,13 @@ export const matchTriggerOutputSchema = z.object({
       'Why it did not match: never-trigger phrase, taken back, quoted, negated, narrative, talks about a person, someone else, or the request check read a remark (unlikely-request)…'
     ),
   evidence: z.string().optional().title('Evidence').describe('The words behind the refusal ("don\'t", "yesterday")'),
+  weighed: z
+    .array(z.string())
+    .optional()
+    .title('Weighed words')
+    .describe(
+      'For a decision of the request check: the words that weighed most against a request (a refusal) or for one (a near miss taken)'
+    ),
   explanation: z.string().title('Explanation').describe('One sentence that says why it matched or not'),
 })
 

@@ -57,6 +57,11 @@ export type TriggerDecision = {
   reason?: RefusalReason
   /** The words behind a refusal ("don't", "yesterday", "travel agent"). */
   evidence?: string
+  /**
+   * For the request check's own decisions, the words and word pairs that weighed most, as the explanation quotes them
+   * ('"last"', '"for a"', '"the" at the start'): against a request for `unlikely-request`, for one for `likely-request`.
+   */
+  weighed?: string[]
   explanation: string
 }
 

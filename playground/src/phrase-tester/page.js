@@ -105,10 +105,6 @@ $('copy-snippet').addEventListener('click', async () => {
 
 const UNLIKELY_REQUEST = 'unlikely-request'
 
-// The request check's evidence names each word or pair in quotes, comma-separated: '"was", "last", "week"' or
-// '"pedido" at the end, "mi pedido"'.
-const weighedAgainst = (evidence) => evidence.match(/"[^"]*"(?: at the (?:start|end))?/g) ?? [evidence]
-
 const addExample = (line) => {
   const examples = lines('check-examples')
   if (!examples.includes(line)) $('check-examples').value = [...examples, line].join('\n')
@@ -150,7 +146,7 @@ const explainUnlikelyRequest = (td, result) => {
   facts.className = 'check-facts'
   const against = document.createElement('ul')
   against.className = 'against'
-  against.append(...weighedAgainst(result.evidence ?? '').map((words) => element('li', words)))
+  against.append(...(result.weighed ?? []).map((words) => element('li', words)))
   const weighed = document.createElement('dd')
   weighed.append(against)
   facts.append(

@@ -68,7 +68,8 @@ export class RequestCheck {
     // Most matches stand: the explanation is worked out only for a refusal.
     if (sigmoid(logOddsOf(model, features)) >= VETO_THRESHOLD) return decision
     const score = scoreFeatures(model, features, EXPLAINED_FEATURES)
-    const evidence = score.against.map(describeFeature).join(', ')
+    const weighed = score.against.map(describeFeature)
+    const evidence = weighed.join(', ')
     return {
       matched: false,
       locale: decision.locale,
@@ -76,6 +77,7 @@ export class RequestCheck {
       ...(decision.cue !== undefined ? { cue: decision.cue } : {}),
       ...(decision.target !== undefined ? { target: decision.target } : {}),
       evidence,
+      weighed,
       explanation: explainRefusal('unlikely-request', decision.locale, evidence, decision.target, {
         cue: decision.cue,
         probability: score.probability,
@@ -94,17 +96,19 @@ export class RequestCheck {
     // A refusal for want of whom names the cue it found as its evidence.
     const cue = decision.reason === 'no-target' ? decision.evidence : undefined
     const target = decision.reason === 'no-cue' ? decision.target : undefined
+    const weighed = score.for.map(describeFeature)
     return {
       matched: true,
       locale: decision.locale,
       rule: 'likely-request',
       ...(cue !== undefined ? { cue } : {}),
       ...(target !== undefined ? { target } : {}),
+      weighed,
       explanation: explainMatch('likely-request', decision.locale, {
         ...(cue !== undefined ? { cue } : {}),
         ...(target !== undefined ? { target } : {}),
         probability: score.probability,
-        evidence: score.for.map(describeFeature).join(', '),
+        evidence: weighed.join(', '),
       }),
     }
   }
