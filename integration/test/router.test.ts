@@ -1225,3 +1225,29 @@ describe('a request taken back with the thing as a pronoun (es)', () => {
     expect(matchCancel('ya me lo resolviste, gracias', { locale: 'es' })).toMatchObject({ matched: true })
   })
 })
+
+describe('fetching or sending a person (one class of verbs, objects and particles per language)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['get us a person who knows the tariffs, the bot is useless', 'en'],
+    ['bring us a real person, this is going nowhere', 'en'],
+    ['Ramenez-moi un conseiller, le robot tourne en rond', 'fr'],
+    ['bon, faut quelqu’un du service technique', 'fr'],
+    ['Schickts uns endlich an Menschen, der sich auskennt', 'de'],
+    ['Bringen Sie mir einen Kollegen aus der Buchhaltung', 'de'],
+    ['Jetzt schafft halt den Meister her', 'de'],
+  ])('%j asks for someone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ["send me the plumber's quote please", 'en'],
+    ['Schickt mir bitte die Rechnung vom Techniker', 'de'],
+  ])('%j sends a thing, not a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})

@@ -1,5 +1,5 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
-import type { Lexicon } from './lexicon.js'
+import type { FetchVerbs, Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
 import { tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
@@ -117,6 +117,15 @@ const EMPTY_LEXICON: Lexicon = {
   cancel: { expressions: [], objects: [], fillers: [] },
 }
 
+/** The cues of a fetch or send verb: with the customer as its object ("schickt mir"), or closed by its particle ("hol … her"). */
+const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
+  fetch
+    ? fetch.verbs.flatMap((verb) => [
+        ...fetch.objects.map((object) => `${verb} ${object}`),
+        ...(fetch.particles ?? []).map((particle) => `${verb} … ${particle}`),
+      ])
+    : []
+
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
 const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
   new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
@@ -135,7 +144,7 @@ export const compileLexicon = (
   const fillers = compilePatterns(builtIn.fillers)
   return {
     locale,
-    cues: compilePatterns([...vocabulary.cues, ...(additions.cues ?? [])]),
+    cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
     notCues: compilePatterns(builtIn.notCues),
     routingCues: compilePatterns(vocabulary.routingCues ?? []),
@@ -227,4 +236,5 @@ const EMPTY_VOCABULARY = {
   politeRoutes: [],
   targets: [],
   personNouns: [],
+  fetchVerbs: undefined,
 } satisfies Partial<Lexicon>

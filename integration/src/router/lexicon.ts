@@ -48,6 +48,13 @@ export type Lexicon = {
    */
   readonly personContacts?: PersonContacts
   /**
+   * Fetching or sending a person, as a cue: a verb of fetching or sending with the customer as its object or with its
+   * separable particle ("get us a human", "schickt mir jemanden", "holts ma an Menschen her", "envoyez-moi quelqu'un").
+   * Each verb with each object, and each verb with a particle up to three words later, is a request cue; the person it
+   * fetches is the target the cue still needs. See `FetchVerbs`.
+   */
+  readonly fetchVerbs?: FetchVerbs
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -205,6 +212,16 @@ export type Lexicon = {
      */
     readonly bookings?: readonly string[]
   }
+}
+
+/** The word classes of fetching or sending a person (`Lexicon.fetchVerbs`). */
+export type FetchVerbs = {
+  /** Verbs of fetching or sending, in the forms that order: get, give, send; hol, holt, schickt; passez, envoie. */
+  readonly verbs: readonly string[]
+  /** The customer as their object, right after the verb: me, us; mir, uns, ma; moi, nous. */
+  readonly objects: readonly string[]
+  /** Separable particles and goals that close the verb's phrase: German her, ran, an die Strippe, ans Telefon. */
+  readonly particles?: readonly string[]
 }
 
 /** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */

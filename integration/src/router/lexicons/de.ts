@@ -296,6 +296,17 @@ export const de: Lexicon = {
     'leiten sie mich weiter',
     'leite mich weiter',
   ],
+  fetchVerbs: {
+    // Imperatives of holen, schicken, schaffen, bringen in the polite, plural and dialect forms ("holts", "schaffet").
+    verbs: [
+      ...['hol', 'holen sie', 'holt', 'holts', 'holet'],
+      ...['schick', 'schicken sie', 'schickt', 'schickts', 'schicket'],
+      ...['schaff', 'schaffen sie', 'schafft', 'schaffts', 'schaffet'],
+      ...['bring', 'bringen sie', 'bringt', 'bringts'],
+    ],
+    objects: ['mir', 'uns', 'ma', 'mr', 'mer', 'mia'],
+    particles: ['her', 'ran', 'an die strippe', 'ans telefon', 'an den apparat'],
+  },
   routingCues: [
     'verbinden sie mich … mit',
     'verbinde mich … mit',

@@ -165,6 +165,11 @@ export const en: Lexicon = {
     'getting … on',
   ],
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me', 'call me back'],
+  fetchVerbs: {
+    // Not "send": "send me the engineer's report" sends a thing a person made.
+    verbs: ['get', 'give', 'fetch', 'find', 'bring'],
+    objects: ['me', 'us'],
+  },
   routingCues: [
     'be put in touch with',
     'put in touch with',

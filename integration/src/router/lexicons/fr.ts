@@ -116,6 +116,11 @@ export const fr: Lexicon = {
     'je prefererais',
     'besoin',
     'il me faut',
+    // Spoken French drops the "il" of need: "faut un humain", "me faut quelqu'un".
+    'me faut',
+    'faut un',
+    'faut une',
+    'faut quelqu un',
     'faut que je',
     'je dois',
     'puis je',
@@ -235,6 +240,10 @@ export const fr: Lexicon = {
     'etre transfere',
     'etre transferee',
   ],
+  fetchVerbs: {
+    verbs: ['passe', 'passez', 'envoie', 'envoyez', 'amene', 'amenez', 'ramene', 'ramenez', 'trouve', 'trouvez'],
+    objects: ['moi', 'nous'],
+  },
   routingCues: [
     'mis en contact avec',
     'mise en contact avec',
