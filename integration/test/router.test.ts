@@ -1234,7 +1234,7 @@ describe('fetching or sending a person (one class of verbs, objects and particle
 
   it.each([
     ['get us a person who knows the tariffs, the bot is useless', 'en'],
-    ['bring us a real person, this is going nowhere', 'en'],
+    ['give us somebody from billing, would you', 'en'],
     ['Ramenez-moi un conseiller, le robot tourne en rond', 'fr'],
     ['bon, faut quelqu’un du service technique', 'fr'],
     ['Schickts uns endlich an Menschen, der sich auskennt', 'de'],
