@@ -1251,3 +1251,28 @@ describe('fetching or sending a person (one class of verbs, objects and particle
     expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
   })
 })
+
+describe('a person told or asked to make the contact (the contact rule, widened to whom the customer tells)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['Pouvez-vous demander à la fleuriste de me rappeler avant midi ?', 'fr'],
+    ["Demandez au carrossier de m'appeler", 'fr'],
+    ['Pídale a la veterinaria que me escriba hoy', 'es'],
+    ['Richten Sie dem Dachdecker aus, er soll mich heute noch anrufen', 'de'],
+    ['Sagen Sie der Floristin, sie soll mich kurz zurückrufen', 'de'],
+  ])('%j asks for that person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ["J'ai demandé à la fleuriste de me rappeler", 'fr'],
+    ['Le pedí a la veterinaria que me escriba', 'es'],
+    ['Der Dachdecker war da, er soll mich morgen anrufen, hat er gesagt', 'de'],
+  ])('%j tells what was asked before (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})

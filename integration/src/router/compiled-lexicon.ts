@@ -31,6 +31,7 @@ export type CompiledPersonContacts = {
   determiners: PatternList
   linkWords: PatternList
   complementPrepositions: PatternList
+  verbMarkers: PatternList
   subjectAfterVerb: boolean
   onTheLine: { before: PatternList; after: PatternList }
   lastVerbs: PatternList
@@ -170,6 +171,7 @@ export const compileLexicon = (
       determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),
       linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
       complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
+      verbMarkers: compilePatterns(builtIn.personContacts?.verbMarkers ?? []),
       subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
       lastVerbs: compilePatterns(builtIn.personContacts?.verbLast?.verbs ?? []),
       objectsBefore: compilePatterns(builtIn.personContacts?.verbLast?.objects ?? []),

@@ -244,6 +244,12 @@ export type PersonContacts = {
    */
   readonly complementPrepositions: readonly string[]
   /**
+   * Words that tie a person the customer tells or asks to the contact verb, right before the verb: the "de" of a
+   * French infinitive ("demander à la coordinatrice *de* m'écrire"), Spanish "que" ("pídale a la doctora *que* me
+   * escriba"), German "er soll" ("Sagen Sie Ihrem Kollegen, *er soll* mich zurückrufen"). English "to" is a link word.
+   */
+  readonly verbMarkers?: readonly string[]
+  /**
    * Frames of whom the customer wants on the line, the noun before them ("the locksmith *on the phone*", "le serrurier
    * *au téléphone*", "den Meister *ans Telefon*", "el encargado *al teléfono*") or after them ("*on the phone with* the
    * locksmith"). Not cues: the request needs one besides.

@@ -574,6 +574,7 @@ const subjectsOf = (
   const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
   const links = positions(findSpans(contacts.linkWords, words, 'exact'))
   const complements = positions(findSpans(contacts.complementPrepositions, words, 'exact'))
+  const markers = findSpans(contacts.verbMarkers, words, 'exact')
   const articles = positions(determiners)
   const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
   const things = findSpans(places.nonPersons, words, 'exact')
@@ -585,6 +586,8 @@ const subjectsOf = (
     let at = last + 1
     while (at < verb.start) {
       if (links.has(at)) at++
+      // The marker of a person told to make the contact, right before the verb: "la coordinatrice *de* m'écrire".
+      else if (markers.some((marker) => marker.start === at && marker.end === verb.start)) at = verb.start
       else if (complements.has(at)) {
         at += articles.has(at + 1) ? 3 : 2
         if (at < verb.start && !grammar(at)) at++

@@ -771,9 +771,25 @@ export const de: Lexicon = {
       'sich … bei mir melden',
     ],
     // With the accusative of whom one wants on the line: "den Meister ans Telefon".
-    determiners: ['der', 'die', 'den', 'ein', 'eine', 'einen', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
+    // The dative of whom one tells to call: "Richten Sie dem Dachdecker aus, er soll …".
+    determiners: [
+      'der',
+      'die',
+      'den',
+      'ein',
+      'eine',
+      'einen',
+      'einer der',
+      'einer ihrer',
+      'eine der',
+      'eine ihrer',
+      'dem',
+      'ihrem',
+      'einem',
+    ],
     linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
     complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+    verbMarkers: ['er soll', 'sie soll', 'er mochte', 'sie mochte', 'dass er', 'dass sie'],
     verbLast: {
       verbs: [
         'anruft',
@@ -1244,7 +1260,8 @@ export const de: Lexicon = {
     'meiner frau',
   ],
   clauseBreaks: ['aber', 'und', 'sondern'],
-  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar'],
+  // "Sagen Sie dem Kollegen, er soll mich zurückrufen": what the person told is to do belongs to the telling.
+  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
   fillers: [
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',

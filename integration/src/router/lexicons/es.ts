@@ -597,6 +597,7 @@ export const es: Lexicon = {
     ],
     linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
     complementPrepositions: ['de', 'del', 'en'],
+    verbMarkers: ['que'],
     subjectAfterVerb: true,
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
     onTheLine: {
@@ -717,6 +718,11 @@ export const es: Lexicon = {
     'ya llame',
     'ya escribi',
     'ya pregunte',
+    // Whom one asked or told to call: "le pedí a la veterinaria que me escriba".
+    'le pedi',
+    'les pedi',
+    'le dije',
+    'les dije',
     'dejo',
     'ayer',
     'anteayer',

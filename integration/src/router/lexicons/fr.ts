@@ -624,7 +624,20 @@ export const fr: Lexicon = {
       'me telephoner',
       'me joindre',
     ],
-    determiners: ['le', 'la', 'l', 'un', 'une', 'votre', 'un de vos', 'une de vos', 'l un de vos', 'l une de vos'],
+    // "au" of whom one asks to call: "demandez au carrossier de me rappeler".
+    determiners: [
+      'le',
+      'la',
+      'l',
+      'un',
+      'une',
+      'votre',
+      'un de vos',
+      'une de vos',
+      'l un de vos',
+      'l une de vos',
+      'au',
+    ],
     // With the subject's pronoun of an inverted question: "Votre technicien pourrait-il m'appeler ?".
     linkWords: [
       'peut',
@@ -644,6 +657,7 @@ export const fr: Lexicon = {
       'rapidement',
     ],
     complementPrepositions: ['de', 'du', 'des', 'd'],
+    verbMarkers: ['de', 'd'],
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
     onTheLine: {
       before: ['au telephone', 'au tel', 'au bout du fil', 'a l appareil'],
@@ -821,6 +835,9 @@ export const fr: Lexicon = {
     'j ai appele',
     'a appele',
     'j ai contacte',
+    // Whom one asked or forgot to ask to call: "j'ai demandé à la fleuriste de me rappeler".
+    'ai demande',
+    'ai oublie',
     'a dit',
     'ont dit',
     'avons',
