@@ -1276,3 +1276,31 @@ describe('a person told or asked to make the contact (the contact rule, widened 
     expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
   })
 })
+
+describe('the noun after a speech word: an indefinite trade by its ending, the noun right after the preposition', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['could I talk to a chiropractor today', 'en'],
+    ["i'd like to speak with a wedding photographer", 'en'],
+    ['Je voudrais parler avec une fleuriste', 'fr'],
+    // The noun after the preposition, not "date" (read as "dame") further on; an adverb before the preposition.
+    ["Je voudrais discuter directement avec l'ébéniste au sujet de notre date de livraison", 'fr'],
+    ['Ich würde gern mit einer Physiotherapeutin sprechen', 'de'],
+    ['Quiero hablar con un cerrajero, por favor', 'es'],
+  ])('%j asks for that person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['i want to talk to a computer that works', 'en'],
+    ['Je voudrais parler avec un ordinateur', 'fr'],
+    ['Ich möchte mit einem Rechner sprechen', 'de'],
+    ['Quiero hablar con un ordenador', 'es'],
+  ])('%j names a thing, not a trade (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})

@@ -18,6 +18,8 @@ export type CompiledPersonPlaces = {
   speechWords: PatternList
   prepositions: PatternList
   determiners: PatternList
+  indefiniteDeterminers: PatternList
+  personEndings: readonly string[]
   contractions: PatternList
   directObjectSpeechWords: PatternList
   directObjectDeterminers: PatternList
@@ -159,6 +161,8 @@ export const compileLexicon = (
       speechWords: compilePatterns(builtIn.personPlaces?.speechWords ?? []),
       prepositions: compilePatterns(builtIn.personPlaces?.prepositions ?? []),
       determiners: compilePatterns(builtIn.personPlaces?.determiners ?? []),
+      indefiniteDeterminers: compilePatterns(builtIn.personPlaces?.indefinite?.determiners ?? []),
+      personEndings: builtIn.personPlaces?.indefinite?.personEndings ?? [],
       contractions: compilePatterns(builtIn.personPlaces?.contractions ?? []),
       directObjectSpeechWords: compilePatterns(builtIn.personPlaces?.directObject?.speechWords ?? []),
       directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),

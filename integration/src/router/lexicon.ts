@@ -275,6 +275,12 @@ export type PersonPlaces = {
    * la, su. One asks for the purser, not for people in general ("je déteste parler aux gens").
    */
   readonly determiners: readonly string[]
+  /**
+   * An indefinite singular article after the preposition, with the endings of a person's form (a trade suffix class):
+   * "talk to a mechan*ic*", "mit einer Hörakustiker*in* sprechen", "parler avec un fleur*iste*", "hablar con un
+   * carpint*ero*". The noun is whom the customer asks for only when it ends so; one asks for a trade, not a thing.
+   */
+  readonly indefinite?: { readonly determiners: readonly string[]; readonly personEndings: readonly string[] }
   /** A preposition and an article in one word: au, aux. */
   readonly contractions?: readonly string[]
   /**

@@ -36,6 +36,9 @@ const VERB_LAST_REACH = 2
 /** A negated ask opens its question, perhaps after one filler: "oiga, ¿no hay…", "menno, kann mir nicht…". */
 const MAX_WORDS_BEFORE_NEGATED_ASK = 1
 
+/** The fewest letters before a person's ending for a word to be a trade: "mechanic", "florist", not "topic". */
+const MIN_STEM_BEFORE_ENDING = 4
+
 /** A speech word may stand this many words before its preposition: "speak *directly* to the owner". */
 const SPEECH_TO_PREPOSITION_GAP = 1
 
@@ -240,11 +243,14 @@ const judgeClause = (
   // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
   const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
   const knownTargets = findSpans(lexicon.targets, words, vocabulary)
-  // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
-  // for only then, as most clauses that speak of talking to someone name them.
-  const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
   // A person by the contact they make: known or not, the subject of "call me" is asked for, and its verb is the cue.
   const named = [...knownTargets, ...personNouns]
+  // A person by its place where the lexicon names no one itself before it ("mit der Kosmetikerin" is kosmetiker*): the
+  // speech word's noun is the one right after its preposition, not a later word the lexicon knows ("avec le
+  // photographe au sujet de notre date", where "date" is read as "dame").
+  const byPlace = peopleByPlace(words, lexicon).filter((place) =>
+    named.every((person) => person.start > place.start && !overlaps(person, place))
+  )
   const contacts = peopleByContact(words, named, lexicon)
   const byContact = contacts
     .map((contact) => contact.subject)
@@ -478,7 +484,15 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
   const speech = findSpans(places.speechWords, words, 'exact')
   if (speech.length === 0) return []
   const prepositions = findSpans(places.prepositions, words, 'exact')
-  const determiners = findSpans(places.determiners, words, 'exact')
+  // An indefinite article counts only before a noun with a person's ending: "with a mechanic", not "with a question";
+  // the noun may follow a modifier ("a funeral director"), which is then read with the article.
+  const indefinites = findSpans(places.indefiniteDeterminers, words, 'exact').flatMap((article) => {
+    const noun = [article.end, article.end + 1].find(
+      (at) => at < words.length && hasPersonEnding(words[at]!, places.personEndings)
+    )
+    return noun === undefined ? [] : [{ ...article, end: noun }]
+  })
+  const determiners = [...findSpans(places.determiners, words, 'exact'), ...indefinites]
   const topics = findSpans(places.topicMarkers, words, 'exact')
   const directObjects = findSpans(places.directObjectSpeechWords, words, 'exact')
   // Where a noun phrase starts and its noun: after a preposition and an article, or after a contraction of both.
@@ -518,6 +532,10 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
       exact: true,
     }))
 }
+
+/** A word longer than its ending by a stem of at least `MIN_STEM_BEFORE_ENDING` letters: "mechanic", not "ic". */
+const hasPersonEnding = (word: string, endings: readonly string[]): boolean =>
+  endings.some((ending) => word.length >= ending.length + MIN_STEM_BEFORE_ENDING && word.endsWith(ending))
 
 /**
  * "Can one of the seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?",

@@ -741,6 +741,25 @@ export const de: Lexicon = {
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
     determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
+    // The feminine trade ending and endings of learned trades; not "-er" alone (einem Rechner, einem Fehler).
+    indefinite: {
+      determiners: ['einem', 'einer', 'nem', 'ner'],
+      personEndings: [
+        'erin',
+        'iker',
+        'eur',
+        'eut',
+        'eutin',
+        'ist',
+        'istin',
+        'loge',
+        'login',
+        'meister',
+        'arzt',
+        'arztin',
+        'walt',
+      ],
+    },
     directObject: { speechWords: ['sprechen'], determiners: ['den', 'die', 'ihren', 'ihre', 'euren', 'eure'] },
     topicMarkers: ['uber', 'von', 'wegen', 'um', 'fur'],
     nonPersons: [

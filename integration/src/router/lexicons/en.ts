@@ -527,6 +527,26 @@ export const en: Lexicon = {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
     determiners: ['the', 'your'],
+    // Not "-er" alone: a computer, a speaker, a number are no one.
+    indefinite: {
+      determiners: ['a', 'an'],
+      personEndings: [
+        'ist',
+        'ian',
+        'anic',
+        'ector',
+        'ctor',
+        'eer',
+        'smith',
+        'maker',
+        'fitter',
+        'keeper',
+        'ologist',
+        'grapher',
+        'ber',
+        'cher',
+      ],
+    },
     nonPersons: [
       'bot',
       'bots',

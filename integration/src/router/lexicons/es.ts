@@ -545,6 +545,11 @@ export const es: Lexicon = {
     speechWords: ['hablar', 'conversar', 'charlar', 'contacto', 'comunicarme', 'comunicar'],
     prepositions: ['con'],
     determiners: ['el', 'la', 'su'],
+    // Not "-dor" (un ordenador, un contador de luz).
+    indefinite: {
+      determiners: ['un', 'una'],
+      personEndings: ['ista', 'ero', 'era', 'ico', 'ica', 'logo', 'loga'],
+    },
     nonPersons: [
       'bot',
       'chatbot',

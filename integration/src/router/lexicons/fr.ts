@@ -585,9 +585,14 @@ export const fr: Lexicon = {
     slt: 'salut',
   },
   personPlaces: {
-    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'en contact', 'en relation'],
+    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'entretenir', 'en contact', 'en relation'],
     prepositions: ['a', 'avec'],
     determiners: ['le', 'la', 'l', 'votre'],
+    // Not "-eur" (un ordinateur, un répondeur) nor "-ant" (un restaurant).
+    indefinite: {
+      determiners: ['un', 'une'],
+      personEndings: ['ien', 'ienne', 'euse', 'trice', 'iste', 'ier', 'iere', 'logue', 'graphe'],
+    },
     contractions: ['au'],
     nonPersons: [
       'bot',
