@@ -1304,3 +1304,31 @@ describe('the noun after a speech word: an indefinite trade by its ending, the n
     expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
   })
 })
+
+describe('German and Spanish kinds: a cue alone after whom, help from a human, joining the chat, a free relative', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    // A cue and fillers alone complete the person named just before without a cue.
+    ['Ich suche jemanden aus der Buchhaltung. Verbinden bitte.', 'de'],
+    ['Kann mir wer von Ihnen bei der Kündigung helfen?', 'de'],
+    ['Ich brauch menschliche Unterstützung', 'de'],
+    ['¿Puede entrar un asesor al chat, por favor?', 'es'],
+    ['Un conseiller pourrait venir sur le chat ?', 'fr'],
+    ['Quiero hablar con quien firmó mi contrato', 'es'],
+  ])('%j asks for someone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['Ich hab nicht mit einem Mitarbeiter gesprochen. Bitte verbinden.', 'de'],
+    ['Wer von euch ist für Rechnungen zuständig?', 'de'],
+    ['¿Puedo entrar al chat desde el móvil?', 'es'],
+    ['Ayer quise hablar con quien me atendió pero no estaba', 'es'],
+  ])('%j asks for no one now (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})

@@ -21,6 +21,7 @@ export type CompiledPersonPlaces = {
   indefiniteDeterminers: PatternList
   personEndings: readonly string[]
   contractions: PatternList
+  freeRelatives: PatternList
   directObjectSpeechWords: PatternList
   directObjectDeterminers: PatternList
   topicMarkers: PatternList
@@ -164,6 +165,7 @@ export const compileLexicon = (
       indefiniteDeterminers: compilePatterns(builtIn.personPlaces?.indefinite?.determiners ?? []),
       personEndings: builtIn.personPlaces?.indefinite?.personEndings ?? [],
       contractions: compilePatterns(builtIn.personPlaces?.contractions ?? []),
+      freeRelatives: compilePatterns(builtIn.personPlaces?.freeRelatives ?? []),
       directObjectSpeechWords: compilePatterns(builtIn.personPlaces?.directObject?.speechWords ?? []),
       directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),

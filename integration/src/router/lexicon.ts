@@ -281,6 +281,11 @@ export type PersonPlaces = {
    * carpint*ero*". The noun is whom the customer asks for only when it ends so; one asks for a trade, not a thing.
    */
   readonly indefinite?: { readonly determiners: readonly string[]; readonly personEndings: readonly string[] }
+  /**
+   * Pronouns of a free relative right after the preposition, which name a person by what they did: "hablar con *quien*
+   * me atendió ayer", "parler à *celui* qui m'a répondu". What the relative clause narrates describes that person.
+   */
+  readonly freeRelatives?: readonly string[]
   /** A preposition and an article in one word: au, aux. */
   readonly contractions?: readonly string[]
   /**

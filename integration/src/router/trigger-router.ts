@@ -150,6 +150,7 @@ export class TriggerRouter {
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
     let best: Refusal | undefined
+    let previous: ClauseVerdict | undefined
     const clauses = splitClauses(segments, rules.lexicon)
     for (const [index, clause] of clauses.entries()) {
       let verdict = judgeClause(clause, rules, strictness)
@@ -159,6 +160,21 @@ export class TriggerRouter {
           ? referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness)
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
+      // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
+      // verbinden"): both are judged as one clause, so whatever refuses the first still does.
+      if (
+        !verdict.matched &&
+        verdict.reason === 'no-target' &&
+        previous?.matched === false &&
+        previous.reason === 'no-cue'
+      )
+        if (isOnlyCue(clause.words, rules.lexicon, strictness))
+          verdict = judgeClause(
+            { ...clause, words: [...clauses[index - 1]!.words, ...clause.words] },
+            rules,
+            strictness
+          )
+      previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
         if (!retraction) return verdict
@@ -416,6 +432,13 @@ const judgeClause = (
 }
 
 /** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
+/** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
+const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const cues = findSpans(lexicon.cues, words, verbs)
+  return cues.length === 1 && onlyFillersBeside(words, cues[0]!, lexicon)
+}
+
 const onlyFillersBeside = (words: string[], span: Span, lexicon: CompiledLexicon): boolean => {
   const covered = words.map((_, i) => i >= span.start && i < span.end)
   for (const filler of findSpans(lexicon.fillers, words, 'exact')) {
@@ -503,6 +526,12 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
         .map((determiner) => ({ start: preposition.start, noun: determiner.end }))
     ),
     ...findSpans(places.contractions, words, 'exact').map((both) => ({ start: both.start, noun: both.end })),
+    // "con quien me atendió": the free relative itself stands for the person.
+    ...findSpans(places.freeRelatives, words, 'exact').flatMap((relative) =>
+      prepositions.some((preposition) => preposition.end === relative.start)
+        ? [{ start: relative.start - 1, noun: relative.start }]
+        : []
+    ),
   ].filter(
     ({ start, noun }) =>
       speech.some((word) => word.end <= start && start - word.end <= SPEECH_TO_PREPOSITION_GAP) ||
@@ -674,7 +703,10 @@ const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): numbe
  * ayer"): narration and negation in it describe the person asked for, not the request. Undefined when none follows.
  */
 const describedFrom = (words: string[], target: Span, lexicon: CompiledLexicon): number | undefined =>
-  findSpans(lexicon.relativePronouns, words, 'exact').find((span) => span.start === target.end)?.start
+  findSpans(lexicon.relativePronouns, words, 'exact').find(
+    // A free relative is the target and its clause at once: "con *quien* me atendió ayer".
+    (span) => span.start === target.end || span.start === target.start
+  )?.start
 
 /**
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,

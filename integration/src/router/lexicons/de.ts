@@ -504,8 +504,12 @@ export const de: Lexicon = {
     'support',
     'vorgesetzten',
     'vorgesetzter',
-    'menschliche hilfe',
+    // Help from a human, whatever its noun and ending: "menschliche Unterstützung anfordern", "menschlichen Support".
+    ...['hilfe', 'unterstutzung', 'support', 'beratung', 'betreuung'].map((help) => `menschlich* ${help}`),
     'menschlicher ansprechpartner',
+    // Colloquial "wer" for "jemand", of the staff: "kann mir wer von euch helfen".
+    'wer von euch',
+    'wer von ihnen',
     'kollege',
     'kollegen',
     'kollegin',

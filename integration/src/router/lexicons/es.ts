@@ -11,6 +11,10 @@ const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how)
 
 export const es: Lexicon = {
   cues: [
+    // Someone joining this chat, as English "join the chat": "¿Puede entrar alguien del personal al chat?".
+    ...['entrar', 'entre', 'unirse', 'se una', 'unase', 'meterse', 'se meta', 'conectarse', 'se conecte'].flatMap(
+      (join) => ['al chat', 'a este chat', 'a la conversacion'].map((chat) => `${join} … ${chat}`)
+    ),
     // "¿Me contactan con …?": being put in touch.
     'me contactan con',
     'me contacten con',
@@ -545,6 +549,7 @@ export const es: Lexicon = {
     speechWords: ['hablar', 'conversar', 'charlar', 'contacto', 'comunicarme', 'comunicar'],
     prepositions: ['con'],
     determiners: ['el', 'la', 'su'],
+    freeRelatives: ['quien', 'quienes'],
     // Not "-dor" (un ordenador, un contador de luz).
     indefinite: {
       determiners: ['un', 'una'],

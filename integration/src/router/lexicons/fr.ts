@@ -46,6 +46,10 @@ const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb}
 
 export const fr: Lexicon = {
   cues: [
+    // Someone joining this chat, as English "join the chat": "quelqu'un peut rejoindre la conversation ?".
+    ...['rejoindre', 'rejoigne', 'rejoignez', 'venir', 'vienne', 'entrer'].flatMap((join) =>
+      ['le chat', 'ce chat', 'la conversation', 'la discussion'].map((chat) => `${join} … ${chat}`)
+    ),
     // Requests without the usual cue: "donne-moi une vraie personne", "connecte-moi avec un agent", "va chercher ton chef",
     // "Votre technicien pourrait-il m'appeler ?", "Quelqu'un de … peut me recontacter ?".
     'donne moi',
