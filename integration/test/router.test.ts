@@ -1187,6 +1187,8 @@ describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss 
     // A transfer cue whose object is a step or a page.
     ['please transfer me to the checkout, the basket is full', 'en'],
     ['Leiten Sie mich bitte zur Anmeldeseite weiter', 'de'],
+    // …past the adverbs in the cue's gap.
+    ['Leiten Sie mich doch gleich zur Bestellseite weiter', 'de'],
     // A person who is given something.
     ['Ich brauche eine Karte für eine Mitarbeiterin, die Geburtstag hat', 'de'],
     // Swiss "nöd" and "z".

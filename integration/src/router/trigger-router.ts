@@ -36,6 +36,9 @@ const VERB_LAST_REACH = 2
 /** A negated ask opens its question, perhaps after one filler: "oiga, ¿no hay…", "menno, kann mir nicht…". */
 const MAX_WORDS_BEFORE_NEGATED_ASK = 1
 
+/** The first words of a routing cue's destination in which a thing means no desk is asked for ("the wifi"). */
+const DESTINATION_WORDS_LOOKED_AT = 2
+
 /** The fewest letters before a person's ending for a word to be a trade: "mechanic", "florist", not "topic". */
 const MIN_STEM_BEFORE_ENDING = 4
 
@@ -761,8 +764,14 @@ const routedRequest = (
     const own = new Set(ownPositions(route, words))
     const destination = range(route.start, words.length).filter((i) => !own.has(i) && !filler.has(i))
     if (destination.length === 0) continue
-    // A thing right where the desk would be: "connect me to the wifi", "páseme con el enlace".
-    if (things.some((thing) => thing.start >= destination[0]! && thing.start <= destination[0]! + 1)) continue
+    // A thing right where the desk would be, past fillers and the cue's own words, or right after the cue's last
+    // word when adverbs fill its gap: "connect me to the wifi", "páseme con el enlace", "Leiten Sie mich doch gleich
+    // zur Zahlungsseite weiter".
+    const near = [
+      ...destination.slice(0, DESTINATION_WORDS_LOOKED_AT),
+      ...destination.filter((at) => at >= route.end).slice(0, DESTINATION_WORDS_LOOKED_AT),
+    ]
+    if (things.some((thing) => near.includes(thing.start))) continue
     if (withdrawals.some((span) => span.start >= destination[0]!)) continue
     const where = { start: destination[0]!, end: destination.at(-1)! + 1 }
     const targetTyped = typedWords(words, where)
