@@ -1334,3 +1334,23 @@ describe('German and Spanish kinds: a cue alone after whom, help from a human, j
     expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
   })
 })
+
+describe('cancels: the request itself withdrawn, and cancel words of another language written as they are', () => {
+  it.each([
+    ['please withdraw my request to speak with the harbour master', 'en'],
+    ["j'annule ma demande pour discuter avec la sommelière", 'fr'],
+    ['Annullieren Sie bitte meine Anfrage, danke', 'de'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('does not read English "also" as Spanish "alto" one letter away', () => {
+    expect(matchCancel('ok thanks. also, is the shop open on Sunday?', { locale: 'en' })).toMatchObject({
+      matched: false,
+    })
+  })
+
+  it('still reads a typo of a cancel word in the customer’s own language', () => {
+    expect(matchCancel('cancle', { locale: 'en' })).toMatchObject({ matched: true })
+  })
+})

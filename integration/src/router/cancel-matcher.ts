@@ -7,7 +7,7 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, overlaps } from './patterns.js'
+import { findSpans, overlaps, type Tolerance } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -28,22 +28,28 @@ export class CancelMatcher {
 
     const segments = segmentMessage(text)
     let aboutSomethingElse: CancelDecision | undefined
-    for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
+    const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())
+    for (const [index, locale] of order.entries()) {
       const lexicon = this._lexicons.get(locale)!
-      const clauses = splitClauses(segments, lexicon).flatMap((clause) => splitAfterLeadingCancel(clause, lexicon))
+      // Typos only in the customer's own language, as for requests: in another one a cancel word must be written as
+      // it is, or English "also" passes for Spanish "alto".
+      const cancelWords: Tolerance = index === 0 ? 'typo' : 'exact'
+      const clauses = splitClauses(segments, lexicon).flatMap((clause) =>
+        splitAfterLeadingCancel(clause, lexicon, cancelWords)
+      )
       for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
         if (isCondition(clause.words, lexicon)) continue
-        const verdict = judgeCancelClause(clause.words, lexicon)
+        const verdict = judgeCancelClause(clause.words, lexicon, cancelWords)
         // "Ich will meinen Mietwagen stornieren, nicht die Weiterleitung": the negated request only says what is not
         // to be cancelled when another clause cancels something else.
         const contrast =
           verdict.byNegation &&
           isContrast(clause.words, lexicon) &&
           clauses.slice(0, clauses.indexOf(clause)).some((other) => {
-            const elsewhere = judgeCancelClause(other.words, lexicon)
+            const elsewhere = judgeCancelClause(other.words, lexicon, cancelWords)
             return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
           })
         // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels. Decisive,

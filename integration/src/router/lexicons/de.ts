@@ -1431,6 +1431,9 @@ export const de: Lexicon = {
       'stop',
       'beenden',
       'stornieren',
+      // The learned word for the same: "annullieren Sie meine Anfrage nach einem Mitarbeiter".
+      'annullieren',
+      'annullieren sie',
       'vergiss es',
       'vergessen sie es',
       'vergessen wir das',
