@@ -1354,3 +1354,21 @@ describe('cancels: the request itself withdrawn, and cancel words of another lan
     expect(matchCancel('cancle', { locale: 'en' })).toMatchObject({ matched: true })
   })
 })
+
+describe('cancels of the eighteenth set’s kinds: Bavarian negation, help withdrawn, still waiting', () => {
+  it.each([
+    ['Brauchts ned mehr, danke', 'de'],
+    ['i brauch die Beraterin ned mehr', 'de'],
+    ['Ya no necesito ayuda de ningún asesor', 'es'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('keeps waiting when a question asks how much longer the person takes', () => {
+    expect(matchCancel('forget it. how much longer will the technician be?', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
+    expect(matchCancel('never mind. how long is the warranty?', { locale: 'en' })).toMatchObject({ matched: true })
+  })
+})

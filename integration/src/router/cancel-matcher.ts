@@ -67,7 +67,12 @@ export class CancelMatcher {
         if (verdict.cancels && !contrast) {
           const waiting = clauses
             .filter((other) => other !== clause)
-            .map((other) => keepsWaiting(other.words, lexicon) ?? this._requests.requestIn(other, locale))
+            .map(
+              (other) =>
+                keepsWaiting(other.words, lexicon) ??
+                asksHowLong(other, lexicon) ??
+                this._requests.requestIn(other, locale)
+            )
             .find(Boolean)
           if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
           // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
@@ -125,6 +130,21 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   ]
   for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
+}
+
+/**
+ * The words of a question asking how much longer the person takes ("cuánto más va a tardar el agente"), or undefined.
+ * It must name the person: "¿cuánto tarda el envío?" asks about something else, as a new topic.
+ */
+const asksHowLong = (clause: Clause, lexicon: CompiledLexicon): string | undefined => {
+  if (!clause.question) return undefined
+  const found = findSpans(lexicon.waitingQuestions, clause.words, 'exact')[0]
+  if (!found) return undefined
+  const person = [
+    ...findSpans(lexicon.targets, clause.words, 'exact'),
+    ...findSpans(lexicon.personNouns, clause.words, 'exact'),
+  ]
+  return person.some((span) => span.start >= found.end) ? typedWords(clause.words, found) : undefined
 }
 
 /** The first booking ("Umzugstermin", "la visita") the clauses before a cancel name, as written, or undefined. */

@@ -93,6 +93,7 @@ export type CompiledLexicon = {
   cancelObjects: PatternList
   cancelFillers: PatternList
   keepWaiting: PatternList
+  waitingQuestions: PatternList
   politeOrders: PatternList
   conditions: PatternList
   sentenceStarts: PatternList
@@ -226,6 +227,7 @@ export const compileLexicon = (
     cancelObjects: compilePatterns(builtIn.cancel.objects),
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
+    waitingQuestions: compilePatterns(builtIn.cancel.waitingQuestions ?? []),
     politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
     conditions: compilePatterns(builtIn.cancel.conditions ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),

@@ -185,6 +185,12 @@ export type Lexicon = {
      */
     readonly keepWaiting?: readonly string[]
     /**
+     * Asking how much longer the wait is ("how much longer", "¿cuánto más va a tardar?", "combien de temps encore", "wie
+     * lange noch"): a question with one, in another clause, says the customer still waits ("Ya me cansé de esperar,
+     * ¿cuánto más va a tardar el agente?"), whatever else it holds.
+     */
+    readonly waitingQuestions?: readonly string[]
+    /**
      * Openings that make a question a polite order ("Können Sie die Weiterleitung bitte abbrechen?", "can you cancel
      * it?"): such a question cancels, while "Kann ich die Weiterleitung abbrechen, wenn ich will?" only asks.
      */

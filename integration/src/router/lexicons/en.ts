@@ -1405,6 +1405,7 @@ export const en: Lexicon = {
       'cheers',
       'with you',
     ],
+    waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
     keepWaiting: [
       'i ll wait',
       'i will wait',

@@ -1292,6 +1292,12 @@ export const es: Lexicon = {
       'el chat',
       'la transferencia',
       'asi',
+      // "no te preocupes por lo del asesor": what it is about, after "por".
+      'por lo del',
+      'por lo de',
+      // Help from someone, withdrawn: "ya no necesito ayuda de nadie".
+      'ayuda de',
+      'ayuda',
       'lo del',
       'lo de',
       'mi solicitud de',
@@ -1386,6 +1392,7 @@ export const es: Lexicon = {
       'pensandolo bien',
       'lol',
     ],
+    waitingQuestions: ['cuanto mas', 'cuanto falta', 'cuanto tarda', 'cuanto va a tardar', 'cuanto tiempo mas'],
     keepWaiting: [
       'espero',
       'sigo esperando',

@@ -1457,6 +1457,7 @@ export const fr: Lexicon = {
       'mdr',
       'ai',
     ],
+    waitingQuestions: ['combien de temps', 'encore longtemps', 'ca va etre long'],
     keepWaiting: [
       'j attends',
       'j attendrai',
