@@ -1187,6 +1187,8 @@ describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss 
     // A transfer cue whose object is a step or a page.
     ['please transfer me to the checkout, the basket is full', 'en'],
     ['Leiten Sie mich bitte zur Anmeldeseite weiter', 'de'],
+    // …past the adverbs in the cue's gap.
+    ['Leiten Sie mich doch gleich zur Bestellseite weiter', 'de'],
     // A person who is given something.
     ['Ich brauche eine Karte für eine Mitarbeiterin, die Geburtstag hat', 'de'],
     // Swiss "nöd" and "z".
@@ -1223,5 +1225,150 @@ describe('a request taken back with the thing as a pronoun (es)', () => {
       matchTrigger('Quería hablar con un asesor, pero ya me lo resolviste, gracias', { locale: 'es' })
     ).toMatchObject({ matched: false, reason: 'withdrawn' })
     expect(matchCancel('ya me lo resolviste, gracias', { locale: 'es' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('fetching or sending a person (one class of verbs, objects and particles per language)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['get us a person who knows the tariffs, the bot is useless', 'en'],
+    ['give us somebody from billing, would you', 'en'],
+    ['Ramenez-moi un conseiller, le robot tourne en rond', 'fr'],
+    ['bon, faut quelqu’un du service technique', 'fr'],
+    ['Schickts uns endlich an Menschen, der sich auskennt', 'de'],
+    ['Bringen Sie mir einen Kollegen aus der Buchhaltung', 'de'],
+    ['Jetzt schafft halt den Meister her', 'de'],
+  ])('%j asks for someone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ["send me the plumber's quote please", 'en'],
+    ['Schickt mir bitte die Rechnung vom Techniker', 'de'],
+  ])('%j sends a thing, not a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})
+
+describe('a person told or asked to make the contact (the contact rule, widened to whom the customer tells)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['Pouvez-vous demander à la fleuriste de me rappeler avant midi ?', 'fr'],
+    ["Demandez au carrossier de m'appeler", 'fr'],
+    ['Pídale a la veterinaria que me escriba hoy', 'es'],
+    ['Richten Sie dem Dachdecker aus, er soll mich heute noch anrufen', 'de'],
+    ['Sagen Sie der Floristin, sie soll mich kurz zurückrufen', 'de'],
+  ])('%j asks for that person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ["J'ai demandé à la fleuriste de me rappeler", 'fr'],
+    ['Le pedí a la veterinaria que me escriba', 'es'],
+    ['Der Dachdecker war da, er soll mich morgen anrufen, hat er gesagt', 'de'],
+  ])('%j tells what was asked before (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})
+
+describe('the noun after a speech word: an indefinite trade by its ending, the noun right after the preposition', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    ['could I talk to a chiropractor today', 'en'],
+    ["i'd like to speak with a wedding photographer", 'en'],
+    ['Je voudrais parler avec une fleuriste', 'fr'],
+    // The noun after the preposition, not "date" (read as "dame") further on; an adverb before the preposition.
+    ["Je voudrais discuter directement avec l'ébéniste au sujet de notre date de livraison", 'fr'],
+    ['Ich würde gern mit einer Physiotherapeutin sprechen', 'de'],
+    ['Quiero hablar con un cerrajero, por favor', 'es'],
+  ])('%j asks for that person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['i want to talk to a computer that works', 'en'],
+    ['Je voudrais parler avec un ordinateur', 'fr'],
+    ['Ich möchte mit einem Rechner sprechen', 'de'],
+    ['Quiero hablar con un ordenador', 'es'],
+  ])('%j names a thing, not a trade (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})
+
+describe('German and Spanish kinds: a cue alone after whom, help from a human, joining the chat, a free relative', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it.each([
+    // A cue and fillers alone complete the person named just before without a cue.
+    ['Ich suche jemanden aus der Buchhaltung. Verbinden bitte.', 'de'],
+    ['Kann mir wer von Ihnen bei der Kündigung helfen?', 'de'],
+    ['Ich brauch menschliche Unterstützung', 'de'],
+    ['¿Puede entrar un asesor al chat, por favor?', 'es'],
+    ['Un conseiller pourrait venir sur le chat ?', 'fr'],
+    ['Quiero hablar con quien firmó mi contrato', 'es'],
+  ])('%j asks for someone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['Ich hab nicht mit einem Mitarbeiter gesprochen. Bitte verbinden.', 'de'],
+    ['Wer von euch ist für Rechnungen zuständig?', 'de'],
+    ['¿Puedo entrar al chat desde el móvil?', 'es'],
+    ['Ayer quise hablar con quien me atendió pero no estaba', 'es'],
+  ])('%j asks for no one now (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+  })
+})
+
+describe('cancels: the request itself withdrawn, and cancel words of another language written as they are', () => {
+  it.each([
+    ['please withdraw my request to speak with the harbour master', 'en'],
+    ["j'annule ma demande pour discuter avec la sommelière", 'fr'],
+    ['Annullieren Sie bitte meine Anfrage, danke', 'de'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('does not read English "also" as Spanish "alto" one letter away', () => {
+    expect(matchCancel('ok thanks. also, is the shop open on Sunday?', { locale: 'en' })).toMatchObject({
+      matched: false,
+    })
+  })
+
+  it('still reads a typo of a cancel word in the customer’s own language', () => {
+    expect(matchCancel('cancle', { locale: 'en' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('cancels of the eighteenth set’s kinds: Bavarian negation, help withdrawn, still waiting', () => {
+  it.each([
+    ['Brauchts ned mehr, danke', 'de'],
+    ['i brauch die Beraterin ned mehr', 'de'],
+    ['Ya no necesito ayuda de ningún asesor', 'es'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('keeps waiting when a question asks how much longer the person takes', () => {
+    expect(matchCancel('forget it. how much longer will the technician be?', { locale: 'en' })).toMatchObject({
+      matched: false,
+      reason: 'keeps-waiting',
+    })
+    expect(matchCancel('never mind. how long is the warranty?', { locale: 'en' })).toMatchObject({ matched: true })
   })
 })

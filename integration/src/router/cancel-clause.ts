@@ -3,7 +3,7 @@
 // request taken back later in the same message ("I wanted to speak to someone... actually never mind").
 import type { Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
-import { findSpans, findSpansAt, longestSpans, ownPositions, type Span } from './patterns.js'
+import { findSpans, findSpansAt, longestSpans, ownPositions, type Span, type Tolerance } from './patterns.js'
 
 export type CancelClauseVerdict = {
   cancels: boolean
@@ -21,10 +21,14 @@ const NEGATED_REQUEST_REACH = 6
  * request being withdrawn ("I no longer need *to speak to someone*"). A negated request is a cancel expression of its
  * own while the customer waits: "don't transfer me after all", "plus besoin de parler à quelqu'un".
  */
-export const judgeCancelClause = (words: string[], lexicon: CompiledLexicon): CancelClauseVerdict => {
+export const judgeCancelClause = (
+  words: string[],
+  lexicon: CompiledLexicon,
+  cancelWords: Tolerance = 'typo'
+): CancelClauseVerdict => {
   // "no canceles", "don't cancel": a negation right before the cancel word keeps it from cancelling.
   const negators = findSpans(lexicon.negators, words, 'exact')
-  const foundAnyhow = findSpans(lexicon.cancelExpressions, words, 'typo')
+  const foundAnyhow = findSpans(lexicon.cancelExpressions, words, cancelWords)
   // Most messages stop here: no cancel word and no negation.
   if (foundAnyhow.length === 0 && negators.length === 0) return { cancels: false }
   // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
@@ -76,6 +80,7 @@ export const judgeCancelClause = (words: string[], lexicon: CompiledLexicon): Ca
   cover(request)
   // "to", "mit", "con": what ties the request's words together.
   cover(findSpans(lexicon.objectMarkers, words, 'exact'))
+  cover(whomTalkedWith(words, lexicon))
   cover(findSpans(lexicon.cancelFillers, words, 'exact'))
   const leftover = words.filter((_, i) => !covered[i])
   const source = expressions[0]
@@ -87,6 +92,22 @@ export const judgeCancelClause = (words: string[], lexicon: CompiledLexicon): Ca
     leftover: leftover.join(' '),
     ...(expressions[0] ? {} : { byNegation: true }),
   }
+}
+
+/** The words of whom a request names after its speech word and preposition: "the funeral director". */
+const WHOM_WORDS = 3
+
+/**
+ * "withdraw my request to talk to *the funeral director*", "ma demande pour parler *au conseiller funéraire*": the noun
+ * phrase after a speech word and its preposition is whom the request named, whatever the lexicon calls it, so it is
+ * what is withdrawn, not something else. Up to `WHOM_WORDS` words; what follows is still judged.
+ */
+const whomTalkedWith = (words: string[], { personPlaces: places }: CompiledLexicon): Span[] => {
+  const speech = findSpans(places.speechWords, words, 'exact')
+  if (speech.length === 0) return []
+  return [...findSpans(places.prepositions, words, 'exact'), ...findSpans(places.contractions, words, 'exact')]
+    .filter((marker) => speech.some((word) => word.end === marker.start))
+    .map((marker) => ({ ...marker, start: marker.end, end: Math.min(marker.end + WHOM_WORDS, words.length) }))
 }
 
 type NegatedRequest = Span & { negator: Span; request: Span }
@@ -120,7 +141,11 @@ const skipped = (negator: Span, span: Span, own: number[]): boolean =>
  * by a new sentence without a pause (its first word starts one: I, je, ich, ya). The rest is judged as a clause of its
  * own, so "forget it I want a human" still keeps waiting.
  */
-export const splitAfterLeadingCancel = (clause: Clause, lexicon: CompiledLexicon): Clause[] => {
+export const splitAfterLeadingCancel = (
+  clause: Clause,
+  lexicon: CompiledLexicon,
+  cancelWords: Tolerance = 'typo'
+): Clause[] => {
   const { words } = clause
   const starts = findSpans(lexicon.sentenceStarts, words, 'exact')
   if (starts.length === 0) return [clause]
@@ -128,7 +153,7 @@ export const splitAfterLeadingCancel = (clause: Clause, lexicon: CompiledLexicon
   let first = 0
   while (fillers.some((span) => span.start === first))
     first = Math.max(...fillers.filter((s) => s.start === first).map((s) => s.end))
-  const lead = longestSpans(findSpansAt(lexicon.cancelExpressions, words, first, 'typo'))[0]
+  const lead = longestSpans(findSpansAt(lexicon.cancelExpressions, words, first, cancelWords))[0]
   if (!lead || !starts.some((start) => start.start === lead.end)) return [clause]
   return [
     { ...clause, words: words.slice(0, lead.end), question: false },

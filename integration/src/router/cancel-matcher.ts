@@ -7,7 +7,7 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, overlaps } from './patterns.js'
+import { findSpans, overlaps, type Tolerance } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -28,22 +28,28 @@ export class CancelMatcher {
 
     const segments = segmentMessage(text)
     let aboutSomethingElse: CancelDecision | undefined
-    for (const locale of searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())) {
+    const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._lexicons.keys())
+    for (const [index, locale] of order.entries()) {
       const lexicon = this._lexicons.get(locale)!
-      const clauses = splitClauses(segments, lexicon).flatMap((clause) => splitAfterLeadingCancel(clause, lexicon))
+      // Typos only in the customer's own language, as for requests: in another one a cancel word must be written as
+      // it is, or English "also" passes for Spanish "alto".
+      const cancelWords: Tolerance = index === 0 ? 'typo' : 'exact'
+      const clauses = splitClauses(segments, lexicon).flatMap((clause) =>
+        splitAfterLeadingCancel(clause, lexicon, cancelWords)
+      )
       for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
         if (isCondition(clause.words, lexicon)) continue
-        const verdict = judgeCancelClause(clause.words, lexicon)
+        const verdict = judgeCancelClause(clause.words, lexicon, cancelWords)
         // "Ich will meinen Mietwagen stornieren, nicht die Weiterleitung": the negated request only says what is not
         // to be cancelled when another clause cancels something else.
         const contrast =
           verdict.byNegation &&
           isContrast(clause.words, lexicon) &&
           clauses.slice(0, clauses.indexOf(clause)).some((other) => {
-            const elsewhere = judgeCancelClause(other.words, lexicon)
+            const elsewhere = judgeCancelClause(other.words, lexicon, cancelWords)
             return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
           })
         // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels. Decisive,
@@ -61,7 +67,12 @@ export class CancelMatcher {
         if (verdict.cancels && !contrast) {
           const waiting = clauses
             .filter((other) => other !== clause)
-            .map((other) => keepsWaiting(other.words, lexicon) ?? this._requests.requestIn(other, locale))
+            .map(
+              (other) =>
+                keepsWaiting(other.words, lexicon) ??
+                asksHowLong(other, lexicon) ??
+                this._requests.requestIn(other, locale)
+            )
             .find(Boolean)
           if (!waiting) return decide({ matched: true, locale, expression: verdict.expression! })
           // Decisive: another language's look-alike cancel word must not overrule it ("cancel" / "cancelar").
@@ -119,6 +130,21 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   ]
   for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
+}
+
+/**
+ * The words of a question asking how much longer the person takes ("cuánto más va a tardar el agente"), or undefined.
+ * It must name the person: "¿cuánto tarda el envío?" asks about something else, as a new topic.
+ */
+const asksHowLong = (clause: Clause, lexicon: CompiledLexicon): string | undefined => {
+  if (!clause.question) return undefined
+  const found = findSpans(lexicon.waitingQuestions, clause.words, 'exact')[0]
+  if (!found) return undefined
+  const person = [
+    ...findSpans(lexicon.targets, clause.words, 'exact'),
+    ...findSpans(lexicon.personNouns, clause.words, 'exact'),
+  ]
+  return person.some((span) => span.start >= found.end) ? typedWords(clause.words, found) : undefined
 }
 
 /** The first booking ("Umzugstermin", "la visita") the clauses before a cancel name, as written, or undefined. */

@@ -1,5 +1,5 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
-import type { Lexicon } from './lexicon.js'
+import type { FetchVerbs, Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
 import { tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
@@ -18,7 +18,10 @@ export type CompiledPersonPlaces = {
   speechWords: PatternList
   prepositions: PatternList
   determiners: PatternList
+  indefiniteDeterminers: PatternList
+  personEndings: readonly string[]
   contractions: PatternList
+  freeRelatives: PatternList
   directObjectSpeechWords: PatternList
   directObjectDeterminers: PatternList
   topicMarkers: PatternList
@@ -31,6 +34,7 @@ export type CompiledPersonContacts = {
   determiners: PatternList
   linkWords: PatternList
   complementPrepositions: PatternList
+  verbMarkers: PatternList
   subjectAfterVerb: boolean
   onTheLine: { before: PatternList; after: PatternList }
   lastVerbs: PatternList
@@ -89,6 +93,7 @@ export type CompiledLexicon = {
   cancelObjects: PatternList
   cancelFillers: PatternList
   keepWaiting: PatternList
+  waitingQuestions: PatternList
   politeOrders: PatternList
   conditions: PatternList
   sentenceStarts: PatternList
@@ -117,6 +122,15 @@ const EMPTY_LEXICON: Lexicon = {
   cancel: { expressions: [], objects: [], fillers: [] },
 }
 
+/** The cues of a fetch or send verb: with the customer as its object ("schickt mir"), or closed by its particle ("hol … her"). */
+const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
+  fetch
+    ? fetch.verbs.flatMap((verb) => [
+        ...fetch.objects.map((object) => `${verb} ${object}`),
+        ...(fetch.particles ?? []).map((particle) => `${verb} … ${particle}`),
+      ])
+    : []
+
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
 const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
   new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
@@ -135,7 +149,7 @@ export const compileLexicon = (
   const fillers = compilePatterns(builtIn.fillers)
   return {
     locale,
-    cues: compilePatterns([...vocabulary.cues, ...(additions.cues ?? [])]),
+    cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
     notCues: compilePatterns(builtIn.notCues),
     routingCues: compilePatterns(vocabulary.routingCues ?? []),
@@ -149,7 +163,10 @@ export const compileLexicon = (
       speechWords: compilePatterns(builtIn.personPlaces?.speechWords ?? []),
       prepositions: compilePatterns(builtIn.personPlaces?.prepositions ?? []),
       determiners: compilePatterns(builtIn.personPlaces?.determiners ?? []),
+      indefiniteDeterminers: compilePatterns(builtIn.personPlaces?.indefinite?.determiners ?? []),
+      personEndings: builtIn.personPlaces?.indefinite?.personEndings ?? [],
       contractions: compilePatterns(builtIn.personPlaces?.contractions ?? []),
+      freeRelatives: compilePatterns(builtIn.personPlaces?.freeRelatives ?? []),
       directObjectSpeechWords: compilePatterns(builtIn.personPlaces?.directObject?.speechWords ?? []),
       directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
@@ -161,6 +178,7 @@ export const compileLexicon = (
       determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),
       linkWords: compilePatterns(builtIn.personContacts?.linkWords ?? []),
       complementPrepositions: compilePatterns(builtIn.personContacts?.complementPrepositions ?? []),
+      verbMarkers: compilePatterns(builtIn.personContacts?.verbMarkers ?? []),
       subjectAfterVerb: builtIn.personContacts?.subjectAfterVerb ?? false,
       lastVerbs: compilePatterns(builtIn.personContacts?.verbLast?.verbs ?? []),
       objectsBefore: compilePatterns(builtIn.personContacts?.verbLast?.objects ?? []),
@@ -209,6 +227,7 @@ export const compileLexicon = (
     cancelObjects: compilePatterns(builtIn.cancel.objects),
     cancelFillers: compilePatterns([...builtIn.cancel.fillers, ...builtIn.fillers]),
     keepWaiting: compilePatterns(builtIn.cancel.keepWaiting ?? []),
+    waitingQuestions: compilePatterns(builtIn.cancel.waitingQuestions ?? []),
     politeOrders: compilePatterns(builtIn.cancel.politeOrders ?? []),
     conditions: compilePatterns(builtIn.cancel.conditions ?? []),
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
@@ -227,4 +246,5 @@ const EMPTY_VOCABULARY = {
   politeRoutes: [],
   targets: [],
   personNouns: [],
+  fetchVerbs: undefined,
 } satisfies Partial<Lexicon>

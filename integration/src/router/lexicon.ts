@@ -48,6 +48,13 @@ export type Lexicon = {
    */
   readonly personContacts?: PersonContacts
   /**
+   * Fetching or sending a person, as a cue: a verb of fetching or sending with the customer as its object or with its
+   * separable particle ("get us a human", "schickt mir jemanden", "holts ma an Menschen her", "envoyez-moi quelqu'un").
+   * Each verb with each object, and each verb with a particle up to three words later, is a request cue; the person it
+   * fetches is the target the cue still needs. See `FetchVerbs`.
+   */
+  readonly fetchVerbs?: FetchVerbs
+  /**
    * Cues that name where the customer wants to be put through, with their marker ("put me through to", "verbinden Sie
    * mich … mit", "páseme con"): the desk or team that follows, or that their `…` holds, is whom they ask for, whatever
    * it is called ("baggage claims", "Fundbüro", "reembolsos"), unless it is a thing (`notDestinations`).
@@ -178,6 +185,12 @@ export type Lexicon = {
      */
     readonly keepWaiting?: readonly string[]
     /**
+     * Asking how much longer the wait is ("how much longer", "¿cuánto más va a tardar?", "combien de temps encore", "wie
+     * lange noch"): a question with one, in another clause, says the customer still waits ("Ya me cansé de esperar,
+     * ¿cuánto más va a tardar el agente?"), whatever else it holds.
+     */
+    readonly waitingQuestions?: readonly string[]
+    /**
      * Openings that make a question a polite order ("Können Sie die Weiterleitung bitte abbrechen?", "can you cancel
      * it?"): such a question cancels, while "Kann ich die Weiterleitung abbrechen, wenn ich will?" only asks.
      */
@@ -207,6 +220,16 @@ export type Lexicon = {
   }
 }
 
+/** The word classes of fetching or sending a person (`Lexicon.fetchVerbs`). */
+export type FetchVerbs = {
+  /** Verbs of fetching or sending, in the forms that order: get, give, send; hol, holt, schickt; passez, envoie. */
+  readonly verbs: readonly string[]
+  /** The customer as their object, right after the verb: me, us; mir, uns, ma; moi, nous. */
+  readonly objects: readonly string[]
+  /** Separable particles and goals that close the verb's phrase: German her, ran, an die Strippe, ans Telefon. */
+  readonly particles?: readonly string[]
+}
+
 /** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */
 export type PersonContacts = {
   /**
@@ -226,6 +249,12 @@ export type PersonContacts = {
    * "the manager *of the salon* can…", "le gérant *du salon* peut…", "una persona *del taller*".
    */
   readonly complementPrepositions: readonly string[]
+  /**
+   * Words that tie a person the customer tells or asks to the contact verb, right before the verb: the "de" of a
+   * French infinitive ("demander à la coordinatrice *de* m'écrire"), Spanish "que" ("pídale a la doctora *que* me
+   * escriba"), German "er soll" ("Sagen Sie Ihrem Kollegen, *er soll* mich zurückrufen"). English "to" is a link word.
+   */
+  readonly verbMarkers?: readonly string[]
   /**
    * Frames of whom the customer wants on the line, the noun before them ("the locksmith *on the phone*", "le serrurier
    * *au téléphone*", "den Meister *ans Telefon*", "el encargado *al teléfono*") or after them ("*on the phone with* the
@@ -252,6 +281,17 @@ export type PersonPlaces = {
    * la, su. One asks for the purser, not for people in general ("je déteste parler aux gens").
    */
   readonly determiners: readonly string[]
+  /**
+   * An indefinite singular article after the preposition, with the endings of a person's form (a trade suffix class):
+   * "talk to a mechan*ic*", "mit einer Hörakustiker*in* sprechen", "parler avec un fleur*iste*", "hablar con un
+   * carpint*ero*". The noun is whom the customer asks for only when it ends so; one asks for a trade, not a thing.
+   */
+  readonly indefinite?: { readonly determiners: readonly string[]; readonly personEndings: readonly string[] }
+  /**
+   * Pronouns of a free relative right after the preposition, which name a person by what they did: "hablar con *quien*
+   * me atendió ayer", "parler à *celui* qui m'a répondu". What the relative clause narrates describes that person.
+   */
+  readonly freeRelatives?: readonly string[]
   /** A preposition and an article in one word: au, aux. */
   readonly contractions?: readonly string[]
   /**

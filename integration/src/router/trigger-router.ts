@@ -36,6 +36,12 @@ const VERB_LAST_REACH = 2
 /** A negated ask opens its question, perhaps after one filler: "oiga, ¿no hay…", "menno, kann mir nicht…". */
 const MAX_WORDS_BEFORE_NEGATED_ASK = 1
 
+/** The first words of a routing cue's destination in which a thing means no desk is asked for ("the wifi"). */
+const DESTINATION_WORDS_LOOKED_AT = 2
+
+/** The fewest letters before a person's ending for a word to be a trade: "mechanic", "florist", not "topic". */
+const MIN_STEM_BEFORE_ENDING = 4
+
 /** A speech word may stand this many words before its preposition: "speak *directly* to the owner". */
 const SPEECH_TO_PREPOSITION_GAP = 1
 
@@ -147,6 +153,7 @@ export class TriggerRouter {
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
     let best: Refusal | undefined
+    let previous: ClauseVerdict | undefined
     const clauses = splitClauses(segments, rules.lexicon)
     for (const [index, clause] of clauses.entries()) {
       let verdict = judgeClause(clause, rules, strictness)
@@ -156,6 +163,21 @@ export class TriggerRouter {
           ? referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness)
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
+      // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
+      // verbinden"): both are judged as one clause, so whatever refuses the first still does.
+      if (
+        !verdict.matched &&
+        verdict.reason === 'no-target' &&
+        previous?.matched === false &&
+        previous.reason === 'no-cue'
+      )
+        if (isOnlyCue(clause.words, rules.lexicon, strictness))
+          verdict = judgeClause(
+            { ...clause, words: [...clauses[index - 1]!.words, ...clause.words] },
+            rules,
+            strictness
+          )
+      previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
         if (!retraction) return verdict
@@ -240,11 +262,14 @@ const judgeClause = (
   // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
   const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
   const knownTargets = findSpans(lexicon.targets, words, vocabulary)
-  // A person by its place only where the lexicon names no one itself ("mit der Kosmetikerin" is kosmetiker*); looked
-  // for only then, as most clauses that speak of talking to someone name them.
-  const byPlace = knownTargets.length === 0 && personNouns.length === 0 ? peopleByPlace(words, lexicon) : []
   // A person by the contact they make: known or not, the subject of "call me" is asked for, and its verb is the cue.
   const named = [...knownTargets, ...personNouns]
+  // A person by its place where the lexicon names no one itself before it ("mit der Kosmetikerin" is kosmetiker*): the
+  // speech word's noun is the one right after its preposition, not a later word the lexicon knows ("avec le
+  // photographe au sujet de notre date", where "date" is read as "dame").
+  const byPlace = peopleByPlace(words, lexicon).filter((place) =>
+    named.every((person) => person.start > place.start && !overlaps(person, place))
+  )
   const contacts = peopleByContact(words, named, lexicon)
   const byContact = contacts
     .map((contact) => contact.subject)
@@ -410,6 +435,13 @@ const judgeClause = (
 }
 
 /** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
+/** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
+const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const cues = findSpans(lexicon.cues, words, verbs)
+  return cues.length === 1 && onlyFillersBeside(words, cues[0]!, lexicon)
+}
+
 const onlyFillersBeside = (words: string[], span: Span, lexicon: CompiledLexicon): boolean => {
   const covered = words.map((_, i) => i >= span.start && i < span.end)
   for (const filler of findSpans(lexicon.fillers, words, 'exact')) {
@@ -478,7 +510,15 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
   const speech = findSpans(places.speechWords, words, 'exact')
   if (speech.length === 0) return []
   const prepositions = findSpans(places.prepositions, words, 'exact')
-  const determiners = findSpans(places.determiners, words, 'exact')
+  // An indefinite article counts only before a noun with a person's ending: "with a mechanic", not "with a question";
+  // the noun may follow a modifier ("a funeral director"), which is then read with the article.
+  const indefinites = findSpans(places.indefiniteDeterminers, words, 'exact').flatMap((article) => {
+    const noun = [article.end, article.end + 1].find(
+      (at) => at < words.length && hasPersonEnding(words[at]!, places.personEndings)
+    )
+    return noun === undefined ? [] : [{ ...article, end: noun }]
+  })
+  const determiners = [...findSpans(places.determiners, words, 'exact'), ...indefinites]
   const topics = findSpans(places.topicMarkers, words, 'exact')
   const directObjects = findSpans(places.directObjectSpeechWords, words, 'exact')
   // Where a noun phrase starts and its noun: after a preposition and an article, or after a contraction of both.
@@ -489,6 +529,12 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
         .map((determiner) => ({ start: preposition.start, noun: determiner.end }))
     ),
     ...findSpans(places.contractions, words, 'exact').map((both) => ({ start: both.start, noun: both.end })),
+    // "con quien me atendió": the free relative itself stands for the person.
+    ...findSpans(places.freeRelatives, words, 'exact').flatMap((relative) =>
+      prepositions.some((preposition) => preposition.end === relative.start)
+        ? [{ start: relative.start - 1, noun: relative.start }]
+        : []
+    ),
   ].filter(
     ({ start, noun }) =>
       speech.some((word) => word.end <= start && start - word.end <= SPEECH_TO_PREPOSITION_GAP) ||
@@ -518,6 +564,10 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
       exact: true,
     }))
 }
+
+/** A word longer than its ending by a stem of at least `MIN_STEM_BEFORE_ENDING` letters: "mechanic", not "ic". */
+const hasPersonEnding = (word: string, endings: readonly string[]): boolean =>
+  endings.some((ending) => word.length >= ending.length + MIN_STEM_BEFORE_ENDING && word.endsWith(ending))
 
 /**
  * "Can one of the seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?",
@@ -574,6 +624,7 @@ const subjectsOf = (
   const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
   const links = positions(findSpans(contacts.linkWords, words, 'exact'))
   const complements = positions(findSpans(contacts.complementPrepositions, words, 'exact'))
+  const markers = findSpans(contacts.verbMarkers, words, 'exact')
   const articles = positions(determiners)
   const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
   const things = findSpans(places.nonPersons, words, 'exact')
@@ -585,6 +636,8 @@ const subjectsOf = (
     let at = last + 1
     while (at < verb.start) {
       if (links.has(at)) at++
+      // The marker of a person told to make the contact, right before the verb: "la coordinatrice *de* m'écrire".
+      else if (markers.some((marker) => marker.start === at && marker.end === verb.start)) at = verb.start
       else if (complements.has(at)) {
         at += articles.has(at + 1) ? 3 : 2
         if (at < verb.start && !grammar(at)) at++
@@ -653,7 +706,10 @@ const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): numbe
  * ayer"): narration and negation in it describe the person asked for, not the request. Undefined when none follows.
  */
 const describedFrom = (words: string[], target: Span, lexicon: CompiledLexicon): number | undefined =>
-  findSpans(lexicon.relativePronouns, words, 'exact').find((span) => span.start === target.end)?.start
+  findSpans(lexicon.relativePronouns, words, 'exact').find(
+    // A free relative is the target and its clause at once: "con *quien* me atendió ayer".
+    (span) => span.start === target.end || span.start === target.start
+  )?.start
 
 /**
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
@@ -708,8 +764,14 @@ const routedRequest = (
     const own = new Set(ownPositions(route, words))
     const destination = range(route.start, words.length).filter((i) => !own.has(i) && !filler.has(i))
     if (destination.length === 0) continue
-    // A thing right where the desk would be: "connect me to the wifi", "páseme con el enlace".
-    if (things.some((thing) => thing.start >= destination[0]! && thing.start <= destination[0]! + 1)) continue
+    // A thing right where the desk would be, past fillers and the cue's own words, or right after the cue's last
+    // word when adverbs fill its gap: "connect me to the wifi", "páseme con el enlace", "Leiten Sie mich doch gleich
+    // zur Zahlungsseite weiter".
+    const near = [
+      ...destination.slice(0, DESTINATION_WORDS_LOOKED_AT),
+      ...destination.filter((at) => at >= route.end).slice(0, DESTINATION_WORDS_LOOKED_AT),
+    ]
+    if (things.some((thing) => near.includes(thing.start))) continue
     if (withdrawals.some((span) => span.start >= destination[0]!)) continue
     const where = { start: destination[0]!, end: destination.at(-1)! + 1 }
     const targetTyped = typedWords(words, where)

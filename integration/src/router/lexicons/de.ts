@@ -210,7 +210,7 @@ export const de: Lexicon = {
     'red n',
     'redn',
     'ich mocht',
-    'i mocht',
+    'ich mocht',
     'mir … geben',
     'mir … antworten',
     'geht s',
@@ -246,7 +246,7 @@ export const de: Lexicon = {
     'gesprach mit',
     'termin mit',
     'ich wott',
-    'i wott',
+    'ich wott',
     'wott',
     'kann mich … anrufen',
     'zu verweisen',
@@ -296,6 +296,17 @@ export const de: Lexicon = {
     'leiten sie mich weiter',
     'leite mich weiter',
   ],
+  fetchVerbs: {
+    // Imperatives of holen, schicken, schaffen, bringen in the polite, plural and dialect forms ("holts", "schaffet").
+    verbs: [
+      ...['hol', 'holen sie', 'holt', 'holts', 'holet'],
+      ...['schick', 'schicken sie', 'schickt', 'schickts', 'schicket'],
+      ...['schaff', 'schaffen sie', 'schafft', 'schaffts', 'schaffet'],
+      ...['bring', 'bringen sie', 'bringt', 'bringts'],
+    ],
+    objects: ['mir', 'uns', 'ma', 'mr', 'mer', 'mia'],
+    particles: ['her', 'ran', 'an die strippe', 'ans telefon', 'an den apparat'],
+  },
   routingCues: [
     'verbinden sie mich … mit',
     'verbinde mich … mit',
@@ -493,8 +504,12 @@ export const de: Lexicon = {
     'support',
     'vorgesetzten',
     'vorgesetzter',
-    'menschliche hilfe',
+    // Help from a human, whatever its noun and ending: "menschliche Unterstützung anfordern", "menschlichen Support".
+    ...['hilfe', 'unterstutzung', 'support', 'beratung', 'betreuung'].map((help) => `menschlich* ${help}`),
     'menschlicher ansprechpartner',
+    // Colloquial "wer" for "jemand", of the staff: "kann mir wer von euch helfen".
+    'wer von euch',
+    'wer von ihnen',
     'kollege',
     'kollegen',
     'kollegin',
@@ -711,6 +726,14 @@ export const de: Lexicon = {
     hot: 'hat',
     sik: 'sich',
     sisch: 'sich',
+    // Bavarian and Austrian: "i brauch den Chef ned mehr", "hob's scho gfundn", "brauchts ned". Not "des", the
+    // genitive article too.
+    ned: 'nicht',
+    i: 'ich',
+    hob: 'hab',
+    scho: 'schon',
+    gfundn: 'gefunden',
+    brauchts: 'braucht es',
     nen: 'einen',
     nem: 'einem',
     ner: 'einer',
@@ -730,6 +753,25 @@ export const de: Lexicon = {
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
     determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
+    // The feminine trade ending and endings of learned trades; not "-er" alone (einem Rechner, einem Fehler).
+    indefinite: {
+      determiners: ['einem', 'einer', 'nem', 'ner'],
+      personEndings: [
+        'erin',
+        'iker',
+        'eur',
+        'eut',
+        'eutin',
+        'ist',
+        'istin',
+        'loge',
+        'login',
+        'meister',
+        'arzt',
+        'arztin',
+        'walt',
+      ],
+    },
     directObject: { speechWords: ['sprechen'], determiners: ['den', 'die', 'ihren', 'ihre', 'euren', 'eure'] },
     topicMarkers: ['uber', 'von', 'wegen', 'um', 'fur'],
     nonPersons: [
@@ -760,9 +802,25 @@ export const de: Lexicon = {
       'sich … bei mir melden',
     ],
     // With the accusative of whom one wants on the line: "den Meister ans Telefon".
-    determiners: ['der', 'die', 'den', 'ein', 'eine', 'einen', 'einer der', 'einer ihrer', 'eine der', 'eine ihrer'],
+    // The dative of whom one tells to call: "Richten Sie dem Dachdecker aus, er soll …".
+    determiners: [
+      'der',
+      'die',
+      'den',
+      'ein',
+      'eine',
+      'einen',
+      'einer der',
+      'einer ihrer',
+      'eine der',
+      'eine ihrer',
+      'dem',
+      'ihrem',
+      'einem',
+    ],
     linkWords: ['kann', 'konnte', 'soll', 'sollte', 'mochte', 'bitte', 'mal', 'doch', 'kurz', 'heute', 'noch'],
     complementPrepositions: ['von', 'vom', 'aus', 'im', 'in'],
+    verbMarkers: ['er soll', 'sie soll', 'er mochte', 'sie mochte', 'dass er', 'dass sie'],
     verbLast: {
       verbs: [
         'anruft',
@@ -917,7 +975,6 @@ export const de: Lexicon = {
     'koan',
     'kei',
     'koa',
-    'ned',
     'unnotig',
     'ich weigere mich',
     'weigere mich',
@@ -1233,7 +1290,8 @@ export const de: Lexicon = {
     'meiner frau',
   ],
   clauseBreaks: ['aber', 'und', 'sondern'],
-  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar'],
+  // "Sagen Sie dem Kollegen, er soll mich zurückrufen": what the person told is to do belongs to the telling.
+  dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
   fillers: [
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
@@ -1380,6 +1438,12 @@ export const de: Lexicon = {
       'stop',
       'beenden',
       'stornieren',
+      // The learned word for the same: "annullieren Sie meine Anfrage nach einem Mitarbeiter".
+      'annullieren',
+      'annullieren sie',
+      // "braucht's nicht" (Bavarian "brauchts ned"): it is not needed.
+      'braucht es nicht',
+      'braucht es nicht mehr',
       'vergiss es',
       'vergessen sie es',
       'vergessen wir das',
@@ -1525,9 +1589,8 @@ export const de: Lexicon = {
       'lass guat sein',
       'lass gut sein',
       'lasst gut sein',
-      'passt scho',
-      'isch scho guet',
-      'scho guet',
+      'isch schon guet',
+      'schon guet',
       'brauch koan* mehr',
       'brauch … koan* mehr',
       'niemer meh',
@@ -1770,6 +1833,7 @@ export const de: Lexicon = {
       'eh',
       'ciao',
     ],
+    waitingQuestions: ['wie lange noch', 'wie lange dauert', 'wie lang dauert', 'wie lange muss ich noch'],
     keepWaiting: [
       'ich warte',
       'warte auf',
@@ -1785,11 +1849,10 @@ export const de: Lexicon = {
       'ich bleib* in der leitung',
       'ich bleib* in der warteschlange',
       'bleibe dran',
-      'i wart',
       'ich wart',
-      'i wart eh',
-      'i wart no',
-      'i wart eh no',
+      'ich wart eh',
+      'ich wart no',
+      'ich wart eh no',
       'ich wart eh noch',
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],

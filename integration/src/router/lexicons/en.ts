@@ -165,6 +165,11 @@ export const en: Lexicon = {
     'getting … on',
   ],
   standaloneCues: ['escalate', 'escalate this', 'transfer me', 'put me through', 'connect me', 'call me back'],
+  fetchVerbs: {
+    // Not "send": "send me the engineer's report" sends a thing a person made.
+    verbs: ['get', 'give', 'fetch', 'find', 'bring'],
+    objects: ['me', 'us'],
+  },
   routingCues: [
     'be put in touch with',
     'put in touch with',
@@ -522,6 +527,26 @@ export const en: Lexicon = {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
     determiners: ['the', 'your'],
+    // Not "-er" alone: a computer, a speaker, a number are no one.
+    indefinite: {
+      determiners: ['a', 'an'],
+      personEndings: [
+        'ist',
+        'ian',
+        'anic',
+        'ector',
+        'ctor',
+        'eer',
+        'smith',
+        'maker',
+        'fitter',
+        'keeper',
+        'ologist',
+        'grapher',
+        'ber',
+        'cher',
+      ],
+    },
     nonPersons: [
       'bot',
       'bots',
@@ -1380,6 +1405,7 @@ export const en: Lexicon = {
       'cheers',
       'with you',
     ],
+    waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
     keepWaiting: [
       'i ll wait',
       'i will wait',

@@ -11,6 +11,10 @@ const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how)
 
 export const es: Lexicon = {
   cues: [
+    // Someone joining this chat, as English "join the chat": "¿Puede entrar alguien del personal al chat?".
+    ...['entrar', 'entre', 'unirse', 'se una', 'unase', 'meterse', 'se meta', 'conectarse', 'se conecte'].flatMap(
+      (join) => ['al chat', 'a este chat', 'a la conversacion'].map((chat) => `${join} … ${chat}`)
+    ),
     // "¿Me contactan con …?": being put in touch.
     'me contactan con',
     'me contacten con',
@@ -545,6 +549,12 @@ export const es: Lexicon = {
     speechWords: ['hablar', 'conversar', 'charlar', 'contacto', 'comunicarme', 'comunicar'],
     prepositions: ['con'],
     determiners: ['el', 'la', 'su'],
+    freeRelatives: ['quien', 'quienes'],
+    // Not "-dor" (un ordenador, un contador de luz).
+    indefinite: {
+      determiners: ['un', 'una'],
+      personEndings: ['ista', 'ero', 'era', 'ico', 'ica', 'logo', 'loga'],
+    },
     nonPersons: [
       'bot',
       'chatbot',
@@ -597,6 +607,7 @@ export const es: Lexicon = {
     ],
     linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
     complementPrepositions: ['de', 'del', 'en'],
+    verbMarkers: ['que'],
     subjectAfterVerb: true,
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
     onTheLine: {
@@ -717,6 +728,11 @@ export const es: Lexicon = {
     'ya llame',
     'ya escribi',
     'ya pregunte',
+    // Whom one asked or told to call: "le pedí a la veterinaria que me escriba".
+    'le pedi',
+    'les pedi',
+    'le dije',
+    'les dije',
     'dejo',
     'ayer',
     'anteayer',
@@ -1276,6 +1292,12 @@ export const es: Lexicon = {
       'el chat',
       'la transferencia',
       'asi',
+      // "no te preocupes por lo del asesor": what it is about, after "por".
+      'por lo del',
+      'por lo de',
+      // Help from someone, withdrawn: "ya no necesito ayuda de nadie".
+      'ayuda de',
+      'ayuda',
       'lo del',
       'lo de',
       'mi solicitud de',
@@ -1370,6 +1392,7 @@ export const es: Lexicon = {
       'pensandolo bien',
       'lol',
     ],
+    waitingQuestions: ['cuanto mas', 'cuanto falta', 'cuanto tarda', 'cuanto va a tardar', 'cuanto tiempo mas'],
     keepWaiting: [
       'espero',
       'sigo esperando',

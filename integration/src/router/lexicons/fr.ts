@@ -46,6 +46,10 @@ const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb}
 
 export const fr: Lexicon = {
   cues: [
+    // Someone joining this chat, as English "join the chat": "quelqu'un peut rejoindre la conversation ?".
+    ...['rejoindre', 'rejoigne', 'rejoignez', 'venir', 'vienne', 'entrer'].flatMap((join) =>
+      ['le chat', 'ce chat', 'la conversation', 'la discussion'].map((chat) => `${join} … ${chat}`)
+    ),
     // Requests without the usual cue: "donne-moi une vraie personne", "connecte-moi avec un agent", "va chercher ton chef",
     // "Votre technicien pourrait-il m'appeler ?", "Quelqu'un de … peut me recontacter ?".
     'donne moi',
@@ -116,6 +120,11 @@ export const fr: Lexicon = {
     'je prefererais',
     'besoin',
     'il me faut',
+    // Spoken French drops the "il" of need: "faut un humain", "me faut quelqu'un".
+    'me faut',
+    'faut un',
+    'faut une',
+    'faut quelqu un',
     'faut que je',
     'je dois',
     'puis je',
@@ -235,6 +244,10 @@ export const fr: Lexicon = {
     'etre transfere',
     'etre transferee',
   ],
+  fetchVerbs: {
+    verbs: ['passe', 'passez', 'envoie', 'envoyez', 'amene', 'amenez', 'ramene', 'ramenez', 'trouve', 'trouvez'],
+    objects: ['moi', 'nous'],
+  },
   routingCues: [
     'mis en contact avec',
     'mise en contact avec',
@@ -576,9 +589,14 @@ export const fr: Lexicon = {
     slt: 'salut',
   },
   personPlaces: {
-    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'en contact', 'en relation'],
+    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'entretenir', 'en contact', 'en relation'],
     prepositions: ['a', 'avec'],
     determiners: ['le', 'la', 'l', 'votre'],
+    // Not "-eur" (un ordinateur, un répondeur) nor "-ant" (un restaurant).
+    indefinite: {
+      determiners: ['un', 'une'],
+      personEndings: ['ien', 'ienne', 'euse', 'trice', 'iste', 'ier', 'iere', 'logue', 'graphe'],
+    },
     contractions: ['au'],
     nonPersons: [
       'bot',
@@ -615,7 +633,20 @@ export const fr: Lexicon = {
       'me telephoner',
       'me joindre',
     ],
-    determiners: ['le', 'la', 'l', 'un', 'une', 'votre', 'un de vos', 'une de vos', 'l un de vos', 'l une de vos'],
+    // "au" of whom one asks to call: "demandez au carrossier de me rappeler".
+    determiners: [
+      'le',
+      'la',
+      'l',
+      'un',
+      'une',
+      'votre',
+      'un de vos',
+      'une de vos',
+      'l un de vos',
+      'l une de vos',
+      'au',
+    ],
     // With the subject's pronoun of an inverted question: "Votre technicien pourrait-il m'appeler ?".
     linkWords: [
       'peut',
@@ -635,6 +666,7 @@ export const fr: Lexicon = {
       'rapidement',
     ],
     complementPrepositions: ['de', 'du', 'des', 'd'],
+    verbMarkers: ['de', 'd'],
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
     onTheLine: {
       before: ['au telephone', 'au tel', 'au bout du fil', 'a l appareil'],
@@ -812,6 +844,9 @@ export const fr: Lexicon = {
     'j ai appele',
     'a appele',
     'j ai contacte',
+    // Whom one asked or forgot to ask to call: "j'ai demandé à la fleuriste de me rappeler".
+    'ai demande',
+    'ai oublie',
     'a dit',
     'ont dit',
     'avons',
@@ -1422,6 +1457,7 @@ export const fr: Lexicon = {
       'mdr',
       'ai',
     ],
+    waitingQuestions: ['combien de temps', 'encore longtemps', 'ca va etre long'],
     keepWaiting: [
       'j attends',
       'j attendrai',
