@@ -1372,3 +1372,40 @@ describe('cancels of the eighteenth set’s kinds: Bavarian negation, help withd
     expect(matchCancel('never mind. how long is the warranty?', { locale: 'en' })).toMatchObject({ matched: true })
   })
 })
+
+describe('German dialect spellings: each group’s regular forms, read through the chat table', () => {
+  it.each([
+    // Rhenish and Cologne: isch, well, met, em, redde, bidde, Meeschder; gebb mer, mol.
+    'Isch well met em Meeschder redde, bidde',
+    'Gebb mer mol de Meeschder, bidde',
+    // Saxon: gann, isch, deim, Scheff, and the dropped "e" of "-en" (redn, schwatzn).
+    'Gann isch ma mit deim Scheff redn?',
+    'Isch will mit dor Scheffin schwatzn',
+    // Swiss: chöit, mi, em.
+    'Chöit Dir mi mit em Scheff verbinde?',
+    // Northern: ik, wull, geern, Minschen, snacken.
+    'Ik wull geern mit een Minschen ut de Warkstatt snacken',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it('reads Swiss "ke" as the negation it is, by the rules alone', () => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger('I bruuch ke Mitarbeiter, nume d Adresse vom Lade', { locale: 'de', router })).toMatchObject({
+      matched: false,
+      reason: 'negated',
+    })
+  })
+
+  it('leaves out a form that is also a typo of a standard word ("kan" is "kann" as often as "kein")', () => {
+    expect(matchTrigger('kan ich mit nem Berater reden', { locale: 'de' })).toMatchObject({ matched: true })
+    expect(BUILT_IN_LEXICONS.de!.chatSpellings).not.toHaveProperty('kan')
+  })
+
+  it.each(['Mir bruuche niemer meh, es het sech erlediget', 'Loss joot sin, isch bruch kein Minsch mih'])(
+    '%j withdraws the request',
+    (text) => {
+      expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+    }
+  )
+})

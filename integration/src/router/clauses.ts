@@ -1,6 +1,6 @@
 // A message is judged clause by clause: "I don't want the bot, I want a human" asks for a human in its second clause,
 // and the negation of the first does not reach it.
-import type { CompiledLexicon } from './compiled-lexicon.js'
+import type { ChatSpellings, CompiledLexicon } from './compiled-lexicon.js'
 import { foldText, wordsOfFolded } from './normalize.js'
 import { findSpans, type PatternList } from './patterns.js'
 
@@ -44,10 +44,20 @@ export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clau
   segments.flatMap((sentence) => splitSentence(sentence, lexicon))
 
 /** Chat spellings read as the words they stand for ("sum1" → "someone"), in the language being tried. */
-const respelled = (words: string[], spellings: ReadonlyMap<string, readonly string[]>): string[] =>
-  spellings.size === 0 || words.every((word) => !spellings.has(word))
+const respelled = (words: string[], spellings: ChatSpellings): string[] =>
+  spellings.words.size === 0 && spellings.endings.length === 0
     ? words
-    : words.flatMap((word) => spellings.get(word) ?? [word])
+    : words.flatMap((word) => spellings.words.get(word) ?? [withStandardEnding(word, spellings.endings)])
+
+/** The stem a dialect ending may follow: "redn" is "reden", but a two-letter word is left as it is. */
+const MIN_RESPELLED_STEM = 2
+
+const withStandardEnding = (word: string, endings: ChatSpellings['endings']): string => {
+  const ending = endings.find(
+    ({ written }) => word.length - written.length >= MIN_RESPELLED_STEM && word.endsWith(written)
+  )
+  return ending ? word.slice(0, -ending.written.length) + ending.meant : word
+}
 
 const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []

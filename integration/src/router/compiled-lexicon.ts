@@ -1,7 +1,7 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
 import type { FetchVerbs, Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
-import { tokenize } from './normalize.js'
+import { foldText, tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
 
 /** What a bot builder adds to one locale. */
@@ -41,6 +41,12 @@ export type CompiledPersonContacts = {
   objectsBefore: PatternList
 }
 
+/** A word as written → the words it stands for; and endings as written → as meant, for any other word. */
+export type ChatSpellings = {
+  words: ReadonlyMap<string, readonly string[]>
+  endings: readonly { written: string; meant: string }[]
+}
+
 export type CompiledLexicon = {
   locale: string
   cues: PatternList
@@ -55,8 +61,8 @@ export type CompiledLexicon = {
   personRelativePronouns: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
-  /** `Lexicon.chatSpellings`, folded: a word as written → the words it stands for. */
-  chatSpellings: ReadonlyMap<string, readonly string[]>
+  /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
+  chatSpellings: ChatSpellings
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -132,6 +138,12 @@ const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
     : []
 
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
+/** Longest ending first, so that "chn" is tried before "hn" would be. */
+const compileEndings = (endings: Readonly<Record<string, string>>): ChatSpellings['endings'] =>
+  Object.entries(endings)
+    .map(([written, meant]) => ({ written: foldText(written), meant: foldText(meant) }))
+    .sort((a, b) => b.written.length - a.written.length)
+
 const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
   new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
 
@@ -172,7 +184,10 @@ export const compileLexicon = (
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
     },
-    chatSpellings: compileSpellings(builtIn.chatSpellings ?? {}),
+    chatSpellings: {
+      words: compileSpellings(builtIn.chatSpellings ?? {}),
+      endings: compileEndings(builtIn.chatEndings ?? {}),
+    },
     personContacts: {
       contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
       determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),

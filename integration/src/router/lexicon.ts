@@ -42,6 +42,13 @@ export type Lexicon = {
    */
   readonly chatSpellings?: Readonly<Record<string, string>>
   /**
+   * Regular dialect endings, read as the standard ending for any word the table above does not name: Saxon and
+   * Bavarian drop the "e" before a final "n" ("verbindn", "redn", "schwatzn" are "verbinden", "reden", "schwatzen").
+   * Only endings no standard word of the language has; the stem before the ending keeps at least
+   * two letters.
+   */
+  readonly chatEndings?: Readonly<Record<string, string>>
+  /**
    * A person by the contact they make: the subject of a contact verb whose object is the customer ("Can one of the
    * seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?", "¿Me puede
    * llamar la encargada?") is whom the customer asks for, whatever the lexicon calls it. See `PersonContacts`.
