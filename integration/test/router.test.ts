@@ -1409,3 +1409,45 @@ describe('German dialect spellings: each group’s regular forms, read through t
     }
   )
 })
+
+describe('German kinds of the nineteenth set: the staff, writing back, a trade on the line, a title and a name', () => {
+  it.each([
+    // A collective staff noun as a bare target.
+    'Fachpersonal bitte, dringend',
+    // Writing back to the customer, a separable verb.
+    'Schreibt mir bitte jemand zurück?',
+    // A bare compound trade in the on-the-line frame.
+    'Malermeister ans Telefon bitte',
+    // A title and a name as a person.
+    'Kann ich bitte Frau Albers sprechen?',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['Je voudrais parler à Mme Roux', 'fr'],
+    ['Necesito a la Sra. Pérez, por favor', 'es'],
+  ])('%j asks for a person named with a title, its abbreviation ending no sentence (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // A personal trainer is a service, not the staff; one's own wife is no title.
+    'Gibt es bei euch Personal Trainer?',
+    'Meine Frau möchte wissen, ob ihr Montag offen habt',
+    // Whether an appointment with staff is needed: a requirement question, also in dialect.
+    'Brucht ma für d Rückgab an Termin mit am Berater?',
+  ])('%j asks for no one, by the rules alone', (text) => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })
+  })
+
+  it.each([
+    'Es muss mich keiner mehr zurückrufen, danke',
+    'Muss niemand mehr in den Chat kommen, danke',
+    // A clause with its own subject is no infinitive of the clause before.
+    'Ich hab alles gefunden, Sie brauchen mich mit keinem Berater mehr zu verbinden',
+  ])('%j withdraws the request (nobody needed any more)', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})

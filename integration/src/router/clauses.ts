@@ -29,8 +29,14 @@ export type Segments = Sentence[]
 
 const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
 
+/**
+ * A title's abbreviation before a name ends no sentence: "Mr. Patel", "Mme. Roux", "la Sra. Pérez", "Dr. Albers"
+ * (`Lexicon.personTitles` reads the title and the name). Folded text, so lower case.
+ */
+const TITLE_BEFORE_NAME = /(?<!\p{L})(mr|mrs|ms|dr|sr|sra|srta|mme|mlle|m)\.(?=\s+\p{L})/gu
+
 export const segmentMessage = (text: string): Segments =>
-  [...foldText(text).matchAll(SENTENCE_WITH_END)]
+  [...foldText(text).replace(TITLE_BEFORE_NAME, '$1').matchAll(SENTENCE_WITH_END)]
     .map(([sentence]) => ({
       pieces: sentence
         .split(CLAUSE_PAUSE)
@@ -66,8 +72,10 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
     // Only a marker that opens the piece ("dass…") or stands before its last word ("…zu sprechen"), not "eine
     // Frage zu meiner Rechnung".
+    // Not after a subject of its own ("…, Sie brauchen mich … zu verbinden").
+    const ownSubject = findSpans(lexicon.clauseSubjects, words, 'exact').some((span) => span.start === 0)
     const dependent = findSpans(lexicon.dependentClauseMarkers, words, 'exact').some(
-      (span) => span.start === 0 || span.end === words.length - 1
+      (span) => span.start === 0 || (span.end === words.length - 1 && !ownSubject)
     )
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
     else segments.push([...words])

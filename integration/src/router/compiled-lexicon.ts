@@ -59,6 +59,7 @@ export type CompiledLexicon = {
   personNouns: PatternList
   relativePronouns: PatternList
   personRelativePronouns: PatternList
+  personTitles: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
   /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
@@ -88,6 +89,7 @@ export type CompiledLexicon = {
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
+  clauseSubjects: PatternList
   reasonOpeners: PatternList
   fillers: PatternList
   politeness: PatternList
@@ -171,6 +173,7 @@ export const compileLexicon = (
     personNouns: compilePatterns(vocabulary.personNouns ?? []),
     relativePronouns: compilePatterns(builtIn.relativePronouns ?? []),
     personRelativePronouns: compilePatterns(builtIn.personRelativePronouns ?? []),
+    personTitles: compilePatterns(builtIn.personTitles ?? []),
     personPlaces: {
       speechWords: compilePatterns(builtIn.personPlaces?.speechWords ?? []),
       prepositions: compilePatterns(builtIn.personPlaces?.prepositions ?? []),
@@ -229,6 +232,7 @@ export const compileLexicon = (
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
+    clauseSubjects: compilePatterns(builtIn.clauseSubjects ?? []),
     reasonOpeners: compilePatterns(builtIn.reasonOpeners ?? []),
     fillers,
     politeness: compilePatterns(builtIn.politeness ?? []),

@@ -279,6 +279,7 @@ const judgeClause = (
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
+    ...titledPeople(words, lexicon),
     ...byPlace,
     ...byContact,
     ...onTheLine,
@@ -499,6 +500,20 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
   })
 }
 
+/** "Frau Kaya", "Mrs Patel", "la Sra. Pérez": a title and the name after it, not one's own ("meine Frau"). */
+const titledPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const titles = findSpans(lexicon.personTitles, words, 'exact')
+  if (titles.length === 0) return []
+  const owners = findSpans(lexicon.owners, words, 'exact')
+  return titles
+    .filter((title) => title.end < words.length && !owners.some((owner) => owner.end === title.start))
+    .map((title) => {
+      const source = words.slice(title.start, title.end + 1).join(' ')
+      const pattern = { source, parts: [], wordCount: title.end + 1 - title.start }
+      return { pattern, start: title.start, end: title.end + 1, exact: true }
+    })
+}
+
 /**
  * "speak to the purser", "parler au commissaire de bord", "mit der Konditorin reden", "den Obermeister sprechen",
  * "hablar con la pastelera": one talks with persons, so the noun of a definite (or "your") phrase after a speech word
@@ -603,9 +618,22 @@ const peopleByContact = (
  */
 const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
   const { onTheLine } = lexicon.personContacts
-  const before = subjectsOf(words, findSpans(onTheLine.before, words, 'exact'), [], lexicon, 'before')
+  const frames = findSpans(onTheLine.before, words, 'exact')
+  // A bare noun with a trade's ending before the frame needs no article: "Dachdeckermeister ans Telefon bitte".
+  const trades = frames.length > 0 ? bareTrades(words, lexicon) : []
+  const before = subjectsOf(words, frames, trades, lexicon, 'before')
   const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
   return [...before, ...after].map((found) => found.subject)
+}
+
+/** Words with a person's ending (`personPlaces.indefinite`) that are no known non-person. */
+const bareTrades = (words: string[], { personPlaces: places }: CompiledLexicon): Span[] => {
+  const things = findSpans(places.nonPersons, words, 'exact')
+  return words.flatMap((word, at) =>
+    hasPersonEnding(word, places.personEndings) && !things.some((thing) => thing.start === at)
+      ? [{ pattern: { source: word, parts: [], wordCount: 1 }, start: at, end: at + 1, exact: true }]
+      : []
+  )
 }
 
 /**

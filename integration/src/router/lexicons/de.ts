@@ -129,6 +129,9 @@ const ALEMANNIC_SPELLINGS = {
   sueche: 'suchen',
   guet: 'gut',
   menscha: 'menschen',
+  bruuch: 'brauch',
+  bruuche: 'brauchen',
+  brucht: 'braucht',
 }
 /**
  * Northern (Low German, Berlin): "ik wull geern mit een Minschen snacken, nich mit'n Computer". Not Berlin "ick":
@@ -166,6 +169,11 @@ const BAVARIAN_SPELLINGS = {
   verbindens: 'verbinden sie',
   brauchat: 'brauchte',
 }
+
+/** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
+const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) =>
+  ['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`)
+)
 
 export const de: Lexicon = {
   cues: withInvertedSubject([
@@ -209,6 +217,10 @@ export const de: Lexicon = {
     'stelle mich',
     'leite mich',
     'gib mir',
+    // Writing back to the customer, a separable verb: "Schreib mir bitte einer von euch zurück".
+    'schreib mir … zuruck',
+    'schreibt mir … zuruck',
+    'schreiben sie mir … zuruck',
     // "Gibt mir jemand einen Menschen?", Cologne "jitt mer ene Minsch"; a third person's giving is narration.
     'gibt mir',
     'gebt mir',
@@ -662,6 +674,9 @@ export const de: Lexicon = {
     'hotline',
     'personliche beratung',
     'team',
+    // The staff as a whole, a collective noun: "Personal bitte", "Fachpersonal", "Servicepersonal".
+    'personal',
+    '*personal',
     'operator',
     'operatorin',
     'fachabteilung',
@@ -855,6 +870,7 @@ export const de: Lexicon = {
     'jobangebot*',
   ],
   reasonOpeners: ['weil', 'denn'],
+  personTitles: ['frau', 'herr', 'herrn'],
   relativePronouns: ['von gestern', 'vom letzten mal', 'von letzter woche', 'von vorhin'],
   // Chat spellings read as the words they stand for: "kannste mir nen Mitarbeiter geben", "haste jemand". Not "ma",
   // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen"). The big dialect groups' regular
@@ -1000,6 +1016,9 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    // The English loan "Personal Trainer": a service one books, not the staff.
+    'personal trainer*',
+    'personal training*',
     // Planners that are tools, not trades: a route planner, a diary, a planning app.
     'routenplaner',
     'terminplaner',
@@ -1213,6 +1232,8 @@ export const de: Lexicon = {
     'wieso gibt es',
     'weshalb gibt es',
     'braucht man',
+    // Bavarian and Swiss "ma" after the verb is "man": "Brucht ma an Termin mit am Mitarbeiter?".
+    'braucht ma',
     'mit dir als',
     'mit ihnen als',
     'termin bei',
@@ -1437,6 +1458,7 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   // "Sagen Sie dem Kollegen, er soll mich zurückrufen": what the person told is to do belongs to the telling.
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
+  clauseSubjects: ['ich', 'du', 'wir', 'ihr', 'sie'],
   fillers: [
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
@@ -1734,7 +1756,7 @@ export const de: Lexicon = {
       'brauch koan* mehr',
       'brauch … koan* mehr',
       'niemand mehr',
-      'bruuch niemand mehr',
+      'brauch niemand mehr',
       'abbrache',
       'ha s salber gfunde',
       // Swiss "found it": "han's gfunde", "ha's gfunde".
@@ -1767,6 +1789,9 @@ export const de: Lexicon = {
       'salber gfunde',
       'streichen',
       'streichen sie',
+      // Nobody needed any more, whatever for: a verb of need or obligation and nobody "mehr" ("es muss sich niemand
+      // mehr melden", "Muss keiner mehr in den Chat kommen", "Sie brauchen mich mit niemandem mehr zu verbinden").
+      ...NOBODY_NEEDED,
       'keiner mehr kommen',
       'braucht keiner … kommen',
       'muss doch keiner kommen',
@@ -1811,7 +1836,7 @@ export const de: Lexicon = {
       'lieber mit dir',
       'anfrage schliessen',
       'die anfrage schliessen',
-      'bruuch kein … mehr',
+      'brauch kein … mehr',
       'dauert mir zu lange',
       'das dauert zu lange',
       'dauert zu lange',
@@ -1883,6 +1908,9 @@ export const de: Lexicon = {
     ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
+      // What nobody needs to do any more: "muss sich keiner mehr melden", "… in den Chat kommen".
+      'sich',
+      'in den chat kommen',
       'raus',
       'vorherige',
       'vorige',

@@ -469,6 +469,7 @@ export const en: Lexicon = {
     'letting agent',
   ],
   relativePronouns: ['who', 'whom', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
+  personTitles: ['mr', 'mrs', 'ms'],
   personRelativePronouns: ['who', 'whom'],
   jobSeeking: [
     'research on',

@@ -514,6 +514,7 @@ export const es: Lexicon = {
     '*terapeuta',
   ],
   relativePronouns: ['que', 'quien', 'quienes', 'de ayer', 'del otro dia', 'de la ultima vez', 'de la semana pasada'],
+  personTitles: ['sr', 'sra', 'srta'],
   personRelativePronouns: ['quien', 'quienes'],
   jobSeeking: [
     'trabajo sobre',

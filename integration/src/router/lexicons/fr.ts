@@ -553,6 +553,7 @@ export const fr: Lexicon = {
     '*atrices',
     'educat*',
   ],
+  personTitles: ['mme', 'mlle'],
   relativePronouns: ['qui', 'que', 'qu', 'd hier', 'de hier', 'de la derniere fois', 'de la semaine derniere'],
   jobSeeking: [
     'memoire sur',
