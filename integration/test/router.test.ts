@@ -1451,3 +1451,40 @@ describe('German kinds of the nineteenth set: the staff, writing back, a trade o
     expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
 })
+
+describe('English, French and Spanish kinds of the nineteenth set', () => {
+  it.each([
+    // "got" with the addressee as subject is the present "have got".
+    ['you got anyone in billing I can talk to?', 'en'],
+    // A relative clause's past describes the person a routing cue names.
+    ['could you pass me over to the kitchen fitter who did my plan', 'en'],
+    ['please transfer me to the garden designer who did our patio', 'en'],
+    // Putting the customer with someone is speaking with them.
+    ['Mettez-moi avec la fleuriste qui a fait mon bouquet', 'fr'],
+    ['can you link me up with someone in sales', 'en'],
+  ])('%j asks for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // The habit adverbs as one class in each language.
+    ["Il y a généralement quelqu'un au comptoir après 19h ?", 'fr'],
+    // A machine connecting to the customer's own device.
+    ['Can the printer connect to my laptop?', 'en'],
+  ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
+    const router = buildRouter({
+      ...DEFAULT_ROUTER_CONFIG,
+      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+    })
+    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+  })
+
+  it.each([
+    ['Je retire ma demande de contact avec le service client', 'fr'],
+    ['Merci de ne pas tenir compte de ma demande de rappel', 'fr'],
+    ['tell the agent not to bother please', 'en'],
+    ['Suspenda la transferencia, por favor', 'es'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})

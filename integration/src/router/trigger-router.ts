@@ -733,10 +733,15 @@ const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): numbe
  * Where a clause describing the target starts ("the lady *who* handled my case last week", "la chica *que* me atendió
  * ayer"): narration and negation in it describe the person asked for, not the request. Undefined when none follows.
  */
-const describedFrom = (words: string[], target: Span, lexicon: CompiledLexicon): number | undefined =>
+const describedFrom = (
+  words: string[],
+  target: { start: number; end: number },
+  lexicon: CompiledLexicon
+): number | undefined =>
   findSpans(lexicon.relativePronouns, words, 'exact').find(
-    // A free relative is the target and its clause at once: "con *quien* me atendió ayer".
-    (span) => span.start === target.end || span.start === target.start
+    // A free relative is the target and its clause at once: "con *quien* me atendió ayer"; a person found by its place
+    // may hold its relative clause ("the kitchen designer *who* did my plan").
+    (span) => span.start >= target.start && span.start <= target.end
   )?.start
 
 /**
@@ -810,6 +815,8 @@ const routedRequest = (
         cue: route,
         // "verbinden Sie mich bitte mit niemandem": the negation may be the destination itself.
         negationAnywhere: true,
+        // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
+        description: describedFrom(words, where, lexicon),
       }
     )
     if (blocked) return { matched: false, ...blocked }

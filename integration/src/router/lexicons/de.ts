@@ -175,6 +175,13 @@ const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'bra
   ['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`)
 )
 
+/**
+ * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
+ * habit adverbs as one class, in each frame of presence.
+ */
+const HABIT_ADVERBS = ['normalerweise', 'meistens', 'gewohnlich', 'ublicherweise', 'in der regel', 'generell']
+const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`ist da ${adverb}`, `ist ${adverb}`, `${adverb} jemand`])
+
 export const de: Lexicon = {
   cues: withInvertedSubject([
     'lass mal … ran',
@@ -1322,16 +1329,8 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
-    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
-    'ist da normalerweise',
-    'ist normalerweise',
-    'ist da meistens',
-    'ist da gewohnlich',
-    'ist da ublicherweise',
-    'normalerweise jemand',
-    'gewohnlich jemand',
-    'meistens jemand',
-    'ublicherweise jemand',
+    // The habit adverbs in each frame of presence (HABITS).
+    ...HABITS,
     'vor ort',
     'zugeteilt',
     'zugewiesen',
