@@ -1488,3 +1488,23 @@ describe('English, French and Spanish kinds of the nineteenth set', () => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
   })
 })
+
+describe('the refusal reported when no language matches', () => {
+  it('is the customer’s own language’s, not another language’s reason under the customer’s locale', () => {
+    // "hotline" is a German target, not an English one: English found no request, not a target without a cue.
+    expect(matchTrigger('I rang your hotline last week about the boiler', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'en',
+      reason: 'no-target',
+      explanation: 'No match (en): no request for a person.',
+    })
+  })
+
+  it('still reports a decisive refusal under the language that gave it', () => {
+    expect(matchTrigger('ich will keinen Mitarbeiter sprechen', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'de',
+      reason: 'negated',
+    })
+  })
+})

@@ -137,18 +137,28 @@ export class TriggerRouter {
     return this._judgeInOrder(segments, order, answerLocale)
   }
 
+  /**
+   * The first language that matches, or a refusal: a decisive one from whichever language gave it, under its own
+   * locale; else the customer's own language's, whose words were read with typos (the one tried first). Another
+   * language's reason under the customer's locale would say, for "i want to speak to a funeral director please", that
+   * English found no cue when it was Spanish that found no cue.
+   */
   private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): TriggerDecision {
     let best: { locale: string; refusal: Refusal } | undefined
+    let own: Refusal | undefined
     for (const [index, locale] of order.entries()) {
       // In the customer's own language typos are tolerated; in another one only its exact words count, or
       // "humain" in a French sentence would pass for an English "human".
       const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
       const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
       if (verdict.matched) return verdict.decision
+      own ??= verdict
       if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
       if (DECISIVE_REASONS.has(verdict.reason)) break
     }
-    return refusal(best && DECISIVE_REASONS.has(best.refusal.reason) ? best.locale : answerLocale, best!.refusal)
+    return best && DECISIVE_REASONS.has(best.refusal.reason)
+      ? refusal(best.locale, best.refusal)
+      : refusal(answerLocale, own!)
   }
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
