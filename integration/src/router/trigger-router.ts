@@ -285,11 +285,14 @@ const judgeClause = (
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
+  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  // A title and a name only where a cue asks: "Frau Schulz war super" praises, and is no person's narration to refuse.
+  const titled = lexiconCues.length > 0 ? titledPeople(words, lexicon) : []
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
-    ...titledPeople(words, lexicon),
+    ...titled,
     ...byPlace,
     ...byContact,
     ...onTheLine,
@@ -317,7 +320,6 @@ const judgeClause = (
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
   // A digit right after a cue stands for a word: "talk 2 someone".
-  const lexiconCues = findSpans(lexicon.cues, words, verbs)
   const cueSpans = [...lexiconCues, ...contacts.map((contact) => contact.verb)]
   const counted = (span: Span) =>
     span.start > 0 &&
