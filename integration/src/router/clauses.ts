@@ -51,19 +51,12 @@ export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clau
 
 /** Chat spellings read as the words they stand for ("sum1" → "someone"), in the language being tried. */
 const respelled = (words: string[], spellings: ChatSpellings): string[] =>
-  spellings.words.size === 0 && spellings.endings.length === 0
-    ? words
-    : words.flatMap((word) => spellings.words.get(word) ?? [withStandardEnding(word, spellings.endings)])
+  words.some((word) => spellings.words.has(word) || spellings.endings.test(word))
+    ? words.flatMap((word) => spellings.words.get(word) ?? [withStandardEnding(word, spellings)])
+    : words
 
-/** The stem a dialect ending may follow: "redn" is "reden", but a two-letter word is left as it is. */
-const MIN_RESPELLED_STEM = 2
-
-const withStandardEnding = (word: string, endings: ChatSpellings['endings']): string => {
-  const ending = endings.find(
-    ({ written }) => word.length - written.length >= MIN_RESPELLED_STEM && word.endsWith(written)
-  )
-  return ending ? word.slice(0, -ending.written.length) + ending.meant : word
-}
+const withStandardEnding = (word: string, { endings, meant }: ChatSpellings): string =>
+  word.replace(endings, (_, stem: string, ending: string) => stem + meant.get(ending)!)
 
 const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []

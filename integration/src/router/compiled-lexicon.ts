@@ -41,10 +41,14 @@ export type CompiledPersonContacts = {
   objectsBefore: PatternList
 }
 
-/** A word as written → the words it stands for; and endings as written → as meant, for any other word. */
+/**
+ * A word as written → the words it stands for; and, for any other word, its ending as written (one expression: the
+ * stem, then the ending) → as meant.
+ */
 export type ChatSpellings = {
   words: ReadonlyMap<string, readonly string[]>
-  endings: readonly { written: string; meant: string }[]
+  endings: RegExp
+  meant: ReadonlyMap<string, string>
 }
 
 export type CompiledLexicon = {
@@ -140,11 +144,21 @@ const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
     : []
 
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
+/** The stem a dialect ending may follow: "redn" is "reden", but a two-letter word is left as it is. */
+const MIN_RESPELLED_STEM = 2
+/** Matches no word: a language without dialect endings. */
+const NO_ENDING = /(?!)/
+
 /** Longest ending first, so that "chn" is tried before "hn" would be. */
-const compileEndings = (endings: Readonly<Record<string, string>>): ChatSpellings['endings'] =>
-  Object.entries(endings)
-    .map(([written, meant]) => ({ written: foldText(written), meant: foldText(meant) }))
-    .sort((a, b) => b.written.length - a.written.length)
+const compileEndings = (endings: Readonly<Record<string, string>>): Pick<ChatSpellings, 'endings' | 'meant'> => {
+  const folded = Object.entries(endings).map(([written, meant]) => [foldText(written), foldText(meant)] as const)
+  if (folded.length === 0) return { endings: NO_ENDING, meant: new Map() }
+  const alternatives = folded.map(([written]) => written).sort((a, b) => b.length - a.length)
+  return {
+    endings: new RegExp(`^(.{${MIN_RESPELLED_STEM},}?)(${alternatives.join('|')})$`),
+    meant: new Map(folded),
+  }
+}
 
 const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
   new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
@@ -189,7 +203,7 @@ export const compileLexicon = (
     },
     chatSpellings: {
       words: compileSpellings(builtIn.chatSpellings ?? {}),
-      endings: compileEndings(builtIn.chatEndings ?? {}),
+      ...compileEndings(builtIn.chatEndings ?? {}),
     },
     personContacts: {
       contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
