@@ -35,8 +35,11 @@ const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
  */
 const TITLE_BEFORE_NAME = /(?<!\p{L})(mr|mrs|ms|dr|sr|sra|srta|mme|mlle|m)\.(?=\s+\p{L})/gu
 
+const withoutTitleDots = (folded: string): string =>
+  folded.includes('.') ? folded.replace(TITLE_BEFORE_NAME, '$1') : folded
+
 export const segmentMessage = (text: string): Segments =>
-  [...foldText(text).replace(TITLE_BEFORE_NAME, '$1').matchAll(SENTENCE_WITH_END)]
+  [...withoutTitleDots(foldText(text)).matchAll(SENTENCE_WITH_END)]
     .map(([sentence]) => ({
       pieces: sentence
         .split(CLAUSE_PAUSE)
@@ -51,12 +54,12 @@ export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clau
 
 /** Chat spellings read as the words they stand for ("sum1" → "someone"), in the language being tried. */
 const respelled = (words: string[], spellings: ChatSpellings): string[] =>
-  words.some((word) => spellings.words.has(word) || spellings.endings.test(word))
+  words.some((word) => spellings.words.has(word) || spellings.endings?.test(word))
     ? words.flatMap((word) => spellings.words.get(word) ?? [withStandardEnding(word, spellings)])
     : words
 
 const withStandardEnding = (word: string, { endings, meant }: ChatSpellings): string =>
-  word.replace(endings, (_, stem: string, ending: string) => stem + meant.get(ending)!)
+  endings ? word.replace(endings, (_, stem: string, ending: string) => stem + meant.get(ending)!) : word
 
 const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []
@@ -66,9 +69,9 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     // Only a marker that opens the piece ("dass…") or stands before its last word ("…zu sprechen"), not "eine
     // Frage zu meiner Rechnung".
     // Not after a subject of its own ("…, Sie brauchen mich … zu verbinden").
-    const ownSubject = findSpans(lexicon.clauseSubjects, words, 'exact').some((span) => span.start === 0)
+    const ownSubject = () => findSpans(lexicon.clauseSubjects, words, 'exact').some((span) => span.start === 0)
     const dependent = findSpans(lexicon.dependentClauseMarkers, words, 'exact').some(
-      (span) => span.start === 0 || (span.end === words.length - 1 && !ownSubject)
+      (span) => span.start === 0 || (span.end === words.length - 1 && !ownSubject())
     )
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
     else segments.push([...words])

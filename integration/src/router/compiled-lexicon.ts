@@ -47,7 +47,8 @@ export type CompiledPersonContacts = {
  */
 export type ChatSpellings = {
   words: ReadonlyMap<string, readonly string[]>
-  endings: RegExp
+  /** Undefined where the language has none. */
+  endings?: RegExp
   meant: ReadonlyMap<string, string>
 }
 
@@ -146,13 +147,10 @@ const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
 /** The stem a dialect ending may follow: "redn" is "reden", but a two-letter word is left as it is. */
 const MIN_RESPELLED_STEM = 2
-/** Matches no word: a language without dialect endings. */
-const NO_ENDING = /(?!)/
-
 /** Longest ending first, so that "chn" is tried before "hn" would be. */
 const compileEndings = (endings: Readonly<Record<string, string>>): Pick<ChatSpellings, 'endings' | 'meant'> => {
   const folded = Object.entries(endings).map(([written, meant]) => [foldText(written), foldText(meant)] as const)
-  if (folded.length === 0) return { endings: NO_ENDING, meant: new Map() }
+  if (folded.length === 0) return { meant: new Map() }
   const alternatives = folded.map(([written]) => written).sort((a, b) => b.length - a.length)
   return {
     endings: new RegExp(`^(.{${MIN_RESPELLED_STEM},}?)(${alternatives.join('|')})$`),
