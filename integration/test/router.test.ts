@@ -1447,8 +1447,16 @@ describe('German kinds of the nineteenth set: the staff, writing back, a trade o
     'Muss niemand mehr in den Chat kommen, danke',
     // A clause with its own subject is no infinitive of the clause before.
     'Ich hab alles gefunden, Sie brauchen mich mit keinem Berater mehr zu verbinden',
+    // No one of a kind, and where or of whom.
+    'Brauchst keinen Kollegen mehr, hab alles',
+    'Ich brauche keinen Menschen im Chat mehr, danke',
+    'Ich brauch doch keinen mehr von euch',
   ])('%j withdraws the request (nobody needed any more)', (text) => {
     expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it('still reads a thing no longer needed as something else', () => {
+    expect(matchCancel('Du brauchst keinen Helm mehr mitbringen', { locale: 'de' })).toMatchObject({ matched: false })
   })
 })
 

@@ -171,9 +171,11 @@ const BAVARIAN_SPELLINGS = {
 }
 
 /** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
-const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) =>
-  ['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`)
-)
+const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) => [
+  ...['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`),
+  // "brauchst keinen Mitarbeiter mehr": no one of a kind; what else is named must still be what is cancelled.
+  `${need} kein* … mehr`,
+])
 
 /**
  * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
@@ -1907,9 +1909,13 @@ export const de: Lexicon = {
     ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
-      // What nobody needs to do any more: "muss sich keiner mehr melden", "… in den Chat kommen".
+      // What nobody needs to do any more, and where: "muss sich keiner mehr melden", "… in den Chat kommen", "keinen
+      // Mitarbeiter im Chat mehr", "keinen mehr von Ihnen".
       'sich',
       'in den chat kommen',
+      'im chat',
+      'von ihnen',
+      'von euch',
       'raus',
       'vorherige',
       'vorige',
