@@ -18,7 +18,7 @@ import { countExamples, countTrainingText, decodeCounts } from '../src/router/mo
 import type { LinearModel, TrainingExample } from '../src/router/model/definitions.js'
 import { featuresOf } from '../src/router/model/features.js'
 import { logOddsOf, scoreFeatures } from '../src/router/model/linear-model.js'
-import { RequestCheck } from '../src/router/model/request-check.js'
+import { isNearMiss, RequestCheck } from '../src/router/model/request-check.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { naiveBayesModel, trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
 import {
@@ -375,6 +375,13 @@ describe('the request check’s rescue of near misses', () => {
   it('never rescues a message in which nothing person-like was found', () => {
     const decision = refused('no-target', { target: undefined })
     expect(rescuer().review(decision, 'talk to an agent talk to a human please')).toBe(decision)
+  })
+
+  it('reads the near miss of the customer’s own language, not a target another language found', () => {
+    // "hotline" is a German target; English finds no one, so there is no English near miss to rescue.
+    const decision = matchTrigger('I rang your hotline last week about the boiler', { locale: 'en' })
+    expect(decision).toMatchObject({ locale: 'en', reason: 'no-target' })
+    expect(isNearMiss(decision)).toBe(false)
   })
 })
 

@@ -1372,3 +1372,147 @@ describe('cancels of the eighteenth set’s kinds: Bavarian negation, help withd
     expect(matchCancel('never mind. how long is the warranty?', { locale: 'en' })).toMatchObject({ matched: true })
   })
 })
+
+describe('German dialect spellings: each group’s regular forms, read through the chat table', () => {
+  it.each([
+    // Rhenish and Cologne: isch, well, met, em, redde, bidde, Meeschder; gebb mer, mol.
+    'Isch well met em Meeschder redde, bidde',
+    'Gebb mer mol de Meeschder, bidde',
+    // Saxon: gann, isch, deim, Scheff, and the dropped "e" of "-en" (redn, schwatzn).
+    'Gann isch ma mit deim Scheff redn?',
+    'Isch will mit dor Scheffin schwatzn',
+    // Swiss: chöit, mi, em.
+    'Chöit Dir mi mit em Scheff verbinde?',
+    // Northern: ik, wull, geern, Minschen, snacken.
+    'Ik wull geern mit een Minschen ut de Warkstatt snacken',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it('reads Swiss "ke" as the negation it is, by the rules alone', () => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger('I bruuch ke Mitarbeiter, nume d Adresse vom Lade', { locale: 'de', router })).toMatchObject({
+      matched: false,
+      reason: 'negated',
+    })
+  })
+
+  it('leaves out a form that is also a typo of a standard word ("kan" is "kann" as often as "kein")', () => {
+    expect(matchTrigger('kan ich mit nem Berater reden', { locale: 'de' })).toMatchObject({ matched: true })
+    expect(BUILT_IN_LEXICONS.de!.chatSpellings).not.toHaveProperty('kan')
+  })
+
+  it.each(['Mir bruuche niemer meh, es het sech erlediget', 'Loss joot sin, isch bruch kein Minsch mih'])(
+    '%j withdraws the request',
+    (text) => {
+      expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+    }
+  )
+})
+
+describe('German kinds of the nineteenth set: the staff, writing back, a trade on the line, a title and a name', () => {
+  it.each([
+    // A collective staff noun as a bare target.
+    'Fachpersonal bitte, dringend',
+    // Writing back to the customer, a separable verb.
+    'Schreibt mir bitte jemand zurück?',
+    // A bare compound trade in the on-the-line frame.
+    'Malermeister ans Telefon bitte',
+    // A title and a name as a person.
+    'Kann ich bitte Frau Albers sprechen?',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    ['Je voudrais parler à Mme Roux', 'fr'],
+    ['Necesito a la Sra. Pérez, por favor', 'es'],
+  ])('%j asks for a person named with a title, its abbreviation ending no sentence (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // A personal trainer is a service, not the staff; one's own wife is no title.
+    'Gibt es bei euch Personal Trainer?',
+    'Meine Frau möchte wissen, ob ihr Montag offen habt',
+    // Whether an appointment with staff is needed: a requirement question, also in dialect.
+    'Brucht ma für d Rückgab an Termin mit am Berater?',
+  ])('%j asks for no one, by the rules alone', (text) => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })
+  })
+
+  it.each([
+    'Es muss mich keiner mehr zurückrufen, danke',
+    'Muss niemand mehr in den Chat kommen, danke',
+    // A clause with its own subject is no infinitive of the clause before.
+    'Ich hab alles gefunden, Sie brauchen mich mit keinem Berater mehr zu verbinden',
+    // No one of a kind, and where or of whom.
+    'Brauchst keinen Kollegen mehr, hab alles',
+    'Ich brauche keinen Menschen im Chat mehr, danke',
+    'Ich brauch doch keinen mehr von euch',
+  ])('%j withdraws the request (nobody needed any more)', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it('still reads a thing no longer needed as something else', () => {
+    expect(matchCancel('Du brauchst keinen Helm mehr mitbringen', { locale: 'de' })).toMatchObject({ matched: false })
+  })
+})
+
+describe('English, French and Spanish kinds of the nineteenth set', () => {
+  it.each([
+    // "got" with the addressee as subject is the present "have got".
+    ['you got anyone in billing I can talk to?', 'en'],
+    // A relative clause's past describes the person a routing cue names.
+    ['could you pass me over to the kitchen fitter who did my plan', 'en'],
+    ['please transfer me to the garden designer who did our patio', 'en'],
+    // Putting the customer with someone is speaking with them.
+    ['Mettez-moi avec la fleuriste qui a fait mon bouquet', 'fr'],
+    ['can you link me up with someone in sales', 'en'],
+  ])('%j asks for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // The habit adverbs as one class in each language.
+    ["Il y a généralement quelqu'un au comptoir après 19h ?", 'fr'],
+    // A machine connecting to the customer's own device.
+    ['Can the printer connect to my laptop?', 'en'],
+  ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
+    const router = buildRouter({
+      ...DEFAULT_ROUTER_CONFIG,
+      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+    })
+    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+  })
+
+  it.each([
+    ['Je retire ma demande de contact avec le service client', 'fr'],
+    ['Merci de ne pas tenir compte de ma demande de rappel', 'fr'],
+    ['tell the agent not to bother please', 'en'],
+    ['Suspenda la transferencia, por favor', 'es'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
+describe('the refusal reported when no language matches', () => {
+  it('is the customer’s own language’s, not another language’s reason under the customer’s locale', () => {
+    // "hotline" is a German target, not an English one: English found no request, not a target without a cue.
+    expect(matchTrigger('I rang your hotline last week about the boiler', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'en',
+      reason: 'no-target',
+      explanation: 'No match (en): no request for a person.',
+    })
+  })
+
+  it('still reports a decisive refusal under the language that gave it', () => {
+    expect(matchTrigger('ich will keinen Mitarbeiter sprechen', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'de',
+      reason: 'negated',
+    })
+  })
+})

@@ -1,6 +1,6 @@
 // A message is judged clause by clause: "I don't want the bot, I want a human" asks for a human in its second clause,
 // and the negation of the first does not reach it.
-import type { CompiledLexicon } from './compiled-lexicon.js'
+import type { ChatSpellings, CompiledLexicon } from './compiled-lexicon.js'
 import { foldText, wordsOfFolded } from './normalize.js'
 import { findSpans, type PatternList } from './patterns.js'
 
@@ -29,8 +29,17 @@ export type Segments = Sentence[]
 
 const SENTENCE_WITH_END = /[^.!?;…¿¡\n\r]*[.!?;…¿¡\n\r]*/gu
 
+/**
+ * A title's abbreviation before a name ends no sentence: "Mr. Patel", "Mme. Roux", "la Sra. Pérez", "Dr. Albers"
+ * (`Lexicon.personTitles` reads the title and the name). Folded text, so lower case.
+ */
+const TITLE_BEFORE_NAME = /(?<!\p{L})(mr|mrs|ms|dr|sr|sra|srta|mme|mlle|m)\.(?=\s+\p{L})/gu
+
+const withoutTitleDots = (folded: string): string =>
+  folded.includes('.') ? folded.replace(TITLE_BEFORE_NAME, '$1') : folded
+
 export const segmentMessage = (text: string): Segments =>
-  [...foldText(text).matchAll(SENTENCE_WITH_END)]
+  [...withoutTitleDots(foldText(text)).matchAll(SENTENCE_WITH_END)]
     .map(([sentence]) => ({
       pieces: sentence
         .split(CLAUSE_PAUSE)
@@ -44,10 +53,13 @@ export const splitClauses = (segments: Segments, lexicon: CompiledLexicon): Clau
   segments.flatMap((sentence) => splitSentence(sentence, lexicon))
 
 /** Chat spellings read as the words they stand for ("sum1" → "someone"), in the language being tried. */
-const respelled = (words: string[], spellings: ReadonlyMap<string, readonly string[]>): string[] =>
-  spellings.size === 0 || words.every((word) => !spellings.has(word))
-    ? words
-    : words.flatMap((word) => spellings.get(word) ?? [word])
+const respelled = (words: string[], spellings: ChatSpellings): string[] =>
+  words.some((word) => spellings.words.has(word) || spellings.endings?.test(word))
+    ? words.flatMap((word) => spellings.words.get(word) ?? [withStandardEnding(word, spellings)])
+    : words
+
+const withStandardEnding = (word: string, { endings, meant }: ChatSpellings): string =>
+  endings ? word.replace(endings, (_, stem: string, ending: string) => stem + meant.get(ending)!) : word
 
 const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon): Clause[] => {
   const segments: string[][] = []
@@ -56,8 +68,10 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     // "…, mit einem Menschen zu sprechen": an infinitive clause belongs to the clause before it.
     // Only a marker that opens the piece ("dass…") or stands before its last word ("…zu sprechen"), not "eine
     // Frage zu meiner Rechnung".
+    // Not after a subject of its own ("…, Sie brauchen mich … zu verbinden").
+    const ownSubject = () => findSpans(lexicon.clauseSubjects, words, 'exact').some((span) => span.start === 0)
     const dependent = findSpans(lexicon.dependentClauseMarkers, words, 'exact').some(
-      (span) => span.start === 0 || span.end === words.length - 1
+      (span) => span.start === 0 || (span.end === words.length - 1 && !ownSubject())
     )
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
     else segments.push([...words])

@@ -1,7 +1,7 @@
 // A lexicon compiled for matching: the built-in one of its language (if any) plus what the configuration adds.
 import type { FetchVerbs, Lexicon } from './lexicon.js'
 import { BUILT_IN_LEXICONS } from './lexicons/index.js'
-import { tokenize } from './normalize.js'
+import { foldText, tokenize } from './normalize.js'
 import { compilePatterns, type PatternList } from './patterns.js'
 
 /** What a bot builder adds to one locale. */
@@ -41,6 +41,17 @@ export type CompiledPersonContacts = {
   objectsBefore: PatternList
 }
 
+/**
+ * A word as written → the words it stands for; and, for any other word, its ending as written (one expression: the
+ * stem, then the ending) → as meant.
+ */
+export type ChatSpellings = {
+  words: ReadonlyMap<string, readonly string[]>
+  /** Undefined where the language has none. */
+  endings?: RegExp
+  meant: ReadonlyMap<string, string>
+}
+
 export type CompiledLexicon = {
   locale: string
   cues: PatternList
@@ -53,10 +64,11 @@ export type CompiledLexicon = {
   personNouns: PatternList
   relativePronouns: PatternList
   personRelativePronouns: PatternList
+  personTitles: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
-  /** `Lexicon.chatSpellings`, folded: a word as written → the words it stands for. */
-  chatSpellings: ReadonlyMap<string, readonly string[]>
+  /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
+  chatSpellings: ChatSpellings
   objectMarkers: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
@@ -82,6 +94,7 @@ export type CompiledLexicon = {
   otherSubjects: PatternList
   clauseBreaks: PatternList
   dependentClauseMarkers: PatternList
+  clauseSubjects: PatternList
   reasonOpeners: PatternList
   fillers: PatternList
   politeness: PatternList
@@ -132,6 +145,19 @@ const fetchCuesOf = (fetch: FetchVerbs | undefined): string[] =>
     : []
 
 /** Each spelling's word folded as a message's words are, mapped to the words it stands for. */
+/** The stem a dialect ending may follow: "redn" is "reden", but a two-letter word is left as it is. */
+const MIN_RESPELLED_STEM = 2
+/** Longest ending first, so that "chn" is tried before "hn" would be. */
+const compileEndings = (endings: Readonly<Record<string, string>>): Pick<ChatSpellings, 'endings' | 'meant'> => {
+  const folded = Object.entries(endings).map(([written, meant]) => [foldText(written), foldText(meant)] as const)
+  if (folded.length === 0) return { meant: new Map() }
+  const alternatives = folded.map(([written]) => written).sort((a, b) => b.length - a.length)
+  return {
+    endings: new RegExp(`^(.{${MIN_RESPELLED_STEM},}?)(${alternatives.join('|')})$`),
+    meant: new Map(folded),
+  }
+}
+
 const compileSpellings = (spellings: Readonly<Record<string, string>>): ReadonlyMap<string, readonly string[]> =>
   new Map(Object.entries(spellings).map(([written, meant]) => [tokenize(written).join(' '), tokenize(meant)]))
 
@@ -159,6 +185,7 @@ export const compileLexicon = (
     personNouns: compilePatterns(vocabulary.personNouns ?? []),
     relativePronouns: compilePatterns(builtIn.relativePronouns ?? []),
     personRelativePronouns: compilePatterns(builtIn.personRelativePronouns ?? []),
+    personTitles: compilePatterns(builtIn.personTitles ?? []),
     personPlaces: {
       speechWords: compilePatterns(builtIn.personPlaces?.speechWords ?? []),
       prepositions: compilePatterns(builtIn.personPlaces?.prepositions ?? []),
@@ -172,7 +199,10 @@ export const compileLexicon = (
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
     },
-    chatSpellings: compileSpellings(builtIn.chatSpellings ?? {}),
+    chatSpellings: {
+      words: compileSpellings(builtIn.chatSpellings ?? {}),
+      ...compileEndings(builtIn.chatEndings ?? {}),
+    },
     personContacts: {
       contactVerbs: compilePatterns(builtIn.personContacts?.contactVerbs ?? []),
       determiners: compilePatterns(builtIn.personContacts?.determiners ?? []),
@@ -214,6 +244,7 @@ export const compileLexicon = (
     otherSubjects: compilePatterns(builtIn.otherSubjects),
     clauseBreaks: compilePatterns(builtIn.clauseBreaks),
     dependentClauseMarkers: compilePatterns(builtIn.dependentClauseMarkers),
+    clauseSubjects: compilePatterns(builtIn.clauseSubjects ?? []),
     reasonOpeners: compilePatterns(builtIn.reasonOpeners ?? []),
     fillers,
     politeness: compilePatterns(builtIn.politeness ?? []),

@@ -29,6 +29,12 @@ export type Lexicon = {
   /** Relative pronouns that only ever stand for a person: the word before them is a person ("Sarah who…"). */
   readonly personRelativePronouns?: readonly string[]
   /**
+   * Titles before a name: the title and the word after it are a person ("Kann ich Frau Kaya sprechen?", "can I talk
+   * to Mrs Patel", "parler à Mme Roux", "hablar con la Sra. Pérez"), unless an owner stands before the title ("meine
+   * Frau"). Not titles that are as often other words (French "M." read as the elided "m'", English "miss").
+   */
+  readonly personTitles?: readonly string[]
+  /**
    * One talks *with* persons: after a speech word and a preposition of whom ("speak to", "parler avec", "mit …
    * reden", "hablar con"), the noun of a definite or "your" phrase is whom the customer asks for, whatever the lexicon
    * calls it ("speak to the purser", "parler au commissaire de bord", "mit der Konditorin reden", "den Obermeister
@@ -41,6 +47,13 @@ export type Lexicon = {
    * or more words; a word that is another word in the language too is left out.
    */
   readonly chatSpellings?: Readonly<Record<string, string>>
+  /**
+   * Regular dialect endings, read as the standard ending for any word the table above does not name: Saxon and
+   * Bavarian drop the "e" before a final "n" ("verbindn", "redn", "schwatzn" are "verbinden", "reden", "schwatzen").
+   * Only endings no standard word of the language has; the stem before the ending keeps at least
+   * two letters.
+   */
+  readonly chatEndings?: Readonly<Record<string, string>>
   /**
    * A person by the contact they make: the subject of a contact verb whose object is the customer ("Can one of the
    * seamstresses call me?", "Le gérant du salon peut m'écrire ?", "Kann mich der Meister zurückrufen?", "¿Me puede
@@ -163,6 +176,11 @@ export type Lexicon = {
    * mich beschweren, und zwar bei einem Menschen"). A clause break that opens one ("und" of "und zwar") does not cut.
    */
   readonly dependentClauseMarkers: readonly string[]
+  /**
+   * Subjects that open a clause of its own: an infinitive marker at its end is that clause's ("…, Sie brauchen mich mit
+   * niemandem mehr zu verbinden"), not one that belongs to the clause before.
+   */
+  readonly clauseSubjects?: readonly string[]
   /** Words that open a reason after a pause: a bare target followed by why is still a request ("agent, because…"). */
   readonly reasonOpeners?: readonly string[]
   /** Words that add nothing to a request: articles, please, real, hi, ok. A bare target may come with them. */

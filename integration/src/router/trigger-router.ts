@@ -137,18 +137,28 @@ export class TriggerRouter {
     return this._judgeInOrder(segments, order, answerLocale)
   }
 
+  /**
+   * The first language that matches, or a refusal: a decisive one from whichever language gave it, under its own
+   * locale; else the customer's own language's, whose words were read with typos (the one tried first). Another
+   * language's reason under the customer's locale would say, for "i want to speak to a funeral director please", that
+   * English found no cue when it was Spanish that found no cue.
+   */
   private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): TriggerDecision {
     let best: { locale: string; refusal: Refusal } | undefined
+    let own: Refusal | undefined
     for (const [index, locale] of order.entries()) {
       // In the customer's own language typos are tolerated; in another one only its exact words count, or
       // "humain" in a French sentence would pass for an English "human".
       const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
       const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
       if (verdict.matched) return verdict.decision
+      own ??= verdict
       if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
       if (DECISIVE_REASONS.has(verdict.reason)) break
     }
-    return refusal(best && DECISIVE_REASONS.has(best.refusal.reason) ? best.locale : answerLocale, best!.refusal)
+    return best && DECISIVE_REASONS.has(best.refusal.reason)
+      ? refusal(best.locale, best.refusal)
+      : refusal(answerLocale, own!)
   }
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
@@ -275,10 +285,14 @@ const judgeClause = (
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
+  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  // A title and a name only where a cue asks: "Frau Schulz war super" praises, and is no person's narration to refuse.
+  const titled = lexiconCues.length > 0 ? titledPeople(words, lexicon) : []
   const foundTargets = longestSpans([
     ...knownTargets,
     ...personNouns,
     ...namedPeople(words, lexicon),
+    ...titled,
     ...byPlace,
     ...byContact,
     ...onTheLine,
@@ -306,7 +320,6 @@ const judgeClause = (
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
   // A digit right after a cue stands for a word: "talk 2 someone".
-  const lexiconCues = findSpans(lexicon.cues, words, verbs)
   const cueSpans = [...lexiconCues, ...contacts.map((contact) => contact.verb)]
   const counted = (span: Span) =>
     span.start > 0 &&
@@ -499,6 +512,20 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
   })
 }
 
+/** "Frau Kaya", "Mrs Patel", "la Sra. Pérez": a title and the name after it, not one's own ("meine Frau"). */
+const titledPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const titles = findSpans(lexicon.personTitles, words, 'exact')
+  if (titles.length === 0) return []
+  const owners = findSpans(lexicon.owners, words, 'exact')
+  return titles
+    .filter((title) => title.end < words.length && !owners.some((owner) => owner.end === title.start))
+    .map((title) => {
+      const source = words.slice(title.start, title.end + 1).join(' ')
+      const pattern = { source, parts: [], wordCount: title.end + 1 - title.start }
+      return { pattern, start: title.start, end: title.end + 1, exact: true }
+    })
+}
+
 /**
  * "speak to the purser", "parler au commissaire de bord", "mit der Konditorin reden", "den Obermeister sprechen",
  * "hablar con la pastelera": one talks with persons, so the noun of a definite (or "your") phrase after a speech word
@@ -603,9 +630,22 @@ const peopleByContact = (
  */
 const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
   const { onTheLine } = lexicon.personContacts
-  const before = subjectsOf(words, findSpans(onTheLine.before, words, 'exact'), [], lexicon, 'before')
+  const frames = findSpans(onTheLine.before, words, 'exact')
+  // A bare noun with a trade's ending before the frame needs no article: "Dachdeckermeister ans Telefon bitte".
+  const trades = frames.length > 0 ? bareTrades(words, lexicon) : []
+  const before = subjectsOf(words, frames, trades, lexicon, 'before')
   const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
   return [...before, ...after].map((found) => found.subject)
+}
+
+/** Words with a person's ending (`personPlaces.indefinite`) that are no known non-person. */
+const bareTrades = (words: string[], { personPlaces: places }: CompiledLexicon): Span[] => {
+  const things = findSpans(places.nonPersons, words, 'exact')
+  return words.flatMap((word, at) =>
+    hasPersonEnding(word, places.personEndings) && !things.some((thing) => thing.start === at)
+      ? [{ pattern: { source: word, parts: [], wordCount: 1 }, start: at, end: at + 1, exact: true }]
+      : []
+  )
 }
 
 /**
@@ -705,10 +745,15 @@ const firstWordAfterFillers = (words: string[], lexicon: CompiledLexicon): numbe
  * Where a clause describing the target starts ("the lady *who* handled my case last week", "la chica *que* me atendió
  * ayer"): narration and negation in it describe the person asked for, not the request. Undefined when none follows.
  */
-const describedFrom = (words: string[], target: Span, lexicon: CompiledLexicon): number | undefined =>
+const describedFrom = (
+  words: string[],
+  target: { start: number; end: number },
+  lexicon: CompiledLexicon
+): number | undefined =>
   findSpans(lexicon.relativePronouns, words, 'exact').find(
-    // A free relative is the target and its clause at once: "con *quien* me atendió ayer".
-    (span) => span.start === target.end || span.start === target.start
+    // A free relative is the target and its clause at once: "con *quien* me atendió ayer"; a person found by its place
+    // may hold its relative clause ("the kitchen designer *who* did my plan").
+    (span) => span.start >= target.start && span.start <= target.end
   )?.start
 
 /**
@@ -782,6 +827,8 @@ const routedRequest = (
         cue: route,
         // "verbinden Sie mich bitte mit niemandem": the negation may be the destination itself.
         negationAnywhere: true,
+        // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
+        description: describedFrom(words, where, lexicon),
       }
     )
     if (blocked) return { matched: false, ...blocked }

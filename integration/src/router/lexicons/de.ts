@@ -36,6 +36,154 @@ const PAPERS = [
 ]
 const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb} … ${paper}`))
 
+// The dialect groups' regular forms, as `chatSpellings` reads them. Left out where a form is also a standard word
+// or a common typo of one: "kan" ("kan ich mit jemanden reden" is "kann"), "des" (the genitive article), "am"
+// (Bavarian "einem"), "de" (a web address's ending), "ma" (see below), "dir" (Swiss "ihr").
+/** Rhenish, Cologne and Palatinate: "Ich well nit met nem Automat kalle, jitt mer ene Minsch!". */
+const RHENISH_SPELLINGS = {
+  isch: 'ich',
+  misch: 'mich',
+  disch: 'dich',
+  sisch: 'sich',
+  nischt: 'nicht',
+  nit: 'nicht',
+  net: 'nicht',
+  mer: 'mir',
+  mr: 'mir',
+  jitt: 'gibt',
+  jit: 'gibt',
+  gebb: 'gib',
+  ene: 'einen',
+  en: 'ein',
+  em: 'dem',
+  aan: 'einen',
+  ahner: 'einer',
+  kaan: 'keinen',
+  ihne: 'ihnen',
+  well: 'will',
+  met: 'mit',
+  losse: 'lassen',
+  loss: 'lass',
+  redde: 'reden',
+  kalle: 'reden',
+  bidde: 'bitte',
+  vun: 'von',
+  mol: 'mal',
+  meeschder: 'meister',
+  minsch: 'mensch',
+  minsche: 'menschen',
+  joot: 'gut',
+  mih: 'mehr',
+  bruch: 'brauch',
+}
+/** Saxon and Thuringian: "Nu, gannsch mich ma mit deim Scheff verbindn?", "brauchst geen Mitarbeidor mehr". */
+const SAXON_SPELLINGS = {
+  gannsch: 'kannst',
+  gannst: 'kannst',
+  gann: 'kann',
+  een: 'ein',
+  eenen: 'einen',
+  eenem: 'einem',
+  eener: 'einer',
+  geen: 'kein',
+  geene: 'keine',
+  geenen: 'keinen',
+  dor: 'der',
+  deim: 'deinem',
+  nu: 'nun',
+  ooch: 'auch',
+  jetze: 'jetzt',
+  scheff: 'chef',
+  selbor: 'selber',
+  mitarbeidor: 'mitarbeiter',
+}
+/** Swiss and other Alemannic: "Chöit Dir mi mit öpperem verbinde?", "es het sech erlediget", "I wott ke Mönsch". */
+const ALEMANNIC_SPELLINGS = {
+  opper: 'jemand',
+  opperem: 'jemandem',
+  epper: 'jemand',
+  oppis: 'etwas',
+  chan: 'kann',
+  chasch: 'kannst',
+  choit: 'konnt',
+  chont: 'konnt',
+  chond: 'konnt',
+  chonnt: 'konnt',
+  // "ke", "kei": a negation ("I wott ke Mönsch" wants nobody).
+  ke: 'kein',
+  kei: 'kein',
+  keis: 'kein',
+  koin: 'kein',
+  nod: 'nicht',
+  nid: 'nicht',
+  niemer: 'niemand',
+  niemert: 'niemand',
+  meh: 'mehr',
+  gsi: 'gewesen',
+  het: 'hat',
+  sech: 'sich',
+  erlediget: 'erledigt',
+  zrugg: 'zuruck',
+  zruggruefe: 'zuruckrufen',
+  muesst: 'musst',
+  sueche: 'suchen',
+  guet: 'gut',
+  menscha: 'menschen',
+  bruuch: 'brauch',
+  bruuche: 'brauchen',
+  brucht: 'braucht',
+}
+/**
+ * Northern (Low German, Berlin): "ik wull geern mit een Minschen snacken, nich mit'n Computer". Not Berlin "ick":
+ * "hol ma eenen ran, ick hab keen Bock mehr" would then read as the request taken back, as its standard form does.
+ */
+const NORTHERN_SPELLINGS = {
+  ik: 'ich',
+  wull: 'will',
+  geern: 'gern',
+  nich: 'nicht',
+  minschen: 'menschen',
+}
+/** Bavarian and Austrian: "i brauch den Chef ned mehr", "hob's eh scho gfundn", "brauch koan mehr". */
+const BAVARIAN_SPELLINGS = {
+  ned: 'nicht',
+  i: 'ich',
+  mi: 'mich',
+  di: 'dich',
+  si: 'sich',
+  hob: 'hab',
+  scho: 'schon',
+  gfundn: 'gefunden',
+  brauchts: 'braucht es',
+  ka: 'kein',
+  koan: 'kein',
+  koa: 'kein',
+  koane: 'keine',
+  mog: 'mag',
+  gscheit: 'gescheit',
+  gscheiten: 'gescheiten',
+  eich: 'euch',
+  guat: 'gut',
+  losst: 'lasst',
+  bittschon: 'bitte',
+  verbindens: 'verbinden sie',
+  brauchat: 'brauchte',
+}
+
+/** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
+const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) => [
+  ...['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`),
+  // "brauchst keinen Mitarbeiter mehr": no one of a kind; what else is named must still be what is cancelled.
+  `${need} kein* … mehr`,
+])
+
+/**
+ * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
+ * habit adverbs as one class, in each frame of presence.
+ */
+const HABIT_ADVERBS = ['normalerweise', 'meistens', 'gewohnlich', 'ublicherweise', 'in der regel', 'generell']
+const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`ist da ${adverb}`, `ist ${adverb}`, `${adverb} jemand`])
+
 export const de: Lexicon = {
   cues: withInvertedSubject([
     'lass mal … ran',
@@ -78,6 +226,12 @@ export const de: Lexicon = {
     'stelle mich',
     'leite mich',
     'gib mir',
+    // Writing back to the customer, a separable verb: "Schreib mir bitte einer von euch zurück".
+    'schreib mir … zuruck',
+    'schreibt mir … zuruck',
+    'schreiben sie mir … zuruck',
+    // "Gibt mir jemand einen Menschen?", Cologne "jitt mer ene Minsch"; a third person's giving is narration.
+    'gibt mir',
     'gebt mir',
     'brauchte',
     'bitte um',
@@ -234,6 +388,9 @@ export const de: Lexicon = {
     'kann mir … jemand',
     'konnte mir … jemand',
     'quatschen',
+    // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken".
+    'schwatzen',
+    'snacken',
     'ruf mich an',
     'rufen sie mich an',
     'vermitteln',
@@ -252,8 +409,11 @@ export const de: Lexicon = {
     'zu verweisen',
     'verweisen sie mich',
     'mich … verweisen',
-    'isch do',
-    'isch da',
+    // Swiss "isch öpper do?" (ist jemand da), as the chat table reads it ("isch" is "ich" to more dialects).
+    'ich jemand do',
+    'ich jemand da',
+    'ich do jemand',
+    'ich da jemand',
     'hatten sie … da',
     'hatten sie jemand*',
     'ware … moglich',
@@ -269,9 +429,7 @@ export const de: Lexicon = {
     'konnte mich',
     'kann mir … antworten',
     'kann mir mal',
-    'chan ich',
-    'chond sie',
-    'chonnt sie',
+    'konnt sie',
     'mit … rede',
     'mit … red',
     'geht des',
@@ -304,7 +462,7 @@ export const de: Lexicon = {
       ...['schaff', 'schaffen sie', 'schafft', 'schaffts', 'schaffet'],
       ...['bring', 'bringen sie', 'bringt', 'bringts'],
     ],
-    objects: ['mir', 'uns', 'ma', 'mr', 'mer', 'mia'],
+    objects: ['mir', 'uns', 'ma', 'mia'],
     particles: ['her', 'ran', 'an die strippe', 'ans telefon', 'an den apparat'],
   },
   routingCues: [
@@ -432,8 +590,13 @@ export const de: Lexicon = {
   targets: [
     // One of the staff, also in Berlin dialect: "mit einem von euch reden", "mit eenem von euch".
     'einem von euch',
-    'eenem von euch',
     'einer von euch',
+    // "mit einem vom Laden reden": one of the shop's or the office's people (a dative one; "einen vom" is a thing
+    // bought as often).
+    'einem vom',
+    'einer vom',
+    'einem von der',
+    'einer von der',
     'jemandem von euch',
     'einem von ihnen',
     'supporter',
@@ -520,6 +683,9 @@ export const de: Lexicon = {
     'hotline',
     'personliche beratung',
     'team',
+    // The staff as a whole, a collective noun: "Personal bitte", "Fachpersonal", "Servicepersonal".
+    'personal',
+    '*personal',
     'operator',
     'operatorin',
     'fachabteilung',
@@ -574,8 +740,6 @@ export const de: Lexicon = {
     'wer von der',
     'mitarbeitende',
     'mitarbeitenden',
-    'opper',
-    'opperem',
     'wen vom',
     'wen von der',
     'echte leute',
@@ -715,25 +879,24 @@ export const de: Lexicon = {
     'jobangebot*',
   ],
   reasonOpeners: ['weil', 'denn'],
+  personTitles: ['frau', 'herr', 'herrn'],
   relativePronouns: ['von gestern', 'vom letzten mal', 'von letzter woche', 'von vorhin'],
   // Chat spellings read as the words they stand for: "kannste mir nen Mitarbeiter geben", "haste jemand". Not "ma",
-  // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen").
+  // which is "mal" to one writer and "mir" to another ("gib ma an echten Menschen"). The big dialect groups' regular
+  // forms of the words a request or a cancel is built from are spelt out per group below (function words, the
+  // modal verbs, the negations, speaking and person words), each checked against every German sentence of the corpus.
   chatSpellings: {
+    ...RHENISH_SPELLINGS,
+    ...SAXON_SPELLINGS,
+    ...ALEMANNIC_SPELLINGS,
+    ...BAVARIAN_SPELLINGS,
+    ...NORTHERN_SPELLINGS,
     // Swiss "z" (zu) before an infinitive: "mit emne Mitarbeiter z rede".
     z: 'zu',
-    // Dialect spellings of "hat sich": "hett sik", "hot sich", "hat sisch".
+    // Dialect spellings of "hat sich": "hett sik", "hot sich".
     hett: 'hat',
     hot: 'hat',
     sik: 'sich',
-    sisch: 'sich',
-    // Bavarian and Austrian: "i brauch den Chef ned mehr", "hob's scho gfundn", "brauchts ned". Not "des", the
-    // genitive article too.
-    ned: 'nicht',
-    i: 'ich',
-    hob: 'hab',
-    scho: 'schon',
-    gfundn: 'gefunden',
-    brauchts: 'braucht es',
     nen: 'einen',
     nem: 'einem',
     ner: 'einer',
@@ -748,8 +911,22 @@ export const de: Lexicon = {
     pls: 'bitte',
     plz: 'bitte',
   },
+  // Saxon and Bavarian drop the "e" of a final "-en" after these consonants ("verbindn", "redn", "schwatzn",
+  // "abbrechn", "lassn"); no standard German word ends so ("-ln", "-rn" do, and a single "s" before "n" is a typo
+  // as often: "Perosn").
+  chatEndings: {
+    dn: 'den',
+    tn: 'ten',
+    zn: 'zen',
+    gn: 'gen',
+    bn: 'ben',
+    kn: 'ken',
+    fn: 'fen',
+    chn: 'chen',
+    ssn: 'ssen',
+  },
   personPlaces: {
-    speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'kontakt'],
+    speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
     determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
@@ -848,6 +1025,9 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    // The English loan "Personal Trainer": a service one books, not the staff.
+    'personal trainer*',
+    'personal training*',
     // Planners that are tools, not trades: a route planner, a diary, a planning app.
     'routenplaner',
     'terminplaner',
@@ -959,9 +1139,6 @@ export const de: Lexicon = {
   ],
   negators: [
     'nicht',
-    // Swiss "nöd", "nid" (nicht): "Nöd nötig, mit emne Mitarbeiter z rede".
-    'nod',
-    'nid',
     'kein',
     'keine',
     'keinen',
@@ -972,13 +1149,9 @@ export const de: Lexicon = {
     'niemand*',
     'ohne',
     'nicht notig',
-    'koan',
-    'kei',
-    'koa',
     'unnotig',
     'ich weigere mich',
     'weigere mich',
-    'ka',
     'kan',
     'horen sie auf',
     'hort auf',
@@ -1068,6 +1241,8 @@ export const de: Lexicon = {
     'wieso gibt es',
     'weshalb gibt es',
     'braucht man',
+    // Bavarian and Swiss "ma" after the verb is "man": "Brucht ma an Termin mit am Mitarbeiter?".
+    'braucht ma',
     'mit dir als',
     'mit ihnen als',
     'termin bei',
@@ -1156,16 +1331,8 @@ export const de: Lexicon = {
     'dachte ich',
   ],
   schedule: [
-    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
-    'ist da normalerweise',
-    'ist normalerweise',
-    'ist da meistens',
-    'ist da gewohnlich',
-    'ist da ublicherweise',
-    'normalerweise jemand',
-    'gewohnlich jemand',
-    'meistens jemand',
-    'ublicherweise jemand',
+    // The habit adverbs in each frame of presence (HABITS).
+    ...HABITS,
     'vor ort',
     'zugeteilt',
     'zugewiesen',
@@ -1292,11 +1459,11 @@ export const de: Lexicon = {
   clauseBreaks: ['aber', 'und', 'sondern'],
   // "Sagen Sie dem Kollegen, er soll mich zurückrufen": what the person told is to do belongs to the telling.
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
+  clauseSubjects: ['ich', 'du', 'wir', 'ihr', 'sie'],
   fillers: [
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
     'erwunscht',
-    'bittschon',
     'bitteschon',
     'bitte schon',
     'dann bitte',
@@ -1365,7 +1532,6 @@ export const de: Lexicon = {
     'dringend',
     'gewunscht',
     'erwunscht',
-    'bittschon',
     'bitteschon',
     'bitte schon',
     'her',
@@ -1383,10 +1549,10 @@ export const de: Lexicon = {
       'lasst das',
       // Dialect of "lass mal": "nee lass ma".
       'lass ma',
-      'lass mer',
+      'lass mir',
       'ziehe meine bitte … zuruck',
       'ziehe meine anfrage … zuruck',
-      'brauchts nimmer',
+      'braucht es nimmer',
       'brauch … nimmer',
       'nehm … zuruck',
       'nehme … zuruck',
@@ -1586,15 +1752,12 @@ export const de: Lexicon = {
       'ich probier s … mit dir',
       'probier s … nochmal mit dir',
       'bleib* beim chat',
-      'lass guat sein',
       'lass gut sein',
       'lasst gut sein',
-      'isch schon guet',
-      'schon guet',
       'brauch koan* mehr',
       'brauch … koan* mehr',
-      'niemer meh',
-      'bruuch niemer meh',
+      'niemand mehr',
+      'brauch niemand mehr',
       'abbrache',
       'ha s salber gfunde',
       // Swiss "found it": "han's gfunde", "ha's gfunde".
@@ -1627,6 +1790,9 @@ export const de: Lexicon = {
       'salber gfunde',
       'streichen',
       'streichen sie',
+      // Nobody needed any more, whatever for: a verb of need or obligation and nobody "mehr" ("es muss sich niemand
+      // mehr melden", "Muss keiner mehr in den Chat kommen", "Sie brauchen mich mit niemandem mehr zu verbinden").
+      ...NOBODY_NEEDED,
       'keiner mehr kommen',
       'braucht keiner … kommen',
       'muss doch keiner kommen',
@@ -1671,7 +1837,7 @@ export const de: Lexicon = {
       'lieber mit dir',
       'anfrage schliessen',
       'die anfrage schliessen',
-      'bruuch kei … meh',
+      'brauch kein … mehr',
       'dauert mir zu lange',
       'das dauert zu lange',
       'dauert zu lange',
@@ -1743,6 +1909,13 @@ export const de: Lexicon = {
     ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
+      // What nobody needs to do any more, and where: "muss sich keiner mehr melden", "… in den Chat kommen", "keinen
+      // Mitarbeiter im Chat mehr", "keinen mehr von Ihnen".
+      'sich',
+      'in den chat kommen',
+      'im chat',
+      'von ihnen',
+      'von euch',
       'raus',
       'vorherige',
       'vorige',
@@ -1792,7 +1965,6 @@ export const de: Lexicon = {
       'allein',
       'ich versuch s spater',
       'kannst',
-      'chasch',
       'kannst du',
       'na',
       'na gut',
@@ -1826,7 +1998,6 @@ export const de: Lexicon = {
       'sie mussen',
       'musst du',
       'gruezi',
-      'isch',
       'ach warte',
       'lol',
       'sorry fur den aufwand',

@@ -15,6 +15,22 @@ const WITH_THE_BOT = [
 ]
 const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) => `${verb} ${bot}`))
 
+/**
+ * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
+ * habit adverbs as one class, in each frame of presence.
+ */
+const HABIT_ADVERBS = ['usually', 'normally', 'generally', 'typically', 'mostly']
+const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
+  `is there ${adverb}`,
+  `are there ${adverb}`,
+  `is anyone ${adverb}`,
+  `is someone ${adverb}`,
+  `${adverb} someone`,
+  `${adverb} anyone`,
+  `${adverb} somebody`,
+  `${adverb} anybody`,
+])
+
 export const en: Lexicon = {
   cues: [
     // Fetching someone, without the usual cue: "please get a staff member", "go get your boss".
@@ -180,6 +196,11 @@ export const en: Lexicon = {
     'transfer me over to',
     'connect me to',
     'connect me with',
+    // Linking the customer up with someone, as connecting: "link me up with customer care".
+    'link me up with',
+    'link me with',
+    'link me to',
+    'link us up with',
     'be connected to',
     'be connected with',
     'be transferred to',
@@ -208,6 +229,11 @@ export const en: Lexicon = {
   ],
   politeRoutes: ['someone from', 'someone in', 'somebody from', 'someone at', 'anyone from'],
   notDestinations: [
+    // The customer's own device, what a machine connects to: "Can the machine connect to my phone for payment?".
+    ...['phone', 'mobile', 'laptop', 'tablet', 'computer', 'pc', 'car', 'watch', 'speaker', 'tv'].flatMap((device) => [
+      `my ${device}`,
+      `our ${device}`,
+    ]),
     // Steps and pages of a flow, where a transfer cue sends the customer on: "put me through to the next step".
     'next step',
     'step',
@@ -469,6 +495,7 @@ export const en: Lexicon = {
     'letting agent',
   ],
   relativePronouns: ['who', 'whom', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
+  personTitles: ['mr', 'mrs', 'ms'],
   personRelativePronouns: ['who', 'whom'],
   jobSeeking: [
     'research on',
@@ -497,6 +524,8 @@ export const en: Lexicon = {
   // stands for "to") nor "r" or "b" (letters of a name or a form).
   chatSpellings: {
     cn: 'can',
+    // Nigerian Pidgin "abeg" (please).
+    abeg: 'please',
     cld: 'could',
     spk: 'speak',
     tlk: 'talk',
@@ -700,6 +729,9 @@ export const en: Lexicon = {
     'i refuse',
     'refuse to',
   ],
+  // "got" with the customer's addressee as subject is the present "have got": "y'all got a real person?", "u got staff
+  // online?". Narration inside one does not narrate.
+  presentWishes: ['you got', 'u got', 'y all got', 'yall got', 'ya got', 'you guys got'],
   narrative: [
     'closed my',
     'closed the chat',
@@ -870,18 +902,8 @@ export const en: Lexicon = {
     'do the',
   ],
   schedule: [
-    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
-    'is there usually',
-    'is there normally',
-    'is there generally',
-    'is there typically',
-    'are there usually',
-    'is anyone usually',
-    'is someone usually',
-    'usually someone',
-    'usually anyone',
-    'normally someone',
-    'normally anyone',
+    // The habit adverbs in each frame of presence (HABITS).
+    ...HABITS,
     'assigned',
     'do it myself',
     'submit it myself',
@@ -1095,6 +1117,13 @@ export const en: Lexicon = {
       'i changed my mind',
       'changed my mind',
       'don t bother',
+      // Nigerian "no bother again" (not "no bother" alone, which thanks), and telling the person not to bother.
+      'no bother again',
+      'no bother anymore',
+      'no bother any more',
+      ...['them', 'him', 'her', 'the agent', 'the person'].map((whom) => `tell ${whom} not to bother`),
+      'they don t need to bother',
+      'they needn t bother',
       'i ll pass',
       'no thanks',
       'no longer needed',

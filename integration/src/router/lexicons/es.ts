@@ -9,6 +9,13 @@ const LET_ME_KNOW = ['comuniqueme', 'comunicame', 'comuniquenme', 'avise*', 'avi
 const BY_WRITING_OR_WHEN = ['por correo', 'por email', 'por mail', 'por e mail', 'por sms', 'por whatsapp', 'cuando']
 const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how) => `${verb} ${how}`))
 
+/**
+ * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
+ * habit adverbs as one class, in each frame of presence.
+ */
+const HABIT_ADVERBS = ['normalmente', 'generalmente', 'habitualmente', 'usualmente', 'por lo general']
+const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`${adverb} hay`, `hay ${adverb}`, `${adverb} alguien`])
+
 export const es: Lexicon = {
   cues: [
     // Someone joining this chat, as English "join the chat": "¿Puede entrar alguien del personal al chat?".
@@ -514,6 +521,7 @@ export const es: Lexicon = {
     '*terapeuta',
   ],
   relativePronouns: ['que', 'quien', 'quienes', 'de ayer', 'del otro dia', 'de la ultima vez', 'de la semana pasada'],
+  personTitles: ['sr', 'sra', 'srta'],
   personRelativePronouns: ['quien', 'quienes'],
   jobSeeking: [
     'trabajo sobre',
@@ -872,14 +880,11 @@ export const es: Lexicon = {
     'crei que',
   ],
   schedule: [
-    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
-    'normalmente hay',
+    // The habit adverbs in each frame of presence (HABITS).
+    ...HABITS,
     'suele haber',
-    'hay normalmente',
-    'por lo general hay',
-    'normalmente alguien',
-    'habitualmente hay',
-    'generalmente hay',
+    'suele estar',
+    'suelen estar',
     'asignan',
     'asignado',
     'hacerlo yo',
@@ -1116,6 +1121,11 @@ export const es: Lexicon = {
       'cancelelo',
       'anular',
       'anula',
+      // Suspending what was asked: "Suspende lo del asesor".
+      'suspende',
+      'suspenda',
+      'suspendan',
+      'suspendelo',
       'parar',
       'para',
       'detener',

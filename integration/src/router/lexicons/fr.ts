@@ -44,6 +44,18 @@ const PAPERS = [
 ]
 const SENDING_A_PAPER = SEND_ME.flatMap((verb) => PAPERS.map((paper) => `${verb} … ${paper}`))
 
+/**
+ * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
+ * habit adverbs as one class, in each frame of presence.
+ */
+const HABIT_ADVERBS = ['d habitude', 'habituellement', 'normalement', 'generalement', 'en general', 'en principe']
+const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
+  `y a t il ${adverb}`,
+  `il y a ${adverb}`,
+  `y a ${adverb}`,
+  `${adverb} quelqu un`,
+])
+
 export const fr: Lexicon = {
   cues: [
     // Someone joining this chat, as English "join the chat": "quelqu'un peut rejoindre la conversation ?".
@@ -553,6 +565,7 @@ export const fr: Lexicon = {
     '*atrices',
     'educat*',
   ],
+  personTitles: ['mme', 'mlle'],
   relativePronouns: ['qui', 'que', 'qu', 'd hier', 'de hier', 'de la derniere fois', 'de la semaine derniere'],
   jobSeeking: [
     'memoire sur',
@@ -589,7 +602,18 @@ export const fr: Lexicon = {
     slt: 'salut',
   },
   personPlaces: {
-    speechWords: ['parler', 'discuter', 'causer', 'echanger', 'entretenir', 'en contact', 'en relation'],
+    // "Mettez-moi avec le cuisiniste": putting the customer with someone is speaking with them.
+    speechWords: [
+      'parler',
+      'discuter',
+      'causer',
+      'echanger',
+      'entretenir',
+      'en contact',
+      'en relation',
+      'mettez moi',
+      'mets moi',
+    ],
     prepositions: ['a', 'avec'],
     determiners: ['le', 'la', 'l', 'votre'],
     // Not "-eur" (un ordinateur, un répondeur) nor "-ant" (un restaurant).
@@ -974,17 +998,8 @@ export const fr: Lexicon = {
     'je croyais',
   ],
   schedule: [
-    // Whether someone is usually there asks about a habit, not for a person now: "is there usually someone at…".
-    'y a t il d habitude',
-    'y a t il habituellement',
-    'y a t il normalement',
-    'y a t il en general',
-    'il y a d habitude',
-    'il y a habituellement',
-    'il y a normalement',
-    'd habitude quelqu un',
-    'habituellement quelqu un',
-    'normalement quelqu un',
+    // The habit adverbs in each frame of presence (HABITS).
+    ...HABITS,
     'sur place',
     'attribue',
     'le faire moi meme',
@@ -1145,6 +1160,10 @@ export const fr: Lexicon = {
   politeness: ['vite', 'svp', 'stp', 's il vous plait', 's il te plait', 'par pitie', 'please', 'allez', 'urgent'],
   cancel: {
     expressions: [
+      // Asking that the request be disregarded: "Merci de ne pas tenir compte de ma demande".
+      'ne pas tenir compte de',
+      'ne tenez pas compte de',
+      'n en tenez pas compte',
       // Taking back the call-back asked for: "retirer ma demande de rappel".
       'retirer ma demande',
       'retirez ma demande',
@@ -1346,6 +1365,10 @@ export const fr: Lexicon = {
       'mon message',
       'demande de rappel',
       'ma demande de rappel',
+      // "Je retire ma demande de contact avec un conseiller".
+      'demande de contact',
+      'ma demande de contact',
+      'contact avec',
       'etre mis en relation',
       'etre mise en relation',
       'etre transfere',
