@@ -104,7 +104,7 @@ const sameLetters = (a: string, b: string): boolean => [...a].sort().join('') ==
 const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
   if (part.prefix) return typed.startsWith(part.word)
   if (part.suffix) return typed.endsWith(part.word)
-  if (tolerance === 'exact') return typed === part.word
+  if (tolerance === 'exact' || typed === part.word) return typed === part.word
   const keepEnding = tolerance === 'typo-keep-ending'
   // The typo test first: it rejects most words without allocating, which sorting the letters does.
   if (!wordsMatch(part.word, typed, keepEnding ? KEEP_LAST_LETTER : ANY_LAST_LETTER)) return false
@@ -164,13 +164,16 @@ export const findSpansAt = (
  */
 const spansAt = (list: PatternList, words: readonly string[], start: number, tolerance: Tolerance, spans: Span[]) => {
   const word = words[start]!
+  // Most lists have no prefix-first or suffix-first pattern: an empty index is not looked up.
   if (tolerance === 'exact') {
     tryAt(list.exactByFirstWord.get(word), words, start, tolerance, spans)
-    tryAt(list.prefixFirstByLetter.get(word[0]!), words, start, tolerance, spans)
+    if (list.prefixFirstByLetter.size > 0) tryAt(list.prefixFirstByLetter.get(word[0]!), words, start, tolerance, spans)
   } else {
     tryAt(list.byFirstLetter.get(word[0]!), words, start, tolerance, spans)
   }
-  tryAt(list.suffixFirstByLastLetter.get(word.at(-1)!), words, start, tolerance, spans)
+  if (list.suffixFirstByLastLetter.size > 0) {
+    tryAt(list.suffixFirstByLastLetter.get(word.at(-1)!), words, start, tolerance, spans)
+  }
 }
 
 const tryAt = (
