@@ -58,9 +58,12 @@ export type PatternList = {
   exactByFirstWord: ReadonlyMap<string, readonly Pattern[]>
   /** Patterns whose first word is a prefix ("apotheker*"), by first letter: exact search tries them beside. */
   prefixFirstByLetter: ReadonlyMap<string, readonly Pattern[]>
+  /**
+   * `suffixFirst` by the last letter of that suffix, in the same order: a word can only end with a suffix whose last
+   * letter is its own, so most words try none of them.
+   */
+  suffixFirstByLastLetter: ReadonlyMap<string, readonly Pattern[]>
 }
-
-const NO_PATTERNS: readonly Pattern[] = []
 
 const pushTo = (map: Map<string, Pattern[]>, key: string, pattern: Pattern) => {
   const list = map.get(key)
@@ -74,10 +77,12 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
   const exactByFirstWord = new Map<string, Pattern[]>()
   const prefixFirstByLetter = new Map<string, Pattern[]>()
   const suffixFirst: Pattern[] = []
+  const suffixFirstByLastLetter = new Map<string, Pattern[]>()
   for (const pattern of patterns) {
     const first = pattern.parts[0]
     if (first && !first.gap && first.suffix) {
       suffixFirst.push(pattern)
+      pushTo(suffixFirstByLastLetter, first.word.at(-1)!, pattern)
       continue
     }
     const letter = first && !first.gap ? first.word[0]! : ''
@@ -85,40 +90,30 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
     if (first && !first.gap && first.prefix) pushTo(prefixFirstByLetter, letter, pattern)
     else if (first && !first.gap) pushTo(exactByFirstWord, first.word, pattern)
   }
-  return { patterns, byFirstLetter, suffixFirst, exactByFirstWord, prefixFirstByLetter }
+  return { patterns, byFirstLetter, suffixFirst, exactByFirstWord, prefixFirstByLetter, suffixFirstByLastLetter }
 }
-
-/**
- * The lists of patterns that may start at a typed word: with exact search only those whose first word can be it.
- * Returned as lists rather than joined into one, so that no array is built for every word of every message.
- */
-const candidateListsAt = (list: PatternList, word: string, tolerance: Tolerance): (readonly Pattern[])[] =>
-  tolerance === 'exact'
-    ? [
-        list.exactByFirstWord.get(word) ?? NO_PATTERNS,
-        list.prefixFirstByLetter.get(word[0]!) ?? NO_PATTERNS,
-        list.suffixFirst,
-      ]
-    : [list.byFirstLetter.get(word[0]!) ?? NO_PATTERNS, list.suffixFirst]
 
 /** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
 const SHORT_VERB_LENGTH = 4
+
+const KEEP_LAST_LETTER = { keepLastLetter: true } as const
+const ANY_LAST_LETTER = { keepLastLetter: false } as const
 
 const sameLetters = (a: string, b: string): boolean => [...a].sort().join('') === [...b].sort().join('')
 
 const wordMatches = (part: Extract<PatternPart, { gap: false }>, typed: string, tolerance: Tolerance): boolean => {
   if (part.prefix) return typed.startsWith(part.word)
   if (part.suffix) return typed.endsWith(part.word)
-  if (tolerance === 'exact') return typed === part.word
-  if (
-    tolerance === 'typo-keep-ending' &&
+  if (tolerance === 'exact' || typed === part.word) return typed === part.word
+  const keepEnding = tolerance === 'typo-keep-ending'
+  // The typo test first: it rejects most words without allocating, which sorting the letters does.
+  if (!wordsMatch(part.word, typed, keepEnding ? KEEP_LAST_LETTER : ANY_LAST_LETTER)) return false
+  return !(
+    keepEnding &&
     part.word.length <= SHORT_VERB_LENGTH &&
     typed.length === part.word.length &&
     !sameLetters(typed, part.word)
-  ) {
-    return false
-  }
-  return wordsMatch(part.word, typed, { keepLastLetter: tolerance === 'typo-keep-ending' })
+  )
 }
 
 /** End of the pattern matched from `start`, or -1. Gaps take as few words as they can. */
@@ -162,20 +157,36 @@ export const findSpansAt = (
   return spans
 }
 
-/** Adds to `spans` the patterns of `list` that occur in `words` from `start` (which must be a word). */
+/**
+ * Adds to `spans` the patterns of `list` that occur in `words` from `start` (which must be a word). Only the patterns
+ * that may start at that word are tried (with exact search, those whose first word can be it; a suffix only where the
+ * word ends with its letter), in the order the list holds them; most lists have none for most words.
+ */
 const spansAt = (list: PatternList, words: readonly string[], start: number, tolerance: Tolerance, spans: Span[]) => {
   const word = words[start]!
-  // The usual case first: most lists have no pattern at all for most words, so nothing is allocated for them.
-  if (list.suffixFirst.length === 0 && tolerance === 'exact') {
-    const byWord = list.exactByFirstWord.get(word)
-    const byPrefix = list.prefixFirstByLetter.get(word[0]!)
-    if (!byWord && !byPrefix) return
+  // Most lists have no prefix-first or suffix-first pattern: an empty index is not looked up.
+  if (tolerance === 'exact') {
+    tryAt(list.exactByFirstWord.get(word), words, start, tolerance, spans)
+    if (list.prefixFirstByLetter.size > 0) tryAt(list.prefixFirstByLetter.get(word[0]!), words, start, tolerance, spans)
+  } else {
+    tryAt(list.byFirstLetter.get(word[0]!), words, start, tolerance, spans)
   }
-  for (const candidates of candidateListsAt(list, word, tolerance)) {
-    for (const pattern of candidates) {
-      const end = matchAt(pattern.parts, 0, words, start, tolerance)
-      if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
-    }
+  if (list.suffixFirstByLastLetter.size > 0) {
+    tryAt(list.suffixFirstByLastLetter.get(word.at(-1)!), words, start, tolerance, spans)
+  }
+}
+
+const tryAt = (
+  candidates: readonly Pattern[] | undefined,
+  words: readonly string[],
+  start: number,
+  tolerance: Tolerance,
+  spans: Span[]
+) => {
+  if (!candidates) return
+  for (const pattern of candidates) {
+    const end = matchAt(pattern.parts, 0, words, start, tolerance)
+    if (end > start) spans.push({ pattern, start, end, exact: isExact(pattern, words.slice(start, end)) })
   }
 }
 
