@@ -90,21 +90,25 @@ const percentLikely = (probability: number): string => {
 const written = (pattern: string, typed: string | undefined): string =>
   typed && typed !== pattern ? `${quote(pattern)} (written ${quote(typed)})` : quote(pattern)
 
+/** What the rules found for a match, as the explanation tells it. */
+export type MatchParts = {
+  phrase?: string
+  cue?: string
+  cueTyped?: string
+  target?: string
+  targetTyped?: string
+  /** The target is a person by its place: the noun after "speak to the", "mit dem … reden" (`personPlaces`). */
+  byPlace?: boolean
+  /** The target is a person by the contact they make: the subject of "call me", "m'écrire" (`personContacts`). */
+  byContact?: boolean
+  /** The target is a person on the line: "put me on the phone with the", "X au téléphone" (`onTheLine`). */
+  onTheLine?: boolean
+}
+
 export const explainMatch = (
   rule: MatchRule,
   locale: string,
-  parts: {
-    phrase?: string
-    cue?: string
-    cueTyped?: string
-    target?: string
-    targetTyped?: string
-    /** The target is a person by its place: the noun after "speak to the", "mit dem … reden" (`personPlaces`). */
-    byPlace?: boolean
-    /** The target is a person by the contact they make: the subject of "call me", "m'écrire" (`personContacts`). */
-    byContact?: boolean
-    /** The target is a person on the line: "put me on the phone with the", "X au téléphone" (`onTheLine`). */
-    onTheLine?: boolean
+  parts: MatchParts & {
     /** For `likely-request`: the model's probability and the words that weighed most for a request. */
     probability?: number
     evidence?: string

@@ -11,6 +11,7 @@ import {
   explainMatch,
   explainRefusal,
   REFUSAL_REASONS,
+  type MatchParts,
   type MatchRule,
   type RefusalReason,
   type TriggerDecision,
@@ -221,20 +222,7 @@ const contains = (outer: Span, inner: Span): boolean =>
 
 const rank = (reason: RefusalReason): number => REFUSAL_REASONS.indexOf(reason)
 
-const matched = (
-  rule: MatchRule,
-  locale: string,
-  parts: {
-    phrase?: string
-    cue?: string
-    cueTyped?: string
-    target?: string
-    targetTyped?: string
-    byPlace?: boolean
-    byContact?: boolean
-    onTheLine?: boolean
-  }
-): TriggerDecision => ({
+const matched = (rule: MatchRule, locale: string, parts: MatchParts): TriggerDecision => ({
   matched: true,
   locale,
   rule,
