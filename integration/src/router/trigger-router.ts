@@ -435,7 +435,6 @@ const judgeClause = (
     : { matched: false, reason: 'no-target' }
 }
 
-/** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
 const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
@@ -443,6 +442,7 @@ const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strict
   return cues.length === 1 && onlyFillersBeside(words, cues[0]!, lexicon)
 }
 
+/** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
 const onlyFillersBeside = (words: string[], span: Span, lexicon: CompiledLexicon): boolean => {
   const covered = words.map((_, i) => i >= span.start && i < span.end)
   for (const filler of findSpans(lexicon.fillers, words, 'exact')) {
@@ -495,10 +495,17 @@ const namedPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
     let before = name
     while (fillers.some((span) => span.end === before && span.start < before)) before--
     if (name < 1 || !markers.some((marker) => marker.end === before)) return []
-    const source = words[name]!
-    return [{ pattern: { source, parts: [], wordCount: 1 }, start: name, end: name + 1, exact: true }]
+    return [wordAsPerson(words, name)]
   })
 }
+
+/** One word of the message taken as a person, reported as written: a name, a noun found by its place or contact. */
+const wordAsPerson = (words: readonly string[], at: number): Span => ({
+  pattern: { source: words[at]!, parts: [], wordCount: 1 },
+  start: at,
+  end: at + 1,
+  exact: true,
+})
 
 /** "Frau Kaya", "Mrs Patel", "la Sra. Pérez": a title and the name after it, not one's own ("meine Frau"). */
 const titledPeople = (words: string[], lexicon: CompiledLexicon): Span[] => {
@@ -572,12 +579,7 @@ const peopleByPlace = (words: string[], { personPlaces: places, objectMarkersBef
   const isThing = (noun: number) => things.some((thing) => thing.start === noun || thing.start === noun + 1)
   return [...withPreposition, ...asObject]
     .filter(({ noun }) => noun < words.length && !notNouns.has(noun) && !DIGITS.test(words[noun]!) && !isThing(noun))
-    .map(({ noun }) => ({
-      pattern: { source: words[noun]!, parts: [], wordCount: 1 },
-      start: noun,
-      end: noun + 1,
-      exact: true,
-    }))
+    .map(({ noun }) => wordAsPerson(words, noun))
 }
 
 /** A word longer than its ending by a stem of at least `MIN_STEM_BEFORE_ENDING` letters: "mechanic", not "ic". */
@@ -631,7 +633,7 @@ const bareTrades = (words: string[], { personPlaces: places }: CompiledLexicon):
   const things = findSpans(places.nonPersons, words, 'exact')
   return words.flatMap((word, at) =>
     hasPersonEnding(word, places.personEndings) && !things.some((thing) => thing.start === at)
-      ? [{ pattern: { source: word, parts: [], wordCount: 1 }, start: at, end: at + 1, exact: true }]
+      ? [wordAsPerson(words, at)]
       : []
   )
 }
@@ -682,12 +684,6 @@ const subjectsOf = (
         (where === undefined &&
           ((contacts.subjectAfterVerb && subject.start === verb.end) ||
             (verb.pattern.parts.some((part) => part.gap) && subject.start > verb.start && subject.last < verb.end - 1)))
-  const spanAt = (at: number): Span => ({
-    pattern: { source: words[at]!, parts: [], wordCount: 1 },
-    start: at,
-    end: at + 1,
-    exact: true,
-  })
   const found: { subject: Span; verb: Span }[] = []
   for (const person of named) {
     const verb = verbs.find((candidate) => placed({ start: person.start, last: person.end - 1 }, candidate))
@@ -704,7 +700,7 @@ const subjectsOf = (
       const verb = verbs.find((candidate) => placed({ start: determiner.start, last: head }, candidate))
       if (!verb) continue
       nouns.add(noun)
-      found.push({ subject: spanAt(head), verb })
+      found.push({ subject: wordAsPerson(words, head), verb })
       break
     }
   }
