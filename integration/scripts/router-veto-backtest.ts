@@ -7,7 +7,7 @@
 // The backtest takes each old commit's own rules and trains the model on that commit's tuning files only, then scores
 // its blind set as the corpus test does (without the sentences that also stand in another set). Options:
 // --model lr|nb, --threshold P, --rescue P (the probability from which a near miss is taken as a request; in `cv`,
-// the thresholds tried instead). Variants of the veto, tried against the fresh writers (the corpus README, "The request
+// the thresholds tried instead), --rescue-from target|cue|both (which near misses the rescue may take). Variants of the veto, tried against the fresh writers (the corpus README, "The request
 // check against fresh writers: an analysis"): --cap C (no feature weighs more than C in log-odds either way),
 // --features words (words alone, no pairs), --temperature T|cv (the log-odds divided by T, or by the T that fits the
 // tuning file's out-of-fold log-odds best). Keyed to what the rules found (the corpus README, "The request check keyed
@@ -45,6 +45,12 @@ const modelName = option('model') ?? 'lr'
 const threshold = Number(option('threshold') ?? VETO_THRESHOLD)
 const rescueOption = option('rescue')
 const rescueThreshold = Number(rescueOption ?? RESCUE_THRESHOLD)
+/** `--rescue-from target` (a person found, no cue), `cue` (a cue, no known person) or `both` (as shipped). */
+const rescueFrom = option('rescue-from') ?? 'both'
+if (!['both', 'target', 'cue'].includes(rescueFrom)) throw new Error(`--rescue-from must be both, target or cue`)
+/** Whether a near miss is of the kind `--rescue-from` lets the rescue take. */
+const isRescuable = (decision: TriggerDecision): boolean =>
+  isNearMiss(decision) && (rescueFrom === 'both' || (decision.reason === 'no-cue') === (rescueFrom === 'target'))
 /** The rescue thresholds cross-validation tries (`--rescue P` tries that one alone). */
 const RESCUE_THRESHOLDS =
   rescueOption === undefined ? [0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 0.995, 0.999, 0.9999] : [rescueThreshold]
@@ -225,7 +231,7 @@ const tallyOf = (sentences: Sentence[], judge: Judge, locale: string, check: Che
       !(vetoable(decision) && probability(check, scoredText(sentence.text, judge, locale), decision) < threshold)
     if (decision.matched && !kept) changed.vetoed.push(labelled)
     // The rescue reads the whole message, as shipped; only the two near-miss refusals are scored.
-    const rescued = isNearMiss(decision) && probability(check, sentence.text, decision) >= rescueThreshold
+    const rescued = isRescuable(decision) && probability(check, sentence.text, decision) >= rescueThreshold
     if (rescued) changed.rescued.push(labelled)
     const taken = kept || rescued
     if (sentence.expected) {
@@ -256,7 +262,7 @@ const backtest = async (roots: string[]) => {
   const grand = emptyTally()
   const byLocale = new Map(LOCALES.map((locale) => [locale, emptyTally()]))
   console.log(
-    `model ${modelName}, features ${featureKind}${featureKind === 'rules' ? ` (window ${WINDOW})` : ''}, cap ${weightCap}, temperature ${temperatureOption}, threshold ${threshold}, rescue from ${rescueThreshold}, scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
+    `model ${modelName}, features ${featureKind}${featureKind === 'rules' ? ` (window ${WINDOW})` : ''}, cap ${weightCap}, temperature ${temperatureOption}, threshold ${threshold}, rescue from ${rescueThreshold} (${rescueFrom} near misses), scoring the ${scored}; recall / FP %: rules only → rules + veto → rules + veto + rescue (positives+negatives)`
   )
   for (const root of roots.map((dir) => resolve(dir))) {
     const judge = await loadRules(root)
