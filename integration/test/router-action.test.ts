@@ -77,6 +77,34 @@ describe('the router inside the integration', () => {
     )
   })
 
+  // A customer's locale the router has no words for (the session's, or the action's input) is read in the bot's
+  // default language and the others, never a crash: Botpress sends whatever the user's browser says.
+  it.each(['it', 'pt-BR'])(
+    'decides a message whose locale it has no words for (%s) in the languages it has',
+    async (locale) => {
+      await expect(h.matchTrigger({ text: 'can I talk to a human', locale })).resolves.toMatchObject({
+        matched: true,
+        locale: 'en',
+        target: 'human',
+      })
+      await expect(h.matchTrigger({ text: 'ciao, grazie mille', locale })).resolves.toMatchObject({
+        matched: false,
+        locale: locale.slice(0, 2),
+      })
+    }
+  )
+
+  it('forwards and cancels during a hand-off whose customer speaks a language it has no words for', async () => {
+    const { conversationId, chatId, userId } = await h.startHandoff({ hitlSession: { locale: 'it-IT' } })
+    await h.visitorSays(conversationId, userId, 'text', { text: 'il mio ordine non è arrivato' })
+    expect(h.hop.chats.get(chatId)).toMatchObject({
+      state: 'connecting',
+      messages: [{ text: 'il mio ordine non è arrivato' }],
+    })
+    await h.visitorSays(conversationId, userId, 'text', { text: 'never mind' })
+    expect(h.handoffState(conversationId)).toMatchObject({ status: 'ended', endReason: 'visitor' })
+  })
+
   it('cancels a waiting hand-off only when the message is the cancellation itself', async () => {
     const { conversationId, chatId, userId } = await h.startHandoff()
     await h.visitorSays(conversationId, userId, 'text', { text: 'I need to cancel the order I made yesterday' })

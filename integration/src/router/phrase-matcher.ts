@@ -127,8 +127,11 @@ export class PhraseMatcher {
   }
 }
 
-/** The requested locale, then the fallback, then the others: a customer may write in another language. */
-export const searchOrder = (requested: string | undefined, fallback: string, others: Iterable<string>): string[] => {
-  const order = [requested, fallback, ...others].filter((l): l is string => !!l)
-  return [...new Set(order)]
+/**
+ * The requested locale, then the fallback, then the others: a customer may write in another language. Only locales
+ * there are words for: a customer's browser may say "it" or "pt-BR", and such a message is read in the others.
+ */
+export const searchOrder = (requested: string | undefined, fallback: string, known: Iterable<string>): string[] => {
+  const locales = new Set(known)
+  return [...new Set([requested, fallback, ...locales])].filter((l): l is string => !!l && locales.has(l))
 }
