@@ -201,6 +201,16 @@ describe('matchTrigger: people named by what they are, and described', () => {
     expect(matchTrigger("Le conseiller que j'ai eu lundi devait me rappeler.", { locale: 'fr' }).matched).toBe(false)
   })
 
+  it('lets the request check weigh the request without the description of whom', () => {
+    // Without "quien me atendió la semana pasada" the check reads no past week against the request.
+    expect(
+      matchTrigger('quiero hablar con la señora quien me atendió la semana pasada', { locale: 'es' })
+    ).toMatchObject({ matched: true, rule: 'request', target: 'la senora' })
+    expect(
+      matchTrigger('puedo hablar con el chico quien me llamó ayer por lo de la factura', { locale: 'es' })
+    ).toMatchObject({ matched: true, rule: 'request' })
+  })
+
   it('reads elongated letters once, and a comparison as a remark', () => {
     expect(normalizeText('humaaan pleeease')).toBe('human please')
     expect(matchTrigger('humaaan please', { locale: 'en' })).toMatchObject({ matched: true, target: 'human' })

@@ -16,7 +16,7 @@ import {
   type RefusalReason,
   type TriggerDecision,
 } from './decision.js'
-import { baseLocale } from './normalize.js'
+import { baseLocale, tokenize } from './normalize.js'
 import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 import type { RequestCheck } from './model/request-check.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
@@ -58,7 +58,12 @@ const DIGITS = /^\d+$/
 export type RouteOptions = { locale?: string; fallbackLocale: string }
 
 type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
-type ClauseVerdict = { matched: true; decision: TriggerDecision } | ({ matched: false } & Refusal)
+/**
+ * A match, and the words that describe the person it asks for ("who helped me last week"), when the rules read a
+ * relative clause after whom: the request check reads the request without them.
+ */
+type Judged = { decision: TriggerDecision; described?: readonly string[] }
+type ClauseVerdict = ({ matched: true } & Judged) | ({ matched: false } & Refusal)
 
 type LocaleRules = { lexicon: CompiledLexicon; phrases: PhraseSet; neverTrigger: PhraseSet }
 type Strictness = 'tolerant' | 'exact'
@@ -98,27 +103,27 @@ export class TriggerRouter {
 
   /** The rules' decision, then the request check's second look at a match or at a near miss. */
   public match(text: string, options: RouteOptions): TriggerDecision {
-    const decision = this._decide(text, options)
-    return this._check ? this._check.review(decision, text) : decision
+    const { decision, described } = this._decide(text, options)
+    return this._check ? this._check.review(decision, withoutDescription(text, described)) : decision
   }
 
   /** Tries the customer's locale first, then the fallback, then the others; the first that decides wins. */
-  private _decide(text: string, options: RouteOptions): TriggerDecision {
+  private _decide(text: string, options: RouteOptions): Judged {
     const requested = options.locale ? baseLocale(options.locale) : undefined
     const answerLocale = requested || baseLocale(options.fallbackLocale)
     const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._rules.keys())
     const segments = segmentMessage(text)
     const words = segments.flatMap((sentence) => sentence.pieces.flat())
-    if (words.length === 0) return refusal(answerLocale, { reason: 'empty' })
+    if (words.length === 0) return { decision: refusal(answerLocale, { reason: 'empty' }) }
 
     // The bot builder's own words come first: never-trigger phrases, then a phrase that is the whole message.
     for (const locale of order) {
       const never = this._rules.get(locale)?.neverTrigger.find(words)
-      if (never) return refusal(locale, { reason: 'never-trigger', evidence: never.phrase })
+      if (never) return { decision: refusal(locale, { reason: 'never-trigger', evidence: never.phrase }) }
     }
     for (const locale of order) {
       const phrase = this._rules.get(locale)?.phrases.wholeMessage(words)
-      if (phrase) return matched('phrase', locale, { phrase })
+      if (phrase) return { decision: matched('phrase', locale, { phrase }) }
     }
 
     // Words in quotation marks are someone else's ("the app says "please contact an advisor""): the customer's own
@@ -126,14 +131,16 @@ export class TriggerRouter {
     const quotes = splitQuotes(text)
     if (quotes) {
       const own = this._judgeInOrder(segmentMessage(quotes.outside), order, answerLocale)
-      if (own.matched) return own
-      const whole = this._judgeInOrder(segments, order, answerLocale)
-      if (!whole.matched) return whole
-      return refusal(whole.locale, {
-        reason: 'quoted',
-        evidence: quotes.quoted.join(' … '),
-        ...(whole.target ? { target: whole.target } : {}),
-      })
+      if (own.decision.matched) return own
+      const whole = this._judgeInOrder(segments, order, answerLocale).decision
+      if (!whole.matched) return { decision: whole }
+      return {
+        decision: refusal(whole.locale, {
+          reason: 'quoted',
+          evidence: quotes.quoted.join(' … '),
+          ...(whole.target ? { target: whole.target } : {}),
+        }),
+      }
     }
     return this._judgeInOrder(segments, order, answerLocale)
   }
@@ -144,7 +151,7 @@ export class TriggerRouter {
    * language's reason under the customer's locale would say, for "i want to speak to a funeral director please", that
    * English found no cue when it was Spanish that found no cue.
    */
-  private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): TriggerDecision {
+  private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): Judged {
     let best: { locale: string; refusal: Refusal } | undefined
     let own: Refusal | undefined
     for (const [index, locale] of order.entries()) {
@@ -152,14 +159,17 @@ export class TriggerRouter {
       // "humain" in a French sentence would pass for an English "human".
       const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
       const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
-      if (verdict.matched) return verdict.decision
+      if (verdict.matched) return verdict
       own ??= verdict
       if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
       if (DECISIVE_REASONS.has(verdict.reason)) break
     }
-    return best && DECISIVE_REASONS.has(best.refusal.reason)
-      ? refusal(best.locale, best.refusal)
-      : refusal(answerLocale, own!)
+    return {
+      decision:
+        best && DECISIVE_REASONS.has(best.refusal.reason)
+          ? refusal(best.locale, best.refusal)
+          : refusal(answerLocale, own!),
+    }
   }
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
@@ -380,11 +390,12 @@ const judgeClause = (
     const cue =
       (contactVerb && cues.includes(contactVerb) ? contactVerb : undefined) ?? restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
+    // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
+    const description = cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
       whom: target,
-      // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
-      description: cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined,
+      description,
     })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) {
@@ -402,6 +413,7 @@ const judgeClause = (
         byContact: byContact.includes(target),
         onTheLine: onTheLine.includes(target),
       }),
+      ...describedWords(words, description, lexicon),
     }
   }
 
@@ -741,6 +753,37 @@ const describedFrom = (
   )?.start
 
 /**
+ * The words from a description's start to the clause's end, as a match carries them (`Judged`), when a pronoun that
+ * only stands for a person opens it ("who", "quien"): after "que" or "that" the words may be the rest of the request
+ * ("el contrato de un empleado que se va a Alemania" is about a contract), and the check keeps reading them.
+ */
+const describedWords = (
+  words: string[],
+  description: number | undefined,
+  lexicon: CompiledLexicon
+): { described?: string[] } =>
+  description !== undefined &&
+  findSpans(lexicon.personRelativePronouns, words, 'exact').some((pronoun) => pronoun.start === description)
+    ? { described: words.slice(description) }
+    : {}
+
+/**
+ * The message as the request check reads it: without the words that describe the person asked for, so that "can I
+ * speak to Sarah who helped me last week" is weighed as "can I speak to Sarah". The description is removed where its
+ * words stand in the message as written; a description the chat spellings rewrote is left in.
+ */
+const withoutDescription = (text: string, described: readonly string[] | undefined): string => {
+  if (!described?.length) return text
+  const words = tokenize(text)
+  for (let start = words.length - described.length; start >= 0; start--) {
+    if (described.every((word, i) => words[start + i] === word)) {
+      return [...words.slice(0, start), ...words.slice(start + described.length)].join(' ')
+    }
+  }
+  return text
+}
+
+/**
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
  * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
  */
@@ -804,6 +847,8 @@ const routedRequest = (
     if (withdrawals.some((span) => span.start >= destination[0]!)) continue
     const where = { start: destination[0]!, end: destination.at(-1)! + 1 }
     const targetTyped = typedWords(words, where)
+    // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
+    const description = describedFrom(words, where, lexicon)
     const blocked = blockers.check(
       { start: Math.min(route.start, where.start), end: Math.max(route.end, where.end) },
       targetTyped,
@@ -811,8 +856,7 @@ const routedRequest = (
         cue: route,
         // "verbinden Sie mich bitte mit niemandem": the negation may be the destination itself.
         negationAnywhere: true,
-        // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
-        description: describedFrom(words, where, lexicon),
+        description,
       }
     )
     if (blocked) return { matched: false, ...blocked }
@@ -823,6 +867,7 @@ const routedRequest = (
         cueTyped: typedWords(words, route),
         target: targetTyped,
       }),
+      ...describedWords(words, description, lexicon),
     }
   }
   return undefined
