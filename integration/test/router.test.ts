@@ -1526,3 +1526,12 @@ describe('the refusal reported when no language matches', () => {
     })
   })
 })
+
+describe('German requests of the twentieth and twenty-first sets: by telephone, by giving, by place, by presence', () => {
+  it.each([
+    // A pattern's prefix word written out in full is as written, so a fetching verb's gap may hold it.
+    'schaff mal wen echtes her, bitte',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
