@@ -1531,7 +1531,22 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
   it.each([
     // A pattern's prefix word written out in full is as written, so a fetching verb's gap may hold it.
     'schaff mal wen echtes her, bitte',
+    // Fetched to the telephone: the direction asks for the person before it.
+    'Bitte die Vorarbeiterin an den Apparat',
+    // A call with someone, by video too, asks for them; the noun after "mit der" is whom.
+    'Können wir ein Videotelefonat mit dem Bauleiter machen?',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German refusals of the twentieth and twenty-first sets', () => {
+  it.each([
+    // A call narrated, or where someone is, asks for no one.
+    'Ich hatte gestern einen Videocall mit der Notarin',
+    'Der Videocall mit dem Berater war hilfreich',
+  ])('%j asks for no one, by the rules alone', (text) => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })
   })
 })

@@ -170,6 +170,28 @@ const BAVARIAN_SPELLINGS = {
   brauchat: 'brauchte',
 }
 
+/**
+ * Whom one wants on the line, fetched to the telephone: "den Schichtleiter an den Apparat", "Meister ans Telefon". The
+ * direction alone asks for the person before it (a cue); where they are ("am Telefon") does not.
+ */
+const TO_THE_LINE = ['ans telefon', 'an den apparat', 'an die strippe', 'in die leitung']
+/** Calls one has with someone, as a request for them: "einen Videocall mit der Notarin", "ein Rückruf mit dem Meister". */
+const CALL_NOUNS = [
+  'telefonat',
+  'gesprach',
+  'termin',
+  'videocall',
+  'videoanruf',
+  'videotelefonat',
+  'videochat',
+  'videogesprach',
+  'videotermin',
+  'videokonferenz',
+  'ruckruf',
+  'anruf',
+  'call',
+]
+
 /** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
 const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) => [
   ...['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`),
@@ -398,10 +420,8 @@ export const de: Lexicon = {
     'weiterreichen',
     'verbinde mich',
     'verbind mich',
-    'telefonat mit',
+    ...CALL_NOUNS.map((call) => `${call} mit`),
     'chat mit',
-    'gesprach mit',
-    'termin mit',
     'ich wott',
     'ich wott',
     'wott',
@@ -435,7 +455,7 @@ export const de: Lexicon = {
     'geht des',
     'gebts mir',
     'gebt mir',
-    'ans telefon',
+    ...TO_THE_LINE,
     'hatte gern … gesprochen',
     'hatte gerne … gesprochen',
     'hatt gern … gesprochen',
@@ -463,7 +483,7 @@ export const de: Lexicon = {
       ...['bring', 'bringen sie', 'bringt', 'bringts'],
     ],
     objects: ['mir', 'uns', 'ma', 'mia'],
-    particles: ['her', 'ran', 'an die strippe', 'ans telefon', 'an den apparat'],
+    particles: ['her', 'ran', ...TO_THE_LINE],
   },
   routingCues: [
     'verbinden sie mich … mit',
@@ -926,7 +946,10 @@ export const de: Lexicon = {
     ssn: 'ssen',
   },
   personPlaces: {
-    speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+    speechWords: [
+      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+      ...CALL_NOUNS,
+    ],
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
     determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
@@ -1018,7 +1041,7 @@ export const de: Lexicon = {
       objects: ['wenn mich', 'dass mich', 'wenn mir', 'dass mir', 'wenn sich', 'dass sich'],
     },
     onTheLine: {
-      before: ['ans telefon', 'am telefon', 'an den apparat', 'an die strippe', 'an der strippe', 'in die leitung'],
+      before: [...TO_THE_LINE, 'am telefon', 'am apparat', 'an der strippe'],
       after: ['am telefon mit'],
     },
   },
