@@ -1535,6 +1535,9 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     'Bitte die Vorarbeiterin an den Apparat',
     // A call with someone, by video too, asks for them; the noun after "mit der" is whom.
     'Können wir ein Videotelefonat mit dem Bauleiter machen?',
+    // Swabian "sch" before a consonant and infinitive in "-a"; "Sie" written onto the verb.
+    'Kascht mi mit em Meischter verbinda?',
+    'Gebense mir mal jemand vom Kundendienst',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1548,5 +1551,16 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
   ])('%j asks for no one, by the rules alone', (text) => {
     const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })
+  })
+})
+
+describe('German cancels of the twentieth and twenty-first sets', () => {
+  it.each([
+    // Westphalian "et" (es), Bavarian "S'" (Sie) and "neamd" (niemand).
+    'Lass et halt, ich ruf morgen an',
+    "Lassen S' es bitte, danke",
+    'Na, i brauch doch neamd',
+  ])('%j withdraws the request', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
 })
