@@ -1538,6 +1538,12 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     // Swabian "sch" before a consonant and infinitive in "-a"; "Sie" written onto the verb.
     'Kascht mi mit em Meischter verbinda?',
     'Gebense mir mal jemand vom Kundendienst',
+    // Whether someone is there or free, asked with no other verb.
+    'Hallo, Person da?',
+    'Hat wer von euch grad Zeit für mich?',
+    // "her mit …", and "her damit" after a negated question that named whom.
+    'Der Bot ist doof. Her mit einem Menschen!',
+    'Habt ihr überhaupt keinen Techniker? Dann her damit.',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1548,6 +1554,11 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     // A call narrated, or where someone is, asks for no one.
     'Ich hatte gestern einen Videocall mit der Notarin',
     'Der Videocall mit dem Berater war hilfreich',
+    // Someone there, said as a statement, describes.
+    'Jemand hier hat mein Paket vertauscht',
+    'Mensch da hab ich was verwechselt',
+    // A request taken back with the polite "lassen Sie" after a dash.
+    'Bitte verbinden Sie mich mit einer Beraterin – ach, lassen Sie, ich rufe selbst an.',
   ])('%j asks for no one, by the rules alone', (text) => {
     const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })

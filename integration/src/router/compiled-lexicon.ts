@@ -56,6 +56,8 @@ export type CompiledLexicon = {
   locale: string
   cues: PatternList
   standaloneCues: PatternList
+  /** Cues that count only in a question. */
+  presenceQuestions: PatternList
   notCues: PatternList
   routingCues: PatternList
   politeRoutes: PatternList
@@ -177,6 +179,7 @@ export const compileLexicon = (
     locale,
     cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
+    presenceQuestions: compilePatterns(vocabulary.presenceQuestions ?? []),
     notCues: compilePatterns(builtIn.notCues),
     routingCues: compilePatterns(vocabulary.routingCues ?? []),
     politeRoutes: compilePatterns(vocabulary.politeRoutes ?? []),
@@ -273,6 +276,7 @@ const singleWords = (list: PatternList): Set<string> =>
 const EMPTY_VOCABULARY = {
   cues: [],
   standaloneCues: [],
+  presenceQuestions: [],
   routingCues: [],
   politeRoutes: [],
   targets: [],

@@ -8,6 +8,12 @@
 export type Lexicon = {
   /** Words that ask, together with a target, for someone: talk, speak, connect me, I want, is … available. */
   readonly cues: readonly string[]
+  /**
+   * Cues that ask only in a question: whether someone is there or free, with no other verb ("jmd echtes hier??",
+   * "Mensch da?", "Hat jemand kurz Zeit für mich?"). Said as a statement they describe ("Jemand hier hat mein Paket
+   * vertauscht").
+   */
+  readonly presenceQuestions?: readonly string[]
   /** Cues that ask to be passed on even without a target ("transfer me", "weiterverbinden"), when no object follows. */
   readonly standaloneCues: readonly string[]
   /** Places where a cue word is something else, mostly a noun after a determiner ("the chat", "le chat"). */

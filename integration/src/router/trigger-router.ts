@@ -283,7 +283,11 @@ const judgeClause = (
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
-  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  const lexiconCues = [
+    ...findSpans(lexicon.cues, words, verbs),
+    // "Mensch da?": whether someone is there asks for them only when asked.
+    ...(clause.question ? findSpans(lexicon.presenceQuestions, words, 'exact') : []),
+  ]
   // A title and a name only where a cue asks: "Frau Schulz war super" praises, and is no person's narration to refuse.
   const titled = lexiconCues.length > 0 ? titledPeople(words, lexicon) : []
   const foundTargets = longestSpans([

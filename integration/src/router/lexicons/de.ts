@@ -249,6 +249,28 @@ const CALL_NOUNS = [
   'call',
 ]
 
+/**
+ * Whether a person is there or free, asked with no other verb: "jmd echtes hier??", "Mensch da?", "Hat jemand kurz Zeit
+ * für mich?". Someone, or someone real, then where: the presence is the request. Not a named person ("Ist der Techniker
+ * morgen da?" is a visit, asked with "ist … da" and its time).
+ */
+const SOMEONE_PRESENT = [
+  'jemand',
+  'jmd',
+  'wer',
+  'irgendwer',
+  'irgendjemand',
+  'mensch',
+  'person',
+  'echtes',
+  'echter',
+  'echte',
+]
+const PRESENCE = SOMEONE_PRESENT.flatMap((someone) =>
+  ['da', 'hier', 'online', 'anwesend'].map((where) => `${someone} ${where}`)
+)
+const TIME_FOR_ME = ['zeit fur mich', 'zeit fur uns']
+
 /** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
 const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) => [
   ...['niemand*', 'keiner'].map((nobody) => `${need} … ${nobody} mehr`),
@@ -413,7 +435,11 @@ export const de: Lexicon = {
       'gib mich',
       'telefonieren',
       'ist da wer',
-      'jemand da',
+      // "Dann her mit einem Menschen": the thing asked for, without a verb.
+      'her mit',
+      // "Ich hätte lieber mit einem Menschen zu tun" (Bavarian "mit an Menschn z'tuan").
+      'gern … mit … zu tun',
+      'lieber … mit … zu tun',
       'hilft mir',
       'frei',
       'wunsche',
@@ -520,6 +546,7 @@ export const de: Lexicon = {
       'hatte gern … sprechen',
     ])
   ),
+  presenceQuestions: [...PRESENCE, ...TIME_FOR_ME],
   standaloneCues: [
     'weiterverbinden',
     'weiterleiten',
@@ -1193,7 +1220,19 @@ export const de: Lexicon = {
     '*person … loschen',
   ],
   callBacks: ['ruckruf von', 'anruf von', 'dass mich'],
-  backReferences: ['den', 'die', 'ihn', 'mit dem', 'mit der', 'mit ihm', 'mit ihr', 'einen davon'],
+  // "Gibt's bei euch keinen echten Menschen? Dann her damit": "her damit" stands for whom the question named.
+  backReferences: [
+    'den',
+    'die',
+    'ihn',
+    'mit dem',
+    'mit der',
+    'mit ihm',
+    'mit ihr',
+    'einen davon',
+    'her damit',
+    'dann her damit',
+  ],
   beneficiaries: [
     'fur eine',
     'fur einen',
@@ -1885,6 +1924,8 @@ export const de: Lexicon = {
       'ich versuch* s … allein*',
       'versuch* s allein*',
       'lass',
+      // Its polite form: "ach nee, lassen Sie".
+      'lassen sie',
       'geht schon wieder',
       'kein* … mehr schicken',
       'brechen sie … vermittlung … ab',
