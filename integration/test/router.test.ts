@@ -1544,6 +1544,8 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     // "her mit …", and "her damit" after a negated question that named whom.
     'Der Bot ist doof. Her mit einem Menschen!',
     'Habt ihr überhaupt keinen Techniker? Dann her damit.',
+    // A direction to whom, with "bitte" as the request.
+    'Zur Filialleitung bitte.',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })

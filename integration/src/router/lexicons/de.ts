@@ -1133,7 +1133,7 @@ export const de: Lexicon = {
     },
   },
   objectMarkersBeforeCue: true,
-  objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
+  objectMarkers: ['mit', 'zu', 'zum', 'zur', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
     // The English loan "Personal Trainer": a service one books, not the staff.
     'personal trainer*',
