@@ -1546,6 +1546,9 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     'Habt ihr überhaupt keinen Techniker? Dann her damit.',
     // A direction to whom, with "bitte" as the request.
     'Zur Filialleitung bitte.',
+    // A shop, branch or workshop the customer is to be put through to.
+    'Können Sie uns bitte mit der Filiale in Essen verbinden?',
+    'Könnt ihr mich an die Fahrradwerkstatt weitergeben?',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1561,6 +1564,9 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     'Mensch da hab ich was verwechselt',
     // A request taken back with the polite "lassen Sie" after a dash.
     'Bitte verbinden Sie mich mit einer Beraterin – ach, lassen Sie, ich rufe selbst an.',
+    // A place connected with a thing, not with the customer.
+    'Verbinden Sie mein Konto mit der Filiale',
+    'Kann ich mein Handy mit dem Laden verbinden?',
   ])('%j asks for no one, by the rules alone', (text) => {
     const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })

@@ -29,6 +29,13 @@ export type CompiledPersonPlaces = {
 }
 
 /** `PersonContacts`, compiled. */
+export type CompiledPlacesToConnect = {
+  verbs: PatternList
+  objects: PatternList
+  markers: PatternList
+  places: PatternList
+}
+
 export type CompiledPersonContacts = {
   contactVerbs: PatternList
   determiners: PatternList
@@ -69,6 +76,7 @@ export type CompiledLexicon = {
   personTitles: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
+  placesToConnect: CompiledPlacesToConnect
   /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
   chatSpellings: ChatSpellings
   objectMarkers: PatternList
@@ -219,6 +227,12 @@ export const compileLexicon = (
         before: compilePatterns(builtIn.personContacts?.onTheLine?.before ?? []),
         after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
       },
+    },
+    placesToConnect: {
+      verbs: compilePatterns(builtIn.placesToConnect?.verbs ?? []),
+      objects: compilePatterns(builtIn.placesToConnect?.objects ?? []),
+      markers: compilePatterns(builtIn.placesToConnect?.markers ?? []),
+      places: compilePatterns(builtIn.placesToConnect?.places ?? []),
     },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,

@@ -67,6 +67,11 @@ export type Lexicon = {
    */
   readonly personContacts?: PersonContacts
   /**
+   * A shop, branch, workshop or office as whom the customer is to be put through to: "mit dem Laden in Ulm verbinden",
+   * "an die Uhrmacherwerkstatt weitergeben". See `PlacesToConnect`.
+   */
+  readonly placesToConnect?: PlacesToConnect
+  /**
    * Fetching or sending a person, as a cue: a verb of fetching or sending with the customer as its object or with its
    * separable particle ("get us a human", "schickt mir jemanden", "holts ma an Menschen her", "envoyez-moi quelqu'un").
    * Each verb with each object, and each verb with a particle up to three words later, is a request cue; the person it
@@ -252,6 +257,22 @@ export type FetchVerbs = {
   readonly objects: readonly string[]
   /** Separable particles and goals that close the verb's phrase: German her, ran, an die Strippe, ans Telefon. */
   readonly particles?: readonly string[]
+}
+
+/**
+ * The word classes of a place put through to (`Lexicon.placesToConnect`): in a clause with a connecting verb and the
+ * customer as its object, a place noun right after one of the markers is whom the customer asks for. Not a thing
+ * connected ("verbinden Sie mein Konto mit der App"): no customer as the object, no place.
+ */
+export type PlacesToConnect = {
+  /** Verbs that put someone through or pass them on: verbinden, weitergeben, weiterleiten, durchstellen. */
+  readonly verbs: readonly string[]
+  /** The customer as their object: mich, uns. */
+  readonly objects: readonly string[]
+  /** A preposition and article before the place: mit dem, an die, zur. */
+  readonly markers: readonly string[]
+  /** Shops, branches, workshops and offices: Laden, Filiale, *werkstatt, *büro. */
+  readonly places: readonly string[]
 }
 
 /** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */

@@ -283,6 +283,7 @@ const judgeClause = (
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
+  const placesPutThrough = named.length === 0 ? placesToConnect(words, lexicon) : []
   const lexiconCues = [
     ...findSpans(lexicon.cues, words, verbs),
     // "Mensch da?": whether someone is there asks for them only when asked.
@@ -298,6 +299,7 @@ const judgeClause = (
     ...byPlace,
     ...byContact,
     ...onTheLine,
+    ...placesPutThrough,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -642,6 +644,20 @@ const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
   const before = subjectsOf(words, frames, trades, lexicon, 'before')
   const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
   return [...before, ...after].map((found) => found.subject)
+}
+
+/**
+ * "könnt ihr mich mit dem Laden in Ulm verbinden?", "Können Sie mich an die Uhrmacherwerkstatt weitergeben?": a place
+ * right after a marker, in a clause that connects the customer, is whom they ask for (`Lexicon.placesToConnect`).
+ * Reported as written.
+ */
+const placesToConnect = (words: string[], { placesToConnect: connect }: CompiledLexicon): Span[] => {
+  const verbs = findSpans(connect.verbs, words, 'exact')
+  if (verbs.length === 0 || findSpans(connect.objects, words, 'exact').length === 0) return []
+  const markers = findSpans(connect.markers, words, 'exact')
+  return findSpans(connect.places, words, 'exact')
+    .filter((place) => markers.some((marker) => marker.end === place.start))
+    .map((place) => wordAsPerson(words, place.start))
 }
 
 /** Words with a person's ending (`personPlaces.indefinite`) that are no known non-person. */

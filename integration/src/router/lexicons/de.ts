@@ -560,6 +560,24 @@ export const de: Lexicon = {
     'leiten sie mich weiter',
     'leite mich weiter',
   ],
+  placesToConnect: {
+    verbs: ['verbinden', 'verbindet', 'weitergeben', 'weiterleiten', 'durchstellen', 'weiterverbinden', 'vermitteln'],
+    objects: ['mich', 'uns'],
+    markers: [
+      ...['mit', 'an', 'zu'].flatMap((preposition) =>
+        ['dem', 'der', 'die', 'den', 'das', 'ihrem', 'ihrer', 'ihre', 'eurem', 'eurer', 'eure'].map(
+          (article) => `${preposition} ${article}`
+        )
+      ),
+      ...['zum', 'zur', 'ans'],
+    ],
+    places: [
+      ...['laden', 'filiale', 'geschaft', 'werkstatt', 'buro', 'zentrale', 'niederlassung', 'praxis', 'kanzlei'],
+      ...['studio', 'standort', 'sekretariat', 'notariat', 'atelier', 'salon', 'zweigstelle', 'geschaftsstelle'],
+      // The head of a compound: Uhrmacherwerkstatt, Kursbüro, Hauptfiliale, Fahrradladen.
+      ...['*werkstatt', '*buro', '*filiale', '*laden', '*geschaft', '*studio', '*praxis', '*kanzlei', '*zentrale'],
+    ],
+  },
   fetchVerbs: {
     // Imperatives of holen, schicken, schaffen, bringen in the polite, plural and dialect forms ("holts", "schaffet").
     verbs: [
