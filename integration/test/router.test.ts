@@ -1549,6 +1549,9 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     // A shop, branch or workshop the customer is to be put through to.
     'Können Sie uns bitte mit der Filiale in Essen verbinden?',
     'Könnt ihr mich an die Fahrradwerkstatt weitergeben?',
+    // A cue alone, after the machine was refused earlier in the message.
+    'Egal wer, nur keine Maschine. Bitte verbinden.',
+    'Hauptsache nicht der Bot! Verbinden bitte.',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1567,6 +1570,9 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     // A place connected with a thing, not with the customer.
     'Verbinden Sie mein Konto mit der Filiale',
     'Kann ich mein Handy mit dem Laden verbinden?',
+    // A cue alone after something else, or negated.
+    'Das Handy ist kaputt. Bitte verbinden.',
+    'Kein Bot mehr nötig. Bitte nicht verbinden.',
   ])('%j asks for no one, by the rules alone', (text) => {
     const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })

@@ -80,6 +80,7 @@ export type CompiledLexicon = {
   /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
   chatSpellings: ChatSpellings
   objectMarkers: PatternList
+  machines: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
@@ -235,6 +236,7 @@ export const compileLexicon = (
       places: compilePatterns(builtIn.placesToConnect?.places ?? []),
     },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
+    machines: compilePatterns(builtIn.machines ?? []),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.

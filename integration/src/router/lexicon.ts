@@ -92,6 +92,11 @@ export type Lexicon = {
   readonly politeRoutes?: readonly string[]
   /** What a routing cue may lead to that is no person or desk: the wifi, a website, an account, the main menu. */
   readonly notDestinations?: readonly string[]
+  /**
+   * The chat's machine as customers call it: bot, Roboter, Maschine, KI. Refused earlier in a message ("Hauptsache kein
+   * Roboter"), it makes a cue alone that follows a request ("Bitte verbinden.").
+   */
+  readonly machines?: readonly string[]
   /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
   readonly objectMarkers: readonly string[]
   /** The object of a standalone cue may come before it too (German: "die Mail an meine Frau weiterleiten"). */

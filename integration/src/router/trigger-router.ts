@@ -198,6 +198,9 @@ export class TriggerRouter {
             rules,
             strictness
           )
+      // "Hauptsache kein Roboter. Bitte verbinden.": after the bot refused earlier in the message, a cue alone asks.
+      if (!verdict.matched && verdict.reason === 'no-target')
+        verdict = cueAfterRefusedMachine(clause, clauses.slice(0, index), rules.lexicon, strictness) ?? verdict
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
@@ -451,6 +454,43 @@ const judgeClause = (
   return cue
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
+}
+
+/** A negation reaches a machine this many words on: "kein Roboter", "nicht mit dem Bot" (2). */
+const NEGATION_TO_MACHINE_GAP = 2
+
+/**
+ * "Frau oder Mann egal, Hauptsache kein Roboter. Bitte verbinden.": a clause of a cue alone asks for a person when a
+ * clause before it in the message refused the machine (`Lexicon.machines`), as a request carried across sentences.
+ */
+const cueAfterRefusedMachine = (
+  clause: Clause,
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  strictness: Strictness
+): ClauseVerdict | undefined => {
+  if (!isOnlyCue(clause.words, lexicon, strictness)) return undefined
+  const refused = earlier.some(({ words }) => {
+    const machines = findSpans(lexicon.machines, words, 'exact')
+    return (
+      machines.length > 0 &&
+      findSpans(lexicon.negators, words, 'exact').some((negator) =>
+        machines.some(
+          (machine) => machine.start >= negator.end && machine.start - negator.end <= NEGATION_TO_MACHINE_GAP
+        )
+      )
+    )
+  })
+  if (!refused) return undefined
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const cue = findSpans(lexicon.cues, clause.words, verbs)[0]!
+  return {
+    matched: true,
+    decision: matched('standalone-cue', lexicon.locale, {
+      cue: cue.pattern.source,
+      cueTyped: typedWords(clause.words, cue),
+    }),
+  }
 }
 
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */

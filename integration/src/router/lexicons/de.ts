@@ -1150,6 +1150,7 @@ export const de: Lexicon = {
       after: ['am telefon mit'],
     },
   },
+  machines: ['bot', 'chatbot', '*bot', 'roboter', 'maschine', 'computer', 'ki', 'automat', 'automaten', 'blechkiste'],
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'zum', 'zur', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
