@@ -1585,7 +1585,22 @@ describe('German cancels of the twentieth and twenty-first sets', () => {
     'Lass et halt, ich ruf morgen an',
     "Lassen S' es bitte, danke",
     'Na, i brauch doch neamd',
+    // Nobody needed any more, after a booking named in the sentence before: the cancel names whom, not the booking.
+    'Passt, der Termin steht schon. Dann brauche ich keinen Berater mehr.',
+    // The request itself as the object of a delete verb.
+    'Meine Anfrage an die Technik können Sie löschen, danke.',
   ])('%j withdraws the request', (text) => {
     expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Still waiting a while.
+    'Ich wart noch ein Weilchen, passt schon',
+    // A visit called off.
+    'Die Gärtnerin soll am Freitag nicht kommen, bitte absagen.',
+    // Something else deleted.
+    'Löschen Sie bitte mein Kundenkonto',
+  ])('%j withdraws nothing', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
   })
 })

@@ -1943,6 +1943,9 @@ export const de: Lexicon = {
       'ich versuch* s … allein*',
       'versuch* s allein*',
       'lass',
+      // Deleting the request, as cancelling it does: "Die Anfrage an den Kundenservice können Sie löschen".
+      'loschen',
+      'verwerfen',
       // Its polite form: "ach nee, lassen Sie".
       'lassen sie',
       'geht schon wieder',
@@ -2049,6 +2052,11 @@ export const de: Lexicon = {
       '*reservierung',
       'buchung',
       '*buchung',
+      // A visit called off: "Der Fensterputzer soll morgen nicht kommen, bitte absagen".
+      'soll … nicht kommen',
+      'sollen … nicht kommen',
+      'soll … nicht vorbeikommen',
+      'sollen … nicht vorbeikommen',
     ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
@@ -2168,6 +2176,14 @@ export const de: Lexicon = {
       'ich wart no',
       'ich wart eh no',
       'ich wart eh noch',
+      // Still waiting a while, in dialect too: "I wart no a bissl", "ich warte noch ein Weilchen".
+      ...['wart', 'warte', 'ich wart', 'ich warte'].flatMap((wait) =>
+        ['no', 'noch'].flatMap((still) =>
+          ['a bissl', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein weilchen', 'kurz'].map(
+            (awhile) => `${wait} ${still} ${awhile}`
+          )
+        )
+      ),
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
