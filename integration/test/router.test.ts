@@ -1552,6 +1552,9 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     // A cue alone, after the machine was refused earlier in the message.
     'Egal wer, nur keine Maschine. Bitte verbinden.',
     'Hauptsache nicht der Bot! Verbinden bitte.',
+    // One of the staff by a partitive, a trade in the plural; colloquial "wen" on the line.
+    'Gebt mir einen von euren Floristen',
+    'Hätten Sie wen am Apparat, der sich mit Heizungen auskennt?',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1573,6 +1576,8 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     // A cue alone after something else, or negated.
     'Das Handy ist kaputt. Bitte verbinden.',
     'Kein Bot mehr nötig. Bitte nicht verbinden.',
+    // A partitive of things.
+    'Gib mir einen von euren Gutscheinen',
   ])('%j asks for no one, by the rules alone', (text) => {
     const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })

@@ -77,6 +77,7 @@ export type CompiledLexicon = {
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
   placesToConnect: CompiledPlacesToConnect
+  partitives: { determiners: PatternList; personEndings: readonly string[] }
   /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
   chatSpellings: ChatSpellings
   objectMarkers: PatternList
@@ -228,6 +229,10 @@ export const compileLexicon = (
         before: compilePatterns(builtIn.personContacts?.onTheLine?.before ?? []),
         after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
       },
+    },
+    partitives: {
+      determiners: compilePatterns(builtIn.partitives?.determiners ?? []),
+      personEndings: builtIn.partitives?.personEndings ?? [],
     },
     placesToConnect: {
       verbs: compilePatterns(builtIn.placesToConnect?.verbs ?? []),

@@ -67,6 +67,12 @@ export type Lexicon = {
    */
   readonly personContacts?: PersonContacts
   /**
+   * One of the staff by a partitive: "gib mir einen von euren Tätowierern", "einen von Ihren Technikern". The noun after
+   * the partitive is whom the customer asks for when it has a person's ending in the plural (a trade, not "einen von
+   * euren Gutscheinen"). See `Partitives`.
+   */
+  readonly partitives?: Partitives
+  /**
    * A shop, branch, workshop or office as whom the customer is to be put through to: "mit dem Laden in Ulm verbinden",
    * "an die Uhrmacherwerkstatt weitergeben". See `PlacesToConnect`.
    */
@@ -262,6 +268,14 @@ export type FetchVerbs = {
   readonly objects: readonly string[]
   /** Separable particles and goals that close the verb's phrase: German her, ran, an die Strippe, ans Telefon. */
   readonly particles?: readonly string[]
+}
+
+/** The word classes of one of the staff named by a partitive (`Lexicon.partitives`). */
+export type Partitives = {
+  /** One of your …: einen von euren, eine von Ihren, jemanden von euren. */
+  readonly determiners: readonly string[]
+  /** Plural endings of a person's noun: -ierern, -innen, -isten, -ikern. */
+  readonly personEndings: readonly string[]
 }
 
 /**

@@ -287,6 +287,7 @@ const judgeClause = (
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
   const placesPutThrough = named.length === 0 ? placesToConnect(words, lexicon) : []
+  const partitive = named.length === 0 ? partitivePeople(words, lexicon) : []
   const lexiconCues = [
     ...findSpans(lexicon.cues, words, verbs),
     // "Mensch da?": whether someone is there asks for them only when asked.
@@ -303,6 +304,7 @@ const judgeClause = (
     ...byContact,
     ...onTheLine,
     ...placesPutThrough,
+    ...partitive,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -685,6 +687,15 @@ const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
   const after = subjectsOf(words, findSpans(onTheLine.after, words, 'exact'), [], lexicon, 'after')
   return [...before, ...after].map((found) => found.subject)
 }
+
+/**
+ * "gib mir einen von euren Tätowierern": the noun after a partitive, with a person's ending in the plural, is whom the
+ * customer asks for (`Lexicon.partitives`). Reported as written.
+ */
+const partitivePeople = (words: string[], { partitives }: CompiledLexicon): Span[] =>
+  findSpans(partitives.determiners, words, 'exact')
+    .filter((span) => span.end < words.length && hasPersonEnding(words[span.end]!, partitives.personEndings))
+    .map((span) => wordAsPerson(words, span.end))
 
 /**
  * "könnt ihr mich mit dem Laden in Ulm verbinden?", "Können Sie mich an die Uhrmacherwerkstatt weitergeben?": a place

@@ -300,6 +300,8 @@ export const de: Lexicon = {
       'lasst … ran',
       'lassen sie … ran',
       'hatten sie … jemand*',
+      // Colloquial "wen" (jemanden): "Hätten S' bitte wen am Telefon, der mir …".
+      'hatten sie … wen',
       // "Hätten Sie kurz einen Kollegen für mich?": whom one is to have, for the customer.
       'hatten sie … fur mich',
       'schalten sie',
@@ -560,6 +562,16 @@ export const de: Lexicon = {
     'leiten sie mich weiter',
     'leite mich weiter',
   ],
+  // "Gib mir einen von euren Tätowierern": one of the staff by a partitive, a trade's ending in the dative plural.
+  partitives: {
+    determiners: ['einen', 'eine', 'jemand', 'jemanden', 'wen'].flatMap((one) =>
+      ['euren', 'ihren', 'deinen'].map((your) => `${one} von ${your}`)
+    ),
+    personEndings: [
+      ...['ierern', 'erinnen', 'ikern', 'euren', 'euten', 'isten', 'istinnen', 'logen', 'meistern', 'arzten'],
+      'walten',
+    ],
+  },
   placesToConnect: {
     verbs: ['verbinden', 'verbindet', 'weitergeben', 'weiterleiten', 'durchstellen', 'weiterverbinden', 'vermitteln'],
     objects: ['mich', 'uns'],
@@ -867,6 +879,8 @@ export const de: Lexicon = {
     'wen vom',
     'wen von der',
     'echte leute',
+    // Colloquial "wen" (jemanden) on the line: "wen am Telefon, der mir …", "holt wen ans Telefon".
+    ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
     'jemand echt*',
