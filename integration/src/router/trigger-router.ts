@@ -471,7 +471,7 @@ const cueAfterRefusedMachine = (
   lexicon: CompiledLexicon,
   strictness: Strictness
 ): ClauseVerdict | undefined => {
-  if (!isOnlyCue(clause.words, lexicon, strictness)) return undefined
+  // The refusal first: it is looked up word by word, where a cue is read with typos.
   const refused = earlier.some(({ words }) => {
     const machines = findSpans(lexicon.machines, words, 'exact')
     return (
@@ -483,7 +483,7 @@ const cueAfterRefusedMachine = (
       )
     )
   })
-  if (!refused) return undefined
+  if (!refused || !isOnlyCue(clause.words, lexicon, strictness)) return undefined
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
   const cue = findSpans(lexicon.cues, clause.words, verbs)[0]!
   return {
