@@ -1555,6 +1555,8 @@ describe('German requests of the twentieth and twenty-first sets: by telephone, 
     // One of the staff by a partitive, a trade in the plural; colloquial "wen" on the line.
     'Gebt mir einen von euren Floristen',
     'Hätten Sie wen am Apparat, der sich mit Heizungen auskennt?',
+    // Called by someone the customer asks to have call: "mich … von … anrufen (lassen)".
+    'Lassen Sie mich bitte von einem Techniker anrufen',
   ])('%j asks for a person', (text) => {
     expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
   })
@@ -1605,6 +1607,9 @@ describe('German cancels of the twentieth and twenty-first sets', () => {
     'Die Gärtnerin soll am Freitag nicht kommen, bitte absagen.',
     // Something else deleted.
     'Löschen Sie bitte mein Kundenkonto',
+    // "Let me talk to …" asks: its "lass" cancels nothing.
+    'Lass mich doch mit einem Menschen sprechen',
+    'Lassen Sie mich mit einem Menschen sprechen',
   ])('%j withdraws nothing', (text) => {
     expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
   })

@@ -512,6 +512,9 @@ export const de: Lexicon = {
       'ich wott',
       'wott',
       'kann mich … anrufen',
+      // Called by someone one has let call: "Lassen Sie mich bitte von einem Mitarbeiter anrufen".
+      'mich … von … anrufen',
+      'mich … von … zuruckrufen',
       'zu verweisen',
       'verweisen sie mich',
       'mich … verweisen',
@@ -1616,6 +1619,8 @@ export const de: Lexicon = {
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
   clauseSubjects: ['ich', 'du', 'wir', 'ihr', 'sie'],
   fillers: [
+    // "Lass mich …", "Lassen Sie mich …" (let me): a set phrase of the request, so its "lass" cancels nothing.
+    ...['lass', 'lasst', 'lassen sie', 'lassen s'].flatMap((allow) => [`${allow} mich`, `${allow} uns`]),
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
     'erwunscht',
