@@ -1570,6 +1570,8 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     // Someone there, said as a statement, describes.
     'Jemand hier hat mein Paket vertauscht',
     'Mensch da hab ich was verwechselt',
+    // "wer" there asks who, not for someone.
+    'Wer hier ist zuständig?',
     // A request taken back with the polite "lassen Sie" after a dash.
     'Bitte verbinden Sie mich mit einer Beraterin – ach, lassen Sie, ich rufe selbst an.',
     // A place connected with a thing, not with the customer.

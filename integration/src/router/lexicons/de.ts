@@ -252,20 +252,9 @@ const CALL_NOUNS = [
 /**
  * Whether a person is there or free, asked with no other verb: "jmd echtes hier??", "Mensch da?", "Hat jemand kurz Zeit
  * für mich?". Someone, or someone real, then where: the presence is the request. Not a named person ("Ist der Techniker
- * morgen da?" is a visit, asked with "ist … da" and its time).
+ * morgen da?" is a visit, asked with "ist … da" and its time). Not "wer", which asks who ("Wer hier ist zuständig?").
  */
-const SOMEONE_PRESENT = [
-  'jemand',
-  'jmd',
-  'wer',
-  'irgendwer',
-  'irgendjemand',
-  'mensch',
-  'person',
-  'echtes',
-  'echter',
-  'echte',
-]
+const SOMEONE_PRESENT = ['jemand', 'jmd', 'irgendwer', 'irgendjemand', 'mensch', 'person', 'echtes', 'echter', 'echte']
 const PRESENCE = SOMEONE_PRESENT.flatMap((someone) =>
   ['da', 'hier', 'online', 'anwesend'].map((where) => `${someone} ${where}`)
 )
