@@ -1572,6 +1572,8 @@ describe('German refusals of the twentieth and twenty-first sets', () => {
     'Mensch da hab ich was verwechselt',
     // "wer" there asks who, not for someone.
     'Wer hier ist zuständig?',
+    // A verb and "'s" alone is "es", not the Bavarian "S'" (Sie).
+    "Die Kollegen vom Laden können's bestätigen",
     // A request taken back with the polite "lassen Sie" after a dash.
     'Bitte verbinden Sie mich mit einer Beraterin – ach, lassen Sie, ich rufe selbst an.',
     // A place connected with a thing, not with the customer.

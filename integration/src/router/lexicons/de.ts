@@ -15,12 +15,15 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
 
 /**
  * Bavarian and Austrian say "Sie" after a verb as "S'" ("Hätten S' bitte wen …", "Lassen S' es"): every pattern
- * with "sie" after a verb in "-en" is also one with "s".
+ * with "sie" after a verb in "-en" and before more words is also one with "s". Not where "sie" ends the pattern: a
+ * verb and "'s" alone is as often "es" ("Die Techniker können's nicht reparieren").
  */
 const withCliticSie = (patterns: readonly string[]): string[] => {
   const clitic = patterns.flatMap((pattern) => {
     const words = pattern.split(' ')
-    const at = words.findIndex((word, i) => word === 'sie' && i > 0 && words[i - 1]!.endsWith('en'))
+    const at = words.findIndex(
+      (word, i) => word === 'sie' && i > 0 && i < words.length - 1 && words[i - 1]!.endsWith('en')
+    )
     return at < 0 ? [] : [words.map((word, i) => (i === at ? 's' : word)).join(' ')]
   })
   return [...new Set([...patterns, ...clitic])]
