@@ -201,6 +201,16 @@ describe('matchTrigger: people named by what they are, and described', () => {
     expect(matchTrigger("Le conseiller que j'ai eu lundi devait me rappeler.", { locale: 'fr' }).matched).toBe(false)
   })
 
+  it('lets the request check weigh the request without the description of whom', () => {
+    // Without "quien me atendió la semana pasada" the check reads no past week against the request.
+    expect(
+      matchTrigger('quiero hablar con la señora quien me atendió la semana pasada', { locale: 'es' })
+    ).toMatchObject({ matched: true, rule: 'request', target: 'la senora' })
+    expect(
+      matchTrigger('puedo hablar con el chico quien me llamó ayer por lo de la factura', { locale: 'es' })
+    ).toMatchObject({ matched: true, rule: 'request' })
+  })
+
   it('reads elongated letters once, and a comparison as a remark', () => {
     expect(normalizeText('humaaan pleeease')).toBe('human please')
     expect(matchTrigger('humaaan please', { locale: 'en' })).toMatchObject({ matched: true, target: 'human' })
@@ -1514,5 +1524,97 @@ describe('the refusal reported when no language matches', () => {
       locale: 'de',
       reason: 'negated',
     })
+  })
+})
+
+describe('German requests of the twentieth and twenty-first sets: by telephone, by giving, by place, by presence', () => {
+  it.each([
+    // A pattern's prefix word written out in full is as written, so a fetching verb's gap may hold it.
+    'schaff mal wen echtes her, bitte',
+    // Fetched to the telephone: the direction asks for the person before it.
+    'Bitte die Vorarbeiterin an den Apparat',
+    // A call with someone, by video too, asks for them; the noun after "mit der" is whom.
+    'Können wir ein Videotelefonat mit dem Bauleiter machen?',
+    // Swabian "sch" before a consonant and infinitive in "-a"; "Sie" written onto the verb.
+    'Kascht mi mit em Meischter verbinda?',
+    'Gebense mir mal jemand vom Kundendienst',
+    // Whether someone is there or free, asked with no other verb.
+    'Hallo, Person da?',
+    'Hat wer von euch grad Zeit für mich?',
+    // "her mit …", and "her damit" after a negated question that named whom.
+    'Der Bot ist doof. Her mit einem Menschen!',
+    'Habt ihr überhaupt keinen Techniker? Dann her damit.',
+    // A direction to whom, with "bitte" as the request.
+    'Zur Filialleitung bitte.',
+    // A shop, branch or workshop the customer is to be put through to.
+    'Können Sie uns bitte mit der Filiale in Essen verbinden?',
+    'Könnt ihr mich an die Fahrradwerkstatt weitergeben?',
+    // A cue alone, after the machine was refused earlier in the message.
+    'Egal wer, nur keine Maschine. Bitte verbinden.',
+    'Hauptsache nicht der Bot! Verbinden bitte.',
+    // One of the staff by a partitive, a trade in the plural; colloquial "wen" on the line.
+    'Gebt mir einen von euren Floristen',
+    'Hätten Sie wen am Apparat, der sich mit Heizungen auskennt?',
+    // Called by someone the customer asks to have call: "mich … von … anrufen (lassen)".
+    'Lassen Sie mich bitte von einem Techniker anrufen',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German refusals of the twentieth and twenty-first sets', () => {
+  it.each([
+    // A call narrated, or where someone is, asks for no one.
+    'Ich hatte gestern einen Videocall mit der Notarin',
+    'Der Videocall mit dem Berater war hilfreich',
+    // Someone there, said as a statement, describes.
+    'Jemand hier hat mein Paket vertauscht',
+    'Mensch da hab ich was verwechselt',
+    // "wer" there asks who, not for someone.
+    'Wer hier ist zuständig?',
+    // A verb and "'s" alone is "es", not the Bavarian "S'" (Sie).
+    "Die Kollegen vom Laden können's bestätigen",
+    // A request taken back with the polite "lassen Sie" after a dash.
+    'Bitte verbinden Sie mich mit einer Beraterin – ach, lassen Sie, ich rufe selbst an.',
+    // A place connected with a thing, not with the customer.
+    'Verbinden Sie mein Konto mit der Filiale',
+    'Kann ich mein Handy mit dem Laden verbinden?',
+    // A cue alone after something else, or negated.
+    'Das Handy ist kaputt. Bitte verbinden.',
+    'Kein Bot mehr nötig. Bitte nicht verbinden.',
+    // A partitive of things.
+    'Gib mir einen von euren Gutscheinen',
+  ])('%j asks for no one, by the rules alone', (text) => {
+    const router = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
+    expect(matchTrigger(text, { locale: 'de', router })).toMatchObject({ matched: false })
+  })
+})
+
+describe('German cancels of the twentieth and twenty-first sets', () => {
+  it.each([
+    // Westphalian "et" (es), Bavarian "S'" (Sie) and "neamd" (niemand).
+    'Lass et halt, ich ruf morgen an',
+    "Lassen S' es bitte, danke",
+    'Na, i brauch doch neamd',
+    // Nobody needed any more, after a booking named in the sentence before: the cancel names whom, not the booking.
+    'Passt, der Termin steht schon. Dann brauche ich keinen Berater mehr.',
+    // The request itself as the object of a delete verb.
+    'Meine Anfrage an die Technik können Sie löschen, danke.',
+  ])('%j withdraws the request', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Still waiting a while.
+    'Ich wart noch ein Weilchen, passt schon',
+    // A visit called off.
+    'Die Gärtnerin soll am Freitag nicht kommen, bitte absagen.',
+    // Something else deleted.
+    'Löschen Sie bitte mein Kundenkonto',
+    // "Let me talk to …" asks: its "lass" cancels nothing.
+    'Lass mich doch mit einem Menschen sprechen',
+    'Lassen Sie mich mit einem Menschen sprechen',
+  ])('%j withdraws nothing', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
   })
 })

@@ -54,7 +54,11 @@ export class CancelMatcher {
           })
         // "Den Umzugstermin am 12. | möchte ich absagen": a booking named before a cancel is what it cancels. Decisive,
         // like waiting: another language's look-alike cancel word must not take it for the hand-off's.
-        const booked = verdict.cancels ? bookedBefore(clauses.slice(0, clauses.indexOf(clause)), lexicon) : undefined
+        // Not when the cancel names the request itself: "…ist schon gebucht. Dann brauch ich keinen Mitarbeiter mehr".
+        const booked =
+          verdict.cancels && !namesRequest(clause.words, lexicon)
+            ? bookedBefore(clauses.slice(0, clauses.indexOf(clause)), lexicon)
+            : undefined
         if (booked) {
           return decide({
             matched: false,
@@ -155,6 +159,10 @@ const bookedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon): str
   }
   return undefined
 }
+
+/** Whom the request asks for, named in the clause: "keinen Mitarbeiter mehr". */
+const namesRequest = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.targets, words, 'exact').length > 0 || findSpans(lexicon.personNouns, words, 'exact').length > 0
 
 /** The question opens with a polite order, perhaps after a filler: "ok, können Sie…", "please could you…". */
 const MAX_WORDS_BEFORE_POLITE_ORDER = 1

@@ -29,6 +29,13 @@ export type CompiledPersonPlaces = {
 }
 
 /** `PersonContacts`, compiled. */
+export type CompiledPlacesToConnect = {
+  verbs: PatternList
+  objects: PatternList
+  markers: PatternList
+  places: PatternList
+}
+
 export type CompiledPersonContacts = {
   contactVerbs: PatternList
   determiners: PatternList
@@ -56,6 +63,8 @@ export type CompiledLexicon = {
   locale: string
   cues: PatternList
   standaloneCues: PatternList
+  /** Cues that count only in a question. */
+  presenceQuestions: PatternList
   notCues: PatternList
   routingCues: PatternList
   politeRoutes: PatternList
@@ -67,9 +76,12 @@ export type CompiledLexicon = {
   personTitles: PatternList
   personPlaces: CompiledPersonPlaces
   personContacts: CompiledPersonContacts
+  placesToConnect: CompiledPlacesToConnect
+  partitives: { determiners: PatternList; personEndings: readonly string[] }
   /** `Lexicon.chatSpellings` and `chatEndings`, folded. */
   chatSpellings: ChatSpellings
   objectMarkers: PatternList
+  machines: PatternList
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
@@ -177,6 +189,7 @@ export const compileLexicon = (
     locale,
     cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
+    presenceQuestions: compilePatterns(vocabulary.presenceQuestions ?? []),
     notCues: compilePatterns(builtIn.notCues),
     routingCues: compilePatterns(vocabulary.routingCues ?? []),
     politeRoutes: compilePatterns(vocabulary.politeRoutes ?? []),
@@ -217,7 +230,18 @@ export const compileLexicon = (
         after: compilePatterns(builtIn.personContacts?.onTheLine?.after ?? []),
       },
     },
+    partitives: {
+      determiners: compilePatterns(builtIn.partitives?.determiners ?? []),
+      personEndings: builtIn.partitives?.personEndings ?? [],
+    },
+    placesToConnect: {
+      verbs: compilePatterns(builtIn.placesToConnect?.verbs ?? []),
+      objects: compilePatterns(builtIn.placesToConnect?.objects ?? []),
+      markers: compilePatterns(builtIn.placesToConnect?.markers ?? []),
+      places: compilePatterns(builtIn.placesToConnect?.places ?? []),
+    },
     objectMarkers: compilePatterns(builtIn.objectMarkers),
+    machines: compilePatterns(builtIn.machines ?? []),
     objectMarkersBeforeCue: builtIn.objectMarkersBeforeCue ?? false,
     notPersons: compilePatterns(builtIn.notPersons),
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.
@@ -273,6 +297,7 @@ const singleWords = (list: PatternList): Set<string> =>
 const EMPTY_VOCABULARY = {
   cues: [],
   standaloneCues: [],
+  presenceQuestions: [],
   routingCues: [],
   politeRoutes: [],
   targets: [],

@@ -8,6 +8,12 @@
 export type Lexicon = {
   /** Words that ask, together with a target, for someone: talk, speak, connect me, I want, is … available. */
   readonly cues: readonly string[]
+  /**
+   * Cues that ask only in a question: whether someone is there or free, with no other verb ("jmd echtes hier??",
+   * "Mensch da?", "Hat jemand kurz Zeit für mich?"). Said as a statement they describe ("Jemand hier hat mein Paket
+   * vertauscht").
+   */
+  readonly presenceQuestions?: readonly string[]
   /** Cues that ask to be passed on even without a target ("transfer me", "weiterverbinden"), when no object follows. */
   readonly standaloneCues: readonly string[]
   /** Places where a cue word is something else, mostly a noun after a determiner ("the chat", "le chat"). */
@@ -61,6 +67,17 @@ export type Lexicon = {
    */
   readonly personContacts?: PersonContacts
   /**
+   * One of the staff by a partitive: "gib mir einen von euren Tätowierern", "einen von Ihren Technikern". The noun after
+   * the partitive is whom the customer asks for when it has a person's ending in the plural (a trade, not "einen von
+   * euren Gutscheinen"). See `Partitives`.
+   */
+  readonly partitives?: Partitives
+  /**
+   * A shop, branch, workshop or office as whom the customer is to be put through to: "mit dem Laden in Ulm verbinden",
+   * "an die Uhrmacherwerkstatt weitergeben". See `PlacesToConnect`.
+   */
+  readonly placesToConnect?: PlacesToConnect
+  /**
    * Fetching or sending a person, as a cue: a verb of fetching or sending with the customer as its object or with its
    * separable particle ("get us a human", "schickt mir jemanden", "holts ma an Menschen her", "envoyez-moi quelqu'un").
    * Each verb with each object, and each verb with a particle up to three words later, is a request cue; the person it
@@ -81,6 +98,11 @@ export type Lexicon = {
   readonly politeRoutes?: readonly string[]
   /** What a routing cue may lead to that is no person or desk: the wifi, a website, an account, the main menu. */
   readonly notDestinations?: readonly string[]
+  /**
+   * The chat's machine as customers call it: bot, Roboter, Maschine, KI. Refused earlier in a message ("Hauptsache kein
+   * Roboter"), it makes a cue alone that follows a request ("Bitte verbinden.").
+   */
+  readonly machines?: readonly string[]
   /** Words after a standalone cue that give it an object of its own ("connect me *to* the wifi"). */
   readonly objectMarkers: readonly string[]
   /** The object of a standalone cue may come before it too (German: "die Mail an meine Frau weiterleiten"). */
@@ -246,6 +268,30 @@ export type FetchVerbs = {
   readonly objects: readonly string[]
   /** Separable particles and goals that close the verb's phrase: German her, ran, an die Strippe, ans Telefon. */
   readonly particles?: readonly string[]
+}
+
+/** The word classes of one of the staff named by a partitive (`Lexicon.partitives`). */
+export type Partitives = {
+  /** One of your …: einen von euren, eine von Ihren, jemanden von euren. */
+  readonly determiners: readonly string[]
+  /** Plural endings of a person's noun: -ierern, -innen, -isten, -ikern. */
+  readonly personEndings: readonly string[]
+}
+
+/**
+ * The word classes of a place put through to (`Lexicon.placesToConnect`): in a clause with a connecting verb and the
+ * customer as its object, a place noun right after one of the markers is whom the customer asks for. Not a thing
+ * connected ("verbinden Sie mein Konto mit der App"): no customer as the object, no place.
+ */
+export type PlacesToConnect = {
+  /** Verbs that put someone through or pass them on: verbinden, weitergeben, weiterleiten, durchstellen. */
+  readonly verbs: readonly string[]
+  /** The customer as their object: mich, uns. */
+  readonly objects: readonly string[]
+  /** A preposition and article before the place: mit dem, an die, zur. */
+  readonly markers: readonly string[]
+  /** Shops, branches, workshops and offices: Laden, Filiale, *werkstatt, *büro. */
+  readonly places: readonly string[]
 }
 
 /** The word classes of a person named by the contact they make (`Lexicon.personContacts`). */

@@ -194,7 +194,9 @@ const tryAt = (
 const isExact = (pattern: Pattern, typed: readonly string[]): boolean =>
   pattern.parts.some((part) => part.gap)
     ? matchAt(pattern.parts, 0, typed, 0, 'exact') === typed.length
-    : pattern.parts.length === typed.length && pattern.parts.every((part, i) => !part.gap && part.word === typed[i])
+    : pattern.parts.length === typed.length &&
+      // A prefix or suffix word is as written when the typed word starts or ends with it: "wen echt*", "wen echten".
+      pattern.parts.every((part, i) => !part.gap && wordMatches(part, typed[i]!, 'exact'))
 
 /**
  * Keeps the longest spans that do not overlap ("customer service" over "service"); among equally long ones, the

@@ -16,7 +16,7 @@ import {
   type RefusalReason,
   type TriggerDecision,
 } from './decision.js'
-import { baseLocale } from './normalize.js'
+import { baseLocale, tokenize } from './normalize.js'
 import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 import type { RequestCheck } from './model/request-check.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
@@ -58,7 +58,12 @@ const DIGITS = /^\d+$/
 export type RouteOptions = { locale?: string; fallbackLocale: string }
 
 type Refusal = { reason: RefusalReason; evidence?: string; target?: string }
-type ClauseVerdict = { matched: true; decision: TriggerDecision } | ({ matched: false } & Refusal)
+/**
+ * A match, and the words that describe the person it asks for ("who helped me last week"), when the rules read a
+ * relative clause after whom: the request check reads the request without them.
+ */
+type Judged = { decision: TriggerDecision; described?: readonly string[] }
+type ClauseVerdict = ({ matched: true } & Judged) | ({ matched: false } & Refusal)
 
 type LocaleRules = { lexicon: CompiledLexicon; phrases: PhraseSet; neverTrigger: PhraseSet }
 type Strictness = 'tolerant' | 'exact'
@@ -98,27 +103,27 @@ export class TriggerRouter {
 
   /** The rules' decision, then the request check's second look at a match or at a near miss. */
   public match(text: string, options: RouteOptions): TriggerDecision {
-    const decision = this._decide(text, options)
-    return this._check ? this._check.review(decision, text) : decision
+    const { decision, described } = this._decide(text, options)
+    return this._check ? this._check.review(decision, withoutDescription(text, described)) : decision
   }
 
   /** Tries the customer's locale first, then the fallback, then the others; the first that decides wins. */
-  private _decide(text: string, options: RouteOptions): TriggerDecision {
+  private _decide(text: string, options: RouteOptions): Judged {
     const requested = options.locale ? baseLocale(options.locale) : undefined
     const answerLocale = requested || baseLocale(options.fallbackLocale)
     const order = searchOrder(requested, baseLocale(options.fallbackLocale), this._rules.keys())
     const segments = segmentMessage(text)
     const words = segments.flatMap((sentence) => sentence.pieces.flat())
-    if (words.length === 0) return refusal(answerLocale, { reason: 'empty' })
+    if (words.length === 0) return { decision: refusal(answerLocale, { reason: 'empty' }) }
 
     // The bot builder's own words come first: never-trigger phrases, then a phrase that is the whole message.
     for (const locale of order) {
       const never = this._rules.get(locale)?.neverTrigger.find(words)
-      if (never) return refusal(locale, { reason: 'never-trigger', evidence: never.phrase })
+      if (never) return { decision: refusal(locale, { reason: 'never-trigger', evidence: never.phrase }) }
     }
     for (const locale of order) {
       const phrase = this._rules.get(locale)?.phrases.wholeMessage(words)
-      if (phrase) return matched('phrase', locale, { phrase })
+      if (phrase) return { decision: matched('phrase', locale, { phrase }) }
     }
 
     // Words in quotation marks are someone else's ("the app says "please contact an advisor""): the customer's own
@@ -126,14 +131,16 @@ export class TriggerRouter {
     const quotes = splitQuotes(text)
     if (quotes) {
       const own = this._judgeInOrder(segmentMessage(quotes.outside), order, answerLocale)
-      if (own.matched) return own
-      const whole = this._judgeInOrder(segments, order, answerLocale)
-      if (!whole.matched) return whole
-      return refusal(whole.locale, {
-        reason: 'quoted',
-        evidence: quotes.quoted.join(' … '),
-        ...(whole.target ? { target: whole.target } : {}),
-      })
+      if (own.decision.matched) return own
+      const whole = this._judgeInOrder(segments, order, answerLocale).decision
+      if (!whole.matched) return { decision: whole }
+      return {
+        decision: refusal(whole.locale, {
+          reason: 'quoted',
+          evidence: quotes.quoted.join(' … '),
+          ...(whole.target ? { target: whole.target } : {}),
+        }),
+      }
     }
     return this._judgeInOrder(segments, order, answerLocale)
   }
@@ -144,7 +151,7 @@ export class TriggerRouter {
    * language's reason under the customer's locale would say, for "i want to speak to a funeral director please", that
    * English found no cue when it was Spanish that found no cue.
    */
-  private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): TriggerDecision {
+  private _judgeInOrder(segments: Segments, order: string[], answerLocale: string): Judged {
     let best: { locale: string; refusal: Refusal } | undefined
     let own: Refusal | undefined
     for (const [index, locale] of order.entries()) {
@@ -152,14 +159,17 @@ export class TriggerRouter {
       // "humain" in a French sentence would pass for an English "human".
       const strictness: Strictness = index === 0 ? 'tolerant' : 'exact'
       const verdict = this._judgeMessage(segments, this._rules.get(locale)!, strictness)
-      if (verdict.matched) return verdict.decision
+      if (verdict.matched) return verdict
       own ??= verdict
       if (!best || rank(verdict.reason) < rank(best.refusal.reason)) best = { locale, refusal: verdict }
       if (DECISIVE_REASONS.has(verdict.reason)) break
     }
-    return best && DECISIVE_REASONS.has(best.refusal.reason)
-      ? refusal(best.locale, best.refusal)
-      : refusal(answerLocale, own!)
+    return {
+      decision:
+        best && DECISIVE_REASONS.has(best.refusal.reason)
+          ? refusal(best.locale, best.refusal)
+          : refusal(answerLocale, own!),
+    }
   }
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
@@ -188,6 +198,9 @@ export class TriggerRouter {
             rules,
             strictness
           )
+      // "Hauptsache kein Roboter. Bitte verbinden.": after the bot refused earlier in the message, a cue alone asks.
+      if (!verdict.matched && verdict.reason === 'no-target')
+        verdict = cueAfterRefusedMachine(clause, clauses.slice(0, index), rules.lexicon, strictness) ?? verdict
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
@@ -273,7 +286,13 @@ const judgeClause = (
     .map((contact) => contact.subject)
     .filter((subject) => !named.some((span) => overlaps(span, subject)))
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
-  const lexiconCues = findSpans(lexicon.cues, words, verbs)
+  const placesPutThrough = named.length === 0 ? placesToConnect(words, lexicon) : []
+  const partitive = named.length === 0 ? partitivePeople(words, lexicon) : []
+  const lexiconCues = [
+    ...findSpans(lexicon.cues, words, verbs),
+    // "Mensch da?": whether someone is there asks for them only when asked.
+    ...(clause.question ? findSpans(lexicon.presenceQuestions, words, 'exact') : []),
+  ]
   // A title and a name only where a cue asks: "Frau Schulz war super" praises, and is no person's narration to refuse.
   const titled = lexiconCues.length > 0 ? titledPeople(words, lexicon) : []
   const foundTargets = longestSpans([
@@ -284,6 +303,8 @@ const judgeClause = (
     ...byPlace,
     ...byContact,
     ...onTheLine,
+    ...placesPutThrough,
+    ...partitive,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -380,11 +401,12 @@ const judgeClause = (
     const cue =
       (contactVerb && cues.includes(contactVerb) ? contactVerb : undefined) ?? restatedCue(cues, target) ?? cues[0]
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
+    // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
+    const description = cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
       whom: target,
-      // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
-      description: cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined,
+      description,
     })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) {
@@ -402,6 +424,7 @@ const judgeClause = (
         byContact: byContact.includes(target),
         onTheLine: onTheLine.includes(target),
       }),
+      ...describedWords(words, description, lexicon),
     }
   }
 
@@ -433,6 +456,43 @@ const judgeClause = (
   return cue
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
+}
+
+/** A negation reaches a machine this many words on: "kein Roboter", "nicht mit dem Bot" (2). */
+const NEGATION_TO_MACHINE_GAP = 2
+
+/**
+ * "Frau oder Mann egal, Hauptsache kein Roboter. Bitte verbinden.": a clause of a cue alone asks for a person when a
+ * clause before it in the message refused the machine (`Lexicon.machines`), as a request carried across sentences.
+ */
+const cueAfterRefusedMachine = (
+  clause: Clause,
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  strictness: Strictness
+): ClauseVerdict | undefined => {
+  // The refusal first: it is looked up word by word, where a cue is read with typos.
+  const refused = earlier.some(({ words }) => {
+    const machines = findSpans(lexicon.machines, words, 'exact')
+    return (
+      machines.length > 0 &&
+      findSpans(lexicon.negators, words, 'exact').some((negator) =>
+        machines.some(
+          (machine) => machine.start >= negator.end && machine.start - negator.end <= NEGATION_TO_MACHINE_GAP
+        )
+      )
+    )
+  })
+  if (!refused || !isOnlyCue(clause.words, lexicon, strictness)) return undefined
+  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const cue = findSpans(lexicon.cues, clause.words, verbs)[0]!
+  return {
+    matched: true,
+    decision: matched('standalone-cue', lexicon.locale, {
+      cue: cue.pattern.source,
+      cueTyped: typedWords(clause.words, cue),
+    }),
+  }
 }
 
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
@@ -628,6 +688,29 @@ const peopleOnTheLine = (words: string[], lexicon: CompiledLexicon): Span[] => {
   return [...before, ...after].map((found) => found.subject)
 }
 
+/**
+ * "gib mir einen von euren Tätowierern": the noun after a partitive, with a person's ending in the plural, is whom the
+ * customer asks for (`Lexicon.partitives`). Reported as written.
+ */
+const partitivePeople = (words: string[], { partitives }: CompiledLexicon): Span[] =>
+  findSpans(partitives.determiners, words, 'exact')
+    .filter((span) => span.end < words.length && hasPersonEnding(words[span.end]!, partitives.personEndings))
+    .map((span) => wordAsPerson(words, span.end))
+
+/**
+ * "könnt ihr mich mit dem Laden in Ulm verbinden?", "Können Sie mich an die Uhrmacherwerkstatt weitergeben?": a place
+ * right after a marker, in a clause that connects the customer, is whom they ask for (`Lexicon.placesToConnect`).
+ * Reported as written.
+ */
+const placesToConnect = (words: string[], { placesToConnect: connect }: CompiledLexicon): Span[] => {
+  const verbs = findSpans(connect.verbs, words, 'exact')
+  if (verbs.length === 0 || findSpans(connect.objects, words, 'exact').length === 0) return []
+  const markers = findSpans(connect.markers, words, 'exact')
+  return findSpans(connect.places, words, 'exact')
+    .filter((place) => markers.some((marker) => marker.end === place.start))
+    .map((place) => wordAsPerson(words, place.start))
+}
+
 /** Words with a person's ending (`personPlaces.indefinite`) that are no known non-person. */
 const bareTrades = (words: string[], { personPlaces: places }: CompiledLexicon): Span[] => {
   const things = findSpans(places.nonPersons, words, 'exact')
@@ -741,6 +824,37 @@ const describedFrom = (
   )?.start
 
 /**
+ * The words from a description's start to the clause's end, as a match carries them (`Judged`), when a pronoun that
+ * only stands for a person opens it ("who", "quien"): after "que" or "that" the words may be the rest of the request
+ * ("el contrato de un empleado que se va a Alemania" is about a contract), and the check keeps reading them.
+ */
+const describedWords = (
+  words: string[],
+  description: number | undefined,
+  lexicon: CompiledLexicon
+): { described?: string[] } =>
+  description !== undefined &&
+  findSpans(lexicon.personRelativePronouns, words, 'exact').some((pronoun) => pronoun.start === description)
+    ? { described: words.slice(description) }
+    : {}
+
+/**
+ * The message as the request check reads it: without the words that describe the person asked for, so that "can I
+ * speak to Sarah who helped me last week" is weighed as "can I speak to Sarah". The description is removed where its
+ * words stand in the message as written; a description the chat spellings rewrote is left in.
+ */
+const withoutDescription = (text: string, described: readonly string[] | undefined): string => {
+  if (!described?.length) return text
+  const words = tokenize(text)
+  for (let start = words.length - described.length; start >= 0; start--) {
+    if (described.every((word, i) => words[start + i] === word)) {
+      return [...words.slice(0, start), ...words.slice(start + described.length)].join(' ')
+    }
+  }
+  return text
+}
+
+/**
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
  * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
  */
@@ -804,6 +918,8 @@ const routedRequest = (
     if (withdrawals.some((span) => span.start >= destination[0]!)) continue
     const where = { start: destination[0]!, end: destination.at(-1)! + 1 }
     const targetTyped = typedWords(words, where)
+    // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
+    const description = describedFrom(words, where, lexicon)
     const blocked = blockers.check(
       { start: Math.min(route.start, where.start), end: Math.max(route.end, where.end) },
       targetTyped,
@@ -811,8 +927,7 @@ const routedRequest = (
         cue: route,
         // "verbinden Sie mich bitte mit niemandem": the negation may be the destination itself.
         negationAnywhere: true,
-        // "pass me over to the kitchen designer who did my plan": its relative clause describes whom.
-        description: describedFrom(words, where, lexicon),
+        description,
       }
     )
     if (blocked) return { matched: false, ...blocked }
@@ -823,6 +938,7 @@ const routedRequest = (
         cueTyped: typedWords(words, route),
         target: targetTyped,
       }),
+      ...describedWords(words, description, lexicon),
     }
   }
   return undefined

@@ -13,6 +13,35 @@ const withInvertedSubject = (cues: readonly string[]): string[] => {
   return [...new Set([...cues, ...inverted])]
 }
 
+/**
+ * Bavarian and Austrian say "Sie" after a verb as "S'" ("Hätten S' bitte wen …", "Lassen S' es"): every pattern
+ * with "sie" after a verb in "-en" and before more words is also one with "s". Not where "sie" ends the pattern: a
+ * verb and "'s" alone is as often "es" ("Die Techniker können's nicht reparieren").
+ */
+const withCliticSie = (patterns: readonly string[]): string[] => {
+  const clitic = patterns.flatMap((pattern) => {
+    const words = pattern.split(' ')
+    const at = words.findIndex(
+      (word, i) => word === 'sie' && i > 0 && i < words.length - 1 && words[i - 1]!.endsWith('en')
+    )
+    return at < 0 ? [] : [words.map((word, i) => (i === at ? 's' : word)).join(' ')]
+  })
+  return [...new Set([...patterns, ...clitic])]
+}
+
+/**
+ * Colloquial "Sie" written onto the verb ("gebense mir …", "könnse mal …", Berlin, Saxon, Rhenish): the verbs a request
+ * or a cancel is built from, read as the verb and "Sie".
+ */
+const VERBS_WITH_SIE = [
+  ...['geben', 'konnen', 'konnten', 'haben', 'hatten', 'lassen', 'machen', 'rufen', 'schicken', 'verbinden'],
+  ...['holen', 'bringen', 'sagen', 'stellen', 'leiten'],
+]
+const CLITIC_SIE_SPELLINGS = Object.fromEntries([
+  ...VERBS_WITH_SIE.map((verb) => [`${verb}se`, `${verb} sie`]),
+  ['konnse', 'konnen sie'],
+])
+
 /** "Send me" with a paper after it sends a thing, whoever made it: "Schicken Sie mir den Kostenvoranschlag vom …". */
 const SEND_ME = ['schicken sie mir', 'schick mir', 'schickt mir', 'senden sie mir', 'sende mir', 'mailen sie mir']
 const PAPERS = [
@@ -75,6 +104,10 @@ const RHENISH_SPELLINGS = {
   joot: 'gut',
   mih: 'mehr',
   bruch: 'brauch',
+  // Westphalian and Ruhr too: "dann lass et halt", "wat soll dat".
+  et: 'es',
+  dat: 'das',
+  wat: 'was',
 }
 /** Saxon and Thuringian: "Nu, gannsch mich ma mit deim Scheff verbindn?", "brauchst geen Mitarbeidor mehr". */
 const SAXON_SPELLINGS = {
@@ -132,6 +165,26 @@ const ALEMANNIC_SPELLINGS = {
   bruuch: 'brauch',
   bruuche: 'brauchen',
   brucht: 'braucht',
+  // Swabian "sch" before a consonant ("Meischter", "ischt", "geschtern") and its infinitive in "-a" ("schwätza",
+  // "verbinda"), for the words a request is built from.
+  meischter: 'meister',
+  ischt: 'ist',
+  bischt: 'bist',
+  hascht: 'hast',
+  kascht: 'kannst',
+  muscht: 'musst',
+  geschtern: 'gestern',
+  schwatza: 'schwatzen',
+  reda: 'reden',
+  redda: 'reden',
+  verbinda: 'verbinden',
+  telefoniera: 'telefonieren',
+  arufa: 'anrufen',
+  aarufa: 'anrufen',
+  // Swiss "aalüte" (anrufen, ring up): "Chönnt mi öpper aalüte?".
+  alute: 'anrufen',
+  aalute: 'anrufen',
+  aaglute: 'angerufen',
 }
 /**
  * Northern (Low German, Berlin): "ik wull geern mit een Minschen snacken, nich mit'n Computer". Not Berlin "ick":
@@ -168,7 +221,47 @@ const BAVARIAN_SPELLINGS = {
   bittschon: 'bitte',
   verbindens: 'verbinden sie',
   brauchat: 'brauchte',
+  // "neamd", "neamds" (niemand): "i brauch doch neamd"; "z'tuan ham" (zu tun haben); "ana" (einer).
+  neamd: 'niemand',
+  neamds: 'niemand',
+  neamad: 'niemand',
+  tuan: 'tun',
+  ham: 'haben',
+  ana: 'einer',
 }
+
+/**
+ * Whom one wants on the line, fetched to the telephone: "den Schichtleiter an den Apparat", "Meister ans Telefon". The
+ * direction alone asks for the person before it (a cue); where they are ("am Telefon") does not.
+ */
+const TO_THE_LINE = ['ans telefon', 'an den apparat', 'an die strippe', 'in die leitung']
+/** Calls one has with someone, as a request for them: "einen Videocall mit der Notarin", "ein Rückruf mit dem Meister". */
+const CALL_NOUNS = [
+  'telefonat',
+  'gesprach',
+  'termin',
+  'videocall',
+  'videoanruf',
+  'videotelefonat',
+  'videochat',
+  'videogesprach',
+  'videotermin',
+  'videokonferenz',
+  'ruckruf',
+  'anruf',
+  'call',
+]
+
+/**
+ * Whether a person is there or free, asked with no other verb: "jmd echtes hier??", "Mensch da?", "Hat jemand kurz Zeit
+ * für mich?". Someone, or someone real, then where: the presence is the request. Not a named person ("Ist der Techniker
+ * morgen da?" is a visit, asked with "ist … da" and its time). Not "wer", which asks who ("Wer hier ist zuständig?").
+ */
+const SOMEONE_PRESENT = ['jemand', 'jmd', 'irgendwer', 'irgendjemand', 'mensch', 'person', 'echtes', 'echter', 'echte']
+const PRESENCE = SOMEONE_PRESENT.flatMap((someone) =>
+  ['da', 'hier', 'online', 'anwesend'].map((where) => `${someone} ${where}`)
+)
+const TIME_FOR_ME = ['zeit fur mich', 'zeit fur uns']
 
 /** A verb of need or obligation, then nobody, then "mehr": the request is no longer wanted. */
 const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'braucht'].flatMap((need) => [
@@ -185,262 +278,272 @@ const HABIT_ADVERBS = ['normalerweise', 'meistens', 'gewohnlich', 'ublicherweise
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`ist da ${adverb}`, `ist ${adverb}`, `${adverb} jemand`])
 
 export const de: Lexicon = {
-  cues: withInvertedSubject([
-    'lass mal … ran',
-    'konnt ihr mir',
-    'koennt ihr mir',
-    // Dialect and colloquial forms of known cues: "gib ma an echten Menschen", "lass mal nen Menschen ran" (ranlassen).
-    // The polite subjunctive with a word between ("Hätten Sie eventuell jemanden, der …?") asks, as "hätten Sie jemanden" does.
-    'gib ma',
-    'gebt ma',
-    'gebts ma',
-    'lass … ran',
-    'lasst … ran',
-    'lassen sie … ran',
-    'hatten sie … jemand*',
-    // "Hätten Sie kurz einen Kollegen für mich?": whom one is to have, for the customer.
-    'hatten sie … fur mich',
-    'schalten sie',
-    'bitte darum',
-    'erklaren',
-    'ratschen',
-    'ratschn',
-    'ruft mich … an',
-    'ruf mich … an',
-    'kontaktier',
-    'verbunden zu werden',
-    'weitergeleitet zu werden',
-    'durchgestellt zu werden',
-    'holen',
-    'hol mir',
-    'ob ich',
-    'kriege',
-    'krieg',
-    'kriegen',
-    'hatt gern',
-    'hatt gerne',
-    'brauch',
-    'klaren',
-    'besprechen',
-    'stell mich',
-    'stelle mich',
-    'leite mich',
-    'gib mir',
-    // Writing back to the customer, a separable verb: "Schreib mir bitte einer von euch zurück".
-    'schreib mir … zuruck',
-    'schreibt mir … zuruck',
-    'schreiben sie mir … zuruck',
-    // "Gibt mir jemand einen Menschen?", Cologne "jitt mer ene Minsch"; a third person's giving is narration.
-    'gibt mir',
-    'gebt mir',
-    'brauchte',
-    'bitte um',
-    'ruckruf',
-    'weiterhelfen',
-    'melden',
-    'meldet',
-    'anschreiben',
-    'anschreibt',
-    'kummern',
-    'kummert',
-    'ubernehmen',
-    'ubergeben',
-    'ist … da',
-    'komme ich zu',
-    'bekomme',
-    'bekommen',
-    'weiterleitung',
-    'live chat',
-    'ansehen',
-    'anschauen',
-    'prufen',
-    'sprechen',
-    'reden',
-    'chatten',
-    'schreiben',
-    'austauschen',
-    'verbinden',
-    'verbinde',
-    'weiterverbinden',
-    'weiterleiten',
-    'weitergeleitet',
-    'leiten sie mich',
-    'stellen sie mich',
-    'durchstellen',
-    'kontaktieren',
-    'kontaktiere',
-    'kontakt',
-    'erreichen',
-    'erreiche',
-    'eskalieren',
-    'bringen sie mich',
-    'holen sie mir',
-    'geben sie mir',
-    'ich mochte',
-    'ich will',
-    'ich wurde gerne',
-    'ich wurde gern',
-    'ich hatte gern',
-    'ich hatte gerne',
-    'ich hatte … gern',
-    'ich hatte … gerne',
-    'lieber',
-    'brauche',
-    'ich muss',
-    'kann ich',
-    'darf ich',
-    'konnen sie',
-    'konnten sie',
-    'helfen',
-    'zuruckgerufen',
-    'verfugbar',
-    'erreichbar',
-    'online',
-    'gibt es',
-    'ist da',
-    'ist hier',
-    'ist jemand',
-    'verlange',
-    'verlangen',
-    'anfordern',
-    'weitergeben',
-    'schalten … dazu',
-    // The informal imperative, and telling someone to get in touch, any one of them right after the verb: "schalt mal
-    // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…", nor
-    // "sagen Sie dem Kollegen danke").
-    'schalt … dazu',
-    'schalte … dazu',
-    'schaltet … dazu',
-    ...['sagen sie', 'sag', 'sagt', 'geben sie', 'gebt'].flatMap((tell) =>
-      ['einem', 'einer', 'nem', 'ner'].map((article) => `${tell} ${article}`)
-    ),
-    'dazuschalten',
-    'hinzuziehen',
-    'komme ich … an',
-    'komm ich … an',
-    'gibt s',
-    'mich anrufen',
-    'verbindung zu',
-    'unterhalten',
-    'mich … anrufen',
-    'mich zuruckrufen',
-    'schalten sie … dazu',
-    'bestehe auf',
-    'wo finde ich',
-    'schicken sie mir',
-    'schick mir',
-    'geben sie mich',
-    'gib mich',
-    'telefonieren',
-    'ist da wer',
-    'jemand da',
-    'hilft mir',
-    'frei',
-    'wunsche',
-    'gesprach',
-    'am telefon haben',
-    'schreibe',
-    'holt',
-    'hol',
-    'leit … weiter',
-    'leit mich',
-    'gibts',
-    'schalt mich',
-    'schalten sie mich',
-    'dazuholen',
-    'hinzuholen',
-    'ranholen',
-    'holen … ran',
-    'hol … ran',
-    'ubergabe an',
-    'ersuche um',
-    'verbindung mit',
-    'bestehe darauf',
-    'dass ich … spreche',
-    'dass ich … rede',
-    'dass ich … schreibe',
-    'dass ich … schreib',
-    'dass ich … chatte',
-    'red n',
-    'redn',
-    'ich mocht',
-    'ich mocht',
-    'mir … geben',
-    'mir … antworten',
-    'geht s',
-    'geht das',
-    'geht es',
-    'ware es moglich',
-    'ist es moglich',
-    'konnen sie nicht einfach',
-    'kannst du nicht einfach',
-    'verbunden werden',
-    'dass mich … kontaktiert',
-    'dass mich … anruft',
-    'dass mich … zuruckruft',
-    'ich wollte',
-    'komme ich … zu',
-    'wie komme ich',
-    'wie komm ich',
-    'war s moglich',
-    'wars moglich',
-    'ware s moglich',
-    'kann mir … jemand',
-    'konnte mir … jemand',
-    'quatschen',
-    // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken".
-    'schwatzen',
-    'snacken',
-    'ruf mich an',
-    'rufen sie mich an',
-    'vermitteln',
-    'vermitteln sie mich',
-    'weiterreichen',
-    'verbinde mich',
-    'verbind mich',
-    'telefonat mit',
-    'chat mit',
-    'gesprach mit',
-    'termin mit',
-    'ich wott',
-    'ich wott',
-    'wott',
-    'kann mich … anrufen',
-    'zu verweisen',
-    'verweisen sie mich',
-    'mich … verweisen',
-    // Swiss "isch öpper do?" (ist jemand da), as the chat table reads it ("isch" is "ich" to more dialects).
-    'ich jemand do',
-    'ich jemand da',
-    'ich do jemand',
-    'ich da jemand',
-    'hatten sie … da',
-    'hatten sie jemand*',
-    'ware … moglich',
-    'ist … moglich',
-    'hast du kein*',
-    'habt ihr kein*',
-    'haben sie kein*',
-    'gibt es kein*',
-    'gibts kein*',
-    'benotige',
-    'benotigen',
-    'kann mich',
-    'konnte mich',
-    'kann mir … antworten',
-    'kann mir mal',
-    'konnt sie',
-    'mit … rede',
-    'mit … red',
-    'geht des',
-    'gebts mir',
-    'gebt mir',
-    'ans telefon',
-    'hatte gern … gesprochen',
-    'hatte gerne … gesprochen',
-    'hatt gern … gesprochen',
-    'hatte gern … sprechen',
-  ]),
+  cues: withCliticSie(
+    withInvertedSubject([
+      'lass mal … ran',
+      'konnt ihr mir',
+      'koennt ihr mir',
+      // Dialect and colloquial forms of known cues: "gib ma an echten Menschen", "lass mal nen Menschen ran" (ranlassen).
+      // The polite subjunctive with a word between ("Hätten Sie eventuell jemanden, der …?") asks, as "hätten Sie jemanden" does.
+      'gib ma',
+      'gebt ma',
+      'gebts ma',
+      'lass … ran',
+      'lasst … ran',
+      'lassen sie … ran',
+      'hatten sie … jemand*',
+      // Colloquial "wen" (jemanden): "Hätten S' bitte wen am Telefon, der mir …".
+      'hatten sie … wen',
+      // "Hätten Sie kurz einen Kollegen für mich?": whom one is to have, for the customer.
+      'hatten sie … fur mich',
+      'schalten sie',
+      'bitte darum',
+      'erklaren',
+      'ratschen',
+      'ratschn',
+      'ruft mich … an',
+      'ruf mich … an',
+      'kontaktier',
+      'verbunden zu werden',
+      'weitergeleitet zu werden',
+      'durchgestellt zu werden',
+      'holen',
+      'hol mir',
+      'ob ich',
+      'kriege',
+      'krieg',
+      'kriegen',
+      'hatt gern',
+      'hatt gerne',
+      'brauch',
+      'klaren',
+      'besprechen',
+      'stell mich',
+      'stelle mich',
+      'leite mich',
+      'gib mir',
+      // Writing back to the customer, a separable verb: "Schreib mir bitte einer von euch zurück".
+      'schreib mir … zuruck',
+      'schreibt mir … zuruck',
+      'schreiben sie mir … zuruck',
+      // "Gibt mir jemand einen Menschen?", Cologne "jitt mer ene Minsch"; a third person's giving is narration.
+      'gibt mir',
+      'gebt mir',
+      'brauchte',
+      'bitte um',
+      'ruckruf',
+      'weiterhelfen',
+      'melden',
+      'meldet',
+      'anschreiben',
+      'anschreibt',
+      'kummern',
+      'kummert',
+      'ubernehmen',
+      'ubergeben',
+      'ist … da',
+      'komme ich zu',
+      'bekomme',
+      'bekommen',
+      'weiterleitung',
+      'live chat',
+      'ansehen',
+      'anschauen',
+      'prufen',
+      'sprechen',
+      'reden',
+      'chatten',
+      'schreiben',
+      'austauschen',
+      'verbinden',
+      'verbinde',
+      'weiterverbinden',
+      'weiterleiten',
+      'weitergeleitet',
+      'leiten sie mich',
+      'stellen sie mich',
+      'durchstellen',
+      'kontaktieren',
+      'kontaktiere',
+      'kontakt',
+      'erreichen',
+      'erreiche',
+      'eskalieren',
+      'bringen sie mich',
+      'holen sie mir',
+      'geben sie mir',
+      'ich mochte',
+      'ich will',
+      'ich wurde gerne',
+      'ich wurde gern',
+      'ich hatte gern',
+      'ich hatte gerne',
+      'ich hatte … gern',
+      'ich hatte … gerne',
+      'lieber',
+      'brauche',
+      'ich muss',
+      'kann ich',
+      'darf ich',
+      'konnen sie',
+      'konnten sie',
+      'helfen',
+      'zuruckgerufen',
+      'verfugbar',
+      'erreichbar',
+      'online',
+      'gibt es',
+      'ist da',
+      'ist hier',
+      'ist jemand',
+      'verlange',
+      'verlangen',
+      'anfordern',
+      'weitergeben',
+      'schalten … dazu',
+      // The informal imperative, and telling someone to get in touch, any one of them right after the verb: "schalt mal
+      // nen Kollegen dazu", "sagen Sie einem Techniker Bescheid" (not "sagen Sie mir Bescheid, wenn der Techniker…", nor
+      // "sagen Sie dem Kollegen danke").
+      'schalt … dazu',
+      'schalte … dazu',
+      'schaltet … dazu',
+      ...['sagen sie', 'sag', 'sagt', 'geben sie', 'gebt'].flatMap((tell) =>
+        ['einem', 'einer', 'nem', 'ner'].map((article) => `${tell} ${article}`)
+      ),
+      'dazuschalten',
+      'hinzuziehen',
+      'komme ich … an',
+      'komm ich … an',
+      'gibt s',
+      'mich anrufen',
+      'verbindung zu',
+      'unterhalten',
+      'mich … anrufen',
+      'mich zuruckrufen',
+      'schalten sie … dazu',
+      'bestehe auf',
+      'wo finde ich',
+      'schicken sie mir',
+      'schick mir',
+      'geben sie mich',
+      'gib mich',
+      'telefonieren',
+      'ist da wer',
+      // "Dann her mit einem Menschen": the thing asked for, without a verb.
+      'her mit',
+      // "Ich hätte lieber mit einem Menschen zu tun" (Bavarian "mit an Menschn z'tuan").
+      'gern … mit … zu tun',
+      'lieber … mit … zu tun',
+      'hilft mir',
+      'frei',
+      'wunsche',
+      'gesprach',
+      'am telefon haben',
+      'schreibe',
+      'holt',
+      'hol',
+      'leit … weiter',
+      'leit mich',
+      'gibts',
+      'schalt mich',
+      'schalten sie mich',
+      'dazuholen',
+      'hinzuholen',
+      'ranholen',
+      'holen … ran',
+      'hol … ran',
+      'ubergabe an',
+      'ersuche um',
+      'verbindung mit',
+      'bestehe darauf',
+      'dass ich … spreche',
+      'dass ich … rede',
+      'dass ich … schreibe',
+      'dass ich … schreib',
+      'dass ich … chatte',
+      'red n',
+      'redn',
+      'ich mocht',
+      'ich mocht',
+      'mir … geben',
+      'mir … antworten',
+      'geht s',
+      'geht das',
+      'geht es',
+      'ware es moglich',
+      'ist es moglich',
+      'konnen sie nicht einfach',
+      'kannst du nicht einfach',
+      'verbunden werden',
+      'dass mich … kontaktiert',
+      'dass mich … anruft',
+      'dass mich … zuruckruft',
+      'ich wollte',
+      'komme ich … zu',
+      'wie komme ich',
+      'wie komm ich',
+      'war s moglich',
+      'wars moglich',
+      'ware s moglich',
+      'kann mir … jemand',
+      'konnte mir … jemand',
+      'quatschen',
+      // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken".
+      'schwatzen',
+      'snacken',
+      'ruf mich an',
+      'rufen sie mich an',
+      'vermitteln',
+      'vermitteln sie mich',
+      'weiterreichen',
+      'verbinde mich',
+      'verbind mich',
+      ...CALL_NOUNS.map((call) => `${call} mit`),
+      'chat mit',
+      'ich wott',
+      'ich wott',
+      'wott',
+      'kann mich … anrufen',
+      // Called by someone one has let call: "Lassen Sie mich bitte von einem Mitarbeiter anrufen".
+      'mich … von … anrufen',
+      'mich … von … zuruckrufen',
+      'zu verweisen',
+      'verweisen sie mich',
+      'mich … verweisen',
+      // Swiss "isch öpper do?" (ist jemand da), as the chat table reads it ("isch" is "ich" to more dialects).
+      'ich jemand do',
+      'ich jemand da',
+      'ich do jemand',
+      'ich da jemand',
+      'hatten sie … da',
+      'hatten sie jemand*',
+      'ware … moglich',
+      'ist … moglich',
+      'hast du kein*',
+      'habt ihr kein*',
+      'haben sie kein*',
+      'gibt es kein*',
+      'gibts kein*',
+      'benotige',
+      'benotigen',
+      'kann mich',
+      'konnte mich',
+      'kann mir … antworten',
+      'kann mir mal',
+      'konnt sie',
+      'mit … rede',
+      'mit … red',
+      'geht des',
+      'gebts mir',
+      'gebt mir',
+      ...TO_THE_LINE,
+      'hatte gern … gesprochen',
+      'hatte gerne … gesprochen',
+      'hatt gern … gesprochen',
+      'hatte gern … sprechen',
+    ])
+  ),
+  presenceQuestions: [...PRESENCE, ...TIME_FOR_ME],
   standaloneCues: [
     'weiterverbinden',
     'weiterleiten',
@@ -454,6 +557,34 @@ export const de: Lexicon = {
     'leiten sie mich weiter',
     'leite mich weiter',
   ],
+  // "Gib mir einen von euren Tätowierern": one of the staff by a partitive, a trade's ending in the dative plural.
+  partitives: {
+    determiners: ['einen', 'eine', 'jemand', 'jemanden', 'wen'].flatMap((one) =>
+      ['euren', 'ihren', 'deinen'].map((your) => `${one} von ${your}`)
+    ),
+    personEndings: [
+      ...['ierern', 'erinnen', 'ikern', 'euren', 'euten', 'isten', 'istinnen', 'logen', 'meistern', 'arzten'],
+      'walten',
+    ],
+  },
+  placesToConnect: {
+    verbs: ['verbinden', 'verbindet', 'weitergeben', 'weiterleiten', 'durchstellen', 'weiterverbinden', 'vermitteln'],
+    objects: ['mich', 'uns'],
+    markers: [
+      ...['mit', 'an', 'zu'].flatMap((preposition) =>
+        ['dem', 'der', 'die', 'den', 'das', 'ihrem', 'ihrer', 'ihre', 'eurem', 'eurer', 'eure'].map(
+          (article) => `${preposition} ${article}`
+        )
+      ),
+      ...['zum', 'zur', 'ans'],
+    ],
+    places: [
+      ...['laden', 'filiale', 'geschaft', 'werkstatt', 'buro', 'zentrale', 'niederlassung', 'praxis', 'kanzlei'],
+      ...['studio', 'standort', 'sekretariat', 'notariat', 'atelier', 'salon', 'zweigstelle', 'geschaftsstelle'],
+      // The head of a compound: Uhrmacherwerkstatt, Kursbüro, Hauptfiliale, Fahrradladen.
+      ...['*werkstatt', '*buro', '*filiale', '*laden', '*geschaft', '*studio', '*praxis', '*kanzlei', '*zentrale'],
+    ],
+  },
   fetchVerbs: {
     // Imperatives of holen, schicken, schaffen, bringen in the polite, plural and dialect forms ("holts", "schaffet").
     verbs: [
@@ -463,7 +594,7 @@ export const de: Lexicon = {
       ...['bring', 'bringen sie', 'bringt', 'bringts'],
     ],
     objects: ['mir', 'uns', 'ma', 'mia'],
-    particles: ['her', 'ran', 'an die strippe', 'ans telefon', 'an den apparat'],
+    particles: ['her', 'ran', ...TO_THE_LINE],
   },
   routingCues: [
     'verbinden sie mich … mit',
@@ -743,6 +874,8 @@ export const de: Lexicon = {
     'wen vom',
     'wen von der',
     'echte leute',
+    // Colloquial "wen" (jemanden) on the line: "wen am Telefon, der mir …", "holt wen ans Telefon".
+    ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
     'jemand echt*',
@@ -891,6 +1024,7 @@ export const de: Lexicon = {
     ...ALEMANNIC_SPELLINGS,
     ...BAVARIAN_SPELLINGS,
     ...NORTHERN_SPELLINGS,
+    ...CLITIC_SIE_SPELLINGS,
     // Swiss "z" (zu) before an infinitive: "mit emne Mitarbeiter z rede".
     z: 'zu',
     // Dialect spellings of "hat sich": "hett sik", "hot sich".
@@ -926,7 +1060,10 @@ export const de: Lexicon = {
     ssn: 'ssen',
   },
   personPlaces: {
-    speechWords: ['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+    speechWords: [
+      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+      ...CALL_NOUNS,
+    ],
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
     determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
@@ -1018,12 +1155,13 @@ export const de: Lexicon = {
       objects: ['wenn mich', 'dass mich', 'wenn mir', 'dass mir', 'wenn sich', 'dass sich'],
     },
     onTheLine: {
-      before: ['ans telefon', 'am telefon', 'an den apparat', 'an die strippe', 'an der strippe', 'in die leitung'],
+      before: [...TO_THE_LINE, 'am telefon', 'am apparat', 'an der strippe'],
       after: ['am telefon mit'],
     },
   },
+  machines: ['bot', 'chatbot', '*bot', 'roboter', 'maschine', 'computer', 'ki', 'automat', 'automaten', 'blechkiste'],
   objectMarkersBeforeCue: true,
-  objectMarkers: ['mit', 'zu', 'an', 'mein', 'meine', 'dem', 'den'],
+  objectMarkers: ['mit', 'zu', 'zum', 'zur', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
     // The English loan "Personal Trainer": a service one books, not the staff.
     'personal trainer*',
@@ -1110,7 +1248,19 @@ export const de: Lexicon = {
     '*person … loschen',
   ],
   callBacks: ['ruckruf von', 'anruf von', 'dass mich'],
-  backReferences: ['den', 'die', 'ihn', 'mit dem', 'mit der', 'mit ihm', 'mit ihr', 'einen davon'],
+  // "Gibt's bei euch keinen echten Menschen? Dann her damit": "her damit" stands for whom the question named.
+  backReferences: [
+    'den',
+    'die',
+    'ihn',
+    'mit dem',
+    'mit der',
+    'mit ihm',
+    'mit ihr',
+    'einen davon',
+    'her damit',
+    'dann her damit',
+  ],
   beneficiaries: [
     'fur eine',
     'fur einen',
@@ -1461,6 +1611,8 @@ export const de: Lexicon = {
   dependentClauseMarkers: ['ob', 'zu', 'dass', 'wenn', 'falls', 'und zwar', 'er soll', 'sie soll'],
   clauseSubjects: ['ich', 'du', 'wir', 'ihr', 'sie'],
   fillers: [
+    // "Lass mich …", "Lassen Sie mich …" (let me): a set phrase of the request, so its "lass" cancels nothing.
+    ...['lass', 'lasst', 'lassen sie', 'lassen s'].flatMap((allow) => [`${allow} mich`, `${allow} uns`]),
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
     'erwunscht',
@@ -1542,7 +1694,7 @@ export const de: Lexicon = {
     'los',
   ],
   cancel: {
-    expressions: [
+    expressions: withCliticSie([
       // Leaving the matter be: "Lassen Sie das mit der Weiterleitung".
       'lassen sie das',
       'lass das',
@@ -1802,6 +1954,11 @@ export const de: Lexicon = {
       'ich versuch* s … allein*',
       'versuch* s allein*',
       'lass',
+      // Deleting the request, as cancelling it does: "Die Anfrage an den Kundenservice können Sie löschen".
+      'loschen',
+      'verwerfen',
+      // Its polite form: "ach nee, lassen Sie".
+      'lassen sie',
       'geht schon wieder',
       'kein* … mehr schicken',
       'brechen sie … vermittlung … ab',
@@ -1848,7 +2005,7 @@ export const de: Lexicon = {
       'brauch* niemand* mehr',
       'kan mehr',
       'brauch kan',
-    ],
+    ]),
     objects: [
       // "… das mit der Weiterleitung", "das mit dem Rückruf": the matter of the hand-off.
       'mit der weiterleitung',
@@ -1906,6 +2063,11 @@ export const de: Lexicon = {
       '*reservierung',
       'buchung',
       '*buchung',
+      // A visit called off: "Der Fensterputzer soll morgen nicht kommen, bitte absagen".
+      'soll … nicht kommen',
+      'sollen … nicht kommen',
+      'soll … nicht vorbeikommen',
+      'sollen … nicht vorbeikommen',
     ],
     indifference: ['egal', 'wurscht', 'wurst', 'wie sie wollen', 'wie du willst'],
     fillers: [
@@ -2025,6 +2187,14 @@ export const de: Lexicon = {
       'ich wart no',
       'ich wart eh no',
       'ich wart eh noch',
+      // Still waiting a while, in dialect too: "I wart no a bissl", "ich warte noch ein Weilchen".
+      ...['wart', 'warte', 'ich wart', 'ich warte'].flatMap((wait) =>
+        ['no', 'noch'].flatMap((still) =>
+          ['a bissl', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein weilchen', 'kurz'].map(
+            (awhile) => `${wait} ${still} ${awhile}`
+          )
+        )
+      ),
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
