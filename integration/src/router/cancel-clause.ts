@@ -81,6 +81,7 @@ export const judgeCancelClause = (
   // "to", "mit", "con": what ties the request's words together.
   cover(findSpans(lexicon.objectMarkers, words, 'exact'))
   cover(whomTalkedWith(words, lexicon))
+  cover(whoWouldContact(words, lexicon))
   cover(findSpans(lexicon.cancelFillers, words, 'exact'))
   const leftover = words.filter((_, i) => !covered[i])
   const source = expressions[0]
@@ -108,6 +109,26 @@ const whomTalkedWith = (words: string[], { personPlaces: places }: CompiledLexic
   return [...findSpans(places.prepositions, words, 'exact'), ...findSpans(places.contractions, words, 'exact')]
     .filter((marker) => speech.some((word) => word.end === marker.start))
     .map((marker) => ({ ...marker, start: marker.end, end: Math.min(marker.end + WHOM_WORDS, words.length) }))
+}
+
+/** The words of whom a withdrawal names as the one to make the contact: a determiner and one or two words. */
+const CONTACT_SUBJECT_WORDS = 3
+
+/**
+ * "never mind about *the upholsterer calling me*", "oubliez que *le tapissier me rappelle*": a contact verb whose
+ * object is the customer, with a determiner and its noun right before it, is the contact being withdrawn, whoever the
+ * noun names. The determiner must open the noun phrase within `CONTACT_SUBJECT_WORDS` words of the verb.
+ */
+const whoWouldContact = (words: string[], { personContacts: contacts }: CompiledLexicon): Span[] => {
+  const verbs = findSpans(contacts.contactVerbs, words, 'exact')
+  if (verbs.length === 0) return []
+  const determiners = findSpans(contacts.determiners, words, 'exact')
+  return verbs.flatMap((verb) => {
+    const subject = determiners.find(
+      (determiner) => determiner.end < verb.start && verb.start - determiner.start <= CONTACT_SUBJECT_WORDS
+    )
+    return subject ? [{ ...verb, start: subject.start }] : []
+  })
 }
 
 type NegatedRequest = Span & { negator: Span; request: Span }

@@ -550,6 +550,13 @@ export const en: Lexicon = {
     fi: 'for',
     di: 'the',
     rn: 'right now',
+    // Trinidadian "doh" and Geordie "divvent" (don't); "bout", "abt", Scots and Geordie "aboot" (about); a dropped g.
+    doh: 'don t',
+    divvent: 'don t',
+    bout: 'about',
+    abt: 'about',
+    aboot: 'about',
+    gettin: 'getting',
     asap: 'as soon as possible',
   },
   personPlaces: {
@@ -606,6 +613,13 @@ export const en: Lexicon = {
       'get back to me',
       'reach out to me',
       'get in touch with me',
+      // The -ing form, as a withdrawal names the contact: "never mind about the upholsterer calling me".
+      'calling me back',
+      'ringing me back',
+      'calling me',
+      'ringing me',
+      'phoning me',
+      'contacting me',
     ],
     determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
     // Chat forms (pls, plz) are read as these words first (`chatSpellings`).
@@ -1119,6 +1133,9 @@ export const en: Lexicon = {
       'don t bother',
       // Nigerian "no bother again" (not "no bother" alone, which thanks), and telling the person not to bother.
       'no bother again',
+      // Singaporean "no more need" (no longer needed).
+      'no more need',
+      'ignore',
       'no bother anymore',
       'no bother any more',
       ...['them', 'him', 'her', 'the agent', 'the person'].map((whom) => `tell ${whom} not to bother`),
@@ -1297,6 +1314,9 @@ export const en: Lexicon = {
       'callback',
       'call back',
       'talking to',
+      'talking with',
+      'speaking to',
+      'speaking with',
       'talking',
       'help',
       'help from',
@@ -1325,6 +1345,24 @@ export const en: Lexicon = {
       'finding somebody',
       'finding anyone',
       'finding me someone',
+      'getting us',
+      'finding us',
+      // Stopping the search: "stop looking for an agent", "you can quit searching for someone".
+      'looking for',
+      'searching for',
+      'trying to find',
+      'the search',
+      // The earlier message or request itself: "disregard my last msg about talking to someone", "forget what I asked".
+      'my … message',
+      'my … msg',
+      'that message',
+      'what i asked',
+      'what i asked for',
+      'what i said',
+      // The contact itself: "call off the phone call".
+      'the call',
+      'the phone call',
+      'phone call',
     ],
     sentenceStarts: [
       'found',
@@ -1433,6 +1471,18 @@ export const en: Lexicon = {
       'bot',
       'cheers',
       'with you',
+      // Forms of address and interjections around a withdrawal: "nah forget it b'y", "forget it man", "howay, …".
+      'b y',
+      'man',
+      'mate',
+      'bro',
+      'dude',
+      'buddy',
+      'bud',
+      'pal',
+      'howay',
+      'y all',
+      'can',
     ],
     waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
     keepWaiting: [
