@@ -1516,3 +1516,53 @@ describe('the refusal reported when no language matches', () => {
     })
   })
 })
+
+describe('cancels of the twentieth and twenty-first sets: English, French and Spanish', () => {
+  it.each([
+    // Stopping the search: a stop verb, a search verb and a person.
+    ['you can stop searching for an agent, thanks', 'en'],
+    ['arrête de chercher une conseillère svp', 'fr'],
+    ['Dejen de buscar un asesor, gracias', 'es'],
+    // Disregarding the earlier message or what was asked.
+    ['disregard my previous msg about talking to a human', 'en'],
+    ['please forget what I asked for earlier', 'en'],
+    ['oubliez que je vous ai demandé un conseiller', 'fr'],
+    ["ignorez mon message d'avant pour parler à un agent", 'fr'],
+    // The contact itself not wanted any more, whoever would make it.
+    ['never mind about the locksmith ringing me back', 'en'],
+    ['forget the phone call please', 'en'],
+    ['oubliez que la plombière me rappelle', 'fr'],
+    ['c bon me passez pas, merci', 'fr'],
+    // Forms of address, dialect interjections and spellings around a bare withdrawal.
+    ['nah forget it bro', 'en'],
+    ['divvent worry aboot it, ta', 'en'],
+    ['doh worry bout it', 'en'],
+    ['laissez tomber une fois, merci', 'fr'],
+    ['ayo oubliez ça', 'fr'],
+    ['Olvídalo parce', 'es'],
+    ['Olvidémoslo, gracias', 'es'],
+    ['ya nomás, gracias', 'es'],
+    ['ya no necesito a naide más', 'es'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Saying one stays keeps waiting.
+    ["tant pis pour l'attente alors, je reste", 'fr'],
+    // Stopping a search for a thing, forgetting a message about a thing: something else is cancelled.
+    ['stop looking for my parcel in the system', 'en'],
+    ['ignore my last message about the invoice', 'en'],
+  ])('%j is no withdrawal (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
+  })
+
+  it('reports no cancel in the customer’s language when only another language’s look-alike word is found', () => {
+    // Spanish "deja" (leave) is no English cancel word.
+    expect(matchCancel('deja the parcel at the door', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'en',
+      reason: 'no-cancel',
+    })
+  })
+})

@@ -550,6 +550,10 @@ export const es: Lexicon = {
     kiero: 'quiero',
     cn: 'con',
     m: 'me',
+    // Rural and Asturian forms: "naide" (nadie), Asturian "ye" (es) and "gracies" (gracias).
+    naide: 'nadie',
+    ye: 'es',
+    gracies: 'gracias',
     tb: 'también',
     tmb: 'también',
   },
@@ -1131,6 +1135,16 @@ export const es: Lexicon = {
       'detener',
       'olvidalo',
       'olvidelo',
+      'olvidemoslo',
+      'olvidemos eso',
+      // "ya nomás" (enough, leave it) and the chat loan "nvm".
+      'ya nomas',
+      'nvm',
+      // Stopping the search: "dejen de buscar a alguien", "no busques a nadie".
+      'no busques',
+      'no busquen',
+      'no me busques',
+      'no me busquen',
       'olvida eso',
       'dejalo',
       'dejelo',
@@ -1271,6 +1285,9 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'de buscar',
+      'de buscarme',
+      'a nadie',
       'mi peticion de',
       'mi solicitud de',
       'peticion de',
@@ -1348,6 +1365,15 @@ export const es: Lexicon = {
       'como prefieran',
     ],
     fillers: [
+      // Andean "chuta" (an interjection), and forms of address: "olvídalo asere", "déjalo wey".
+      'chuta',
+      'asere',
+      'wey',
+      'guey',
+      'mae',
+      'parce',
+      'che',
+      'compa',
       'yo solo',
       'yo sola',
       'que no',

@@ -1226,6 +1226,21 @@ export const fr: Lexicon = {
       'oublie',
       'oubliez ca',
       'oublie ca',
+      // Forgetting what was asked: "oubliez que j'ai demandé une personne", "oubliez que le tapissier me rappelle".
+      'oubliez que',
+      'oublie que',
+      'oublions que',
+      // The request refused by the negation after its verb, with or without "ne": "c bon me transférez pas".
+      'me transfer* pas',
+      'ne me transfer* pas',
+      'me pass* pas',
+      'ne me pass* pas',
+      'me mett* pas',
+      'ne me mett* pas',
+      'me rappel* pas',
+      'ne me rappel* pas',
+      'me connect* pas',
+      'ne me connect* pas',
       'j ai change d avis',
       'finalement non',
       'non merci',
@@ -1420,6 +1435,15 @@ export const fr: Lexicon = {
       'de trouver quelqu un',
       'de chercher quelqu un',
       'me chercher quelqu un',
+      // Stopping the search: "arrêtez de chercher un conseiller".
+      'de chercher',
+      'de me chercher',
+      'de trouver',
+      // What was asked: "oubliez que j'ai demandé une personne", "ce que je vous ai demandé".
+      'j ai demande',
+      'ce que j ai demande',
+      'je vous ai demande',
+      'ce que je vous ai demande',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
     bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
@@ -1479,6 +1503,11 @@ export const fr: Lexicon = {
       'tout compte fait',
       'mdr',
       'ai',
+      // Réunion "ayo" (oh) and Belgian "une fois" (a filler, not "once"); the earlier message "d'avant".
+      'ayo',
+      'une fois',
+      'd avant',
+      'avant',
     ],
     waitingQuestions: ['combien de temps', 'encore longtemps', 'ca va etre long'],
     keepWaiting: [
@@ -1494,6 +1523,7 @@ export const fr: Lexicon = {
       'je reste dans le chat',
       'je reste dans la file',
       'je reste la',
+      'je reste',
     ],
     politeOrders: ['pouvez vous', 'vous pouvez', 'tu peux', 'peux tu', 'pourriez vous', 'merci de'],
     conditions: [
