@@ -74,6 +74,7 @@ export type CompiledLexicon = {
   notPersons: PatternList
   owners: PatternList
   backReferences: PatternList
+  speechObjectPronouns: PatternList
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
@@ -223,6 +224,7 @@ export const compileLexicon = (
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
+    speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),

@@ -171,7 +171,8 @@ export class TriggerRouter {
       // Asked without naming anyone: a pronoun may stand for the person named just before ("…zuständig? Den will ich").
       const referent =
         !verdict.matched && verdict.reason === 'no-target'
-          ? referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness)
+          ? (referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
+            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness))
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
@@ -473,12 +474,47 @@ const referenceBack = (
     (span) =>
       (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, span, lexicon)
   )
-  const named = earlier.some(
+  return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
+}
+
+/** Whether a clause before named a person, a target or a trade: what a pronoun after may stand for. */
+const namedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon, vocabulary: Tolerance): boolean =>
+  earlier.some(
     (other) =>
       findSpans(lexicon.targets, other.words, vocabulary).length > 0 ||
       findSpans(lexicon.personNouns, other.words, vocabulary).length > 0
   )
-  return pronoun && named ? { ...pronoun, exact: true } : undefined
+
+/**
+ * "c'est qui le responsable ici ? je veux *lui* parler", "¿Está el encargado? Quiero hablar con *él*": an object
+ * pronoun of a speech word (`speechObjectPronouns`), right before it or after it and its preposition at the clause's
+ * end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The pronoun
+ * as a span, or undefined.
+ */
+const pronounOfSpeech = (
+  clause: Clause,
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  strictness: Strictness
+): Span | undefined => {
+  const { words } = clause
+  const pronouns = findSpans(lexicon.speechObjectPronouns, words, 'exact')
+  if (pronouns.length === 0) return undefined
+  const speech = findSpans(lexicon.personPlaces.speechWords, words, 'exact')
+  const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
+  const fillers = findSpans(lexicon.fillers, words, 'exact')
+  const endsClause = (at: number): boolean =>
+    at >= words.length || fillers.some((filler) => filler.start === at && endsClause(filler.end))
+  const afterSpeech = (pronoun: Span) =>
+    endsClause(pronoun.end) &&
+    prepositions.some(
+      (preposition) => preposition.end === pronoun.start && speech.some((word) => word.end === preposition.start)
+    )
+  const pronoun = pronouns.find(
+    (span) => speech.some((word) => word.start === span.end) || afterSpeech(span)
+  )
+  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
+  return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
 }
 
 /**

@@ -522,6 +522,8 @@ export const en: Lexicon = {
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
   // Chat spellings read as the words they stand for: "cn i spk 2 sum1 plz". Not "2" (a digit after a cue already
   // stands for "to") nor "r" or "b" (letters of a name or a form).
+  // "is the manager in? I'd like to talk to *him*".
+  speechObjectPronouns: ['him', 'her', 'them'],
   chatSpellings: {
     cn: 'can',
     // Nigerian Pidgin "abeg" (please).

@@ -536,6 +536,8 @@ export const es: Lexicon = {
   ],
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   // Chat spellings read as the words they stand for: "q alguien m llame xfa", "kiero hablar cn alguien".
+  // "¿Está el encargado? Quiero hablar con *él*".
+  speechObjectPronouns: ['el', 'ella', 'ellos', 'ellas'],
   chatSpellings: {
     q: 'que',
     k: 'que',

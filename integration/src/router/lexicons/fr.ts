@@ -581,6 +581,8 @@ export const fr: Lexicon = {
   ],
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   // Chat spellings read as the words they stand for: "jveux parler a qqun", "je pe parler a qqn".
+  // "c'est qui le responsable ? je veux *lui* parler", "… parler avec *elle*".
+  speechObjectPronouns: ['lui', 'leur', 'elle', 'eux'],
   chatSpellings: {
     qqun: "quelqu'un",
     qqn: "quelqu'un",
