@@ -634,6 +634,9 @@ export const en: Lexicon = {
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    // Real words a letter from a target, written as they are: "the stronger stuff" is no "staff".
+    'stuff',
+    'stuffed',
     'secret agents',
     'people with disabilities',
     'disabled people',

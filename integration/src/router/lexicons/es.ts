@@ -631,6 +631,10 @@ export const es: Lexicon = {
   },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    // Laughter a letter from a target: "jeje" is no "jefe".
+    'jeje',
+    'jejeje',
+    'jejej',
     // Words in -ista that are things or views, not trades.
     'lista',
     'listas',

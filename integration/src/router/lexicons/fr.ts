@@ -364,6 +364,15 @@ export const fr: Lexicon = {
     'pdf',
     'banque en ligne',
     'mon compte',
+    // Things one is given or moved to: "passez-moi le code de la borne", "passez-moi au forfait mensuel".
+    'code',
+    'mot de passe',
+    'identifiant',
+    'forfait',
+    'abonnement',
+    'formule',
+    'offre',
+    'tarif',
   ],
   notCues: [
     ...SENDING_A_PAPER,
