@@ -52,6 +52,8 @@ export const en: Lexicon = {
     'you got any',
     'u got any',
     'got any',
+    // "got" as the present "have got", with a person after it: "y'all got a live agent?", "u got a human on there?".
+    ...['you got a', 'u got a', 'y all got a', 'yall got a', 'ya got a', 'you guys got a'],
     'route',
     'be transferred',
     'be put through',

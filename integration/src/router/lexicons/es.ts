@@ -174,6 +174,10 @@ export const es: Lexicon = {
     'llamarme',
     'por aqui',
     'por ahi',
+    // Asking whether someone is there, as "anyone there": "hola?? alguien ahí??".
+    'alguien ahi',
+    'alguien alli',
+    'alguien alla',
     'comunicacion con',
     'iniciar chat',
     'chat con',

@@ -841,6 +841,8 @@ export const fr: Lexicon = {
     'pas besoin',
     'nul besoin',
     'pu besoin',
+    // Quebec "pantoute" (not at all): "pantoute besoin d'un agent".
+    'pantoute',
     'je refuse de',
     'refuse de',
     'refuser de',
