@@ -313,7 +313,9 @@ const judgeClause = (
   const counted = (span: Span) =>
     span.start > 0 &&
     (quantities.some((number) => number.end === span.start) ||
-      (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
+      (DIGITS.test(words[span.start - 1]!) &&
+        cueSpans.every((cue) => cue.end !== span.start - 1) &&
+        !isTextSpeakArticle(words, span.start - 1, lexicon)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter". A contact
@@ -434,6 +436,22 @@ const judgeClause = (
   return cue
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
+}
+
+/** The digit text-speak writes for the article "a", "un", "une". */
+const TEXT_SPEAK_ARTICLE = '1'
+
+/**
+ * "jveu parlé a *1* conseillé", "talk to *1* agent": a "1" right after a speech word and its preposition is the
+ * article, not a count ("a room for 1 person" counts).
+ */
+const isTextSpeakArticle = (words: string[], at: number, { personPlaces: places }: CompiledLexicon): boolean => {
+  if (words[at] !== TEXT_SPEAK_ARTICLE) return false
+  const preposition = findSpans(places.prepositions, words, 'exact').find((span) => span.end === at)
+  return (
+    preposition !== undefined &&
+    findSpans(places.speechWords, words, 'typo').some((word) => word.end === preposition.start)
+  )
 }
 
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */

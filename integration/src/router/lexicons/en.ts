@@ -997,7 +997,8 @@ export const en: Lexicon = {
     'charge for',
   ],
   quantities: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
-  negatedAsks: ['can t i', 'cant i', 'can t you', 'cant you', 'couldn t you', 'couldnt you', 'couldn t i', 'couldnt i'],
+  // Singaporean "can or not" asks whether it can be done: "can or not get a staff to call me back?".
+  negatedAsks: ['can or not', 'could or not', 'can t i', 'cant i', 'can t you', 'cant you', 'couldn t you', 'couldnt you', 'couldn t i', 'couldnt i'],
   requirementQuestions: ['do i need', 'do i have to', 'do you need', 'does one need'],
   otherSubjects: [
     'he',

@@ -598,6 +598,10 @@ export const fr: Lexicon = {
     qq1: "quelqu'un",
     kelkun: "quelqu'un",
     jveux: 'je veux',
+    jveu: 'je veux',
+    chu: 'je suis',
+    // Creole "moun" (person): "in vrai moun".
+    moun: 'personne',
     jvoudrais: 'je voudrais',
     jpeux: 'je peux',
     jpe: 'je peux',
@@ -1088,6 +1092,11 @@ export const fr: Lexicon = {
     'tu peux pas',
     'je ne peux pas',
     'je peux pas',
+    'vous n avez pas',
+    'vous avez pas',
+    // Réunion creole "zot na pas" (vous n'avez pas), "na pas" (il n'y a pas).
+    'zot na pas',
+    'na pas',
   ],
   requirementQuestions: ['faut il', 'ai je besoin', 'dois je', 'est ce qu il faut', 'est ce que je dois'],
   otherSubjects: [
