@@ -940,7 +940,9 @@ class Blockers {
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
-      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+      (span) =>
+        (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
     // A companion frame may hold the cue it turns: "bring a support person with me".

@@ -399,6 +399,13 @@ export const en: Lexicon = {
     'customer care executive',
   ],
   personNouns: [
+    // A desk or office by what it handles, asked for politely or with a cue: "ticketing desk please", "someone in the
+    // ticket office". Not a bare request alone ("the desk was closed").
+    'ticketing desk',
+    'ticketing office',
+    'ticket desk',
+    'ticket office',
+    'box office',
     // Trades of this set: the one who builds and mends guitars.
     'luthier*',
     // Salon, course and care staff asked for by trade: a stylist, a hairdresser, a supervisor. Not "trainer" (shoes,
@@ -554,6 +561,8 @@ export const en: Lexicon = {
     fi: 'for',
     di: 'the',
     rn: 'right now',
+    // Jamaican "smaddy" (somebody).
+    smaddy: 'somebody',
     // Trinidadian "doh" and Geordie "divvent" (don't); "bout", "abt", Scots and Geordie "aboot" (about); a dropped g.
     doh: 'don t',
     divvent: 'don t',
@@ -566,7 +575,8 @@ export const en: Lexicon = {
   personPlaces: {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
-    determiners: ['the', 'your'],
+    // "a real", "an actual": whom a real one is asked against a machine ("an actual exterminator not a robot").
+    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your'],
     // Not "-er" alone: a computer, a speaker, a number are no one.
     indefinite: {
       determiners: ['a', 'an'],
@@ -752,7 +762,14 @@ export const en: Lexicon = {
   ],
   // "got" with the customer's addressee as subject is the present "have got": "y'all got a real person?", "u got staff
   // online?". Narration inside one does not narrate.
-  presentWishes: ['you got', 'u got', 'y all got', 'yall got', 'ya got', 'you guys got'],
+  // So does a presence question whose relative has the customer talk with the person: "is there someone in the ticket
+  // office I could have a word with?".
+  presentWishes: [
+    ...['you got', 'u got', 'y all got', 'yall got', 'ya got', 'you guys got'],
+    ...['i could', 'i can'].flatMap((modal) =>
+      ['talk', 'speak', 'chat', 'have a word'].map((speech) => `is there … in the … ${modal} ${speech}`)
+    ),
+  ],
   narrative: [
     'closed my',
     'closed the chat',
