@@ -41,6 +41,9 @@ export const en: Lexicon = {
     // Meeting or hearing from someone, named after the cue as a cue's target is: "have a word with the warden",
     // "pass this on to a real person", "arrange a callback from a service engineer".
     'have a word with',
+    // Assigning the customer a person: "kindly assign me an agent".
+    'assign me',
+    'allocate me',
     'have a quick word with',
     'have a chat with',
     'pass this on to',

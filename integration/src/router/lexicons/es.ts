@@ -174,6 +174,14 @@ export const es: Lexicon = {
     'llamarme',
     'por aqui',
     'por ahi',
+    // Whom one asks for by what they should do, in a relative's subjunctive: "un humano que me explique la factura".
+    'que me explique',
+    'que me expliquen',
+    'que me ayude',
+    'que me ayuden',
+    'que me atienda',
+    'que me oriente',
+    'que me asesore',
     // Asking whether someone is there, as "anyone there": "hola?? alguien ahí??".
     'alguien ahi',
     'alguien alli',

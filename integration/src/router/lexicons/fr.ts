@@ -261,6 +261,11 @@ export const fr: Lexicon = {
     objects: ['moi', 'nous'],
   },
   routingCues: [
+    // Having oneself called back by someone: "faites-moi rappeler par le dératiseur".
+    'faites moi rappeler par',
+    'faites moi appeler par',
+    'me faire rappeler par',
+    'me faire appeler par',
     'mis en contact avec',
     'mise en contact avec',
     'mettre en contact avec',
