@@ -3,7 +3,7 @@
 // request taken back later in the same message ("I wanted to speak to someone... actually never mind").
 import type { Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
-import { findSpans, findSpansAt, longestSpans, ownPositions, type Span, type Tolerance } from './patterns.js'
+import { findSpans, findSpansAt, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 
 export type CancelClauseVerdict = {
   cancels: boolean
@@ -32,12 +32,12 @@ export const judgeCancelClause = (
   // Most messages stop here: no cancel word and no negation.
   if (foundAnyhow.length === 0 && negators.length === 0) return { cancels: false }
   // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
-  const request = [
+  const request = withoutThings(words, lexicon, [
     ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.standaloneCues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.targets, words, 'typo'),
     ...findSpans(lexicon.personNouns, words, 'typo'),
-  ]
+  ])
   // A word of the request written as it is, is no typo of a cancel word: "sprechen" is not "streichen".
   const asWritten = request.filter((span) => span.exact)
   const misread = (span: Span) =>
@@ -93,6 +93,15 @@ export const judgeCancelClause = (
     leftover: leftover.join(' '),
     ...(expressions[0] ? {} : { byNegation: true }),
   }
+}
+
+/**
+ * A request's words less those that are a known non-person as written ("je peux pas rendre le *vélo*" holds no
+ * "véto"): the rest of the clause is then about something else, as it is for a request (`notPersons`).
+ */
+const withoutThings = (words: string[], lexicon: CompiledLexicon, request: Span[]): Span[] => {
+  const things = findSpans(lexicon.notPersons, words, 'exact')
+  return things.length === 0 ? request : request.filter((span) => span.exact || !things.some((thing) => overlaps(thing, span)))
 }
 
 /** The words of whom a request names after its speech word and preposition: "the funeral director". */

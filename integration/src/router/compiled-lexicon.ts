@@ -85,6 +85,8 @@ export type CompiledLexicon = {
    * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
+  /** `Lexicon.prices` alone: a question of its own after a request asks what the request costs. */
+  prices: PatternList
   /** Number words: a target right after one counts people. */
   quantities: PatternList
   futility: PatternList
@@ -239,6 +241,7 @@ export const compileLexicon = (
       ...(builtIn.prices ?? []),
       ...(builtIn.handOvers ?? []),
     ]),
+    prices: compilePatterns(builtIn.prices ?? []),
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),

@@ -192,9 +192,12 @@ export class TriggerRouter {
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
-        if (!retraction) return verdict
+        const price = retraction ? undefined : priceAsked(clause, clauses[index + 1], rules.lexicon)
+        if (!retraction && !price) return verdict
         const { target, phrase } = verdict.decision
-        verdict = { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
+        verdict = retraction
+          ? { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
+          : { matched: false, reason: 'talks-about', evidence: price, target: target ?? phrase }
       }
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
     }
@@ -216,6 +219,22 @@ const takenBack = (later: Clause[], lexicon: CompiledLexicon): string | undefine
     if (verdict.cancels) return verdict.expression
   }
   return undefined
+}
+
+/**
+ * "parler à un conseiller, c'est payant ?", "talk to an agent, is it free?": a request that opens with its speech
+ * word (the infinitive as a topic), then a clause that is a question of its price and nothing else, asks what talking
+ * costs ("je veux parler à un conseiller, c'est payant ?" still asks). The price's words, or undefined.
+ */
+const priceAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!next?.question) return undefined
+  const price = findSpans(lexicon.prices, next.words, 'exact')[0]
+  if (!price || !onlyFillersBeside(next.words, price, lexicon)) return undefined
+  const first = firstWordAfterFillers(request.words, lexicon)
+  const opensWithSpeech = findSpans(lexicon.personPlaces.speechWords, request.words, 'exact').some(
+    (word) => word.start === first
+  )
+  return opensWithSpeech ? typedWords(next.words, price) : undefined
 }
 
 const contains = (outer: Span, inner: Span): boolean =>
