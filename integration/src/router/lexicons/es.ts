@@ -643,10 +643,11 @@ export const es: Lexicon = {
   },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
-    // Laughter a letter from a target: "jeje" is no "jefe".
+    // Laughter and real words a letter from a target: "jeje" is no "jefe", "en efectivo" (in cash) no "ejecutivo".
     'jeje',
     'jejeje',
     'jejej',
+    'efectivo',
     // Words in -ista that are things or views, not trades.
     'lista',
     'listas',

@@ -722,9 +722,11 @@ export const fr: Lexicon = {
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
     'date',
     'dates',
-    // "rendre le vélo" is no "véto".
+    // "rendre le vélo" is no "véto", "la station de la gare" no "gars".
     'velo',
     'velos',
+    'gare',
+    'gares',
     // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
     'utilisateur*',
     'utilisatrice*',
