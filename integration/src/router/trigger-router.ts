@@ -228,8 +228,10 @@ const takenBack = (later: Clause[], lexicon: CompiledLexicon): string | undefine
  */
 const priceAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
   if (!next?.question) return undefined
-  const price = findSpans(lexicon.prices, next.words, 'exact')[0]
-  if (!price || !onlyFillersBeside(next.words, price, lexicon)) return undefined
+  const prices = findSpans(lexicon.prices, next.words, 'exact')
+  const covered = [...prices, ...findSpans(lexicon.fillers, next.words, 'exact')]
+  const price = prices[0]
+  if (!price || next.words.some((_, at) => !covered.some((span) => at >= span.start && at < span.end))) return undefined
   const first = firstWordAfterFillers(request.words, lexicon)
   const opensWithSpeech = findSpans(lexicon.personPlaces.speechWords, request.words, 'exact').some(
     (word) => word.start === first
