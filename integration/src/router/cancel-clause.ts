@@ -101,7 +101,9 @@ export const judgeCancelClause = (
  */
 const withoutThings = (words: string[], lexicon: CompiledLexicon, request: Span[]): Span[] => {
   const things = findSpans(lexicon.notPersons, words, 'exact')
-  return things.length === 0 ? request : request.filter((span) => span.exact || !things.some((thing) => overlaps(thing, span)))
+  return things.length === 0
+    ? request
+    : request.filter((span) => span.exact || !things.some((thing) => overlaps(thing, span)))
 }
 
 /** The words of whom a request names after its speech word and preposition: "the funeral director". */

@@ -549,9 +549,7 @@ const pronounOfSpeech = (
     prepositions.some(
       (preposition) => preposition.end === pronoun.start && speech.some((word) => word.end === preposition.start)
     )
-  const pronoun = pronouns.find(
-    (span) => speech.some((word) => word.start === span.end) || afterSpeech(span)
-  )
+  const pronoun = pronouns.find((span) => speech.some((word) => word.start === span.end) || afterSpeech(span))
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
   return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
 }

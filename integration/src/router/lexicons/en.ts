@@ -1018,7 +1018,18 @@ export const en: Lexicon = {
   ],
   quantities: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
   // Singaporean "can or not" asks whether it can be done: "can or not get a staff to call me back?".
-  negatedAsks: ['can or not', 'could or not', 'can t i', 'cant i', 'can t you', 'cant you', 'couldn t you', 'couldnt you', 'couldn t i', 'couldnt i'],
+  negatedAsks: [
+    'can or not',
+    'could or not',
+    'can t i',
+    'cant i',
+    'can t you',
+    'cant you',
+    'couldn t you',
+    'couldnt you',
+    'couldn t i',
+    'couldnt i',
+  ],
   requirementQuestions: ['do i need', 'do i have to', 'do you need', 'does one need'],
   otherSubjects: [
     'he',
