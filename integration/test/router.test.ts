@@ -1543,6 +1543,8 @@ describe('cancels of the twentieth and twenty-first sets: English, French and Sp
     ['Olvidémoslo, gracias', 'es'],
     ['ya nomás, gracias', 'es'],
     ['ya no necesito a naide más', 'es'],
+    ['dinnae bother wi the agent', 'en'],
+    ['laisse faire le monde, merci', 'fr'],
   ])('%j withdraws the request (%s)', (text, locale) => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
   })
@@ -1594,6 +1596,14 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
     ['please assign me a technician', 'en'],
     // A real word a typo from a request's word takes nothing back.
     ['passez-moi un conseiller, je peux pas rendre le vélo', 'fr'],
+    // The pronoun after a routing cue and its preposition.
+    ['¿Quién es el jefe de taller? Páseme con él.', 'es'],
+    // Fetching someone, passing one's case on, British "us", Quebec "du monde".
+    ['Tráiganme a la supervisora', 'es'],
+    ['Pasa mi caso a un supervisor', 'es'],
+    ['va me chercher le gérant', 'fr'],
+    ['put us through to the manager, ta', 'en'],
+    ['je veux parler à du vrai monde', 'fr'],
   ])('%j asks for a person (%s)', (text, locale) => {
     expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
   })

@@ -526,8 +526,8 @@ const namedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon, vocab
 
 /**
  * "c'est qui le responsable ici ? je veux *lui* parler", "¿Está el encargado? Quiero hablar con *él*": an object
- * pronoun of a speech word (`speechObjectPronouns`), right before it or after it and its preposition at the clause's
- * end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The pronoun
+ * pronoun of a speech word (`speechObjectPronouns`), right before it or after it (or a cue) and its preposition at the
+ * clause's end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The pronoun
  * as a span, or undefined.
  */
 const pronounOfSpeech = (
@@ -541,13 +541,17 @@ const pronounOfSpeech = (
   if (pronouns.length === 0) return undefined
   const speech = findSpans(lexicon.personPlaces.speechWords, words, 'exact')
   const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
+  // A routing cue may stand before the preposition too: "Páseme con él", "put me through to her".
+  const cues = findSpans(lexicon.cues, words, 'typo-keep-ending')
   const fillers = findSpans(lexicon.fillers, words, 'exact')
   const endsClause = (at: number): boolean =>
     at >= words.length || fillers.some((filler) => filler.start === at && endsClause(filler.end))
   const afterSpeech = (pronoun: Span) =>
     endsClause(pronoun.end) &&
     prepositions.some(
-      (preposition) => preposition.end === pronoun.start && speech.some((word) => word.end === preposition.start)
+      (preposition) =>
+        preposition.end === pronoun.start &&
+        [...speech, ...cues].some((word) => word.end === preposition.start || word.end === preposition.end)
     )
   const pronoun = pronouns.find((span) => speech.some((word) => word.start === span.end) || afterSpeech(span))
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'

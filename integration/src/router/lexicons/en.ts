@@ -93,6 +93,8 @@ export const en: Lexicon = {
     'give me',
     'find me',
     'bring me',
+    // British "us" for "me": "put us through to someone".
+    'put us through',
     'reach',
     'contact',
     'escalate',
@@ -564,8 +566,10 @@ export const en: Lexicon = {
     fi: 'for',
     di: 'the',
     rn: 'right now',
-    // Jamaican "smaddy" (somebody).
+    // Jamaican "smaddy" (somebody), "wid" (with); Scots "dinnae" (don't).
     smaddy: 'somebody',
+    wid: 'with',
+    dinnae: 'don t',
     // Trinidadian "doh" and Geordie "divvent" (don't); "bout", "abt", Scots and Geordie "aboot" (about); a dropped g.
     doh: 'don t',
     divvent: 'don t',

@@ -69,6 +69,12 @@ export const es: Lexicon = {
     'como chateo',
     'pasar',
     'pasame',
+    // Fetching someone and passing one's case on, as English "bring me", "pass this on to": "Tráigame al encargado",
+    // "Pase mi caso a un agente humano".
+    'traigame',
+    'traiganme',
+    'traeme',
+    ...['pase', 'pasen', 'pasa'].flatMap((pass) => [`${pass} mi caso a`, `${pass} mi caso al`]),
     'paseme',
     'me pasas',
     'me pasa',

@@ -69,6 +69,8 @@ export const fr: Lexicon = {
     'connecte moi',
     'va chercher',
     'allez chercher',
+    'allez me chercher',
+    'va me chercher',
     'pourrait … m appeler',
     'pourrait … me rappeler',
     'pourrait … me recontacter',
@@ -417,6 +419,9 @@ export const fr: Lexicon = {
     'etre humain',
     'personne',
     'vraie personne',
+    // Quebec "du monde" (people): "j'veux parler à du vrai monde".
+    'du vrai monde',
+    'un vrai monde',
     'personne physique',
     'quelqu un',
     'qqn',
@@ -1535,8 +1540,11 @@ export const fr: Lexicon = {
       'tout compte fait',
       'mdr',
       'ai',
-      // Réunion "ayo" (oh) and Belgian "une fois" (a filler, not "once"); the earlier message "d'avant".
+      // Réunion "ayo" (oh) and Belgian "une fois" (a filler, not "once"); the earlier message "d'avant"; Quebec "le
+      // monde" (folks, as an address) and "asteure" (now).
       'ayo',
+      'le monde',
+      'asteure',
       'une fois',
       'd avant',
       'avant',
