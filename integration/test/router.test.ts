@@ -1618,3 +1618,122 @@ describe('German cancels of the twentieth and twenty-first sets', () => {
     expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
   })
 })
+
+describe('cancels of the twentieth and twenty-first sets: English, French and Spanish', () => {
+  it.each([
+    // Stopping the search: a stop verb, a search verb and a person.
+    ['you can stop searching for an agent, thanks', 'en'],
+    ['arrête de chercher une conseillère svp', 'fr'],
+    ['Dejen de buscar un asesor, gracias', 'es'],
+    // Disregarding the earlier message or what was asked.
+    ['disregard my previous msg about talking to a human', 'en'],
+    ['please forget what I asked for earlier', 'en'],
+    ['oubliez que je vous ai demandé un conseiller', 'fr'],
+    ["ignorez mon message d'avant pour parler à un agent", 'fr'],
+    // The contact itself not wanted any more, whoever would make it.
+    ['never mind about the locksmith ringing me back', 'en'],
+    ['forget the phone call please', 'en'],
+    ['oubliez que la plombière me rappelle', 'fr'],
+    ['c bon me passez pas, merci', 'fr'],
+    // Forms of address, dialect interjections and spellings around a bare withdrawal.
+    ['nah forget it bro', 'en'],
+    ['divvent worry aboot it, ta', 'en'],
+    ['doh worry bout it', 'en'],
+    ['laissez tomber une fois, merci', 'fr'],
+    ['ayo oubliez ça', 'fr'],
+    ['Olvídalo parce', 'es'],
+    ['Olvidémoslo, gracias', 'es'],
+    ['ya nomás, gracias', 'es'],
+    ['ya no necesito a naide más', 'es'],
+    ['dinnae bother wi the agent', 'en'],
+    ['laisse faire le monde, merci', 'fr'],
+  ])('%j withdraws the request (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Saying one stays keeps waiting.
+    ["tant pis pour l'attente alors, je reste", 'fr'],
+    // Stopping a search for a thing, forgetting a message about a thing: something else is cancelled.
+    ['stop looking for my parcel in the system', 'en'],
+    ['ignore my last message about the invoice', 'en'],
+  ])('%j is no withdrawal (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
+  })
+
+  it('reports no cancel in the customer’s language when only another language’s look-alike word is found', () => {
+    // Spanish "deja" (leave) is no English cancel word.
+    expect(matchCancel('deja the parcel at the door', { locale: 'en' })).toMatchObject({
+      matched: false,
+      locale: 'en',
+      reason: 'no-cancel',
+    })
+  })
+})
+
+describe('requests of the twentieth and twenty-first sets: English, French and Spanish', () => {
+  it.each([
+    // An object pronoun of a speech word stands for the person the clause before named.
+    ["C'est qui la gérante du magasin ? Je voudrais lui parler.", 'fr'],
+    ['¿Quién es la encargada del taller? Necesito hablar con ella.', 'es'],
+    ['who is the supervisor on duty? I want to speak with her', 'en'],
+    // Presence asked without a cue.
+    ['u got a live agent?', 'en'],
+    ['buenas, alguien ahí?', 'es'],
+    // "a real", "an actual", "one of your" open whom one talks with; Jamaican "smaddy" is somebody.
+    ['I need to talk to an actual roofer not a bot', 'en'],
+    ['could I talk to one of your bakers', 'en'],
+    ['lemme chat with a smaddy please', 'en'],
+    // A negated question that asks.
+    ['can or not get someone to call me?', 'en'],
+    ["vous avez pas quelqu'un pour causer avec moi ?", 'fr'],
+    // Text-speak "1" for the article after a speech word and its preposition.
+    ['jveu parler a 1 agent', 'fr'],
+    // A ticket office asked for politely; a presence question whose relative has the customer talk with the person.
+    ['ticket office please', 'en'],
+    ['is there anyone in the accounts team I can speak to?', 'en'],
+    // Whom by what they should do; having oneself called back by someone; assigning the customer a person.
+    ['Un humano que me explique el recibo.', 'es'],
+    ['faites-moi appeler par la comptable svp', 'fr'],
+    ['please assign me a technician', 'en'],
+    // A real word a typo from a request's word takes nothing back.
+    ['passez-moi un conseiller, je peux pas rendre le vélo', 'fr'],
+    // The pronoun after a routing cue and its preposition.
+    ['¿Quién es el jefe de taller? Páseme con él.', 'es'],
+    // Fetching someone, passing one's case on, British "us", Quebec "du monde".
+    ['Tráiganme a la supervisora', 'es'],
+    ['Pasa mi caso a un supervisor', 'es'],
+    ['va me chercher le gérant', 'fr'],
+    ['put us through to the manager, ta', 'en'],
+    ['je veux parler à du vrai monde', 'fr'],
+  ])('%j asks for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Things after "passez-moi" are no desk.
+    ['passez-moi le forfait famille', 'fr'],
+    // Real words a letter from a target.
+    ['can you escalate this to the strong stuff', 'en'],
+    ['jeje ok', 'es'],
+    ['Prefiero pagar en efectivo', 'es'],
+    ['je dois aller à la gare', 'fr'],
+    // Quebec "pantoute" negates.
+    ["pantoute besoin d'un conseiller", 'fr'],
+    // A request opening with its speech word, then a question of its price.
+    ['parler à un agent, c’est gratuit ?', 'fr'],
+    ['talk to an advisor, does it cost anything?', 'en'],
+  ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
+    const router = buildRouter({
+      ...DEFAULT_ROUTER_CONFIG,
+      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+    })
+    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+  })
+
+  it('still takes a request said first, then a question of its price, as a request', () => {
+    expect(matchTrigger('je veux parler à un conseiller, c’est payant ?', { locale: 'fr' })).toMatchObject({
+      matched: true,
+    })
+  })
+})

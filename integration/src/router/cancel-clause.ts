@@ -3,7 +3,7 @@
 // request taken back later in the same message ("I wanted to speak to someone... actually never mind").
 import type { Clause } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
-import { findSpans, findSpansAt, longestSpans, ownPositions, type Span, type Tolerance } from './patterns.js'
+import { findSpans, findSpansAt, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 
 export type CancelClauseVerdict = {
   cancels: boolean
@@ -32,12 +32,12 @@ export const judgeCancelClause = (
   // Most messages stop here: no cancel word and no negation.
   if (foundAnyhow.length === 0 && negators.length === 0) return { cancels: false }
   // The request being withdrawn: talk, transfer me, a human. Its words are what is cancelled, not something else.
-  const request = [
+  const request = withoutThings(words, lexicon, [
     ...findSpans(lexicon.cues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.standaloneCues, words, 'typo-keep-ending'),
     ...findSpans(lexicon.targets, words, 'typo'),
     ...findSpans(lexicon.personNouns, words, 'typo'),
-  ]
+  ])
   // A word of the request written as it is, is no typo of a cancel word: "sprechen" is not "streichen".
   const asWritten = request.filter((span) => span.exact)
   const misread = (span: Span) =>
@@ -81,6 +81,7 @@ export const judgeCancelClause = (
   // "to", "mit", "con": what ties the request's words together.
   cover(findSpans(lexicon.objectMarkers, words, 'exact'))
   cover(whomTalkedWith(words, lexicon))
+  cover(whoWouldContact(words, lexicon))
   cover(findSpans(lexicon.cancelFillers, words, 'exact'))
   const leftover = words.filter((_, i) => !covered[i])
   const source = expressions[0]
@@ -92,6 +93,17 @@ export const judgeCancelClause = (
     leftover: leftover.join(' '),
     ...(expressions[0] ? {} : { byNegation: true }),
   }
+}
+
+/**
+ * A request's words less those that are a known non-person as written ("je peux pas rendre le *vélo*" holds no
+ * "véto"): the rest of the clause is then about something else, as it is for a request (`notPersons`).
+ */
+const withoutThings = (words: string[], lexicon: CompiledLexicon, request: Span[]): Span[] => {
+  const things = findSpans(lexicon.notPersons, words, 'exact')
+  return things.length === 0
+    ? request
+    : request.filter((span) => span.exact || !things.some((thing) => overlaps(thing, span)))
 }
 
 /** The words of whom a request names after its speech word and preposition: "the funeral director". */
@@ -108,6 +120,26 @@ const whomTalkedWith = (words: string[], { personPlaces: places }: CompiledLexic
   return [...findSpans(places.prepositions, words, 'exact'), ...findSpans(places.contractions, words, 'exact')]
     .filter((marker) => speech.some((word) => word.end === marker.start))
     .map((marker) => ({ ...marker, start: marker.end, end: Math.min(marker.end + WHOM_WORDS, words.length) }))
+}
+
+/** The words of whom a withdrawal names as the one to make the contact: a determiner and one or two words. */
+const CONTACT_SUBJECT_WORDS = 3
+
+/**
+ * "never mind about *the upholsterer calling me*", "oubliez que *le tapissier me rappelle*": a contact verb whose
+ * object is the customer, with a determiner and its noun right before it, is the contact being withdrawn, whoever the
+ * noun names. The determiner must open the noun phrase within `CONTACT_SUBJECT_WORDS` words of the verb.
+ */
+const whoWouldContact = (words: string[], { personContacts: contacts }: CompiledLexicon): Span[] => {
+  const verbs = findSpans(contacts.contactVerbs, words, 'exact')
+  if (verbs.length === 0) return []
+  const determiners = findSpans(contacts.determiners, words, 'exact')
+  return verbs.flatMap((verb) => {
+    const subject = determiners.find(
+      (determiner) => determiner.end < verb.start && verb.start - determiner.start <= CONTACT_SUBJECT_WORDS
+    )
+    return subject ? [{ ...verb, start: subject.start }] : []
+  })
 }
 
 type NegatedRequest = Span & { negator: Span; request: Span }

@@ -88,7 +88,10 @@ export class CancelMatcher {
             evidence: waiting,
           })
         }
-        if (verdict.expression && !aboutSomethingElse) {
+        // "ignore my last msg …" in English: another language's look-alike cancel word ("ignore", Spanish) is no
+        // refusal of the customer's own; the answer then says their language found no cancel.
+        const customers = requested === undefined || locale === requested
+        if (verdict.expression && !aboutSomethingElse && customers) {
           aboutSomethingElse = decide({
             matched: false,
             locale,

@@ -86,6 +86,7 @@ export type CompiledLexicon = {
   notPersons: PatternList
   owners: PatternList
   backReferences: PatternList
+  speechObjectPronouns: PatternList
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
@@ -96,6 +97,8 @@ export type CompiledLexicon = {
    * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
+  /** `Lexicon.prices` alone: a question of its own after a request asks what the request costs. */
+  prices: PatternList
   /** Number words: a target right after one counts people. */
   quantities: PatternList
   futility: PatternList
@@ -247,6 +250,7 @@ export const compileLexicon = (
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
+    speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
@@ -261,6 +265,7 @@ export const compileLexicon = (
       ...(builtIn.prices ?? []),
       ...(builtIn.handOvers ?? []),
     ]),
+    prices: compilePatterns(builtIn.prices ?? []),
     quantities: compilePatterns(builtIn.quantities ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),

@@ -114,6 +114,13 @@ export type Lexicon = {
    * anyone: "Wer ist bei euch für Reklamationen zuständig? *Den* will ich sprechen", "… nen Fotografen? Dann bitte *den*".
    */
   readonly backReferences?: readonly string[]
+  /**
+   * Object pronouns of a speech word that stand for the person a clause before named: right before it ("c'est qui le
+   * responsable ici ? je veux *lui* parler") or after it and its preposition, ending the clause ("¿Está el encargado?
+   * Quiero hablar con *él*", "is the manager in? I'd like to talk to *him*"). The speech words and prepositions are
+   * `personPlaces`'.
+   */
+  readonly speechObjectPronouns?: readonly string[]
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
   readonly owners: readonly string[]
   /**

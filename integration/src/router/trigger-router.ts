@@ -181,7 +181,8 @@ export class TriggerRouter {
       // Asked without naming anyone: a pronoun may stand for the person named just before ("…zuständig? Den will ich").
       const referent =
         !verdict.matched && verdict.reason === 'no-target'
-          ? referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness)
+          ? (referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
+            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness))
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
@@ -204,9 +205,12 @@ export class TriggerRouter {
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
-        if (!retraction) return verdict
+        const price = retraction ? undefined : priceAsked(clause, clauses[index + 1], rules.lexicon)
+        if (!retraction && !price) return verdict
         const { target, phrase } = verdict.decision
-        verdict = { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
+        verdict = retraction
+          ? { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
+          : { matched: false, reason: 'talks-about', evidence: price, target: target ?? phrase }
       }
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
     }
@@ -228,6 +232,24 @@ const takenBack = (later: Clause[], lexicon: CompiledLexicon): string | undefine
     if (verdict.cancels) return verdict.expression
   }
   return undefined
+}
+
+/**
+ * "parler à un conseiller, c'est payant ?", "talk to an agent, is it free?": a request that opens with its speech
+ * word (the infinitive as a topic), then a clause that is a question of its price and nothing else, asks what talking
+ * costs ("je veux parler à un conseiller, c'est payant ?" still asks). The price's words, or undefined.
+ */
+const priceAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!next?.question) return undefined
+  const prices = findSpans(lexicon.prices, next.words, 'exact')
+  const covered = [...prices, ...findSpans(lexicon.fillers, next.words, 'exact')]
+  const price = prices[0]
+  if (!price || next.words.some((_, at) => !covered.some((span) => at >= span.start && at < span.end))) return undefined
+  const first = firstWordAfterFillers(request.words, lexicon)
+  const opensWithSpeech = findSpans(lexicon.personPlaces.speechWords, request.words, 'exact').some(
+    (word) => word.start === first
+  )
+  return opensWithSpeech ? typedWords(next.words, price) : undefined
 }
 
 const contains = (outer: Span, inner: Span): boolean =>
@@ -333,7 +355,9 @@ const judgeClause = (
   const counted = (span: Span) =>
     span.start > 0 &&
     (quantities.some((number) => number.end === span.start) ||
-      (DIGITS.test(words[span.start - 1]!) && cueSpans.every((cue) => cue.end !== span.start - 1)))
+      (DIGITS.test(words[span.start - 1]!) &&
+        cueSpans.every((cue) => cue.end !== span.start - 1) &&
+        !isTextSpeakArticle(words, span.start - 1, lexicon)))
   const targets: Span[] = []
   const notPersonTargets: { span: Span; evidence: string }[] = []
   // A word a cue holds as written is that word, not a typo of a target: "Schalten Sie …" is no "Schalter". A contact
@@ -495,6 +519,22 @@ const cueAfterRefusedMachine = (
   }
 }
 
+/** The digit text-speak writes for the article "a", "un", "une". */
+const TEXT_SPEAK_ARTICLE = '1'
+
+/**
+ * "jveu parlé a *1* conseillé", "talk to *1* agent": a "1" right after a speech word and its preposition is the
+ * article, not a count ("a room for 1 person" counts).
+ */
+const isTextSpeakArticle = (words: string[], at: number, { personPlaces: places }: CompiledLexicon): boolean => {
+  if (words[at] !== TEXT_SPEAK_ARTICLE) return false
+  const preposition = findSpans(places.prepositions, words, 'exact').find((span) => span.end === at)
+  return (
+    preposition !== undefined &&
+    findSpans(places.speechWords, words, 'typo').some((word) => word.end === preposition.start)
+  )
+}
+
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
 const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
   const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
@@ -533,12 +573,49 @@ const referenceBack = (
     (span) =>
       (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, span, lexicon)
   )
-  const named = earlier.some(
+  return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
+}
+
+/** Whether a clause before named a person, a target or a trade: what a pronoun after may stand for. */
+const namedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon, vocabulary: Tolerance): boolean =>
+  earlier.some(
     (other) =>
       findSpans(lexicon.targets, other.words, vocabulary).length > 0 ||
       findSpans(lexicon.personNouns, other.words, vocabulary).length > 0
   )
-  return pronoun && named ? { ...pronoun, exact: true } : undefined
+
+/**
+ * "c'est qui le responsable ici ? je veux *lui* parler", "¿Está el encargado? Quiero hablar con *él*": an object
+ * pronoun of a speech word (`speechObjectPronouns`), right before it or after it (or a cue) and its preposition at the
+ * clause's end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The pronoun
+ * as a span, or undefined.
+ */
+const pronounOfSpeech = (
+  clause: Clause,
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  strictness: Strictness
+): Span | undefined => {
+  const { words } = clause
+  const pronouns = findSpans(lexicon.speechObjectPronouns, words, 'exact')
+  if (pronouns.length === 0) return undefined
+  const speech = findSpans(lexicon.personPlaces.speechWords, words, 'exact')
+  const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
+  // A routing cue may stand before the preposition too: "Páseme con él", "put me through to her".
+  const cues = findSpans(lexicon.cues, words, 'typo-keep-ending')
+  const fillers = findSpans(lexicon.fillers, words, 'exact')
+  const endsClause = (at: number): boolean =>
+    at >= words.length || fillers.some((filler) => filler.start === at && endsClause(filler.end))
+  const afterSpeech = (pronoun: Span) =>
+    endsClause(pronoun.end) &&
+    prepositions.some(
+      (preposition) =>
+        preposition.end === pronoun.start &&
+        [...speech, ...cues].some((word) => word.end === preposition.start || word.end === preposition.end)
+    )
+  const pronoun = pronouns.find((span) => speech.some((word) => word.start === span.end) || afterSpeech(span))
+  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
+  return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
 }
 
 /**
@@ -1002,7 +1079,9 @@ class Blockers {
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
-      (span) => outsideCues(span) || cues.some((cue) => contains(span, cue))
+      (span) =>
+        (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
     // A companion frame may hold the cue it turns: "bring a support person with me".

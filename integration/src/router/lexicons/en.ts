@@ -41,6 +41,9 @@ export const en: Lexicon = {
     // Meeting or hearing from someone, named after the cue as a cue's target is: "have a word with the warden",
     // "pass this on to a real person", "arrange a callback from a service engineer".
     'have a word with',
+    // Assigning the customer a person: "kindly assign me an agent".
+    'assign me',
+    'allocate me',
     'have a quick word with',
     'have a chat with',
     'pass this on to',
@@ -52,6 +55,8 @@ export const en: Lexicon = {
     'you got any',
     'u got any',
     'got any',
+    // "got" as the present "have got", with a person after it: "y'all got a live agent?", "u got a human on there?".
+    ...['you got a', 'u got a', 'y all got a', 'yall got a', 'ya got a', 'you guys got a'],
     'route',
     'be transferred',
     'be put through',
@@ -88,6 +93,8 @@ export const en: Lexicon = {
     'give me',
     'find me',
     'bring me',
+    // British "us" for "me": "put us through to someone".
+    'put us through',
     'reach',
     'contact',
     'escalate',
@@ -397,6 +404,13 @@ export const en: Lexicon = {
     'customer care executive',
   ],
   personNouns: [
+    // A desk or office by what it handles, asked for politely or with a cue: "ticketing desk please", "someone in the
+    // ticket office". Not a bare request alone ("the desk was closed").
+    'ticketing desk',
+    'ticketing office',
+    'ticket desk',
+    'ticket office',
+    'box office',
     // Trades of this set: the one who builds and mends guitars.
     'luthier*',
     // Salon, course and care staff asked for by trade: a stylist, a hairdresser, a supervisor. Not "trainer" (shoes,
@@ -522,6 +536,8 @@ export const en: Lexicon = {
   reasonOpeners: ['because', 'cause', 'cos', 'coz', 'since'],
   // Chat spellings read as the words they stand for: "cn i spk 2 sum1 plz". Not "2" (a digit after a cue already
   // stands for "to") nor "r" or "b" (letters of a name or a form).
+  // "is the manager in? I'd like to talk to *him*".
+  speechObjectPronouns: ['him', 'her', 'them'],
   chatSpellings: {
     cn: 'can',
     // Nigerian Pidgin "abeg" (please).
@@ -550,12 +566,24 @@ export const en: Lexicon = {
     fi: 'for',
     di: 'the',
     rn: 'right now',
+    // Jamaican "smaddy" (somebody), "wid" (with); Scots "dinnae" (don't).
+    smaddy: 'somebody',
+    wid: 'with',
+    dinnae: 'don t',
+    // Trinidadian "doh" and Geordie "divvent" (don't); "bout", "abt", Scots and Geordie "aboot" (about); a dropped g.
+    doh: 'don t',
+    divvent: 'don t',
+    bout: 'about',
+    abt: 'about',
+    aboot: 'about',
+    gettin: 'getting',
     asap: 'as soon as possible',
   },
   personPlaces: {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
-    determiners: ['the', 'your'],
+    // "a real", "an actual": whom a real one is asked against a machine ("an actual exterminator not a robot").
+    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your'],
     // Not "-er" alone: a computer, a speaker, a number are no one.
     indefinite: {
       determiners: ['a', 'an'],
@@ -606,6 +634,13 @@ export const en: Lexicon = {
       'get back to me',
       'reach out to me',
       'get in touch with me',
+      // The -ing form, as a withdrawal names the contact: "never mind about the upholsterer calling me".
+      'calling me back',
+      'ringing me back',
+      'calling me',
+      'ringing me',
+      'phoning me',
+      'contacting me',
     ],
     determiners: ['the', 'a', 'an', 'your', 'one of the', 'one of your'],
     // Chat forms (pls, plz) are read as these words first (`chatSpellings`).
@@ -618,6 +653,9 @@ export const en: Lexicon = {
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    // Real words a letter from a target, written as they are: "the stronger stuff" is no "staff".
+    'stuff',
+    'stuffed',
     'secret agents',
     'people with disabilities',
     'disabled people',
@@ -731,7 +769,14 @@ export const en: Lexicon = {
   ],
   // "got" with the customer's addressee as subject is the present "have got": "y'all got a real person?", "u got staff
   // online?". Narration inside one does not narrate.
-  presentWishes: ['you got', 'u got', 'y all got', 'yall got', 'ya got', 'you guys got'],
+  // So does a presence question whose relative has the customer talk with the person: "is there someone in the ticket
+  // office I could have a word with?".
+  presentWishes: [
+    ...['you got', 'u got', 'y all got', 'yall got', 'ya got', 'you guys got'],
+    ...['i could', 'i can'].flatMap((modal) =>
+      ['talk', 'speak', 'chat', 'have a word'].map((speech) => `is there … in the … ${modal} ${speech}`)
+    ),
+  ],
   narrative: [
     'closed my',
     'closed the chat',
@@ -976,7 +1021,19 @@ export const en: Lexicon = {
     'charge for',
   ],
   quantities: ['two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'],
-  negatedAsks: ['can t i', 'cant i', 'can t you', 'cant you', 'couldn t you', 'couldnt you', 'couldn t i', 'couldnt i'],
+  // Singaporean "can or not" asks whether it can be done: "can or not get a staff to call me back?".
+  negatedAsks: [
+    'can or not',
+    'could or not',
+    'can t i',
+    'cant i',
+    'can t you',
+    'cant you',
+    'couldn t you',
+    'couldnt you',
+    'couldn t i',
+    'couldnt i',
+  ],
   requirementQuestions: ['do i need', 'do i have to', 'do you need', 'does one need'],
   otherSubjects: [
     'he',
@@ -1119,6 +1176,9 @@ export const en: Lexicon = {
       'don t bother',
       // Nigerian "no bother again" (not "no bother" alone, which thanks), and telling the person not to bother.
       'no bother again',
+      // Singaporean "no more need" (no longer needed).
+      'no more need',
+      'ignore',
       'no bother anymore',
       'no bother any more',
       ...['them', 'him', 'her', 'the agent', 'the person'].map((whom) => `tell ${whom} not to bother`),
@@ -1297,6 +1357,9 @@ export const en: Lexicon = {
       'callback',
       'call back',
       'talking to',
+      'talking with',
+      'speaking to',
+      'speaking with',
       'talking',
       'help',
       'help from',
@@ -1325,6 +1388,24 @@ export const en: Lexicon = {
       'finding somebody',
       'finding anyone',
       'finding me someone',
+      'getting us',
+      'finding us',
+      // Stopping the search: "stop looking for an agent", "you can quit searching for someone".
+      'looking for',
+      'searching for',
+      'trying to find',
+      'the search',
+      // The earlier message or request itself: "disregard my last msg about talking to someone", "forget what I asked".
+      'my … message',
+      'my … msg',
+      'that message',
+      'what i asked',
+      'what i asked for',
+      'what i said',
+      // The contact itself: "call off the phone call".
+      'the call',
+      'the phone call',
+      'phone call',
     ],
     sentenceStarts: [
       'found',
@@ -1433,6 +1514,18 @@ export const en: Lexicon = {
       'bot',
       'cheers',
       'with you',
+      // Forms of address and interjections around a withdrawal: "nah forget it b'y", "forget it man", "howay, …".
+      'b y',
+      'man',
+      'mate',
+      'bro',
+      'dude',
+      'buddy',
+      'bud',
+      'pal',
+      'howay',
+      'y all',
+      'can',
     ],
     waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
     keepWaiting: [

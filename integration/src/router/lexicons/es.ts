@@ -69,6 +69,12 @@ export const es: Lexicon = {
     'como chateo',
     'pasar',
     'pasame',
+    // Fetching someone and passing one's case on, as English "bring me", "pass this on to": "Tráigame al encargado",
+    // "Pase mi caso a un agente humano".
+    'traigame',
+    'traiganme',
+    'traeme',
+    ...['pase', 'pasen', 'pasa'].flatMap((pass) => [`${pass} mi caso a`, `${pass} mi caso al`]),
     'paseme',
     'me pasas',
     'me pasa',
@@ -174,6 +180,18 @@ export const es: Lexicon = {
     'llamarme',
     'por aqui',
     'por ahi',
+    // Whom one asks for by what they should do, in a relative's subjunctive: "un humano que me explique la factura".
+    'que me explique',
+    'que me expliquen',
+    'que me ayude',
+    'que me ayuden',
+    'que me atienda',
+    'que me oriente',
+    'que me asesore',
+    // Asking whether someone is there, as "anyone there": "hola?? alguien ahí??".
+    'alguien ahi',
+    'alguien alli',
+    'alguien alla',
     'comunicacion con',
     'iniciar chat',
     'chat con',
@@ -536,6 +554,8 @@ export const es: Lexicon = {
   ],
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   // Chat spellings read as the words they stand for: "q alguien m llame xfa", "kiero hablar cn alguien".
+  // "¿Está el encargado? Quiero hablar con *él*".
+  speechObjectPronouns: ['el', 'ella', 'ellos', 'ellas'],
   chatSpellings: {
     q: 'que',
     k: 'que',
@@ -550,6 +570,10 @@ export const es: Lexicon = {
     kiero: 'quiero',
     cn: 'con',
     m: 'me',
+    // Rural and Asturian forms: "naide" (nadie), Asturian "ye" (es) and "gracies" (gracias).
+    naide: 'nadie',
+    ye: 'es',
+    gracies: 'gracias',
     tb: 'también',
     tmb: 'también',
   },
@@ -625,6 +649,11 @@ export const es: Lexicon = {
   },
   objectMarkers: ['a', 'al', 'con', 'mi', 'mis'],
   notPersons: [
+    // Laughter and real words a letter from a target: "jeje" is no "jefe", "en efectivo" (in cash) no "ejecutivo".
+    'jeje',
+    'jejeje',
+    'jejej',
+    'efectivo',
     // Words in -ista that are things or views, not trades.
     'lista',
     'listas',
@@ -1131,6 +1160,16 @@ export const es: Lexicon = {
       'detener',
       'olvidalo',
       'olvidelo',
+      'olvidemoslo',
+      'olvidemos eso',
+      // "ya nomás" (enough, leave it) and the chat loan "nvm".
+      'ya nomas',
+      'nvm',
+      // Stopping the search: "dejen de buscar a alguien", "no busques a nadie".
+      'no busques',
+      'no busquen',
+      'no me busques',
+      'no me busquen',
       'olvida eso',
       'dejalo',
       'dejelo',
@@ -1271,6 +1310,9 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      'de buscar',
+      'de buscarme',
+      'a nadie',
       'mi peticion de',
       'mi solicitud de',
       'peticion de',
@@ -1348,6 +1390,15 @@ export const es: Lexicon = {
       'como prefieran',
     ],
     fillers: [
+      // Andean "chuta" (an interjection), and forms of address: "olvídalo asere", "déjalo wey".
+      'chuta',
+      'asere',
+      'wey',
+      'guey',
+      'mae',
+      'parce',
+      'che',
+      'compa',
       'yo solo',
       'yo sola',
       'que no',

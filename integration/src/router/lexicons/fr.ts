@@ -69,6 +69,8 @@ export const fr: Lexicon = {
     'connecte moi',
     'va chercher',
     'allez chercher',
+    'allez me chercher',
+    'va me chercher',
     'pourrait … m appeler',
     'pourrait … me rappeler',
     'pourrait … me recontacter',
@@ -261,6 +263,11 @@ export const fr: Lexicon = {
     objects: ['moi', 'nous'],
   },
   routingCues: [
+    // Having oneself called back by someone: "faites-moi rappeler par le dératiseur".
+    'faites moi rappeler par',
+    'faites moi appeler par',
+    'me faire rappeler par',
+    'me faire appeler par',
     'mis en contact avec',
     'mise en contact avec',
     'mettre en contact avec',
@@ -364,6 +371,15 @@ export const fr: Lexicon = {
     'pdf',
     'banque en ligne',
     'mon compte',
+    // Things one is given or moved to: "passez-moi le code de la borne", "passez-moi au forfait mensuel".
+    'code',
+    'mot de passe',
+    'identifiant',
+    'forfait',
+    'abonnement',
+    'formule',
+    'offre',
+    'tarif',
   ],
   notCues: [
     ...SENDING_A_PAPER,
@@ -403,6 +419,9 @@ export const fr: Lexicon = {
     'etre humain',
     'personne',
     'vraie personne',
+    // Quebec "du monde" (people): "j'veux parler à du vrai monde".
+    'du vrai monde',
+    'un vrai monde',
     'personne physique',
     'quelqu un',
     'qqn',
@@ -581,12 +600,18 @@ export const fr: Lexicon = {
   ],
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   // Chat spellings read as the words they stand for: "jveux parler a qqun", "je pe parler a qqn".
+  // "c'est qui le responsable ? je veux *lui* parler", "… parler avec *elle*".
+  speechObjectPronouns: ['lui', 'leur', 'elle', 'eux'],
   chatSpellings: {
     qqun: "quelqu'un",
     qqn: "quelqu'un",
     qq1: "quelqu'un",
     kelkun: "quelqu'un",
     jveux: 'je veux',
+    jveu: 'je veux',
+    chu: 'je suis',
+    // Creole "moun" (person): "in vrai moun".
+    moun: 'personne',
     jvoudrais: 'je voudrais',
     jpeux: 'je peux',
     jpe: 'je peux',
@@ -702,6 +727,11 @@ export const fr: Lexicon = {
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
     'date',
     'dates',
+    // "rendre le vélo" is no "véto", "la station de la gare" no "gars".
+    'velo',
+    'velos',
+    'gare',
+    'gares',
     // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
     'utilisateur*',
     'utilisatrice*',
@@ -830,6 +860,8 @@ export const fr: Lexicon = {
     'pas besoin',
     'nul besoin',
     'pu besoin',
+    // Quebec "pantoute" (not at all): "pantoute besoin d'un agent".
+    'pantoute',
     'je refuse de',
     'refuse de',
     'refuser de',
@@ -1075,6 +1107,11 @@ export const fr: Lexicon = {
     'tu peux pas',
     'je ne peux pas',
     'je peux pas',
+    'vous n avez pas',
+    'vous avez pas',
+    // Réunion creole "zot na pas" (vous n'avez pas), "na pas" (il n'y a pas).
+    'zot na pas',
+    'na pas',
   ],
   requirementQuestions: ['faut il', 'ai je besoin', 'dois je', 'est ce qu il faut', 'est ce que je dois'],
   otherSubjects: [
@@ -1226,6 +1263,21 @@ export const fr: Lexicon = {
       'oublie',
       'oubliez ca',
       'oublie ca',
+      // Forgetting what was asked: "oubliez que j'ai demandé une personne", "oubliez que le tapissier me rappelle".
+      'oubliez que',
+      'oublie que',
+      'oublions que',
+      // The request refused by the negation after its verb, with or without "ne": "c bon me transférez pas".
+      'me transfer* pas',
+      'ne me transfer* pas',
+      'me pass* pas',
+      'ne me pass* pas',
+      'me mett* pas',
+      'ne me mett* pas',
+      'me rappel* pas',
+      'ne me rappel* pas',
+      'me connect* pas',
+      'ne me connect* pas',
       'j ai change d avis',
       'finalement non',
       'non merci',
@@ -1420,6 +1472,15 @@ export const fr: Lexicon = {
       'de trouver quelqu un',
       'de chercher quelqu un',
       'me chercher quelqu un',
+      // Stopping the search: "arrêtez de chercher un conseiller".
+      'de chercher',
+      'de me chercher',
+      'de trouver',
+      // What was asked: "oubliez que j'ai demandé une personne", "ce que je vous ai demandé".
+      'j ai demande',
+      'ce que j ai demande',
+      'je vous ai demande',
+      'ce que je vous ai demande',
     ],
     sentenceStarts: ['je', 'j', 'on', 'ca', 'il', 'elle', 'nous', 'c est', 'le probleme'],
     bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
@@ -1479,6 +1540,14 @@ export const fr: Lexicon = {
       'tout compte fait',
       'mdr',
       'ai',
+      // Réunion "ayo" (oh) and Belgian "une fois" (a filler, not "once"); the earlier message "d'avant"; Quebec "le
+      // monde" (folks, as an address) and "asteure" (now).
+      'ayo',
+      'le monde',
+      'asteure',
+      'une fois',
+      'd avant',
+      'avant',
     ],
     waitingQuestions: ['combien de temps', 'encore longtemps', 'ca va etre long'],
     keepWaiting: [
@@ -1494,6 +1563,7 @@ export const fr: Lexicon = {
       'je reste dans le chat',
       'je reste dans la file',
       'je reste la',
+      'je reste',
     ],
     politeOrders: ['pouvez vous', 'vous pouvez', 'tu peux', 'peux tu', 'pourriez vous', 'merci de'],
     conditions: [
