@@ -48,6 +48,7 @@ export {
   baseLocale,
   builtInRescue,
   rescueKindOf,
+  rescueSettingOf,
   type RescueKind,
   type RescueSetting,
   type MatchTriggerOptions,

@@ -34,7 +34,7 @@ export {
   type RescueKind,
   type RescueSetting,
 } from './model/definitions.js'
-export { rescueKindOf } from './model/request-check-config.js'
+export { rescueKindOf, rescueSettingOf } from './model/request-check-config.js'
 export type { Lexicon } from './lexicon.js'
 
 export type MatchTriggerOptions = {

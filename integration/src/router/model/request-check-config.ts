@@ -74,6 +74,10 @@ const isRescueSetting = (value: unknown): value is RescueSetting =>
 export const rescueKindOf = (setting: RescueSetting): RescueKind =>
   setting === RESCUE_NAMED_ONLY ? 'named' : setting ? 'any' : 'off'
 
+/** How a designer writes a rescue kind, the inverse of rescueKindOf (the phrase tester presets its choice with it). */
+export const rescueSettingOf = (kind: RescueKind): RescueSetting =>
+  kind === 'named' ? RESCUE_NAMED_ONLY : kind === 'any'
+
 /** Valid entries as the request check takes them, by base locale. */
 export const localeChecksOf = (entries: readonly { entry: RequestCheckEntry; locale: string }[]) =>
   new Map<string, LocaleCheck>(
