@@ -15,10 +15,17 @@ import {
   type TriggerDecision,
 } from '../src/router/index.js'
 import { countExamples, countTrainingText, decodeCounts } from '../src/router/model/bundled-counts.js'
-import type { LinearModel, TrainingExample } from '../src/router/model/definitions.js'
+import {
+  builtInRescue,
+  RESCUE_BY_LOCALE,
+  type LinearModel,
+  type RescueSetting,
+  type TrainingExample,
+} from '../src/router/model/definitions.js'
 import { featuresOf } from '../src/router/model/features.js'
 import { logOddsOf, scoreFeatures } from '../src/router/model/linear-model.js'
-import { isNearMiss, RequestCheck } from '../src/router/model/request-check.js'
+import { rescueKindOf } from '../src/router/model/request-check-config.js'
+import { isNearMiss, RequestCheck, type LocaleCheck } from '../src/router/model/request-check.js'
 import { trainLogistic } from '../src/router/model/train-logistic.js'
 import { naiveBayesModel, trainNaiveBayes } from '../src/router/model/train-naive-bayes.js'
 import {
@@ -306,10 +313,6 @@ describe('the request check’s rescue of near misses', () => {
   const rescuing = (entry: Partial<NonNullable<RouterConfig['requestCheck']>[number]> = {}) =>
     buildRouter(configWith({ requestCheck: [{ locale: 'de', rescue: true, ...entry }] }))
 
-  it('is off unless a designer turns it on', () => {
-    expect(matchTrigger(NEAR_MISS, { locale: 'de' })).toMatchObject({ matched: false, reason: 'no-cue' })
-  })
-
   it('takes a target without a cue as a request, keeping the target and naming the words for it', () => {
     const decision = matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing() })
     expect(decision).toMatchObject({
@@ -349,13 +352,20 @@ describe('the request check’s rescue of near misses', () => {
     })
   })
 
+  it('is turned off in a locale where it is on by default, by rescue: false', () => {
+    expect(matchTrigger(NEAR_MISS, { locale: 'de' })).toMatchObject({ matched: true, rule: 'likely-request' })
+    const router = buildRouter(configWith({ requestCheck: [{ locale: 'de', rescue: false }] }))
+    expect(matchTrigger(NEAR_MISS, { locale: 'de', router })).toMatchObject({ matched: false, reason: 'no-cue' })
+  })
+
   it('learns from a designer’s examples', () => {
     const router = rescuing({ examples: ['- ein menschlicher Ansprechpartner wäre toll, sagt meine Oma immer'] })
     expect(matchTrigger(NEAR_MISS, { locale: 'de', router })).toMatchObject({ matched: false, reason: 'no-cue' })
   })
 
   // The toy model reads "talk to an agent" as a request beyond doubt: only the exemptions keep these refusals.
-  const rescuer = () => new RequestCheck({ builtIn: (locale) => (locale === 'en' ? TOY : []), rescueByDefault: true })
+  const rescuer = () =>
+    new RequestCheck({ builtIn: (locale) => (locale === 'en' ? TOY : []), rescueByDefault: () => 'any' })
   const refused = (reason: NonNullable<TriggerDecision['reason']>, extra: Partial<TriggerDecision> = {}) =>
     ({ matched: false, locale: 'en', reason, target: 'agent', explanation: 'No match.', ...extra }) as TriggerDecision
 
@@ -385,11 +395,88 @@ describe('the request check’s rescue of near misses', () => {
   })
 })
 
+describe('the near-miss rescue by default, per language', () => {
+  const GROUNDSKEEPER = 'could I have a quick word with the groundskeeper'
+  const TOY_TEXT = 'talk to an agent talk to a human please'
+  // The toy model reads TOY_TEXT as a request beyond doubt in every locale, so what is taken is the default's doing.
+  const toyIn = (locales?: ReadonlyMap<string, LocaleCheck>) =>
+    new RequestCheck({ builtIn: () => TOY, builtInCounts: () => undefined, ...(locales ? { locales } : {}) })
+  const nearMiss = (locale: string, reason: 'no-cue' | 'no-target'): TriggerDecision =>
+    reason === 'no-cue'
+      ? { matched: false, locale, reason, target: 'agent', explanation: 'No match.' }
+      : { matched: false, locale, reason, evidence: 'talk to', explanation: 'No match.' }
+  const taken = (check: RequestCheck, locale: string, reason: 'no-cue' | 'no-target') =>
+    check.review(nearMiss(locale, reason), TOY_TEXT).matched
+
+  it('is a table of the four built-in languages: English and Spanish any near miss, French and German named only', () => {
+    expect(Object.fromEntries(RESCUE_BY_LOCALE)).toEqual({ en: 'any', fr: 'named', de: 'named', es: 'any' })
+    expect(['en', 'fr', 'de', 'es', 'it'].map(builtInRescue)).toEqual(['any', 'named', 'named', 'any', 'off'])
+  })
+
+  it.each([
+    ['en', true, true],
+    ['es', true, true],
+    ['fr', true, false],
+    ['de', true, false],
+    ['it', false, false],
+    ['constructor', false, false],
+  ])('in %s takes a person without a cue: %s, a cue without a known person: %s', (locale, named, cueOnly) => {
+    const check = toyIn()
+    expect(taken(check, locale, 'no-cue')).toBe(named)
+    expect(taken(check, locale, 'no-target')).toBe(cueOnly)
+  })
+
+  it('takes an English cue with a person word the lexicon lacks, with no setting', () => {
+    expect(matchTrigger(GROUNDSKEEPER, { locale: 'en' })).toMatchObject({
+      matched: true,
+      rule: 'likely-request',
+      cue: 'have a quick word with',
+    })
+  })
+
+  it('takes a German person named without a cue, with no setting', () => {
+    expect(matchTrigger('Menschlicher Ansprechpartner wäre toll', { locale: 'de' })).toMatchObject({
+      matched: true,
+      rule: 'likely-request',
+      target: 'menschlicher ansprechpartner',
+    })
+  })
+
+  it('gives way to a designer’s setting both ways', () => {
+    const check = toyIn(
+      new Map<string, LocaleCheck>([
+        ['en', { enabled: true, rescue: 'off', examples: [] }],
+        ['es', { enabled: true, rescue: 'named', examples: [] }],
+        ['de', { enabled: true, rescue: 'any', examples: [] }],
+        ['it', { enabled: true, rescue: 'named', examples: [] }],
+      ])
+    )
+    expect(taken(check, 'en', 'no-cue')).toBe(false)
+    expect([taken(check, 'es', 'no-cue'), taken(check, 'es', 'no-target')]).toEqual([true, false])
+    expect([taken(check, 'de', 'no-cue'), taken(check, 'de', 'no-target')]).toEqual([true, true])
+    expect([taken(check, 'it', 'no-cue'), taken(check, 'it', 'no-target')]).toEqual([true, false])
+  })
+
+  it('reads the configuration: true any near miss, "named" a person named only, false none', () => {
+    const routerWith = (rescue: RescueSetting) => buildRouter(configWith({ requestCheck: [{ locale: 'en', rescue }] }))
+    const rule = (rescue: RescueSetting) => matchTrigger(GROUNDSKEEPER, { locale: 'en', router: routerWith(rescue) })
+    expect(rule(true)).toMatchObject({ matched: true, rule: 'likely-request' })
+    expect(rule('named')).toMatchObject({ matched: false, reason: 'no-target' })
+    expect(rule(false)).toMatchObject({ matched: false, reason: 'no-target' })
+    expect(rescueKindOf(true)).toBe('any')
+    expect(rescueKindOf('named')).toBe('named')
+    expect(rescueKindOf(false)).toBe('off')
+  })
+})
+
 describe('request check settings', () => {
-  it('accepts a locale turned off and labelled examples', () => {
+  it('accepts a locale turned off, each rescue value and labelled examples', () => {
     const config = configWith({
       requestCheck: [
         { locale: 'en', enabled: false },
+        { locale: 'fr', rescue: true },
+        { locale: 'es', rescue: 'named' },
+        { locale: 'pt', rescue: false },
         { locale: 'de', examples: ['+ einen Menschen bitte', '- mein Berater hat angerufen'] },
         { locale: 'it', examples: ['+ vorrei parlare con un operatore', '- il mio operatore è gentile'] },
       ],
@@ -425,9 +512,9 @@ describe('request check settings', () => {
       'Request check (en): "enabled" is true or false, not "no".',
     ],
     [
-      '"rescue" that is not true or false',
+      '"rescue" that is not true, "named" or false',
       [{ locale: 'en', rescue: 'yes' as unknown as boolean }],
-      'Request check (en): "rescue" is true or false, not "yes".',
+      'Request check (en): "rescue" is true (any near miss), "named" (only when a person is named) or false, not "yes".',
     ],
   ])('rejects %s with a sentence that says what to do', (_, requestCheck, message) => {
     const config = configWith({ requestCheck })

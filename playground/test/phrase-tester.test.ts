@@ -17,6 +17,8 @@ const EXAMPLE_LIKE_IT = '+ can I talk to someone, my order was due last week'
 // A near miss: the rules find the cue "have a quick word with" but no person they know; the request check, asked,
 // reads a request.
 const NEAR_MISS = 'could I have a quick word with the groundskeeper'
+// A near miss of the other kind: a person named ("menschlicher Ansprechpartner") but no cue.
+const NAMED_NEAR_MISS = 'Menschlicher Ansprechpartner wäre toll'
 const NOT_LABELLED = 'talk to someone'
 const NOT_LABELLED_ERROR =
   'Request check (en): "talk to someone" is not one labelled sentence: start it with + (asks for a person) or - (does not), then the sentence.'
@@ -46,6 +48,8 @@ describe('the phrase tester page', () => {
     // The chat page links the tester; the designer follows that link.
     const href = await page.locator('#phrase-tester-link').getAttribute('href')
     await page.goto(new URL(href!, playground.urls.chat).toString())
+    // The page presets the near-miss choice from the integration's defaults once they are in.
+    await page.locator('body[data-ready="true"]').waitFor()
   }, START_TIMEOUT_MS)
 
   afterAll(async () => {
@@ -98,6 +102,8 @@ describe('the phrase tester page', () => {
 
   it('scores a pasted labelled list: precision, recall, false positives and each mistake explained', async () => {
     await page.selectOption('#locale', 'en')
+    // The rules' own miss: with near misses taken, as English does by default, the check would take it.
+    await page.selectOption('#check-rescue', 'false')
     await page.fill(
       '#labelled',
       [
@@ -120,6 +126,7 @@ describe('the phrase tester page', () => {
     await expect(page.locator('#list-warnings li').allTextContents()).resolves.toEqual([
       'Skipped: Line 6 has no label: start it with + (should match) or - (should not match).',
     ])
+    await page.selectOption('#check-rescue', 'true')
   })
 
   it('scores the cancel matcher too, and says when a list has no labelled line', async () => {
@@ -188,25 +195,35 @@ describe('the phrase tester page', () => {
     ])
   })
 
-  it('takes a near miss as a request with the second switch, and gives the configuration for it', async () => {
+  it('takes near misses as the locale’s built-in choice says, preset when the locale changes', async () => {
     const verdict = () => resultRows(page).nth(0).locator('td.result').textContent()
     const why = () => resultRows(page).nth(0).locator('td.explanation').textContent()
+    const snippet = async () => JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')
+    await page.selectOption('#locale', 'de')
+    await expect(page.inputValue('#check-rescue')).resolves.toBe('named')
     await page.selectOption('#locale', 'en')
+    await expect(page.inputValue('#check-rescue')).resolves.toBe('true')
     await page.selectOption('#kind', 'trigger')
     await page.fill('#check-examples', '')
-    await expect(page.isChecked('#check-rescue')).resolves.toBe(false)
     await page.fill('#sentences', NEAR_MISS)
-    await clickAndWait(page, '#test-button')
-    await expect(verdict()).resolves.toBe('no match')
-
-    await page.check('#check-rescue')
     await clickAndWait(page, '#test-button')
     await expect(verdict()).resolves.toBe('match')
     await expect(why()).resolves.toContain('the rules found the cue "have a quick word with" but no target')
-    await expect(JSON.parse((await page.locator('#check-snippet').textContent()) ?? '')).toEqual({
-      requestCheck: [{ locale: 'en', rescue: true }],
-    })
-    await page.uncheck('#check-rescue')
+    await expect(page.locator('#check-config').isHidden()).resolves.toBe(true)
+
+    // A cue without a known person is not a person named: "named" leaves it, and so does off.
+    await page.selectOption('#check-rescue', 'named')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', rescue: 'named' }] })
+    await page.selectOption('#check-rescue', 'false')
+    await clickAndWait(page, '#test-button')
+    await expect(verdict()).resolves.toBe('no match')
+    await expect(snippet()).resolves.toEqual({ requestCheck: [{ locale: 'en', rescue: false }] })
+
+    await page.selectOption('#locale', 'fr')
+    await page.selectOption('#locale', 'en')
+    await expect(page.inputValue('#check-rescue')).resolves.toBe('true')
   })
 
   it('answers bad API input with 400 and a sentence', async () => {
@@ -275,23 +292,47 @@ describe('the phrase tester API with request check settings', () => {
     expect(body.requestCheck).toEqual([{ locale: 'en', examples: [EXAMPLE_LIKE_IT] }])
   })
 
-  it('takes a near miss as a request only with the rescue switch on, and gives the configuration for that', async () => {
-    const near = async (requestCheck?: unknown) => {
-      const response = await app.inject({
-        method: 'POST',
-        url: '/api/phrase-tester/match',
-        payload: { locale: 'en', sentences: NEAR_MISS, additions: { requestCheck } },
-      })
-      return response.json()
-    }
+  const near = async (requestCheck?: unknown, locale = 'en', sentences = NEAR_MISS) => {
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/phrase-tester/match',
+      payload: { locale, sentences, additions: { requestCheck } },
+    })
+    return response.json()
+  }
+
+  it('takes near misses as the locale’s built-in choice says, and gives the configuration for another', async () => {
     await expect(near()).resolves.toMatchObject({
-      results: [{ matched: false, reason: 'no-target' }],
+      results: [{ matched: true, rule: 'likely-request', cue: 'have a quick word with' }],
       requestCheck: [],
     })
-    const body = await near({ rescue: true })
-    expect(body.results[0]).toMatchObject({ matched: true, rule: 'likely-request', cue: 'have a quick word with' })
-    expect(body.requestCheck).toEqual([{ locale: 'en', rescue: true }])
-    await expect(near({ rescue: 'yes' })).resolves.toEqual({ error: 'The near-miss switch must be true or false' })
+    await expect(near({ rescue: true })).resolves.toMatchObject({ requestCheck: [] })
+    await expect(near({ rescue: 'named' })).resolves.toMatchObject({
+      results: [{ matched: false, reason: 'no-target' }],
+      requestCheck: [{ locale: 'en', rescue: 'named' }],
+    })
+    await expect(near({ rescue: false })).resolves.toMatchObject({
+      results: [{ matched: false, reason: 'no-target' }],
+      requestCheck: [{ locale: 'en', rescue: false }],
+    })
+    await expect(near({ rescue: 'named' }, 'de', NAMED_NEAR_MISS)).resolves.toMatchObject({
+      results: [{ matched: true, rule: 'likely-request', target: 'menschlicher ansprechpartner' }],
+      requestCheck: [],
+    })
+    await expect(near({ rescue: true }, 'de-AT', NAMED_NEAR_MISS)).resolves.toMatchObject({
+      requestCheck: [{ locale: 'de-AT', rescue: true }],
+    })
+  })
+
+  it('refuses a near-miss choice the configuration would refuse, with a sentence', async () => {
+    await expect(near({ rescue: 'yes' })).resolves.toEqual({
+      error: 'The near-miss choice must be true (any near miss), "named" (only when a person is named) or false',
+    })
+  })
+
+  it('gives each built-in language’s near-miss choice as the configuration writes it', async () => {
+    const response = await app.inject({ method: 'GET', url: '/api/phrase-tester/defaults' })
+    expect(response.json()).toEqual({ rescue: { en: true, fr: 'named', de: 'named', es: true } })
   })
 
   it('refuses an example without a label with the sentence the configuration gives on save', async () => {

@@ -1,4 +1,5 @@
 import { z, type IntegrationDefinitionProps } from '@botpress/sdk'
+import { RESCUE_NAMED_ONLY } from '../router/model/definitions.js'
 
 // Salesforce ids are 15 or 18 characters; the 3-character prefix says what the id is (org 00D, deployment 572, button 573).
 const salesforceId = (prefix: string, what: string) =>
@@ -64,11 +65,11 @@ const requestCheckSchema = z
         .title('Check on')
         .describe('Off: the rules alone decide in this locale (a configured phrase or a bare target is never checked)'),
       rescue: z
-        .boolean()
+        .union([z.boolean(), z.literal(RESCUE_NAMED_ONLY)])
         .optional()
         .title('Take near misses')
         .describe(
-          'On: a message the rules nearly took (a target but no cue, or a cue but an unknown person word) that the check reads as a request matches, by the rule likely-request. Off by default'
+          `A message the rules nearly took that the check reads as a request matches, by the rule likely-request. "${RESCUE_NAMED_ONLY}": only when a person is named but no request word was found ("a human agent please"); true: also a request word with a person the rules do not know ("could I have a word with the groundskeeper"); false: never. Unset: the language's built-in default (see the integration's documentation)`
         ),
       examples: z
         .array(routerEntry('An example'))

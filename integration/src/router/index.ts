@@ -27,7 +27,14 @@ export {
   type CancelReason,
 } from './decision.js'
 export { BUILT_IN_LEXICONS } from './lexicons/index.js'
-export { RESCUE_BY_DEFAULT, type RequestCheckEntry } from './model/definitions.js'
+export {
+  RESCUE_NAMED_ONLY,
+  builtInRescue,
+  type RequestCheckEntry,
+  type RescueKind,
+  type RescueSetting,
+} from './model/definitions.js'
+export { rescueKindOf, rescueSettingOf } from './model/request-check-config.js'
 export type { Lexicon } from './lexicon.js'
 
 export type MatchTriggerOptions = {

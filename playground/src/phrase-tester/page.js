@@ -9,6 +9,9 @@ const lines = (id) =>
     .map((line) => line.trim())
     .filter(Boolean)
 
+// The near-miss choice as the configuration's `rescue` writes it: true, "named" or false.
+const rescueSetting = (value) => (value === 'named' ? value : value === 'true')
+
 const request = () => ({
   locale: $('locale').value,
   kind: $('kind').value,
@@ -20,7 +23,7 @@ const request = () => ({
     cancelPhrases: lines('cancels'),
     requestCheck: {
       enabled: $('check-enabled').checked,
-      rescue: $('check-rescue').checked,
+      rescue: rescueSetting($('check-rescue').value),
       examples: lines('check-examples'),
     },
   },
@@ -220,3 +223,23 @@ $('score-button').addEventListener('click', async () => {
   $('scores').hidden = false
   showRequestCheckConfig(answer.requestCheck)
 })
+
+// Each locale's built-in near-miss choice, from the integration; the choice is preset to it when the locale changes.
+let builtInRescue = {}
+const presetRescue = () => {
+  $('check-rescue').value = String(builtInRescue[$('locale').value] ?? false)
+}
+$('locale').addEventListener('change', presetRescue)
+
+const loadDefaults = async () => {
+  try {
+    const response = await fetch('/api/phrase-tester/defaults')
+    builtInRescue = (await response.json()).rescue
+  } catch {
+    showError('The playground did not answer. Is it still running?')
+  }
+  presetRescue()
+  // Tells a test (or a curious designer) that the presets are in.
+  document.body.dataset.ready = 'true'
+}
+loadDefaults()

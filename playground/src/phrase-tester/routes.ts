@@ -4,7 +4,13 @@
 import { readFile } from 'node:fs/promises'
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { z } from 'zod'
-import { MAX_REQUEST_CHECK_EXAMPLES, RESCUE_BY_DEFAULT } from '@liveagent-hop/integration'
+import {
+  BUILT_IN_LEXICONS,
+  MAX_REQUEST_CHECK_EXAMPLES,
+  RESCUE_NAMED_ONLY,
+  builtInRescue,
+  rescueSettingOf,
+} from '@liveagent-hop/integration'
 import { decide, evaluateList, requestCheckConfig, routerWith, TesterInputError } from './tester.js'
 
 export const PHRASE_TESTER_PATH = '/phrase-tester'
@@ -26,17 +32,21 @@ const wordList = (what: string, max = MAX_WORDS_PER_LIST) =>
     .max(max, `${what}: at most ${max} entries`)
     .default([])
 
-// The default is the integration's: the check on, with the built-in sentences alone.
+// The default is the integration's: the check on, with the built-in sentences alone and the locale's built-in rescue.
 const requestCheckTrial = z
   .object(
     {
       enabled: z.boolean({ error: 'The request check switch must be true or false' }).default(true),
-      rescue: z.boolean({ error: 'The near-miss switch must be true or false' }).default(RESCUE_BY_DEFAULT),
+      rescue: z
+        .union([z.boolean(), z.literal(RESCUE_NAMED_ONLY)], {
+          error: `The near-miss choice must be true (any near miss), "${RESCUE_NAMED_ONLY}" (only when a person is named) or false`,
+        })
+        .optional(),
       examples: wordList('Request check examples', MAX_REQUEST_CHECK_EXAMPLES),
     },
     { error: 'requestCheck must be an object with enabled, rescue and examples' }
   )
-  .default({ enabled: true, rescue: RESCUE_BY_DEFAULT, examples: [] })
+  .default({ enabled: true, examples: [] })
 
 const commonFields = {
   kind: z.enum(['trigger', 'cancel'], { error: 'kind must be trigger or cancel' }).default('trigger'),
@@ -59,7 +69,7 @@ const commonFields = {
       phrases: [],
       neverTrigger: [],
       cancelPhrases: [],
-      requestCheck: { enabled: true, rescue: RESCUE_BY_DEFAULT, examples: [] },
+      requestCheck: { enabled: true, examples: [] },
     }),
 }
 
@@ -83,7 +93,11 @@ const lines = (text: string): string[] =>
     .map((line) => line.trim())
     .filter(Boolean)
 
-/** Loads the page's files once, then registers the page and its two API routes on `app`. */
+/** Each built-in language's rescue as the configuration writes it, for the page to preset its choice. */
+const builtInRescueSettings = () =>
+  Object.fromEntries(Object.keys(BUILT_IN_LEXICONS).map((locale) => [locale, rescueSettingOf(builtInRescue(locale))]))
+
+/** Loads the page's files once, then registers the page and its API routes on `app`. */
 export async function registerPhraseTester(app: FastifyInstance): Promise<void> {
   const contents = await Promise.all(ASSETS.map((asset) => readFile(new URL(asset.file, import.meta.url))))
   ASSETS.forEach((asset, index) => {
@@ -91,6 +105,8 @@ export async function registerPhraseTester(app: FastifyInstance): Promise<void> 
       reply.header('content-type', asset.type).header('cache-control', 'no-cache').send(contents[index])
     )
   })
+
+  app.get('/api/phrase-tester/defaults', async () => ({ rescue: builtInRescueSettings() }))
 
   app.post('/api/phrase-tester/match', async (request, reply) => {
     const parsed = matchBody.safeParse(request.body ?? {})

@@ -2,11 +2,14 @@
 // checkedRouterFor: the checks made on save), with the words a designer is trying out added to the built-in vocabulary.
 import {
   DEFAULT_ROUTER_CONFIG,
-  RESCUE_BY_DEFAULT,
+  baseLocale,
+  builtInRescue,
   parseLabelledList,
+  rescueKindOf,
   checkedRouterFor,
   scoreSentences,
   type CancelDecision,
+  type RescueSetting,
   type Router,
   type RouterConfig,
   type Scores,
@@ -16,10 +19,10 @@ import {
 export type TesterKind = 'trigger' | 'cancel'
 
 /**
- * The request check as a designer tries it for the picked locale: on or off, whether it takes near misses as
- * requests, and their own `+`/`-` sentences.
+ * The request check as a designer tries it for the picked locale: on or off, which near misses it takes as requests
+ * (as the configuration's `rescue`; unset, the locale's built-in default), and their own `+`/`-` sentences.
  */
-export type RequestCheckTrial = { enabled: boolean; rescue: boolean; examples: string[] }
+export type RequestCheckTrial = { enabled: boolean; rescue?: RescueSetting; examples: string[] }
 
 /** Words a designer is trying out for the picked locale, as they would enter them in the configuration. */
 export type Additions = {
@@ -40,10 +43,10 @@ const NO_LOCALE_GIVEN = 'en'
 
 /**
  * The configuration's `requestCheck` for what the designer tried, as they would save it (and copy it from the page);
- * empty when they kept the default, the check on with the built-in sentences alone and the integration's rescue default.
+ * empty when they kept the default, the check on with the built-in sentences alone and the locale's built-in rescue.
  */
 export const requestCheckConfig = (locale: string, trial: RequestCheckTrial): RequestCheckEntry[] => {
-  const rescueChanged = trial.rescue !== RESCUE_BY_DEFAULT
+  const rescueChanged = trial.rescue !== undefined && rescueKindOf(trial.rescue) !== builtInRescue(baseLocale(locale))
   if (trial.enabled && !rescueChanged && trial.examples.length === 0) return []
   return [
     {

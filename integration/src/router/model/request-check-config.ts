@@ -1,7 +1,14 @@
 // The designer's settings of the request check (router configuration `requestCheck`): per locale, off, or on with
-// their own labelled sentences learnt beside the built-in ones, and whether it takes near misses as requests. Checked on save with the router's other settings.
+// their own labelled sentences learnt beside the built-in ones, and which near misses it takes as requests. Checked on
+// save with the router's other settings.
 import { parseLabelledList } from '../labelled.js'
-import type { RequestCheckEntry, TrainingExample } from './definitions.js'
+import {
+  RESCUE_NAMED_ONLY,
+  type RequestCheckEntry,
+  type RescueKind,
+  type RescueSetting,
+  type TrainingExample,
+} from './definitions.js'
 import type { LocaleCheck } from './request-check.js'
 
 const FIELD = 'Request check'
@@ -35,8 +42,10 @@ export const validateRequestCheck = (
     if (entry.enabled !== undefined && typeof entry.enabled !== 'boolean') {
       errors.push(`${FIELD} (${locale}): "enabled" is true or false, not ${quote(String(entry.enabled))}.`)
     }
-    if (entry.rescue !== undefined && typeof entry.rescue !== 'boolean') {
-      errors.push(`${FIELD} (${locale}): "rescue" is true or false, not ${quote(String(entry.rescue))}.`)
+    if (entry.rescue !== undefined && !isRescueSetting(entry.rescue)) {
+      errors.push(
+        `${FIELD} (${locale}): "rescue" is true (any near miss), "${RESCUE_NAMED_ONLY}" (only when a person is named) or false, not ${quote(String(entry.rescue))}.`
+      )
     }
     if (entry.examples !== undefined && !Array.isArray(entry.examples)) {
       errors.push(`${FIELD} (${locale}): "examples" is a list of sentences, each starting with + or -.`)
@@ -58,6 +67,17 @@ export const validateRequestCheck = (
   return errors
 }
 
+const isRescueSetting = (value: unknown): value is RescueSetting =>
+  typeof value === 'boolean' || value === RESCUE_NAMED_ONLY
+
+/** The rescue kind a designer's `rescue` value means. */
+export const rescueKindOf = (setting: RescueSetting): RescueKind =>
+  setting === RESCUE_NAMED_ONLY ? 'named' : setting ? 'any' : 'off'
+
+/** How a designer writes a rescue kind, the inverse of rescueKindOf (the phrase tester presets its choice with it). */
+export const rescueSettingOf = (kind: RescueKind): RescueSetting =>
+  kind === 'named' ? RESCUE_NAMED_ONLY : kind === 'any'
+
 /** Valid entries as the request check takes them, by base locale. */
 export const localeChecksOf = (entries: readonly { entry: RequestCheckEntry; locale: string }[]) =>
   new Map<string, LocaleCheck>(
@@ -65,7 +85,7 @@ export const localeChecksOf = (entries: readonly { entry: RequestCheckEntry; loc
       locale,
       {
         enabled: entry.enabled ?? true,
-        ...(entry.rescue !== undefined ? { rescue: entry.rescue } : {}),
+        ...(entry.rescue !== undefined ? { rescue: rescueKindOf(entry.rescue) } : {}),
         examples: (entry.examples ?? []).flatMap((line) => {
           const parsed = parseExample(line)
           return 'example' in parsed ? [parsed.example] : []

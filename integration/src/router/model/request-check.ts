@@ -1,19 +1,21 @@
 // The request check: a second look, by a statistical model, at what the rules matched. It can refuse a rule match
 // (`request` or `standalone-cue`); a configured phrase and a bare target ("agent", "human please") are never
-// second-guessed. Where its rescue is on, it may also take a near miss as a request (`likely-request`): a refusal for
-// want of a cue or of a known person word only, never one whose words were understood not to ask. Each locale's model
-// is trained at its first use, from the built-in labelled sentences (training-source.ts) and the designer's own, and
-// kept for the router's life. The built-in sentences come counted ahead of time in the bundle; the designer's are
-// counted then and added on top (naive Bayes counts add up).
+// second-guessed. Where its rescue is on (by default per language, RESCUE_BY_LOCALE), it may also take a near miss as
+// a request (`likely-request`): a refusal for want of a cue only (kinds `named` and `any`) or of a known person word
+// only (`any`), never one whose words were understood not to ask. Each locale's model is trained at its first use,
+// from the built-in labelled sentences (training-source.ts) and the designer's own, and kept for the router's life.
+// The built-in sentences come counted ahead of time in the bundle; the designer's are counted then and added on top
+// (naive Bayes counts add up).
 import { explainMatch, explainRefusal, type TriggerDecision } from '../decision.js'
 import {
   EXPLAINED_FEATURES,
-  RESCUE_BY_DEFAULT,
   RESCUE_THRESHOLD,
+  builtInRescue,
   VETO_THRESHOLD,
   type Contribution,
   type LinearModel,
   type NaiveBayesCounts,
+  type RescueKind,
   type TrainingExample,
 } from './definitions.js'
 import { countExamples } from './bundled-counts.js'
@@ -23,7 +25,7 @@ import { naiveBayesModel, sentencesIn } from './train-naive-bayes.js'
 import { bundledTrainingCounts } from './training-source.js'
 
 /** One locale's settings, as router-config.ts hands them over. */
-export type LocaleCheck = { enabled: boolean; rescue?: boolean; examples: readonly TrainingExample[] }
+export type LocaleCheck = { enabled: boolean; rescue?: RescueKind; examples: readonly TrainingExample[] }
 
 export type RequestCheckOptions = {
   /** Per locale; a locale not listed is checked with the built-in sentences alone. */
@@ -35,9 +37,13 @@ export type RequestCheckOptions = {
    * the counts the bundle carries (training-source.ts), none outside it.
    */
   builtInCounts?: (locale: string) => NaiveBayesCounts | undefined
-  /** Whether a locale whose settings do not say takes near misses as requests; default RESCUE_BY_DEFAULT. */
-  rescueByDefault?: boolean
+  /** Which near misses a locale whose settings do not say takes as requests; default builtInRescue. */
+  rescueByDefault?: (locale: string) => RescueKind
 }
+
+/** Whether a rescue of this kind may take this near miss: `named` only where the rules found whom. */
+const rescueTakes = (kind: RescueKind, nearMiss: TriggerDecision): boolean =>
+  kind === 'any' || (kind === 'named' && nearMiss.reason === 'no-cue')
 
 /** Rules a veto may overrule: the engine's own reading of cue and target, not the designer's words. */
 const VETOABLE_RULES: ReadonlySet<TriggerDecision['rule']> = new Set(['request', 'standalone-cue'])
@@ -87,7 +93,7 @@ export class RequestCheck {
 
   /** A near miss, or a match by `likely-request` when the model finds the message likely enough to ask. */
   private _rescue(decision: TriggerDecision, text: string): TriggerDecision {
-    if (!this._rescues(decision.locale)) return decision
+    if (!rescueTakes(this._rescueIn(decision.locale), decision)) return decision
     const model = this.modelFor(decision.locale)
     if (!model) return decision
     const features = featuresOf(text)
@@ -113,9 +119,11 @@ export class RequestCheck {
     }
   }
 
-  private _rescues(locale: string): boolean {
+  /** The locale's rescue: the designer's, else the built-in default; none where the check is off. */
+  private _rescueIn(locale: string): RescueKind {
     const settings = this._options.locales?.get(locale)
-    return settings?.enabled !== false && (settings?.rescue ?? this._options.rescueByDefault ?? RESCUE_BY_DEFAULT)
+    if (settings?.enabled === false) return 'off'
+    return settings?.rescue ?? (this._options.rescueByDefault ?? builtInRescue)(locale)
   }
 
   /** The locale's model, trained now if this is its first use; undefined when the locale is not checked. */
