@@ -228,6 +228,14 @@ const BAVARIAN_SPELLINGS = {
   tuan: 'tun',
   ham: 'haben',
   ana: 'einer',
+  // "warten" and "sparen" with the Bavarian and Austrian "oa": "i woart", "waad", "des Woartn kennts eich spoarn".
+  woart: 'wart',
+  woat: 'wart',
+  waad: 'wart',
+  woarte: 'warte',
+  woartn: 'warten',
+  woatn: 'warten',
+  spoarn: 'sparen',
 }
 
 /**
@@ -276,6 +284,44 @@ const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'bra
  */
 const HABIT_ADVERBS = ['normalerweise', 'meistens', 'gewohnlich', 'ublicherweise', 'in der regel', 'generell']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`ist da ${adverb}`, `ist ${adverb}`, `${adverb} jemand`])
+
+/**
+ * Still waiting, by class: the waiting verb with its subject either side ("ich wart", "wart ich"), then what says it
+ * goes on ("noch", "halt no", "aber weiter") and for how long ("a bissle", "ein Weilchen"): "I wart halt no a bissle",
+ * "Auf den Mitarbeiter wart ich aber weiter". Dialect spellings of the verb ("woart", "waad") are read as "wart".
+ */
+const WAITING_VERBS = ['wart', 'warte', 'ich wart', 'ich warte', 'wart ich', 'warte ich']
+const STILL_WAITING = ['', 'no', 'noch', 'halt', 'halt no', 'halt noch', 'eh', 'eh no', 'eh noch', 'aber', 'weiter']
+  .flatMap((still) => [still, `${still} weiter`.trim()])
+  .filter((still, index, all) => all.indexOf(still) === index)
+const A_WHILE = ['', 'a bissl', 'a bissle', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein bissle']
+  .concat(['ein weilchen', 'ein wenig', 'kurz'])
+// The bare imperative "warte" is no waiting ("ach warte, passt doch"): without a subject it needs "noch" or a while.
+const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
+  STILL_WAITING.flatMap((still) => A_WHILE.map((awhile) => [wait, still, awhile].filter(Boolean).join(' ')))
+).filter((pattern) => pattern.includes('ich') || !WAITING_VERBS.includes(pattern))
+
+/** A separable cancel verb with the transfer as its object: "brechen Sie die Weiterleitung … ab". */
+const TRANSFER_NOUNS = ['anfrage', 'weiterleitung', 'vermittlung', 'verbindung', 'ruckruf', 'wunsch']
+const SEPARABLE_CANCELS = [
+  ['brechen sie', 'ab'],
+  ['brich', 'ab'],
+  ['brecht', 'ab'],
+  ['sagen sie', 'ab'],
+  ['sag', 'ab'],
+  ['ziehen sie', 'zuruck'],
+  ['ziehe', 'zuruck'],
+  ['zieh', 'zuruck'],
+]
+const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) =>
+  TRANSFER_NOUNS.map((noun) => `${verb} … ${noun} … ${particle}`)
+)
+/** Whom the transfer goes to: "die Weiterleitung zum Mitarbeiter", "an einen Mitarbeiter". */
+const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => ['an', 'zu', 'zum', 'zur'].map((to) => `${noun} ${to}`))
+/** The waiting or the call spared (Austrian "kennts", könnt ihr): "das Warten könnt ihr euch sparen", "den Rückruf können Sie sich sparen". */
+const SPARED = ['konnt ihr euch', 'konnt euch', 'konnts euch', 'kennts euch', 'konnen sie sich', 'kannst du dir', 'kannst dir'].map(
+  (you) => `${you} sparen`
+)
 
 export const de: Lexicon = {
   cues: withCliticSie(
@@ -2005,6 +2051,10 @@ export const de: Lexicon = {
       'brauch* niemand* mehr',
       'kan mehr',
       'brauch kan',
+      ...TRANSFER_CANCELLED,
+      ...SPARED,
+      // Saxon and Palatinate "kenn" (kein) only here, where "kenn" is no verb: "Isch brauch doch kenn Mensch meh".
+      'brauch* … kenn … mehr',
     ]),
     objects: [
       // "… das mit der Weiterleitung", "das mit dem Rückruf": the matter of the hand-off.
@@ -2046,7 +2096,9 @@ export const de: Lexicon = {
       'vermittlung',
       'die warteschlange',
       'warteschlange',
-      'weiterleitung an',
+      ...TRANSFER_TO,
+      // Bavarian and Austrian "des" (das): "des Woartn".
+      'des warten',
       'zu warten',
       'mit dem warten',
       'das warten',
@@ -2187,14 +2239,7 @@ export const de: Lexicon = {
       'ich wart no',
       'ich wart eh no',
       'ich wart eh noch',
-      // Still waiting a while, in dialect too: "I wart no a bissl", "ich warte noch ein Weilchen".
-      ...['wart', 'warte', 'ich wart', 'ich warte'].flatMap((wait) =>
-        ['no', 'noch'].flatMap((still) =>
-          ['a bissl', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein weilchen', 'kurz'].map(
-            (awhile) => `${wait} ${still} ${awhile}`
-          )
-        )
-      ),
+      ...KEEP_WAITING,
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
