@@ -301,6 +301,20 @@ const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
   STILL_WAITING.flatMap((still) => A_WHILE.map((awhile) => [wait, still, awhile].filter(Boolean).join(' ')))
 ).filter((pattern) => pattern.includes('ich') || !WAITING_VERBS.includes(pattern))
 
+/**
+ * Doing it oneself, by class: a verb of finding, solving or managing, "es/das" (or "-s" on the verb), then "selbst",
+ * "selber", "allein": "ich finds selbst", "ich krieg das selber hin". Consecutive, so "ich schaff das nicht selbst"
+ * stays a reason to ask.
+ */
+const SELF_VERBS = ['find', 'finde', 'mach', 'mache', 'krieg', 'kriege', 'schaff', 'schaffe', 'los', 'lose', 'regel']
+const SELF_DONE = SELF_VERBS.flatMap((verb) =>
+  [`${verb} es`, `${verb} das`, `${verb}s`].flatMap((done) =>
+    ['selbst', 'selber', 'allein', 'alleine', 'selbst raus', 'selber raus', 'selbst hin', 'selber hin'].flatMap(
+      (self) => [`ich ${done} ${self}`, `ich ${done} schon ${self}`]
+    )
+  )
+)
+
 /** A separable cancel verb with the transfer as its object: "brechen Sie die Weiterleitung … ab". */
 const TRANSFER_NOUNS = ['anfrage', 'weiterleitung', 'vermittlung', 'verbindung', 'ruckruf', 'wunsch']
 const SEPARABLE_CANCELS = [
@@ -1662,6 +1676,8 @@ export const de: Lexicon = {
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
     'erwunscht',
+    // Looked for, as in a notice: "Mensch gesucht!".
+    'gesucht',
     'bitteschon',
     'bitte schon',
     'dann bitte',
@@ -1730,6 +1746,8 @@ export const de: Lexicon = {
     'dringend',
     'gewunscht',
     'erwunscht',
+    // Looked for, as in a notice: "Mensch gesucht!".
+    'gesucht',
     'bitteschon',
     'bitte schon',
     'her',
@@ -2053,6 +2071,7 @@ export const de: Lexicon = {
       'brauch kan',
       ...TRANSFER_CANCELLED,
       ...SPARED,
+      ...SELF_DONE,
       // Saxon and Palatinate "kenn" (kein) only here, where "kenn" is no verb: "Isch brauch doch kenn Mensch meh".
       'brauch* … kenn … mehr',
     ]),
