@@ -899,6 +899,10 @@ export const de: Lexicon = {
     'irgendwen',
     '*berater',
     '*beraterin',
+    // A woman heading or managing something is always a person ("die Praxismanagerin", "Filialleiterin"); not "-leiter"
+    // or "-manager" alone (a ladder, a password manager).
+    '*leiterin',
+    '*managerin',
     '*mitarbeiter',
     '*mitarbeiterin',
     '*abteilung',
