@@ -1743,3 +1743,44 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
     })
   })
 })
+
+describe('German keep-waiting read by class (round 22)', () => {
+  it.each([
+    'Passt schon, ich woart noch',
+    'Passt scho, i waad halt no a bissl',
+    'Vergiss die Rechnung, die hab ich gefunden. Auf die Beraterin wart ich aber weiter.',
+  ])('%j keeps waiting, so it cancels nothing', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
+  })
+
+  it('still cancels on a bare "warte" that only pauses', () => {
+    expect(matchCancel('ach warte, passt doch', { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German cancels of the transfer by class (round 22)', () => {
+  it.each([
+    'Brechen Sie bitte die Verbindung zu einem Berater ab.',
+    'Sagen Sie die Weiterleitung zum Mitarbeiter ab.',
+    'Das Warten können Sie sich sparen.',
+    'I brauch doch kenn Mitarbeiter meh',
+    'ich krieg das selber hin',
+  ])('%j withdraws the request', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German requests by notice and by a woman heading something (round 22)', () => {
+  it.each(['Echte Person gesucht!', 'Geben Sie mir bitte die Praxisleiterin', 'Bitte die Filialmanagerin'])(
+    '%j asks for a person',
+    (text) => {
+      expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+    }
+  )
+
+  it('takes back a request when the customer will do it themself after an ellipsis', () => {
+    expect(
+      matchTrigger('Kann ich mit einer Beraterin reden... nee, egal, ich krieg das selber hin', { locale: 'de' })
+    ).toMatchObject({ matched: false })
+  })
+})

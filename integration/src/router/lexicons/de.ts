@@ -294,8 +294,16 @@ const WAITING_VERBS = ['wart', 'warte', 'ich wart', 'ich warte', 'wart ich', 'wa
 const STILL_WAITING = ['', 'no', 'noch', 'halt', 'halt no', 'halt noch', 'eh', 'eh no', 'eh noch', 'aber', 'weiter']
   .flatMap((still) => [still, `${still} weiter`.trim()])
   .filter((still, index, all) => all.indexOf(still) === index)
-const A_WHILE = ['', 'a bissl', 'a bissle', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein bissle']
-  .concat(['ein weilchen', 'ein wenig', 'kurz'])
+const A_WHILE = [
+  '',
+  'a bissl',
+  'a bissle',
+  'a bisserl',
+  'e bitzeli',
+  'ein bisschen',
+  'ein bissel',
+  'ein bissle',
+].concat(['ein weilchen', 'ein wenig', 'kurz'])
 // The bare imperative "warte" is no waiting ("ach warte, passt doch"): without a subject it needs "noch" or a while.
 const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
   STILL_WAITING.flatMap((still) => A_WHILE.map((awhile) => [wait, still, awhile].filter(Boolean).join(' ')))
@@ -333,9 +341,15 @@ const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) =>
 /** Whom the transfer goes to: "die Weiterleitung zum Mitarbeiter", "an einen Mitarbeiter". */
 const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => ['an', 'zu', 'zum', 'zur'].map((to) => `${noun} ${to}`))
 /** The waiting or the call spared (Austrian "kennts", könnt ihr): "das Warten könnt ihr euch sparen", "den Rückruf können Sie sich sparen". */
-const SPARED = ['konnt ihr euch', 'konnt euch', 'konnts euch', 'kennts euch', 'konnen sie sich', 'kannst du dir', 'kannst dir'].map(
-  (you) => `${you} sparen`
-)
+const SPARED = [
+  'konnt ihr euch',
+  'konnt euch',
+  'konnts euch',
+  'kennts euch',
+  'konnen sie sich',
+  'kannst du dir',
+  'kannst dir',
+].map((you) => `${you} sparen`)
 
 export const de: Lexicon = {
   cues: withCliticSie(
