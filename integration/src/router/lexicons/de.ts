@@ -104,8 +104,10 @@ const RHENISH_SPELLINGS = {
   joot: 'gut',
   mih: 'mehr',
   bruch: 'brauch',
-  // Westphalian and Ruhr too: "dann lass et halt", "wat soll dat".
+  // Westphalian and Ruhr too: "dann lass et halt", "wat soll dat", "is da wer vonne Versicherung?".
   et: 'es',
+  vonne: 'von der',
+  is: 'ist',
   dat: 'das',
   wat: 'was',
 }
@@ -129,6 +131,14 @@ const SAXON_SPELLINGS = {
   scheff: 'chef',
   selbor: 'selber',
   mitarbeidor: 'mitarbeiter',
+  // Saxon "g" for "k" where the form is no standard word ("gönnen" is one): "gönnse mich ma mit eem Gollegen verbinden".
+  gonnse: 'konnen sie',
+  gonnten: 'konnten',
+  gonntense: 'konnten sie',
+  gollege: 'kollege',
+  gollegen: 'kollegen',
+  gollegin: 'kollegin',
+  eem: 'einem',
 }
 /** Swiss and other Alemannic: "Chöit Dir mi mit öpperem verbinde?", "es het sech erlediget", "I wott ke Mönsch". */
 const ALEMANNIC_SPELLINGS = {
@@ -1119,6 +1129,9 @@ export const de: Lexicon = {
     biste: 'bist du',
     machste: 'machst du',
     gibste: 'gibst du',
+    // "ae" for "ä" in the word for whoever is responsible, whose "zuständig*" no typo may reach (a prefix word is as
+    // written): "wer is bei euch für beschwerden zustaendig? den will ich sprechen".
+    ...Object.fromEntries(['', 'e', 'en', 'er', 'es'].map((ending) => [`zustaendig${ending}`, `zustandig${ending}`])),
     bitt: 'bitte',
     pls: 'bitte',
     plz: 'bitte',
