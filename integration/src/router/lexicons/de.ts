@@ -966,6 +966,11 @@ export const de: Lexicon = {
     ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
+    // Colloquial "wen" (jemanden) given to the customer, as whom right after "mir" or "uns" (an asking "wen" opens its
+    // clause): "Könnt ihr mir bitte wen geben, der sich … auskennt?".
+    ...['mir', 'uns'].flatMap((me) =>
+      ['', ' mal', ' bitte', ' mal bitte', ' bitte mal'].map((now) => `${me}${now} wen`)
+    ),
     'jemand echt*',
     'jemanden echt*',
     // Desks and roles named by the head of a compound (the head ends the word): Ansprechperson, Kontaktperson,
