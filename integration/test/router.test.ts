@@ -1784,3 +1784,25 @@ describe('German requests by notice and by a woman heading something (round 22)'
     ).toMatchObject({ matched: false })
   })
 })
+
+describe('German dialect and keyboard spellings of the request (round 22)', () => {
+  it.each([
+    // Saxon "g" for "k" where the form is no standard word.
+    'Gönnse mir ma eene Gollegin gebn?',
+    // Ruhr "vonne" (von der) and "is".
+    'Is da wer vonne Werkstatt?',
+    // "ae" for "ä" in whoever is responsible, referred back to.
+    'Wer ist hier fuer Rechnungen zustaendig? Den möchte ich sprechen.',
+    // Colloquial "wen" given to the customer.
+    'Kannst du uns bitte wen geben, der sich mit Steuern auskennt?',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each(['Gönnen Sie sich eine Pause', 'Können Sie mir sagen, wen ich anrufen soll?'])(
+    '%j asks for no one',
+    (text) => {
+      expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: false })
+    }
+  )
+})
