@@ -1806,3 +1806,22 @@ describe('German dialect and keyboard spellings of the request (round 22)', () =
     }
   )
 })
+
+describe('German: whom one speaks with in person (round 22)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it('reads the noun before "persönlich" and a speech word as whom, whatever its ending', () => {
+    expect(
+      matchTrigger('Würde gern mit einem Schornsteinfeger persönlich sprechen', { locale: 'de', router: rulesAlone })
+    ).toMatchObject({ matched: true, target: 'schornsteinfeger' })
+  })
+
+  it('still takes a known non-person for none', () => {
+    expect(
+      matchTrigger('Ich würde gern mit dem Bot persönlich sprechen', { locale: 'de', router: rulesAlone })
+    ).toMatchObject({ matched: false })
+  })
+})

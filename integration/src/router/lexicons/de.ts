@@ -1184,6 +1184,7 @@ export const de: Lexicon = {
     },
     directObject: { speechWords: ['sprechen'], determiners: ['den', 'die', 'ihren', 'ihre', 'euren', 'eure'] },
     topicMarkers: ['uber', 'von', 'wegen', 'um', 'fur'],
+    inPerson: ['personlich'],
     nonPersons: [
       'bot',
       'chatbot',
