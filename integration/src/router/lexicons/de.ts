@@ -325,11 +325,20 @@ const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
  * stays a reason to ask.
  */
 const SELF_VERBS = ['find', 'finde', 'mach', 'mache', 'krieg', 'kriege', 'schaff', 'schaffe', 'los', 'lose', 'regel']
+const BY_ONESELF = [
+  'selbst',
+  'selber',
+  'allein',
+  'alleine',
+  'selbst raus',
+  'selber raus',
+  'selbst hin',
+  'selber hin',
+].flatMap((self) => [self, `schon ${self}`])
+// The thing done before the verb too: "das krieg ich selber hin".
 const SELF_DONE = SELF_VERBS.flatMap((verb) =>
-  [`${verb} es`, `${verb} das`, `${verb}s`].flatMap((done) =>
-    ['selbst', 'selber', 'allein', 'alleine', 'selbst raus', 'selber raus', 'selbst hin', 'selber hin'].flatMap(
-      (self) => [`ich ${done} ${self}`, `ich ${done} schon ${self}`]
-    )
+  [`ich ${verb} es`, `ich ${verb} das`, `ich ${verb}s`, `${verb} ich`].flatMap((done) =>
+    BY_ONESELF.map((self) => `${done} ${self}`)
   )
 )
 
