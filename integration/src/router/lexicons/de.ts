@@ -320,27 +320,14 @@ const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
 ).filter((pattern) => pattern.includes('ich') || !WAITING_VERBS.includes(pattern))
 
 /**
- * Doing it oneself, by class: a verb of finding, solving or managing, "es/das" (or "-s" on the verb), then "selbst",
- * "selber", "allein": "ich finds selbst", "ich krieg das selber hin". Consecutive, so "ich schaff das nicht selbst"
- * stays a reason to ask.
+ * Doing it oneself, by class: a verb of finding, solving or managing, then "selbst", "selber", "allein", with "es",
+ * "das", "ich" or "schon" between (or "-s" on the verb): "ich finds selbst", "das krieg ich selber hin". A negation in
+ * between keeps it from cancelling, as in any cancel with a gap, so "ich schaff das nicht selbst" stays a reason to ask.
+ * The verbs' forms in "-e" are their typos; few patterns, since cancel words are read with typos.
  */
-const SELF_VERBS = ['find', 'finde', 'mach', 'mache', 'krieg', 'kriege', 'schaff', 'schaffe', 'los', 'lose', 'regel']
-const BY_ONESELF = [
-  'selbst',
-  'selber',
-  'allein',
-  'alleine',
-  'selbst raus',
-  'selber raus',
-  'selbst hin',
-  'selber hin',
-].flatMap((self) => [self, `schon ${self}`])
-// The thing done before the verb too: "das krieg ich selber hin".
-const SELF_DONE = SELF_VERBS.flatMap((verb) =>
-  [`ich ${verb} es`, `ich ${verb} das`, `ich ${verb}s`, `${verb} ich`].flatMap((done) =>
-    BY_ONESELF.map((self) => `${done} ${self}`)
-  )
-)
+const SELF_VERBS = ['find', 'mach', 'krieg', 'schaff', 'los', 'regel']
+const BY_ONESELF = ['selbst', 'selber', 'allein*'].flatMap((self) => [self, `${self} hin`, `${self} raus`])
+const SELF_DONE = SELF_VERBS.flatMap((verb) => BY_ONESELF.flatMap((self) => [`${verb}s ${self}`, `${verb} … ${self}`]))
 
 /** A separable cancel verb with the transfer as its object: "brechen Sie die Weiterleitung … ab". */
 const TRANSFER_NOUNS = ['anfrage', 'weiterleitung', 'vermittlung', 'verbindung', 'ruckruf', 'wunsch']
