@@ -1743,3 +1743,85 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
     })
   })
 })
+
+describe('German keep-waiting read by class (round 22)', () => {
+  it.each([
+    'Passt schon, ich woart noch',
+    'Passt scho, i waad halt no a bissl',
+    'Vergiss die Rechnung, die hab ich gefunden. Auf die Beraterin wart ich aber weiter.',
+  ])('%j keeps waiting, so it cancels nothing', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: false })
+  })
+
+  it('still cancels on a bare "warte" that only pauses', () => {
+    expect(matchCancel('ach warte, passt doch', { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German cancels of the transfer by class (round 22)', () => {
+  it.each([
+    'Brechen Sie bitte die Verbindung zu einem Berater ab.',
+    'Sagen Sie die Weiterleitung zum Mitarbeiter ab.',
+    'Das Warten können Sie sich sparen.',
+    'I brauch doch kenn Mitarbeiter meh',
+    'ich krieg das selber hin',
+  ])('%j withdraws the request', (text) => {
+    expect(matchCancel(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German requests by notice and by a woman heading something (round 22)', () => {
+  it.each(['Echte Person gesucht!', 'Geben Sie mir bitte die Praxisleiterin', 'Bitte die Filialmanagerin'])(
+    '%j asks for a person',
+    (text) => {
+      expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+    }
+  )
+
+  it('takes back a request when the customer will do it themself after an ellipsis', () => {
+    expect(
+      matchTrigger('Kann ich mit einer Beraterin reden... nee, egal, ich krieg das selber hin', { locale: 'de' })
+    ).toMatchObject({ matched: false })
+  })
+})
+
+describe('German dialect and keyboard spellings of the request (round 22)', () => {
+  it.each([
+    // Saxon "g" for "k" where the form is no standard word.
+    'Gönnse mir ma eene Gollegin gebn?',
+    // Ruhr "vonne" (von der) and "is".
+    'Is da wer vonne Werkstatt?',
+    // "ae" for "ä" in whoever is responsible, referred back to.
+    'Wer ist hier fuer Rechnungen zustaendig? Den möchte ich sprechen.',
+    // Colloquial "wen" given to the customer.
+    'Kannst du uns bitte wen geben, der sich mit Steuern auskennt?',
+  ])('%j asks for a person', (text) => {
+    expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: true })
+  })
+
+  it.each(['Gönnen Sie sich eine Pause', 'Können Sie mir sagen, wen ich anrufen soll?'])(
+    '%j asks for no one',
+    (text) => {
+      expect(matchTrigger(text, { locale: 'de' })).toMatchObject({ matched: false })
+    }
+  )
+})
+
+describe('German: whom one speaks with in person (round 22)', () => {
+  const rulesAlone = buildRouter({
+    ...DEFAULT_ROUTER_CONFIG,
+    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+  })
+
+  it('reads the noun before "persönlich" and a speech word as whom, whatever its ending', () => {
+    expect(
+      matchTrigger('Würde gern mit einem Schornsteinfeger persönlich sprechen', { locale: 'de', router: rulesAlone })
+    ).toMatchObject({ matched: true, target: 'schornsteinfeger' })
+  })
+
+  it('still takes a known non-person for none', () => {
+    expect(
+      matchTrigger('Ich würde gern mit dem Bot persönlich sprechen', { locale: 'de', router: rulesAlone })
+    ).toMatchObject({ matched: false })
+  })
+})

@@ -25,6 +25,7 @@ export type CompiledPersonPlaces = {
   directObjectSpeechWords: PatternList
   directObjectDeterminers: PatternList
   topicMarkers: PatternList
+  inPerson: PatternList
   nonPersons: PatternList
 }
 
@@ -213,6 +214,7 @@ export const compileLexicon = (
       directObjectSpeechWords: compilePatterns(builtIn.personPlaces?.directObject?.speechWords ?? []),
       directObjectDeterminers: compilePatterns(builtIn.personPlaces?.directObject?.determiners ?? []),
       topicMarkers: compilePatterns(builtIn.personPlaces?.topicMarkers ?? []),
+      inPerson: compilePatterns(builtIn.personPlaces?.inPerson ?? []),
       nonPersons: compilePatterns(builtIn.personPlaces?.nonPersons ?? []),
     },
     chatSpellings: {

@@ -374,6 +374,12 @@ export type PersonPlaces = {
   /** Words that make the phrase after them the topic, not whom: "über den Preis sprechen". */
   readonly topicMarkers?: readonly string[]
   /**
+   * Where the verb comes last, words of doing it in person right before the speech word: German "mit einem Bestatter
+   * *persönlich* sprechen". One speaks in person only with a person, so the noun after the preposition and its article
+   * (definite or not) is whom, whatever its ending.
+   */
+  readonly inPerson?: readonly string[]
+  /**
    * Nouns that are no person even there, as the noun or right after it: the bot, the fitness app, the machine, the
    * automated system; and desks the corpus shows are not asked for this way.
    */

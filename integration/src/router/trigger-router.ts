@@ -310,6 +310,7 @@ const judgeClause = (
   const onTheLine = named.length === 0 ? peopleOnTheLine(words, lexicon) : []
   const placesPutThrough = named.length === 0 ? placesToConnect(words, lexicon) : []
   const partitive = named.length === 0 ? partitivePeople(words, lexicon) : []
+  const inPerson = named.length === 0 ? peopleInPerson(words, lexicon) : []
   const lexiconCues = [
     ...findSpans(lexicon.cues, words, verbs),
     // "Mensch da?": whether someone is there asks for them only when asked.
@@ -327,6 +328,7 @@ const judgeClause = (
     ...onTheLine,
     ...placesPutThrough,
     ...partitive,
+    ...inPerson,
     ...(referent ? [referent] : []),
   ])
   const onlyNamedBy = new Set(personNouns.map((span) => span.pattern))
@@ -773,6 +775,33 @@ const partitivePeople = (words: string[], { partitives }: CompiledLexicon): Span
   findSpans(partitives.determiners, words, 'exact')
     .filter((span) => span.end < words.length && hasPersonEnding(words[span.end]!, partitives.personEndings))
     .map((span) => wordAsPerson(words, span.end))
+
+/**
+ * "Würde gerne mit einem Bestatter persönlich sprechen": the noun after a preposition and an article (definite or
+ * indefinite), right before a word of doing it in person that stands right before a speech word, is whom
+ * (`PersonPlaces.inPerson`). Not a known non-person. Reported as written.
+ */
+const peopleInPerson = (words: string[], { personPlaces: places }: CompiledLexicon): Span[] => {
+  const inPerson = findSpans(places.inPerson, words, 'exact')
+  if (inPerson.length === 0) return []
+  const speech = findSpans(places.speechWords, words, 'exact')
+  const prepositions = findSpans(places.prepositions, words, 'exact')
+  const articles = [
+    ...findSpans(places.determiners, words, 'exact'),
+    ...findSpans(places.indefiniteDeterminers, words, 'exact'),
+  ]
+  const things = findSpans(places.nonPersons, words, 'exact')
+  return inPerson
+    .filter((adverb) => speech.some((word) => word.start === adverb.end))
+    .map((adverb) => adverb.start - 1)
+    .filter(
+      (noun) =>
+        articles.some(
+          (article) => article.end === noun && prepositions.some((preposition) => preposition.end === article.start)
+        ) && !things.some((thing) => thing.start === noun)
+    )
+    .map((noun) => wordAsPerson(words, noun))
+}
 
 /**
  * "könnt ihr mich mit dem Laden in Ulm verbinden?", "Können Sie mich an die Uhrmacherwerkstatt weitergeben?": a place

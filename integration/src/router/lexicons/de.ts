@@ -104,8 +104,10 @@ const RHENISH_SPELLINGS = {
   joot: 'gut',
   mih: 'mehr',
   bruch: 'brauch',
-  // Westphalian and Ruhr too: "dann lass et halt", "wat soll dat".
+  // Westphalian and Ruhr too: "dann lass et halt", "wat soll dat", "is da wer vonne Versicherung?".
   et: 'es',
+  vonne: 'von der',
+  is: 'ist',
   dat: 'das',
   wat: 'was',
 }
@@ -129,6 +131,14 @@ const SAXON_SPELLINGS = {
   scheff: 'chef',
   selbor: 'selber',
   mitarbeidor: 'mitarbeiter',
+  // Saxon "g" for "k" where the form is no standard word ("gönnen" is one): "gönnse mich ma mit eem Gollegen verbinden".
+  gonnse: 'konnen sie',
+  gonnten: 'konnten',
+  gonntense: 'konnten sie',
+  gollege: 'kollege',
+  gollegen: 'kollegen',
+  gollegin: 'kollegin',
+  eem: 'einem',
 }
 /** Swiss and other Alemannic: "Chöit Dir mi mit öpperem verbinde?", "es het sech erlediget", "I wott ke Mönsch". */
 const ALEMANNIC_SPELLINGS = {
@@ -228,6 +238,14 @@ const BAVARIAN_SPELLINGS = {
   tuan: 'tun',
   ham: 'haben',
   ana: 'einer',
+  // "warten" and "sparen" with the Bavarian and Austrian "oa": "i woart", "waad", "des Woartn kennts eich spoarn".
+  woart: 'wart',
+  woat: 'wart',
+  waad: 'wart',
+  woarte: 'warte',
+  woartn: 'warten',
+  woatn: 'warten',
+  spoarn: 'sparen',
 }
 
 /**
@@ -276,6 +294,68 @@ const NOBODY_NEEDED = ['es muss', 'muss', 'mussen', 'brauchen', 'brauchst', 'bra
  */
 const HABIT_ADVERBS = ['normalerweise', 'meistens', 'gewohnlich', 'ublicherweise', 'in der regel', 'generell']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`ist da ${adverb}`, `ist ${adverb}`, `${adverb} jemand`])
+
+/**
+ * Still waiting, by class: the waiting verb with its subject either side ("ich wart", "wart ich"), then what says it
+ * goes on ("noch", "halt no", "aber weiter") and for how long ("a bissle", "ein Weilchen"): "I wart halt no a bissle",
+ * "Auf den Mitarbeiter wart ich aber weiter". Dialect spellings of the verb ("woart", "waad") are read as "wart".
+ */
+const WAITING_VERBS = ['wart', 'warte', 'ich wart', 'ich warte', 'wart ich', 'warte ich']
+const STILL_WAITING = ['', 'no', 'noch', 'halt', 'halt no', 'halt noch', 'eh', 'eh no', 'eh noch', 'aber', 'weiter']
+  .flatMap((still) => [still, `${still} weiter`.trim()])
+  .filter((still, index, all) => all.indexOf(still) === index)
+const A_WHILE = [
+  '',
+  'a bissl',
+  'a bissle',
+  'a bisserl',
+  'e bitzeli',
+  'ein bisschen',
+  'ein bissel',
+  'ein bissle',
+].concat(['ein weilchen', 'ein wenig', 'kurz'])
+// The bare imperative "warte" is no waiting ("ach warte, passt doch"): without a subject it needs "noch" or a while.
+const KEEP_WAITING = WAITING_VERBS.flatMap((wait) =>
+  STILL_WAITING.flatMap((still) => A_WHILE.map((awhile) => [wait, still, awhile].filter(Boolean).join(' ')))
+).filter((pattern) => pattern.includes('ich') || !WAITING_VERBS.includes(pattern))
+
+/**
+ * Doing it oneself, by class: a verb of finding, solving or managing, then "selbst", "selber", "allein", with "es",
+ * "das", "ich" or "schon" between (or "-s" on the verb): "ich finds selbst", "das krieg ich selber hin". A negation in
+ * between keeps it from cancelling, as in any cancel with a gap, so "ich schaff das nicht selbst" stays a reason to ask.
+ * The verbs' forms in "-e" are their typos; few patterns, since cancel words are read with typos.
+ */
+const SELF_VERBS = ['find', 'mach', 'krieg', 'schaff', 'los', 'regel']
+const BY_ONESELF = ['selbst', 'selber', 'allein*'].flatMap((self) => [self, `${self} hin`, `${self} raus`])
+const SELF_DONE = SELF_VERBS.flatMap((verb) => BY_ONESELF.flatMap((self) => [`${verb}s ${self}`, `${verb} … ${self}`]))
+
+/** A separable cancel verb with the transfer as its object: "brechen Sie die Weiterleitung … ab". */
+const TRANSFER_NOUNS = ['anfrage', 'weiterleitung', 'vermittlung', 'verbindung', 'ruckruf', 'wunsch']
+const SEPARABLE_CANCELS = [
+  ['brechen sie', 'ab'],
+  ['brich', 'ab'],
+  ['brecht', 'ab'],
+  ['sagen sie', 'ab'],
+  ['sag', 'ab'],
+  ['ziehen sie', 'zuruck'],
+  ['ziehe', 'zuruck'],
+  ['zieh', 'zuruck'],
+]
+const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) =>
+  TRANSFER_NOUNS.map((noun) => `${verb} … ${noun} … ${particle}`)
+)
+/** Whom the transfer goes to: "die Weiterleitung zum Mitarbeiter", "an einen Mitarbeiter". */
+const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => ['an', 'zu', 'zum', 'zur'].map((to) => `${noun} ${to}`))
+/** The waiting or the call spared (Austrian "kennts", könnt ihr): "das Warten könnt ihr euch sparen", "den Rückruf können Sie sich sparen". */
+const SPARED = [
+  'konnt ihr euch',
+  'konnt euch',
+  'konnts euch',
+  'kennts euch',
+  'konnen sie sich',
+  'kannst du dir',
+  'kannst dir',
+].map((you) => `${you} sparen`)
 
 export const de: Lexicon = {
   cues: withCliticSie(
@@ -839,6 +919,10 @@ export const de: Lexicon = {
     'irgendwen',
     '*berater',
     '*beraterin',
+    // A woman heading or managing something is always a person ("die Praxismanagerin", "Filialleiterin"); not "-leiter"
+    // or "-manager" alone (a ladder, a password manager).
+    '*leiterin',
+    '*managerin',
     '*mitarbeiter',
     '*mitarbeiterin',
     '*abteilung',
@@ -878,6 +962,11 @@ export const de: Lexicon = {
     ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
+    // Colloquial "wen" (jemanden) given to the customer, as whom right after "mir" or "uns" (an asking "wen" opens its
+    // clause): "Könnt ihr mir bitte wen geben, der sich … auskennt?".
+    ...['mir', 'uns'].flatMap((me) =>
+      ['', ' mal', ' bitte', ' mal bitte', ' bitte mal'].map((now) => `${me}${now} wen`)
+    ),
     'jemand echt*',
     'jemanden echt*',
     // Desks and roles named by the head of a compound (the head ends the word): Ansprechperson, Kontaktperson,
@@ -1041,6 +1130,9 @@ export const de: Lexicon = {
     biste: 'bist du',
     machste: 'machst du',
     gibste: 'gibst du',
+    // "ae" for "ä" in the word for whoever is responsible, whose "zuständig*" no typo may reach (a prefix word is as
+    // written): "wer is bei euch für beschwerden zustaendig? den will ich sprechen".
+    ...Object.fromEntries(['', 'e', 'en', 'er', 'es'].map((ending) => [`zustaendig${ending}`, `zustandig${ending}`])),
     bitt: 'bitte',
     pls: 'bitte',
     plz: 'bitte',
@@ -1088,6 +1180,7 @@ export const de: Lexicon = {
     },
     directObject: { speechWords: ['sprechen'], determiners: ['den', 'die', 'ihren', 'ihre', 'euren', 'eure'] },
     topicMarkers: ['uber', 'von', 'wegen', 'um', 'fur'],
+    inPerson: ['personlich'],
     nonPersons: [
       'bot',
       'chatbot',
@@ -1616,6 +1709,8 @@ export const de: Lexicon = {
     // Asked for as in a notice, or with a dialect's please: "Menschlicher Ansprechpartner gewünscht", "Bittschön".
     'gewunscht',
     'erwunscht',
+    // Looked for, as in a notice: "Mensch gesucht!".
+    'gesucht',
     'bitteschon',
     'bitte schon',
     'dann bitte',
@@ -1684,6 +1779,8 @@ export const de: Lexicon = {
     'dringend',
     'gewunscht',
     'erwunscht',
+    // Looked for, as in a notice: "Mensch gesucht!".
+    'gesucht',
     'bitteschon',
     'bitte schon',
     'her',
@@ -2005,6 +2102,11 @@ export const de: Lexicon = {
       'brauch* niemand* mehr',
       'kan mehr',
       'brauch kan',
+      ...TRANSFER_CANCELLED,
+      ...SPARED,
+      ...SELF_DONE,
+      // Saxon and Palatinate "kenn" (kein) only here, where "kenn" is no verb: "Isch brauch doch kenn Mensch meh".
+      'brauch* … kenn … mehr',
     ]),
     objects: [
       // "… das mit der Weiterleitung", "das mit dem Rückruf": the matter of the hand-off.
@@ -2046,7 +2148,9 @@ export const de: Lexicon = {
       'vermittlung',
       'die warteschlange',
       'warteschlange',
-      'weiterleitung an',
+      ...TRANSFER_TO,
+      // Bavarian and Austrian "des" (das): "des Woartn".
+      'des warten',
       'zu warten',
       'mit dem warten',
       'das warten',
@@ -2187,14 +2291,7 @@ export const de: Lexicon = {
       'ich wart no',
       'ich wart eh no',
       'ich wart eh noch',
-      // Still waiting a while, in dialect too: "I wart no a bissl", "ich warte noch ein Weilchen".
-      ...['wart', 'warte', 'ich wart', 'ich warte'].flatMap((wait) =>
-        ['no', 'noch'].flatMap((still) =>
-          ['a bissl', 'a bisserl', 'e bitzeli', 'ein bisschen', 'ein bissel', 'ein weilchen', 'kurz'].map(
-            (awhile) => `${wait} ${still} ${awhile}`
-          )
-        )
-      ),
+      ...KEEP_WAITING,
     ],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
