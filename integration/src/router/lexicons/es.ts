@@ -325,6 +325,17 @@ export const es: Lexicon = {
     'banca en linea',
     'banca online',
     'mi cuenta',
+    // Things one is given or moved to: "pásame al plan premium", "páseme el recibo", "comuníqueme el saldo".
+    'plan',
+    'tarifa',
+    'codigo',
+    'contrasena',
+    'recibo',
+    'factura',
+    'documento',
+    'saldo',
+    'contrato',
+    'presupuesto',
   ],
   notCues: [
     // An idiom, not a call: "Llamadme loco, pero …" ("call me crazy").

@@ -143,6 +143,9 @@ export const fr: Lexicon = {
     'je dois',
     'puis je',
     'je peux',
+    // Text-speak without the "e": "j pe parlé a kelkun" (pe: peux).
+    'j peux',
+    'j veux',
     'pourrais je',
     'aider',
     'm aider',
@@ -380,6 +383,16 @@ export const fr: Lexicon = {
     'formule',
     'offre',
     'tarif',
+    // Papers one is handed: "passez-moi le reçu du mois passé", "passez-moi la facture".
+    'recu',
+    'facture',
+    'document',
+    'attestation',
+    'devis',
+    'releve',
+    'justificatif',
+    'contrat',
+    'quittance',
   ],
   notCues: [
     ...SENDING_A_PAPER,
@@ -616,6 +629,16 @@ export const fr: Lexicon = {
     jpeux: 'je peux',
     jpe: 'je peux',
     pe: 'peux',
+    // "je vé parlé a un conseillé".
+    ve: 'veux',
+    // Haitian creole: "mwen vle pale ak yon ajan" (je veux parler avec un agent).
+    mwen: 'je',
+    vle: 'veux',
+    pale: 'parler',
+    ak: 'avec',
+    yon: 'un',
+    ajan: 'agent',
+    tanpri: "s'il vous plait",
     jsuis: 'je suis',
     chui: 'je suis',
     stp: "s'il te plait",
@@ -730,6 +753,11 @@ export const fr: Lexicon = {
     // "rendre le vélo" is no "véto", "la station de la gare" no "gars".
     'velo',
     'velos',
+    // "au forfait moins cher": a real adjective one letter from "chef".
+    'cher',
+    'chere',
+    'chers',
+    'cheres',
     'gare',
     'gares',
     // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
@@ -1256,6 +1284,20 @@ export const fr: Lexicon = {
       'abandonner',
       'j abandonne',
       'laisse tomber',
+      // Doing without: "je vais me passer de conseiller" (se passer de).
+      'je vais me passer de',
+      'je vais me passer d',
+      'je me passe de',
+      'je me passerai de',
+      'on va se passer de',
+      // Not needing the contact any more: "pas besoin que l'accordeur me rappelle".
+      'pas besoin que',
+      'plus besoin que',
+      // "t'inquiète pour le transfert": no need to worry about it (as "don't worry about").
+      't inquiete pour',
+      't inquiete pas pour',
+      'vous inquietez pas pour',
+      'ne vous inquietez pas pour',
       'laissez tomber',
       'laissez',
       'tant pis',
@@ -1486,6 +1528,8 @@ export const fr: Lexicon = {
     bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
+      // Ivorian "dèh" (an interjection): "dèh laisse tomber".
+      'deh',
       // The channel the person was to be reached on: "oubliez le technicien au téléphone".
       'au telephone',
       'par telephone',
