@@ -597,13 +597,18 @@ export const en: Lexicon = {
     abt: 'about',
     aboot: 'about',
     gettin: 'getting',
+    speakin: 'speaking',
+    talkin: 'talking',
+    // Scots "tae" (to) and "yer" (your): "speakin tae yer admissions folk".
+    tae: 'to',
+    yer: 'your',
     asap: 'as soon as possible',
   },
   personPlaces: {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
     // "a real", "an actual": whom a real one is asked against a machine ("an actual exterminator not a robot").
-    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your'],
+    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your', 'one of the'],
     // Not "-er" alone: a computer, a speaker, a number are no one.
     indefinite: {
       determiners: ['a', 'an'],

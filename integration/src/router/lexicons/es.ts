@@ -617,6 +617,13 @@ export const es: Lexicon = {
     ],
   },
   // A person by the contact they make: "¿Me puede llamar la encargada?", "Que me devuelva la llamada una persona".
+  // "¿Puedo hablar con uno de sus afinadores?": one of the staff by a partitive, a trade's ending in the plural.
+  partitives: {
+    determiners: ['uno', 'una', 'alguno', 'alguna'].flatMap((one) =>
+      ['de sus', 'de los', 'de las', 'de vuestros', 'de vuestras'].map((of) => `${one} ${of}`)
+    ),
+    personEndings: ['ores', 'oras', 'istas', 'eros', 'eras', 'logos', 'logas', 'icos', 'icas'],
+  },
   personContacts: {
     contactVerbs: [
       'me llame',

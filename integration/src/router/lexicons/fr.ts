@@ -685,6 +685,11 @@ export const fr: Lexicon = {
       'menu',
     ],
   },
+  // "J'aimerais qu'un des accordeurs me contacte": one of the staff by a partitive, a trade's ending in the plural.
+  partitives: {
+    determiners: ['un', 'une', 'l un', 'l une'].flatMap((one) => ['des', 'de vos'].map((of) => `${one} ${of}`)),
+    personEndings: ['eurs', 'euses', 'trices', 'iens', 'iennes', 'istes', 'iers', 'ieres', 'logues', 'graphes'],
+  },
   // A person by the contact they make: "Une retoucheuse peut m'appeler ?", "Je voudrais que le serrurier m'appelle".
   personContacts: {
     contactVerbs: [
