@@ -87,6 +87,7 @@ export type CompiledLexicon = {
   owners: PatternList
   backReferences: PatternList
   speechObjectPronouns: PatternList
+  routedPronouns: { frames: PatternList; pronouns: PatternList }
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
@@ -190,7 +191,12 @@ export const compileLexicon = (
   const fillers = compilePatterns(builtIn.fillers)
   return {
     locale,
-    cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
+    cues: compilePatterns([
+      ...vocabulary.cues,
+      ...fetchCuesOf(vocabulary.fetchVerbs),
+      ...(builtIn.routedPronouns?.frames ?? []),
+      ...(additions.cues ?? []),
+    ]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
     presenceQuestions: compilePatterns(vocabulary.presenceQuestions ?? []),
     notCues: compilePatterns(builtIn.notCues),
@@ -251,6 +257,10 @@ export const compileLexicon = (
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
+    routedPronouns: {
+      frames: compilePatterns(builtIn.routedPronouns?.frames ?? []),
+      pronouns: compilePatterns(builtIn.routedPronouns?.pronouns ?? []),
+    },
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),

@@ -182,7 +182,8 @@ export class TriggerRouter {
       const referent =
         !verdict.matched && verdict.reason === 'no-target'
           ? (referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
-            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness))
+            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
+            pronounOfRouting(clause, clauses.slice(0, index), rules.lexicon))
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
@@ -616,6 +617,23 @@ const pronounOfSpeech = (
   const pronoun = pronouns.find((span) => speech.some((word) => word.start === span.end) || afterSpeech(span))
   const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
   return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
+}
+
+/**
+ * "On m'a dit de demander le chef d'agence, alors je le demande : passez-*le*-moi", "Faut que je parle au maître de
+ * cérémonie, vous pouvez me *le* passer ?": the object pronoun of a routing frame (`routedPronouns`) stands for the
+ * person a clause before named, by the lexicon or by its place after a speech word. The pronoun as a span, or undefined.
+ */
+const pronounOfRouting = (clause: Clause, earlier: readonly Clause[], lexicon: CompiledLexicon): Span | undefined => {
+  const { words } = clause
+  const frame = findSpans(lexicon.routedPronouns.frames, words, 'exact')[0]
+  if (!frame) return undefined
+  const pronoun = findSpans(lexicon.routedPronouns.pronouns, words, 'exact').find(
+    (span) => span.start >= frame.start && span.end <= frame.end
+  )
+  const named =
+    namedBefore(earlier, lexicon, 'exact') || earlier.some((other) => peopleByPlace(other.words, lexicon).length > 0)
+  return pronoun && named ? { ...pronoun, exact: true } : undefined
 }
 
 /**

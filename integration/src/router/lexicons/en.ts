@@ -559,9 +559,7 @@ export const en: Lexicon = {
     // Nigerian Pidgin "abeg" (please).
     abeg: 'please',
     // Jamaican Patois: "mi nuh need di agent again" (I don't need the agent any more).
-    nuh: 'no',
     mi: 'me',
-    di: 'the',
     cld: 'could',
     spk: 'speak',
     tlk: 'talk',

@@ -653,6 +653,8 @@ export const fr: Lexicon = {
     // "Mettez-moi avec le cuisiniste": putting the customer with someone is speaking with them.
     speechWords: [
       'parler',
+      // The subjunctive after "il faut que je": "faut que je parle au maître de cérémonie".
+      'parle',
       'discuter',
       'causer',
       'echanger',
@@ -686,6 +688,16 @@ export const fr: Lexicon = {
     ],
   },
   // "J'aimerais qu'un des accordeurs me contacte": one of the staff by a partitive, a trade's ending in the plural.
+  // "… le chef d'agence, alors je le demande : passez-le-moi", "vous pouvez me le passer ?".
+  routedPronouns: {
+    frames: [
+      ...['passez', 'passe'].flatMap((verb) => ['le', 'la'].map((pronoun) => `${verb} ${pronoun} moi`)),
+      ...['passer', 'passez', 'passe', 'transferer', 'transferez'].flatMap((verb) =>
+        ['le', 'la'].map((pronoun) => `me ${pronoun} ${verb}`)
+      ),
+    ],
+    pronouns: ['le', 'la'],
+  },
   partitives: {
     determiners: ['un', 'une', 'l un', 'l une'].flatMap((one) => ['des', 'de vos'].map((of) => `${one} ${of}`)),
     personEndings: ['eurs', 'euses', 'trices', 'iens', 'iennes', 'istes', 'iers', 'ieres', 'logues', 'graphes'],
