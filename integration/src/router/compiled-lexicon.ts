@@ -98,6 +98,7 @@ export type CompiledLexicon = {
    * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
+  leadingFrames: PatternList
   /** `Lexicon.prices` alone: a question of its own after a request asks what the request costs. */
   prices: PatternList
   /** Number words: a target right after one counts people. */
@@ -266,6 +267,7 @@ export const compileLexicon = (
     narrative: compilePatterns(builtIn.narrative),
     presentWishes: compilePatterns(builtIn.presentWishes ?? []),
     talksAbout: compilePatterns(builtIn.talksAbout),
+    leadingFrames: compilePatterns(builtIn.leadingFrames ?? []),
     aboutAnywhere: compilePatterns([
       ...(builtIn.schedule ?? []),
       ...(builtIn.jobSeeking ?? []),

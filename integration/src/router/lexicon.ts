@@ -153,6 +153,11 @@ export type Lexicon = {
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
   /**
+   * Frames of `talksAbout` that, opening the clause before its cue, only say when the request is made: "*avant de*
+   * signer quoi que ce soit je veux parler à un conseiller" asks, "contactez un conseiller avant de résilier" does not.
+   */
+  readonly leadingFrames?: readonly string[]
+  /**
    * Remarks that asking is pointless, right after the request they judge: "parler à un conseiller ça sert à rien",
    * "talking to an agent is pointless", "mit einem Mitarbeiter reden bringt nichts". Talks about the request.
    */

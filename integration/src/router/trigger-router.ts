@@ -637,6 +637,16 @@ const pronounOfRouting = (clause: Clause, earlier: readonly Clause[], lexicon: C
 }
 
 /**
+ * "avant de signer quoi que ce soit je veux parler à un de vos conseillers": a frame of `leadingFrames` that opens the
+ * clause (after fillers) with a cue after it only says when the request is made. The frame as a span, or undefined.
+ */
+const leadingFrame = (words: string[], lexicon: CompiledLexicon, cues: Span[]): Span | undefined => {
+  const first = firstWordAfterFillers(words, lexicon)
+  const frame = findSpans(lexicon.leadingFrames, words, 'exact').find((span) => span.start === first)
+  return frame && cues.some((cue) => cue.start >= frame.end) ? frame : undefined
+}
+
+/**
  * "can I speak to Sarah who helped me last week": a word before a relative pronoun that only stands for a person
  * ("who", "quien"), after a marker of whom ("to", "with"), is a person, whatever their name. Reported as written.
  */
@@ -1096,10 +1106,12 @@ class Blockers {
     )
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
+    const leading = leadingFrame(_words, lexicon, cues)
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
       (span) =>
         (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
-        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end)) &&
+        !(leading && overlaps(leading, span))
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
     // A companion frame may hold the cue it turns: "bring a support person with me".

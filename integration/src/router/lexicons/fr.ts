@@ -672,6 +672,8 @@ export const fr: Lexicon = {
       personEndings: ['ien', 'ienne', 'euse', 'trice', 'iste', 'ier', 'iere', 'logue', 'graphe'],
     },
     contractions: ['au'],
+    // "parler à qui s'occupe des remboursements": whoever is in charge, as whom.
+    freeRelatives: ['qui s occupe', 'qui s occupent', 'qui gere', 'qui gerent', 'qui s en occupe'],
     nonPersons: [
       'bot',
       'chatbot',
@@ -735,6 +737,9 @@ export const fr: Lexicon = {
       'l un de vos',
       'l une de vos',
       'au',
+      // "avoir un vrai coach au bout du fil": whom one wants real, as "a real" in English.
+      'un vrai',
+      'une vraie',
     ],
     // With the subject's pronoun of an inverted question: "Votre technicien pourrait-il m'appeler ?".
     linkWords: [
@@ -975,6 +980,8 @@ export const fr: Lexicon = {
     'on pouvait',
     'avant on',
   ],
+  // "avant de signer quoi que ce soit je veux parler à un de vos conseillers".
+  leadingFrames: ['avant de', 'avant d'],
   talksAbout: [
     'je voulais juste dire',
     'je voulais dire',
