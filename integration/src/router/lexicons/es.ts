@@ -612,6 +612,11 @@ export const es: Lexicon = {
       'telefono',
       'contestador',
       'menu',
+      // Channels one is written at: "que me escriban al correo".
+      'correo',
+      'email',
+      'mail',
+      'whatsapp',
       // "¿Tengo que hablar con la administración antes de subarrendar?": a building's office, not asked for.
       'administracion',
     ],
@@ -642,6 +647,13 @@ export const es: Lexicon = {
       'me puede atender',
       'me pueda atender',
       'me podria atender',
+      // A person as the subject of help-me: "¿me ayuda una persona?".
+      'me ayuda',
+      'me ayude',
+      'me ayuden',
+      'me puede ayudar',
+      'me pueda ayudar',
+      'me podria ayudar',
     ],
     determiners: [
       'el',
@@ -654,6 +666,8 @@ export const es: Lexicon = {
       'uno de los',
       'una de las',
       'alguno de sus',
+      // "quiero al dueño del negocio al teléfono".
+      'al',
     ],
     linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
     complementPrepositions: ['de', 'del', 'en'],

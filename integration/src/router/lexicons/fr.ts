@@ -610,6 +610,11 @@ export const fr: Lexicon = {
     'recrutez',
     'recrutement',
     'embauchez',
+    // Becoming one, or training to: "faire un stage pour devenir conseiller funéraire".
+    'devenir',
+    'un stage',
+    'stagiaire',
+    'stagiaires',
   ],
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   // Chat spellings read as the words they stand for: "jveux parler a qqun", "je pe parler a qqn".
@@ -983,6 +988,9 @@ export const fr: Lexicon = {
   // "avant de signer quoi que ce soit je veux parler à un de vos conseillers".
   leadingFrames: ['avant de', 'avant d'],
   talksAbout: [
+    // Changing one's assigned person asks for no talk: "Je peux changer de moniteur ?".
+    'changer de',
+    'changer d',
     'je voulais juste dire',
     'je voulais dire',
     'je voulais remercier',
