@@ -51,6 +51,8 @@ const NOUN_TO_LAST_VERB_GAP = 3
 
 /** The most words but link words between a subject and its verb: "une personne *de l'atelier de retouches* me contacte". */
 const SUBJECT_TO_CONTACT_GAP = 5
+/** The longest relative clause, with its marker, between a subject and its contact verb: "qui est venu mardi de". */
+const RELATIVE_CLAUSE_WORDS = 6
 
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
@@ -834,10 +836,11 @@ const subjectsOf = (
   words: string[],
   verbs: Span[],
   named: readonly Span[],
-  { personContacts: contacts, personPlaces: places }: CompiledLexicon,
+  { personContacts: contacts, personPlaces: places, relativePronouns }: CompiledLexicon,
   where?: 'before' | 'after'
 ): { subject: Span; verb: Span }[] => {
   if (verbs.length === 0) return []
+  const relatives = findSpans(relativePronouns, words, 'exact')
   const determiners = findSpans(contacts.determiners, words, 'exact')
   const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
   const links = positions(findSpans(contacts.linkWords, words, 'exact'))
@@ -846,9 +849,16 @@ const subjectsOf = (
   const articles = positions(determiners)
   const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
   const things = findSpans(places.nonPersons, words, 'exact')
+  // "dites à l'accordeur *qui est venu mardi de* me rappeler": a relative clause right after the subject, ended by the
+  // marker of a person told to make the contact, within `RELATIVE_CLAUSE_WORDS` words.
+  const relativeBeforeMarker = (last: number, verb: Span): boolean =>
+    verb.start - (last + 1) <= RELATIVE_CLAUSE_WORDS &&
+    relatives.some((relative) => relative.start === last + 1) &&
+    markers.some((marker) => marker.end === verb.start && marker.start > last + 1)
   // Only link words and complements (a preposition, perhaps an article, and a noun of one or two words: "de
   // l'équipe garantie") from the subject's last word to the verb.
   const leadsTo = (last: number, verb: Span) => {
+    if (relativeBeforeMarker(last, verb)) return true
     // Link words do not count: "peut, s'il vous plaît, me rappeler" is as near as "peut me rappeler".
     if (range(last + 1, verb.start).filter((at) => !links.has(at)).length > SUBJECT_TO_CONTACT_GAP) return false
     let at = last + 1
