@@ -8,6 +8,8 @@ import type { Lexicon } from '../lexicon.js'
 const LET_ME_KNOW = ['comuniqueme', 'comunicame', 'comuniquenme', 'avise*', 'aviseme', 'avisame']
 const BY_WRITING_OR_WHEN = ['por correo', 'por email', 'por mail', 'por e mail', 'por sms', 'por whatsapp', 'cuando']
 const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how) => `${verb} ${how}`))
+// Telling the customer a thing, its article right after the verb: "Comuníqueme el saldo pendiente".
+const TELL_ME_A_THING = LET_ME_KNOW.flatMap((verb) => ['el', 'los', 'las', 'lo que'].map((thing) => `${verb} ${thing}`))
 
 /**
  * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
@@ -346,6 +348,7 @@ export const es: Lexicon = {
     'llamame loca',
     'llamenme loca',
     ...TELL_ME_LATER,
+    ...TELL_ME_A_THING,
     'pagar',
     'llamame loco',
     'el chat',
