@@ -1207,6 +1207,8 @@ export const fr: Lexicon = {
   clauseBreaks: ['mais', 'et', 'donc'],
   dependentClauseMarkers: [],
   fillers: [
+    // On duty, after whom: "le responsable de garde svp".
+    'de garde',
     'pas un robot',
     'pas un bot',
     'pas de robot',
