@@ -1795,6 +1795,8 @@ describe('requests of the twenty-second and twenty-third sets: English, French a
     ['la responsable de garde svp', 'fr'],
     // A person as the subject of help-me.
     ['¿me ayuda una persona de verdad?', 'es'],
+    // A person asked for to help choose a thing is no choice of whom.
+    ['Necesito una persona para escoger el seguro', 'es'],
     // Text-speak, Haitian creole, Scots.
     ['j pe parlé a un conseillé', 'fr'],
     ['je vé un humain', 'fr'],

@@ -1004,7 +1004,15 @@ export const es: Lexicon = {
     'apuntarlo',
     'otro dia',
   ],
-  choices: ['elegir', 'escoger', 'elijo', 'escojo'],
+  // Choosing whom ("¿puedo elegir a la cuidadora?"), not a thing a person is asked for to help choose ("un asesor para
+  // elegir la póliza").
+  choices: [
+    ...['elegir', 'escoger', 'elijo', 'escojo'].flatMap((verb) => [`${verb} a`, `${verb} al`]),
+    'puedo elegir',
+    'puedo escoger',
+    'se puede elegir',
+    'se puede escoger',
+  ],
   prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
   negatedAsks: [
