@@ -1825,3 +1825,83 @@ describe('German: whom one speaks with in person (round 22)', () => {
     ).toMatchObject({ matched: false })
   })
 })
+
+/** The router with the request check off: the rules alone, as the corpus README reports them. */
+const RULES_ALONE = buildRouter({
+  ...DEFAULT_ROUTER_CONFIG,
+  requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+})
+
+describe('cancels of the twenty-second and twenty-third sets: English, French and Spanish', () => {
+  it.each([
+    // A drop verb whose object is what was asked for.
+    ['you can ditch the transfer', 'en'],
+    ['ok scrap the agent', 'en'],
+    // Someone to make the contact, as what is withdrawn; a clause that withdraws waits for no one.
+    ['all good, cancel the request for someone to call me back', 'en'],
+    // Jamaican Patois, Nigerian Pidgin, South African filler.
+    ['mi nuh need di person again', 'en'],
+    ['abeg leave am', 'en'],
+    ['eish never mind bru', 'en'],
+    // Doing without, not needing the contact, not worrying about it, an Ivorian interjection.
+    ['finalement on va se passer de technicien', 'fr'],
+    ['plus besoin que le plombier me rappelle', 'fr'],
+    ["t'inquiète pour la mise en relation", 'fr'],
+    ['dèh laissez tomber', 'fr'],
+    // Whom a routing cue's preposition names.
+    ['No hace falta que me pasen con la floristería', 'es'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
+describe('requests of the twenty-second and twenty-third sets: English, French and Spanish', () => {
+  it.each([
+    // A routing frame's object pronoun for the person named before.
+    ["C'est qui le gérant ? vous pouvez me le passer ?", 'fr'],
+    ['Le gérant est là ? passez-le-moi svp', 'fr'],
+    // One of the staff by a partitive.
+    ["j'aimerais parler à un des pâtissiers", 'fr'],
+    ["j'aimerais qu'un des jardiniers me contacte", 'fr'],
+    ['¿Puedo hablar con uno de sus fumigadores?', 'es'],
+    ['could I have a word with one of the groomers', 'en'],
+    // A leading "avant de …" only says when.
+    ['avant de payer quoi que ce soit je voudrais parler à un conseiller', 'fr'],
+    // Whoever is in charge, as whom.
+    ['je voudrais parler à qui gère les abonnements', 'fr'],
+    // A relative clause between whom and the marker of a contact verb.
+    ['demandez au carreleur qui vient jeudi de me rappeler', 'fr'],
+    // On the line: "un vrai", Spanish "al"; on duty.
+    ['je voudrais un vrai masseur au bout du fil', 'fr'],
+    ['quiero al dueño del vivero al teléfono', 'es'],
+    ['la responsable de garde svp', 'fr'],
+    // A person as the subject of help-me.
+    ['¿me ayuda una persona de verdad?', 'es'],
+    // A person asked for to help choose a thing is no choice of whom.
+    ['Necesito una persona para escoger el seguro', 'es'],
+    // Text-speak, Haitian creole, Scots.
+    ['j pe parlé a un conseillé', 'fr'],
+    ['je vé un humain', 'fr'],
+    ['mwen vle pale ak yon moun', 'fr'],
+    ['am wantin tae talk tae yer admissions folk', 'en'],
+  ])('%j asks for a person, by the rules alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+
+  it.each([
+    // Papers and plans handed over or moved to; a real adjective a letter from "chef".
+    ['passez-moi le devis de la cuisine', 'fr'],
+    ['passez-moi le relevé du mois dernier', 'fr'],
+    ["passez-moi à l'abonnement moins cher", 'fr'],
+    ['pásame al plan anual', 'es'],
+    // Telling the customer a thing.
+    ['comuníqueme los plazos de entrega', 'es'],
+    // Changing one's assigned person, becoming one.
+    ['Est-ce que je peux changer de professeur ?', 'fr'],
+    ['je voudrais faire un stage pour devenir conseiller bancaire', 'fr'],
+    // Someone else's wish.
+    ['my kids want a tour with someone to show them the pool', 'en'],
+  ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
+  })
+})

@@ -81,6 +81,7 @@ export const judgeCancelClause = (
   // "to", "mit", "con": what ties the request's words together.
   cover(findSpans(lexicon.objectMarkers, words, 'exact'))
   cover(whomTalkedWith(words, lexicon))
+  cover(whomRoutedTo(words, lexicon))
   cover(whoWouldContact(words, lexicon))
   cover(findSpans(lexicon.cancelFillers, words, 'exact'))
   const leftover = words.filter((_, i) => !covered[i])
@@ -120,6 +121,23 @@ const whomTalkedWith = (words: string[], { personPlaces: places }: CompiledLexic
   return [...findSpans(places.prepositions, words, 'exact'), ...findSpans(places.contractions, words, 'exact')]
     .filter((marker) => speech.some((word) => word.end === marker.start))
     .map((marker) => ({ ...marker, start: marker.end, end: Math.min(marker.end + WHOM_WORDS, words.length) }))
+}
+
+/**
+ * "No hace falta que me pasen con *la funeraria*": the noun phrase after a routing cue that ends with its preposition
+ * ("pasen con") is whom the request named, as after a speech word (`whomTalkedWith`). Up to `WHOM_WORDS` words.
+ */
+const whomRoutedTo = (words: string[], lexicon: CompiledLexicon): Span[] => {
+  const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
+  if (prepositions.length === 0) return []
+  const cues = findSpans(lexicon.cues, words, 'exact')
+  return prepositions
+    .filter((preposition) => cues.some((cue) => cue.end === preposition.end && cue.start < preposition.start))
+    .map((preposition) => ({
+      ...preposition,
+      start: preposition.end,
+      end: Math.min(preposition.end + WHOM_WORDS, words.length),
+    }))
 }
 
 /** The words of whom a withdrawal names as the one to make the contact: a determiner and one or two words. */

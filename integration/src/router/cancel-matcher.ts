@@ -69,8 +69,10 @@ export class CancelMatcher {
           })
         }
         if (verdict.cancels && !contrast) {
+          // A clause that is itself a withdrawal waits for no one: "all good now, cancel the request for someone to
+          // call me".
           const waiting = clauses
-            .filter((other) => other !== clause)
+            .filter((other) => other !== clause && !judgeCancelClause(other.words, lexicon, cancelWords).cancels)
             .map(
               (other) =>
                 keepsWaiting(other.words, lexicon) ??

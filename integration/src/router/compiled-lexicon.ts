@@ -88,6 +88,7 @@ export type CompiledLexicon = {
   owners: PatternList
   backReferences: PatternList
   speechObjectPronouns: PatternList
+  routedPronouns: { frames: PatternList; pronouns: PatternList }
   callBacks: PatternList
   negators: PatternList
   narrative: PatternList
@@ -98,6 +99,7 @@ export type CompiledLexicon = {
    * a person, wherever it stands.
    */
   aboutAnywhere: PatternList
+  leadingFrames: PatternList
   /** `Lexicon.prices` alone: a question of its own after a request asks what the request costs. */
   prices: PatternList
   /** Number words: a target right after one counts people. */
@@ -191,7 +193,12 @@ export const compileLexicon = (
   const fillers = compilePatterns(builtIn.fillers)
   return {
     locale,
-    cues: compilePatterns([...vocabulary.cues, ...fetchCuesOf(vocabulary.fetchVerbs), ...(additions.cues ?? [])]),
+    cues: compilePatterns([
+      ...vocabulary.cues,
+      ...fetchCuesOf(vocabulary.fetchVerbs),
+      ...(builtIn.routedPronouns?.frames ?? []),
+      ...(additions.cues ?? []),
+    ]),
     standaloneCues: compilePatterns(vocabulary.standaloneCues),
     presenceQuestions: compilePatterns(vocabulary.presenceQuestions ?? []),
     notCues: compilePatterns(builtIn.notCues),
@@ -253,11 +260,16 @@ export const compileLexicon = (
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
+    routedPronouns: {
+      frames: compilePatterns(builtIn.routedPronouns?.frames ?? []),
+      pronouns: compilePatterns(builtIn.routedPronouns?.pronouns ?? []),
+    },
     callBacks: compilePatterns(builtIn.callBacks ?? []),
     negators: compilePatterns(builtIn.negators),
     narrative: compilePatterns(builtIn.narrative),
     presentWishes: compilePatterns(builtIn.presentWishes ?? []),
     talksAbout: compilePatterns(builtIn.talksAbout),
+    leadingFrames: compilePatterns(builtIn.leadingFrames ?? []),
     aboutAnywhere: compilePatterns([
       ...(builtIn.schedule ?? []),
       ...(builtIn.jobSeeking ?? []),

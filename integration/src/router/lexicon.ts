@@ -121,6 +121,12 @@ export type Lexicon = {
    * `personPlaces`'.
    */
   readonly speechObjectPronouns?: readonly string[]
+  /**
+   * A routing verb whose object is a pronoun for the person a clause before named: "… le chef d'agence, alors je le
+   * demande : *passez-le-moi*", "Faut que je parle au maître de cérémonie, vous pouvez *me le passer* ?". See
+   * `RoutedPronouns`.
+   */
+  readonly routedPronouns?: RoutedPronouns
   /** Possessives: "my agent", "mon conseiller" is someone the customer already has, not a request. */
   readonly owners: readonly string[]
   /**
@@ -146,6 +152,11 @@ export type Lexicon = {
   readonly presentWishes?: readonly string[]
   /** Questions or statements about a person rather than a request for one: are you, how many, I am, know if. */
   readonly talksAbout: readonly string[]
+  /**
+   * Frames of `talksAbout` that, opening the clause before its cue, only say when the request is made: "*avant de*
+   * signer quoi que ce soit je veux parler à un conseiller" asks, "contactez un conseiller avant de résilier" does not.
+   */
+  readonly leadingFrames?: readonly string[]
   /**
    * Remarks that asking is pointless, right after the request they judge: "parler à un conseiller ça sert à rien",
    * "talking to an agent is pointless", "mit einem Mitarbeiter reden bringt nichts". Talks about the request.
@@ -278,6 +289,14 @@ export type FetchVerbs = {
 }
 
 /** The word classes of one of the staff named by a partitive (`Lexicon.partitives`). */
+/** A routing verb with an object pronoun for a person named before (`Lexicon.routedPronouns`). */
+export type RoutedPronouns = {
+  /** The frames, each holding one of `pronouns`; they are cues too: "passez le moi", "me le passer". */
+  readonly frames: readonly string[]
+  /** The object pronouns in the frames, which stand for the person: "le", "la". */
+  readonly pronouns: readonly string[]
+}
+
 export type Partitives = {
   /** One of your …: einen von euren, eine von Ihren, jemanden von euren. */
   readonly determiners: readonly string[]

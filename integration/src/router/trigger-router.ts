@@ -51,6 +51,8 @@ const NOUN_TO_LAST_VERB_GAP = 3
 
 /** The most words but link words between a subject and its verb: "une personne *de l'atelier de retouches* me contacte". */
 const SUBJECT_TO_CONTACT_GAP = 5
+/** The longest relative clause, with its marker, between a subject and its contact verb: "qui est venu mardi de". */
+const RELATIVE_CLAUSE_WORDS = 6
 
 /** A word that is a number: "4" in "for 4 people". */
 const DIGITS = /^\d+$/
@@ -182,7 +184,8 @@ export class TriggerRouter {
       const referent =
         !verdict.matched && verdict.reason === 'no-target'
           ? (referenceBack(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
-            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness))
+            pronounOfSpeech(clause, clauses.slice(0, index), rules.lexicon, strictness) ??
+            pronounOfRouting(clause, clauses.slice(0, index), rules.lexicon))
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
@@ -621,6 +624,33 @@ const pronounOfSpeech = (
 }
 
 /**
+ * "On m'a dit de demander le chef d'agence, alors je le demande : passez-*le*-moi", "Faut que je parle au maître de
+ * cérémonie, vous pouvez me *le* passer ?": the object pronoun of a routing frame (`routedPronouns`) stands for the
+ * person a clause before named, by the lexicon or by its place after a speech word. The pronoun as a span, or undefined.
+ */
+const pronounOfRouting = (clause: Clause, earlier: readonly Clause[], lexicon: CompiledLexicon): Span | undefined => {
+  const { words } = clause
+  const frame = findSpans(lexicon.routedPronouns.frames, words, 'exact')[0]
+  if (!frame) return undefined
+  const pronoun = findSpans(lexicon.routedPronouns.pronouns, words, 'exact').find(
+    (span) => span.start >= frame.start && span.end <= frame.end
+  )
+  const named =
+    namedBefore(earlier, lexicon, 'exact') || earlier.some((other) => peopleByPlace(other.words, lexicon).length > 0)
+  return pronoun && named ? { ...pronoun, exact: true } : undefined
+}
+
+/**
+ * "avant de signer quoi que ce soit je veux parler à un de vos conseillers": a frame of `leadingFrames` that opens the
+ * clause (after fillers) with a cue after it only says when the request is made. The frame as a span, or undefined.
+ */
+const leadingFrame = (words: string[], lexicon: CompiledLexicon, cues: Span[]): Span | undefined => {
+  const first = firstWordAfterFillers(words, lexicon)
+  const frame = findSpans(lexicon.leadingFrames, words, 'exact').find((span) => span.start === first)
+  return frame && cues.some((cue) => cue.start >= frame.end) ? frame : undefined
+}
+
+/**
  * "can I speak to Sarah who helped me last week": a word before a relative pronoun that only stands for a person
  * ("who", "quien"), after a marker of whom ("to", "with"), is a person, whatever their name. Reported as written.
  */
@@ -835,10 +865,11 @@ const subjectsOf = (
   words: string[],
   verbs: Span[],
   named: readonly Span[],
-  { personContacts: contacts, personPlaces: places }: CompiledLexicon,
+  { personContacts: contacts, personPlaces: places, relativePronouns }: CompiledLexicon,
   where?: 'before' | 'after'
 ): { subject: Span; verb: Span }[] => {
   if (verbs.length === 0) return []
+  const relatives = findSpans(relativePronouns, words, 'exact')
   const determiners = findSpans(contacts.determiners, words, 'exact')
   const positions = (spans: Span[]) => new Set(spans.flatMap((span) => range(span.start, span.end)))
   const links = positions(findSpans(contacts.linkWords, words, 'exact'))
@@ -847,9 +878,16 @@ const subjectsOf = (
   const articles = positions(determiners)
   const grammar = (at: number) => links.has(at) || complements.has(at) || articles.has(at)
   const things = findSpans(places.nonPersons, words, 'exact')
+  // "dites à l'accordeur *qui est venu mardi de* me rappeler": a relative clause right after the subject, ended by the
+  // marker of a person told to make the contact, within `RELATIVE_CLAUSE_WORDS` words.
+  const relativeBeforeMarker = (last: number, verb: Span): boolean =>
+    verb.start - (last + 1) <= RELATIVE_CLAUSE_WORDS &&
+    relatives.some((relative) => relative.start === last + 1) &&
+    markers.some((marker) => marker.end === verb.start && marker.start > last + 1)
   // Only link words and complements (a preposition, perhaps an article, and a noun of one or two words: "de
   // l'équipe garantie") from the subject's last word to the verb.
   const leadsTo = (last: number, verb: Span) => {
+    if (relativeBeforeMarker(last, verb)) return true
     // Link words do not count: "peut, s'il vous plaît, me rappeler" is as near as "peut me rappeler".
     if (range(last + 1, verb.start).filter((at) => !links.has(at)).length > SUBJECT_TO_CONTACT_GAP) return false
     let at = last + 1
@@ -1107,10 +1145,12 @@ class Blockers {
     )
     // A question frame that holds the cue asks about the request rather than making it: "why would I want to…",
     // "do I need to speak…", "warum sollte ich…"; one inside a cue is part of it ("is it" in "is it possible").
+    const leading = leadingFrame(_words, lexicon, cues)
     this._talksAbout = findSpans(lexicon.talksAbout, _words, 'exact').filter(
       (span) =>
         (outsideCues(span) || cues.some((cue) => contains(span, cue))) &&
-        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end))
+        wishes.every((wish) => !(wish.start <= span.start && span.end <= wish.end)) &&
+        !(leading && overlaps(leading, span))
     )
     // "ist der Kundenservice am Samstag erreichbar?" asks when, wherever the time is said; so does a job application.
     // A companion frame may hold the cue it turns: "bring a support person with me".

@@ -19,6 +19,22 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
  * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
  * habit adverbs as one class, in each frame of presence.
  */
+// Dropping what was asked for: "you can drop the transfer", "ok scrap the person", "ditch the callback request".
+const DROP_VERBS = ['drop', 'scrap', 'ditch']
+const WHAT_WAS_ASKED = [
+  'the transfer',
+  'the callback',
+  'the call back',
+  'the call',
+  'the person',
+  'the agent',
+  'the human',
+]
+const DROPPING_THE_REQUEST = DROP_VERBS.flatMap((verb) => WHAT_WAS_ASKED.map((asked) => `${verb} ${asked}`))
+// Whoever was to make the contact, in a withdrawal: "cancel the request for someone to call me".
+const SOMEONE_TO_CONTACT_ME = ['someone', 'somebody', 'anyone'].flatMap((who) =>
+  ['call me', 'call me back', 'ring me', 'contact me', 'get back to me'].map((contact) => `${who} to ${contact}`)
+)
 const HABIT_ADVERBS = ['usually', 'normally', 'generally', 'typically', 'mostly']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
   `is there ${adverb}`,
@@ -542,6 +558,8 @@ export const en: Lexicon = {
     cn: 'can',
     // Nigerian Pidgin "abeg" (please).
     abeg: 'please',
+    // Jamaican Patois: "mi nuh need di agent again" (I don't need the agent any more).
+    mi: 'me',
     cld: 'could',
     spk: 'speak',
     tlk: 'talk',
@@ -577,13 +595,18 @@ export const en: Lexicon = {
     abt: 'about',
     aboot: 'about',
     gettin: 'getting',
+    speakin: 'speaking',
+    talkin: 'talking',
+    // Scots "tae" (to) and "yer" (your): "speakin tae yer admissions folk".
+    tae: 'to',
+    yer: 'your',
     asap: 'as soon as possible',
   },
   personPlaces: {
     speechWords: ['talk', 'talking', 'speak', 'speaking', 'chat', 'chatting', 'a word', 'in touch', 'in contact'],
     prepositions: ['to', 'with'],
     // "a real", "an actual": whom a real one is asked against a machine ("an actual exterminator not a robot").
-    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your'],
+    determiners: ['the', 'your', 'a real', 'an actual', 'a proper', 'one of your', 'one of the'],
     // Not "-er" alone: a computer, a speaker, a number are no one.
     indefinite: {
       determiners: ['a', 'an'],
@@ -1062,6 +1085,16 @@ export const en: Lexicon = {
     'my coworker',
     'my colleague*',
     'my team leader',
+    // Plurals and the rest of the family: "my parents want a room with someone to help them with bags".
+    'my parents',
+    'my mum',
+    'my kids',
+    'my children',
+    'my family',
+    'my friends',
+    'my grandparents',
+    'my aunt',
+    'my uncle',
   ],
   clauseBreaks: ['but', 'and', 'so'],
   dependentClauseMarkers: [],
@@ -1150,6 +1183,9 @@ export const en: Lexicon = {
       'you ve answered it',
       'you helped me already',
       ...CARRY_ON_WITH_THE_BOT,
+      ...DROPPING_THE_REQUEST,
+      // Nigerian Pidgin "leave am" (leave it).
+      'leave am',
       'withdraw',
       'drop it',
       'let s drop it',
@@ -1329,6 +1365,7 @@ export const en: Lexicon = {
       'be transferred',
       'connecting me',
       'transferring me',
+      ...SOMEONE_TO_CONTACT_ME,
       'the person',
       'the human thing',
       'the agent thing',
@@ -1438,6 +1475,9 @@ export const en: Lexicon = {
     fillers: [
       // Scots: "wi" (with), as in "I'll no bother wi the agent".
       'wi',
+      // South African "eish" (an interjection) and "bru" (a form of address): "eish forget it bru".
+      'eish',
+      'bru',
       // Singaporean "already" (done) and Jamaican "again" (any more) after a withdrawal: "no need already". Not "lah",
       // which ends a complaint as often ("this chat not helping lah").
       'already',

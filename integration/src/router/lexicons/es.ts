@@ -8,6 +8,8 @@ import type { Lexicon } from '../lexicon.js'
 const LET_ME_KNOW = ['comuniqueme', 'comunicame', 'comuniquenme', 'avise*', 'aviseme', 'avisame']
 const BY_WRITING_OR_WHEN = ['por correo', 'por email', 'por mail', 'por e mail', 'por sms', 'por whatsapp', 'cuando']
 const TELL_ME_LATER = LET_ME_KNOW.flatMap((verb) => BY_WRITING_OR_WHEN.map((how) => `${verb} ${how}`))
+// Telling the customer a thing, its article right after the verb: "Comuníqueme el saldo pendiente".
+const TELL_ME_A_THING = LET_ME_KNOW.flatMap((verb) => ['el', 'los', 'las', 'lo que'].map((thing) => `${verb} ${thing}`))
 
 /**
  * Whether someone is usually there asks about a habit, not for a person now ("is there usually someone at…"): the
@@ -325,6 +327,17 @@ export const es: Lexicon = {
     'banca en linea',
     'banca online',
     'mi cuenta',
+    // Things one is given or moved to: "pásame al plan premium", "páseme el recibo", "comuníqueme el saldo".
+    'plan',
+    'tarifa',
+    'codigo',
+    'contrasena',
+    'recibo',
+    'factura',
+    'documento',
+    'saldo',
+    'contrato',
+    'presupuesto',
   ],
   notCues: [
     // An idiom, not a call: "Llamadme loco, pero …" ("call me crazy").
@@ -335,6 +348,7 @@ export const es: Lexicon = {
     'llamame loca',
     'llamenme loca',
     ...TELL_ME_LATER,
+    ...TELL_ME_A_THING,
     'pagar',
     'llamame loco',
     'el chat',
@@ -601,11 +615,23 @@ export const es: Lexicon = {
       'telefono',
       'contestador',
       'menu',
+      // Channels one is written at: "que me escriban al correo".
+      'correo',
+      'email',
+      'mail',
+      'whatsapp',
       // "¿Tengo que hablar con la administración antes de subarrendar?": a building's office, not asked for.
       'administracion',
     ],
   },
   // A person by the contact they make: "¿Me puede llamar la encargada?", "Que me devuelva la llamada una persona".
+  // "¿Puedo hablar con uno de sus afinadores?": one of the staff by a partitive, a trade's ending in the plural.
+  partitives: {
+    determiners: ['uno', 'una', 'alguno', 'alguna'].flatMap((one) =>
+      ['de sus', 'de los', 'de las', 'de vuestros', 'de vuestras'].map((of) => `${one} ${of}`)
+    ),
+    personEndings: ['ores', 'oras', 'istas', 'eros', 'eras', 'logos', 'logas', 'icos', 'icas'],
+  },
   personContacts: {
     contactVerbs: [
       'me llame',
@@ -624,6 +650,13 @@ export const es: Lexicon = {
       'me puede atender',
       'me pueda atender',
       'me podria atender',
+      // A person as the subject of help-me: "¿me ayuda una persona?".
+      'me ayuda',
+      'me ayude',
+      'me ayuden',
+      'me puede ayudar',
+      'me pueda ayudar',
+      'me podria ayudar',
     ],
     determiners: [
       'el',
@@ -636,6 +669,8 @@ export const es: Lexicon = {
       'uno de los',
       'una de las',
       'alguno de sus',
+      // "quiero al dueño del negocio al teléfono".
+      'al',
     ],
     linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
     complementPrepositions: ['de', 'del', 'en'],
@@ -969,7 +1004,15 @@ export const es: Lexicon = {
     'apuntarlo',
     'otro dia',
   ],
-  choices: ['elegir', 'escoger', 'elijo', 'escojo'],
+  // Choosing whom ("¿puedo elegir a la cuidadora?"), not a thing a person is asked for to help choose ("un asesor para
+  // elegir la póliza").
+  choices: [
+    ...['elegir', 'escoger', 'elijo', 'escojo'].flatMap((verb) => [`${verb} a`, `${verb} al`]),
+    'puedo elegir',
+    'puedo escoger',
+    'se puede elegir',
+    'se puede escoger',
+  ],
   prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
   negatedAsks: [

@@ -143,6 +143,9 @@ export const fr: Lexicon = {
     'je dois',
     'puis je',
     'je peux',
+    // Text-speak without the "e": "j pe parlé a kelkun" (pe: peux).
+    'j peux',
+    'j veux',
     'pourrais je',
     'aider',
     'm aider',
@@ -380,6 +383,16 @@ export const fr: Lexicon = {
     'formule',
     'offre',
     'tarif',
+    // Papers one is handed: "passez-moi le reçu du mois passé", "passez-moi la facture".
+    'recu',
+    'facture',
+    'document',
+    'attestation',
+    'devis',
+    'releve',
+    'justificatif',
+    'contrat',
+    'quittance',
   ],
   notCues: [
     ...SENDING_A_PAPER,
@@ -597,6 +610,11 @@ export const fr: Lexicon = {
     'recrutez',
     'recrutement',
     'embauchez',
+    // Becoming one, or training to: "faire un stage pour devenir conseiller funéraire".
+    'devenir',
+    'un stage',
+    'stagiaire',
+    'stagiaires',
   ],
   reasonOpeners: ['car', 'parce que', 'parce qu', 'vu que', 'puisque'],
   // Chat spellings read as the words they stand for: "jveux parler a qqun", "je pe parler a qqn".
@@ -616,6 +634,16 @@ export const fr: Lexicon = {
     jpeux: 'je peux',
     jpe: 'je peux',
     pe: 'peux',
+    // "je vé parlé a un conseillé".
+    ve: 'veux',
+    // Haitian creole: "mwen vle pale ak yon ajan" (je veux parler avec un agent).
+    mwen: 'je',
+    vle: 'veux',
+    pale: 'parler',
+    ak: 'avec',
+    yon: 'un',
+    ajan: 'agent',
+    tanpri: "s'il vous plait",
     jsuis: 'je suis',
     chui: 'je suis',
     stp: "s'il te plait",
@@ -630,6 +658,8 @@ export const fr: Lexicon = {
     // "Mettez-moi avec le cuisiniste": putting the customer with someone is speaking with them.
     speechWords: [
       'parler',
+      // The subjunctive after "il faut que je": "faut que je parle au maître de cérémonie".
+      'parle',
       'discuter',
       'causer',
       'echanger',
@@ -647,6 +677,8 @@ export const fr: Lexicon = {
       personEndings: ['ien', 'ienne', 'euse', 'trice', 'iste', 'ier', 'iere', 'logue', 'graphe'],
     },
     contractions: ['au'],
+    // "parler à qui s'occupe des remboursements": whoever is in charge, as whom.
+    freeRelatives: ['qui s occupe', 'qui s occupent', 'qui gere', 'qui gerent', 'qui s en occupe'],
     nonPersons: [
       'bot',
       'chatbot',
@@ -661,6 +693,21 @@ export const fr: Lexicon = {
       'site',
       'menu',
     ],
+  },
+  // "J'aimerais qu'un des accordeurs me contacte": one of the staff by a partitive, a trade's ending in the plural.
+  // "… le chef d'agence, alors je le demande : passez-le-moi", "vous pouvez me le passer ?".
+  routedPronouns: {
+    frames: [
+      ...['passez', 'passe'].flatMap((verb) => ['le', 'la'].map((pronoun) => `${verb} ${pronoun} moi`)),
+      ...['passer', 'passez', 'passe', 'transferer', 'transferez'].flatMap((verb) =>
+        ['le', 'la'].map((pronoun) => `me ${pronoun} ${verb}`)
+      ),
+    ],
+    pronouns: ['le', 'la'],
+  },
+  partitives: {
+    determiners: ['un', 'une', 'l un', 'l une'].flatMap((one) => ['des', 'de vos'].map((of) => `${one} ${of}`)),
+    personEndings: ['eurs', 'euses', 'trices', 'iens', 'iennes', 'istes', 'iers', 'ieres', 'logues', 'graphes'],
   },
   // A person by the contact they make: "Une retoucheuse peut m'appeler ?", "Je voudrais que le serrurier m'appelle".
   personContacts: {
@@ -695,6 +742,9 @@ export const fr: Lexicon = {
       'l un de vos',
       'l une de vos',
       'au',
+      // "avoir un vrai coach au bout du fil": whom one wants real, as "a real" in English.
+      'un vrai',
+      'une vraie',
     ],
     // With the subject's pronoun of an inverted question: "Votre technicien pourrait-il m'appeler ?".
     linkWords: [
@@ -730,6 +780,11 @@ export const fr: Lexicon = {
     // "rendre le vélo" is no "véto", "la station de la gare" no "gars".
     'velo',
     'velos',
+    // "au forfait moins cher": a real adjective one letter from "chef".
+    'cher',
+    'chere',
+    'chers',
+    'cheres',
     'gare',
     'gares',
     // The customer's own users of an app, not staff in -ateur: "ajouter un deuxième utilisateur".
@@ -930,7 +985,12 @@ export const fr: Lexicon = {
     'on pouvait',
     'avant on',
   ],
+  // "avant de signer quoi que ce soit je veux parler à un de vos conseillers".
+  leadingFrames: ['avant de', 'avant d'],
   talksAbout: [
+    // Changing one's assigned person asks for no talk: "Je peux changer de moniteur ?".
+    'changer de',
+    'changer d',
     'je voulais juste dire',
     'je voulais dire',
     'je voulais remercier',
@@ -1147,6 +1207,8 @@ export const fr: Lexicon = {
   clauseBreaks: ['mais', 'et', 'donc'],
   dependentClauseMarkers: [],
   fillers: [
+    // On duty, after whom: "le responsable de garde svp".
+    'de garde',
     'pas un robot',
     'pas un bot',
     'pas de robot',
@@ -1256,6 +1318,20 @@ export const fr: Lexicon = {
       'abandonner',
       'j abandonne',
       'laisse tomber',
+      // Doing without: "je vais me passer de conseiller" (se passer de).
+      'je vais me passer de',
+      'je vais me passer d',
+      'je me passe de',
+      'je me passerai de',
+      'on va se passer de',
+      // Not needing the contact any more: "pas besoin que l'accordeur me rappelle".
+      'pas besoin que',
+      'plus besoin que',
+      // "t'inquiète pour le transfert": no need to worry about it (as "don't worry about").
+      't inquiete pour',
+      't inquiete pas pour',
+      'vous inquietez pas pour',
+      'ne vous inquietez pas pour',
       'laissez tomber',
       'laissez',
       'tant pis',
@@ -1486,6 +1562,8 @@ export const fr: Lexicon = {
     bookings: ['rendez vous', 'rdv', 'visite', 'reservation', 'seance'],
     indifference: ['peu importe', 'n importe', 'ca m est egal', 'm est egal', 'comme vous voulez', 'comme tu veux'],
     fillers: [
+      // Ivorian "dèh" (an interjection): "dèh laisse tomber".
+      'deh',
       // The channel the person was to be reached on: "oubliez le technicien au téléphone".
       'au telephone',
       'par telephone',
