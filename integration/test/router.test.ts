@@ -14,6 +14,12 @@ import {
   type RouterConfig,
 } from '../src/router/index.js'
 
+/** The router with the request check off: the rules alone, as the corpus README reports them. */
+const RULES_ALONE = buildRouter({
+  ...DEFAULT_ROUTER_CONFIG,
+  requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
+})
+
 describe('normalizeText', () => {
   it.each([
     ['Parler à un CONSEILLER !', 'parler a un conseiller'],
@@ -1210,11 +1216,7 @@ describe('false triggers by kind: habits, steps of a flow, beneficiaries, Swiss 
     // Swiss "nöd" and "z".
     ['Nöd nötig, mit emne Berater z rede', 'de'],
   ])('%j asks for no one (%s)', (text, locale) => {
-    const router = buildRouter({
-      ...DEFAULT_ROUTER_CONFIG,
-      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-    })
-    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 
   it('still asks when someone is wanted now, or passed on to a desk', () => {
@@ -1245,11 +1247,6 @@ describe('a request taken back with the thing as a pronoun (es)', () => {
 })
 
 describe('fetching or sending a person (one class of verbs, objects and particles per language)', () => {
-  const rulesAlone = buildRouter({
-    ...DEFAULT_ROUTER_CONFIG,
-    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-  })
-
   it.each([
     ['get us a person who knows the tariffs, the bot is useless', 'en'],
     ['give us somebody from billing, would you', 'en'],
@@ -1259,23 +1256,18 @@ describe('fetching or sending a person (one class of verbs, objects and particle
     ['Bringen Sie mir einen Kollegen aus der Buchhaltung', 'de'],
     ['Jetzt schafft halt den Meister her', 'de'],
   ])('%j asks for someone (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
   })
 
   it.each([
     ["send me the plumber's quote please", 'en'],
     ['Schickt mir bitte die Rechnung vom Techniker', 'de'],
   ])('%j sends a thing, not a person (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
 
 describe('a person told or asked to make the contact (the contact rule, widened to whom the customer tells)', () => {
-  const rulesAlone = buildRouter({
-    ...DEFAULT_ROUTER_CONFIG,
-    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-  })
-
   it.each([
     ['Pouvez-vous demander à la fleuriste de me rappeler avant midi ?', 'fr'],
     ["Demandez au carrossier de m'appeler", 'fr'],
@@ -1283,7 +1275,7 @@ describe('a person told or asked to make the contact (the contact rule, widened 
     ['Richten Sie dem Dachdecker aus, er soll mich heute noch anrufen', 'de'],
     ['Sagen Sie der Floristin, sie soll mich kurz zurückrufen', 'de'],
   ])('%j asks for that person (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
   })
 
   it.each([
@@ -1291,16 +1283,11 @@ describe('a person told or asked to make the contact (the contact rule, widened 
     ['Le pedí a la veterinaria que me escriba', 'es'],
     ['Der Dachdecker war da, er soll mich morgen anrufen, hat er gesagt', 'de'],
   ])('%j tells what was asked before (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
 
 describe('the noun after a speech word: an indefinite trade by its ending, the noun right after the preposition', () => {
-  const rulesAlone = buildRouter({
-    ...DEFAULT_ROUTER_CONFIG,
-    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-  })
-
   it.each([
     ['could I talk to a chiropractor today', 'en'],
     ["i'd like to speak with a wedding photographer", 'en'],
@@ -1310,7 +1297,7 @@ describe('the noun after a speech word: an indefinite trade by its ending, the n
     ['Ich würde gern mit einer Physiotherapeutin sprechen', 'de'],
     ['Quiero hablar con un cerrajero, por favor', 'es'],
   ])('%j asks for that person (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
   })
 
   it.each([
@@ -1319,16 +1306,11 @@ describe('the noun after a speech word: an indefinite trade by its ending, the n
     ['Ich möchte mit einem Rechner sprechen', 'de'],
     ['Quiero hablar con un ordenador', 'es'],
   ])('%j names a thing, not a trade (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
 
 describe('German and Spanish kinds: a cue alone after whom, help from a human, joining the chat, a free relative', () => {
-  const rulesAlone = buildRouter({
-    ...DEFAULT_ROUTER_CONFIG,
-    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-  })
-
   it.each([
     // A cue and fillers alone complete the person named just before without a cue.
     ['Ich suche jemanden aus der Buchhaltung. Verbinden bitte.', 'de'],
@@ -1338,7 +1320,7 @@ describe('German and Spanish kinds: a cue alone after whom, help from a human, j
     ['Un conseiller pourrait venir sur le chat ?', 'fr'],
     ['Quiero hablar con quien firmó mi contrato', 'es'],
   ])('%j asks for someone (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: true })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
   })
 
   it.each([
@@ -1347,7 +1329,7 @@ describe('German and Spanish kinds: a cue alone after whom, help from a human, j
     ['¿Puedo entrar al chat desde el móvil?', 'es'],
     ['Ayer quise hablar con quien me atendió pero no estaba', 'es'],
   ])('%j asks for no one now (%s)', (text, locale) => {
-    expect(matchTrigger(text, { locale, router: rulesAlone })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
 
@@ -1496,11 +1478,7 @@ describe('English, French and Spanish kinds of the nineteenth set', () => {
     // A machine connecting to the customer's own device.
     ['Can the printer connect to my laptop?', 'en'],
   ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
-    const router = buildRouter({
-      ...DEFAULT_ROUTER_CONFIG,
-      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-    })
-    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 
   it.each([
@@ -1730,11 +1708,7 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
     ['parler à un agent, c’est gratuit ?', 'fr'],
     ['talk to an advisor, does it cost anything?', 'en'],
   ])('%j asks for no one, by the rules alone (%s)', (text, locale) => {
-    const router = buildRouter({
-      ...DEFAULT_ROUTER_CONFIG,
-      requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-    })
-    expect(matchTrigger(text, { locale, router })).toMatchObject({ matched: false })
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 
   it('still takes a request said first, then a question of its price, as a request', () => {
@@ -1808,28 +1782,17 @@ describe('German dialect and keyboard spellings of the request (round 22)', () =
 })
 
 describe('German: whom one speaks with in person (round 22)', () => {
-  const rulesAlone = buildRouter({
-    ...DEFAULT_ROUTER_CONFIG,
-    requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
-  })
-
   it('reads the noun before "persönlich" and a speech word as whom, whatever its ending', () => {
     expect(
-      matchTrigger('Würde gern mit einem Schornsteinfeger persönlich sprechen', { locale: 'de', router: rulesAlone })
+      matchTrigger('Würde gern mit einem Schornsteinfeger persönlich sprechen', { locale: 'de', router: RULES_ALONE })
     ).toMatchObject({ matched: true, target: 'schornsteinfeger' })
   })
 
   it('still takes a known non-person for none', () => {
     expect(
-      matchTrigger('Ich würde gern mit dem Bot persönlich sprechen', { locale: 'de', router: rulesAlone })
+      matchTrigger('Ich würde gern mit dem Bot persönlich sprechen', { locale: 'de', router: RULES_ALONE })
     ).toMatchObject({ matched: false })
   })
-})
-
-/** The router with the request check off: the rules alone, as the corpus README reports them. */
-const RULES_ALONE = buildRouter({
-  ...DEFAULT_ROUTER_CONFIG,
-  requestCheck: ['en', 'fr', 'de', 'es'].map((code) => ({ locale: code, enabled: false })),
 })
 
 describe('cancels of the twenty-second and twenty-third sets: English, French and Spanish', () => {
