@@ -70,6 +70,12 @@ type ClauseVerdict = ({ matched: true } & Judged) | ({ matched: false } & Refusa
 type LocaleRules = { lexicon: CompiledLexicon; phrases: PhraseSet; neverTrigger: PhraseSet }
 type Strictness = 'tolerant' | 'exact'
 
+/** How words of the lexicon (targets, trades) are matched: with typos in the customer's own language only. */
+const vocabularyTolerance = (strictness: Strictness): Tolerance => (strictness === 'tolerant' ? 'typo' : 'exact')
+
+/** How cue verbs are matched: as vocabulary, but a typo may not change the ending that carries tense ("talked"). */
+const verbTolerance = (strictness: Strictness): Tolerance => (strictness === 'tolerant' ? 'typo-keep-ending' : 'exact')
+
 export class TriggerRouter {
   private readonly _rules = new Map<string, LocaleRules>()
 
@@ -293,8 +299,8 @@ const judgeClause = (
   referent?: Span
 ): ClauseVerdict => {
   const { words } = clause
-  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
-  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const vocabulary = vocabularyTolerance(strictness)
+  const verbs = verbTolerance(strictness)
   // A trade or role ("pharmacist", "Apotheker") is whom a cue asks for, like a target, but never a bare request.
   const personNouns = findSpans(lexicon.personNouns, words, vocabulary)
   const knownTargets = findSpans(lexicon.targets, words, vocabulary)
@@ -513,7 +519,7 @@ const cueAfterRefusedMachine = (
     )
   })
   if (!refused || !isOnlyCue(clause.words, lexicon, strictness)) return undefined
-  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const verbs = verbTolerance(strictness)
   const cue = findSpans(lexicon.cues, clause.words, verbs)[0]!
   return {
     matched: true,
@@ -542,7 +548,7 @@ const isTextSpeakArticle = (words: string[], at: number, { personPlaces: places 
 
 /** A clause of a cue and fillers alone: "bitte verbinden", "connect me please". */
 const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
-  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const verbs = verbTolerance(strictness)
   const cues = findSpans(lexicon.cues, words, verbs)
   return cues.length === 1 && onlyFillersBeside(words, cues[0]!, lexicon)
 }
@@ -570,8 +576,8 @@ const referenceBack = (
   const { words } = clause
   const pronouns = findSpans(lexicon.backReferences, words, 'exact')
   if (pronouns.length === 0) return undefined
-  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
-  const verbs: Tolerance = strictness === 'tolerant' ? 'typo-keep-ending' : 'exact'
+  const vocabulary = vocabularyTolerance(strictness)
+  const verbs = verbTolerance(strictness)
   const first = firstWordAfterFillers(words, lexicon)
   const cues = findSpans(lexicon.cues, words, verbs)
   const pronoun = pronouns.find(
@@ -619,7 +625,7 @@ const pronounOfSpeech = (
         [...speech, ...cues].some((word) => word.end === preposition.start || word.end === preposition.end)
     )
   const pronoun = pronouns.find((span) => speech.some((word) => word.start === span.end) || afterSpeech(span))
-  const vocabulary: Tolerance = strictness === 'tolerant' ? 'typo' : 'exact'
+  const vocabulary = vocabularyTolerance(strictness)
   return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
 }
 
