@@ -1868,3 +1868,18 @@ describe('requests of the twenty-second and twenty-third sets: English, French a
     expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
+
+describe('false cancels of the twenty-fourth and twenty-fifth sets', () => {
+  it.each([
+    // Fine with the wait, and the person may take their time.
+    ["I'm fine waiting", 'en'],
+    ["nah I'm good to wait, no rush", 'en'],
+    // A withdrawal pointing back at what a question said would be cancelled, or at a thing forgotten before.
+    ['will my chat with the agent be cancelled if my phone dies? I dont want that', 'en'],
+    ['Vergessen Sie den Gutschein von letzter Woche, den brauch ich nicht mehr.', 'de'],
+    // Having time while the person comes.
+    ['Passt schon, wir haben Zeit.', 'de'],
+  ])('%j does not cancel (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
+  })
+})

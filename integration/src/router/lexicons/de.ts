@@ -357,6 +357,13 @@ const SPARED = [
   'kannst dir',
 ].map((you) => `${you} sparen`)
 
+/** Having time, as still waiting: "Schon gut, ich hab Zeit". */
+const HAVING_TIME = ['ich hab', 'ich habe', 'hab', 'habe', 'wir haben'].flatMap((have) => [
+  `${have} zeit`,
+  `${have} noch zeit`,
+  `${have} ja zeit`,
+])
+
 export const de: Lexicon = {
   cues: withCliticSie(
     withInvertedSubject([
@@ -2292,7 +2299,13 @@ export const de: Lexicon = {
       'ich wart eh no',
       'ich wart eh noch',
       ...KEEP_WAITING,
+      ...HAVING_TIME,
     ],
+    // "die brauch ich nicht mehr": a demonstrative opening the clause points back at the thing named before.
+    withdrawnBackReferences: ['die', 'den', 'das', 'der'].flatMap((that) =>
+      ['brauch*', 'will', 'mochte'].map((need) => `${that} ${need}`)
+    ),
+    cancelledForms: ['storniert', 'abgebrochen', 'abgesagt', 'geloscht', 'verfallt', 'verfallen'],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
   },

@@ -35,6 +35,15 @@ const DROPPING_THE_REQUEST = DROP_VERBS.flatMap((verb) => WHAT_WAS_ASKED.map((as
 const SOMEONE_TO_CONTACT_ME = ['someone', 'somebody', 'anyone'].flatMap((who) =>
   ['call me', 'call me back', 'ring me', 'contact me', 'get back to me'].map((contact) => `${who} to ${contact}`)
 )
+/**
+ * Still waiting, by class: being fine with the wait ("I'm good waiting", "happy to wait") and letting the person take
+ * their time. "I'm good" alone withdraws; with the waiting after it, it keeps waiting.
+ */
+const FINE = ['good', 'fine', 'ok', 'okay', 'happy', 'alright', 'cool']
+const WAITING_FORMS = ['waiting', 'to wait', 'with waiting', 'to keep waiting']
+const FINE_WAITING = ['i m', 'im', 'i am', 'we re', 'we are', ''].flatMap((subject) =>
+  FINE.flatMap((fine) => WAITING_FORMS.map((wait) => `${subject} ${fine} ${wait}`.trim()))
+)
 const HABIT_ADVERBS = ['usually', 'normally', 'generally', 'typically', 'mostly']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
   `is there ${adverb}`,
@@ -1587,7 +1596,15 @@ export const en: Lexicon = {
       'i ll stay on the line',
       'i ll hang on',
       'i ll stay in the queue',
+      ...FINE_WAITING,
+      'take your time',
+      'no rush',
     ],
+    // "… does my request get cancelled? I don't want that": a negated want or need of "that" or "it" points back.
+    withdrawnBackReferences: ['don t', 'dont', 'do not'].flatMap((not) =>
+      ['want', 'need'].flatMap((want) => ['that', 'it'].map((that) => `${not} ${want} ${that}`))
+    ),
+    cancelledForms: ['cancelled', 'canceled', 'get cancelled', 'get canceled', 'be cancelled', 'be canceled'],
     politeOrders: ['can you', 'could you', 'would you', 'can u', 'please'],
     conditions: ['if', 'unless'],
   },
