@@ -1883,3 +1883,18 @@ describe('false cancels of the twenty-fourth and twenty-fifth sets', () => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
   })
 })
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: German', () => {
+  it.each([
+    // "lassen" with a particle that leaves it be, or with the transfer left out.
+    ['Ach, lasst man.', 'de'],
+    ['Lass nur, ich find es.', 'de'],
+    ['lass die Weiterleitung weg', 'de'],
+    // Nobody to be sent, unordering whom was asked for, a want negated with "mehr".
+    ['Sie müssen niemanden mehr vorbeischicken.', 'de'],
+    ['Bitte den Berater abbestellen, danke.', 'de'],
+    ['Will keinen Berater mehr sprechen.', 'de'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
