@@ -1898,3 +1898,18 @@ describe('cancels of the twenty-fourth and twenty-fifth sets: German', () => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
   })
 })
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: English', () => {
+  it.each([
+    // Not needing help from whom, or anyone fetched; "no more" in negative concord.
+    ['I no longer need support from an agent', 'en'],
+    ['no need to find anybody, thanks', 'en'],
+    ["don't need the agent no more", 'en'],
+    // Leaving the request; Caribbean "doan"; a leading form of address.
+    ['leave the transfer', 'en'],
+    ['doan worry bout calling nobody', 'en'],
+    ['chale never mind', 'en'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
