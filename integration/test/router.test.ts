@@ -1913,3 +1913,22 @@ describe('cancels of the twenty-fourth and twenty-fifth sets: English', () => {
     expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
   })
 })
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: French and Spanish', () => {
+  it.each([
+    // A trailing laugh, telling them not to bother, creole "pi".
+    ["plus besoin de l'agent ptdr", 'fr'],
+    ['dis-lui de pas venir', 'fr'],
+    ['ok na pi besoin merci', 'fr'],
+    // "vosotros" routing, what was asked about whom, the request for whom.
+    ['no hace falta que me pongáis con nadie', 'es'],
+    ['olvida lo que te pedí de un asesor', 'es'],
+    ['anula mi pedido de agente', 'es'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('leaves an order cancelled alone', () => {
+    expect(matchCancel('anula el pedido de zapatos', { locale: 'es' })).toMatchObject({ matched: false })
+  })
+})
