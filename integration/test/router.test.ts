@@ -1868,3 +1868,67 @@ describe('requests of the twenty-second and twenty-third sets: English, French a
     expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
   })
 })
+
+describe('false cancels of the twenty-fourth and twenty-fifth sets', () => {
+  it.each([
+    // Fine with the wait, and the person may take their time.
+    ["I'm fine waiting", 'en'],
+    ["nah I'm good to wait, no rush", 'en'],
+    // A withdrawal pointing back at what a question said would be cancelled, or at a thing forgotten before.
+    ['will my chat with the agent be cancelled if my phone dies? I dont want that', 'en'],
+    ['Vergessen Sie den Gutschein von letzter Woche, den brauch ich nicht mehr.', 'de'],
+    // Having time while the person comes.
+    ['Passt schon, wir haben Zeit.', 'de'],
+  ])('%j does not cancel (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
+  })
+})
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: German', () => {
+  it.each([
+    // "lassen" with a particle that leaves it be, or with the transfer left out.
+    ['Ach, lasst man.', 'de'],
+    ['Lass nur, ich find es.', 'de'],
+    ['lass die Weiterleitung weg', 'de'],
+    // Nobody to be sent, unordering whom was asked for, a want negated with "mehr".
+    ['Sie müssen niemanden mehr vorbeischicken.', 'de'],
+    ['Bitte den Berater abbestellen, danke.', 'de'],
+    ['Will keinen Berater mehr sprechen.', 'de'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: English', () => {
+  it.each([
+    // Not needing help from whom, or anyone fetched; "no more" in negative concord.
+    ['I no longer need support from an agent', 'en'],
+    ['no need to find anybody, thanks', 'en'],
+    ["don't need the agent no more", 'en'],
+    // Leaving the request; Caribbean "doan"; a leading form of address.
+    ['leave the transfer', 'en'],
+    ['doan worry bout calling nobody', 'en'],
+    ['chale never mind', 'en'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
+describe('cancels of the twenty-fourth and twenty-fifth sets: French and Spanish', () => {
+  it.each([
+    // A trailing laugh, telling them not to bother, creole "pi".
+    ["plus besoin de l'agent ptdr", 'fr'],
+    ['dis-lui de pas venir', 'fr'],
+    ['ok na pi besoin merci', 'fr'],
+    // "vosotros" routing, what was asked about whom, the request for whom.
+    ['no hace falta que me pongáis con nadie', 'es'],
+    ['olvida lo que te pedí de un asesor', 'es'],
+    ['anula mi pedido de agente', 'es'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('leaves an order cancelled alone', () => {
+    expect(matchCancel('anula el pedido de zapatos', { locale: 'es' })).toMatchObject({ matched: false })
+  })
+})

@@ -68,6 +68,22 @@ export class CancelMatcher {
             evidence: booked,
           })
         }
+        // "Vergessen Sie die Kinokarten, die brauch ich nicht mehr": a withdrawal pointing back withdraws what was named.
+        const pointsBack =
+          verdict.cancels &&
+          pointsBackElsewhere(clause.words, clauses.slice(0, clauses.indexOf(clause)), lexicon, cancelWords)
+        if (pointsBack) continue
+        // "nah I'm good waiting": a cancel expression inside longer waiting words keeps waiting.
+        const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon) : undefined
+        if (fineWaiting) {
+          return decide({
+            matched: false,
+            locale,
+            reason: 'keeps-waiting',
+            expression: verdict.expression!,
+            evidence: fineWaiting,
+          })
+        }
         if (verdict.cancels && !contrast) {
           // A clause that is itself a withdrawal waits for no one: "all good now, cancel the request for someone to
           // call me".
@@ -141,6 +157,18 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
 }
 
+/** Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. */
+const waitingAround = (words: string[], lexicon: CompiledLexicon): string | undefined => {
+  const cancels = findSpans(lexicon.cancelExpressions, words, 'exact')
+  const waiting = findSpans(lexicon.keepWaiting, words, 'exact').find((span) =>
+    cancels.some(
+      (cancel) =>
+        span.start <= cancel.start && cancel.end <= span.end && span.end - span.start > cancel.end - cancel.start
+    )
+  )
+  return waiting ? typedWords(words, waiting) : undefined
+}
+
 /**
  * The words of a question asking how much longer the person takes ("cuánto más va a tardar el agente"), or undefined.
  * It must name the person: "¿cuánto tarda el envío?" asks about something else, as a new topic.
@@ -164,6 +192,24 @@ const bookedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon): str
   }
   return undefined
 }
+
+/**
+ * The clause withdraws by pointing back ("die brauch ich nicht mehr", "I don't want that"), names no one, and a clause
+ * before is about cancelling something else or says what would be cancelled: the pronoun stands for that.
+ */
+const pointsBackElsewhere = (
+  words: string[],
+  earlier: readonly Clause[],
+  lexicon: CompiledLexicon,
+  cancelWords: Tolerance
+): boolean =>
+  findSpans(lexicon.cancelBackReferences, words, 'exact').length > 0 &&
+  !namesRequest(words, lexicon) &&
+  earlier.some((other) => {
+    if (findSpans(lexicon.cancelledForms, other.words, 'exact').length > 0) return true
+    const verdict = judgeCancelClause(other.words, lexicon, cancelWords)
+    return verdict.expression !== undefined && !verdict.cancels && !verdict.byNegation
+  })
 
 /** Whom the request asks for, named in the clause: "keinen Mitarbeiter mehr". */
 const namesRequest = (words: string[], lexicon: CompiledLexicon): boolean =>

@@ -130,6 +130,8 @@ export type CompiledLexicon = {
   sentenceStarts: PatternList
   indifference: PatternList
   bookings: PatternList
+  cancelBackReferences: PatternList
+  cancelledForms: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -307,6 +309,8 @@ export const compileLexicon = (
     sentenceStarts: compilePatterns(builtIn.cancel.sentenceStarts ?? []),
     indifference: compilePatterns(builtIn.cancel.indifference ?? []),
     bookings: compilePatterns(builtIn.cancel.bookings ?? []),
+    cancelBackReferences: compilePatterns(builtIn.cancel.withdrawnBackReferences ?? []),
+    cancelledForms: compilePatterns(builtIn.cancel.cancelledForms ?? []),
   }
 }
 

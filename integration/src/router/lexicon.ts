@@ -275,6 +275,14 @@ export type Lexicon = {
      * ("never mind, my appointment shows in the app now").
      */
     readonly bookings?: readonly string[]
+    /**
+     * A withdrawal whose object points back at what a clause before named: "die brauch ich nicht mehr", "I don't want
+     * that". After a clause about something else ("Vergessen Sie die Kinokarten, …") or one saying what would be
+     * cancelled ("does my request get cancelled? …"), it withdraws that, not the request.
+     */
+    readonly withdrawnBackReferences?: readonly string[]
+    /** Saying something is or would be cancelled, not cancelling it: "get cancelled", "storniert". */
+    readonly cancelledForms?: readonly string[]
   }
 }
 

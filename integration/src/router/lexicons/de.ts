@@ -357,6 +357,33 @@ const SPARED = [
   'kannst dir',
 ].map((you) => `${you} sparen`)
 
+/**
+ * Letting it be, by class: "lassen" in its forms (Cologne "loss", "losse" are read as "lass", "lassen"), then a
+ * particle that leaves the matter alone ("nur", "man", "mal", "gut", "sein", Cologne "jot sin"): "Lassen Sie nur",
+ * "Lass man", "Loss jot sin". Or the transfer left out: "lass den Rückruf weg".
+ */
+const LET_FORMS = ['lass', 'lasst', 'lassts', 'lassen', 'lassen sie']
+const LEAVING_PARTICLES = ['nur', 'man', 'mal', 'gut', 'sein', 'gut sein', 'jot sin', 'jut sin', 'jot sein', 'jut sein']
+const LET_IT_BE = LET_FORMS.flatMap((let_) => [
+  ...LEAVING_PARTICLES.map((particle) => `${let_} ${particle}`),
+  ...TRANSFER_NOUNS.map((noun) => `${let_} … ${noun} … weg`),
+])
+/** Unordering whom or what was asked for: "Sie können den Mitarbeiter wieder abbestellen". */
+const UNORDER = ['abbestellen', 'abbestellt', 'bestellen sie … ab', 'bestell … ab', 'bestellt … ab']
+/** A want negated with "mehr": "Will doch keinen Menschen mehr sprechen", "ich möchte niemanden mehr sprechen". */
+const NO_LONGER_WANTED = ['will', 'mochte', 'wollte', 'wollen'].flatMap((want) => [
+  `${want} … kein* … mehr`,
+  `${want} … niemand* mehr`,
+])
+/** Nobody to be sent any more: "Sie müssen niemanden mehr schicken" (`NOBODY_NEEDED` holds the need itself). */
+const NOBODY_SENT = ['schicken', 'vorbeischicken', 'senden', 'rausschicken']
+/** Having time, as still waiting: "Schon gut, ich hab Zeit". */
+const HAVING_TIME = ['ich hab', 'ich habe', 'hab', 'habe', 'wir haben'].flatMap((have) => [
+  `${have} zeit`,
+  `${have} noch zeit`,
+  `${have} ja zeit`,
+])
+
 export const de: Lexicon = {
   cues: withCliticSie(
     withInvertedSubject([
@@ -2107,6 +2134,9 @@ export const de: Lexicon = {
       ...SELF_DONE,
       // Saxon and Palatinate "kenn" (kein) only here, where "kenn" is no verb: "Isch brauch doch kenn Mensch meh".
       'brauch* … kenn … mehr',
+      ...LET_IT_BE,
+      ...UNORDER,
+      ...NO_LONGER_WANTED,
     ]),
     objects: [
       // "… das mit der Weiterleitung", "das mit dem Rückruf": the matter of the hand-off.
@@ -2155,6 +2185,7 @@ export const de: Lexicon = {
       'mit dem warten',
       'das warten',
       'die warterei',
+      ...NOBODY_SENT,
     ],
     sentenceStarts: ['ich', 'wir', 'es', 'das hat', 'hab', 'habe', 'bin', 'er', 'hat sich'],
     bookings: [
@@ -2292,7 +2323,13 @@ export const de: Lexicon = {
       'ich wart eh no',
       'ich wart eh noch',
       ...KEEP_WAITING,
+      ...HAVING_TIME,
     ],
+    // "die brauch ich nicht mehr": a demonstrative opening the clause points back at the thing named before.
+    withdrawnBackReferences: ['die', 'den', 'das', 'der'].flatMap((that) =>
+      ['brauch*', 'will', 'mochte'].map((need) => `${that} ${need}`)
+    ),
+    cancelledForms: ['storniert', 'abgebrochen', 'abgesagt', 'geloscht', 'verfallt', 'verfallen'],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
   },

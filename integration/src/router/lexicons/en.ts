@@ -20,7 +20,7 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
  * habit adverbs as one class, in each frame of presence.
  */
 // Dropping what was asked for: "you can drop the transfer", "ok scrap the person", "ditch the callback request".
-const DROP_VERBS = ['drop', 'scrap', 'ditch']
+const DROP_VERBS = ['drop', 'scrap', 'ditch', 'leave']
 const WHAT_WAS_ASKED = [
   'the transfer',
   'the callback',
@@ -34,6 +34,26 @@ const DROPPING_THE_REQUEST = DROP_VERBS.flatMap((verb) => WHAT_WAS_ASKED.map((as
 // Whoever was to make the contact, in a withdrawal: "cancel the request for someone to call me".
 const SOMEONE_TO_CONTACT_ME = ['someone', 'somebody', 'anyone'].flatMap((who) =>
   ['call me', 'call me back', 'ring me', 'contact me', 'get back to me'].map((contact) => `${who} to ${contact}`)
+)
+/**
+ * Not needing someone fetched, by class: a verb of fetching in either form, then whoever, negative concord included
+ * ("no need to get anybody", "don't worry about getting nobody").
+ */
+const FETCHING = ['get', 'getting', 'find', 'finding', 'fetch', 'fetching', 'call', 'calling']
+const ANYONE = ['someone', 'somebody', 'anyone', 'anybody', 'nobody', 'no one', 'me someone', 'me anyone']
+const FETCHING_ANYONE = FETCHING.flatMap((fetch) =>
+  ANYONE.flatMap((who) => [`${fetch} ${who}`, ...(fetch.endsWith('ing') ? [] : [`to ${fetch} ${who}`])])
+)
+/** Help, with whom it came from: "no longer need assistance from staff". */
+const HELP_FROM = ['help', 'assistance', 'support'].flatMap((help) => [help, `${help} from`])
+/**
+ * Still waiting, by class: being fine with the wait ("I'm good waiting", "happy to wait") and letting the person take
+ * their time. "I'm good" alone withdraws; with the waiting after it, it keeps waiting.
+ */
+const FINE = ['good', 'fine', 'ok', 'okay', 'happy', 'alright', 'cool']
+const WAITING_FORMS = ['waiting', 'to wait', 'with waiting', 'to keep waiting']
+const FINE_WAITING = ['i m', 'im', 'i am', 'we re', 'we are', ''].flatMap((subject) =>
+  FINE.flatMap((fine) => WAITING_FORMS.map((wait) => `${subject} ${fine} ${wait}`.trim()))
 )
 const HABIT_ADVERBS = ['usually', 'normally', 'generally', 'typically', 'mostly']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
@@ -1186,6 +1206,14 @@ export const en: Lexicon = {
       ...DROPPING_THE_REQUEST,
       // Nigerian Pidgin "leave am" (leave it).
       'leave am',
+      'leave the … thing',
+      // Caribbean "doan" (don't): "doan worry bout getting nobody". No longer needing, with what after it.
+      'doan worry about',
+      'doan worry',
+      'no longer need',
+      'no longer needs',
+      'it s sorted',
+      'its sorted',
       'withdraw',
       'drop it',
       'let s drop it',
@@ -1416,6 +1444,8 @@ export const en: Lexicon = {
       'the line',
       'the waiting list',
       'the waitlist',
+      ...FETCHING_ANYONE,
+      ...HELP_FROM,
       // Not to bother fetching someone: "don't worry about getting someone", "no need to find me anyone".
       'getting someone',
       'getting somebody',
@@ -1565,6 +1595,9 @@ export const en: Lexicon = {
       'pal',
       'howay',
       'y all',
+      // Ghanaian "chale" (friend); "no more" in negative concord (any more): "don't need the human no more".
+      'chale',
+      'no more',
       'can',
     ],
     waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
@@ -1587,7 +1620,15 @@ export const en: Lexicon = {
       'i ll stay on the line',
       'i ll hang on',
       'i ll stay in the queue',
+      ...FINE_WAITING,
+      'take your time',
+      'no rush',
     ],
+    // "… does my request get cancelled? I don't want that": a negated want or need of "that" or "it" points back.
+    withdrawnBackReferences: ['don t', 'dont', 'do not'].flatMap((not) =>
+      ['want', 'need'].flatMap((want) => ['that', 'it'].map((that) => `${not} ${want} ${that}`))
+    ),
+    cancelledForms: ['cancelled', 'canceled', 'get cancelled', 'get canceled', 'be cancelled', 'be canceled'],
     politeOrders: ['can you', 'could you', 'would you', 'can u', 'please'],
     conditions: ['if', 'unless'],
   },

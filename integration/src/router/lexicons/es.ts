@@ -18,6 +18,17 @@ const TELL_ME_A_THING = LET_ME_KNOW.flatMap((verb) => ['el', 'los', 'las', 'lo q
 const HABIT_ADVERBS = ['normalmente', 'generalmente', 'habitualmente', 'usualmente', 'por lo general']
 const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`${adverb} hay`, `hay ${adverb}`, `${adverb} alguien`])
 
+/** Forgetting what was asked, whoever it was about: "olvida lo que te pedí de la persona", "… sobre el técnico". */
+const FORGET_WHAT_I_ASKED = ['olvida lo que te pedi', 'olvide lo que le pedi', 'olvida lo que pedi'].flatMap((forget) =>
+  ['de', 'sobre', 'acerca de', 'con'].map((about) => `${forget} ${about}`)
+)
+/** Routing cues in the "vosotros" form (Spain): "ya no hace falta que me paséis con nadie". */
+const ROUTED_BY_YOU_ALL = ['paseis', 'pongais', 'transfirais', 'comuniqueis', 'conecteis'].flatMap((route) => [
+  `me ${route}`,
+  `me ${route} con`,
+  `que me ${route} con`,
+])
+
 export const es: Lexicon = {
   cues: [
     // Someone joining this chat, as English "join the chat": "¿Puede entrar alguien del personal al chat?".
@@ -1290,6 +1301,7 @@ export const es: Lexicon = {
       'olvida lo que pedi',
       // What I asked you for, whoever it was: "olvida lo que te pedí del técnico".
       'olvida lo que te pedi',
+      ...FORGET_WHAT_I_ASKED,
       'olvide lo que le pedi',
       'olvida lo que te dije',
       'olvide lo que le dije',
@@ -1353,6 +1365,11 @@ export const es: Lexicon = {
       'no voy a esperar',
     ],
     objects: [
+      ...ROUTED_BY_YOU_ALL,
+      // The request for whom ("el pedido de asesor"); "el pedido" alone is an order, which it does not cover.
+      'el pedido de',
+      'mi pedido de',
+      'pedido de',
       'de buscar',
       'de buscarme',
       'a nadie',

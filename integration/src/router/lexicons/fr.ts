@@ -56,6 +56,17 @@ const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
   `${adverb} quelqu un`,
 ])
 
+/**
+ * Telling whoever would come not to bother, by class: "dites-leur de ne pas se déranger", "dis-lui de pas venir".
+ */
+const TELL_THEM = ['dites leur', 'dis leur', 'dites lui', 'dis lui']
+const NOT_TO_BOTHER = ['de ne pas', 'de pas'].flatMap((not) =>
+  ['se deranger', 'se deplacer', 'venir', 'appeler', 'me rappeler', 'rappeler', 'se donner la peine'].map(
+    (bother) => `${not} ${bother}`
+  )
+)
+const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((bother) => `${tell} ${bother}`))
+
 export const fr: Lexicon = {
   cues: [
     // Someone joining this chat, as English "join the chat": "quelqu'un peut rejoindre la conversation ?".
@@ -1261,6 +1272,10 @@ export const fr: Lexicon = {
     expressions: [
       // Asking that the request be disregarded: "Merci de ne pas tenir compte de ma demande".
       'ne pas tenir compte de',
+      ...TELL_THEM_NOT_TO_BOTHER,
+      // Creole "pi" (plus): "na pi besoin", "mi na pi besoin".
+      'pi besoin',
+      'na pi besoin',
       'ne tenez pas compte de',
       'n en tenez pas compte',
       // Taking back the call-back asked for: "retirer ma demande de rappel".
@@ -1617,6 +1632,9 @@ export const fr: Lexicon = {
       'veuillez',
       'tout compte fait',
       'mdr',
+      // A trailing laugh adds nothing: "plus besoin du conseiller lol".
+      'lol',
+      'ptdr',
       'ai',
       // Réunion "ayo" (oh) and Belgian "une fois" (a filler, not "once"); the earlier message "d'avant"; Quebec "le
       // monde" (folks, as an address) and "asteure" (now).
