@@ -104,6 +104,8 @@ export type CompiledLexicon = {
   prices: PatternList
   /** Number words: a target right after one counts people. */
   quantities: PatternList
+  /** A clause of a first thought alone: the request in the clause after it was thought, not asked. */
+  firstThoughts: PatternList
   futility: PatternList
   /** Asking whether a person is needed, at the opening of a clause. */
   requirementQuestions: PatternList
@@ -281,6 +283,7 @@ export const compileLexicon = (
     ]),
     prices: compilePatterns(builtIn.prices ?? []),
     quantities: compilePatterns(builtIn.quantities ?? []),
+    firstThoughts: compilePatterns(builtIn.firstThoughts ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),
     negatedAsks: compilePatterns(builtIn.negatedAsks ?? []),

@@ -192,6 +192,11 @@ export type Lexicon = {
   /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
   readonly prices?: readonly string[]
   /**
+   * A thought one had at first, as a clause of its own: what the next clause says was thought, then dropped, never
+   * asked ("Ich dachte erst, ich brauch nen Mitarbeiter, aber…", "at first I thought, I need an agent…").
+   */
+  readonly firstThoughts?: readonly string[]
+  /**
    * Number words: a target right after one, or after digits, counts people ("a board game for 4 people", "für zwei
    * Personen"), it does not ask for one.
    */

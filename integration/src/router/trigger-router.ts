@@ -214,12 +214,14 @@ export class TriggerRouter {
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
-        const price = retraction ? undefined : priceAsked(clause, clauses[index + 1], rules.lexicon)
-        if (!retraction && !price) return verdict
+        const about = retraction
+          ? undefined
+          : (priceAsked(clause, clauses[index + 1], rules.lexicon) ?? firstThought(clauses[index - 1], rules.lexicon))
+        if (!retraction && !about) return verdict
         const { target, phrase } = verdict.decision
         verdict = retraction
           ? { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
-          : { matched: false, reason: 'talks-about', evidence: price, target: target ?? phrase }
+          : { matched: false, reason: 'talks-about', evidence: about, target: target ?? phrase }
       }
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
     }
@@ -259,6 +261,19 @@ const priceAsked = (request: Clause, next: Clause | undefined, lexicon: Compiled
     (word) => word.start === first
   )
   return opensWithSpeech ? typedWords(next.words, price) : undefined
+}
+
+/**
+ * "Ich dachte erst, ich brauch nen Mitarbeiter, aber…": a clause before the request that is only a thought had at
+ * first (and fillers) makes the request what was thought, then dropped. Its words, or undefined.
+ */
+const firstThought = (before: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!before) return undefined
+  const thought = findSpans(lexicon.firstThoughts, before.words, 'exact')[0]
+  if (!thought) return undefined
+  const covered = [thought, ...findSpans(lexicon.fillers, before.words, 'exact')]
+  const onlyThought = before.words.every((_, at) => covered.some((span) => at >= span.start && at < span.end))
+  return onlyThought ? typedWords(before.words, thought) : undefined
 }
 
 const contains = (outer: Span, inner: Span): boolean =>

@@ -360,6 +360,11 @@ const SPARED = [
 export const de: Lexicon = {
   cues: withCliticSie(
     withInvertedSubject([
+      // Asking when at last, out of patience, asks now: "wann kann ich endlich mit jemandem reden???" (not "wann").
+      'wann kann ich endlich',
+      'wann darf ich endlich',
+      'wann kann mir endlich',
+      'wann kann ich denn endlich',
       'lass mal … ran',
       'konnt ihr mir',
       'koennt ihr mir',
@@ -1650,7 +1655,19 @@ export const de: Lexicon = {
   ],
   // "übertragen" hands a thing on; to be passed on oneself is "weiterleiten", "verbinden", "durchstellen".
   handOvers: ['ubertragen', 'ubertrage', 'ubertragt', 'uberschreiben', 'abtreten'],
-  prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig'],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'ich dachte erst',
+    'ich dachte zuerst',
+    'dachte ich erst',
+    'erst dachte ich',
+    'zuerst dachte ich',
+    'ich dachte anfangs',
+    'anfangs dachte ich',
+    'ich hab erst gedacht',
+    'ich hatte erst gedacht',
+  ],
+  prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig', 'kosten extra', 'was kostet'],
   quantities: ['zwei', 'drei', 'vier', 'funf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'zwolf'],
   negatedAsks: [
     'kann mir nicht',

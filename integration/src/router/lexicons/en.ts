@@ -49,6 +49,13 @@ const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
 
 export const en: Lexicon = {
   cues: [
+    // "am I able to speak to…" asks as "can I"; "pass this chat to" hands the conversation on, as "transfer this chat".
+    'am i able to',
+    'pass this chat',
+    'pass the chat',
+    'pass this conversation',
+    'hand this chat',
+    'hand the chat',
     // Fetching someone, without the usual cue: "please get a staff member", "go get your boss".
     'please get',
     'go get',
@@ -676,6 +683,12 @@ export const en: Lexicon = {
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    // Human as a measure of a thing, not a person: "a human-sized bike".
+    'human sized',
+    'human size',
+    'human shaped',
+    'human scale',
+    'human height',
     // Real words a letter from a target, written as they are: "the stronger stuff" is no "staff".
     'stuff',
     'stuffed',
@@ -1032,7 +1045,25 @@ export const en: Lexicon = {
     'another day',
   ],
   choices: ['choose', 'choosing', 'pick my', 'pick which'],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'i thought at first',
+    'at first i thought',
+    'first i thought',
+    'i first thought',
+    'i thought initially',
+    'initially i thought',
+  ],
   prices: [
+    // Whether there is a charge at all, asked as a choice or of a fee: "free or is there a charge".
+    'is there a charge',
+    'any charge',
+    'free or',
+    'any fee',
+    'a fee',
+    'cost money',
+    'cost extra',
+    'costs extra',
     'is it free',
     'is that free',
     'is this free',

@@ -412,6 +412,9 @@ export const fr: Lexicon = {
     'l etranger',
   ],
   targets: [
+    // The owner or the boss, as "chef": "je veux la patronne".
+    'patron',
+    'patronne',
     'a qui je peux',
     'a qui puis je',
     'a qui dois je',
@@ -678,7 +681,18 @@ export const fr: Lexicon = {
     },
     contractions: ['au'],
     // "parler à qui s'occupe des remboursements": whoever is in charge, as whom.
-    freeRelatives: ['qui s occupe', 'qui s occupent', 'qui gere', 'qui gerent', 'qui s en occupe'],
+    // "parler à celui qui s'occupe de…", "à celle qui gère": the demonstrative and its relative, as whom.
+    freeRelatives: [
+      'qui s occupe',
+      'qui s occupent',
+      'qui gere',
+      'qui gerent',
+      'qui s en occupe',
+      'celui qui',
+      'celle qui',
+      'ceux qui',
+      'celles qui',
+    ],
     nonPersons: [
       'bot',
       'chatbot',
@@ -774,6 +788,13 @@ export const fr: Lexicon = {
   },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    // Human as a measure of a thing, not a person: "un vélo taille humaine".
+    'taille humaine',
+    'a taille humaine',
+    'grandeur humaine',
+    'forme humaine',
+    'echelle humaine',
+    'hauteur humaine',
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
     'date',
     'dates',
@@ -1145,7 +1166,23 @@ export const fr: Lexicon = {
     'un autre jour',
   ],
   choices: ['choisir', 'choisit', 'choisis'],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'je pensais d abord',
+    'd abord je pensais',
+    'au debut je pensais',
+    'j ai d abord cru',
+    'j ai d abord pense',
+    'au depart je pensais',
+    'j avais d abord pense',
+  ],
   prices: [
+    // Whether a cost of any kind comes with it: "c'est gratuit ou…", "y a-t-il des frais".
+    'c est gratuit ou',
+    'y a t il des frais',
+    'y a des frais',
+    'est payant',
+    'est gratuit',
     'c est gratuit',
     'est ce gratuit',
     'est ce que c est gratuit',
@@ -1157,6 +1194,12 @@ export const fr: Lexicon = {
   ],
   quantities: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'douze'],
   negatedAsks: [
+    // "ya pas moyen d avoir un humain ?": whether there is no way asks for one.
+    'y a pas moyen',
+    'ya pas moyen',
+    'il y a pas moyen',
+    'n y a t il pas moyen',
+    'il n y a pas moyen',
     'il n y a pas',
     'n y a t il pas',
     'y a pas',
