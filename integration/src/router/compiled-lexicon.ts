@@ -86,6 +86,9 @@ export type CompiledLexicon = {
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
+  ownOrganisations: PatternList
+  staffQuestions: PatternList
+  relativeOpeners: PatternList
   backReferences: PatternList
   speechObjectPronouns: PatternList
   routedPronouns: { frames: PatternList; pronouns: PatternList }
@@ -260,6 +263,9 @@ export const compileLexicon = (
     notPersons: compilePatterns(builtIn.notPersons),
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
+    ownOrganisations: compilePatterns(builtIn.ownOrganisations ?? []),
+    staffQuestions: compilePatterns(builtIn.staffQuestions ?? []),
+    relativeOpeners: compilePatterns(builtIn.relativeOpeners ?? []),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
     routedPronouns: {

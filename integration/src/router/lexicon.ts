@@ -136,6 +136,19 @@ export type Lexicon = {
    */
   readonly beneficiaries?: readonly string[]
   /**
+   * The customer's own organisation right after whom: "an die Buchhaltung *meiner Firma* weiterleiten", "au service
+   * comptable *de mon entreprise*". A desk or person of theirs, as after an owner, not the business's.
+   */
+  readonly ownOrganisations?: readonly string[]
+  /**
+   * Whether the business has staff of a kind at all, a presence frame before a trade that the clause after qualifies
+   * by a relative of its own with no contact in it: "Gibt es bei euch *auch* Tutoren, die Latein können?". With a
+   * contact ("…, die mich zurückrufen können") or a speech word ("…, mit denen man reden kann") it still asks.
+   */
+  readonly staffQuestions?: readonly string[]
+  /** The relative pronouns that open such a qualifying clause: "die", "der", "welche". */
+  readonly relativeOpeners?: readonly string[]
+  /**
    * Asking to be called back by someone ("einen Rückruf von", "que me llame"): one's own person right after is asked
    * to call, trade or not ("einen Rückruf von meinem Steuerberater", "que me llame mi contador").
    */

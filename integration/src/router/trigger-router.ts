@@ -216,7 +216,9 @@ export class TriggerRouter {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
         const about = retraction
           ? undefined
-          : (priceAsked(clause, clauses[index + 1], rules.lexicon) ?? firstThought(clauses[index - 1], rules.lexicon))
+          : (priceAsked(clause, clauses[index + 1], rules.lexicon) ??
+            firstThought(clauses[index - 1], rules.lexicon) ??
+            staffAsked(clause, clauses[index + 1], rules.lexicon))
         if (!retraction && !about) return verdict
         const { target, phrase } = verdict.decision
         verdict = retraction
@@ -274,6 +276,27 @@ const firstThought = (before: Clause | undefined, lexicon: CompiledLexicon): str
   const covered = [thought, ...findSpans(lexicon.fillers, before.words, 'exact')]
   const onlyThought = before.words.every((_, at) => covered.some((span) => at >= span.start && at < span.end))
   return onlyThought ? typedWords(before.words, thought) : undefined
+}
+
+/**
+ * "Gibt es bei euch auch Tutoren, die Latein können?": a presence frame before a trade, then a relative clause that
+ * only qualifies it (no cue, speech word or contact of its own), asks whether such staff exist. The frame's words, or
+ * undefined. A target the lexicon knows ("echte Menschen") is asked for as before.
+ */
+const staffAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!next || !(request.question || next.question)) return undefined
+  const frame = findSpans(lexicon.staffQuestions, request.words, 'exact')[0]
+  if (!frame || !findSpans(lexicon.relativeOpeners, next.words, 'exact').some((span) => span.start === 0))
+    return undefined
+  const trades = findSpans(lexicon.personNouns, request.words, 'exact').filter((span) => span.start >= frame.end)
+  if (trades.length === 0 || findSpans(lexicon.targets, request.words, 'exact').length > 0) return undefined
+  const contact = [
+    lexicon.cues,
+    lexicon.personPlaces.speechWords,
+    lexicon.personContacts.contactVerbs,
+    lexicon.personContacts.lastVerbs,
+  ].some((patterns) => findSpans(patterns, next.words, 'exact').length > 0)
+  return contact ? undefined : typedWords(request.words, frame)
 }
 
 const contains = (outer: Span, inner: Span): boolean =>
@@ -363,6 +386,7 @@ const judgeClause = (
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
   const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
+  const ownOrganisations = foundTargets.length > 0 ? findSpans(lexicon.ownOrganisations, words, 'exact') : []
   // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker,
   // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
   const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
@@ -394,10 +418,13 @@ const judgeClause = (
     if (!span.exact && exactCues.some((cue) => contains(cue, span))) continue
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
+    const organisation = ownOrganisations.find((other) => other.start === span.end)
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
     else if (counted(span))
       notPersonTargets.push({ span, evidence: typedWords(words, { ...span, start: span.start - 1 }) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
+    else if (organisation)
+      notPersonTargets.push({ span, evidence: typedWords(words, { start: span.start, end: organisation.end }) })
     else targets.push(span)
   }
   // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").

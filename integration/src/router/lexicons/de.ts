@@ -1655,6 +1655,35 @@ export const de: Lexicon = {
   ],
   // "übertragen" hands a thing on; to be passed on oneself is "weiterleiten", "verbinden", "durchstellen".
   handOvers: ['ubertragen', 'ubertrage', 'ubertragt', 'uberschreiben', 'abtreten'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'meiner firma',
+    'unserer firma',
+    'meines unternehmens',
+    'unseres unternehmens',
+    'meines betriebs',
+    'unseres betriebs',
+    'meiner praxis',
+    'unserer praxis',
+    'meines arbeitgebers',
+  ],
+  // Whether such staff exist at all, before a trade a relative clause then qualifies.
+  staffQuestions: [
+    'gibt es … auch',
+    'gibts … auch',
+    'gibt s … auch',
+    'habt ihr … auch',
+    'haben sie … auch',
+  ],
+  // Relative pronouns that open a clause qualifying a trade.
+  relativeOpeners: [
+    'der',
+    'die',
+    'das',
+    'denen',
+    'welche',
+    'welcher',
+  ],
   // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
   firstThoughts: [
     'ich dachte erst',

@@ -1045,6 +1045,16 @@ export const en: Lexicon = {
     'another day',
   ],
   choices: ['choose', 'choosing', 'pick my', 'pick which'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'at my company',
+    'of my company',
+    'at my work',
+    'at my office',
+    'at our company',
+    'of our company',
+    'at my firm',
+  ],
   // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
   firstThoughts: [
     'i thought at first',

@@ -1024,6 +1024,15 @@ export const es: Lexicon = {
     'se puede elegir',
     'se puede escoger',
   ],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'de mi empresa',
+    'de mi compania',
+    'de nuestra empresa',
+    'de nuestra compania',
+    'de mi trabajo',
+    'de mi oficina',
+  ],
   // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
   firstThoughts: [
     'primero pense',

@@ -1166,6 +1166,16 @@ export const fr: Lexicon = {
     'un autre jour',
   ],
   choices: ['choisir', 'choisit', 'choisis'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'de ma societe',
+    'de mon entreprise',
+    'de ma boite',
+    'de notre societe',
+    'de notre entreprise',
+    'de mon employeur',
+    'de mon cabinet',
+  ],
   // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
   firstThoughts: [
     'je pensais d abord',
