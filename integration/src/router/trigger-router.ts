@@ -1066,7 +1066,8 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
 const opensWithPoliteTarget = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
   const polite = findSpans(lexicon.politeness, words, 'exact')[0]
   const before = polite ? targets.filter((span) => span.end <= polite.start) : []
-  return before.length > 0 && isOnlyTargets(words.slice(0, polite!.end), before, lexicon)
+  // The polite word itself need be no filler: "Mensch her!" as "Mensch bitte".
+  return before.length > 0 && isOnlyTargets(words.slice(0, polite!.start), before, lexicon)
 }
 
 /**

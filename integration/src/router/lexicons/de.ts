@@ -360,6 +360,11 @@ const SPARED = [
 export const de: Lexicon = {
   cues: withCliticSie(
     withInvertedSubject([
+      // Someone asked to take a look at the problem: "kann mal wer echtes draufschaun?".
+      'draufschau*',
+      'draufguck*',
+      'druberschau*',
+      'druberguck*',
       // Asking when at last, out of patience, asks now: "wann kann ich endlich mit jemandem reden???" (not "wann").
       'wann kann ich endlich',
       'wann darf ich endlich',
@@ -967,6 +972,7 @@ export const de: Lexicon = {
     ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
+    'wer echt*',
     // Colloquial "wen" (jemanden) given to the customer, as whom right after "mir" or "uns" (an asking "wen" opens its
     // clause): "Könnt ihr mir bitte wen geben, der sich … auskennt?".
     ...['mir', 'uns'].flatMap((me) =>
