@@ -177,6 +177,9 @@ export const es: Lexicon = {
     'llamada con',
     'una llamada de',
     'me puede* llamar',
+    // A call returned, asked of the business: "¿me pueden devolver la llamada desde la sucursal?".
+    'me puede* devolver la llamada',
+    'me podria* devolver la llamada',
     'me pueden llamar',
     'que me llame*',
     'llamarme',
@@ -632,6 +635,14 @@ export const es: Lexicon = {
     ),
     personEndings: ['ores', 'oras', 'istas', 'eros', 'eras', 'logos', 'logas', 'icos', 'icas'],
   },
+  // A call back or a transfer from or to a place, the customer as its object: "¿Me pueden devolver la llamada desde la
+  // sucursal?", "¿me pueden pasar con la oficina?".
+  placesToConnect: {
+    verbs: ['devolver la llamada', 'devolverme la llamada', 'llamar', 'llamarme', 'pasar', 'pasarme', 'comunicar'],
+    objects: ['me', 'llamarme', 'pasarme', 'devolverme'],
+    markers: ['desde la', 'desde el', 'con la', 'con el', 'con su', 'desde su'],
+    places: ['sucursal', 'tienda', 'oficina', 'taller', 'local', 'agencia', 'filial', 'central', 'delegacion'],
+  },
   personContacts: {
     contactVerbs: [
       'me llame',
@@ -672,8 +683,10 @@ export const es: Lexicon = {
       // "quiero al dueño del negocio al teléfono".
       'al',
     ],
-    linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
-    complementPrepositions: ['de', 'del', 'en'],
+    // Where the person is, between them and the verb: "¿no hay un pana ahí que me atienda?".
+    linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya', 'ahi', 'alli', 'aqui', 'aca'],
+    // A second noun joined by "o" reads as a complement does: "¿no hay un señor o señorita que me pueda atender?".
+    complementPrepositions: ['de', 'del', 'en', 'o', 'u'],
     verbMarkers: ['que'],
     subjectAfterVerb: true,
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
