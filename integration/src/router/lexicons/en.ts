@@ -312,6 +312,9 @@ export const en: Lexicon = {
     'settings',
   ],
   notCues: [
+    // Explaining to the agent, not asking for one: "let me talk you through what happened".
+    'talk you through',
+    'walk you through',
     'du chat',
     'de chat',
     'le chat',

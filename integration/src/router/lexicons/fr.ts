@@ -788,6 +788,10 @@ export const fr: Lexicon = {
   },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    // The chef's dish or menu, a thing named after whom: "Pouvez-vous me mettre la formule du chef".
+    ...['formule', 'menu', 'plat', 'plats', 'suggestion', 'suggestions', 'specialite', 'recette', 'choix', 'assiette'].map(
+      (dish) => `${dish} du chef`
+    ),
     // Human as a measure of a thing, not a person: "un vélo taille humaine".
     'taille humaine',
     'a taille humaine',
@@ -938,6 +942,8 @@ export const fr: Lexicon = {
     'pu besoin',
     // Quebec "pantoute" (not at all): "pantoute besoin d'un agent".
     'pantoute',
+    // Creole (Réunion, Antilles, Haiti) and text-speak "pa" for pas: "moin la pa besoin in moun".
+    'pa',
     'je refuse de',
     'refuse de',
     'refuser de',
