@@ -1733,6 +1733,8 @@ describe('requests of the twenty-fourth and twenty-fifth sets, by class (round 2
     ['wann kann ich endlich mit einem Berater sprechen?', 'de'],
     ['berater her!', 'de'],
     ['kann mal wer echtes drüberschauen?', 'de'],
+    // Hamburg "schnacken" after "mit so nem" (one of that kind).
+    ['kann ich mal mit so nem Elektromeister schnacken?', 'de'],
     // Where the person is, or a second noun with "o", between whom and the contact verb; a call back from a place.
     ['¿no hay un parcero ahí que me atienda?', 'es'],
     ['¿no hay un chamo o chama que me atienda?', 'es'],
@@ -1781,8 +1783,11 @@ describe('requests never made: a first thought, a staff question, a narrated cha
     // Whether staff of a kind exist, qualified by a relative clause with no contact in it.
     ['Gibt es bei euch auch Apotheker, die Homöopathie kennen?', 'de'],
     ["Gibt's bei euch auch Kosmetikerinnen, die Nägel machen?", 'de'],
-    // How long a past chat lasted; "pa" negates.
+    // How long a past chat lasted, in each language; "pa" negates.
     ['Mi última llamada con un asesor duró horas.', 'es'],
+    ['Das letzte Gespräch mit dem Berater hat zwei Stunden gedauert.', 'de'],
+    ['my last chat with an agent took forever', 'en'],
+    ['mon dernier appel avec un conseiller a duré une heure', 'fr'],
     ['mi lé pa besoin de conseiller, zis le prix', 'fr'],
   ])('%j asks for no one (%s)', (text, locale) => {
     expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })

@@ -578,7 +578,8 @@ export const de: Lexicon = {
       'kann mir … jemand',
       'konnte mir … jemand',
       'quatschen',
-      // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken".
+      // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken". (Hamburg "schnacken" is a
+      // speech word only, matched exactly: as a cue, a typo of it would read "schicken".)
       'schwatzen',
       'snacken',
       'ruf mich an',
@@ -1164,12 +1165,13 @@ export const de: Lexicon = {
   },
   personPlaces: {
     speechWords: [
-      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'schnacken', 'kontakt'],
       ...CALL_NOUNS,
     ],
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
-    determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
+    // "so einem", "so nem": one of that kind ("mit so nem Packermeister schnacken").
+    determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer', 'so einem', 'so einer', 'so nem', 'so ner'],
     // The feminine trade ending and endings of learned trades; not "-er" alone (einem Rechner, einem Fehler).
     indefinite: {
       determiners: ['einem', 'einer', 'nem', 'ner'],
@@ -1412,6 +1414,12 @@ export const de: Lexicon = {
     'hor auf',
   ],
   narrative: [
+    // How long a past chat or call lasted: "Mein letzter Chat mit einem Mitarbeiter hat ewig gedauert".
+    'mein letzter chat',
+    'mein letztes gesprach',
+    'mein letzter anruf',
+    'hat … gedauert',
+    'hat … gebraucht',
     'verbunden',
     'ich konnte',
     'verbunden hat',
@@ -1674,22 +1682,9 @@ export const de: Lexicon = {
     'meines arbeitgebers',
   ],
   // Whether such staff exist at all, before a trade a relative clause then qualifies.
-  staffQuestions: [
-    'gibt es … auch',
-    'gibts … auch',
-    'gibt s … auch',
-    'habt ihr … auch',
-    'haben sie … auch',
-  ],
+  staffQuestions: ['gibt es … auch', 'gibts … auch', 'gibt s … auch', 'habt ihr … auch', 'haben sie … auch'],
   // Relative pronouns that open a clause qualifying a trade.
-  relativeOpeners: [
-    'der',
-    'die',
-    'das',
-    'denen',
-    'welche',
-    'welcher',
-  ],
+  relativeOpeners: ['der', 'die', 'das', 'denen', 'welche', 'welcher'],
   // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
   firstThoughts: [
     'ich dachte erst',

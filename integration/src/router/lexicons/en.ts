@@ -817,6 +817,13 @@ export const en: Lexicon = {
     ),
   ],
   narrative: [
+    // How long a past chat or call lasted: "my last chat with an agent took forever".
+    'my last chat',
+    'my last call',
+    'lasted',
+    'took forever',
+    'took ages',
+    'took hours',
     'closed my',
     'closed the chat',
     'ended my',

@@ -953,6 +953,10 @@ export const fr: Lexicon = {
     'arreter de',
   ],
   narrative: [
+    // How long a past chat or call lasted: "mon dernier chat avec un conseiller a duré une éternité".
+    'mon dernier chat',
+    'mon dernier appel',
+    'a dure',
     'a ferme',
     'a coupe',
     'a raccroche',
