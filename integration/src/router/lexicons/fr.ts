@@ -789,9 +789,18 @@ export const fr: Lexicon = {
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
     // The chef's dish or menu, a thing named after whom: "Pouvez-vous me mettre la formule du chef".
-    ...['formule', 'menu', 'plat', 'plats', 'suggestion', 'suggestions', 'specialite', 'recette', 'choix', 'assiette'].map(
-      (dish) => `${dish} du chef`
-    ),
+    ...[
+      'formule',
+      'menu',
+      'plat',
+      'plats',
+      'suggestion',
+      'suggestions',
+      'specialite',
+      'recette',
+      'choix',
+      'assiette',
+    ].map((dish) => `${dish} du chef`),
     // Human as a measure of a thing, not a person: "un vélo taille humaine".
     'taille humaine',
     'a taille humaine',
