@@ -1718,6 +1718,93 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
   })
 })
 
+describe('requests of the twenty-fourth and twenty-fifth sets, by class (round 23, triggers)', () => {
+  it.each([
+    // "am I able to" asks as "can I"; the chat handed on is the object, not a person talked about.
+    ['am I able to talk to the store manager?', 'en'],
+    ['could you pass this chat to a real person', 'en'],
+    // A demonstrative and its relative as whom; the owner or boss as a target.
+    ['je veux parler à celle qui gère les inscriptions', 'fr'],
+    ['je voudrais la patronne du magasin svp', 'fr'],
+    ['il me faut le patron', 'fr'],
+    // Whether there is no way asks.
+    ["ya pas moyen d'avoir un conseiller ?", 'fr'],
+    // Impatience asks now; "her" closes a bare target as "bitte" does; someone real asked to take a look.
+    ['wann kann ich endlich mit einem Berater sprechen?', 'de'],
+    ['berater her!', 'de'],
+    ['kann mal wer echtes drüberschauen?', 'de'],
+    // Hamburg "schnacken" after "mit so nem" (one of that kind).
+    ['kann ich mal mit so nem Elektromeister schnacken?', 'de'],
+    // Where the person is, or a second noun with "o", between whom and the contact verb; a call back from a place.
+    ['¿no hay un parcero ahí que me atienda?', 'es'],
+    ['¿no hay un chamo o chama que me atienda?', 'es'],
+    ['¿Me podrían devolver la llamada desde la tienda?', 'es'],
+  ])('%j asks for a person by the rules alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+})
+
+describe('questions of price as a class in every language (round 23, triggers)', () => {
+  it.each([
+    ['is chatting with an advisor free or is there a fee?', 'en'],
+    ['parler à un conseiller, y a des frais ?', 'fr'],
+    ['contacter un agent est payant ?', 'fr'],
+    ['¿Contactar con un agente tiene algún cargo?', 'es'],
+  ])('%j asks what it costs, not for a person (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false, reason: 'talks-about' })
+  })
+})
+
+describe("whom as no person: a thing's size, the chef's dish, the customer's own organisation (round 23, triggers)", () => {
+  it.each([
+    ['I want a human-size doll for the shop window', 'en'],
+    ['je voudrais une poupée taille humaine', 'fr'],
+    ['il me faut un robot à taille humaine', 'fr'],
+    ['je voudrais le menu du chef pour deux', 'fr'],
+    ['I need the receipt sent to the HR person at my company', 'en'],
+    ["je veux envoyer la facture à l'agent de mon entreprise", 'fr'],
+    ['Bitte die Quittung an die Buchhaltung unseres Betriebs weiterleiten', 'de'],
+    ['Pasen la factura al asesor de mi empresa', 'es'],
+  ])('%j names no one to talk to (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({
+      matched: false,
+      reason: 'not-a-person',
+    })
+  })
+})
+
+describe('requests never made: a first thought, a staff question, a narrated chat, creole negation (round 23, triggers)', () => {
+  it.each([
+    // A thought had at first, in a clause of its own, then dropped.
+    ['I thought at first, I need an agent, but the help page sorted it', 'en'],
+    ["je pensais d'abord, il me faut un conseiller, mais la FAQ a suffi", 'fr'],
+    ['Ich dachte zuerst, ich brauch einen Berater, aber das Formular war klar.', 'de'],
+    ['Al principio pensé, me hace falta un asesor, pero el tutorial bastó', 'es'],
+    // Whether staff of a kind exist, qualified by a relative clause with no contact in it.
+    ['Gibt es bei euch auch Apotheker, die Homöopathie kennen?', 'de'],
+    ["Gibt's bei euch auch Kosmetikerinnen, die Nägel machen?", 'de'],
+    // How long a past chat lasted, in each language; "pa" negates.
+    ['Mi última llamada con un asesor duró horas.', 'es'],
+    ['Das letzte Gespräch mit dem Berater hat zwei Stunden gedauert.', 'de'],
+    ['my last chat with an agent took forever', 'en'],
+    ['mon dernier appel avec un conseiller a duré une heure', 'fr'],
+    ['mi lé pa besoin de conseiller, zis le prix', 'fr'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
+  })
+
+  it('still asks when the relative after a staff question has the person call back', () => {
+    const text = 'Gibt es bei euch auch Berater, die mich zurückrufen können?'
+    expect(matchTrigger(text, { locale: 'de', router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+
+  it('reads "talk you through" as explaining, with no cue to ask for anyone', () => {
+    const decision = matchTrigger('let me talk you through what happened', { locale: 'en', router: RULES_ALONE })
+    expect(decision).toMatchObject({ matched: false })
+    expect(decision).not.toHaveProperty('evidence')
+  })
+})
+
 describe('German keep-waiting read by class (round 22)', () => {
   it.each([
     'Passt schon, ich woart noch',

@@ -86,6 +86,9 @@ export type CompiledLexicon = {
   objectMarkersBeforeCue: boolean
   notPersons: PatternList
   owners: PatternList
+  ownOrganisations: PatternList
+  staffQuestions: PatternList
+  relativeOpeners: PatternList
   backReferences: PatternList
   speechObjectPronouns: PatternList
   routedPronouns: { frames: PatternList; pronouns: PatternList }
@@ -104,6 +107,8 @@ export type CompiledLexicon = {
   prices: PatternList
   /** Number words: a target right after one counts people. */
   quantities: PatternList
+  /** A clause of a first thought alone: the request in the clause after it was thought, not asked. */
+  firstThoughts: PatternList
   futility: PatternList
   /** Asking whether a person is needed, at the opening of a clause. */
   requirementQuestions: PatternList
@@ -260,6 +265,9 @@ export const compileLexicon = (
     notPersons: compilePatterns(builtIn.notPersons),
     // A beneficiary stands before a person as an owner does: either way the person is not asked for.
     owners: compilePatterns([...builtIn.owners, ...(builtIn.beneficiaries ?? [])]),
+    ownOrganisations: compilePatterns(builtIn.ownOrganisations ?? []),
+    staffQuestions: compilePatterns(builtIn.staffQuestions ?? []),
+    relativeOpeners: compilePatterns(builtIn.relativeOpeners ?? []),
     backReferences: compilePatterns(builtIn.backReferences ?? []),
     speechObjectPronouns: compilePatterns(builtIn.speechObjectPronouns ?? []),
     routedPronouns: {
@@ -283,6 +291,7 @@ export const compileLexicon = (
     ]),
     prices: compilePatterns(builtIn.prices ?? []),
     quantities: compilePatterns(builtIn.quantities ?? []),
+    firstThoughts: compilePatterns(builtIn.firstThoughts ?? []),
     futility: compilePatterns(builtIn.futility ?? []),
     requirementQuestions: compilePatterns(builtIn.requirementQuestions ?? []),
     negatedAsks: compilePatterns(builtIn.negatedAsks ?? []),

@@ -136,6 +136,19 @@ export type Lexicon = {
    */
   readonly beneficiaries?: readonly string[]
   /**
+   * The customer's own organisation right after whom: "an die Buchhaltung *meiner Firma* weiterleiten", "au service
+   * comptable *de mon entreprise*". A desk or person of theirs, as after an owner, not the business's.
+   */
+  readonly ownOrganisations?: readonly string[]
+  /**
+   * Whether the business has staff of a kind at all, a presence frame before a trade that the clause after qualifies
+   * by a relative of its own with no contact in it: "Gibt es bei euch *auch* Tutoren, die Latein können?". With a
+   * contact ("…, die mich zurückrufen können") or a speech word ("…, mit denen man reden kann") it still asks.
+   */
+  readonly staffQuestions?: readonly string[]
+  /** The relative pronouns that open such a qualifying clause: "die", "der", "welche". */
+  readonly relativeOpeners?: readonly string[]
+  /**
    * Asking to be called back by someone ("einen Rückruf von", "que me llame"): one's own person right after is asked
    * to call, trade or not ("einen Rückruf von meinem Steuerberater", "que me llame mi contador").
    */
@@ -191,6 +204,11 @@ export type Lexicon = {
   readonly handOvers?: readonly string[]
   /** Whether something costs money, anywhere in the clause: "is it free?", "ist das kostenlos?", "¿es gratis?". */
   readonly prices?: readonly string[]
+  /**
+   * A thought one had at first, as a clause of its own: what the next clause says was thought, then dropped, never
+   * asked ("Ich dachte erst, ich brauch nen Mitarbeiter, aber…", "at first I thought, I need an agent…").
+   */
+  readonly firstThoughts?: readonly string[]
   /**
    * Number words: a target right after one, or after digits, counts people ("a board game for 4 people", "für zwei
    * Personen"), it does not ask for one.

@@ -214,12 +214,16 @@ export class TriggerRouter {
       previous = verdict
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
-        const price = retraction ? undefined : priceAsked(clause, clauses[index + 1], rules.lexicon)
-        if (!retraction && !price) return verdict
+        const about = retraction
+          ? undefined
+          : (priceAsked(clause, clauses[index + 1], rules.lexicon) ??
+            firstThought(clauses[index - 1], rules.lexicon) ??
+            staffAsked(clause, clauses[index + 1], rules.lexicon))
+        if (!retraction && !about) return verdict
         const { target, phrase } = verdict.decision
         verdict = retraction
           ? { matched: false, reason: 'withdrawn', evidence: retraction, target: target ?? phrase }
-          : { matched: false, reason: 'talks-about', evidence: price, target: target ?? phrase }
+          : { matched: false, reason: 'talks-about', evidence: about, target: target ?? phrase }
       }
       if (!best || rank(verdict.reason) < rank(best.reason)) best = verdict
     }
@@ -259,6 +263,40 @@ const priceAsked = (request: Clause, next: Clause | undefined, lexicon: Compiled
     (word) => word.start === first
   )
   return opensWithSpeech ? typedWords(next.words, price) : undefined
+}
+
+/**
+ * "Ich dachte erst, ich brauch nen Mitarbeiter, aber…": a clause before the request that is only a thought had at
+ * first (and fillers) makes the request what was thought, then dropped. Its words, or undefined.
+ */
+const firstThought = (before: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!before) return undefined
+  const thought = findSpans(lexicon.firstThoughts, before.words, 'exact')[0]
+  if (!thought) return undefined
+  const covered = [thought, ...findSpans(lexicon.fillers, before.words, 'exact')]
+  const onlyThought = before.words.every((_, at) => covered.some((span) => at >= span.start && at < span.end))
+  return onlyThought ? typedWords(before.words, thought) : undefined
+}
+
+/**
+ * "Gibt es bei euch auch Tutoren, die Latein können?": a presence frame before a trade, then a relative clause that
+ * only qualifies it (no cue, speech word or contact of its own), asks whether such staff exist. The frame's words, or
+ * undefined. A target the lexicon knows ("echte Menschen") is asked for as before.
+ */
+const staffAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
+  if (!next || !(request.question || next.question)) return undefined
+  const frame = findSpans(lexicon.staffQuestions, request.words, 'exact')[0]
+  if (!frame || !findSpans(lexicon.relativeOpeners, next.words, 'exact').some((span) => span.start === 0))
+    return undefined
+  const trades = findSpans(lexicon.personNouns, request.words, 'exact').filter((span) => span.start >= frame.end)
+  if (trades.length === 0 || findSpans(lexicon.targets, request.words, 'exact').length > 0) return undefined
+  const contact = [
+    lexicon.cues,
+    lexicon.personPlaces.speechWords,
+    lexicon.personContacts.contactVerbs,
+    lexicon.personContacts.lastVerbs,
+  ].some((patterns) => findSpans(patterns, next.words, 'exact').length > 0)
+  return contact ? undefined : typedWords(request.words, frame)
 }
 
 const contains = (outer: Span, inner: Span): boolean =>
@@ -348,6 +386,7 @@ const judgeClause = (
   // Looked for only around a target: most clauses have none.
   const notPersons = foundTargets.length > 0 ? findSpans(lexicon.notPersons, words, 'exact') : []
   const owners = foundTargets.length > 0 ? findSpans(lexicon.owners, words, 'exact') : []
+  const ownOrganisations = foundTargets.length > 0 ? findSpans(lexicon.ownOrganisations, words, 'exact') : []
   // "speak *to my* advisor", "mit meinem Kundenbetreuer verbinden": one's own person is asked for after a marker,
   // unless it is someone of the customer's own life ("talk to my manager before I decide", "mit meinem Chef").
   const markers = owners.length > 0 ? findSpans(lexicon.objectMarkers, words, 'exact') : []
@@ -379,10 +418,13 @@ const judgeClause = (
     if (!span.exact && exactCues.some((cue) => contains(cue, span))) continue
     const compound = notPersons.find((other) => overlaps(other, span))
     const owner = owners.find((other) => other.end === span.start && !askedFor(other, span))
+    const organisation = ownOrganisations.find((other) => other.start === span.end)
     if (compound) notPersonTargets.push({ span, evidence: typedWords(words, compound) })
     else if (counted(span))
       notPersonTargets.push({ span, evidence: typedWords(words, { ...span, start: span.start - 1 }) })
     else if (owner) notPersonTargets.push({ span, evidence: typedWords(words, { start: owner.start, end: span.end }) })
+    else if (organisation)
+      notPersonTargets.push({ span, evidence: typedWords(words, { start: span.start, end: organisation.end }) })
     else targets.push(span)
   }
   // A word inside a target is not also a cue ("contact" in "contact person"); a cue may span one ("is anyone there").
@@ -1024,7 +1066,8 @@ const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexico
 const opensWithPoliteTarget = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
   const polite = findSpans(lexicon.politeness, words, 'exact')[0]
   const before = polite ? targets.filter((span) => span.end <= polite.start) : []
-  return before.length > 0 && isOnlyTargets(words.slice(0, polite!.end), before, lexicon)
+  // The polite word itself need be no filler: "Mensch her!" as "Mensch bitte".
+  return before.length > 0 && isOnlyTargets(words.slice(0, polite!.start), before, lexicon)
 }
 
 /**

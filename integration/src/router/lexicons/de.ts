@@ -387,6 +387,16 @@ const HAVING_TIME = ['ich hab', 'ich habe', 'hab', 'habe', 'wir haben'].flatMap(
 export const de: Lexicon = {
   cues: withCliticSie(
     withInvertedSubject([
+      // Someone asked to take a look at the problem: "kann mal wer echtes draufschaun?".
+      'draufschau*',
+      'draufguck*',
+      'druberschau*',
+      'druberguck*',
+      // Asking when at last, out of patience, asks now: "wann kann ich endlich mit jemandem reden???" (not "wann").
+      'wann kann ich endlich',
+      'wann darf ich endlich',
+      'wann kann mir endlich',
+      'wann kann ich denn endlich',
       'lass mal … ran',
       'konnt ihr mir',
       'koennt ihr mir',
@@ -595,7 +605,8 @@ export const de: Lexicon = {
       'kann mir … jemand',
       'konnte mir … jemand',
       'quatschen',
-      // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken".
+      // Regional verbs of talking: Saxon and Swabian "schwatzen", Low German "snacken". (Hamburg "schnacken" is a
+      // speech word only, matched exactly: as a cue, a typo of it would read "schicken".)
       'schwatzen',
       'snacken',
       'ruf mich an',
@@ -989,6 +1000,7 @@ export const de: Lexicon = {
     ...[...TO_THE_LINE, 'am telefon', 'am apparat'].map((line) => `wen ${line}`),
     // Someone real, however the pronoun is said: "hol mal wen echtes", "jemand Echtes".
     'wen echt*',
+    'wer echt*',
     // Colloquial "wen" (jemanden) given to the customer, as whom right after "mir" or "uns" (an asking "wen" opens its
     // clause): "Könnt ihr mir bitte wen geben, der sich … auskennt?".
     ...['mir', 'uns'].flatMap((me) =>
@@ -1180,12 +1192,13 @@ export const de: Lexicon = {
   },
   personPlaces: {
     speechWords: [
-      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'kontakt'],
+      ...['sprechen', 'reden', 'telefonieren', 'quatschen', 'plaudern', 'schwatzen', 'snacken', 'schnacken', 'kontakt'],
       ...CALL_NOUNS,
     ],
     prepositions: ['mit'],
     // After "mit", dative singular: "mit den Leuten" is people in general.
-    determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer'],
+    // "so einem", "so nem": one of that kind ("mit so nem Packermeister schnacken").
+    determiners: ['dem', 'der', 'ihrem', 'ihrer', 'eurem', 'eurer', 'so einem', 'so einer', 'so nem', 'so ner'],
     // The feminine trade ending and endings of learned trades; not "-er" alone (einem Rechner, einem Fehler).
     indefinite: {
       determiners: ['einem', 'einer', 'nem', 'ner'],
@@ -1428,6 +1441,12 @@ export const de: Lexicon = {
     'hor auf',
   ],
   narrative: [
+    // How long a past chat or call lasted: "Mein letzter Chat mit einem Mitarbeiter hat ewig gedauert".
+    'mein letzter chat',
+    'mein letztes gesprach',
+    'mein letzter anruf',
+    'hat … gedauert',
+    'hat … gebraucht',
     'verbunden',
     'ich konnte',
     'verbunden hat',
@@ -1677,7 +1696,35 @@ export const de: Lexicon = {
   ],
   // "übertragen" hands a thing on; to be passed on oneself is "weiterleiten", "verbinden", "durchstellen".
   handOvers: ['ubertragen', 'ubertrage', 'ubertragt', 'uberschreiben', 'abtreten'],
-  prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'meiner firma',
+    'unserer firma',
+    'meines unternehmens',
+    'unseres unternehmens',
+    'meines betriebs',
+    'unseres betriebs',
+    'meiner praxis',
+    'unserer praxis',
+    'meines arbeitgebers',
+  ],
+  // Whether such staff exist at all, before a trade a relative clause then qualifies.
+  staffQuestions: ['gibt es … auch', 'gibts … auch', 'gibt s … auch', 'habt ihr … auch', 'haben sie … auch'],
+  // Relative pronouns that open a clause qualifying a trade.
+  relativeOpeners: ['der', 'die', 'das', 'denen', 'welche', 'welcher'],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'ich dachte erst',
+    'ich dachte zuerst',
+    'dachte ich erst',
+    'erst dachte ich',
+    'zuerst dachte ich',
+    'ich dachte anfangs',
+    'anfangs dachte ich',
+    'ich hab erst gedacht',
+    'ich hatte erst gedacht',
+  ],
+  prices: ['kostenlos', 'kostet', 'gratis', 'gebuhr*', 'kostenpflichtig', 'kosten extra', 'was kostet'],
   quantities: ['zwei', 'drei', 'vier', 'funf', 'sechs', 'sieben', 'acht', 'neun', 'zehn', 'zwolf'],
   negatedAsks: [
     'kann mir nicht',

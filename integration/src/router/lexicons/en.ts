@@ -69,6 +69,13 @@ const HABITS = HABIT_ADVERBS.flatMap((adverb) => [
 
 export const en: Lexicon = {
   cues: [
+    // "am I able to speak to…" asks as "can I"; "pass this chat to" hands the conversation on, as "transfer this chat".
+    'am i able to',
+    'pass this chat',
+    'pass the chat',
+    'pass this conversation',
+    'hand this chat',
+    'hand the chat',
     // Fetching someone, without the usual cue: "please get a staff member", "go get your boss".
     'please get',
     'go get',
@@ -325,6 +332,9 @@ export const en: Lexicon = {
     'settings',
   ],
   notCues: [
+    // Explaining to the agent, not asking for one: "let me talk you through what happened".
+    'talk you through',
+    'walk you through',
     'du chat',
     'de chat',
     'le chat',
@@ -696,6 +706,12 @@ export const en: Lexicon = {
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    // Human as a measure of a thing, not a person: "a human-sized bike".
+    'human sized',
+    'human size',
+    'human shaped',
+    'human scale',
+    'human height',
     // Real words a letter from a target, written as they are: "the stronger stuff" is no "staff".
     'stuff',
     'stuffed',
@@ -821,6 +837,13 @@ export const en: Lexicon = {
     ),
   ],
   narrative: [
+    // How long a past chat or call lasted: "my last chat with an agent took forever".
+    'my last chat',
+    'my last call',
+    'lasted',
+    'took forever',
+    'took ages',
+    'took hours',
     'closed my',
     'closed the chat',
     'ended my',
@@ -1052,7 +1075,35 @@ export const en: Lexicon = {
     'another day',
   ],
   choices: ['choose', 'choosing', 'pick my', 'pick which'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'at my company',
+    'of my company',
+    'at my work',
+    'at my office',
+    'at our company',
+    'of our company',
+    'at my firm',
+  ],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'i thought at first',
+    'at first i thought',
+    'first i thought',
+    'i first thought',
+    'i thought initially',
+    'initially i thought',
+  ],
   prices: [
+    // Whether there is a charge at all, asked as a choice or of a fee: "free or is there a charge".
+    'is there a charge',
+    'any charge',
+    'free or',
+    'any fee',
+    'a fee',
+    'cost money',
+    'cost extra',
+    'costs extra',
     'is it free',
     'is that free',
     'is this free',

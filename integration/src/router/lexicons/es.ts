@@ -188,6 +188,9 @@ export const es: Lexicon = {
     'llamada con',
     'una llamada de',
     'me puede* llamar',
+    // A call returned, asked of the business: "¿me pueden devolver la llamada desde la sucursal?".
+    'me puede* devolver la llamada',
+    'me podria* devolver la llamada',
     'me pueden llamar',
     'que me llame*',
     'llamarme',
@@ -643,6 +646,14 @@ export const es: Lexicon = {
     ),
     personEndings: ['ores', 'oras', 'istas', 'eros', 'eras', 'logos', 'logas', 'icos', 'icas'],
   },
+  // A call back or a transfer from or to a place, the customer as its object: "¿Me pueden devolver la llamada desde la
+  // sucursal?", "¿me pueden pasar con la oficina?".
+  placesToConnect: {
+    verbs: ['devolver la llamada', 'devolverme la llamada', 'llamar', 'llamarme', 'pasar', 'pasarme', 'comunicar'],
+    objects: ['me', 'llamarme', 'pasarme', 'devolverme'],
+    markers: ['desde la', 'desde el', 'con la', 'con el', 'con su', 'desde su'],
+    places: ['sucursal', 'tienda', 'oficina', 'taller', 'local', 'agencia', 'filial', 'central', 'delegacion'],
+  },
   personContacts: {
     contactVerbs: [
       'me llame',
@@ -683,8 +694,10 @@ export const es: Lexicon = {
       // "quiero al dueño del negocio al teléfono".
       'al',
     ],
-    linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya'],
-    complementPrepositions: ['de', 'del', 'en'],
+    // Where the person is, between them and the verb: "¿no hay un pana ahí que me atienda?".
+    linkWords: ['puede', 'pueda', 'podria', 'por favor', 'hoy', 'pronto', 'ya', 'ahi', 'alli', 'aqui', 'aca'],
+    // A second noun joined by "o" reads as a complement does: "¿no hay un señor o señorita que me pueda atender?".
+    complementPrepositions: ['de', 'del', 'en', 'o', 'u'],
     verbMarkers: ['que'],
     subjectAfterVerb: true,
     // Not "en ligne" / "en línea": online, as often as on the line ("la réservation en ligne").
@@ -801,6 +814,17 @@ export const es: Lexicon = {
     'me niego a',
   ],
   narrative: [
+    // How long something past lasted: "mi último chat con un agente duró una eternidad" (not "es duro").
+    'mi ultimo chat',
+    'mi ultima conversacion',
+    'mi ultima llamada',
+    'duro una',
+    'duro mas',
+    'duro mucho',
+    'duro horas',
+    'duraron',
+    'tardaron',
+    'se demoraron',
     'vi en',
     'vi que',
     'quede con',
@@ -1024,7 +1048,42 @@ export const es: Lexicon = {
     'se puede elegir',
     'se puede escoger',
   ],
-  prices: ['es gratis', 'gratis', 'gratuito', 'cuesta', 'cobran', 'tiene coste', 'tiene costo', 'cuanto vale'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'de mi empresa',
+    'de mi compania',
+    'de nuestra empresa',
+    'de nuestra compania',
+    'de mi trabajo',
+    'de mi oficina',
+  ],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'primero pense',
+    'al principio pense',
+    'pense primero',
+    'al principio crei',
+    'primero crei',
+    'en un principio pense',
+  ],
+  prices: [
+    'es gratis',
+    'gratis',
+    'gratuito',
+    'cuesta',
+    'cobran',
+    'tiene coste',
+    'tiene costo',
+    'cuanto vale',
+    // Whether a cost of any kind comes with it: "¿tiene algún costo?", "¿se cobra?".
+    'algun costo',
+    'algun coste',
+    'algun cargo',
+    'costo adicional',
+    'coste adicional',
+    'se cobra',
+    'es de pago',
+  ],
   quantities: ['dos', 'tres', 'cuatro', 'cinco', 'seis', 'siete', 'ocho', 'nueve', 'diez', 'doce'],
   negatedAsks: [
     'no hay',

@@ -423,6 +423,9 @@ export const fr: Lexicon = {
     'l etranger',
   ],
   targets: [
+    // The owner or the boss, as "chef": "je veux la patronne".
+    'patron',
+    'patronne',
     'a qui je peux',
     'a qui puis je',
     'a qui dois je',
@@ -689,7 +692,18 @@ export const fr: Lexicon = {
     },
     contractions: ['au'],
     // "parler à qui s'occupe des remboursements": whoever is in charge, as whom.
-    freeRelatives: ['qui s occupe', 'qui s occupent', 'qui gere', 'qui gerent', 'qui s en occupe'],
+    // "parler à celui qui s'occupe de…", "à celle qui gère": the demonstrative and its relative, as whom.
+    freeRelatives: [
+      'qui s occupe',
+      'qui s occupent',
+      'qui gere',
+      'qui gerent',
+      'qui s en occupe',
+      'celui qui',
+      'celle qui',
+      'ceux qui',
+      'celles qui',
+    ],
     nonPersons: [
       'bot',
       'chatbot',
@@ -785,6 +799,26 @@ export const fr: Lexicon = {
   },
   objectMarkers: ['a', 'au', 'vers', 'avec', 'mon', 'ma', 'mes'],
   notPersons: [
+    // The chef's dish or menu, a thing named after whom: "Pouvez-vous me mettre la formule du chef".
+    ...[
+      'formule',
+      'menu',
+      'plat',
+      'plats',
+      'suggestion',
+      'suggestions',
+      'specialite',
+      'recette',
+      'choix',
+      'assiette',
+    ].map((dish) => `${dish} du chef`),
+    // Human as a measure of a thing, not a person: "un vélo taille humaine".
+    'taille humaine',
+    'a taille humaine',
+    'grandeur humaine',
+    'forme humaine',
+    'echelle humaine',
+    'hauteur humaine',
     // A common noun one typo from a target is that noun: "la date de mon prélèvement" is no "dame".
     'date',
     'dates',
@@ -928,6 +962,8 @@ export const fr: Lexicon = {
     'pu besoin',
     // Quebec "pantoute" (not at all): "pantoute besoin d'un agent".
     'pantoute',
+    // Creole (Réunion, Antilles, Haiti) and text-speak "pa" for pas: "moin la pa besoin in moun".
+    'pa',
     'je refuse de',
     'refuse de',
     'refuser de',
@@ -937,6 +973,10 @@ export const fr: Lexicon = {
     'arreter de',
   ],
   narrative: [
+    // How long a past chat or call lasted: "mon dernier chat avec un conseiller a duré une éternité".
+    'mon dernier chat',
+    'mon dernier appel',
+    'a dure',
     'a ferme',
     'a coupe',
     'a raccroche',
@@ -1156,7 +1196,33 @@ export const fr: Lexicon = {
     'un autre jour',
   ],
   choices: ['choisir', 'choisit', 'choisis'],
+  // The customer's own organisation right after whom: a desk of theirs, not the business's.
+  ownOrganisations: [
+    'de ma societe',
+    'de mon entreprise',
+    'de ma boite',
+    'de notre societe',
+    'de notre entreprise',
+    'de mon employeur',
+    'de mon cabinet',
+  ],
+  // A thought had at first, in a clause of its own: the request after it was dropped before it was made.
+  firstThoughts: [
+    'je pensais d abord',
+    'd abord je pensais',
+    'au debut je pensais',
+    'j ai d abord cru',
+    'j ai d abord pense',
+    'au depart je pensais',
+    'j avais d abord pense',
+  ],
   prices: [
+    // Whether a cost of any kind comes with it: "c'est gratuit ou…", "y a-t-il des frais".
+    'c est gratuit ou',
+    'y a t il des frais',
+    'y a des frais',
+    'est payant',
+    'est gratuit',
     'c est gratuit',
     'est ce gratuit',
     'est ce que c est gratuit',
@@ -1168,6 +1234,12 @@ export const fr: Lexicon = {
   ],
   quantities: ['deux', 'trois', 'quatre', 'cinq', 'six', 'sept', 'huit', 'neuf', 'dix', 'douze'],
   negatedAsks: [
+    // "ya pas moyen d avoir un humain ?": whether there is no way asks for one.
+    'y a pas moyen',
+    'ya pas moyen',
+    'il y a pas moyen',
+    'n y a t il pas moyen',
+    'il n y a pas moyen',
     'il n y a pas',
     'n y a t il pas',
     'y a pas',
