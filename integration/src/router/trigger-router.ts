@@ -640,8 +640,8 @@ const namedBefore = (earlier: readonly Clause[], lexicon: CompiledLexicon, vocab
 /**
  * "c'est qui le responsable ici ? je veux *lui* parler", "¿Está el encargado? Quiero hablar con *él*": an object
  * pronoun of a speech word (`speechObjectPronouns`), right before it or after it (or a cue) and its preposition at the
- * clause's end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The pronoun
- * as a span, or undefined.
+ * clause's end (only fillers after: "hablar con el encargado" names its own), when a clause before named a person. The
+ * pronoun as a span, or undefined.
  */
 const pronounOfSpeech = (
   clause: Clause,
@@ -655,7 +655,7 @@ const pronounOfSpeech = (
   const speech = findSpans(lexicon.personPlaces.speechWords, words, 'exact')
   const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
   // A routing cue may stand before the preposition too: "Páseme con él", "put me through to her".
-  const cues = findSpans(lexicon.cues, words, 'typo-keep-ending')
+  const cues = findSpans(lexicon.cues, words, verbTolerance(strictness))
   const fillers = findSpans(lexicon.fillers, words, 'exact')
   const endsClause = (at: number): boolean =>
     at >= words.length || fillers.some((filler) => filler.start === at && endsClause(filler.end))
