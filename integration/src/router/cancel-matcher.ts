@@ -7,7 +7,7 @@ import type { CompiledLexicon } from './compiled-lexicon.js'
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { explainCancel, type CancelDecision } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, overlaps, type Tolerance } from './patterns.js'
+import { coverAll, findSpans, overlaps, type Tolerance } from './patterns.js'
 import { searchOrder } from './phrase-matcher.js'
 import { TriggerRouter, type RouteOptions } from './trigger-router.js'
 
@@ -146,15 +146,13 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   const cancels = findSpans(lexicon.cancelExpressions, words, 'exact')
   const waiting = found.filter((span) => cancels.every((cancel) => !overlaps(cancel, span)))
   if (!waiting[0]) return undefined
-  const covered = new Array<boolean>(words.length).fill(false)
   const spans = [
     ...waiting,
     ...findSpans(lexicon.targets, words, 'typo'),
     ...findSpans(lexicon.objectMarkers, words, 'exact'),
     ...findSpans(lexicon.cancelFillers, words, 'exact'),
   ]
-  for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
-  return covered.every(Boolean) ? typedWords(words, waiting[0]) : undefined
+  return coverAll(words.length, spans) ? typedWords(words, waiting[0]) : undefined
 }
 
 /** Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. */

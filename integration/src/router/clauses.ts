@@ -2,7 +2,7 @@
 // and the negation of the first does not reach it.
 import type { ChatSpellings, CompiledLexicon } from './compiled-lexicon.js'
 import { foldText, wordsOfFolded } from './normalize.js'
-import { findSpans, type PatternList } from './patterns.js'
+import { coverAll, findSpans, type PatternList } from './patterns.js'
 
 /** Pauses inside a sentence: commas, colons, brackets and dashes between words ("sprechen – ach nein"). */
 const CLAUSE_PAUSE = /[,:()–—]+|\s-+\s/u
@@ -76,10 +76,7 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     if (dependent && segments.length > 0) segments.at(-1)!.push(...words)
     else segments.push([...words])
   }
-  const isFiller = (words: string[]) => {
-    const covered = new Set(findSpans(lexicon.fillers, words, 'exact').flatMap((s) => range(s.start, s.end)))
-    return covered.size === words.length
-  }
+  const isFiller = (words: string[]) => coverAll(words.length, findSpans(lexicon.fillers, words, 'exact'))
   const fillerOnly = segments.map(isFiller)
   const polite = segments.map((words) => has(lexicon.politeness, words))
   return segments.flatMap((words, index): Clause[] => {
@@ -100,8 +97,6 @@ const splitSentence = ({ pieces, question }: Sentence, lexicon: CompiledLexicon)
     }))
   })
 }
-
-const range = (start: number, end: number): number[] => Array.from({ length: end - start }, (_, i) => start + i)
 
 const has = (patterns: PatternList, words: string[]): boolean => findSpans(patterns, words, 'exact').length > 0
 

@@ -221,6 +221,13 @@ export const longestSpans = (spans: readonly Span[]): Span[] => {
 export const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
   a.start < b.end && b.start < a.end
 
+/** Whether the spans together cover every one of `length` words: "only a target and fillers", "only a thought". */
+export const coverAll = (length: number, spans: readonly { start: number; end: number }[]): boolean => {
+  const covered = new Array<boolean>(length).fill(false)
+  for (const span of spans) for (let i = span.start; i < span.end; i++) covered[i] = true
+  return covered.every(Boolean)
+}
+
 /** The positions of a span that are the pattern's own words, not words a `…` skipped. */
 export const ownPositions = (span: Span, words: string[]): number[] => {
   const parts = span.pattern.parts

@@ -17,7 +17,7 @@ import {
   type TriggerDecision,
 } from './decision.js'
 import { baseLocale, tokenize } from './normalize.js'
-import { findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
+import { coverAll, findSpans, longestSpans, overlaps, ownPositions, type Span, type Tolerance } from './patterns.js'
 import type { RequestCheck } from './model/request-check.js'
 import { PhraseSet, searchOrder, type PhraseSpan } from './phrase-matcher.js'
 import { splitQuotes } from './quotes.js'
@@ -255,9 +255,8 @@ const takenBack = (later: Clause[], lexicon: CompiledLexicon): string | undefine
 const priceAsked = (request: Clause, next: Clause | undefined, lexicon: CompiledLexicon): string | undefined => {
   if (!next?.question) return undefined
   const prices = findSpans(lexicon.prices, next.words, 'exact')
-  const covered = [...prices, ...findSpans(lexicon.fillers, next.words, 'exact')]
   const price = prices[0]
-  if (!price || next.words.some((_, at) => !covered.some((span) => at >= span.start && at < span.end))) return undefined
+  if (!price || !onlyFillersBeside(next.words, prices, lexicon)) return undefined
   const first = firstWordAfterFillers(request.words, lexicon)
   const opensWithSpeech = findSpans(lexicon.personPlaces.speechWords, request.words, 'exact').some(
     (word) => word.start === first
@@ -273,9 +272,7 @@ const firstThought = (before: Clause | undefined, lexicon: CompiledLexicon): str
   if (!before) return undefined
   const thought = findSpans(lexicon.firstThoughts, before.words, 'exact')[0]
   if (!thought) return undefined
-  const covered = [thought, ...findSpans(lexicon.fillers, before.words, 'exact')]
-  const onlyThought = before.words.every((_, at) => covered.some((span) => at >= span.start && at < span.end))
-  return onlyThought ? typedWords(before.words, thought) : undefined
+  return onlyFillersBeside(before.words, [thought], lexicon) ? typedWords(before.words, thought) : undefined
 }
 
 /**
@@ -592,17 +589,12 @@ const isTextSpeakArticle = (words: string[], at: number, { personPlaces: places 
 const isOnlyCue = (words: string[], lexicon: CompiledLexicon, strictness: Strictness): boolean => {
   const verbs = verbTolerance(strictness)
   const cues = findSpans(lexicon.cues, words, verbs)
-  return cues.length === 1 && onlyFillersBeside(words, cues[0]!, lexicon)
+  return cues.length === 1 && onlyFillersBeside(words, cues, lexicon)
 }
 
-/** "Dann bitte *den*": every word but `span` is a filler (not "danke *an* die"). */
-const onlyFillersBeside = (words: string[], span: Span, lexicon: CompiledLexicon): boolean => {
-  const covered = words.map((_, i) => i >= span.start && i < span.end)
-  for (const filler of findSpans(lexicon.fillers, words, 'exact')) {
-    for (let i = filler.start; i < filler.end; i++) covered[i] = true
-  }
-  return covered.every(Boolean)
-}
+/** "Dann bitte *den*": every word but those of `spans` is a filler (not "danke *an* die"). */
+const onlyFillersBeside = (words: string[], spans: readonly Span[], lexicon: CompiledLexicon): boolean =>
+  coverAll(words.length, [...spans, ...findSpans(lexicon.fillers, words, 'exact')])
 
 /**
  * "Wer ist bei euch für Reklamationen zuständig? *Den* will ich sprechen", "… nen Fotografen? Dann bitte *den*": a
@@ -624,7 +616,7 @@ const referenceBack = (
   const cues = findSpans(lexicon.cues, words, verbs)
   const pronoun = pronouns.find(
     (span) =>
-      (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, span, lexicon)
+      (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, [span], lexicon)
   )
   return pronoun && namedBefore(earlier, lexicon, vocabulary) ? { ...pronoun, exact: true } : undefined
 }
@@ -1051,12 +1043,8 @@ const withoutDescription = (text: string, described: readonly string[] | undefin
  * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
  */
 const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
-  const covered = new Array<boolean>(words.length).fill(false)
   const leading = findSpans(lexicon.objectMarkers, words, 'exact').filter((marker) => marker.end <= targets[0]!.start)
-  for (const span of [...targets, ...leading, ...findSpans(lexicon.fillers, words, 'exact')]) {
-    for (let i = span.start; i < span.end; i++) covered[i] = true
-  }
-  return covered.every(Boolean)
+  return onlyFillersBeside(words, [...targets, ...leading], lexicon)
 }
 
 /**
