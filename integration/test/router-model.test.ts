@@ -55,6 +55,14 @@ const readCorpus = (locale: string) =>
 
 const configWith = (changes: Partial<RouterConfig>): RouterConfig => ({ ...DEFAULT_ROUTER_CONFIG, ...changes })
 
+/**
+ * A question the rules match and the default check refuses: whether the service can be reached at all is a doubt
+ * about it, a remark, as the tuning files label the reachability questions that carry no "now". "ist der
+ * Kundenservice jetzt erreichbar?" served here until the twenty-sixth and twenty-seventh sets were spent: with "jetzt"
+ * it asks for someone now, as "ist gerade ein Berater erreichbar?" in the tuning files, and the check now reads so.
+ */
+const DOUBTFUL_QUESTION = 'ist der Kundenservice überhaupt erreichbar?'
+
 const toyCheck = () => {
   const calls: string[] = []
   const check = new RequestCheck({
@@ -299,7 +307,7 @@ describe('the request check in the default router', () => {
   })
 
   it('learns a designer’s example', () => {
-    const question = 'ist der Kundenservice jetzt erreichbar?'
+    const question = DOUBTFUL_QUESTION
     expect(matchTrigger(question, { locale: 'de' })).toMatchObject({ matched: false, reason: 'unlikely-request' })
     const router = buildRouter(
       configWith({ requestCheck: [{ locale: 'de', examples: ['+ ist der Kundenservice gerade erreichbar?'] }] })
@@ -346,7 +354,7 @@ describe('the request check’s rescue of near misses', () => {
     expect(matchTrigger(NEAR_MISS, { locale: 'de', router: rescuing({ enabled: false }) })).toMatchObject({
       reason: 'no-cue',
     })
-    const question = 'ist der Kundenservice jetzt erreichbar?'
+    const question = DOUBTFUL_QUESTION
     expect(matchTrigger(question, { locale: 'de', router: rescuing({ rescue: false }) })).toMatchObject({
       reason: 'unlikely-request',
     })

@@ -297,8 +297,7 @@ describe('matchTrigger: German word order and questions about times', () => {
   it('takes a question about when someone is there as a question, wherever the time is said', () => {
     const decision = matchTrigger('ist der Kundenservice am Samstag erreichbar?', { locale: 'de' })
     expect(decision).toMatchObject({ matched: false, reason: 'talks-about', evidence: 'am samstag' })
-    // The rules' own reading: the request check refuses this one (router-model.test.ts shows a designer's example
-    // setting it right), so it is off here.
+    // The rules' own reading, with the request check off: "jetzt" is no schedule, and the question asks.
     const rulesOnly = buildRouter({ ...DEFAULT_ROUTER_CONFIG, requestCheck: [{ locale: 'de', enabled: false }] })
     expect(matchTrigger('ist der Kundenservice jetzt erreichbar?', { locale: 'de', router: rulesOnly }).matched).toBe(
       true
