@@ -137,6 +137,12 @@ export type CompiledLexicon = {
   bookings: PatternList
   cancelBackReferences: PatternList
   cancelledForms: PatternList
+  /** `Lexicon.bareFetches`: a fetch that opens a clause of whom alone. */
+  bareFetches: PatternList
+  /** `Lexicon.providedRoles`: trades the business provides, asked for even when owned. */
+  providedRoles: PatternList
+  /** `Lexicon.schedule` alone: in the description of whom, it says what the person does, not when one asks. */
+  scheduleWords: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -320,6 +326,9 @@ export const compileLexicon = (
     bookings: compilePatterns(builtIn.cancel.bookings ?? []),
     cancelBackReferences: compilePatterns(builtIn.cancel.withdrawnBackReferences ?? []),
     cancelledForms: compilePatterns(builtIn.cancel.cancelledForms ?? []),
+    bareFetches: compilePatterns(vocabulary.bareFetches ?? []),
+    providedRoles: compilePatterns(builtIn.providedRoles ?? []),
+    scheduleWords: compilePatterns(builtIn.schedule ?? []),
   }
 }
 
@@ -335,4 +344,5 @@ const EMPTY_VOCABULARY = {
   targets: [],
   personNouns: [],
   fetchVerbs: undefined,
+  bareFetches: undefined,
 } satisfies Partial<Lexicon>

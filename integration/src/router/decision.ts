@@ -120,7 +120,9 @@ export const explainMatch = (
     case 'request':
       return `Match (${locale}): request cue ${written(parts.cue ?? '', parts.cueTyped)} with target ${written(parts.target ?? '', parts.targetTyped)}${parts.byPlace ? ' (a person by its place)' : ''}${parts.byContact ? ' (a person by the contact they make)' : ''}${parts.onTheLine ? ' (a person on the line)' : ''}.`
     case 'bare-target':
-      return `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
+      return parts.cue === undefined
+        ? `Match (${locale}): the message is only a target, ${written(parts.target ?? '', parts.targetTyped)}.`
+        : `Match (${locale}): the message only fetches a target, ${written(parts.target ?? '', parts.targetTyped)}, with ${written(parts.cue, parts.cueTyped)}.`
     case 'standalone-cue':
       return `Match (${locale}): the cue ${written(parts.cue ?? '', parts.cueTyped)} asks to be passed on by itself.`
     case 'likely-request': {

@@ -302,6 +302,18 @@ export type Lexicon = {
     /** Saying something is or would be cancelled, not cancelling it: "get cancelled", "storniert". */
     readonly cancelledForms?: readonly string[]
   }
+  /**
+   * Imperatives of fetching a person that may open a clause of whom alone: "Tráiganme a la supervisora", "bring me the
+   * manager". Such a clause asks as a bare target does ("la supervisora, por favor"), and the request check does not
+   * second-guess it.
+   */
+  readonly bareFetches?: readonly string[]
+  /**
+   * Staff the business itself provides, named by a trade (teachers, instructors, the head of its school): after a
+   * marker of whom, or right before a verb of speaking them, one's own is asked for ("mit meinem Fahrlehrer sprechen",
+   * "meine Klavierlehrerin sprechen", "con mi instructor de vela"), where one's own lawyer is someone of one's own.
+   */
+  readonly providedRoles?: readonly string[]
 }
 
 /** The word classes of fetching or sending a person (`Lexicon.fetchVerbs`). */

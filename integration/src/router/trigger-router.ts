@@ -182,7 +182,7 @@ export class TriggerRouter {
 
   private _judgeMessage(segments: Segments, rules: LocaleRules, strictness: Strictness): ClauseVerdict {
     let best: Refusal | undefined
-    let previous: ClauseVerdict | undefined
+    const verdicts: ClauseVerdict[] = []
     const clauses = splitClauses(segments, rules.lexicon)
     for (const [index, clause] of clauses.entries()) {
       let verdict = judgeClause(clause, rules, strictness)
@@ -195,7 +195,13 @@ export class TriggerRouter {
           : undefined
       if (referent) verdict = judgeClause(clause, rules, strictness, referent)
       // A cue alone completes the person the clause just before named without one ("…nen Mitarbeiter? bitte
-      // verbinden"): both are judged as one clause, so whatever refuses the first still does.
+      // verbinden"), past a title and name in apposition ("mit Ihrer Akustikerin, Frau Lehmann, verbinden"): both are
+      // judged as one clause, so whatever refuses the first still does.
+      const justBefore = verdicts[index - 1]
+      // An apposition holds neither a cue nor a target: only then is it looked for.
+      const mayBeApposition = justBefore?.matched === false && justBefore.reason === 'no-target' && !justBefore.evidence
+      const before = index - 1 - (mayBeApposition ? appositionsBefore(clauses, index, rules.lexicon) : 0)
+      const previous = verdicts[before]
       if (
         !verdict.matched &&
         verdict.reason === 'no-target' &&
@@ -204,14 +210,14 @@ export class TriggerRouter {
       )
         if (isOnlyCue(clause.words, rules.lexicon, strictness))
           verdict = judgeClause(
-            { ...clause, words: [...clauses[index - 1]!.words, ...clause.words] },
+            { ...clause, words: [...clauses[before]!.words, ...clause.words] },
             rules,
             strictness
           )
       // "Hauptsache kein Roboter. Bitte verbinden.": after the bot refused earlier in the message, a cue alone asks.
       if (!verdict.matched && verdict.reason === 'no-target')
         verdict = cueAfterRefusedMachine(clause, clauses.slice(0, index), rules.lexicon, strictness) ?? verdict
-      previous = verdict
+      verdicts.push(verdict)
       if (verdict.matched) {
         const retraction = takenBack(clauses.slice(index + 1), rules.lexicon)
         const about = retraction
@@ -391,9 +397,18 @@ const judgeClause = (
   // A trade is always the customer's own once owned: "talk to my lawyer", "à mon comptable"; unless asked to call
   // back: "einen Rückruf von meinem Steuerberater", "que me llame mi contador".
   const callBacks = owners.length > 0 ? findSpans(lexicon.callBacks, words, 'exact') : []
+  // Staff the business provides stay asked for once owned: "mit meinem Fahrlehrer sprechen", "meine Lehrerin sprechen".
+  const provided = owners.length > 0 ? findSpans(lexicon.providedRoles, words, 'exact') : []
+  const speechAfter =
+    provided.length > 0 && lexicon.objectMarkersBeforeCue
+      ? findSpans(lexicon.personPlaces.directObjectSpeechWords, words, 'exact')
+      : []
+  const isProvided = (target: Span) => provided.some((role) => overlaps(role, target))
   const askedFor = (owner: Span, target: Span) =>
     (callBacks.some((callBack) => callBack.end === owner.start) ||
-      (!onlyNamedBy.has(target.pattern) && markers.some((marker) => marker.end === owner.start))) &&
+      ((!onlyNamedBy.has(target.pattern) || isProvided(target)) &&
+        markers.some((marker) => marker.end === owner.start)) ||
+      (isProvided(target) && speechAfter.some((verb) => verb.start === target.end))) &&
     !ownPeople.some((person) => person.start === owner.start && person.end >= target.end)
   // "a board game for 4 people", "für zwei Personen": people counted, not asked for.
   const quantities = foundTargets.length > 0 ? findSpans(lexicon.quantities, words, 'exact') : []
@@ -453,17 +468,20 @@ const judgeClause = (
   const target = targets[0]
   if (target) {
     const targetSource = target.pattern.source
+    // A trade alone asks only politely or fetched: "Apotheker bitte", "tráiganme a la supervisora", not "pharmacist".
+    const fetch = clause.mayBeBare ? fetchedAlone(words, targets, lexicon) : undefined
     if (
-      clause.mayBeBare &&
-      // A trade alone asks only politely: "Apotheker bitte", "veterinaria por favor", not "pharmacist".
-      (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
-      (isOnlyTargets(words, targets, lexicon) || opensWithPoliteTarget(words, targets, lexicon))
+      fetch ||
+      (clause.mayBeBare &&
+        (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
+        (isOnlyTargets(words, targets, lexicon) || opensWithPoliteTarget(words, targets, lexicon)))
     ) {
       return {
         matched: true,
         decision: matched('bare-target', lexicon.locale, {
           target: targetSource,
           targetTyped: typedWords(words, target),
+          ...(fetch ? { cue: fetch.pattern.source, cueTyped: typedWords(words, fetch) } : {}),
         }),
       }
     }
@@ -477,10 +495,26 @@ const judgeClause = (
     const requestEnd = Math.max(target.end, cue?.end ?? 0)
     // Only for whom the cue asks ("parler à la dame qui…"), not for a subject ("le conseiller que j'ai eu…").
     const description = cue && cue.end <= target.start ? describedFrom(words, target, lexicon) : undefined
+    // A subject's own description right after it says when the person helped before, nothing of the request: "Kann
+    // die Verkäuferin *von gestern* mich anrufen?".
+    const aside =
+      cue && cue.end > target.start
+        ? findSpans(lexicon.relativePronouns, words, 'exact').find((span) => span.start === target.end)
+        : undefined
+    // Asked to speak with or be put through to whom, the description says what that person does; a presence question
+    // ("is there a person who comes to read the meter…") asks about the service.
+    const spokenTo =
+      cue !== undefined &&
+      description !== undefined &&
+      [lexicon.personPlaces.speechWords, lexicon.routingCues].some((patterns) =>
+        findSpans(patterns, words, 'exact').some((span) => span.end <= target.start)
+      )
     const blocked = blockers.check({ start: target.start, end: requestEnd }, targetSource, {
       cue,
       whom: target,
       description,
+      aside,
+      spokenTo,
     })
     if (blocked) return { matched: false, ...blocked }
     if (!cue) {
@@ -531,6 +565,22 @@ const judgeClause = (
     ? { matched: false, reason: 'no-target', evidence: cue.pattern.source }
     : { matched: false, reason: 'no-target' }
 }
+
+/**
+ * How many clauses right before `index` are only a title and a name ("Frau Lehmann"), an apposition that names again
+ * the person of the clause before them.
+ */
+const appositionsBefore = (clauses: readonly Clause[], index: number, lexicon: CompiledLexicon): number => {
+  let count = 0
+  while (index - 1 - count > 0 && isTitledName(clauses[index - 1 - count]!.words, lexicon)) count++
+  return count
+}
+
+/** A title and the name after it, and fillers: "Frau Lehmann", "Mr Okafor". */
+const isTitledName = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.personTitles, words, 'exact').some(
+    (title) => title.end < words.length && onlyFillersBeside(words, [{ ...title, end: title.end + 1 }], lexicon)
+  )
 
 /** A negation reaches a machine this many words on: "kein Roboter", "nicht mit dem Bot" (2). */
 const NEGATION_TO_MACHINE_GAP = 2
@@ -1042,9 +1092,31 @@ const withoutDescription = (text: string, described: readonly string[] | undefin
  * "agent", "a real human please", "human agent": every word is a target or a filler. A marker may lead the target,
  * as when a sentence only adds whom to a request before it: "Ich möchte mich beschweren. Mit einem Mitarbeiter, bitte."
  */
-const isOnlyTargets = (words: string[], targets: Span[], lexicon: CompiledLexicon): boolean => {
+const isOnlyTargets = (
+  words: string[],
+  targets: Span[],
+  lexicon: CompiledLexicon,
+  opening: readonly Span[] = []
+): boolean => {
   const leading = findSpans(lexicon.objectMarkers, words, 'exact').filter((marker) => marker.end <= targets[0]!.start)
-  return onlyFillersBeside(words, [...targets, ...leading], lexicon)
+  return onlyFillersBeside(words, [...opening, ...targets, ...leading], lexicon)
+}
+
+/**
+ * "Tráiganme a la supervisora", "bring me the manager": a fetch (`Lexicon.bareFetches`) that opens the clause, then
+ * whom alone, asks as the target alone would. The fetch, or undefined.
+ */
+const fetchedAlone = (words: string[], targets: Span[], lexicon: CompiledLexicon): Span | undefined => {
+  const fetches = findSpans(lexicon.bareFetches, words, 'exact')
+  if (fetches.length === 0) return undefined
+  const first = firstWordAfterFillers(words, lexicon)
+  const fetch = fetches.find((span) => span.start === first)
+  if (!fetch || fetch.end > targets[0]!.start) return undefined
+  // Its article too: "a *la* supervisora".
+  const articles = [lexicon.personPlaces.determiners, lexicon.personPlaces.indefiniteDeterminers].flatMap((patterns) =>
+    findSpans(patterns, words, 'exact').filter((article) => article.end <= targets[0]!.start)
+  )
+  return isOnlyTargets(words, targets, lexicon, [fetch, ...articles]) ? fetch : undefined
 }
 
 /**
@@ -1155,11 +1227,12 @@ class Blockers {
 
   public constructor(
     private readonly _words: string[],
-    lexicon: CompiledLexicon,
+    private readonly _lexicon: CompiledLexicon,
     private readonly _cues: Span[],
     question: boolean
   ) {
     const cues = _cues
+    const lexicon = _lexicon
     this._verbLast = lexicon.objectMarkersBeforeCue
     const outsideCues = (span: Span) => cues.every((cue) => !overlaps(cue, span))
     // A negation a cue's `…` skipped still negates it: "konnte mir noch nie jemand … erklären".
@@ -1204,11 +1277,24 @@ class Blockers {
     this._requirement = findSpans(lexicon.requirementQuestions, _words, 'exact').find((span) => span.start === 0)
   }
 
+  private _isScheduleWord(span: Span): boolean {
+    return findSpans(this._lexicon.scheduleWords, this._words, 'exact').some(
+      (word) => word.start === span.start && word.end === span.end
+    )
+  }
+
   /** The first reason the request at `request` is not one, or undefined. */
   public check(
     request: { start: number; end: number } | PhraseSpan,
     target?: string,
-    options: { negationAnywhere?: boolean; cue?: Span; whom?: Span; description?: number } = {}
+    options: {
+      negationAnywhere?: boolean
+      cue?: Span
+      whom?: Span
+      description?: number
+      aside?: Span
+      spokenTo?: boolean
+    } = {}
   ): Refusal | undefined {
     const words = (span: Span) => typedWords(this._words, span)
     // What describes the person asked for ("who helped me yesterday") neither negates nor narrates the request.
@@ -1251,11 +1337,17 @@ class Blockers {
       options.cue && options.cue.end <= request.end && options.cue.start <= request.start
         ? request.end + NARRATION_GAP
         : Infinity
-    const narrative = this._narrative.find((span) => inRequest(span) && span.start < storyFrom)
+    const aside = options.aside
+    const describesWhom = (span: Span) => aside !== undefined && aside.start <= span.start && span.end <= aside.end
+    const narrative = this._narrative.find(
+      (span) => inRequest(span) && span.start < storyFrom && !describesWhom(span)
+    )
     if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
     const about =
       this._talksAbout.find((span) => span.start < request.start) ??
-      this._schedule[0] ??
+      // A day or a timetable in the description of whom one speaks to says what that person does: "whoever runs the
+      // club *on saturdays*", "me passer la personne qui gère *les horaires*". Any other word there still counts.
+      this._schedule.find((span) => inRequest(span) || !options.spokenTo || !this._isScheduleWord(span)) ??
       this._requirement ??
       // Right after the request it judges: "parler à un conseiller ça sert à rien", not "this bot is useless".
       this._futility.find((span) => span.start >= request.end && span.start - request.end <= FUTILITY_REACH)

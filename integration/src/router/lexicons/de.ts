@@ -229,6 +229,18 @@ const BAVARIAN_SPELLINGS = {
   guat: 'gut',
   losst: 'lasst',
   bittschon: 'bitte',
+  // Someone of the business calling back: "kannt ma oana vo eich zruckruafa", "oaner vo da Skischual".
+  kannt: 'konnte',
+  oana: 'einer',
+  oaner: 'einer',
+  vo: 'von',
+  amol: 'einmal',
+  zruckruafa: 'zuruckrufen',
+  zruckruafn: 'zuruckrufen',
+  zruckrufa: 'zuruckrufen',
+  zruckrufn: 'zuruckrufen',
+  oruafa: 'anrufen',
+  oruafn: 'anrufen',
   verbindens: 'verbinden sie',
   brauchat: 'brauchte',
   // "neamd", "neamds" (niemand): "i brauch doch neamd"; "z'tuan ham" (zu tun haben); "ana" (einer).
@@ -824,6 +836,10 @@ export const de: Lexicon = {
     'kundenkonto',
   ],
   notCues: [
+    // Calls put through to a device, not the customer to a person: "Telefonate aufs Hörgerät durchstellen".
+    'aufs … durchstellen',
+    'aufs … weiterleiten',
+    'aufs … umleiten',
     ...SENDING_A_PAPER,
     'schalte … frei',
     'freigeschaltet',
@@ -837,6 +853,8 @@ export const de: Lexicon = {
     'vertrag',
   ],
   targets: [
+    // A woman heading the business, as "chef" and "*leiterin": "mit der Chefin".
+    'chefin',
     // One of the staff, also in Berlin dialect: "mit einem von euch reden", "mit eenem von euch".
     'einem von euch',
     'einer von euch',
@@ -1020,6 +1038,16 @@ export const de: Lexicon = {
   ],
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
+    // A trade compound's head: Fahrlehrer, Klavierlehrerin, Skischulleiter, Hörakustikerin. Not "-leiter" alone (a
+    // ladder, a conductor of heat): only the heads of what a business runs.
+    '*lehrer',
+    '*lehrerin',
+    '*schulleiter',
+    '*kursleiter',
+    '*werkstattleiter',
+    '*betriebsleiter',
+    '*projektleiter',
+    '*akustikerin',
     // Whoever is responsible: "Wer ist bei euch für Reklamationen zuständig?", "den Zuständigen sprechen".
     'zustandig*',
     // Trades of this set: joiners, carpenters, photographers; the master of a workshop.
@@ -1296,6 +1324,9 @@ export const de: Lexicon = {
   objectMarkersBeforeCue: true,
   objectMarkers: ['mit', 'zu', 'zum', 'zur', 'an', 'mein', 'meine', 'dem', 'den'],
   notPersons: [
+    // People added to a booking, counted: "noch eine Person mehr auf der Gruppenbuchung".
+    'person mehr',
+    'personen mehr',
     // The English loan "Personal Trainer": a service one books, not the staff.
     'personal trainer*',
     'personal training*',
@@ -1598,6 +1629,8 @@ export const de: Lexicon = {
     'angeblich*',
     'arbeiten als',
     'als … arbeiten',
+    // Starting work as one: "als Deutschlehrerin bei euch anfangen".
+    'als … anfangen',
     'wozu',
     'wenn ich … will',
     'wenn ich … brauche',
@@ -1741,6 +1774,8 @@ export const de: Lexicon = {
   ],
   requirementQuestions: ['brauche ich', 'brauch ich', 'benotige ich', 'muss ich', 'muss man'],
   otherSubjects: [
+    'meine chefin',
+    'meiner chefin',
     'er',
     'sie will',
     'sie mochte',
@@ -2380,4 +2415,9 @@ export const de: Lexicon = {
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
   },
+  bareFetches: ['hol mir', 'holen sie mir', 'holt mir', 'bring mir', 'bringen sie mir'],
+  providedRoles: [
+    ...['lehrer*', '*lehrer', '*lehrerin', 'ausbilder*', 'tutor*', 'dozent*'],
+    ...['kursleiter*', '*kursleiter', '*schulleiter', '*schulleiterin'],
+  ],
 }

@@ -450,6 +450,8 @@ export const en: Lexicon = {
     'customer care executive',
   ],
   personNouns: [
+    // Whoever owns the business: "i need the owner".
+    'owner',
     // A desk or office by what it handles, asked for politely or with a cue: "ticketing desk please", "someone in the
     // ticket office". Not a bare request alone ("the desk was closed").
     'ticketing desk',
@@ -554,7 +556,7 @@ export const en: Lexicon = {
     'estate agent',
     'letting agent',
   ],
-  relativePronouns: ['who', 'whom', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
+  relativePronouns: ['who', 'whom', 'whoever', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
   personTitles: ['mr', 'mrs', 'ms'],
   personRelativePronouns: ['who', 'whom'],
   jobSeeking: [
@@ -706,6 +708,10 @@ export const en: Lexicon = {
   },
   objectMarkers: ['to', 'with', 'my', 'your', 'the'],
   notPersons: [
+    // Whoever comes to own a thing: "transfer the warranty to the new owner".
+    'new owner',
+    'previous owner',
+    'former owner',
     // Human as a measure of a thing, not a person: "a human-sized bike".
     'human sized',
     'human size',
@@ -1683,4 +1689,6 @@ export const en: Lexicon = {
     politeOrders: ['can you', 'could you', 'would you', 'can u', 'please'],
     conditions: ['if', 'unless'],
   },
+  bareFetches: ['bring me', 'fetch me', 'get me'],
+  providedRoles: ['instructor*', '*instructor', 'teacher*', '*teacher', 'tutor*', 'coach'],
 }

@@ -1066,6 +1066,13 @@ export const es: Lexicon = {
     'primero crei',
     'en un principio pense',
   ],
+  // A booking handed over to someone of one's own: "¿Puedo pasarle mi reserva a un compañero?".
+  handOvers: [
+    'traspasar*',
+    ...['pasar', 'pasarle'].flatMap((pass) =>
+      ['reserva', 'entrada', 'plaza', 'boleto', 'billete', 'turno', 'cupo'].map((thing) => `${pass} mi ${thing}`)
+    ),
+  ],
   prices: [
     'es gratis',
     'gratis',
@@ -1619,4 +1626,6 @@ export const es: Lexicon = {
       'si nadie',
     ],
   },
+  bareFetches: ['traigame', 'traiganme', 'traeme', 'traigan', 'traiga'],
+  providedRoles: ['instructor*', 'profesor*', 'monitor', 'monitora', 'tutor*', 'entrenador*'],
 }

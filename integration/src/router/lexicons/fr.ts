@@ -69,6 +69,8 @@ const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((b
 
 export const fr: Lexicon = {
   cues: [
+    // Someone put on the conversation: "mettez un agent sur ma conversation".
+    ...['mettez', 'mets', 'mettre'].flatMap((put) => [`${put} … sur ma conversation`, `${put} … sur mon chat`]),
     // Someone joining this chat, as English "join the chat": "quelqu'un peut rejoindre la conversation ?".
     ...['rejoindre', 'rejoigne', 'rejoignez', 'venir', 'vienne', 'entrer'].flatMap((join) =>
       ['le chat', 'ce chat', 'la conversation', 'la discussion'].map((chat) => `${join} … ${chat}`)
@@ -423,6 +425,8 @@ export const fr: Lexicon = {
     'l etranger',
   ],
   targets: [
+    // The owner or head, as "patron": "passe-moi le boss".
+    'boss',
     // The owner or the boss, as "chef": "je veux la patronne".
     'patron',
     'patronne',
@@ -905,6 +909,8 @@ export const fr: Lexicon = {
     'pour un employe',
     'pour un salarie',
     'argent',
+    // Wood, one letter from "boss": "du vrai bois massif".
+    'bois',
     'ressources humaines',
     'corps humain',
     'erreur humaine',
@@ -1745,4 +1751,9 @@ export const fr: Lexicon = {
       'si je n ai',
     ],
   },
+  bareFetches: ['amenez moi', 'allez me chercher', 'va me chercher', 'allez chercher', 'va chercher'],
+  providedRoles: [
+    ...['moniteur*', 'monitrice*', 'professeur*', 'prof', 'instructeur*', 'instructrice*'],
+    ...['formateur*', 'formatrice*', 'coach'],
+  ],
 }
