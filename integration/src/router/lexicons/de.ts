@@ -1422,6 +1422,9 @@ export const de: Lexicon = {
     'mit ihm',
     'mit ihr',
     'einen davon',
+    // One of the kind the question named: "Sind Sie ein Mensch? Falls nicht, dann bitte einen holen."
+    'einen',
+    'eine',
     'her damit',
     'dann her damit',
   ],

@@ -582,8 +582,9 @@ export const es: Lexicon = {
   ],
   reasonOpeners: ['porque', 'que', 'ya que', 'pues'],
   // Chat spellings read as the words they stand for: "q alguien m llame xfa", "kiero hablar cn alguien".
-  // "¿Está el encargado? Quiero hablar con *él*".
-  speechObjectPronouns: ['el', 'ella', 'ellos', 'ellas'],
+  // "¿Está el encargado? Quiero hablar con *él*"; one of the kind the question named: "¿eres una persona? si no,
+  // pásame con *una*".
+  speechObjectPronouns: ['el', 'ella', 'ellos', 'ellas', 'uno', 'una'],
   chatSpellings: {
     q: 'que',
     k: 'que',
