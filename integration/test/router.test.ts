@@ -1717,6 +1717,84 @@ describe('requests of the twentieth and twenty-first sets: English, French and S
   })
 })
 
+describe('a fetch of whom alone asks as the target alone would (round 24, triggers)', () => {
+  it.each([
+    ['Tráiganme a la encargada', 'es', 'traiganme'],
+    ['bring me the supervisor', 'en', 'bring me'],
+  ])('%j is a bare target the request check does not second-guess (%s)', (text, locale, cue) => {
+    const decision = matchTrigger(text, { locale })
+    expect(decision).toMatchObject({ matched: true, rule: 'bare-target', cue })
+    expect(decision.explanation).toContain('only fetches a target')
+  })
+})
+
+describe('German staff of the business by trade compound, owned or in apposition (round 24, triggers)', () => {
+  it.each([
+    // One's own teacher or instructor is the business's: after a marker of whom, or right before "sprechen".
+    ['Könnte ich kurz mit meiner Reitlehrerin sprechen?', 'de'],
+    ['Ich würde gern meinen Tanzlehrer sprechen.', 'de'],
+    ['¿Puedo hablar con mi profesora de canto?', 'es'],
+    ['je voudrais parler à mon moniteur de voile', 'fr'],
+    // A trade compound by its head; whether the head of a school "ist zu sprechen".
+    ['bitte mit dem Kletterlehrer verbinden', 'de'],
+    ['Ist der Fahrschulleiter heute zu sprechen?', 'de'],
+    // A title and a name in apposition between whom and the lone cue.
+    ['Würden Sie mich bitte mit Ihrer Zahntechnikerin, Frau Berg, verbinden?', 'de'],
+  ])('%j asks for a person by the rules alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+
+  it('keeps the customer’s own lawyer their own, and a teacher who only says something asks for no one', () => {
+    expect(matchTrigger('Kann ich mit meinem Anwalt sprechen?', { locale: 'de', router: RULES_ALONE })).toMatchObject({
+      matched: false,
+      reason: 'not-a-person',
+    })
+    const remark = matchTrigger('mein Fahrlehrer sagt, ich soll mehr üben', { locale: 'de', router: RULES_ALONE })
+    expect(remark).toMatchObject({ matched: false })
+  })
+})
+
+describe('dialect call-backs, one of the kind a question named, a time that describes whom (round 24, triggers)', () => {
+  it.each([
+    // Bavarian and Saxon spellings of the words a request is built from.
+    ['kannt mi oana vo eich oruafa?', 'de'],
+    ['Gönnse mich ma mit dor Chefin vom Lager verbinden?', 'de'],
+    // "If not, fetch one": the indefinite pronoun stands for the person the question named.
+    ['Bist du ein Mensch? Wenn nicht, bitte einen holen.', 'de'],
+    ['eres una persona? si no, quiero hablar con una', 'es'],
+    // The subject's own time says when that person helped; the request is made now.
+    ['Kann der Monteur von gestern mich bitte zurückrufen?', 'de'],
+    // A day or a timetable in the description of whom one speaks to says what that person does.
+    ['could I speak to whoever does the repairs on sundays', 'en'],
+    ['je veux parler à celui qui gère le marché le dimanche', 'fr'],
+    // New words: the boss, the owner, someone put on the conversation, a gardener.
+    ['je veux le boss', 'fr'],
+    ["mettez quelqu'un sur ma conversation svp", 'fr'],
+    ['I need the owner on this', 'en'],
+    ['can I get the head gardener on the line', 'en'],
+  ])('%j asks for a person by the rules alone (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+
+  it('still reads a presence question whose description holds a day as asking about the service', () => {
+    const text = 'is there a person who comes on sundays to collect the bins?'
+    expect(matchTrigger(text, { locale: 'en', router: RULES_ALONE })).toMatchObject({
+      matched: false,
+      reason: 'talks-about',
+    })
+  })
+})
+
+describe('false triggers: a device, people counted onto a booking, a booking handed over (round 24, triggers)', () => {
+  it.each([
+    ['Können Sie Anrufe aufs Handy durchstellen?', 'de'],
+    ['Kann ich noch eine Person mehr anmelden?', 'de'],
+    ['¿Puedo pasarle mi entrada a un compañero?', 'es'],
+  ])('%j asks for no one (%s)', (text, locale) => {
+    expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: false })
+  })
+})
+
 describe('requests of the twenty-fourth and twenty-fifth sets, by class (round 23, triggers)', () => {
   it.each([
     // "am I able to" asks as "can I"; the chat handed on is the object, not a person talked about.
