@@ -209,11 +209,7 @@ export class TriggerRouter {
         previous.reason === 'no-cue'
       )
         if (isOnlyCue(clause.words, rules.lexicon, strictness))
-          verdict = judgeClause(
-            { ...clause, words: [...clauses[before]!.words, ...clause.words] },
-            rules,
-            strictness
-          )
+          verdict = judgeClause({ ...clause, words: [...clauses[before]!.words, ...clause.words] }, rules, strictness)
       // "Hauptsache kein Roboter. Bitte verbinden.": after the bot refused earlier in the message, a cue alone asks.
       if (!verdict.matched && verdict.reason === 'no-target')
         verdict = cueAfterRefusedMachine(clause, clauses.slice(0, index), rules.lexicon, strictness) ?? verdict
@@ -1339,9 +1335,7 @@ class Blockers {
         : Infinity
     const aside = options.aside
     const describesWhom = (span: Span) => aside !== undefined && aside.start <= span.start && span.end <= aside.end
-    const narrative = this._narrative.find(
-      (span) => inRequest(span) && span.start < storyFrom && !describesWhom(span)
-    )
+    const narrative = this._narrative.find((span) => inRequest(span) && span.start < storyFrom && !describesWhom(span))
     if (narrative) return { reason: 'narrative', evidence: words(narrative), ...(target ? { target } : {}) }
     const about =
       this._talksAbout.find((span) => span.start < request.start) ??

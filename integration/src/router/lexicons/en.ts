@@ -560,7 +560,16 @@ export const en: Lexicon = {
     'estate agent',
     'letting agent',
   ],
-  relativePronouns: ['who', 'whom', 'whoever', 'that', 'from yesterday', 'from last time', 'from last week', 'from before'],
+  relativePronouns: [
+    'who',
+    'whom',
+    'whoever',
+    'that',
+    'from yesterday',
+    'from last time',
+    'from last week',
+    'from before',
+  ],
   personTitles: ['mr', 'mrs', 'ms'],
   personRelativePronouns: ['who', 'whom'],
   jobSeeking: [
