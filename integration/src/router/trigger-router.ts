@@ -465,13 +465,12 @@ const judgeClause = (
   if (target) {
     const targetSource = target.pattern.source
     // A trade alone asks only politely or fetched: "Apotheker bitte", "tráiganme a la supervisora", not "pharmacist".
-    const fetch = clause.mayBeBare ? fetchedAlone(words, targets, lexicon) : undefined
-    if (
-      fetch ||
-      (clause.mayBeBare &&
-        (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
-        (isOnlyTargets(words, targets, lexicon) || opensWithPoliteTarget(words, targets, lexicon)))
-    ) {
+    const bare =
+      clause.mayBeBare &&
+      (clause.polite || targets.some((span) => !onlyNamedBy.has(span.pattern))) &&
+      (isOnlyTargets(words, targets, lexicon) || opensWithPoliteTarget(words, targets, lexicon))
+    const fetch = !bare && clause.mayBeBare ? fetchedAlone(words, targets, lexicon) : undefined
+    if (bare || fetch) {
       return {
         matched: true,
         decision: matched('bare-target', lexicon.locale, {
@@ -657,9 +656,11 @@ const referenceBack = (
   const pronouns = findSpans(lexicon.backReferences, words, 'exact')
   if (pronouns.length === 0) return undefined
   const vocabulary = vocabularyTolerance(strictness)
-  const verbs = verbTolerance(strictness)
   const first = firstWordAfterFillers(words, lexicon)
-  const cues = findSpans(lexicon.cues, words, verbs)
+  // The cues are looked for only when a pronoun opens the clause: "eine", "den" stand in most German clauses.
+  const cues = pronouns.some((span) => span.start <= first)
+    ? findSpans(lexicon.cues, words, verbTolerance(strictness))
+    : []
   const pronoun = pronouns.find(
     (span) =>
       (span.start <= first && cues.some((cue) => cue.start === span.end)) || onlyFillersBeside(words, [span], lexicon)
@@ -692,11 +693,15 @@ const pronounOfSpeech = (
   if (pronouns.length === 0) return undefined
   const speech = findSpans(lexicon.personPlaces.speechWords, words, 'exact')
   const prepositions = findSpans(lexicon.personPlaces.prepositions, words, 'exact')
-  // A routing cue may stand before the preposition too: "Páseme con él", "put me through to her".
-  const cues = findSpans(lexicon.cues, words, verbTolerance(strictness))
   const fillers = findSpans(lexicon.fillers, words, 'exact')
   const endsClause = (at: number): boolean =>
     at >= words.length || fillers.some((filler) => filler.start === at && endsClause(filler.end))
+  // A pronoun after its preposition at the clause's end: only then are the cues looked for ("una" is everywhere).
+  const closing = pronouns.some(
+    (pronoun) => endsClause(pronoun.end) && prepositions.some((preposition) => preposition.end === pronoun.start)
+  )
+  // A routing cue may stand before the preposition too: "Páseme con él", "put me through to her".
+  const cues = closing ? findSpans(lexicon.cues, words, verbTolerance(strictness)) : []
   const afterSpeech = (pronoun: Span) =>
     endsClause(pronoun.end) &&
     prepositions.some(

@@ -1039,14 +1039,10 @@ export const de: Lexicon = {
   // German puts the object before the verb: "die Mail an meine Frau weiterleiten".
   personNouns: [
     // A trade compound's head: Fahrlehrer, Klavierlehrerin, Skischulleiter, Hörakustikerin. Not "-leiter" alone (a
-    // ladder, a conductor of heat): only the heads of what a business runs.
+    // ladder, a conductor of heat): only the head of a school.
     '*lehrer',
     '*lehrerin',
     '*schulleiter',
-    '*kursleiter',
-    '*werkstattleiter',
-    '*betriebsleiter',
-    '*projektleiter',
     '*akustikerin',
     // Whoever is responsible: "Wer ist bei euch für Reklamationen zuständig?", "den Zuständigen sprechen".
     'zustandig*',

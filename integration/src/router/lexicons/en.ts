@@ -452,10 +452,9 @@ export const en: Lexicon = {
   personNouns: [
     // Whoever owns the business: "i need the owner".
     'owner',
-    // Gardeners, as German "*gärtner": "the head gardener", "a landscape gardener".
+    // Gardeners, as German "*gärtner": "the head gardener", "the gardener".
     'gardener',
     'gardeners',
-    '*gardener',
     // A desk or office by what it handles, asked for politely or with a cue: "ticketing desk please", "someone in the
     // ticket office". Not a bare request alone ("the desk was closed").
     'ticketing desk',
