@@ -1758,6 +1758,7 @@ describe('dialect call-backs, one of the kind a question named, a time that desc
   it.each([
     // Bavarian and Saxon spellings of the words a request is built from.
     ['kannt mi oana vo eich oruafa?', 'de'],
+    ['griaß di, kannt mi oaner vo da Schwimmschual anruafa?', 'de'],
     ['Gönnse mich ma mit dor Chefin vom Lager verbinden?', 'de'],
     // "If not, fetch one": the indefinite pronoun stands for the person the question named.
     ['Bist du ein Mensch? Wenn nicht, bitte einen holen.', 'de'],

@@ -241,6 +241,8 @@ const BAVARIAN_SPELLINGS = {
   zruckrufn: 'zuruckrufen',
   oruafa: 'anrufen',
   oruafn: 'anrufen',
+  anruafa: 'anrufen',
+  anruafn: 'anrufen',
   verbindens: 'verbinden sie',
   brauchat: 'brauchte',
   // "neamd", "neamds" (niemand): "i brauch doch neamd"; "z'tuan ham" (zu tun haben); "ana" (einer).
@@ -864,6 +866,8 @@ export const de: Lexicon = {
     'einer vom',
     'einem von der',
     'einer von der',
+    // Bavarian "vo da" (von der), whose "da" is no spelling of its own: "oaner vo da Skischual".
+    'einer von da',
     'jemandem von euch',
     'einem von ihnen',
     'supporter',
