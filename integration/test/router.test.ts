@@ -1765,6 +1765,9 @@ describe('dialect call-backs, one of the kind a question named, a time that desc
     ['eres una persona? si no, quiero hablar con una', 'es'],
     // The subject's own time says when that person helped; the request is made now.
     ['Kann der Monteur von gestern mich bitte zurückrufen?', 'de'],
+    ['¿La vendedora de ayer me puede llamar?', 'es'],
+    ['Can the salesman from yesterday call me back?', 'en'],
+    ["Le conseiller d'hier peut me rappeler ?", 'fr'],
     // A day or a timetable in the description of whom one speaks to says what that person does.
     ['could I speak to whoever does the repairs on sundays', 'en'],
     ['je veux parler à celui qui gère le marché le dimanche', 'fr'],
@@ -1775,6 +1778,12 @@ describe('dialect call-backs, one of the kind a question named, a time that desc
     ['can I get the head gardener on the line', 'en'],
   ])('%j asks for a person by the rules alone (%s)', (text, locale) => {
     expect(matchTrigger(text, { locale, router: RULES_ALONE })).toMatchObject({ matched: true })
+  })
+
+  it('still reads the same person’s earlier call as narration', () => {
+    expect(matchTrigger('El asesor de ayer me llamó dos veces.', { locale: 'es', router: RULES_ALONE })).toMatchObject({
+      matched: false,
+    })
   })
 
   it('still reads a presence question whose description holds a day as asking about the service', () => {
