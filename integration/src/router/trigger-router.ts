@@ -1,8 +1,9 @@
 // The trigger router: does a message ask, now, for a person? A small rule engine over normalised words:
 //   a request = a cue (talk, connect me, I want, is … available) + a target (human, agent, someone from support),
 //   in any order, in one clause, unless the clause is negated, narrates the past, talks about a person, or has
-//   someone else as its subject. A clause that is only a target ("agent", "human please") is a request too, and so
-//   are the phrases a bot builder configured. Every answer says which words decided it.
+//   someone else as its subject. A clause that is only a target ("agent", "human please"), or a fetch of one ("bring
+//   me the manager"), is a request too, and so are the phrases a bot builder configured. Every answer says which
+//   words decided it.
 import { judgeCancelClause, splitAfterLeadingCancel } from './cancel-clause.js'
 import { segmentMessage, splitClauses, type Clause, type Segments } from './clauses.js'
 import type { CompiledLexicon } from './compiled-lexicon.js'
