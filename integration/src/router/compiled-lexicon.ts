@@ -137,6 +137,7 @@ export type CompiledLexicon = {
   bookings: PatternList
   cancelBackReferences: PatternList
   cancelledForms: PatternList
+  ownAbilityQuestions: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -320,6 +321,7 @@ export const compileLexicon = (
     bookings: compilePatterns(builtIn.cancel.bookings ?? []),
     cancelBackReferences: compilePatterns(builtIn.cancel.withdrawnBackReferences ?? []),
     cancelledForms: compilePatterns(builtIn.cancel.cancelledForms ?? []),
+    ownAbilityQuestions: compilePatterns(builtIn.cancel.ownAbilityQuestions ?? []),
   }
 }
 
