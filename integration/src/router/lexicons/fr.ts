@@ -66,6 +66,26 @@ const NOT_TO_BOTHER = ['de ne pas', 'de pas'].flatMap((not) =>
   )
 )
 const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((bother) => `${tell} ${bother}`))
+/**
+ * No need of anyone contacting the customer, by class: the need negated (in Picard spellings too: "pas b'soin"), then
+ * "que" or its elision, whoever ("on", "quelqu'un"), and a contact verb: "pas besoin qu'on me rappelle".
+ */
+const NO_NEED = ['pas', 'plus', 'pu', 'pi'].flatMap((not) => ['besoin', 'b soin', 'bsoin'].map((need) => `${not} ${need}`))
+const ANYONE_CONTACTS_ME = ['qu on', 'que l on', 'que quelqu un', 'qu quelqu un'].flatMap((anyone) =>
+  ['me rappel*', 'm appel*', 'me contact*', 'me recontact*', 'me transfer*', 'me pass*'].map(
+    (contact) => `${anyone} ${contact}`
+  )
+)
+const NO_NEED_OF_A_CONTACT = NO_NEED.flatMap((none) => ANYONE_CONTACTS_ME.map((contact) => `${none} ${contact}`))
+/**
+ * Routed to nobody, negative concord without "ne" as with it: "me passez personne", "ne me transférez à personne".
+ */
+const ROUTED_TO_NOBODY = ['me pass*', 'me transfer*', 'm envoy*', 'me mett* en relation avec', 'me trouv*'].flatMap(
+  (route) => [`${route} personne`, `${route} a personne`, `ne ${route} personne`, `ne ${route} a personne`]
+)
+/** Not to worry about the matter, Quebec and Acadian "worry pas" too: "worry pas avec l'humain". */
+const WORRY_NOT = ['t inquiete pas', 'inquiete toi pas', 'vous inquietez pas', 'worry pas', 'worrie pas', 't en fais pas']
+const NOT_WORRYING_ABOUT = WORRY_NOT.flatMap((worry) => ['pour', 'avec', 'de'].map((about) => `${worry} ${about}`))
 
 export const fr: Lexicon = {
   cues: [
@@ -1345,6 +1365,12 @@ export const fr: Lexicon = {
       // Asking that the request be disregarded: "Merci de ne pas tenir compte de ma demande".
       'ne pas tenir compte de',
       ...TELL_THEM_NOT_TO_BOTHER,
+      ...NO_NEED_OF_A_CONTACT,
+      ...ROUTED_TO_NOBODY,
+      ...NOT_WORRYING_ABOUT,
+      // Picard and ch'ti: "ch'est bon", "pas b'soin".
+      'ch est bon',
+      ...NO_NEED.filter((none) => !none.endsWith(' besoin')),
       // Creole "pi" (plus): "na pi besoin", "mi na pi besoin".
       'pi besoin',
       'na pi besoin',
@@ -1734,6 +1760,7 @@ export const fr: Lexicon = {
       'je reste',
     ],
     politeOrders: ['pouvez vous', 'vous pouvez', 'tu peux', 'peux tu', 'pourriez vous', 'merci de'],
+    ownAbilityQuestions: ['je peux', 'est ce que je peux', 'puis je', 'je pourrais', 'pourrais je', 'on peut'],
     conditions: [
       'et si',
       'si j annule',
