@@ -83,7 +83,7 @@ export class CancelMatcher {
           pointsBackElsewhere(clause.words, clauses.slice(0, clauses.indexOf(clause)), lexicon, cancelWords)
         if (pointsBack) continue
         // "nah I'm good waiting": a cancel expression inside longer waiting words keeps waiting.
-        const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon) : undefined
+        const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon, cancelWords) : undefined
         if (fineWaiting) {
           return decide({
             matched: false,
@@ -164,9 +164,12 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   return coverAll(words.length, spans) ? typedWords(words, waiting[0]) : undefined
 }
 
-/** Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. */
-const waitingAround = (words: string[], lexicon: CompiledLexicon): string | undefined => {
-  const cancels = findSpans(lexicon.cancelExpressions, words, 'exact')
+/**
+ * Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. The
+ * expression read as the clause read it, typos included: "espero no más" is no "espera no".
+ */
+const waitingAround = (words: string[], lexicon: CompiledLexicon, cancelWords: Tolerance): string | undefined => {
+  const cancels = findSpans(lexicon.cancelExpressions, words, cancelWords)
   const waiting = findSpans(lexicon.keepWaiting, words, 'exact').find((span) =>
     cancels.some(
       (cancel) =>
