@@ -384,8 +384,10 @@ const LET_FORMS = ['lass', 'lasst', 'lassts', 'lassen', 'lassen sie']
  * Any particle, in its dialect spellings too ("no", "nu", "mol", "ma"), then perhaps what it is to stay ("gut sein",
  * "bleiben"): "Lass no", "Lass man gut sein", "lass halt bleiben".
  */
-const PARTICLES = ['', 'nur', 'no', 'nu', 'man', 'mal', 'ma', 'mol', 'halt', 'eh', 'doch', 'schon', 'einfach']
-const LEFT_BE = ['', 'gut', 'sein', 'sei', 'gut sein', 'gut sei', 'bleiben', 'jot sin', 'jut sin', 'jot sein', 'jut sein']
+const PARTICLES = ['', 'nur', 'no', 'nu', 'nun', 'man', 'mal', 'ma', 'mol', 'halt', 'eh', 'doch', 'schon', 'einfach']
+// Cologne and Berlin "jot", "jut" (gut): "Loss jot sin".
+const COLOGNE_GOOD = ['jot', 'jut'].flatMap((good) => [`${good} sin`, `${good} sein`])
+const LEFT_BE = ['', 'gut', 'sein', 'sei', 'gut sein', 'gut sei', 'bleiben', ...COLOGNE_GOOD]
 const LEAVING_PARTICLES = PARTICLES.flatMap((particle) => LEFT_BE.map((be) => `${particle} ${be}`.trim())).filter(
   (particle) => particle.length > 0
 )

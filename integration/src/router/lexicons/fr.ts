@@ -70,7 +70,9 @@ const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((b
  * No need of anyone contacting the customer, by class: the need negated (in Picard spellings too: "pas b'soin"), then
  * "que" or its elision, whoever ("on", "quelqu'un"), and a contact verb: "pas besoin qu'on me rappelle".
  */
-const NO_NEED = ['pas', 'plus', 'pu', 'pi'].flatMap((not) => ['besoin', 'b soin', 'bsoin'].map((need) => `${not} ${need}`))
+const NO_NEED = ['pas', 'plus', 'pu', 'pi'].flatMap((not) =>
+  ['besoin', 'b soin', 'bsoin'].map((need) => `${not} ${need}`)
+)
 const ANYONE_CONTACTS_ME = ['qu on', 'que l on', 'que quelqu un', 'qu quelqu un'].flatMap((anyone) =>
   ['me rappel*', 'm appel*', 'me contact*', 'me recontact*', 'me transfer*', 'me pass*'].map(
     (contact) => `${anyone} ${contact}`
@@ -84,7 +86,14 @@ const ROUTED_TO_NOBODY = ['me pass*', 'me transfer*', 'm envoy*', 'me mett* en r
   (route) => [`${route} personne`, `${route} a personne`, `ne ${route} personne`, `ne ${route} a personne`]
 )
 /** Not to worry about the matter, Quebec and Acadian "worry pas" too: "worry pas avec l'humain". */
-const WORRY_NOT = ['t inquiete pas', 'inquiete toi pas', 'vous inquietez pas', 'worry pas', 'worrie pas', 't en fais pas']
+const WORRY_NOT = [
+  't inquiete pas',
+  'inquiete toi pas',
+  'vous inquietez pas',
+  'worry pas',
+  'worrie pas',
+  't en fais pas',
+]
 const NOT_WORRYING_ABOUT = WORRY_NOT.flatMap((worry) => ['pour', 'avec', 'de'].map((about) => `${worry} ${about}`))
 
 export const fr: Lexicon = {
