@@ -350,16 +350,15 @@ const SEPARABLE_CANCELS = [
 /** What joins the transfer to whom it was for: "die Anfrage *nach* einem Mitarbeiter", "der Rückruf *vom* Meister". */
 const TRANSFER_LINKS = ['nach', 'an', 'zu', 'zum', 'zur', 'fur', 'von', 'vom', 'mit']
 /**
- * The verb's own words and the particle, with the transfer between, and whom it was for after it, a gap each side: "Ziehen
- * Sie meine Anfrage nach einem Mitarbeiter bitte zurück". Its bare form ("breche … ab") takes the object the clause
- * names, which must then be what is cancelled ("das", "es"), as for any cancel gap.
+ * The verb's own words and the particle, with the transfer between ("brechen Sie die Weiterleitung … ab"), or with the
+ * transfer and whom it was for, joined by their link: "Ziehen Sie meine Anfrage nach einem Mitarbeiter bitte zurück".
+ * Its bare form ("breche … ab") takes the object the clause names. Every word a gap holds must be what is cancelled, a
+ * filler or the request, as for any cancel gap: "brechen Sie die Lieferung ab" stays about the delivery.
  */
 const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) => [
   `${verb} … ${particle}`,
-  ...TRANSFER_NOUNS.flatMap((noun) => [
-    `${verb} … ${noun} … ${particle}`,
-    ...TRANSFER_LINKS.map((link) => `${verb} … ${noun} ${link} … ${particle}`),
-  ]),
+  ...TRANSFER_NOUNS.map((noun) => `${verb} … ${noun} … ${particle}`),
+  ...TRANSFER_LINKS.map((link) => `${verb} … ${link} … ${particle}`),
 ])
 /** Whom the transfer goes to: "die Weiterleitung zum Mitarbeiter", "an einen Mitarbeiter". */
 const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => TRANSFER_LINKS.map((to) => `${noun} ${to}`))
@@ -381,18 +380,33 @@ const SPARED = [
  */
 const LET_FORMS = ['lass', 'lasst', 'lassts', 'lassen', 'lassen sie']
 /**
- * Any particle, in its dialect spellings too ("no", "nu", "mol", "ma"), then perhaps what it is to stay ("gut sein",
- * "bleiben"): "Lass no", "Lass man gut sein", "lass halt bleiben".
+ * Any particle, in its dialect spellings too ("no", "nu", "mol", "ma"): the words that leave the matter alone after
+ * "lass", read as a withdrawal's fillers ("Lass no", "Lass man gut sein"). Then perhaps what it is to stay: "lass halt
+ * bleiben", "Lass man gut sein".
  */
-const PARTICLES = ['', 'nur', 'no', 'nu', 'nun', 'man', 'mal', 'ma', 'mol', 'halt', 'eh', 'doch', 'schon', 'einfach']
+const LEAVING_PARTICLES = [
+  'nur',
+  'no',
+  'nu',
+  'nun',
+  'man',
+  'mal',
+  'ma',
+  'mol',
+  'halt',
+  'eh',
+  'doch',
+  'schon',
+  'einfach',
+]
 // Cologne and Berlin "jot", "jut" (gut): "Loss jot sin".
 const COLOGNE_GOOD = ['jot', 'jut'].flatMap((good) => [`${good} sin`, `${good} sein`])
-const LEFT_BE = ['', 'gut', 'sein', 'sei', 'gut sein', 'gut sei', 'bleiben', ...COLOGNE_GOOD]
-const LEAVING_PARTICLES = PARTICLES.flatMap((particle) => LEFT_BE.map((be) => `${particle} ${be}`.trim())).filter(
-  (particle) => particle.length > 0
-)
+const LEFT_BE = ['gut', 'sein', 'sei', 'gut sein', 'gut sei', 'bleiben', ...COLOGNE_GOOD]
+// The particle alone ("lassen mol": "lassen" alone is no cancel), or the particles between the verb and what is to
+// stay (a gap of none to three words, every one a filler).
 const LET_IT_BE = LET_FORMS.flatMap((let_) => [
   ...LEAVING_PARTICLES.map((particle) => `${let_} ${particle}`),
+  ...LEFT_BE.map((be) => `${let_} … ${be}`),
   ...TRANSFER_NOUNS.map((noun) => `${let_} … ${noun} … weg`),
 ])
 /** Unordering whom or what was asked for: "Sie können den Mitarbeiter wieder abbestellen". */
@@ -2315,8 +2329,8 @@ export const de: Lexicon = {
       'okay',
       'nein',
       'nee',
-      // "nö" (no), as "nee": "nö, brauch ich nicht mehr".
-      'no',
+      // "nö" (no), as "nee": "nö, brauch ich nicht mehr". "no" is also among the particles after "lass".
+      ...LEAVING_PARTICLES,
       'danke',
       'bitte',
       'ja',

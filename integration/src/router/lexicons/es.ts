@@ -24,15 +24,15 @@ const FORGET_WHAT_I_ASKED = ['olvida lo que te pedi', 'olvide lo que le pedi', '
 )
 /** Being taken out of the queue, by class: every form of the order with every name of the queue. */
 const TAKE_ME_OUT = ['sacame', 'saqueme', 'saquenme', 'sacadme', 'quitame', 'quiteme', 'quitenme', 'bajame', 'bajenme']
-const OF_THE_QUEUE = ['cola', 'fila', 'lista', 'espera'].flatMap((queue) => [
-  `de la ${queue}`,
-  `de la ${queue} de espera`,
-])
+// "… de espera" after it is what is cancelled ("de la cola de espera").
+const OF_THE_QUEUE = ['cola', 'fila', 'lista', 'espera'].map((queue) => `de la ${queue}`)
 const OUT_OF_THE_QUEUE = TAKE_ME_OUT.flatMap((out) => OF_THE_QUEUE.map((queue) => `${out} ${queue}`))
-/** Stopping the transfer, in every person of the order: "Paren la derivación", "detengan la transferencia". */
-const STOP_ORDERS = ['para', 'pare', 'paren', 'parad', 'deten', 'detenga', 'detengan', 'frena', 'frene', 'frenen']
-const THE_TRANSFER = ['la derivacion', 'la transferencia', 'el traspaso', 'el pase', 'la solicitud', 'la busqueda']
-const TRANSFER_STOPPED = STOP_ORDERS.flatMap((stop) => THE_TRANSFER.map((transfer) => `${stop} ${transfer}`))
+/**
+ * Stopping, in every person of the order ("para", "deten" were there): "Paren la derivación", "detengan la
+ * transferencia". What follows must be what is cancelled, as after any cancel word.
+ */
+// Not "pare" alone: one letter from "pase" and "parce" ("q me pase con un asesor", "… alguien, parce").
+const STOP_ORDERS = ['paren', 'parad', 'detenga', 'detengan', 'frena', 'frene', 'frenen']
 /**
  * Forms of address after or around a withdrawal: "déjalo quillo", "olvídalo asere", "déjalo wey". Andalusian,
  * Caribbean, Mexican, Central American, Colombian, Venezuelan, Rioplatense and Peruvian. Not "hermano", as often a
@@ -1238,9 +1238,7 @@ export const es: Lexicon = {
       'no espero mas',
       'ya no espero',
       ...OUT_OF_THE_QUEUE,
-      ...TRANSFER_STOPPED,
-      'paren',
-      'detengan',
+      ...STOP_ORDERS,
       'mejor lo dejamos',
       'lo dejamos',
       'retiro mi peticion',
@@ -1522,6 +1520,8 @@ export const es: Lexicon = {
       'la solicitud de atencion',
       'atencion',
       'la fila de espera',
+      'de espera',
+      'la busqueda',
       'fila de espera',
     ],
     sentenceStarts: ['ya', 'yo', 'acabo', 'me llego', 'el problema', 'mi esposo', 'mi esposa'],

@@ -68,17 +68,19 @@ const NOT_TO_BOTHER = ['de ne pas', 'de pas'].flatMap((not) =>
 const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((bother) => `${tell} ${bother}`))
 /**
  * No need of anyone contacting the customer, by class: the need negated (in Picard spellings too: "pas b'soin"), then
- * "que" or its elision, whoever ("on", "quelqu'un"), and a contact verb: "pas besoin qu'on me rappelle".
+ * "que" or its elision and whoever ("on", "quelqu'un"); the contact verb after it is what is cancelled (`CONTACTS_ME`):
+ * "pas besoin qu'on me rappelle".
  */
 const NO_NEED = ['pas', 'plus', 'pu', 'pi'].flatMap((not) =>
   ['besoin', 'b soin', 'bsoin'].map((need) => `${not} ${need}`)
 )
-const ANYONE_CONTACTS_ME = ['qu on', 'que l on', 'que quelqu un', 'qu quelqu un'].flatMap((anyone) =>
-  ['me rappel*', 'm appel*', 'me contact*', 'me recontact*', 'me transfer*', 'me pass*'].map(
-    (contact) => `${anyone} ${contact}`
-  )
+const NO_NEED_OF_ANYONE = NO_NEED.flatMap((none) =>
+  ['qu on', 'que l on', 'que quelqu un', 'qu quelqu un'].map((anyone) => `${none} ${anyone}`)
 )
-const NO_NEED_OF_A_CONTACT = NO_NEED.flatMap((none) => ANYONE_CONTACTS_ME.map((contact) => `${none} ${contact}`))
+// In the form that follows "que" (not the infinitive: "arrêtez de m'appeler" is about calls, not the request).
+const CONTACTS_ME = ['me rappelle', 'm appelle', 'me contacte', 'me recontacte', 'me transfere', 'me passe'].flatMap(
+  (contact) => [contact, `${contact}nt`]
+)
 /**
  * Routed to nobody, negative concord without "ne" as with it: "me passez personne", "ne me transférez à personne".
  */
@@ -1374,7 +1376,7 @@ export const fr: Lexicon = {
       // Asking that the request be disregarded: "Merci de ne pas tenir compte de ma demande".
       'ne pas tenir compte de',
       ...TELL_THEM_NOT_TO_BOTHER,
-      ...NO_NEED_OF_A_CONTACT,
+      ...NO_NEED_OF_ANYONE,
       ...ROUTED_TO_NOBODY,
       ...NOT_WORRYING_ABOUT,
       // Picard and ch'ti: "ch'est bon", "pas b'soin".
@@ -1602,6 +1604,8 @@ export const fr: Lexicon = {
       'trop long',
     ],
     objects: [
+      // Whoever would have made the contact: "pas besoin qu'on *me rappelle*".
+      ...CONTACTS_ME,
       // "Oubliez le membre du personnel": whom one forgets, named as a member of a desk.
       'le membre du',
       'le membre de l',
