@@ -2106,3 +2106,87 @@ describe('cancels of the twenty-fourth and twenty-fifth sets: French and Spanish
     expect(matchCancel('anula el pedido de zapatos', { locale: 'es' })).toMatchObject({ matched: false })
   })
 })
+
+describe('false cancels of the twenty-sixth and twenty-seventh sets, by class (round 24, cancels)', () => {
+  it.each([
+    // A thing scrapped, unordered or forgotten, then a withdrawal pointing back at it.
+    ["ditch the extended warranty, don't need it", 'en'],
+    ['Den Newsletter brauch ich nicht mehr, bitte abbestellen', 'de'],
+    ['Olvida el seguro de viaje, ya no lo quiero', 'es'],
+    // Asking whether one may, in a clause that is not the question's last.
+    ['Can I cancel and ask for an agent again later, without queueing?', 'en'],
+    ['Darf ich abbrechen und morgen wieder schreiben, ohne neu anzufangen?', 'de'],
+    ['¿Puedo cancelar y volver a pedir un asesor después, sin perder el turno?', 'es'],
+    // Latin American "no más" after the waiting verb: just waiting.
+    ['espero no más, tranqui', 'es'],
+  ])('%j does not cancel (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: false })
+  })
+
+  it('still cancels a bare scrap, and a request scrapped', () => {
+    expect(matchCancel('ditch it', { locale: 'en' })).toMatchObject({ matched: true })
+    expect(matchCancel('scrap the transfer', { locale: 'en' })).toMatchObject({ matched: true })
+  })
+})
+
+describe('German cancels of the twenty-sixth and twenty-seventh sets, by class (round 24, cancels)', () => {
+  it.each([
+    // "lassen" with any particle, dialect spellings included, and what is to stay.
+    ['Lass halt bleiben', 'de'],
+    ['Lass nu', 'de'],
+    // "nö" as "nee"; Berlin and Saxon "keen" before "mehr"; the first person without its "-e".
+    ['nö brauch keinen', 'de'],
+    ['Brauchste keenen mehr zu holen', 'de'],
+    ['Brauch also keinen mehr, danke.', 'de'],
+    // The customer's own separable cancel, and the request with whom it was for between verb and particle.
+    ['Ich breche es ab', 'de'],
+    ['Wir ziehen den Wunsch nach einem Rückruf zurück', 'de'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+})
+
+describe('English cancels of the twenty-sixth and twenty-seventh sets, by class (round 24, cancels)', () => {
+  it.each([
+    // Forms of address after a withdrawal.
+    ['forget it darling', 'en'],
+    ['nah leave it babe', 'en'],
+    // Any cancel verb with "the … thing"; not bothering, said of oneself.
+    ['never mind the callback thing', 'en'],
+    ["I won't bother waiting for an agent", 'en'],
+    // Caribbean "doan" and "again" (any more).
+    ['doan need the agent again, thanks', 'en'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('leaves a thing in "the … thing" alone', () => {
+    expect(matchCancel('never mind the delivery date thing', { locale: 'en' })).toMatchObject({ matched: false })
+  })
+})
+
+describe('French and Spanish cancels of the twenty-sixth and twenty-seventh sets, by class (round 24, cancels)', () => {
+  it.each([
+    // No need of anyone contacting the customer; Picard spellings; routed to nobody without "ne"; "worry pas".
+    ["pas besoin que quelqu'un me recontacte", 'fr'],
+    ["plus besoin qu'on me rappelle", 'fr'],
+    ["ch'est bon", 'fr'],
+    ["plus b'soin, merci", 'fr'],
+    ['me transférez personne finalement', 'fr'],
+    ['worry pas pour le conseiller', 'fr'],
+    // Out of the queue and the transfer stopped, by class; forms of address; "aquí" as the chat.
+    ['Sácame de la lista de espera', 'es'],
+    ['Detengan la transferencia por favor', 'es'],
+    ['déjalo parcero', 'es'],
+    ['olvídalo mano', 'es'],
+    ['ya no necesito a nadie aquí', 'es'],
+  ])('%j cancels (%s)', (text, locale) => {
+    expect(matchCancel(text, { locale })).toMatchObject({ matched: true })
+  })
+
+  it('leaves a money transfer to a brother alone', () => {
+    expect(matchCancel('quiero cancelar la transferencia a mi hermano', { locale: 'es' })).toMatchObject({
+      matched: false,
+    })
+  })
+})

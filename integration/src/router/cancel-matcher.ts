@@ -34,13 +34,22 @@ export class CancelMatcher {
       // Typos only in the customer's own language, as for requests: in another one a cancel word must be written as
       // it is, or English "also" passes for Spanish "alto".
       const cancelWords: Tolerance = index === 0 ? 'typo' : 'exact'
-      const clauses = splitClauses(segments, lexicon).flatMap((clause) =>
-        splitAfterLeadingCancel(clause, lexicon, cancelWords)
-      )
+      // The clauses of sentences asked as a question, each of them and not only the last.
+      const inQuestions = new Set<Clause>()
+      const clauses: Clause[] = []
+      for (const sentence of segments) {
+        const own = splitClauses([sentence], lexicon).flatMap((clause) =>
+          splitAfterLeadingCancel(clause, lexicon, cancelWords)
+        )
+        clauses.push(...own)
+        if (sentence.question) for (const clause of own) inQuestions.add(clause)
+      }
       for (const clause of clauses) {
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
+        // "Kann ich abbrechen und später nochmal fragen, ohne …?": asking whether one may, in any clause of the question.
+        if (inQuestions.has(clause) && asksOwnAbility(clause.words, lexicon)) continue
         if (isCondition(clause.words, lexicon)) continue
         const verdict = judgeCancelClause(clause.words, lexicon, cancelWords)
         // "Ich will meinen Mietwagen stornieren, nicht die Weiterleitung": the negated request only says what is not
@@ -74,7 +83,7 @@ export class CancelMatcher {
           pointsBackElsewhere(clause.words, clauses.slice(0, clauses.indexOf(clause)), lexicon, cancelWords)
         if (pointsBack) continue
         // "nah I'm good waiting": a cancel expression inside longer waiting words keeps waiting.
-        const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon) : undefined
+        const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon, cancelWords) : undefined
         if (fineWaiting) {
           return decide({
             matched: false,
@@ -155,9 +164,12 @@ const keepsWaiting = (words: string[], lexicon: CompiledLexicon): string | undef
   return coverAll(words.length, spans) ? typedWords(words, waiting[0]) : undefined
 }
 
-/** Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. */
-const waitingAround = (words: string[], lexicon: CompiledLexicon): string | undefined => {
-  const cancels = findSpans(lexicon.cancelExpressions, words, 'exact')
+/**
+ * Waiting words that hold a cancel expression and say more ("I'm good waiting" holds "I'm good"), or undefined. The
+ * expression read as the clause read it, typos included: "espero no más" is no "espera no".
+ */
+const waitingAround = (words: string[], lexicon: CompiledLexicon, cancelWords: Tolerance): string | undefined => {
+  const cancels = findSpans(lexicon.cancelExpressions, words, cancelWords)
   const waiting = findSpans(lexicon.keepWaiting, words, 'exact').find((span) =>
     cancels.some(
       (cancel) =>
@@ -218,6 +230,10 @@ const MAX_WORDS_BEFORE_POLITE_ORDER = 1
 
 const isPoliteOrder = (words: string[], lexicon: CompiledLexicon): boolean =>
   findSpans(lexicon.politeOrders, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
+
+/** The clause opens with asking whether the customer may or could, perhaps after a filler: "ok, kann ich …". */
+const asksOwnAbility = (words: string[], lexicon: CompiledLexicon): boolean =>
+  findSpans(lexicon.ownAbilityQuestions, words, 'exact').some((span) => span.start <= MAX_WORDS_BEFORE_POLITE_ORDER)
 
 /** The clause opens with a condition, perhaps after a filler: "si no me atienden ya", "ok if nobody answers". */
 const isCondition = (words: string[], lexicon: CompiledLexicon): boolean =>

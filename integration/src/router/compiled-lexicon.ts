@@ -143,6 +143,8 @@ export type CompiledLexicon = {
   providedRoles: PatternList
   /** `Lexicon.schedule` alone: in the description of whom, it says what the person does, not when one asks. */
   scheduleWords: PatternList
+  /** `cancel.ownAbilityQuestions`: "can I …", which asks only inside a question. */
+  ownAbilityQuestions: PatternList
 }
 
 const EMPTY_LEXICON: Lexicon = {
@@ -329,6 +331,7 @@ export const compileLexicon = (
     bareFetches: compilePatterns(vocabulary.bareFetches ?? []),
     providedRoles: compilePatterns(builtIn.providedRoles ?? []),
     scheduleWords: compilePatterns(builtIn.schedule ?? []),
+    ownAbilityQuestions: compilePatterns(builtIn.cancel.ownAbilityQuestions ?? []),
   }
 }
 

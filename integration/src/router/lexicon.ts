@@ -301,6 +301,12 @@ export type Lexicon = {
     readonly withdrawnBackReferences?: readonly string[]
     /** Saying something is or would be cancelled, not cancelling it: "get cancelled", "storniert". */
     readonly cancelledForms?: readonly string[]
+    /**
+     * Openings that ask whether the customer may or could do something: "kann ich", "can I", "¿puedo…". In a sentence
+     * asked as a question, a clause they open only asks, even one that is not the sentence's last ("Kann ich abbrechen
+     * und später nochmal fragen, ohne …?").
+     */
+    readonly ownAbilityQuestions?: readonly string[]
   }
   /**
    * Imperatives of fetching a person that may open a clause of whom alone: "Tráiganme a la supervisora", "bring me the

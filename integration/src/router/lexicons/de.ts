@@ -349,17 +349,33 @@ const SEPARABLE_CANCELS = [
   ['brechen sie', 'ab'],
   ['brich', 'ab'],
   ['brecht', 'ab'],
+  // The customer's own: "ich breche die Anfrage ab", "wir ziehen den Wunsch zurück".
+  ['breche', 'ab'],
+  ['brechen wir', 'ab'],
+  ['wir brechen', 'ab'],
+  ['ziehen wir', 'zuruck'],
+  ['wir ziehen', 'zuruck'],
   ['sagen sie', 'ab'],
   ['sag', 'ab'],
   ['ziehen sie', 'zuruck'],
   ['ziehe', 'zuruck'],
   ['zieh', 'zuruck'],
 ]
-const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) =>
-  TRANSFER_NOUNS.map((noun) => `${verb} … ${noun} … ${particle}`)
-)
+/** What joins the transfer to whom it was for: "die Anfrage *nach* einem Mitarbeiter", "der Rückruf *vom* Meister". */
+const TRANSFER_LINKS = ['nach', 'an', 'zu', 'zum', 'zur', 'fur', 'von', 'vom', 'mit']
+/**
+ * The verb's own words and the particle, with the transfer between ("brechen Sie die Weiterleitung … ab"), or with the
+ * transfer and whom it was for, joined by their link: "Ziehen Sie meine Anfrage nach einem Mitarbeiter bitte zurück".
+ * Its bare form ("breche … ab") takes the object the clause names. Every word a gap holds must be what is cancelled, a
+ * filler or the request, as for any cancel gap: "brechen Sie die Lieferung ab" stays about the delivery.
+ */
+const TRANSFER_CANCELLED = SEPARABLE_CANCELS.flatMap(([verb, particle]) => [
+  `${verb} … ${particle}`,
+  ...TRANSFER_NOUNS.map((noun) => `${verb} … ${noun} … ${particle}`),
+  ...TRANSFER_LINKS.map((link) => `${verb} … ${link} … ${particle}`),
+])
 /** Whom the transfer goes to: "die Weiterleitung zum Mitarbeiter", "an einen Mitarbeiter". */
-const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => ['an', 'zu', 'zum', 'zur'].map((to) => `${noun} ${to}`))
+const TRANSFER_TO = TRANSFER_NOUNS.flatMap((noun) => TRANSFER_LINKS.map((to) => `${noun} ${to}`))
 /** The waiting or the call spared (Austrian "kennts", könnt ihr): "das Warten könnt ihr euch sparen", "den Rückruf können Sie sich sparen". */
 const SPARED = [
   'konnt ihr euch',
@@ -377,9 +393,34 @@ const SPARED = [
  * "Lass man", "Loss jot sin". Or the transfer left out: "lass den Rückruf weg".
  */
 const LET_FORMS = ['lass', 'lasst', 'lassts', 'lassen', 'lassen sie']
-const LEAVING_PARTICLES = ['nur', 'man', 'mal', 'gut', 'sein', 'gut sein', 'jot sin', 'jut sin', 'jot sein', 'jut sein']
+/**
+ * Any particle, in its dialect spellings too ("no", "nu", "mol", "ma"): the words that leave the matter alone after
+ * "lass", read as a withdrawal's fillers ("Lass no", "Lass man gut sein"). Then perhaps what it is to stay: "lass halt
+ * bleiben", "Lass man gut sein".
+ */
+const LEAVING_PARTICLES = [
+  'nur',
+  'no',
+  'nu',
+  'nun',
+  'man',
+  'mal',
+  'ma',
+  'mol',
+  'halt',
+  'eh',
+  'doch',
+  'schon',
+  'einfach',
+]
+// Cologne and Berlin "jot", "jut" (gut): "Loss jot sin".
+const COLOGNE_GOOD = ['jot', 'jut'].flatMap((good) => [`${good} sin`, `${good} sein`])
+const LEFT_BE = ['gut', 'sein', 'sei', 'gut sein', 'gut sei', 'bleiben', ...COLOGNE_GOOD]
+// The particle alone ("lassen mol": "lassen" alone is no cancel), or the particles between the verb and what is to
+// stay (a gap of none to three words, every one a filler).
 const LET_IT_BE = LET_FORMS.flatMap((let_) => [
   ...LEAVING_PARTICLES.map((particle) => `${let_} ${particle}`),
+  ...LEFT_BE.map((be) => `${let_} … ${be}`),
   ...TRANSFER_NOUNS.map((noun) => `${let_} … ${noun} … weg`),
 ])
 /** Unordering whom or what was asked for: "Sie können den Mitarbeiter wieder abbestellen". */
@@ -390,7 +431,9 @@ const NO_LONGER_WANTED = ['will', 'mochte', 'wollte', 'wollen'].flatMap((want) =
   `${want} … niemand* mehr`,
 ])
 /** Nobody to be sent any more: "Sie müssen niemanden mehr schicken" (`NOBODY_NEEDED` holds the need itself). */
-const NOBODY_SENT = ['schicken', 'vorbeischicken', 'senden', 'rausschicken']
+const NOBODY_SENT = ['schicken', 'vorbeischicken', 'senden', 'rausschicken', 'holen', 'herholen', 'ranholen']
+/** Berlin and Saxon spellings of "kein…" ("keen", "keenen"): only in a need, where they are no other word. */
+const NO_ONE_DIALECT = ['keen', 'keene', 'keenen', 'keener']
 /** Having time, as still waiting: "Schon gut, ich hab Zeit". */
 const HAVING_TIME = ['ich hab', 'ich habe', 'hab', 'habe', 'wir haben'].flatMap((have) => [
   `${have} zeit`,
@@ -2219,6 +2262,10 @@ export const de: Lexicon = {
       ...SELF_DONE,
       // Saxon and Palatinate "kenn" (kein) only here, where "kenn" is no verb: "Isch brauch doch kenn Mensch meh".
       'brauch* … kenn … mehr',
+      // The first person without its "-e", with words between: "hier brauch ich also keinen mehr".
+      'brauch … kein* … mehr',
+      // Berlin and Saxon "keen", "keenen" (kein…), here only, with "mehr": "brauch keen mehr", "brauchste keenen mehr holen".
+      ...NO_ONE_DIALECT.map((none) => `brauch* … ${none} … mehr`),
       ...LET_IT_BE,
       ...UNORDER,
       ...NO_LONGER_WANTED,
@@ -2320,6 +2367,8 @@ export const de: Lexicon = {
       'okay',
       'nein',
       'nee',
+      // "nö" (no), as "nee": "nö, brauch ich nicht mehr". "no" is also among the particles after "lass".
+      ...LEAVING_PARTICLES,
       'danke',
       'bitte',
       'ja',
@@ -2411,12 +2460,15 @@ export const de: Lexicon = {
       ...HAVING_TIME,
     ],
     // "die brauch ich nicht mehr": a demonstrative opening the clause points back at the thing named before.
-    withdrawnBackReferences: ['die', 'den', 'das', 'der'].flatMap((that) =>
-      ['brauch*', 'will', 'mochte'].map((need) => `${that} ${need}`)
-    ),
+    withdrawnBackReferences: [
+      ...['die', 'den', 'das', 'der'].flatMap((that) => ['brauch*', 'will', 'mochte'].map((need) => `${that} ${need}`)),
+      // Unordering with no object of its own ("…, bitte abbestellen") unorders the thing named before: one orders things.
+      ...UNORDER,
+    ],
     cancelledForms: ['storniert', 'abgebrochen', 'abgesagt', 'geloscht', 'verfallt', 'verfallen'],
     politeOrders: ['konnen sie', 'konnten sie', 'kannst du', 'konntest du', 'wurden sie', 'bitte'],
     conditions: ['wenn', 'falls'],
+    ownAbilityQuestions: ['kann ich', 'konnte ich', 'darf ich', 'durfte ich', 'konnen wir', 'durfen wir'],
   },
   bareFetches: ['hol mir', 'holen sie mir', 'holt mir', 'bring mir', 'bringen sie mir'],
   providedRoles: [

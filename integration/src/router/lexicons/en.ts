@@ -21,6 +21,29 @@ const CARRY_ON_WITH_THE_BOT = CARRY_ON.flatMap((verb) => WITH_THE_BOT.map((bot) 
  */
 // Dropping what was asked for: "you can drop the transfer", "ok scrap the person", "ditch the callback request".
 const DROP_VERBS = ['drop', 'scrap', 'ditch', 'leave']
+/** Dropping the matter of the person, by any cancel verb: "nvm the staff thing", "forget the agent thing". */
+const THING_CANCELS = [...DROP_VERBS, 'forget', 'never mind', 'nevermind', 'nvm', 'skip', 'ignore', 'cancel', 'scratch']
+const DROPPING_THE_THING = THING_CANCELS.map((verb) => `${verb} the … thing`)
+/**
+ * Not needing someone any more, by class: every spelling of the negation ("doan", Caribbean) with every way to say any
+ * more, Caribbean "again" and negative concord "no more" included ("I doan need nobody again"). What the gap holds must
+ * still be what is cancelled.
+ */
+const DONT = ['don t', 'dont', 'doan', 'do not']
+const ANY_MORE = ['anymore', 'any more', 'no more', 'again']
+const NOT_NEEDED_ANY_MORE = DONT.flatMap((not) => ANY_MORE.map((more) => `${not} need … ${more}`))
+/** Not bothering, said of oneself: "I'll not bother waiting", "I won't bother" (Scots "I'll no bother" too). */
+const NOT_BOTHERING = ['i ll not', 'ill not', 'i will not', 'i won t', 'i wont', 'i ll no', 'ill no'].map(
+  (wont) => `${wont} bother`
+)
+/**
+ * Forms of address after or around a withdrawal: "leave it love", "forget it man", "nah forget it b'y". Not "boss", a
+ * person one may ask for, nor "pet" or "duck", things too ("the pet shop").
+ */
+const ADDRESS_WORDS = [
+  ...['love', 'luv', 'hun', 'hon', 'babe', 'dear', 'darling', 'sweetheart', 'mate', 'man', 'bro'],
+  ...['pal', 'dude', 'buddy', 'bud', 'fam', 'cuz', 'b y', 'bru', 'chale', 'bredren', 'sis'],
+]
 const WHAT_WAS_ASKED = [
   'the transfer',
   'the callback',
@@ -1241,16 +1264,18 @@ export const en: Lexicon = {
     expressions: [
       // "dont" written without its apostrophe; Scots "I'll no bother" (no: not).
       'dont bother',
-      'i ll no bother',
-      'ill no bother',
+      ...NOT_BOTHERING,
+      ...DROPPING_THE_THING,
+      ...NOT_NEEDED_ANY_MORE,
+      // Scrapping or ditching, as cancelling: alone it withdraws; with a thing after it, it is about that thing.
+      'scrap',
+      'ditch',
       'don t worry about',
       'dont worry about',
       'no need to worry about',
       'no longer wish',
       'i no longer wish to',
       'don t need … anymore',
-      'drop the … thing',
-      'forget the … thing',
       'i ll just use the bot',
       'i ll use the bot',
       'just use the bot',
@@ -1275,7 +1300,6 @@ export const en: Lexicon = {
       ...DROPPING_THE_REQUEST,
       // Nigerian Pidgin "leave am" (leave it).
       'leave am',
-      'leave the … thing',
       // Caribbean "doan" (don't): "doan worry bout getting nobody". No longer needing, with what after it.
       'doan worry about',
       'doan worry',
@@ -1574,9 +1598,8 @@ export const en: Lexicon = {
     fillers: [
       // Scots: "wi" (with), as in "I'll no bother wi the agent".
       'wi',
-      // South African "eish" (an interjection) and "bru" (a form of address): "eish forget it bru".
+      // South African "eish" (an interjection): "eish forget it bru".
       'eish',
-      'bru',
       // Singaporean "already" (done) and Jamaican "again" (any more) after a withdrawal: "no need already". Not "lah",
       // which ends a complaint as often ("this chat not helping lah").
       'already',
@@ -1653,21 +1676,14 @@ export const en: Lexicon = {
       'bot',
       'cheers',
       'with you',
-      // Forms of address and interjections around a withdrawal: "nah forget it b'y", "forget it man", "howay, …".
-      'b y',
-      'man',
-      'mate',
-      'bro',
-      'dude',
-      'buddy',
-      'bud',
-      'pal',
+      ...ADDRESS_WORDS,
+      // Interjections and whom one speaks to: "howay, …", "y'all could stop".
       'howay',
       'y all',
-      // Ghanaian "chale" (friend); "no more" in negative concord (any more): "don't need the human no more".
-      'chale',
+      // "no more" in negative concord (any more): "don't need the human no more".
       'no more',
       'can',
+      'could',
     ],
     waitingQuestions: ['how much longer', 'how long until', 'how long will', 'how long does', 'how long is'],
     keepWaiting: [
@@ -1700,6 +1716,7 @@ export const en: Lexicon = {
     cancelledForms: ['cancelled', 'canceled', 'get cancelled', 'get canceled', 'be cancelled', 'be canceled'],
     politeOrders: ['can you', 'could you', 'would you', 'can u', 'please'],
     conditions: ['if', 'unless'],
+    ownAbilityQuestions: ['can i', 'could i', 'may i', 'can we', 'could we'],
   },
   bareFetches: ['bring me', 'fetch me', 'get me'],
   providedRoles: ['instructor*', '*instructor', 'teacher*', '*teacher', 'tutor*', 'coach'],

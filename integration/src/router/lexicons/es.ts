@@ -22,6 +22,30 @@ const HABITS = HABIT_ADVERBS.flatMap((adverb) => [`${adverb} hay`, `hay ${adverb
 const FORGET_WHAT_I_ASKED = ['olvida lo que te pedi', 'olvide lo que le pedi', 'olvida lo que pedi'].flatMap((forget) =>
   ['de', 'sobre', 'acerca de', 'con'].map((about) => `${forget} ${about}`)
 )
+/** Being taken out of the queue, by class: every form of the order with every name of the queue. */
+const TAKE_ME_OUT = ['sacame', 'saqueme', 'saquenme', 'sacadme', 'quitame', 'quiteme', 'quitenme', 'bajame', 'bajenme']
+// "… de espera" after it is what is cancelled ("de la cola de espera").
+const OF_THE_QUEUE = ['cola', 'fila', 'lista', 'espera'].map((queue) => `de la ${queue}`)
+const OUT_OF_THE_QUEUE = TAKE_ME_OUT.flatMap((out) => OF_THE_QUEUE.map((queue) => `${out} ${queue}`))
+/**
+ * Stopping, in every person of the order ("para", "deten" were there): "Paren la derivación", "detengan la
+ * transferencia". What follows must be what is cancelled, as after any cancel word.
+ */
+// Not "pare" alone: one letter from "pase" and "parce" ("q me pase con un asesor", "… alguien, parce").
+const STOP_ORDERS = ['paren', 'parad', 'detenga', 'detengan', 'frena', 'frene', 'frenen']
+/**
+ * Forms of address after or around a withdrawal: "déjalo quillo", "olvídalo asere", "déjalo wey". Andalusian,
+ * Caribbean, Mexican, Central American, Colombian, Venezuelan, Rioplatense and Peruvian. Not "hermano", as often a
+ * brother ("cancelar la transferencia a mi hermano").
+ */
+const ADDRESS_WORDS = [
+  ...['quillo', 'quilla', 'tio', 'tia', 'mano', 'manito', 'wey', 'guey', 'che', 'pana', 'parce', 'parcero', 'compa'],
+  ...['compadre', 'chamo', 'chama', 'mae', 'asere', 'cuate', 'carnal', 'causa', 'broder', 'bro', 'loco'],
+]
+/** "No más" after the waiting verb is an intensifier in Latin America, not a negation: "espero no más" (I'll wait). */
+const JUST_WAITING = ['espero', 'aguardo', 'sigo esperando', 'me espero'].flatMap((wait) =>
+  ['no mas', 'nomas'].map((just) => `${wait} ${just}`)
+)
 /** Routing cues in the "vosotros" form (Spain): "ya no hace falta que me paséis con nadie". */
 const ROUTED_BY_YOU_ALL = ['paseis', 'pongais', 'transfirais', 'comuniqueis', 'conecteis'].flatMap((route) => [
   `me ${route}`,
@@ -1221,6 +1245,8 @@ export const es: Lexicon = {
       'borrad lo del',
       'no espero mas',
       'ya no espero',
+      ...OUT_OF_THE_QUEUE,
+      ...STOP_ORDERS,
       'mejor lo dejamos',
       'lo dejamos',
       'retiro mi peticion',
@@ -1375,10 +1401,6 @@ export const es: Lexicon = {
       // Losing interest in talking to anyone: "ya no me interesa hablar con nadie".
       'ya no me interesa',
       'no me interesa hablar con nadie',
-      'sacame de la cola',
-      'saqueme de la cola',
-      'sacame de la fila',
-      'saquenme de la cola',
       'me quedo contigo',
       'sigo contigo',
       'sigo con el asistente',
@@ -1489,6 +1511,9 @@ export const es: Lexicon = {
       'solicitud',
       'la llamada',
       'llamada',
+      // The call back asked for: "anule la llamada de vuelta".
+      'la llamada de vuelta',
+      'llamada de vuelta',
       'el pase',
       'pase',
       'lo que pedi',
@@ -1503,6 +1528,8 @@ export const es: Lexicon = {
       'la solicitud de atencion',
       'atencion',
       'la fila de espera',
+      'de espera',
+      'la busqueda',
       'fila de espera',
     ],
     sentenceStarts: ['ya', 'yo', 'acabo', 'me llego', 'el problema', 'mi esposo', 'mi esposa'],
@@ -1517,15 +1544,11 @@ export const es: Lexicon = {
       'como prefieran',
     ],
     fillers: [
-      // Andean "chuta" (an interjection), and forms of address: "olvídalo asere", "déjalo wey".
+      // Andean "chuta" (an interjection), forms of address, and "acá", "aquí": the chat itself.
       'chuta',
-      'asere',
-      'wey',
-      'guey',
-      'mae',
-      'parce',
-      'che',
-      'compa',
+      ...ADDRESS_WORDS,
+      'aca',
+      'aqui',
       'yo solo',
       'yo sola',
       'que no',
@@ -1572,8 +1595,6 @@ export const es: Lexicon = {
       'pueden',
       'podrian',
       'bot',
-      'tio',
-      'tia',
       'que',
       'gracias igual',
       'jaja',
@@ -1609,11 +1630,17 @@ export const es: Lexicon = {
       'a que se desocupe',
       'que se desocupe',
       'a que se libere',
+      ...JUST_WAITING,
       'que me atiendan',
       'ya viene',
       'ya vienen',
       'viene ya',
     ],
+    // "Olvida la silla de bebé, al final no la necesito": the pronoun stands for the thing named before.
+    withdrawnBackReferences: ['no', 'ya no'].flatMap((not) =>
+      ['lo', 'la', 'los', 'las'].flatMap((it) => ['necesito', 'quiero', 'ocupo'].map((need) => `${not} ${it} ${need}`))
+    ),
+    ownAbilityQuestions: ['puedo', 'podemos', 'se puede'],
     politeOrders: ['puede', 'puedes', 'podria', 'podrias', 'pueden', 'podrian', 'me puede', 'me puedes', 'por favor'],
     conditions: [
       'y si',

@@ -66,6 +66,37 @@ const NOT_TO_BOTHER = ['de ne pas', 'de pas'].flatMap((not) =>
   )
 )
 const TELL_THEM_NOT_TO_BOTHER = TELL_THEM.flatMap((tell) => NOT_TO_BOTHER.map((bother) => `${tell} ${bother}`))
+/**
+ * No need of anyone contacting the customer, by class: the need negated (in Picard spellings too: "pas b'soin"), then
+ * "que" or its elision and whoever ("on", "quelqu'un"); the contact verb after it is what is cancelled (`CONTACTS_ME`):
+ * "pas besoin qu'on me rappelle".
+ */
+const NO_NEED = ['pas', 'plus', 'pu', 'pi'].flatMap((not) =>
+  ['besoin', 'b soin', 'bsoin'].map((need) => `${not} ${need}`)
+)
+const NO_NEED_OF_ANYONE = NO_NEED.flatMap((none) =>
+  ['qu on', 'que l on', 'que quelqu un', 'qu quelqu un'].map((anyone) => `${none} ${anyone}`)
+)
+// In the form that follows "que" (not the infinitive: "arrêtez de m'appeler" is about calls, not the request).
+const CONTACTS_ME = ['me rappelle', 'm appelle', 'me contacte', 'me recontacte', 'me transfere', 'me passe'].flatMap(
+  (contact) => [contact, `${contact}nt`]
+)
+/**
+ * Routed to nobody, negative concord without "ne" as with it: "me passez personne", "ne me transférez à personne".
+ */
+const ROUTED_TO_NOBODY = ['me pass*', 'me transfer*', 'm envoy*', 'me mett* en relation avec', 'me trouv*'].flatMap(
+  (route) => [`${route} personne`, `${route} a personne`, `ne ${route} personne`, `ne ${route} a personne`]
+)
+/** Not to worry about the matter, Quebec and Acadian "worry pas" too: "worry pas avec l'humain". */
+const WORRY_NOT = [
+  't inquiete pas',
+  'inquiete toi pas',
+  'vous inquietez pas',
+  'worry pas',
+  'worrie pas',
+  't en fais pas',
+]
+const NOT_WORRYING_ABOUT = WORRY_NOT.flatMap((worry) => ['pour', 'avec', 'de'].map((about) => `${worry} ${about}`))
 
 export const fr: Lexicon = {
   cues: [
@@ -1351,6 +1382,12 @@ export const fr: Lexicon = {
       // Asking that the request be disregarded: "Merci de ne pas tenir compte de ma demande".
       'ne pas tenir compte de',
       ...TELL_THEM_NOT_TO_BOTHER,
+      ...NO_NEED_OF_ANYONE,
+      ...ROUTED_TO_NOBODY,
+      ...NOT_WORRYING_ABOUT,
+      // Picard and ch'ti: "ch'est bon", "pas b'soin".
+      'ch est bon',
+      ...NO_NEED.filter((none) => !none.endsWith(' besoin')),
       // Creole "pi" (plus): "na pi besoin", "mi na pi besoin".
       'pi besoin',
       'na pi besoin',
@@ -1573,6 +1610,8 @@ export const fr: Lexicon = {
       'trop long',
     ],
     objects: [
+      // Whoever would have made the contact: "pas besoin qu'on *me rappelle*".
+      ...CONTACTS_ME,
       // "Oubliez le membre du personnel": whom one forgets, named as a member of a desk.
       'le membre du',
       'le membre de l',
@@ -1740,6 +1779,7 @@ export const fr: Lexicon = {
       'je reste',
     ],
     politeOrders: ['pouvez vous', 'vous pouvez', 'tu peux', 'peux tu', 'pourriez vous', 'merci de'],
+    ownAbilityQuestions: ['je peux', 'est ce que je peux', 'puis je', 'je pourrais', 'pourrais je', 'on peut'],
     conditions: [
       'et si',
       'si j annule',
