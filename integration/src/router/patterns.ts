@@ -1,8 +1,16 @@
 // Patterns of the lexicons and of the configuration, compiled once and found in a message's words.
 // A pattern is words (typo-tolerant where the role allows), words ending in `*` (prefixes), words starting with `*`
 // (suffixes: German compounds, "*berater" for "Kreditberater") and `…` gaps.
-import { wordsMatch } from './edit-distance.js'
+import { allowedEdits, wordsMatch } from './edit-distance.js'
 import { tokenize } from './normalize.js'
+import {
+  addFirstLetterOf,
+  addLastLetterOf,
+  addWord,
+  emptyStartFilter,
+  mayStart,
+  type StartFilter,
+} from './start-filter.js'
 
 /** A `…` in a pattern stands for this many words at most (of any kind). */
 export const MAX_GAP_WORDS = 3
@@ -63,6 +71,15 @@ export type PatternList = {
    * letter is its own, so most words try none of them.
    */
   suffixFirstByLastLetter: ReadonlyMap<string, readonly Pattern[]>
+  /** Turns away, before the maps above are consulted, the words no pattern can start with: exact search. */
+  exactStarts: StartFilter
+  /** The same when typos are allowed: only the first letter of a pattern's first word must be the typed one. */
+  typoStarts: StartFilter
+  /**
+   * `byFirstLetter` narrowed to the patterns whose first word a typed word of that length can be (a typo changes the
+   * length by no more than the edits the word allows), in the same order; filled as lengths are met.
+   */
+  typoByLetterAndLength: Map<string, (readonly Pattern[])[]>
 }
 
 const pushTo = (map: Map<string, Pattern[]>, key: string, pattern: Pattern) => {
@@ -78,20 +95,64 @@ export const compilePatterns = (sources: readonly string[]): PatternList => {
   const prefixFirstByLetter = new Map<string, Pattern[]>()
   const suffixFirst: Pattern[] = []
   const suffixFirstByLastLetter = new Map<string, Pattern[]>()
+  const exactStarts = emptyStartFilter()
+  const typoStarts = emptyStartFilter()
   for (const pattern of patterns) {
     const first = pattern.parts[0]
     if (first && !first.gap && first.suffix) {
       suffixFirst.push(pattern)
       pushTo(suffixFirstByLastLetter, first.word.at(-1)!, pattern)
+      addLastLetterOf(exactStarts, first.word)
+      addLastLetterOf(typoStarts, first.word)
       continue
     }
     const letter = first && !first.gap ? first.word[0]! : ''
     pushTo(byFirstLetter, letter, pattern)
-    if (first && !first.gap && first.prefix) pushTo(prefixFirstByLetter, letter, pattern)
-    else if (first && !first.gap) pushTo(exactByFirstWord, first.word, pattern)
+    if (first && !first.gap) addFirstLetterOf(typoStarts, first.word)
+    if (first && !first.gap && first.prefix) {
+      pushTo(prefixFirstByLetter, letter, pattern)
+      addFirstLetterOf(exactStarts, first.word)
+    } else if (first && !first.gap) {
+      pushTo(exactByFirstWord, first.word, pattern)
+      addWord(exactStarts, first.word)
+    }
   }
-  return { patterns, byFirstLetter, suffixFirst, exactByFirstWord, prefixFirstByLetter, suffixFirstByLastLetter }
+  return {
+    patterns,
+    byFirstLetter,
+    suffixFirst,
+    exactByFirstWord,
+    prefixFirstByLetter,
+    suffixFirstByLastLetter,
+    exactStarts,
+    typoStarts,
+    typoByLetterAndLength: new Map(),
+  }
 }
+
+/** Longer typed words are compared with every pattern of their first letter: no lexicon word is near this long. */
+const LONGEST_LENGTH_INDEXED = 40
+
+/** Whether a typed word of `length` letters can be the first word of `pattern` when typos are allowed. */
+const mayBeFirstWordOf = (pattern: Pattern, length: number): boolean => {
+  const first = pattern.parts[0]
+  if (!first || first.gap) return false
+  if (first.prefix) return length >= first.word.length
+  return Math.abs(length - first.word.length) <= allowedEdits(first.word.length)
+}
+
+/** The patterns of `list` a typed word may start when typos are allowed (suffix-first ones aside), in list order. */
+const typoCandidates = (list: PatternList, word: string): readonly Pattern[] | undefined => {
+  const letter = word[0]!
+  const sameLetter = list.byFirstLetter.get(letter)
+  if (!sameLetter || word.length > LONGEST_LENGTH_INDEXED) return sameLetter
+  let byLength = list.typoByLetterAndLength.get(letter)
+  if (!byLength) list.typoByLetterAndLength.set(letter, (byLength = []))
+  return (byLength[word.length] ??= sameLetter.filter((pattern) => mayBeFirstWordOf(pattern, word.length)))
+}
+
+const startsFor = (list: PatternList, tolerance: Tolerance): StartFilter =>
+  tolerance === 'exact' ? list.exactStarts : list.typoStarts
 
 /** Up to this length, a verb's typo must be a missing, extra or swapped letter: "gave" is not "give", "went" not "want". */
 const SHORT_VERB_LENGTH = 4
@@ -141,7 +202,10 @@ const matchAt = (
 /** Every place where one of `patterns` occurs in `words`. */
 export const findSpans = (list: PatternList, words: readonly string[], tolerance: Tolerance): Span[] => {
   const spans: Span[] = []
-  for (let start = 0; start < words.length; start++) spansAt(list, words, start, tolerance, spans)
+  const starts = startsFor(list, tolerance)
+  for (let start = 0; start < words.length; start++) {
+    if (mayStart(starts, words[start]!)) spansAt(list, words, start, tolerance, spans)
+  }
   return spans
 }
 
@@ -153,7 +217,8 @@ export const findSpansAt = (
   tolerance: Tolerance
 ): Span[] => {
   const spans: Span[] = []
-  if (words[start] !== undefined) spansAt(list, words, start, tolerance, spans)
+  const word = words[start]
+  if (word !== undefined && mayStart(startsFor(list, tolerance), word)) spansAt(list, words, start, tolerance, spans)
   return spans
 }
 
@@ -169,7 +234,7 @@ const spansAt = (list: PatternList, words: readonly string[], start: number, tol
     tryAt(list.exactByFirstWord.get(word), words, start, tolerance, spans)
     if (list.prefixFirstByLetter.size > 0) tryAt(list.prefixFirstByLetter.get(word[0]!), words, start, tolerance, spans)
   } else {
-    tryAt(list.byFirstLetter.get(word[0]!), words, start, tolerance, spans)
+    tryAt(typoCandidates(list, word), words, start, tolerance, spans)
   }
   if (list.suffixFirstByLastLetter.size > 0) {
     tryAt(list.suffixFirstByLastLetter.get(word.at(-1)!), words, start, tolerance, spans)

@@ -12,7 +12,12 @@ export type PhraseSpan = { phrase: string; start: number; end: number }
 /** Filler words skipped or tolerated in one match ("talk to a *real* human", "chat with agent"). */
 const MAX_SKIPPED_FILLERS = 2
 
-type CompiledPhrase = { text: string; tokens: string[]; contentWords: string[] }
+/** A phrase's first word is its verb, whose ending carries tense and person (`wordsMatch`). */
+const KEEP_LAST_LETTER = { keepLastLetter: true } as const
+const ANY_LAST_LETTER = { keepLastLetter: false } as const
+
+/** `wholeContent`: the content words joined, as a message without its fillers is compared with them. */
+type CompiledPhrase = { text: string; tokens: string[]; contentWords: string[]; wholeContent: string }
 
 /**
  * Phrases a bot builder wrote, for one locale. A phrase of two or more words is found inside a sentence ("hi, can I
@@ -29,7 +34,8 @@ export class PhraseSet {
     for (const text of phrases) {
       const tokens = tokenize(text)
       if (tokens.length === 0 || this._phrases.some((phrase) => phrase.text === text)) continue
-      this._phrases.push({ text, tokens, contentWords: tokens.filter((t) => !this._fillers.has(t)) })
+      const contentWords = tokens.filter((t) => !this._fillers.has(t))
+      this._phrases.push({ text, tokens, contentWords, wholeContent: contentWords.join(' ') })
     }
     // Longer phrases first: the most specific one is reported.
     this._phrases.sort((a, b) => b.tokens.length - a.tokens.length)
@@ -41,8 +47,9 @@ export class PhraseSet {
 
   /** The phrase that is the whole message, filler words aside, with no typo: what a designer tests first. */
   public wholeMessage(words: readonly string[]): string | undefined {
+    if (this._phrases.length === 0) return undefined
     const content = words.filter((w) => !this._fillers.has(w)).join(' ')
-    const exact = this._phrases.find((phrase) => phrase.contentWords.join(' ') === content && content !== '')
+    const exact = this._phrases.find((phrase) => phrase.wholeContent === content && content !== '')
     return exact?.text
   }
 
@@ -78,7 +85,7 @@ export class PhraseSet {
     if (p === tokens.length) return w
     const token = tokens[p]!
     const word = words[w]
-    const options = { keepLastLetter: p === 0 }
+    const options = p === 0 ? KEEP_LAST_LETTER : ANY_LAST_LETTER
     if (word !== undefined && wordsMatch(token, word, options)) {
       const end = this._matchFrom(tokens, p + 1, words, w + 1, skips)
       if (end >= 0) return end
