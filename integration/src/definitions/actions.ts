@@ -23,7 +23,7 @@ export const matchTriggerOutputSchema = z.object({
     .optional()
     .title('Rule')
     .describe(
-      'How it matched: a configured phrase, a cue with a target, a target alone, a cue such as "transfer me", or a near miss the request check reads as a request'
+      'How it matched: a configured phrase, a cue with a target, a target alone (or only fetched: "bring me the supervisor"), a cue such as "transfer me", or a near miss the request check reads as a request'
     ),
   phrase: z.string().optional().title('Phrase').describe('The configured phrase that matched'),
   cue: z.string().optional().title('Cue').describe('The request cue that matched ("talk", "connect me")'),

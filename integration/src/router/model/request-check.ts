@@ -1,6 +1,6 @@
 // The request check: a second look, by a statistical model, at what the rules matched. It can refuse a rule match
-// (`request` or `standalone-cue`); a configured phrase and a bare target ("agent", "human please") are never
-// second-guessed. Where its rescue is on (by default per language, RESCUE_BY_LOCALE), it may also take a near miss as
+// (`request` or `standalone-cue`); a configured phrase and a bare target ("agent", "human please", or one only
+// fetched: "tráiganme a la supervisora") are never second-guessed. Where its rescue is on (by default per language, RESCUE_BY_LOCALE), it may also take a near miss as
 // a request (`likely-request`): a refusal for want of a cue only (kinds `named` and `any`) or of a known person word
 // only (`any`), never one whose words were understood not to ask. Each locale's model is trained at its first use,
 // from the built-in labelled sentences (training-source.ts) and the designer's own, and kept for the router's life.
