@@ -90,6 +90,11 @@ class FakeHost implements HandoverHost {
     this.over = { reason, detail }
     this.halting.abort()
   }
+  refusedBy: string | undefined
+  async refused(resource: string): Promise<void> {
+    this.refusedBy = resource
+    this.halting.abort()
+  }
   retryBudgetMs(): number {
     return BUDGET_MS
   }
@@ -265,6 +270,18 @@ describe('the 503 hand-over', () => {
     await handover.resync()
     expect(host.current.handover).toBe('reconnect')
     expect(handover.interrupted).toBe(true)
+  })
+
+  it('hands a 403 on the resync to the session, whose poll decides how the chat ended, and asks nothing more', async () => {
+    const client = new FakeClient([ok(RECONNECTED)], [http('ChasitorResyncState', 403)])
+    const { host, handover } = setUp(client)
+    await handover.begin('Messages')
+    await handover.reconnect()
+    await handover.afterEmptyPoll()
+    await handover.resync()
+    expect(host.refusedBy).toBe('ChasitorResyncState')
+    expect(host.over).toBeUndefined()
+    expect(client.calls.filter((call) => call.startsWith('ChasitorResyncState'))).toHaveLength(1)
   })
 })
 

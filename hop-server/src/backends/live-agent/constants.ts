@@ -53,6 +53,12 @@ export const DEFAULTS = {
    * from a cursor whose last poll was aborted (`lastPollAbortedAt`).
    */
   abortedPollGraceMs: 500,
+  /**
+   * After a POST or ChasitorResyncState answered 403 (session gone), how long the poll may still bring the ChatEnded
+   * that explains it (an agent who ended the chat a moment before) before the chat is called invalid. The poll held
+   * at that moment is answered at once when the chat ends, so this only bounds a server that never answers it.
+   */
+  refusedLastLookMs: 3_000,
   /** Salesforce silently drops ChatMessage calls sent too fast (§3.4, IBM saw it); this gap keeps them apart. */
   minChatMessageGapMs: 150,
   /** Sequence 409 ("Out of sync") recoveries allowed for one POST before the session gives up (§9.6). */

@@ -42,6 +42,8 @@ export interface HandoverHost {
   commit(mutate: (next: SessionCursor) => boolean | void): Promise<void>
   /** Records that the chat is over. */
   finishOver(reason: ChatOverReason, detail: string): Promise<void>
+  /** A request answered 403 (session gone): the session decides, after the poll's last look, whether the chat is over. */
+  refused(resource: 'ChasitorResyncState'): Promise<void>
   /** Marks a request as the one POST in flight (undefined: none), until its failure, if any, has been handled. */
   setSendInFlight(request: Promise<unknown> | undefined): void
   /** The retry budget of the chat (its connection timeout). */
@@ -209,7 +211,7 @@ export class ServerHandover {
           case 'hand-over':
             return this.onUnavailable('ChasitorResyncState', epoch)
           case 'stop':
-            return this.host.finishOver('session-invalid', 'ResyncState answered 403')
+            return this.host.refused('ChasitorResyncState')
           case 'retry':
             break
           case 'conflict':

@@ -75,6 +75,8 @@ export interface ChatSessionOptions {
   pollTimeoutMarginMs?: number
   /** Wait after an aborted poll before the next one (see DEFAULTS.abortedPollGraceMs). */
   abortedPollGraceMs?: number
+  /** How long the poll may still explain a 403 on a POST (see DEFAULTS.refusedLastLookMs). */
+  refusedLastLookMs?: number
   /** Upper bound on the retry budget, whatever ChatRequestSuccess.connectionTimeout says. */
   maxConnectionTimeoutMs?: number
   backoff?: Partial<BackoffPolicy>
@@ -159,6 +161,9 @@ export class ChatSession {
   private readonly minChatMessageGapMs: number
   private readonly pollTimeoutMarginMs: number
   private readonly abortedPollGraceMs: number
+  private readonly refusedLastLookMs: number
+  /** A POST or the resync answered 403: nothing more is sent while the poll has its last look. */
+  private refused = false
   private readonly maxConnectionTimeoutMs: number
   private readonly backoff: BackoffPolicy
   private readonly maxOutOfSyncRecoveries: number
@@ -202,6 +207,7 @@ export class ChatSession {
     this.minChatMessageGapMs = options.minChatMessageGapMs ?? DEFAULTS.minChatMessageGapMs
     this.pollTimeoutMarginMs = options.pollTimeoutMarginMs ?? DEFAULTS.pollTimeoutMarginMs
     this.abortedPollGraceMs = options.abortedPollGraceMs ?? DEFAULTS.abortedPollGraceMs
+    this.refusedLastLookMs = options.refusedLastLookMs ?? DEFAULTS.refusedLastLookMs
     this.maxConnectionTimeoutMs = options.maxConnectionTimeoutMs ?? Number.POSITIVE_INFINITY
     this.backoff = { ...defaultBackoffPolicy, ...options.backoff }
     this.maxOutOfSyncRecoveries = options.maxOutOfSyncRecoveries ?? DEFAULTS.maxOutOfSyncRecoveries
@@ -223,6 +229,7 @@ export class ChatSession {
         halt: this.halt.signal,
         commit: (mutate) => this.commit(mutate),
         finishOver: (reason, detail) => this.finishOver(reason, detail),
+        refused: (resource) => this.onRefused(resource),
         setSendInFlight: (request) => (this.sendInFlight = request),
         retryBudgetMs: () => this.retryBudgetMs(),
         auth: () => this.auth(),
@@ -496,7 +503,8 @@ export class ChatSession {
   private async sendLoop(): Promise<void> {
     while (!this.halted) {
       const head = this.current.pendingPosts[0]
-      if (this.current.handover === 'resync') await this.handover.resync()
+      if (this.refused) await this.changes.next(this.halt.signal)
+      else if (this.current.handover === 'resync') await this.handover.resync()
       else if (this.handingOver) await this.changes.next(this.halt.signal)
       else if (!head) await this.changes.next(this.halt.signal)
       else if (head.post.kind !== 'ChasitorInit' && !this.current.established) await this.changes.next(this.halt.signal)
@@ -575,8 +583,9 @@ export class ChatSession {
       return 'done'
     }
     if (disposition === 'stop') {
-      const ending = post.kind === 'ChatEnd' || this.visitorEnding
-      await this.finishOver(ending ? 'visitor-ended' : 'session-invalid', `${post.kind} answered 403`)
+      if (post.kind === 'ChatEnd' || this.visitorEnding)
+        await this.finishOver('visitor-ended', `${post.kind} answered 403`)
+      else await this.onRefused(post.kind)
       return 'done'
     }
     if (disposition === 'conflict') {
@@ -716,6 +725,23 @@ export class ChatSession {
       this.current = next
       this.changes.notify()
     })
+  }
+
+  /**
+   * A POST or ChasitorResyncState answered 403: the session is gone, most often because the agent ended the chat a
+   * moment before, and the ChatEnded saying so is on its way in the poll. So the poll decides (ChatEnded, or a 403 of
+   * its own), and only if it says nothing within `refusedLastLookMs` is the chat over as session-invalid. Nothing is
+   * sent meanwhile.
+   */
+  private async onRefused(resource: string): Promise<void> {
+    this.refused = true
+    this.logger.info(
+      { chatId: this.id, resource },
+      '403 on a request: the poll has a last look before the chat is over'
+    )
+    if (await sleep(this.refusedLastLookMs, this.halt.signal)) {
+      await this.finishOver('session-invalid', `${resource} answered 403`)
+    }
   }
 
   /** Records that the chat is over, then settles. Idempotent. */
