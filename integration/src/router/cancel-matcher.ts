@@ -44,7 +44,8 @@ export class CancelMatcher {
         clauses.push(...own)
         if (sentence.question) for (const clause of own) inQuestions.add(clause)
       }
-      for (const clause of clauses) {
+      for (const [position, clause] of clauses.entries()) {
+        const before = clauses.slice(0, position)
         // "forget it? no way, I want my money": a cancel word asked as a question cancels nothing, unless the
         // question is a polite order ("können Sie die Weiterleitung abbrechen?").
         if (clause.question && !isPoliteOrder(clause.words, lexicon)) continue
@@ -57,7 +58,7 @@ export class CancelMatcher {
         const contrast =
           verdict.byNegation &&
           isContrast(clause.words, lexicon) &&
-          clauses.slice(0, clauses.indexOf(clause)).some((other) => {
+          before.some((other) => {
             const elsewhere = judgeCancelClause(other.words, lexicon, cancelWords)
             return elsewhere.expression !== undefined && !elsewhere.cancels && !elsewhere.byNegation
           })
@@ -65,9 +66,7 @@ export class CancelMatcher {
         // like waiting: another language's look-alike cancel word must not take it for the hand-off's.
         // Not when the cancel names the request itself: "…ist schon gebucht. Dann brauch ich keinen Mitarbeiter mehr".
         const booked =
-          verdict.cancels && !namesRequest(clause.words, lexicon)
-            ? bookedBefore(clauses.slice(0, clauses.indexOf(clause)), lexicon)
-            : undefined
+          verdict.cancels && !namesRequest(clause.words, lexicon) ? bookedBefore(before, lexicon) : undefined
         if (booked) {
           return decide({
             matched: false,
@@ -78,9 +77,7 @@ export class CancelMatcher {
           })
         }
         // "Vergessen Sie die Kinokarten, die brauch ich nicht mehr": a withdrawal pointing back withdraws what was named.
-        const pointsBack =
-          verdict.cancels &&
-          pointsBackElsewhere(clause.words, clauses.slice(0, clauses.indexOf(clause)), lexicon, cancelWords)
+        const pointsBack = verdict.cancels && pointsBackElsewhere(clause.words, before, lexicon, cancelWords)
         if (pointsBack) continue
         // "nah I'm good waiting": a cancel expression inside longer waiting words keeps waiting.
         const fineWaiting = verdict.cancels ? waitingAround(clause.words, lexicon, cancelWords) : undefined
