@@ -261,24 +261,25 @@ describe('the 503 hand-over', () => {
     expect(host.inFlight).toBeUndefined()
   })
 
-  it('starts another hand-over when the resync itself is answered 503', async () => {
-    const client = new FakeClient([ok(RECONNECTED)], [http('ChasitorResyncState', 503)])
+  /** A hand-over through to its resync, which the server answers with `status`. */
+  async function resyncAnswered(status: number) {
+    const client = new FakeClient([ok(RECONNECTED)], [http('ChasitorResyncState', status)])
     const { host, handover } = setUp(client)
     await handover.begin('Messages')
     await handover.reconnect()
     await handover.afterEmptyPoll()
     await handover.resync()
+    return { client, host, handover }
+  }
+
+  it('starts another hand-over when the resync itself is answered 503', async () => {
+    const { host, handover } = await resyncAnswered(503)
     expect(host.current.handover).toBe('reconnect')
     expect(handover.interrupted).toBe(true)
   })
 
   it('hands a 403 on the resync to the session, whose poll decides how the chat ended, and asks nothing more', async () => {
-    const client = new FakeClient([ok(RECONNECTED)], [http('ChasitorResyncState', 403)])
-    const { host, handover } = setUp(client)
-    await handover.begin('Messages')
-    await handover.reconnect()
-    await handover.afterEmptyPoll()
-    await handover.resync()
+    const { client, host } = await resyncAnswered(403)
     expect(host.refusedBy).toBe('ChasitorResyncState')
     expect(host.over).toBeUndefined()
     expect(client.calls.filter((call) => call.startsWith('ChasitorResyncState'))).toHaveLength(1)

@@ -162,8 +162,6 @@ export class ChatSession {
   private readonly pollTimeoutMarginMs: number
   private readonly abortedPollGraceMs: number
   private readonly refusedLastLookMs: number
-  /** A POST or the resync answered 403: nothing more is sent while the poll has its last look. */
-  private refused = false
   private readonly maxConnectionTimeoutMs: number
   private readonly backoff: BackoffPolicy
   private readonly maxOutOfSyncRecoveries: number
@@ -503,8 +501,7 @@ export class ChatSession {
   private async sendLoop(): Promise<void> {
     while (!this.halted) {
       const head = this.current.pendingPosts[0]
-      if (this.refused) await this.changes.next(this.halt.signal)
-      else if (this.current.handover === 'resync') await this.handover.resync()
+      if (this.current.handover === 'resync') await this.handover.resync()
       else if (this.handingOver) await this.changes.next(this.halt.signal)
       else if (!head) await this.changes.next(this.halt.signal)
       else if (head.post.kind !== 'ChasitorInit' && !this.current.established) await this.changes.next(this.halt.signal)
@@ -731,10 +728,9 @@ export class ChatSession {
    * A POST or ChasitorResyncState answered 403: the session is gone, most often because the agent ended the chat a
    * moment before, and the ChatEnded saying so is on its way in the poll. So the poll decides (ChatEnded, or a 403 of
    * its own), and only if it says nothing within `refusedLastLookMs` is the chat over as session-invalid. Nothing is
-   * sent meanwhile.
+   * sent meanwhile: the send loop waits here until the session halts.
    */
   private async onRefused(resource: string): Promise<void> {
-    this.refused = true
     this.logger.info(
       { chatId: this.id, resource },
       '403 on a request: the poll has a last look before the chat is over'
